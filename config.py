@@ -1,0 +1,155 @@
+"""Configuration classes, read from the environment.
+
+`create_app()` picks one by the EVENTSITE_CONFIG variable (development, production, testing);
+every value an operator may need to change is an environment variable, documented in
+docs/configuration.md.
+"""
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+# The value the development config falls back to; production refuses to run with it.
+DEFAULT_SECRET_KEY = "dev-insecure-change-me"
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_list(name: str) -> list[str]:
+    return [part.strip() for part in os.environ.get(name, "").split(",") if part.strip()]
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'eventsite.sqlite'}")
+    # Heroku-style and plain URLs name the driver implicitly; we ship psycopg 3.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # Links in emails are built from this host, never from a request's Host header.
+    SERVER_NAME = os.environ.get("SERVER_NAME") or None
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
+    TRUSTED_HOSTS = _env_list("TRUSTED_HOSTS") or None
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers we trust.
+    PROXY_COUNT = _env_int("PROXY_COUNT", 0)
+
+    # Sessions: hours, not weeks; no remember-me cookie at all.
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=_env_int("SESSION_HOURS", 8))
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+    SESSION_COOKIE_NAME = "eventsite_session"
+    MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 16 * 1024 * 1024)
+
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+
+    # Languages: the locale every page falls back to, and the zone dates are shown in.
+    LANGUAGES = ("en", "zh")
+    BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "en")
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("DEFAULT_TIMEZONE", "Asia/Shanghai")
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "eventsite" / "translations")
+
+    # Mail. Without MAIL_SERVER the worker keeps messages for the admin outbox page.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = _env_int("MAIL_PORT", 25)
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS")
+    MAIL_USE_SSL = _env_bool("MAIL_USE_SSL")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_TIMEOUT = _env_int("MAIL_TIMEOUT", 30)
+    MAIL_DEFAULT_SENDER = os.environ.get(
+        "MAIL_DEFAULT_SENDER", "Alliance Secretariat <secretariat@eventsite.invalid>"
+    )
+    MAIL_REPLY_TO = os.environ.get("MAIL_REPLY_TO") or None
+    MAIL_WORKER_INTERVAL = float(os.environ.get("MAIL_WORKER_INTERVAL", "5"))
+    MAIL_BATCH_SIZE = _env_int("MAIL_BATCH_SIZE", 50)
+    MAIL_MAX_ATTEMPTS = _env_int("MAIL_MAX_ATTEMPTS", 12)
+
+    # Login throttling (stored in the database, so it holds across app processes).
+    LOGIN_MAX_FAILURES = _env_int("LOGIN_MAX_FAILURES", 5)
+    LOGIN_WINDOW_MINUTES = _env_int("LOGIN_WINDOW_MINUTES", 15)
+    LOGIN_LOCK_MINUTES = _env_int("LOGIN_LOCK_MINUTES", 15)
+
+    # Lifetimes of emailed links.
+    PASSWORD_RESET_HOURS = _env_int("PASSWORD_RESET_HOURS", 2)
+    ACTIVATION_HOURS = _env_int("ACTIVATION_HOURS", 72)
+
+    BOOTSTRAP_SERVE_LOCAL = True
+    BOOTSTRAP_BOOTSWATCH_THEME = None
+
+    @classmethod
+    def check(cls, config: dict) -> None:
+        """Refuse configurations that are unsafe for this environment (overridden below)."""
+
+
+class DevelopmentConfig(Config):
+    DEBUG = _env_bool("FLASK_DEBUG", True)
+    SERVER_NAME = Config.SERVER_NAME or f"127.0.0.1:{os.environ.get('PORT', '5000')}"
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-secret-key"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    SERVER_NAME = "eventsite.test"
+    TRUSTED_HOSTS = None
+    MAIL_SERVER = None
+    MAIL_DEFAULT_SENDER = "Alliance Secretariat <secretariat@eventsite.test>"
+    MAIL_REPLY_TO = "secretariat@eventsite.test"
+    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # cheap scrypt keeps the suite fast
+
+
+class ProductionConfig(Config):
+    DEBUG = False
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "https")
+
+    @classmethod
+    def check(cls, config: dict) -> None:
+        problems = []
+        if config.get("DEBUG"):
+            problems.append("DEBUG is on; unset FLASK_DEBUG in production")
+        key = config.get("SECRET_KEY")
+        if not key or key == DEFAULT_SECRET_KEY or len(key) < 32:
+            problems.append(
+                "SECRET_KEY is missing, the development default, or shorter than 32 characters; "
+                'generate one with: python -c "import secrets; print(secrets.token_hex(32))"'
+            )
+        if not config.get("TRUSTED_HOSTS"):
+            problems.append(
+                "TRUSTED_HOSTS is empty; set it to the comma-separated host names the site is served "
+                "under (e.g. events.example.org)"
+            )
+        if not config.get("SERVER_NAME"):
+            problems.append("SERVER_NAME is empty; links in emails need the public host name")
+        if problems:
+            raise RuntimeError("Refusing to start in production: " + "; ".join(problems) + ".")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "production": ProductionConfig,
+    "testing": TestingConfig,
+}

@@ -1,0 +1,78 @@
+"""eventsite: events, invitations and delegations for an alliance of cities."""
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import CONFIGS
+
+
+def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, error pages, commands."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("EVENTSITE_INSTANCE", str(_project_dir() / "instance")),
+        template_folder=str(_project_dir() / "templates"),
+    )
+    config_class = CONFIGS[config_name or os.environ.get("EVENTSITE_CONFIG", "development")]
+    app.config.from_object(config_class)
+    app.config.update(overrides or {})
+    config_class.check(app.config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if app.config["PROXY_COUNT"]:
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def _project_dir():
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent.parent
+
+
+def register_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
+    from .accounts import loader  # noqa: F401  (Flask-Login's user loader)
+    from .core import i18n, security
+    from .extensions import bootstrap, csrf, db, login_manager, mail, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_project_dir() / "migrations"), compare_type=True)
+    login_manager.init_app(app)
+    mail.init_app(app)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .accounts.views import bp as accounts_bp
+    from .accounts.admin_views import bp as users_bp
+    from .audit.views import bp as audit_bp
+    from .core.views import bp as core_bp
+    from .mail.views import bp as mail_bp
+    from .members.views import bp as members_bp
+
+    for bp in (core_bp, accounts_bp, users_bp, members_bp, mail_bp, audit_bp):
+        app.register_blueprint(bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from .core.errors import init_app
+
+    init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import init_app
+
+    init_app(app)

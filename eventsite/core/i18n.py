@@ -1,0 +1,63 @@
+"""Language and time zone of the current reader.
+
+Locale order: the account's preference, else the switch (kept in the session), else the
+browser's Accept-Language, else DEFAULT_LOCALE.
+"""
+from __future__ import annotations
+
+from flask import Flask, current_app, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+from ..extensions import babel
+
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+# The value for <html lang> and for Content-Language.
+HTML_LANG = {"en": "en", "zh": "zh-Hans"}
+
+
+def supported(code: str | None) -> str | None:
+    if not code:
+        return None
+    code = code.replace("-", "_").split("_")[0].lower()
+    return code if code in current_app.config["LANGUAGES"] else None
+
+
+def select_locale() -> str:
+    if getattr(current_user, "is_authenticated", False) and supported(current_user.locale):
+        return current_user.locale
+    chosen = supported(session.get("lang"))
+    if chosen:
+        return chosen
+    best = request.accept_languages.best_match(
+        ["en", "zh", "zh-CN", "zh-Hans", "zh-TW", "zh-HK", "en-US", "en-GB"]
+    )
+    return supported(best) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    if getattr(current_user, "is_authenticated", False) and current_user.timezone:
+        return current_user.timezone
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def current_language() -> str:
+    """'en' or 'zh', for choosing a field (name_zh / name_en) in Python code."""
+    return str(get_locale() or "en").split("_")[0]
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+
+    from .urls import url_with_page
+
+    app.jinja_env.globals["url_with_page"] = url_with_page
+
+    @app.context_processor
+    def inject_language():
+        lang = current_language()
+        return {
+            "current_language": lang,
+            "html_lang": HTML_LANG.get(lang, lang),
+            "language_names": LANGUAGE_NAMES,
+        }

@@ -1,0 +1,42 @@
+"""Redirect targets that came from the user are accepted only as local paths."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+
+def safe_next(target: str | None) -> str | None:
+    """Return `target` if it is a path on this site, else None.
+
+    Refuses absolute URLs, scheme-relative '//host' and '/\\host' forms (browsers treat a
+    backslash as a slash), and anything with control characters.
+    """
+    if not target or len(target) > 2000:
+        return None
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return None
+    if not target.startswith("/") or target.startswith("//") or target.startswith("/\\"):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute URL for emails, always built from SERVER_NAME, never from a request's Host."""
+    from flask import current_app, url_for
+
+    server = current_app.config.get("SERVER_NAME")
+    scheme = current_app.config.get("PREFERRED_URL_SCHEME", "http")
+    if not server:
+        raise RuntimeError("SERVER_NAME must be set to build links for emails")
+    return f"{scheme}://{server}{url_for(endpoint, _external=False, **values)}"
+
+
+def url_with_page(page: int) -> str:
+    """The current page's URL with the same query but another page number (for pagination)."""
+    from flask import request, url_for
+
+    args = request.args.to_dict()
+    args["page"] = str(page)
+    return url_for(request.endpoint, **(request.view_args or {}), **args)

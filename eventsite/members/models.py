@@ -1,0 +1,119 @@
+"""Member units of the alliance and their contacts (the mayors' contact mechanism)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Column, CheckConstraint, ForeignKey, Index, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db, now_utc
+
+if TYPE_CHECKING:
+    from ..accounts.models import User
+
+# The kinds of member unit (DESIGN.md). Labels live in members/choices.py, translated.
+UNIT_KINDS = (
+    "prefecture_city",
+    "county_city",
+    "new_area",
+    "district",
+    "county",
+    "town",
+    "foreign_city",
+    "institution",
+)
+CONTACT_ROLES = ("mayor", "vice_mayor", "liaison", "foreign_affairs", "other")
+CONTACT_LANGUAGES = ("zh", "en")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+unit_tag = Table(
+    "member_unit_tag",
+    db.metadata,
+    Column("unit_id", ForeignKey("member_unit.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Tag(db.Model):
+    __tablename__ = "tag"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+    units: Mapped[list[MemberUnit]] = relationship(secondary=unit_tag, back_populates="tags")
+
+
+class MemberUnit(db.Model):
+    __tablename__ = "member_unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    name_zh: Mapped[str] = mapped_column(String(200), default="")
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    # ISO 3166-1 alpha-2; for Chinese units `province` is an ISO 3166-2 code (CN-SC), elsewhere a
+    # free-text region.
+    country: Mapped[str] = mapped_column(String(2), default="CN", index=True)
+    province: Mapped[str] = mapped_column(String(100), default="", index=True)
+    batch: Mapped[int | None]
+    joined_on: Mapped[date | None]
+    website: Mapped[str] = mapped_column(String(300), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    is_active: Mapped[bool] = mapped_column(default=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    updated_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
+
+    tags: Mapped[list[Tag]] = relationship(
+        secondary=unit_tag, back_populates="units", order_by="Tag.name"
+    )
+    contacts: Mapped[list[Contact]] = relationship(
+        back_populates="unit", cascade="all, delete-orphan", order_by="Contact.id"
+    )
+    liaisons: Mapped[list[User]] = relationship(back_populates="unit")
+
+    __table_args__ = (
+        CheckConstraint(_in("kind", UNIT_KINDS), name="kind"),
+        CheckConstraint("name_zh <> '' OR name_en <> ''", name="has_name"),
+    )
+
+    def display_name(self, locale: str = "en") -> str:
+        """The name in the reader's language, falling back to the other one."""
+        first, second = (self.name_zh, self.name_en) if locale == "zh" else (self.name_en, self.name_zh)
+        return first or second
+
+    def __repr__(self) -> str:
+        return f"<MemberUnit {self.id} {self.name_en or self.name_zh}>"
+
+
+class Contact(db.Model):
+    __tablename__ = "contact"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("member_unit.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(32))
+    name_zh: Mapped[str] = mapped_column(String(200), default="")
+    name_latin: Mapped[str] = mapped_column(String(200), default="")
+    title: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(320), default="")
+    phone: Mapped[str] = mapped_column(String(64), default="")
+    language: Mapped[str] = mapped_column(String(8), default="zh")
+    receives_invitations: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    updated_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
+
+    unit: Mapped[MemberUnit] = relationship(back_populates="contacts")
+
+    __table_args__ = (
+        CheckConstraint(_in("role", CONTACT_ROLES), name="role"),
+        CheckConstraint(_in("language", CONTACT_LANGUAGES), name="language"),
+        CheckConstraint("name_zh <> '' OR name_latin <> ''", name="has_name"),
+        Index("ix_contact_unit_role", "unit_id", "role"),
+    )
+
+    def display_name(self, locale: str = "en") -> str:
+        first, second = (self.name_zh, self.name_latin) if locale == "zh" else (self.name_latin, self.name_zh)
+        return first or second
