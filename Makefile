@@ -1,0 +1,52 @@
+# The two commands of the quick start are `make run` and `make test`; the rest are helpers.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 5000
+DEMO_PASSWORD ?= eventsite-demo
+export FLASK_APP := wsgi
+
+.PHONY: run test install install-test translations messages migrate-check clean serve
+
+# Install the app (and, for tests, its test tools) into .venv; redone when pyproject.toml changes.
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# Compiled catalogues (.mo) are build products, not committed.
+translations: | $(BIN)/python
+	$(BIN)/pybabel compile --statistics -d eventsite/translations
+
+# Re-extract interface strings and merge them into the catalogues (for developers).
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o eventsite/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i eventsite/translations/messages.pot -d eventsite/translations --no-fuzzy-matching --ignore-obsolete
+
+run: install translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo load --password '$(DEMO_PASSWORD)'
+	@echo "eventsite: http://127.0.0.1:$(PORT)  (mail worker running beside it; Ctrl-C stops both)"
+	@$(BIN)/flask mail worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+test: install-test translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The migrations match the models (CI runs this through the test suite too).
+migrate-check: install
+	EVENTSITE_INSTANCE=$$(mktemp -d) DATABASE_URL=sqlite:///$$(mktemp -d)/check.sqlite sh -c '$(BIN)/flask db upgrade && $(BIN)/flask db check'
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache
