@@ -20,15 +20,20 @@ def _parse_day(value: str | None):
         return None
 
 
+def _arg(name: str, limit: int) -> str:
+    # NUL never belongs in a filter and PostgreSQL refuses it in a query parameter.
+    return request.args.get(name, "").replace("\x00", "").strip()[:limit]
+
+
 @bp.get("/")
 @admin_required
 def index():
     args = request.args
     query = db.select(AuditEntry).order_by(AuditEntry.id.desc())
-    action = args.get("action", "").strip()[:64]
-    actor = args.get("actor", "").strip()[:320]
-    target_type = args.get("target_type", "").strip()[:64]
-    target_id = args.get("target_id", "").strip()
+    action = _arg("action", 64)
+    actor = _arg("actor", 320)
+    target_type = _arg("target_type", 64)
+    target_id = _arg("target_id", 12)
     if action:
         query = query.where(AuditEntry.action == action)
     if actor:

@@ -1,0 +1,72 @@
+"""Every interface string has a Chinese translation, and pages really render in Chinese."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+PO = ROOT / "eventsite" / "translations" / "zh" / "LC_MESSAGES" / "messages.po"
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
+METHODS = [
+    ("eventsite/**.py", "python"),
+    ("templates/**.html", "jinja2"),
+    ("templates/**.txt", "jinja2"),
+]
+
+
+def _extracted_ids() -> set[str]:
+    ids = set()
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(ROOT), method_map=METHODS, keywords={**KEYWORDS}
+    ):
+        ids.add(message if isinstance(message, str) else message[0])
+    return ids
+
+
+def test_every_string_has_a_chinese_translation():
+    catalog = read_po(io.BytesIO(PO.read_bytes()))
+    missing = sorted(
+        mid for mid in _extracted_ids()
+        if mid and (mid not in catalog or not catalog[mid].string or catalog[mid].fuzzy)
+    )
+    assert missing == [], f"{len(missing)} strings lack a Chinese translation, e.g. {missing[:10]}"
+
+
+def test_home_page_in_chinese_from_accept_language(client):
+    html = client.get("/", headers={"Accept-Language": "zh-CN,zh;q=0.9"}).get_data(as_text=True)
+    assert 'lang="zh-Hans"' in html
+    assert "中国国际城市发展联盟" in html
+
+
+def test_language_switch_is_remembered(client):
+    from .conftest import csrf_token
+
+    token = csrf_token(client, "/")
+    response = client.post("/language", data={"lang": "zh", "next": "/", "csrf_token": token})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    html = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "中国国际城市发展联盟" in html
+
+
+def test_language_switch_refuses_unknown_language_and_foreign_next(client):
+    from .conftest import csrf_token
+
+    token = csrf_token(client, "/")
+    assert client.post("/language", data={"lang": "xx", "csrf_token": token}).status_code == 400
+    response = client.post(
+        "/language", data={"lang": "en", "next": "https://evil.example/", "csrf_token": token}
+    )
+    assert response.headers["Location"] == "/"
+
+
+def test_language_switch_needs_csrf(client):
+    assert client.post("/language", data={"lang": "zh"}).status_code == 400
+
+
+def test_error_pages_in_chinese(client):
+    response = client.get("/no-such-page", headers={"Accept-Language": "zh-CN"})
+    assert response.status_code == 404
+    assert "页面" in response.get_data(as_text=True)
