@@ -1,9 +1,147 @@
-"""Admin pages for accounts. (Stub.)"""
-from flask import Blueprint
+"""The admin's pages for user accounts: list, create, edit, deactivate, reactivate."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from ..core.i18n import current_language
+from ..extensions import db
+from . import management
+from .forms import UserEditForm, UserFilterForm, UserForm
+from .models import User
+from .permissions import admin_required
+from .services import AccountError
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users")
+
+PER_PAGE = 50
+
+
+@bp.before_request
+@admin_required
+def require_admin():
+    """Every page here is for administrators only."""
+    return None
 
 
 @bp.get("/")
 def index():
-    return "users"
+    filters = UserFilterForm(request.args)
+    filters.validate()
+    page = db.paginate(
+        management.user_query(filters.role.data, filters.status.data, filters.q.data),
+        page=request.args.get("page", 1, type=int),
+        per_page=PER_PAGE,
+        error_out=False,
+    )
+    rows = [(user, management.status_of(user)) for user in page.items]
+    return render_template(
+        "users/index.html", filters=filters, page=page, rows=rows, lang=current_language(),
+        me=current_user.id,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create():
+    form = UserForm()
+    _set_unit_choices(form)
+    if request.method == "GET":
+        form.locale.data = "zh" if current_language() == "zh" else "en"
+    if form.validate_on_submit():
+        try:
+            user = management.create_user(
+                email=form.email.data,
+                name=form.name.data,
+                role=form.role.data,
+                unit_id=form.unit_id.data or None,
+                locale=form.locale.data,
+            )
+        except AccountError as error:
+            _field_error(form, error)
+        else:
+            flash(_("Account created; an activation link was sent to %(email)s.", email=user.email), "success")
+            return redirect(url_for("users.index"))
+    return render_template("users/form.html", form=form, user=None)
+
+
+@bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
+def edit(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = UserEditForm(obj=user) if request.method == "GET" else UserEditForm()
+    _set_unit_choices(form, keep_unit_id=user.unit_id)
+    if request.method == "GET":
+        form.unit_id.data = user.unit_id or 0
+        form.locale.data = user.locale or "en"
+    if form.validate_on_submit():
+        try:
+            changes = management.update_user(
+                user,
+                name=form.name.data,
+                role=form.role.data,
+                unit_id=form.unit_id.data or None,
+                locale=form.locale.data,
+            )
+        except AccountError as error:
+            _field_error(form, error)
+        else:
+            if changes:
+                flash(_("The account has been saved."), "success")
+            return redirect(url_for("users.index"))
+    return render_template("users/form.html", form=form, user=user)
+
+
+@bp.post("/<int:user_id>/deactivate")
+def deactivate(user_id: int):
+    user = db.get_or_404(User, user_id)
+    return _act(lambda: management.deactivate_user(user, current_user._get_current_object()),
+                _("%(email)s has been deactivated; their sessions have ended.", email=user.email))
+
+
+@bp.post("/<int:user_id>/reactivate")
+def reactivate(user_id: int):
+    user = db.get_or_404(User, user_id)
+    return _act(lambda: management.reactivate_user(user),
+                _("%(email)s has been reactivated.", email=user.email))
+
+
+@bp.post("/<int:user_id>/resend-activation")
+def resend_activation(user_id: int):
+    user = db.get_or_404(User, user_id)
+    return _act(lambda: management.resend_activation(user),
+                _("A new activation link was sent to %(email)s.", email=user.email))
+
+
+def _act(use_case, success_message: str):
+    """Run a one-button use case and go back to the list with its outcome."""
+    try:
+        use_case()
+    except AccountError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(success_message, "success")
+    return redirect(url_for("users.index"))
+
+
+def _set_unit_choices(form: UserForm, keep_unit_id: int | None = None) -> None:
+    """Active units, plus the account's current one even if it has since been deactivated."""
+    lang = current_language()
+    units = management.active_units()
+    if keep_unit_id and all(unit.id != keep_unit_id for unit in units):
+        from ..members.models import MemberUnit
+
+        current = db.session.get(MemberUnit, keep_unit_id)
+        if current is not None:
+            units.append(current)
+    form.unit_id.choices = [SelectChoice(0, "—")] + [
+        SelectChoice(unit.id, unit.display_name(lang)) for unit in units
+    ]
+
+
+def _field_error(form, error: AccountError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is None:
+        flash(str(error.message), "error")
+    else:
+        field.errors = list(field.errors) + [error.message]

@@ -1,19 +1,161 @@
-"""Login, logout, password reset, activation, own profile. (Stub: filled in by the accounts work.)"""
-from flask import Blueprint
+"""Login, logout, password reset, activation and one's own profile."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..core.urls import safe_next
+from . import services
+from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ProfileForm, SetPasswordForm
+from .models import User
 
 bp = Blueprint("accounts", __name__)
 
 
+def landing_url(user: User) -> str:
+    """Where a user goes after logging in when no (safe) `next` was given."""
+    if user.role == "liaison":
+        return url_for("members.my_unit")
+    return url_for("members.index")
+
+
+def start_session(user: User) -> None:
+    """A brand-new, permanent session for `user` (keeps only the chosen language)."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    login_user(user, remember=False)
+    session.permanent = True
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    return "login"
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(safe_next(request.args.get("next")) or landing_url(current_user))
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next")) or ""
+    status, error = 200, None
+    if form.validate_on_submit():
+        try:
+            user = services.log_in(form.email.data, form.password.data, request.remote_addr)
+        except services.LoginLocked as locked:
+            status, error = 429, locked.message
+        except services.LoginFailed as failed:
+            error = failed.message
+        else:
+            start_session(user)
+            return redirect(safe_next(form.next.data) or landing_url(user))
+    return render_template("accounts/login.html", form=form, error=error), status
 
 
 @bp.post("/logout")
 def logout():
-    return "logout"
+    if current_user.is_authenticated:
+        services.log_out(current_user._get_current_object())
+    lang = session.get("lang")
+    logout_user()
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    flash(_("You are logged out."), "success")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        flash(
+            _("If an account exists for that address, we have sent it a link to choose a new password."),
+            "info",
+        )
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    return _token_page(token, "reset")
+
+
+@bp.route("/activate/<token>", methods=["GET", "POST"])
+def activate(token: str):
+    return _token_page(token, "activate")
+
+
+def _token_page(token: str, purpose: str):
+    """The form behind an emailed link: choose a password, then be logged in."""
+    user = services.token_user(token, purpose)
+    if user is None:
+        return render_template("accounts/link_invalid.html", purpose=purpose), 400
+    form = SetPasswordForm()
+    form.account_email = user.email
+    if form.validate_on_submit():
+        try:
+            user = services.use_token(token, purpose, form.password.data)
+        except services.InvalidToken:
+            return render_template("accounts/link_invalid.html", purpose=purpose), 400
+        except services.AccountError as error:
+            form.password.errors.append(error.message)
+        else:
+            start_session(user)
+            if purpose == "activate":
+                flash(_("Your account is active. Welcome!"), "success")
+            else:
+                flash(_("Your password has been changed."), "success")
+            return redirect(landing_url(user))
+    return render_template("accounts/set_password.html", form=form, purpose=purpose, user=user)
 
 
 @bp.route("/account", methods=["GET", "POST"])
+@login_required
 def profile():
-    return "profile"
+    user = current_user._get_current_object()
+    form = ProfileForm(obj=user) if request.method == "GET" else ProfileForm()
+    if request.method == "GET" and not form.locale.data:
+        form.locale.data = user.locale or "en"
+    if form.validate_on_submit():
+        try:
+            services.update_profile(
+                user, name=form.name.data or "", locale=form.locale.data, timezone=form.timezone.data
+            )
+        except services.AccountError as error:
+            getattr(form, error.field or "name").errors.append(error.message)
+        else:
+            session["lang"] = user.locale
+            flash(_("Your profile has been saved."), "success")
+            return redirect(url_for("accounts.profile"))
+    return _profile_page(form, ChangePasswordForm(formdata=None))
+
+
+@bp.post("/account/password")
+@login_required
+def change_password():
+    user = current_user._get_current_object()
+    form = ChangePasswordForm()
+    form.account_email = user.email
+    if form.validate_on_submit():
+        try:
+            services.change_password(user, form.current_password.data, form.password.data)
+        except services.AccountError as error:
+            field = form.current_password if error.field == "current_password" else form.password
+            field.errors.append(error.message)
+        else:
+            login_user(user, remember=False)  # this session carries the new token; others end
+            session.permanent = True
+            flash(_("Your password has been changed. Other sessions have been logged out."), "success")
+            return redirect(url_for("accounts.profile"))
+    return _profile_page(ProfileForm(obj=user, formdata=None), form)
+
+
+def _profile_page(profile_form: ProfileForm, password_form: ChangePasswordForm):
+    return render_template(
+        "accounts/profile.html",
+        form=profile_form,
+        password_form=password_form,
+        timezones=services.COMMON_TIMEZONES,
+    )

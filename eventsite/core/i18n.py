@@ -5,7 +5,7 @@ browser's Accept-Language, else DEFAULT_LOCALE.
 """
 from __future__ import annotations
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -24,6 +24,9 @@ def supported(code: str | None) -> str | None:
 
 
 def select_locale() -> str:
+    if not has_request_context():
+        # CLI commands and the mail worker: emails choose their language with force_locale().
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if getattr(current_user, "is_authenticated", False) and supported(current_user.locale):
         return current_user.locale
     chosen = supported(session.get("lang"))
@@ -36,6 +39,8 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_TIMEZONE"]
     if getattr(current_user, "is_authenticated", False) and current_user.timezone:
         return current_user.timezone
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]

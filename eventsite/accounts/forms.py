@@ -1,0 +1,155 @@
+"""Forms of the accounts feature. Lengths match the model columns; names and emails refuse CR/LF/NUL."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
+
+from ..core.validators import email_address, email_filter, no_control_chars, strip_filter
+from .models import ROLES
+from .services import MAX_PASSWORD_LENGTH, password_problem
+
+LANGUAGE_CHOICES = [SelectChoice("en", "English"), SelectChoice("zh", "中文")]
+
+
+def role_choices():
+    labels = {"admin": _l("Administrator"), "organizer": _l("Organizer"), "liaison": _l("Liaison")}
+    return [SelectChoice(role, labels[role]) for role in ROLES]
+
+
+def _email_field(label):
+    return StringField(
+        label,
+        filters=[email_filter],
+        validators=[DataRequired(), no_control_chars, Length(max=320), email_address],
+        render_kw={"autocomplete": "email", "type": "email"},
+    )
+
+
+def _name_field(required: bool = False):
+    return StringField(
+        _l("Name"),
+        filters=[strip_filter],
+        validators=[DataRequired() if required else Optional(), no_control_chars, Length(max=200)],
+    )
+
+
+class NewPasswordMixin:
+    """A new password twice, checked against the length rule and the account's email address."""
+
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords do not match."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+    # The account's address, set by the view, so "password == email" is caught as a field error.
+    account_email: str | None = None
+
+    def validate_password(self, field):
+        problem = password_problem(field.data, self.account_email)
+        if problem is not None:
+            raise ValidationError(problem)
+
+
+class LoginForm(FlaskForm):
+    email = StringField(
+        _l("Email address"),
+        filters=[email_filter],
+        validators=[DataRequired(), no_control_chars, Length(max=320)],
+        render_kw={"autocomplete": "username", "type": "email"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    next = HiddenField(validators=[Optional(), Length(max=2000)])
+    submit = SubmitField(_l("Log in"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = _email_field(_l("Email address"))
+    submit = SubmitField(_l("Send me a link"))
+
+
+class SetPasswordForm(NewPasswordMixin, FlaskForm):
+    submit = SubmitField(_l("Save the password"))
+
+
+class ProfileForm(FlaskForm):
+    name = _name_field()
+    locale = SelectField(_l("Interface language"), choices=LANGUAGE_CHOICES)
+    timezone = StringField(
+        _l("Time zone"),
+        filters=[strip_filter],
+        validators=[DataRequired(), no_control_chars, Length(max=64)],
+        description=_l("Choose from the list or type any IANA name, e.g. Asia/Shanghai."),
+    )
+    submit = SubmitField(_l("Save"))
+
+    def validate_timezone(self, field):
+        from .services import valid_timezone
+
+        if not valid_timezone(field.data):
+            raise ValidationError(_l("Unknown time zone."))
+
+
+class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    submit = SubmitField(_l("Change the password"))
+
+
+class UserForm(FlaskForm):
+    """Create or edit an account (admin). `unit_id` 0 means no unit; choices are set by the view."""
+
+    email = _email_field(_l("Email address"))
+    name = _name_field(required=True)
+    role = SelectField(_l("Role"), choices=role_choices)
+    unit_id = SelectField(
+        _l("Member unit"),
+        coerce=int,
+        choices=[],
+        description=_l("Required for liaisons; leave empty for staff."),
+    )
+    locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    submit = SubmitField(_l("Save"))
+
+    def validate_unit_id(self, field):
+        if self.role.data == "liaison" and not field.data:
+            raise ValidationError(_l("A liaison must belong to a member unit."))
+        if self.role.data != "liaison" and field.data:
+            raise ValidationError(_l("Only liaisons belong to a member unit."))
+
+
+class UserEditForm(UserForm):
+    email = None  # the address identifies the account and is not edited here
+
+
+class UserFilterForm(FlaskForm):
+    """The list's filters (GET, so no CSRF token); bad values are simply ignored."""
+
+    class Meta:
+        csrf = False
+
+    role = SelectField(_l("Role"), choices=lambda: [SelectChoice("", _l("All roles"))] + role_choices(), validate_choice=False)
+    status = SelectField(
+        _l("Status"),
+        choices=[
+            SelectChoice("", _l("Any status")),
+            SelectChoice("active", _l("Active")),
+            SelectChoice("pending", _l("Not yet activated")),
+            SelectChoice("inactive", _l("Deactivated")),
+        ],
+        validate_choice=False,
+    )
+    q = StringField(_l("Search"), filters=[strip_filter], validators=[Length(max=200)])

@@ -1,0 +1,60 @@
+"""The emails of the accounts feature, written to the outbox in the recipient's language."""
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from ..core.urls import external_url
+from ..mail.services import enqueue_template
+from .models import User
+
+
+def language_of(user: User) -> str:
+    """The account's interface language, else the site's default locale."""
+    languages = current_app.config["LANGUAGES"]
+    if user.locale in languages:
+        return user.locale  # type: ignore[return-value]
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def send_activation(user: User, raw_token: str) -> None:
+    """Invite a new account to choose its password (caller commits)."""
+    language = language_of(user)
+    with force_locale(language):
+        subject = _("Activate your account")
+    enqueue_template(
+        kind="account_activation",
+        template="activate_account",
+        to_addr=user.email,
+        to_name=user.name,
+        language=language,
+        subject=subject,
+        context={
+            "user": user,
+            "link": external_url("accounts.activate", token=raw_token),
+            "hours": current_app.config["ACTIVATION_HOURS"],
+        },
+        refs={"user": user.id},
+    )
+
+
+def send_password_reset(user: User, raw_token: str) -> None:
+    """The "forgot password" link (caller commits)."""
+    language = language_of(user)
+    with force_locale(language):
+        subject = _("Reset your password")
+    enqueue_template(
+        kind="password_reset",
+        template="reset_password",
+        to_addr=user.email,
+        to_name=user.name,
+        language=language,
+        subject=subject,
+        context={
+            "user": user,
+            "link": external_url("accounts.reset_password", token=raw_token),
+            "hours": current_app.config["PASSWORD_RESET_HOURS"],
+        },
+        refs={"user": user.id},
+    )

@@ -1,0 +1,92 @@
+"""Single-use emailed links (activation, password reset).
+
+The raw token (256 random bits) exists only in the email; the database keeps its SHA-256, so a
+leaked database cannot be turned into working links. Use is claimed with one conditional UPDATE
+checked by rowcount, so two clicks at the same moment cannot both succeed.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from ..extensions import db, now_utc
+from .models import AccountToken, User
+
+# token_urlsafe(32) gives 43 characters; anything much longer is not one of ours.
+MAX_TOKEN_LENGTH = 100
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def issue(user: User, purpose: str, hours: int) -> str:
+    """Create a token for `user` and return the raw value for the email (caller commits).
+
+    Older unused tokens of the same purpose stop working: only the newest link is valid.
+    """
+    now = now_utc()
+    table = AccountToken.__table__
+    db.session.execute(
+        sa.update(table)
+        .where(
+            table.c.user_id == user.id,
+            table.c.purpose == purpose,
+            table.c.used_at.is_(None),
+            table.c.expires_at > sa.literal(now, table.c.expires_at.type),
+        )
+        .values(expires_at=now)
+    )
+    raw = secrets.token_urlsafe(32)
+    db.session.add(
+        AccountToken(
+            user_id=user.id,
+            purpose=purpose,
+            token_hash=hash_token(raw),
+            created_at=now,
+            expires_at=now + timedelta(hours=hours),
+        )
+    )
+    return raw
+
+
+def find_valid(raw: str, purpose: str) -> AccountToken | None:
+    """The unused, unexpired token for `raw` (to show the form); does not use it up."""
+    if not raw or len(raw) > MAX_TOKEN_LENGTH:
+        return None
+    return db.session.scalar(
+        sa.select(AccountToken).where(
+            AccountToken.token_hash == hash_token(raw),
+            AccountToken.purpose == purpose,
+            AccountToken.used_at.is_(None),
+            AccountToken.expires_at > now_utc(),
+        )
+    )
+
+
+def consume(raw: str, purpose: str) -> AccountToken | None:
+    """Mark the token used if it is still valid, in the caller's transaction; None otherwise."""
+    if not raw or len(raw) > MAX_TOKEN_LENGTH:
+        return None
+    now = now_utc()
+    table = AccountToken.__table__
+    digest = hash_token(raw)
+    result = db.session.execute(
+        sa.update(table)
+        .where(
+            table.c.token_hash == digest,
+            table.c.purpose == purpose,
+            table.c.used_at.is_(None),
+            table.c.expires_at > sa.literal(now, table.c.expires_at.type),
+        )
+        .values(used_at=now)
+    )
+    if result.rowcount != 1:
+        return None
+    token = db.session.scalar(sa.select(AccountToken).where(AccountToken.token_hash == digest))
+    if token is not None:
+        db.session.refresh(token)  # the identity map may hold the row from before the UPDATE
+    return token
