@@ -91,6 +91,8 @@ class Config:
     LOGIN_MAX_FAILURES = _env_int("LOGIN_MAX_FAILURES", 5)
     LOGIN_WINDOW_MINUTES = _env_int("LOGIN_WINDOW_MINUTES", 15)
     LOGIN_LOCK_MINUTES = _env_int("LOGIN_LOCK_MINUTES", 15)
+    # Password-reset emails one address may be sent within LOGIN_WINDOW_MINUTES.
+    RESET_MAX_REQUESTS = _env_int("RESET_MAX_REQUESTS", 3)
 
     # Lifetimes of emailed links.
     PASSWORD_RESET_HOURS = _env_int("PASSWORD_RESET_HOURS", 2)

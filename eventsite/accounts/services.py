@@ -162,6 +162,10 @@ def request_password_reset(email: str) -> None:
     user = db.session.scalar(db.select(User).filter_by(email=email)) if email else None
     if user is None or not user.is_active:
         return
+    key = throttle.reset_key(email)
+    if throttle.locked_until([key]) is not None:
+        return  # enough links were sent lately; the answer on the page stays the same
+    throttle.record_failure(key)
     raw = tokens.issue(user, "reset", current_app.config["PASSWORD_RESET_HOURS"])
     notifications.send_password_reset(user, raw)
     record("auth.reset_requested", user, actor=user)

@@ -28,7 +28,14 @@ def ip_key(ip: str | None) -> str:
     return f"ip:{ip or 'unknown'}"[:400]
 
 
+def reset_key(email: str) -> str:
+    """Counts password-reset *requests* for an address, so the form can't flood an inbox."""
+    return f"reset:{email}"[:400]
+
+
 def limit_for(key: str) -> int:
+    if key.startswith("reset:"):
+        return current_app.config.get("RESET_MAX_REQUESTS", 3)
     base = current_app.config["LOGIN_MAX_FAILURES"]
     return base * IP_FACTOR if key.startswith("ip:") else base
 

@@ -165,3 +165,20 @@ def test_consuming_twice_succeeds_once(app, user_id):
         db.session.commit()
         with pytest.raises(services.InvalidToken):
             services.use_token(raw, "reset", NEW_PASSWORD)
+
+
+@pytest.mark.both_dbs
+def test_reset_requests_for_one_address_are_limited(app, client, outbox, user_id):
+    """The form answers the same every time, but it can't be used to flood someone's inbox."""
+    limit = app.config.get("RESET_MAX_REQUESTS", 3)
+    for _ in range(limit + 3):
+        response = _ask(client, "mei@example.org", follow_redirects=True)
+        assert response.status_code == 200 and ANSWER in response.get_data(as_text=True)
+    with app.app_context():
+        assert len(outbox(kind="password_reset")) == limit
+        # Another address is not affected.
+        make_user(email="other@example.org")
+        db.session.commit()
+    _ask(client, "other@example.org")
+    with app.app_context():
+        assert len(outbox(kind="password_reset", to_addr="other@example.org")) == 1
