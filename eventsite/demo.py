@@ -1,4 +1,114 @@
-"""`flask demo load` (Stub.)"""
+"""`flask demo load`: fill an empty database with a demo alliance and demo accounts.
+
+Safe to run on every start (`make run` does): when any account or unit exists it says so and
+changes nothing.
+"""
+from __future__ import annotations
+
+import random
+import re
+import secrets
+import unicodedata
+from datetime import date, timedelta
+
+import click
+from flask import current_app
 from flask.cli import AppGroup
+from werkzeug.security import generate_password_hash
+
+from . import demo_data as data
+from .accounts.models import User
+from .extensions import db, now_utc
+from .members.models import Contact, MemberUnit
+from .members.services import tags_named
 
 demo_cli = AppGroup("demo", help="Demo data.")
+
+
+@demo_cli.command("load")
+@click.option("--password", default=None, help="One password for every demo account (default: random per account).")
+def load_command(password: str | None) -> None:
+    """Create demo member units, contacts and accounts in an empty database."""
+    if db.session.scalar(db.select(User.id).limit(1)) or db.session.scalar(db.select(MemberUnit.id).limit(1)):
+        click.echo("Demo data is already there (the database has accounts or member units); nothing changed.")
+        return
+    accounts = load(password)
+    click.echo(f"Loaded {len(data.UNITS)} demo member units. Demo accounts (email, role, password):")
+    for email, role, pw in accounts:
+        click.echo(f"  {email:<46} {role:<10} {pw}")
+
+
+def load(password: str | None = None) -> list[tuple[str, str, str]]:
+    """Create everything in one transaction; returns (email, role, password) per account."""
+    rng = random.Random(20240601)  # the same demo every time
+    units: dict[str, MemberUnit] = {}
+    for n, (kind, name_zh, name_en, country, province, batch, tags) in enumerate(data.UNITS):
+        start, end = (date.fromisoformat(d) for d in data.JOIN_DATES[batch])
+        unit = MemberUnit(
+            kind=kind, name_zh=name_zh, name_en=name_en, country=country, province=province,
+            batch=batch, joined_on=start + timedelta(days=rng.randint(0, (end - start).days)),
+            website=f"https://{_slug(name_en)}.{data.DEMO_DOMAIN}/", notes=data.DEMO_NOTE,
+            is_active=n % 23 != 22,  # a few inactive units, to see the filter work
+        )
+        unit.tags = tags_named(list(tags))
+        unit.contacts = _contacts(unit, rng)
+        db.session.add(unit)
+        units[name_en] = unit
+    db.session.flush()
+
+    accounts = [("admin@" + data.DEMO_DOMAIN, "admin", "Demo Admin", None)]
+    accounts += [(f"organizer{i}@{data.DEMO_DOMAIN}", "organizer", f"Demo Organizer {i}", None) for i in (1, 2)]
+    accounts += [(f"liaison.{_slug(name)}@{data.DEMO_DOMAIN}", "liaison", f"Liaison {name}", units[name])
+                 for name in data.LIAISON_UNITS]
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    printed = []
+    for email, role, name, unit in accounts:
+        pw = password or secrets.token_urlsafe(12)
+        db.session.add(User(
+            email=email, name=name, role=role, unit=unit, activated_at=now_utc(),
+            password_hash=generate_password_hash(pw, method=method),
+            # Staff follow their browser; a liaison gets their unit's usual language.
+            locale=None if unit is None else ("zh" if unit.country == "CN" else "en"),
+        ))
+        printed.append((email, role, pw))
+    db.session.commit()
+    return printed
+
+
+def _slug(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
+    text = text.encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("'", "")).strip("-") or "unit"
+
+
+def _contacts(unit: MemberUnit, rng: random.Random) -> list[Contact]:
+    slug = _slug(unit.name_en)
+    if unit.country != "CN":
+        people = data.EUROPEAN.get(unit.country, data.EUROPEAN["BE"])
+        titles = ("Mayor", "Deputy Mayor for International Relations", "International Relations Officer")
+        roles = ("mayor", "vice_mayor", "liaison")
+        prefix = data.PHONE_PREFIX.get(unit.country, "+32 2")
+        if unit.kind == "institution":
+            titles, roles = ("Secretary General", "Policy Officer", "Project Coordinator"), ("other", "liaison", "other")
+        return [
+            Contact(role=role, name_latin=person, title=title, language="en",
+                    email=f"{role.replace('_', '-')}.{slug}@{data.DEMO_DOMAIN}",
+                    phone=f"{prefix} {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
+                    receives_invitations=role != "vice_mayor")
+            for role, person, title in zip(roles, people, titles)
+        ]
+    head, deputy = data.HEAD_TITLES.get(unit.kind, ("市长", "副市长"))
+    plan = [("mayor", head), ("vice_mayor", deputy), ("foreign_affairs", "外事办公室主任"), ("liaison", "国际合作处联络员")]
+    if unit.kind in ("town", "institution"):
+        plan = [plan[0], plan[3]]
+    contacts = []
+    for role, title in plan:
+        (sz, sl), (gz, gl) = rng.choice(data.SURNAMES), rng.choice(data.GIVEN)
+        contacts.append(Contact(
+            role=role, name_zh=sz + gz, name_latin=f"{sl.upper()} {gl}", title=title,
+            language="en" if role in ("foreign_affairs", "liaison") and rng.random() < 0.5 else "zh",
+            email=f"{role.replace('_', '-')}.{slug}@{data.DEMO_DOMAIN}",
+            phone=f"+86 {rng.randint(10, 99)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}",
+            receives_invitations=role != "vice_mayor",
+        ))
+    return contacts

@@ -1,19 +1,272 @@
-"""Member directory. (Stub.)"""
-from flask import Blueprint
+"""Pages of the member directory: the public list, the staff directory, unit pages, contacts,
+CSV import and export. Views validate, call one service, flash and redirect."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..accounts.permissions import can_manage_unit, role_required, staff_required
+from ..core.i18n import current_language
+from ..extensions import db
+from . import choices, csv_export, csv_io, importer, queries, services
+from .forms import ContactForm, ImportForm, LiaisonUnitForm, UnitForm
+from .models import UNIT_KINDS, Contact, MemberUnit
 
 bp = Blueprint("members", __name__)
+
+signed_in = role_required("admin", "organizer", "liaison")
+PER_PAGE = 50
+MAX_ID = 2**31 - 1
+
+
+@bp.app_template_global()
+def member_labels():
+    """Label helpers for member templates (translated, in the reader's language)."""
+    lang = current_language()
+    return {
+        "kind": choices.kind_label,
+        "role": choices.role_label,
+        "language": choices.language_label,
+        "region": lambda unit: choices.region_label(unit, lang),
+        "province": lambda code: choices.province_name(code, lang),
+        "name": lambda obj: obj.display_name(lang),
+    }
+
+
+def _arg(name: str, limit: int = 100) -> str:
+    # NUL never belongs in a filter and PostgreSQL refuses it in a query parameter.
+    return request.args.get(name, "").replace("\x00", "").strip()[:limit]
+
+
+def _page_number() -> int:
+    return min(max(request.args.get("page", 1, type=int) or 1, 1), 100_000)
+
+
+def _get(model, ident: int):
+    if ident > MAX_ID:
+        abort(404)
+    return db.get_or_404(model, ident)
+
+
+def _managed_unit(unit_id: int) -> MemberUnit:
+    """The unit, if the current user may manage it: staff any unit, a liaison only their own."""
+    unit = _get(MemberUnit, unit_id)
+    if not can_manage_unit(current_user, unit):
+        abort(403)
+    return unit
+
+
+def _unit_contact(unit: MemberUnit, contact_id: int) -> Contact:
+    contact = _get(Contact, contact_id)
+    if contact.unit_id != unit.id:
+        abort(404)
+    return contact
 
 
 @bp.get("/alliance/members")
 def public_list():
-    return "members"
+    lang = current_language()
+    kind, q = _arg("kind", 32), _arg("q")
+    page = db.paginate(queries.public_query(kind if kind in UNIT_KINDS else "", q, lang),
+                       page=_page_number(), per_page=PER_PAGE, error_out=False)
+    return render_template("members/public_list.html", page=page, kind=kind, q=q,
+                           kinds=choices.KIND_LABELS)
 
 
 @bp.get("/directory/")
+@staff_required
 def index():
-    return "directory"
+    status = _arg("status", 16)
+    filters = queries.DirectoryFilters(
+        q=_arg("q"), kind=_arg("kind", 32), province=_arg("province"), tag=_arg("tag"),
+        status=status if status in queries.STATUSES else "active",
+    )
+    page = db.paginate(queries.directory_query(filters), page=_page_number(), per_page=PER_PAGE,
+                       error_out=False)
+    return render_template(
+        "members/index.html", page=page, filters=filters, kinds=choices.KIND_LABELS,
+        provinces=choices.province_choices(current_language()), tags=queries.all_tag_names(),
+    )
 
 
 @bp.get("/my-unit")
+@signed_in
 def my_unit():
-    return "my unit"
+    if current_user.role == "liaison" and current_user.unit_id:
+        return redirect(url_for("members.detail", unit_id=current_user.unit_id))
+    return redirect(url_for("members.index"))
+
+
+@bp.get("/directory/<int:unit_id>")
+@signed_in
+def detail(unit_id: int):
+    unit = _managed_unit(unit_id)
+    return render_template("members/detail.html", unit=unit, liaisons=queries.liaisons_of(unit),
+                           is_staff=current_user.is_staff)
+
+
+@bp.route("/directory/new", methods=["GET", "POST"])
+@staff_required
+def create():
+    form = UnitForm()
+    if request.method == "GET":
+        form.country.data = "CN"
+    if form.validate_on_submit():
+        try:
+            unit = services.create_unit(_unit_values(form), services.parse_tags(form.tags.data))
+        except services.MemberError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("The unit was created."), "success")
+            return redirect(url_for("members.detail", unit_id=unit.id))
+    return render_template("members/unit_form.html", form=form, unit=None)
+
+
+@bp.route("/directory/<int:unit_id>/edit", methods=["GET", "POST"])
+@signed_in
+def edit(unit_id: int):
+    unit = _managed_unit(unit_id)
+    staff = current_user.is_staff
+    form_class = UnitForm if staff else LiaisonUnitForm
+    # Prefill from the unit only on GET: a POST that omits a field must not fall back to it.
+    form = form_class(obj=unit) if request.method == "GET" else form_class()
+    if request.method == "GET" and staff:
+        form.fill_place(unit)
+        form.tags.data = ", ".join(t.name for t in unit.tags)
+    if form.validate_on_submit():
+        try:
+            if staff:
+                changes = services.update_unit(unit, _unit_values(form), services.parse_tags(form.tags.data))
+            else:
+                changes = services.update_unit(
+                    unit, {f: getattr(form, f).data or "" for f in services.LIAISON_UNIT_FIELDS},
+                    fields=services.LIAISON_UNIT_FIELDS,
+                )
+        except services.MemberError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            flash(_("The changes were saved.") if changes else _("Nothing was changed."), "success")
+            return redirect(url_for("members.detail", unit_id=unit.id))
+    return render_template("members/unit_form.html", form=form, unit=unit)
+
+
+def _unit_values(form: UnitForm) -> dict:
+    return {
+        "kind": form.kind.data, "name_zh": form.name_zh.data or "", "name_en": form.name_en.data or "",
+        "country": form.country.data, "province": form.province_value(), "batch": form.batch.data,
+        "joined_on": form.joined_on.data, "website": form.website.data or "",
+        "notes": form.notes.data or "", "is_active": bool(form.is_active.data),
+    }
+
+
+@bp.post("/directory/<int:unit_id>/deactivate")
+@staff_required
+def deactivate(unit_id: int):
+    unit = _get(MemberUnit, unit_id)
+    if services.set_unit_active(unit, False):
+        flash(_("The unit was deactivated."), "success")
+    return redirect(url_for("members.detail", unit_id=unit.id))
+
+
+@bp.post("/directory/<int:unit_id>/reactivate")
+@staff_required
+def reactivate(unit_id: int):
+    unit = _get(MemberUnit, unit_id)
+    if services.set_unit_active(unit, True):
+        flash(_("The unit was reactivated."), "success")
+    return redirect(url_for("members.detail", unit_id=unit.id))
+
+
+@bp.route("/directory/<int:unit_id>/contacts/new", methods=["GET", "POST"])
+@signed_in
+def contact_new(unit_id: int):
+    unit = _managed_unit(unit_id)
+    form = ContactForm()
+    if request.method == "GET":
+        form.language.data = "zh" if unit.country == "CN" else "en"
+    if form.validate_on_submit():
+        try:
+            services.add_contact(unit, _contact_values(form))
+        except services.MemberError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("The contact was added."), "success")
+            return redirect(url_for("members.detail", unit_id=unit.id))
+    return render_template("members/contact_form.html", form=form, unit=unit, contact=None)
+
+
+@bp.route("/directory/<int:unit_id>/contacts/<int:contact_id>/edit", methods=["GET", "POST"])
+@signed_in
+def contact_edit(unit_id: int, contact_id: int):
+    unit = _managed_unit(unit_id)
+    contact = _unit_contact(unit, contact_id)
+    form = ContactForm(obj=contact) if request.method == "GET" else ContactForm()
+    if form.validate_on_submit():
+        try:
+            changes = services.update_contact(contact, _contact_values(form))
+        except services.MemberError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            flash(_("The changes were saved.") if changes else _("Nothing was changed."), "success")
+            return redirect(url_for("members.detail", unit_id=unit.id))
+    return render_template("members/contact_form.html", form=form, unit=unit, contact=contact)
+
+
+@bp.post("/directory/<int:unit_id>/contacts/<int:contact_id>/delete")
+@signed_in
+def contact_delete(unit_id: int, contact_id: int):
+    unit = _managed_unit(unit_id)
+    services.delete_contact(_unit_contact(unit, contact_id))
+    flash(_("The contact was deleted."), "success")
+    return redirect(url_for("members.detail", unit_id=unit.id))
+
+
+def _contact_values(form: ContactForm) -> dict:
+    return {
+        "role": form.role.data, "name_zh": form.name_zh.data or "",
+        "name_latin": form.name_latin.data or "", "title": form.title.data or "",
+        "email": form.email.data or "", "phone": form.phone.data or "",
+        "language": form.language.data, "receives_invitations": bool(form.receives_invitations.data),
+    }
+
+
+@bp.route("/directory/import", methods=["GET", "POST"])
+@staff_required
+def import_csv():
+    form = ImportForm()
+    result, failure, status = None, None, 200
+    if form.validate_on_submit():
+        data = form.file.data.read(csv_io.MAX_BYTES + 1)
+        run = importer.import_units if form.content.data == "units" else importer.import_contacts
+        try:
+            result = run(data)
+        except importer.ImportFailed as failed:
+            db.session.rollback()
+            failure = failed
+    return render_template("members/import.html", form=form, result=result, failure=failure,
+                           content=form.content.data, max_rows=csv_io.MAX_ROWS, max_mb=csv_io.MAX_BYTES // (1024 * 1024)), status
+
+
+@bp.get("/directory/export/units.csv")
+@staff_required
+def export_units():
+    return _csv_response(csv_export.units_csv(), "member-units")
+
+
+@bp.get("/directory/export/contacts.csv")
+@staff_required
+def export_contacts():
+    return _csv_response(csv_export.contacts_csv(), "member-contacts")
+
+
+def _csv_response(data: bytes, stem: str) -> Response:
+    name = f"{stem}-{date.today().isoformat()}.csv"
+    return Response(data, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{name}"',
+        "Content-Type": "text/csv; charset=utf-8",
+    })

@@ -1,0 +1,34 @@
+"""CSV exports of units and contacts, in the same columns the import reads (codes, not labels),
+so exporting and importing again changes nothing."""
+from __future__ import annotations
+
+from . import queries
+from .csv_io import write_table
+
+UNIT_HEADER = ["id", "kind", "name_zh", "name_en", "country", "province", "batch", "joined_on",
+               "tags", "website", "active", "notes"]
+CONTACT_HEADER = ["id", "unit_id", "unit", "role", "name_zh", "name_latin", "title", "email",
+                  "phone", "language", "receives_invitations"]
+
+
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def units_csv() -> bytes:
+    rows = [
+        [u.id, u.kind, u.name_zh, u.name_en, u.country, u.province, u.batch or "",
+         u.joined_on.isoformat() if u.joined_on else "", ", ".join(t.name for t in u.tags),
+         u.website, _yes_no(u.is_active), u.notes]
+        for u in queries.units_for_export()
+    ]
+    return write_table(UNIT_HEADER, rows)
+
+
+def contacts_csv() -> bytes:
+    rows = [
+        [c.id, c.unit_id, c.unit.name_zh or c.unit.name_en, c.role, c.name_zh, c.name_latin,
+         c.title, c.email, c.phone, c.language, _yes_no(c.receives_invitations)]
+        for c in queries.contacts_for_export()
+    ]
+    return write_table(CONTACT_HEADER, rows)

@@ -1,0 +1,141 @@
+"""Forms of the member directory. Choices are filled per request, in the reader's language."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, SelectChoice, DateField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from ..core.i18n import current_language
+from ..core.validators import email_address, email_filter, no_control_chars, strip_filter
+from . import choices
+
+
+def no_nul(form, field) -> None:
+    """Multi-line text may hold line breaks, but never NUL (PostgreSQL refuses it anyway)."""
+    if isinstance(field.data, str) and "\x00" in field.data:
+        raise ValidationError(_l("Control characters are not allowed here."))
+
+
+def http_url(form, field) -> None:
+    value = field.data or ""
+    if value:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValidationError(_l("Enter a web address starting with http:// or https://."))
+
+
+def newlines_filter(value):
+    """Browsers send text areas with CRLF; store plain LF."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip() if isinstance(value, str) else value
+
+
+def _options(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, str(label)) for value, label in pairs]
+
+
+def _name(label, limit=200):
+    return StringField(label, filters=[strip_filter],
+                       validators=[Optional(), no_control_chars, Length(max=limit)])
+
+
+class _UnitProfileFields(FlaskForm):
+    name_zh = _name(_l("Chinese name"))
+    name_en = _name(_l("English name"))
+    website = StringField(_l("Website"), filters=[strip_filter],
+                          validators=[Optional(), no_control_chars, Length(max=300), http_url])
+    notes = TextAreaField(_l("Notes"), filters=[newlines_filter],
+                          validators=[Optional(), no_nul, Length(max=5000)])
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if ok and not (self.name_zh.data or self.name_en.data):
+            self.name_zh.errors.append(_l("Give the unit a Chinese or an English name."))
+            ok = False
+        return ok
+
+
+class LiaisonUnitForm(_UnitProfileFields):
+    """What a liaison may change on their own unit."""
+
+    submit = SubmitField(_l("Save"))
+
+
+class UnitForm(_UnitProfileFields):
+    """Everything about a unit, for the secretariat."""
+
+    kind = SelectField(_l("Kind"), validators=[DataRequired()])
+    country = SelectField(_l("Country"), validators=[DataRequired()])
+    province = SelectField(_l("Province (units in China)"), validators=[Optional()])
+    region = StringField(_l("Region (units outside China)"), filters=[strip_filter],
+                         validators=[Optional(), no_control_chars, Length(max=100)])
+    batch = IntegerField(_l("Batch"), validators=[Optional(), NumberRange(min=1, max=99)])
+    joined_on = DateField(_l("Joined on"), validators=[Optional()])
+    tags = StringField(_l("Tags"), filters=[strip_filter],
+                       description=_l("Separate tags with commas or 、"),
+                       validators=[Optional(), no_control_chars, Length(max=1000)])
+    is_active = BooleanField(_l("Active member"), default=True)
+    submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        lang = current_language()
+        self.kind.choices = _options(choices.KIND_LABELS.items())
+        self.country.choices = _options(choices.country_choices(lang))
+        self.province.choices = _options([("", "—"), *choices.province_choices(lang)])
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if ok and self.country.data != "CN" and self.province.data:
+            self.province.errors.append(_l("Choose a province only for units in China."))
+            ok = False
+        return ok
+
+    def province_value(self) -> str:
+        if self.country.data == "CN":
+            return self.province.data or ""
+        return self.region.data or ""
+
+    def fill_place(self, unit) -> None:
+        """Put the unit's province into the select (China) or the free-text region (elsewhere)."""
+        if unit.country == "CN":
+            self.province.data, self.region.data = unit.province, ""
+        else:
+            self.province.data, self.region.data = "", unit.province
+
+
+class ContactForm(FlaskForm):
+    role = SelectField(_l("Role"), validators=[DataRequired()])
+    name_zh = _name(_l("Name in Chinese characters"))
+    name_latin = _name(_l("Name in Latin letters"))
+    title = _name(_l("Title / position"))
+    email = StringField(_l("Email"), filters=[email_filter],
+                        validators=[Optional(), Length(max=320), email_address])
+    phone = StringField(_l("Phone"), filters=[strip_filter],
+                        validators=[Optional(), no_control_chars, Length(max=64)])
+    language = SelectField(_l("Preferred language"), validators=[DataRequired()])
+    receives_invitations = BooleanField(_l("Receives invitations"), default=True)
+    submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role.choices = _options(choices.ROLE_LABELS.items())
+        self.language.choices = _options(choices.LANGUAGE_LABELS.items())
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if ok and not (self.name_zh.data or self.name_latin.data):
+            self.name_zh.errors.append(_l("Give the contact a Chinese or a Latin name."))
+            ok = False
+        return ok
+
+
+class ImportForm(FlaskForm):
+    content = SelectField(_l("The file contains"), choices=[
+        SelectChoice("units", _l("Member units")), SelectChoice("contacts", _l("Contacts")),
+    ], validators=[DataRequired()])
+    file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a file."))])
+    submit = SubmitField(_l("Import"))

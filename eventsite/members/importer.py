@@ -1,0 +1,361 @@
+"""CSV import of units and of contacts: all or nothing, with a reason for every bad row.
+
+Units file columns (English or Chinese headers; see UNIT_COLUMNS): id, kind, name_zh, name_en,
+country, province, batch, joined_on, tags, website, active, notes. Only `kind` and one of the
+names are required. A row with `id` updates that unit; otherwise the unit with the same Chinese
+(or English) name in the same country is updated, else a new one is created. Columns missing from
+the file leave those fields as they are.
+
+Contacts file columns: id, unit_id, unit, role, name_zh, name_latin, title, email, phone,
+language, receives_invitations. The unit is given by `unit_id` or by its Chinese or English name;
+a contact with the same names in that unit is updated, else created.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from ..audit.services import record
+from ..extensions import db
+from . import choices, services
+from .csv_io import CsvError, CsvTable, read_table
+from .models import Contact, MemberUnit
+
+UNIT_COLUMNS = {
+    "id": ("编号", "unit id"),
+    "kind": ("type", "种类", "类型", "类别", "单位类型"),
+    "name_zh": ("chinese name", "name (zh)", "name chinese", "中文名称", "中文名", "名称", "单位名称"),
+    "name_en": ("english name", "name (en)", "name english", "英文名称", "英文名"),
+    "country": ("国家", "国家/地区", "国别"),
+    "province": ("region", "state", "省份", "省", "省/地区", "地区", "所在省份"),
+    "batch": ("批次",),
+    "joined_on": ("joined", "joining date", "date joined", "入盟日期", "加入日期", "入盟时间"),
+    "tags": ("tag", "标签"),
+    "website": ("web", "url", "网站", "网址"),
+    "active": ("is_active", "status", "有效", "是否有效", "状态", "启用"),
+    "notes": ("note", "备注"),
+}
+CONTACT_COLUMNS = {
+    "id": ("contact id", "编号"),
+    "unit_id": ("单位编号",),
+    "unit": ("unit name", "单位", "单位名称", "成员单位"),
+    "role": ("职能", "角色", "类别"),
+    "name_zh": ("chinese name", "name (zh)", "中文姓名", "姓名"),
+    "name_latin": ("latin name", "name (latin)", "pinyin", "英文姓名", "拼音", "拼音/英文姓名"),
+    "title": ("position", "职务", "职位"),
+    "email": ("e-mail", "mail", "电子邮件", "电子邮箱", "邮箱"),
+    "phone": ("telephone", "mobile", "电话", "手机", "联系电话"),
+    "language": ("lang", "语言"),
+    "receives_invitations": ("invitations", "receives invitations", "接收邀请", "是否接收邀请"),
+}
+TRUE_WORDS = {"1", "yes", "y", "true", "是", "有效", "启用", "x", "✓"}
+FALSE_WORDS = {"0", "no", "n", "false", "否", "无效", "停用"}
+LIMITS = {"name_zh": 200, "name_en": 200, "name_latin": 200, "title": 200, "province": 100,
+          "website": 300, "email": 320, "phone": 64, "unit": 200, "notes": 5000}
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+class ImportFailed(Exception):
+    """Nothing was written: `message` for the whole file, or `rows` [(line, reason), ...]."""
+
+    def __init__(self, message: str = "", rows: list[tuple[int, str]] | None = None):
+        super().__init__(message or f"{len(rows or [])} bad rows")
+        self.message = message
+        self.rows = rows or []
+
+
+class RowError(Exception):
+    pass
+
+
+def _text(values: dict, name: str, *, multiline: bool = False) -> str:
+    value = values.get(name, "")
+    if "\x00" in value or (not multiline and ("\r" in value or "\n" in value)):
+        raise RowError(_("%(column)s: line breaks and control characters are not allowed.", column=name))
+    if len(value) > LIMITS.get(name, 200):
+        raise RowError(_("%(column)s: at most %(n)d characters.", column=name, n=LIMITS.get(name, 200)))
+    return value.replace("\r\n", "\n")
+
+
+def _coded(values: dict, name: str, parse) -> str:
+    code = parse(values.get(name, ""))
+    if code is None:
+        raise RowError(_("%(column)s: unknown value “%(value)s”.", column=name, value=values.get(name, "")[:50]))
+    return code
+
+
+def _bool(value: str, column: str) -> bool:
+    key = value.strip().casefold()
+    if key in TRUE_WORDS or key == "":
+        return True
+    if key in FALSE_WORDS:
+        return False
+    raise RowError(_("%(column)s: write yes or no.", column=column))
+
+
+def _int(value: str, column: str) -> int | None:
+    if value == "":
+        return None
+    if not value.isascii() or not value.isdigit() or len(value) > 9:
+        raise RowError(_("%(column)s: not a whole number.", column=column))
+    return int(value)
+
+
+def _date(value: str) -> date | None:
+    if value == "":
+        return None
+    value = value.removesuffix(" 00:00:00").removesuffix(" 0:00")
+    for pattern in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"):
+        try:
+            day = datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+        if 1900 <= day.year <= 2100:
+            return day
+    raise RowError(_("joined_on: not a date (write it as 2021-06-30)."))
+
+
+def _website(value: str) -> str:
+    if value and not (urlsplit(value).scheme in ("http", "https") and urlsplit(value).netloc):
+        raise RowError(_("website: must start with http:// or https://."))
+    return value
+
+
+def _run(table: CsvTable, parse_row, kind: str, fixed_unit: Any = None) -> ImportResult:
+    errors: list[tuple[int, str]] = []
+    plans = []
+    seen: dict[tuple, int] = {}
+    for line, values in table.rows:
+        try:
+            plan, keys = parse_row(values)
+            for key in keys:
+                if key in seen:
+                    raise RowError(_("duplicates line %(line)d.", line=seen[key]))
+            for key in keys:
+                seen[key] = line
+            plans.append(plan)
+        except RowError as error:
+            errors.append((line, str(error)))
+        except services.MemberError as error:
+            errors.append((line, error.message))
+    if errors:
+        raise ImportFailed(rows=errors)
+    result = ImportResult(ignored_columns=table.ignored)
+    for apply in plans:
+        outcome = apply()
+        setattr(result, outcome, getattr(result, outcome) + 1)
+    record("member.import", None, target_label=kind, details={
+        "file": kind, "created": result.created, "updated": result.updated,
+        "unchanged": result.unchanged,
+    })
+    db.session.commit()
+    return result
+
+
+def import_units(data: bytes) -> ImportResult:
+    """Validate every row first; write only if all are good (one commit, one audit entry)."""
+    try:
+        table = read_table(data, UNIT_COLUMNS)
+    except CsvError as error:
+        raise ImportFailed(error.message) from None
+    missing = [c for c in ("kind",) if c not in table.columns]
+    if "name_zh" not in table.columns and "name_en" not in table.columns:
+        missing.append("name_zh / name_en")
+    if missing:
+        raise ImportFailed(_("Required columns are missing: %(columns)s.", columns=", ".join(missing)))
+    units = db.session.scalars(db.select(MemberUnit).options(selectinload(MemberUnit.tags))).all()
+    by_id = {u.id: u for u in units}
+    by_zh = _index(units, lambda u: (u.name_zh, u.country) if u.name_zh else None)
+    by_en = _index(units, lambda u: (u.name_en.casefold(), u.country) if u.name_en else None)
+    present = set(table.columns)
+
+    def parse_row(row: dict[str, str]):
+        values: dict[str, Any] = {}
+        if "kind" in present:
+            values["kind"] = _coded(row, "kind", choices.parse_kind)
+        for name in ("name_zh", "name_en"):
+            if name in present:
+                values[name] = _text(row, name)
+        if "country" in present:
+            values["country"] = choices.parse_country(row["country"]) if row["country"] else "CN"
+            if values["country"] is None:
+                raise RowError(_("country: unknown value “%(value)s”.", value=row["country"][:50]))
+        country = values.get("country", "CN")
+        if "province" in present:
+            province = _text(row, "province")
+            if country == "CN" and province:
+                province = _coded(row, "province", choices.parse_province)
+            values["province"] = province
+        if "batch" in present:
+            values["batch"] = _int(row["batch"], "batch")
+        if "joined_on" in present:
+            values["joined_on"] = _date(row["joined_on"])
+        if "website" in present:
+            values["website"] = _website(_text(row, "website"))
+        if "active" in present:
+            values["is_active"] = _bool(row["active"], "active")
+        if "notes" in present:
+            values["notes"] = _text(row, "notes", multiline=True)
+        tags = services.parse_tags(row["tags"]) if "tags" in present else None
+        if tags:
+            services.check_tag_names(tags)
+        unit_id = _int(row.get("id", ""), "id")
+        unit = _match_unit(unit_id, values, country, by_id, by_zh, by_en)
+        base = {f: getattr(unit, f) for f in services.UNIT_FIELDS} if unit else {
+            "country": "CN", "province": "", "batch": None, "is_active": True}
+        services.check_unit(base | values)
+        keys = [("zh", values["name_zh"], country)] if values.get("name_zh") else []
+        if values.get("name_en"):
+            keys.append(("en", values["name_en"].casefold(), country))
+        if unit is not None:
+            keys.append(("id", unit.id))
+
+        def apply() -> str:
+            if unit is None:
+                new = MemberUnit(**{"country": "CN", "province": ""} | values)
+                new.tags = services.tags_named(tags or [])
+                db.session.add(new)
+                return "created"
+            changes = services.apply_values(unit, values, services.UNIT_FIELDS)
+            if tags is not None:
+                changes |= services.apply_tags(unit, tags)
+            return "updated" if changes else "unchanged"
+
+        return apply, keys
+
+    return _run(table, parse_row, "units")
+
+
+def _index(items, key) -> dict:
+    table: dict = {}
+    for item in items:
+        k = key(item)
+        if k is not None:
+            table.setdefault(k, []).append(item)
+    return table
+
+
+def _match_unit(unit_id, values, country, by_id, by_zh, by_en) -> MemberUnit | None:
+    if unit_id is not None:
+        if unit_id not in by_id:
+            raise RowError(_("id: there is no unit %(id)d.", id=unit_id))
+        return by_id[unit_id]
+    found = set()
+    if values.get("name_zh"):
+        found.update(u.id for u in by_zh.get((values["name_zh"], country), []))
+    if values.get("name_en") and not found:
+        found.update(u.id for u in by_en.get((values["name_en"].casefold(), country), []))
+    if len(found) > 1:
+        raise RowError(_("several units have this name; give the id."))
+    return by_id[found.pop()] if found else None
+
+
+def import_contacts(data: bytes) -> ImportResult:
+    try:
+        table = read_table(data, CONTACT_COLUMNS)
+    except CsvError as error:
+        raise ImportFailed(error.message) from None
+    missing = [c for c in ("role",) if c not in table.columns]
+    if "unit_id" not in table.columns and "unit" not in table.columns:
+        missing.append("unit_id / unit")
+    if "name_zh" not in table.columns and "name_latin" not in table.columns:
+        missing.append("name_zh / name_latin")
+    if missing:
+        raise ImportFailed(_("Required columns are missing: %(columns)s.", columns=", ".join(missing)))
+    units = db.session.scalars(db.select(MemberUnit).options(selectinload(MemberUnit.contacts))).all()
+    by_id = {u.id: u for u in units}
+    by_name: dict[str, list[MemberUnit]] = {}
+    for unit in units:
+        for name in {unit.name_zh, unit.name_en.casefold()} - {""}:
+            by_name.setdefault(name, []).append(unit)
+    contacts = {c.id: c for u in units for c in u.contacts}
+    present = set(table.columns)
+
+    def parse_row(row: dict[str, str]):
+        unit = _contact_unit(row, by_id, by_name)
+        values: dict[str, Any] = {"role": _coded(row, "role", choices.parse_role)}
+        for name in ("name_zh", "name_latin", "title", "phone"):
+            if name in present:
+                values[name] = _text(row, name)
+        if "email" in present:
+            values["email"] = _email(_text(row, "email"))
+        if "language" in present and row["language"]:
+            values["language"] = _coded(row, "language", choices.parse_language)
+        if "receives_invitations" in present:
+            values["receives_invitations"] = _bool(row["receives_invitations"], "receives_invitations")
+        contact_id = _int(row.get("id", ""), "id")
+        contact = _match_contact(contact_id, unit, values, contacts)
+        default_lang = "zh" if unit.country == "CN" else "en"
+        base = ({f: getattr(contact, f) for f in services.CONTACT_FIELDS} if contact
+                else {"language": default_lang, "name_zh": "", "name_latin": ""})
+        services.check_contact(base | values)
+        keys = [("name", unit.id, values.get("name_zh", ""), values.get("name_latin", "").casefold())]
+        if contact is not None:
+            keys.append(("id", contact.id))
+
+        def apply() -> str:
+            if contact is None:
+                db.session.add(Contact(unit=unit, **{"language": default_lang} | values))
+                return "created"
+            changed = services.apply_values(contact, values, services.CONTACT_FIELDS)
+            return "updated" if changed else "unchanged"
+
+        return apply, keys
+
+    return _run(table, parse_row, "contacts")
+
+
+def _email(value: str) -> str:
+    if not value:
+        return ""
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        raise RowError(_("email: not a valid address.")) from None
+    return value.lower()
+
+
+def _contact_unit(row, by_id, by_name) -> MemberUnit:
+    unit_id = _int(row.get("unit_id", ""), "unit_id")
+    name = row.get("unit", "")
+    if unit_id is not None:
+        unit = by_id.get(unit_id)
+        if unit is None:
+            raise RowError(_("unit_id: there is no unit %(id)d.", id=unit_id))
+        if name and name not in (unit.name_zh, unit.name_en) and name.casefold() != unit.name_en.casefold():
+            raise RowError(_("unit: the name does not match unit %(id)d.", id=unit_id))
+        return unit
+    if not name:
+        raise RowError(_("unit: give the unit's id or name."))
+    found = {u.id: u for u in by_name.get(name, []) + by_name.get(name.casefold(), [])}
+    if not found:
+        raise RowError(_("unit: no unit is called “%(name)s”.", name=name[:50]))
+    if len(found) > 1:
+        raise RowError(_("unit: several units are called “%(name)s”; give unit_id.", name=name[:50]))
+    return next(iter(found.values()))
+
+
+def _match_contact(contact_id, unit, values, contacts) -> Contact | None:
+    if contact_id is not None:
+        contact = contacts.get(contact_id)
+        if contact is None or contact.unit_id != unit.id:
+            raise RowError(_("id: there is no contact %(id)d in this unit.", id=contact_id))
+        return contact
+    zh, latin = values.get("name_zh", ""), values.get("name_latin", "").casefold()
+    for contact in unit.contacts:
+        if contact.name_zh == zh and contact.name_latin.casefold() == latin:
+            return contact
+    return None

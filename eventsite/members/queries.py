@@ -1,0 +1,103 @@
+"""Read-only queries of the directory: the staff list with its filters and the public list.
+
+Filters arrive as plain, already-cleaned values; anything unknown is simply not applied.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from ..accounts.models import User
+from ..extensions import db
+from .models import UNIT_KINDS, Contact, MemberUnit, Tag
+
+STATUSES = ("active", "inactive", "all")
+
+
+def like_pattern(text: str) -> str:
+    """'%text%' with LIKE's own wildcards (and the escape character) taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _name_matches(q: str, *columns) -> sa.ColumnElement[bool]:
+    pattern = like_pattern(q)
+    return sa.or_(*(column.ilike(pattern, escape="\\") for column in columns))
+
+
+@dataclass
+class DirectoryFilters:
+    q: str = ""
+    kind: str = ""
+    province: str = ""
+    tag: str = ""
+    status: str = "active"
+
+
+def directory_query(f: DirectoryFilters) -> sa.Select:
+    """Units for the staff directory, with tags and contacts loaded in two extra queries."""
+    query = db.select(MemberUnit).options(
+        selectinload(MemberUnit.tags), selectinload(MemberUnit.contacts)
+    )
+    if f.status == "active":
+        query = query.where(MemberUnit.is_active.is_(True))
+    elif f.status == "inactive":
+        query = query.where(MemberUnit.is_active.is_(False))
+    if f.kind in UNIT_KINDS:
+        query = query.where(MemberUnit.kind == f.kind)
+    if f.province:
+        query = query.where(MemberUnit.province == f.province)
+    if f.tag:
+        query = query.where(MemberUnit.tags.any(Tag.name == f.tag))
+    if f.q:
+        query = query.where(
+            sa.or_(
+                _name_matches(f.q, MemberUnit.name_zh, MemberUnit.name_en),
+                MemberUnit.contacts.any(_name_matches(f.q, Contact.name_zh, Contact.name_latin)),
+            )
+        )
+    return query.order_by(MemberUnit.country != "CN", MemberUnit.name_en, MemberUnit.name_zh,
+                          MemberUnit.id)
+
+
+def public_query(kind: str = "", q: str = "", lang: str = "en") -> sa.Select:
+    """Active units only; the caller shows names, kinds and places, never contacts or notes."""
+    query = db.select(MemberUnit).where(MemberUnit.is_active.is_(True))
+    if kind in UNIT_KINDS:
+        query = query.where(MemberUnit.kind == kind)
+    if q:
+        query = query.where(_name_matches(q, MemberUnit.name_zh, MemberUnit.name_en))
+    first, second = (
+        (MemberUnit.name_zh, MemberUnit.name_en) if lang == "zh" else (MemberUnit.name_en, MemberUnit.name_zh)
+    )
+    return query.order_by(MemberUnit.country != "CN", first == "", first, second, MemberUnit.id)
+
+
+def all_tag_names() -> list[str]:
+    return list(db.session.scalars(db.select(Tag.name).order_by(Tag.name)))
+
+
+def used_provinces() -> list[str]:
+    return list(db.session.scalars(
+        db.select(MemberUnit.province).where(MemberUnit.province != "").distinct()
+    ))
+
+
+def liaisons_of(unit: MemberUnit) -> list[User]:
+    return list(db.session.scalars(
+        db.select(User).where(User.unit_id == unit.id).order_by(User.name, User.email)
+    ))
+
+
+def units_for_export() -> list[MemberUnit]:
+    return list(db.session.scalars(
+        db.select(MemberUnit).options(selectinload(MemberUnit.tags)).order_by(MemberUnit.id)
+    ))
+
+
+def contacts_for_export() -> list[Contact]:
+    return list(db.session.scalars(
+        db.select(Contact).options(selectinload(Contact.unit)).order_by(Contact.unit_id, Contact.id)
+    ))

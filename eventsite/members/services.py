@@ -1,0 +1,187 @@
+"""Use cases of the member directory: units, their tags and contacts.
+
+Each public function checks its rules, records an audit entry and commits once; callers pass
+plain values (already shaped by a form or the CSV reader), never a request or a form.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from flask_babel import gettext as _
+
+from ..audit.services import record
+from ..extensions import db
+from .choices import PROVINCE_CODES, country_codes
+from .models import CONTACT_LANGUAGES, CONTACT_ROLES, UNIT_KINDS, Contact, MemberUnit, Tag
+
+# What staff may change on a unit; a liaison only the second set, on their own unit.
+UNIT_FIELDS = ("kind", "name_zh", "name_en", "country", "province", "batch", "joined_on",
+               "website", "notes", "is_active")
+LIAISON_UNIT_FIELDS = ("name_zh", "name_en", "website", "notes")
+CONTACT_FIELDS = ("role", "name_zh", "name_latin", "title", "email", "phone", "language",
+                  "receives_invitations")
+TAG_SEPARATORS = re.compile(r"[,，、;；]")
+TAG_MAX = 100
+
+
+class MemberError(Exception):
+    """A rule of the directory was broken; `message` is ready to show to the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def parse_tags(text: str | None) -> list[str]:
+    """Tag names from 'a, b、c' (comma, full-width comma, 、 or semicolon), in order, unique."""
+    names: list[str] = []
+    for part in TAG_SEPARATORS.split(text or ""):
+        name = " ".join(part.split())
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def check_tag_names(names: list[str]) -> None:
+    for name in names:
+        if len(name) > TAG_MAX:
+            raise MemberError(_("A tag may have at most %(n)d characters.", n=TAG_MAX))
+        if "\x00" in name:
+            raise MemberError(_("Line breaks and control characters are not allowed here."))
+
+
+def tags_named(names: list[str]) -> list[Tag]:
+    """The Tag rows for `names`, creating those that do not exist yet (in the session)."""
+    if not names:
+        return []
+    existing = {t.name: t for t in db.session.scalars(db.select(Tag).where(Tag.name.in_(names)))}
+    tags = []
+    for name in names:
+        tag = existing.get(name)
+        if tag is None:
+            tag = existing[name] = Tag(name=name)
+            db.session.add(tag)
+        tags.append(tag)
+    return tags
+
+
+def check_unit(values: dict[str, Any]) -> None:
+    """The rules every unit must satisfy, whoever edits it (form or import)."""
+    if values.get("kind") not in UNIT_KINDS:
+        raise MemberError(_("Choose a valid kind of unit."))
+    if not (values.get("name_zh") or values.get("name_en")):
+        raise MemberError(_("Give the unit a Chinese or an English name."))
+    country = values.get("country")
+    if country not in country_codes():
+        raise MemberError(_("Choose a valid country."))
+    province = values.get("province") or ""
+    if country == "CN" and province and province not in PROVINCE_CODES:
+        raise MemberError(_("Choose a valid province."))
+    if country != "CN" and province in PROVINCE_CODES:
+        raise MemberError(_("A Chinese province was given for a unit outside China."))
+    batch = values.get("batch")
+    if batch is not None and not (1 <= batch <= 99):
+        raise MemberError(_("The batch must be a number from 1 to 99."))
+
+
+def check_contact(values: dict[str, Any]) -> None:
+    if values.get("role") not in CONTACT_ROLES:
+        raise MemberError(_("Choose a valid role."))
+    if values.get("language") not in CONTACT_LANGUAGES:
+        raise MemberError(_("Choose a valid language."))
+    if not (values.get("name_zh") or values.get("name_latin")):
+        raise MemberError(_("Give the contact a Chinese or a Latin name."))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str) and len(value) > 200:
+        return value[:200] + "…"
+    return value
+
+
+def apply_values(obj: Any, values: dict[str, Any], fields: tuple[str, ...]) -> dict[str, list]:
+    """Set `fields` of `obj` from `values`; return {field: [old, new]} for those that changed."""
+    changes = {}
+    for field in fields:
+        if field not in values:
+            continue
+        old, new = getattr(obj, field), values[field]
+        if old != new:
+            setattr(obj, field, new)
+            changes[field] = [_jsonable(old), _jsonable(new)]
+    return changes
+
+
+def apply_tags(unit: MemberUnit, names: list[str]) -> dict[str, list]:
+    old = sorted(t.name for t in unit.tags)
+    if old == sorted(names):
+        return {}
+    unit.tags = tags_named(names)
+    return {"tags": [", ".join(old), ", ".join(sorted(names))]}
+
+
+def create_unit(values: dict[str, Any], tag_names: list[str]) -> MemberUnit:
+    check_unit(values)
+    check_tag_names(tag_names)
+    unit = MemberUnit()
+    apply_values(unit, values, UNIT_FIELDS)
+    unit.tags = tags_named(tag_names)
+    db.session.add(unit)
+    record("member.create", unit)
+    db.session.commit()
+    return unit
+
+
+def update_unit(unit: MemberUnit, values: dict[str, Any], tag_names: list[str] | None = None,
+                *, fields: tuple[str, ...] = UNIT_FIELDS) -> dict[str, list]:
+    """Change `fields` (staff: all; a liaison: LIAISON_UNIT_FIELDS); returns what changed."""
+    merged = {f: getattr(unit, f) for f in UNIT_FIELDS} | {f: values[f] for f in fields if f in values}
+    check_unit(merged)
+    changes = apply_values(unit, values, fields)
+    if tag_names is not None:
+        check_tag_names(tag_names)
+        changes |= apply_tags(unit, tag_names)
+    if changes:
+        record("member.update", unit, details={"changed": changes})
+        db.session.commit()
+    return changes
+
+
+def set_unit_active(unit: MemberUnit, active: bool) -> bool:
+    """Deactivate or reactivate; returns False when it already was in that state."""
+    if unit.is_active == active:
+        return False
+    unit.is_active = active
+    record("member.reactivate" if active else "member.deactivate", unit)
+    db.session.commit()
+    return True
+
+
+def add_contact(unit: MemberUnit, values: dict[str, Any]) -> Contact:
+    check_contact(values)
+    contact = Contact(unit=unit)
+    apply_values(contact, values, CONTACT_FIELDS)
+    db.session.add(contact)
+    record("contact.create", contact, details={"unit_id": unit.id})
+    db.session.commit()
+    return contact
+
+
+def update_contact(contact: Contact, values: dict[str, Any]) -> dict[str, list]:
+    merged = {f: getattr(contact, f) for f in CONTACT_FIELDS} | values
+    check_contact(merged)
+    changes = apply_values(contact, values, CONTACT_FIELDS)
+    if changes:
+        record("contact.update", contact, details={"unit_id": contact.unit_id, "changed": changes})
+        db.session.commit()
+    return changes
+
+
+def delete_contact(contact: Contact) -> None:
+    record("contact.delete", contact, details={"unit_id": contact.unit_id, "email": contact.email})
+    db.session.delete(contact)
+    db.session.commit()

@@ -1,0 +1,68 @@
+"""`flask demo load`: fills an empty database once, prints the accounts, and is safe to repeat."""
+from __future__ import annotations
+
+from werkzeug.security import check_password_hash
+
+from eventsite.accounts.models import User
+from eventsite.extensions import db
+from eventsite.members.models import UNIT_KINDS, Contact, MemberUnit
+
+from . import factories
+
+
+def counts(app):
+    with app.app_context():
+        return tuple(db.session.scalar(db.select(db.func.count()).select_from(m)) for m in (User, MemberUnit, Contact))
+
+
+def test_demo_load_fills_an_empty_database(app, runner):
+    result = runner.invoke(args=["demo", "load", "--password", "demo-pass-123"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        units = db.session.scalars(db.select(MemberUnit)).all()
+        assert 80 <= len(units) <= 110
+        assert {u.kind for u in units} == set(UNIT_KINDS)
+        assert {u.batch for u in units} == {1, 2, 3}
+        assert all(u.notes.startswith("DEMO DATA") and u.joined_on for u in units)
+        names = {u.name_zh: u for u in units}
+        assert names["成都市"].province == "CN-SC" and names["两江新区"].kind == "new_area"
+        assert names["义乌市"].kind == "county_city" and names["杜伊斯堡"].country == "DE"
+        assert any(t.name == "EU-China urbanization partnership pair" for t in names["成都市"].tags)
+        contacts = db.session.scalars(db.select(Contact)).all()
+        assert all(c.email.endswith("@demo.example.org") for c in contacts)
+        assert {c.role for c in contacts} >= {"mayor", "vice_mayor", "liaison", "foreign_affairs"}
+        assert all(c.name_zh or c.name_latin for c in contacts)
+        users = db.session.scalars(db.select(User)).all()
+        roles = sorted(u.role for u in users)
+        assert roles.count("admin") == 1 and roles.count("organizer") == 2 and roles.count("liaison") == 5
+        for user in users:
+            assert user.email.endswith("@demo.example.org") and user.activated_at and user.is_active
+            assert check_password_hash(user.password_hash, "demo-pass-123")
+            assert user.email in result.output and (user.unit_id is not None) == (user.role == "liaison")
+    assert "demo-pass-123" in result.output
+
+
+def test_random_passwords_are_printed_and_work(app, runner):
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0
+    with app.app_context():
+        admin = db.session.scalar(db.select(User).filter_by(role="admin"))
+        line = next(line for line in result.output.splitlines() if admin.email in line)
+        assert check_password_hash(admin.password_hash, line.split()[-1])
+
+
+def test_second_load_changes_nothing(app, runner):
+    runner.invoke(args=["demo", "load"])
+    before = counts(app)
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0 and "already there" in result.output
+    assert counts(app) == before
+
+
+def test_load_refuses_a_database_with_data(app, runner):
+    with app.app_context():
+        factories.make_unit()
+        db.session.commit()
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0 and "already there" in result.output
+    assert counts(app) == (0, 1, 0)
