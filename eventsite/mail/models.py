@@ -95,5 +95,8 @@ class Broadcast(db.Model):
     # The audience as chosen (roles, kinds, provinces, tags, unit ids), to show it later.
     audience: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     recipient_count: Mapped[int] = mapped_column(default=0)
+    # A random key carried by the form: the same form sent twice (double click, retry) makes one
+    # broadcast, and the database refuses a second row even when both submissions race.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     messages: Mapped[list[OutboxMessage]] = relationship(back_populates="broadcast")

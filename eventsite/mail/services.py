@@ -34,6 +34,22 @@ def check_header_value(value: str) -> str:
     return value
 
 
+def check_address(value: str) -> str:
+    """A single bare ASCII address (local@domain) that is safe in To: and RCPT TO.
+
+    Non-ASCII addresses are refused: they need SMTPUTF8, which we cannot count on.
+    """
+    check_header_value(value)
+    local, at, domain = value.rpartition("@")
+    if (
+        not value.isascii() or not at or not local or not domain or len(value) > 320
+        or any(ch.isspace() or ch in '<>,;:"()[]\\' for ch in value)
+        or domain.startswith(".") or domain.endswith(".") or "." not in domain
+    ):
+        raise InvalidAddress(value)
+    return value
+
+
 def render_email(template: str, language: str, **context: Any) -> tuple[str, str]:
     """Render templates/email/<template>.txt and .html in `language`; returns (text, html)."""
     with force_locale(language):
@@ -61,7 +77,8 @@ def enqueue(
     refs: dict[str, Any] | None = None,
 ) -> OutboxMessage:
     """Add one message to the session's outbox; the caller commits."""
-    for value in (to_addr, to_name, subject, sender or "", reply_to or ""):
+    check_address(to_addr)
+    for value in (to_name, subject, sender or "", reply_to or ""):
         check_header_value(value)
     config = current_app.config
     sender = sender or config["MAIL_DEFAULT_SENDER"]
@@ -105,3 +122,60 @@ def enqueue_template(
         kind=kind, to_addr=to_addr, to_name=to_name, subject=subject, body_text=text,
         body_html=html, language=language, **options,
     )
+
+
+# --- the admin's outbox ----------------------------------------------------------------------
+
+
+class OutboxError(ValueError):
+    """An outbox action that does not apply to this message."""
+
+
+def retry(message: OutboxMessage) -> None:
+    """Queue a failed message again, due now, with a fresh attempt budget (audited)."""
+    from ..audit.services import record
+    from ..extensions import now_utc
+
+    if message.state != "failed":
+        raise OutboxError("not_failed")
+    message.state = "pending"
+    message.attempts = 0
+    message.next_attempt_at = now_utc()
+    record("mail.retry", message, target_label=f"{message.to_addr}: {message.subject}")
+    db.session.commit()
+
+
+def outbox_query(state: str = "", kind: str = "", search: str = ""):
+    """Messages newest first, filtered by state, kind and a recipient substring."""
+    from .models import MESSAGE_STATES
+
+    query = db.select(OutboxMessage).order_by(OutboxMessage.id.desc())
+    if state in MESSAGE_STATES:
+        query = query.where(OutboxMessage.state == state)
+    if kind:
+        query = query.where(OutboxMessage.kind == kind)
+    if search:
+        pattern = "%" + search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(
+            db.or_(
+                db.func.lower(OutboxMessage.to_addr).like(pattern, escape="\\"),
+                db.func.lower(OutboxMessage.to_name).like(pattern, escape="\\"),
+            )
+        )
+    return query
+
+
+def outbox_counts() -> dict[str, int]:
+    """{state: count} for every state (zeros included), one grouped query."""
+    from .models import MESSAGE_STATES
+
+    counts = dict.fromkeys(MESSAGE_STATES, 0)
+    rows = db.session.execute(
+        db.select(OutboxMessage.state, db.func.count()).group_by(OutboxMessage.state)
+    ).all()
+    counts.update({state: n for state, n in rows})
+    return counts
+
+
+def outbox_kinds() -> list[str]:
+    return list(db.session.scalars(db.select(OutboxMessage.kind).distinct().order_by(OutboxMessage.kind)))

@@ -1,14 +1,255 @@
-"""Outbox and messages to groups. (Stub.)"""
-from flask import Blueprint
+"""The admin's outbox pages and the organizers' messages to groups of contacts."""
+from __future__ import annotations
+
+import io
+from email import message_from_bytes, policy
+
+from flask import (
+    Blueprint, abort, flash, make_response, redirect, render_template, request, send_file, url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from ..accounts.permissions import admin_required, staff_required
+from ..core.i18n import current_language
+from ..extensions import db
+from ..members.choices import kind_label, province_name, role_label
+from . import broadcasts as service
+from .forms import BroadcastForm
+from .mime import message_bytes
+from .models import MESSAGE_STATES, Broadcast, OutboxMessage
+from .services import OutboxError, outbox_counts, outbox_kinds, outbox_query, retry
 
 bp = Blueprint("mail", __name__)
 
+# The HTML part is someone else's document: no scripts, no requests, no same-origin access.
+HTML_PART_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+
+
+@bp.context_processor
+def state_labels():
+    return {"state_labels": {
+        "pending": _("pending"), "sending": _("sending"), "sent": _("sent"), "failed": _("failed"),
+    }}
+
+
+def _arg(name: str, limit: int = 200) -> str:
+    return request.args.get(name, "", type=str).replace("\x00", "").strip()[:limit]
+
+
+def _parsed(row: OutboxMessage):
+    """The message as the receiver parses it (from the exact bytes sent)."""
+    return message_from_bytes(message_bytes(row), policy=policy.default)
+
+
+# --- outbox (admin) --------------------------------------------------------------------------
+
 
 @bp.get("/admin/outbox/")
+@admin_required
 def outbox():
-    return "outbox"
+    filters = {"state": _arg("state", 16), "kind": _arg("kind", 64), "q": _arg("q", 320)}
+    page = db.paginate(
+        outbox_query(filters["state"], filters["kind"], filters["q"]), per_page=50, error_out=False
+    )
+    return render_template(
+        "mail/outbox.html", page=page, counts=outbox_counts(), kinds=outbox_kinds(),
+        states=MESSAGE_STATES, filters=filters,
+    )
+
+
+@bp.get("/admin/outbox/<int:message_id>")
+@admin_required
+def message(message_id: int):
+    row = db.get_or_404(OutboxMessage, message_id)
+    parsed = _parsed(row)
+    headers = [
+        (name, str(parsed[name]))
+        for name in ("From", "To", "Reply-To", "Subject", "Date", "Message-ID", "Content-Language")
+        if parsed[name] is not None
+    ]
+    text_part = parsed.get_body(preferencelist=("plain",))
+    html_part = parsed.get_body(preferencelist=("html",))
+    attachments = [
+        (n, part.get_filename() or "attachment", part.get_content_type(), len(part.get_content()))
+        for n, part in enumerate(parsed.iter_attachments())
+    ]
+    return render_template(
+        "mail/message.html", row=row, headers=headers,
+        text=text_part.get_content() if text_part is not None else "",
+        has_html=html_part is not None, attachments=attachments,
+    )
+
+
+@bp.get("/admin/outbox/<int:message_id>/html")
+@admin_required
+def message_html(message_id: int):
+    row = db.get_or_404(OutboxMessage, message_id)
+    part = _parsed(row).get_body(preferencelist=("html",))
+    if part is None:
+        abort(404)
+    response = make_response(part.get_content())
+    response.headers["Content-Type"] = "text/html; charset=utf-8"
+    response.headers["Content-Security-Policy"] = HTML_PART_CSP
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"  # shown in our own <iframe sandbox>
+    return response
+
+
+@bp.get("/admin/outbox/<int:message_id>/attachments/<int:n>")
+@admin_required
+def attachment(message_id: int, n: int):
+    row = db.get_or_404(OutboxMessage, message_id)
+    parts = list(_parsed(row).iter_attachments())
+    if n >= len(parts):
+        abort(404)
+    part = parts[n]
+    data = part.get_content()
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    # Always a download, never rendered by the browser on our origin.
+    return send_file(
+        io.BytesIO(data), mimetype="application/octet-stream", as_attachment=True,
+        download_name=part.get_filename() or f"attachment-{n}",
+    )
+
+
+@bp.get("/admin/outbox/<int:message_id>.eml")
+@admin_required
+def message_eml(message_id: int):
+    row = db.get_or_404(OutboxMessage, message_id)
+    return send_file(
+        io.BytesIO(message_bytes(row)), mimetype="message/rfc822", as_attachment=True,
+        download_name=f"message-{row.id}.eml",
+    )
+
+
+@bp.post("/admin/outbox/<int:message_id>/retry")
+@admin_required
+def message_retry(message_id: int):
+    row = db.get_or_404(OutboxMessage, message_id)
+    try:
+        retry(row)
+    except OutboxError:
+        flash(_("Only failed messages can be retried."), "warning")
+    else:
+        flash(_("The message is queued again."), "success")
+    return redirect(url_for("mail.message", message_id=row.id))
+
+
+# --- messages to groups (staff) ---------------------------------------------------------------
 
 
 @bp.get("/messages/")
+@staff_required
 def broadcasts():
-    return "messages"
+    query = db.select(Broadcast).order_by(Broadcast.id.desc())
+    page = db.paginate(query, per_page=30, error_out=False)
+    counts = service.state_counts([b.id for b in page.items])
+    return render_template("mail/broadcasts.html", page=page, counts=counts)
+
+
+@bp.route("/messages/new", methods=["GET", "POST"])
+@staff_required
+def broadcast_new():
+    form = BroadcastForm()
+    lang = current_language()
+    options = service.choices()
+    form.provinces.choices = [SelectChoice(p, province_name(p, lang)) for p in options["provinces"]]
+    form.tags.choices = [SelectChoice(tag_id, name) for tag_id, name in options["tags"]]
+    form.units.choices = [
+        SelectChoice(uid, (name_zh or name_en) if lang == "zh" else (name_en or name_zh))
+        for uid, name_en, name_zh in options["units"]
+    ]
+    form.ensure_submission_key()
+    preview = None
+    if form.validate_on_submit():
+        audience, content = _audience(form), _content(form)
+        if form.send.data:
+            try:
+                broadcast = service.send(
+                    audience, content, current_user._get_current_object(), form.submission_key.data
+                )
+            except service.BroadcastError as exc:
+                flash(_error_text(str(exc)), "error")
+            else:
+                flash(_("The message is queued for %(n)s recipients.", n=broadcast.recipient_count), "success")
+                return redirect(url_for("mail.broadcast", broadcast_id=broadcast.id))
+        else:
+            preview = _preview(audience, content, lang)
+    return render_template("mail/broadcast_new.html", form=form, preview=preview)
+
+
+@bp.get("/messages/<int:broadcast_id>")
+@staff_required
+def broadcast(broadcast_id: int):
+    item = db.get_or_404(Broadcast, broadcast_id)
+    messages = db.session.scalars(
+        db.select(OutboxMessage).where(OutboxMessage.broadcast_id == item.id).order_by(OutboxMessage.id)
+    ).all()
+    counts = service.state_counts([item.id])[item.id]
+    return render_template(
+        "mail/broadcast.html", item=item, messages=messages, counts=counts,
+        audience=_describe_audience(item.audience or {}),
+    )
+
+
+def _audience(form: BroadcastForm) -> service.Audience:
+    return service.Audience(
+        roles=list(form.roles.data or []), kinds=list(form.kinds.data or []),
+        provinces=list(form.provinces.data or []), tag_ids=list(form.tags.data or []),
+        unit_ids=list(form.units.data or []), invitations_only=bool(form.invitations_only.data),
+    )
+
+
+def _content(form: BroadcastForm) -> service.Content:
+    return service.Content(
+        subject_en=form.subject_en.data or "", body_en=form.body_en.data or "",
+        subject_zh=form.subject_zh.data or "", body_zh=form.body_zh.data or "",
+    )
+
+
+def _preview(audience: service.Audience, content: service.Content, lang: str) -> dict:
+    resolution = service.resolve(audience, content, locale=lang)
+    sample = None
+    if resolution.recipients:
+        row = service.preview_message(content, resolution.recipients[0])
+        parsed = message_from_bytes(message_bytes(row), policy=policy.default)
+        sample = {
+            "headers": [(h, str(parsed[h])) for h in ("From", "To", "Reply-To", "Subject") if parsed[h]],
+            "text": parsed.get_body(preferencelist=("plain",)).get_content(),
+            "html": parsed.get_body(preferencelist=("html",)).get_content(),
+        }
+    return {
+        "recipients": [
+            {**r.__dict__, "role_label": role_label(r.role)} for r in resolution.recipients
+        ],
+        "skipped": resolution.skipped,
+        "sample": sample,
+    }
+
+
+def _describe_audience(audience: dict) -> list[tuple[str, str]]:
+    lang = current_language()
+    rows = []
+    if audience.get("roles"):
+        rows.append((_("Contact roles"), ", ".join(role_label(r) for r in audience["roles"])))
+    if audience.get("kinds"):
+        rows.append((_("Unit kinds"), ", ".join(kind_label(k) for k in audience["kinds"])))
+    if audience.get("provinces"):
+        rows.append((_("Provinces / regions"), ", ".join(province_name(p, lang) for p in audience["provinces"])))
+    if audience.get("tag_ids"):
+        rows.append((_("Tags"), ", ".join(service.tag_names(audience["tag_ids"]))))
+    if audience.get("unit_ids"):
+        rows.append((_("Specific units"), ", ".join(service.unit_names(audience["unit_ids"], lang))))
+    if audience.get("invitations_only"):
+        rows.append((_("Only contacts who receive invitations"), _("yes")))
+    return rows
+
+
+def _error_text(code: str) -> str:
+    return {
+        "no_audience": _("Choose at least one criterion: roles, kinds, provinces, tags or units."),
+        "no_recipients": _("No contact with an email address matches this audience."),
+        "empty": _("Write the subject and message in at least one language."),
+    }.get(code, _("Write both the subject and the message in each language you use."))

@@ -1,0 +1,277 @@
+"""Messages to groups of member contacts: choosing the audience, previewing, sending.
+
+One Broadcast row keeps what was written and to whom; each distinct address gets one outbox copy
+in its contact's language (falling back to the other language when only one was written).
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import render_template
+from flask_babel import force_locale
+from markupsafe import Markup, escape
+from sqlalchemy.exc import IntegrityError
+
+from ..audit.services import record
+from ..extensions import db
+from ..members.models import Contact, MemberUnit, Tag, unit_tag
+from .models import Broadcast, OutboxMessage
+from .services import InvalidAddress, check_address, check_header_value, enqueue
+
+
+class BroadcastError(ValueError):
+    """A message that cannot be sent as asked (shown to the organizer)."""
+
+
+@dataclass
+class Audience:
+    """Who receives a message: contacts matching every chosen criterion (any value within one)."""
+
+    roles: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    provinces: list[str] = field(default_factory=list)
+    tag_ids: list[int] = field(default_factory=list)
+    unit_ids: list[int] = field(default_factory=list)
+    invitations_only: bool = False
+
+    def is_empty(self) -> bool:
+        return not (self.roles or self.kinds or self.provinces or self.tag_ids or self.unit_ids)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "roles": list(self.roles), "kinds": list(self.kinds), "provinces": list(self.provinces),
+            "tag_ids": list(self.tag_ids), "unit_ids": list(self.unit_ids),
+            "invitations_only": self.invitations_only,
+        }
+
+
+@dataclass
+class Content:
+    subject_en: str = ""
+    body_en: str = ""
+    subject_zh: str = ""
+    body_zh: str = ""
+
+    def complete(self, language: str) -> bool:
+        return bool(getattr(self, f"subject_{language}").strip() and getattr(self, f"body_{language}").strip())
+
+    def language_for(self, preferred: str) -> str:
+        """The recipient's language when it was written, else the other one."""
+        other = "en" if preferred == "zh" else "zh"
+        return preferred if self.complete(preferred) else other
+
+
+@dataclass
+class Recipient:
+    email: str
+    name: str
+    language: str  # the language they will receive (after fallback)
+    role: str
+    unit_name: str
+    contact_id: int
+    also: list[str] = field(default_factory=list)  # other contacts sharing this address
+
+
+@dataclass
+class Resolution:
+    recipients: list[Recipient]
+    skipped: list[tuple[str, str, str]]  # (unit, name, reason) of contacts that get nothing
+
+
+def check_content(content: Content) -> None:
+    """At least one language complete; a language is written whole or not at all."""
+    for lang in ("en", "zh"):
+        subject = getattr(content, f"subject_{lang}").strip()
+        body = getattr(content, f"body_{lang}").strip()
+        if bool(subject) != bool(body):
+            raise BroadcastError(f"incomplete:{lang}")
+        check_header_value(subject)
+    if not (content.complete("en") or content.complete("zh")):
+        raise BroadcastError("empty")
+
+
+def audience_query(audience: Audience):
+    """Contacts and their units matching `audience` (one query, active units only)."""
+    query = (
+        db.select(Contact, MemberUnit)
+        .join(MemberUnit, Contact.unit_id == MemberUnit.id)
+        .where(MemberUnit.is_active.is_(True))
+    )
+    if audience.roles:
+        query = query.where(Contact.role.in_(audience.roles))
+    if audience.kinds:
+        query = query.where(MemberUnit.kind.in_(audience.kinds))
+    if audience.provinces:
+        query = query.where(MemberUnit.province.in_(audience.provinces))
+    if audience.tag_ids:
+        tagged = db.select(unit_tag.c.unit_id).where(unit_tag.c.tag_id.in_(audience.tag_ids))
+        query = query.where(MemberUnit.id.in_(tagged))
+    if audience.unit_ids:
+        query = query.where(MemberUnit.id.in_(audience.unit_ids))
+    if audience.invitations_only:
+        query = query.where(Contact.receives_invitations.is_(True))
+    return query.order_by(MemberUnit.name_en, MemberUnit.name_zh, MemberUnit.id, Contact.id)
+
+
+def resolve(audience: Audience, content: Content, locale: str = "en") -> Resolution:
+    """Recipients (one per distinct address) and the contacts skipped, in directory order."""
+    by_email: dict[str, Recipient] = {}
+    skipped: list[tuple[str, str, str]] = []
+    for contact, unit in db.session.execute(audience_query(audience)).all():
+        unit_name = unit.display_name(locale)
+        # Names come from the directory; anything unprintable would be refused in a header.
+        name = "".join(ch for ch in contact.display_name(contact.language) if ch.isprintable())
+        email = (contact.email or "").strip().lower()
+        if not email:
+            skipped.append((unit_name, name, "no_email"))
+            continue
+        try:
+            check_address(email)
+        except InvalidAddress:
+            skipped.append((unit_name, name, "bad_email"))
+            continue
+        if email in by_email:
+            by_email[email].also.append(name)
+            continue
+        by_email[email] = Recipient(
+            email=email, name=name, language=content.language_for(contact.language),
+            role=contact.role, unit_name=unit_name, contact_id=contact.id,
+        )
+    return Resolution(recipients=list(by_email.values()), skipped=skipped)
+
+
+def paragraphs_html(body: str) -> Markup:
+    """Plain text to safe HTML: blank lines make paragraphs, single line ends make <br>."""
+    text = body.replace("\r\n", "\n").replace("\r", "\n").strip()
+    blocks = [b for b in text.split("\n\n") if b.strip()]
+    return Markup("\n").join(
+        Markup("<p>{}</p>").format(Markup("<br>\n").join(escape(line) for line in b.strip().split("\n")))
+        for b in blocks
+    )
+
+
+def compose(content: Content, language: str) -> tuple[str, str, str]:
+    """(subject, text, html) of the message in `language`."""
+    subject = getattr(content, f"subject_{language}").strip()
+    body = getattr(content, f"body_{language}").replace("\r\n", "\n").strip()
+    with force_locale(language):
+        text = render_template("email/broadcast.txt", language=language, subject=subject, body=body)
+        html = render_template(
+            "email/broadcast.html", language=language, subject=subject, body_html=paragraphs_html(body)
+        )
+    return subject, text, html
+
+
+def preview_message(content: Content, recipient: Recipient) -> OutboxMessage:
+    """An unsaved outbox row showing the mail exactly as `recipient` will get it."""
+    subject, text, html = compose(content, recipient.language)
+    message = enqueue(
+        kind="broadcast", to_addr=recipient.email, to_name=recipient.name, subject=subject,
+        body_text=text, body_html=html, language=recipient.language,
+    )
+    db.session.expunge(message)
+    return message
+
+
+def send(audience: Audience, content: Content, author, submission_key: str | None = None) -> Broadcast:
+    """Create the broadcast and one outbox copy per distinct address, audited, in one commit.
+
+    With a `submission_key` already used, nothing new is created and that broadcast is returned.
+    """
+    submission_key = submission_key or None
+    if submission_key:
+        earlier = db.session.scalar(db.select(Broadcast).filter_by(submission_key=submission_key))
+        if earlier is not None:
+            return earlier
+    if audience.is_empty():
+        raise BroadcastError("no_audience")
+    check_content(content)
+    resolution = resolve(audience, content)
+    if not resolution.recipients:
+        raise BroadcastError("no_recipients")
+    try:
+        broadcast = _create(audience, content, author, resolution, submission_key)
+    except IntegrityError:
+        # A concurrent submission of the same form won the race: show its broadcast.
+        db.session.rollback()
+        earlier = db.session.scalar(db.select(Broadcast).filter_by(submission_key=submission_key))
+        if submission_key is None or earlier is None:
+            raise
+        return earlier
+    return broadcast
+
+
+def _create(audience: Audience, content: Content, author, resolution: Resolution,
+            submission_key: str | None) -> Broadcast:
+    broadcast = Broadcast(
+        created_by_id=getattr(author, "id", None),
+        subject_en=content.subject_en.strip(), body_en=content.body_en.strip(),
+        subject_zh=content.subject_zh.strip(), body_zh=content.body_zh.strip(),
+        audience=audience.as_dict(), recipient_count=len(resolution.recipients),
+        submission_key=submission_key,
+    )
+    db.session.add(broadcast)
+    db.session.flush()
+    composed = {lang: compose(content, lang) for lang in ("en", "zh") if content.complete(lang)}
+    for recipient in resolution.recipients:
+        subject, text, html = composed[recipient.language]
+        enqueue(
+            kind="broadcast", to_addr=recipient.email, to_name=recipient.name, subject=subject,
+            body_text=text, body_html=html, language=recipient.language,
+            dedupe_key=_dedupe_key(broadcast.id, recipient.email), broadcast_id=broadcast.id,
+            refs={"contact": recipient.contact_id},
+        )
+    record("broadcast.send", broadcast, details={"recipients": len(resolution.recipients)}, actor=author)
+    db.session.commit()
+    return broadcast
+
+
+def _dedupe_key(broadcast_id: int, email: str) -> str:
+    key = f"broadcast:{broadcast_id}:{email}"
+    if len(key) <= 200:
+        return key
+    return f"broadcast:{broadcast_id}:sha256:{hashlib.sha256(email.encode()).hexdigest()}"
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def choices() -> dict[str, list]:
+    """Values the audience form offers: provinces, tags and units in use (active units only)."""
+    provinces = db.session.scalars(
+        db.select(MemberUnit.province).where(MemberUnit.is_active.is_(True), MemberUnit.province != "")
+        .distinct().order_by(MemberUnit.province)
+    ).all()
+    tags = db.session.execute(db.select(Tag.id, Tag.name).order_by(Tag.name)).all()
+    units = db.session.execute(
+        db.select(MemberUnit.id, MemberUnit.name_en, MemberUnit.name_zh)
+        .where(MemberUnit.is_active.is_(True)).order_by(MemberUnit.name_en, MemberUnit.name_zh)
+    ).all()
+    return {"provinces": list(provinces), "tags": [tuple(t) for t in tags], "units": [tuple(u) for u in units]}
+
+
+def tag_names(ids: list[int]) -> list[str]:
+    return list(db.session.scalars(db.select(Tag.name).where(Tag.id.in_(ids)).order_by(Tag.name)))
+
+
+def unit_names(ids: list[int], locale: str = "en") -> list[str]:
+    units = db.session.scalars(db.select(MemberUnit).where(MemberUnit.id.in_(ids)).order_by(MemberUnit.id))
+    return [unit.display_name(locale) for unit in units]
+
+
+def state_counts(broadcast_ids: list[int]) -> dict[int, dict[str, int]]:
+    """{broadcast id: {state: count}} in one grouped query."""
+    result: dict[int, dict[str, int]] = {bid: {} for bid in broadcast_ids}
+    if not broadcast_ids:
+        return result
+    rows = db.session.execute(
+        db.select(OutboxMessage.broadcast_id, OutboxMessage.state, db.func.count())
+        .where(OutboxMessage.broadcast_id.in_(broadcast_ids))
+        .group_by(OutboxMessage.broadcast_id, OutboxMessage.state)
+    ).all()
+    for bid, state, count in rows:
+        result[bid][state] = count
+    return result
+

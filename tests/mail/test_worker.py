@@ -1,0 +1,205 @@
+"""The delivery worker against a real SMTP server on loopback."""
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+
+from eventsite.extensions import db, now_utc
+from eventsite.mail import worker
+from eventsite.mail.mime import message_bytes
+from eventsite.mail.models import OutboxMessage
+from eventsite.mail.services import enqueue
+
+
+def _queue(n: int, **fields) -> list[int]:
+    rows = [
+        enqueue(kind="test", to_addr=f"r{i}@example.org", to_name=f"R {i}", subject=f"Message {i}",
+                body_text=f"Body {i}", body_html=f"<p>Body {i}</p>", **fields)
+        for i in range(n)
+    ]
+    db.session.commit()
+    return [r.id for r in rows]
+
+
+def _make_due() -> None:
+    db.session.execute(db.update(OutboxMessage).values(next_attempt_at=now_utc()))
+    db.session.commit()
+
+
+@pytest.mark.both_dbs
+def test_delivers_and_marks_sent(app_ctx, smtp_server, outbox):
+    _queue(3)
+    counts = worker.send_pending()
+    assert counts["sent"] == 3 and counts["claimed"] == 3
+    assert sorted(m.rcpt_tos[0] for m in smtp_server.received) == [f"r{i}@example.org" for i in range(3)]
+    assert smtp_server.received[0].mail_from == "secretariat@eventsite.test"
+    for row in outbox():
+        assert (row.state, row.transport, row.attempts) == ("sent", "smtp", 1)
+        assert row.sent_at is not None
+        # What the server got is exactly the .eml the admin downloads.
+        got = next(m for m in smtp_server.received if m.message["Message-ID"] == row.message_id)
+        assert got.data == message_bytes(row)
+    assert worker.send_pending()["claimed"] == 0
+
+
+@pytest.mark.both_dbs
+def test_server_down_then_back_delivers_each_once(app_ctx, smtp_server, outbox):
+    smtp_server.stop()
+    _queue(5)
+    before = now_utc()
+    counts = worker.send_pending()  # no exception
+    assert counts["retry"] == 5
+    for row in outbox():
+        assert row.state == "pending" and row.attempts == 1
+        assert "connection failed" in row.last_error
+        assert row.next_attempt_at >= before + timedelta(seconds=9)
+    assert worker.send_pending()["claimed"] == 0  # not due yet
+
+    smtp_server.start()
+    _make_due()
+    assert worker.send_pending()["sent"] == 5
+    worker.send_pending()
+    ids = Counter(m.message["Message-ID"] for m in smtp_server.received)
+    assert sorted(ids) == sorted(r.message_id for r in outbox()) and set(ids.values()) == {1}
+    assert {r.state for r in outbox()} == {"sent"}
+
+
+@pytest.mark.both_dbs
+def test_temporary_rejection_is_retried(app_ctx, smtp_server, outbox):
+    _queue(1)
+    smtp_server.reject_with = "451 4.3.0 try again later"
+    worker.send_pending()
+    row = outbox()[0]
+    assert row.state == "pending" and row.attempts == 1 and row.last_error.startswith("451")
+    smtp_server.reject_with = None
+    _make_due()
+    worker.send_pending()
+    assert outbox()[0].state == "sent" and len(smtp_server.received) == 1
+
+
+def test_permanent_rejection_fails(app_ctx, smtp_server, outbox):
+    _queue(2)
+    smtp_server.reject_with = "550 5.1.1 no such user"
+    counts = worker.send_pending()
+    assert counts["failed"] == 2
+    assert all(r.state == "failed" and "550" in r.last_error for r in outbox())
+
+
+def test_gives_up_after_max_attempts(app, app_ctx, smtp_server, outbox):
+    app.config["MAIL_MAX_ATTEMPTS"] = 2
+    _queue(1)
+    smtp_server.reject_with = "451 busy"
+    worker.send_pending()
+    _make_due()
+    worker.send_pending()
+    row = outbox()[0]
+    assert (row.state, row.attempts) == ("failed", 2)
+
+
+def test_backoff_schedule():
+    assert [worker.backoff(n).total_seconds() for n in range(1, 9)] == [10, 30, 60, 300, 900, 1800, 1800, 1800]
+
+
+def test_without_mail_server_kept_locally(app_ctx, outbox):
+    _queue(2)
+    counts = worker.send_pending()
+    assert counts["sent"] == 2
+    assert {(r.state, r.transport) for r in outbox()} == {("sent", "local")}
+
+
+@pytest.mark.both_dbs
+def test_stuck_sending_is_requeued(app_ctx, outbox):
+    ids = _queue(2)
+    stale, fresh = ids
+    db.session.execute(db.update(OutboxMessage).values(state="sending"))
+    db.session.execute(db.update(OutboxMessage).where(OutboxMessage.id == stale)
+                       .values(claimed_at=now_utc() - timedelta(minutes=11)))
+    db.session.execute(db.update(OutboxMessage).where(OutboxMessage.id == fresh)
+                       .values(claimed_at=now_utc() - timedelta(minutes=1)))
+    db.session.commit()
+    counts = worker.send_pending()
+    assert counts["requeued"] == 1 and counts["sent"] == 1
+    assert {r.id: r.state for r in outbox()} == {stale: "sent", fresh: "sending"}
+
+
+def test_jobs_run_each_pass_and_errors_are_contained(app_ctx, monkeypatch):
+    calls = []
+    monkeypatch.setattr(worker, "_jobs", [])
+    worker.register_job(lambda: calls.append(1))
+    worker.register_job(lambda: 1 / 0)
+    worker.register_job(lambda: calls.append(2))
+    worker.send_pending()
+    assert calls == [1, 2]
+
+
+def test_run_worker_loop_stops(app_ctx, outbox):
+    _queue(1)
+    stop = threading.Event()
+    stop.set()
+    worker.run_worker(interval=0, once=True)
+    assert outbox()[0].state == "sent"
+    worker.run_worker(interval=0, stop=stop)  # returns at once
+
+
+def test_cli_send_pending_prints_counts(app, runner, outbox):
+    with app.app_context():
+        _queue(2)
+    result = runner.invoke(args=["mail", "send-pending"])
+    assert result.exit_code == 0, result.output
+    assert "claimed 2" in result.output and "sent 2" in result.output
+
+
+def test_cli_retry_failed_and_purge(app, runner, outbox):
+    with app.app_context():
+        ids = _queue(2)
+        db.session.execute(db.update(OutboxMessage).where(OutboxMessage.id == ids[0]).values(state="failed", attempts=12))
+        db.session.execute(db.update(OutboxMessage).where(OutboxMessage.id == ids[1])
+                           .values(state="sent", sent_at=now_utc() - timedelta(days=40)))
+        db.session.commit()
+    assert "requeued 1" in runner.invoke(args=["mail", "retry-failed"]).output
+    assert "deleted 1" in runner.invoke(args=["mail", "purge", "--days", "30"]).output
+    with app.app_context():
+        assert [(r.id, r.state, r.attempts) for r in outbox()] == [(ids[0], "pending", 0)]
+
+
+@pytest.mark.postgres_only
+def test_two_workers_deliver_each_message_once(app_factory, db_backend):
+    from tests.conftest import SMTPServer
+
+    first = app_factory(MAIL_BATCH_SIZE=7)
+    second = app_factory(create_tables=False, MAIL_BATCH_SIZE=7)
+    server = SMTPServer()
+    server.start()
+    try:
+        for application in (first, second):
+            application.config.update(MAIL_SERVER=server.host, MAIL_PORT=server.port, MAIL_TIMEOUT=5)
+            application.extensions["mail"].server = server.host
+            application.extensions["mail"].port = server.port
+        with first.app_context():
+            _queue(200)
+        errors = []
+
+        def drain(application):
+            try:
+                with application.app_context():
+                    while worker.send_pending()["claimed"]:
+                        pass
+            except Exception as exc:  # pragma: no cover - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=drain, args=(a,)) for a in (first, second, first, second)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert not errors
+        ids = Counter(m.message["Message-ID"] for m in server.received)
+        assert len(ids) == 200 and set(ids.values()) == {1}
+        with first.app_context():
+            states = Counter(db.session.scalars(db.select(OutboxMessage.state)))
+        assert states == {"sent": 200}
+    finally:
+        server.stop()
