@@ -70,3 +70,20 @@ def test_error_pages_in_chinese(client):
     response = client.get("/no-such-page", headers={"Accept-Language": "zh-CN"})
     assert response.status_code == 404
     assert "页面" in response.get_data(as_text=True)
+
+
+def test_instants_shown_in_the_readers_zone_and_locale_with_offset(app):
+    from datetime import datetime, timezone
+
+    from flask_babel import force_locale
+
+    from eventsite.core.i18n import format_instant
+
+    moment = datetime(2026, 3, 29, 1, 30, tzinfo=timezone.utc)  # 03:30 in Brussels (CEST)
+    with app.test_request_context("/"):
+        app.config["BABEL_DEFAULT_TIMEZONE"] = "Europe/Brussels"
+        with force_locale("en"):
+            assert format_instant(moment) == "3/29/26, 3:30\u202fAM (UTC+2)"
+        with force_locale("zh"):
+            assert format_instant(moment) == "2026/3/29 03:30 (UTC+2)"
+        assert format_instant(None) == "—"

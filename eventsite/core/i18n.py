@@ -5,8 +5,10 @@ browser's Accept-Language, else DEFAULT_LOCALE.
 """
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import get_locale
+from flask_babel import format_datetime, get_locale, get_timezone
 from flask_login import current_user
 
 from ..extensions import babel
@@ -51,12 +53,31 @@ def current_language() -> str:
     return str(get_locale() or "en").split("_")[0]
 
 
+def utc_offset_label(offset: timedelta | None) -> str:
+    """'UTC+8', 'UTC+5:30', 'UTC' for a UTC offset."""
+    minutes = int((offset or timedelta()).total_seconds() // 60)
+    if minutes == 0:
+        return "UTC"
+    sign = "+" if minutes > 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def format_instant(value: datetime | None, format: str = "short") -> str:
+    """An instant in the reader's zone and locale, with its offset, so no one guesses the zone."""
+    if value is None:
+        return "—"
+    local = value.astimezone(get_timezone())
+    return f"{format_datetime(value, format)} ({utc_offset_label(local.utcoffset())})"
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
 
     from .urls import url_with_page
 
     app.jinja_env.globals["url_with_page"] = url_with_page
+    app.jinja_env.filters["instant"] = format_instant
 
     @app.context_processor
     def inject_language():

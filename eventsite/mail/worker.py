@@ -271,7 +271,9 @@ def run_worker(interval: float | None = None, once: bool = False,
                 log.exception("mail worker pass failed")
                 db.session.rollback()
             else:
-                log.info("mail worker pass: %s", counts)
+                # Idle passes are logged at debug level only, so the log shows real work.
+                busy = any(counts.values())
+                log.log(logging.INFO if busy else logging.DEBUG, "mail worker pass: %s", counts)
             finally:
                 db.session.remove()
             if once:
