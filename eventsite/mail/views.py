@@ -7,7 +7,7 @@ from email import message_from_bytes, policy
 from flask import (
     Blueprint, abort, flash, make_response, redirect, render_template, request, send_file, url_for,
 )
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -31,7 +31,7 @@ HTML_PART_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-i
 def state_labels():
     return {"state_labels": {
         "pending": _("pending"), "sending": _("sending"), "sent": _("sent"), "failed": _("failed"),
-    }}
+    }, "transport_labels": {"smtp": _("delivered by SMTP"), "local": _("kept locally")}}
 
 
 def _arg(name: str, limit: int = 200) -> str:
@@ -173,7 +173,7 @@ def broadcast_new():
             except service.BroadcastError as exc:
                 flash(_error_text(str(exc)), "error")
             else:
-                flash(_("The message is queued for %(n)s recipients.", n=broadcast.recipient_count), "success")
+                flash(ngettext("The message is queued for %(num)d recipient.", "The message is queued for %(num)d recipients.", broadcast.recipient_count), "success")
                 return redirect(url_for("mail.broadcast", broadcast_id=broadcast.id))
         else:
             preview = _preview(audience, content, lang)
