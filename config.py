@@ -79,6 +79,8 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
     MAIL_TIMEOUT = _env_int("MAIL_TIMEOUT", 30)
+    # smtplib's protocol dump on stderr; Flask-Mail would otherwise turn it on with DEBUG.
+    MAIL_DEBUG = _env_bool("MAIL_DEBUG", False)
     MAIL_DEFAULT_SENDER = os.environ.get(
         "MAIL_DEFAULT_SENDER", "Alliance Secretariat <secretariat@eventsite.invalid>"
     )

@@ -4,10 +4,14 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..core.urls import external_url
-from ..mail.services import enqueue_template
+from ..mail.services import enqueue_template, register_kind
 from .models import User
+
+ACTIVATION = register_kind("account_activation", _l("Account activation"))
+PASSWORD_RESET = register_kind("password_reset", _l("Password reset"))
 
 
 def language_of(user: User) -> str:
@@ -24,7 +28,7 @@ def send_activation(user: User, raw_token: str) -> None:
     with force_locale(language):
         subject = _("Activate your account")
     enqueue_template(
-        kind="account_activation",
+        kind=ACTIVATION,
         template="activate_account",
         to_addr=user.email,
         to_name=user.name,
@@ -45,7 +49,7 @@ def send_password_reset(user: User, raw_token: str) -> None:
     with force_locale(language):
         subject = _("Reset your password")
     enqueue_template(
-        kind="password_reset",
+        kind=PASSWORD_RESET,
         template="reset_password",
         to_addr=user.email,
         to_name=user.name,

@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import render_template
 from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy.exc import IntegrityError
 
@@ -18,7 +19,9 @@ from ..audit.services import record
 from ..extensions import db
 from ..members.models import Contact, MemberUnit, Tag, unit_tag
 from .models import Broadcast, OutboxMessage
-from .services import InvalidAddress, check_address, check_header_value, enqueue
+from .services import InvalidAddress, check_address, check_header_value, enqueue, register_kind
+
+BROADCAST = register_kind("broadcast", _l("Message to contacts"))
 
 
 class BroadcastError(ValueError):
@@ -168,7 +171,7 @@ def preview_message(content: Content, recipient: Recipient) -> OutboxMessage:
     """An unsaved outbox row showing the mail exactly as `recipient` will get it."""
     subject, text, html = compose(content, recipient.language)
     message = enqueue(
-        kind="broadcast", to_addr=recipient.email, to_name=recipient.name, subject=subject,
+        kind=BROADCAST, to_addr=recipient.email, to_name=recipient.name, subject=subject,
         body_text=text, body_html=html, language=recipient.language,
     )
     db.session.expunge(message)
@@ -218,7 +221,7 @@ def _create(audience: Audience, content: Content, author, resolution: Resolution
     for recipient in resolution.recipients:
         subject, text, html = composed[recipient.language]
         enqueue(
-            kind="broadcast", to_addr=recipient.email, to_name=recipient.name, subject=subject,
+            kind=BROADCAST, to_addr=recipient.email, to_name=recipient.name, subject=subject,
             body_text=text, body_html=html, language=recipient.language,
             dedupe_key=_dedupe_key(broadcast.id, recipient.email), broadcast_id=broadcast.id,
             refs={"contact": recipient.contact_id},

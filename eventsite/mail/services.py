@@ -16,6 +16,21 @@ from ..extensions import db
 from .models import OutboxAttachment, OutboxMessage
 
 
+# What each kind of message is called on the outbox pages. Features add theirs with
+# register_kind() next to the code that sends them.
+KIND_LABELS: dict[str, Any] = {}
+
+
+def register_kind(kind: str, label: Any) -> str:
+    """Name a kind of message (a lazy translated label); returns the kind for use as a constant."""
+    KIND_LABELS[kind] = label
+    return kind
+
+
+def kind_label(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind))
+
+
 class InvalidAddress(ValueError):
     """An address or display name that must never reach a mail header."""
 

@@ -19,7 +19,7 @@ from . import broadcasts as service
 from .forms import BroadcastForm
 from .mime import message_bytes
 from .models import MESSAGE_STATES, Broadcast, OutboxMessage
-from .services import OutboxError, outbox_counts, outbox_kinds, outbox_query, retry
+from .services import OutboxError, kind_label, outbox_counts, outbox_kinds, outbox_query, retry
 
 bp = Blueprint("mail", __name__)
 
@@ -31,7 +31,8 @@ HTML_PART_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-i
 def state_labels():
     return {"state_labels": {
         "pending": _("pending"), "sending": _("sending"), "sent": _("sent"), "failed": _("failed"),
-    }, "transport_labels": {"smtp": _("delivered by SMTP"), "local": _("kept locally")}}
+    }, "transport_labels": {"smtp": _("delivered by SMTP"), "local": _("kept locally")},
+        "kind_label": kind_label}
 
 
 def _arg(name: str, limit: int = 200) -> str:
