@@ -56,3 +56,12 @@ def test_production_config_accepts_safe_settings():
     ProductionConfig.check(
         {"DEBUG": False, "SECRET_KEY": "x" * 64, "TRUSTED_HOSTS": ["e.org"], "SERVER_NAME": "e.org"}
     )
+
+
+def test_nul_in_query_string_is_a_bad_request(client):
+    assert client.get("/alliance/members?q=%00").status_code == 400
+    assert client.get("/alliance/members?q=ok").status_code == 200
+
+
+def test_huge_page_number_is_just_an_empty_page(client):
+    assert client.get("/alliance/members?page=99999999999999999999999").status_code == 200

@@ -7,6 +7,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from ..core.i18n import current_language
+from ..core.listing import paginate
 from ..extensions import db
 from . import management
 from .forms import UserEditForm, UserFilterForm, UserForm
@@ -30,11 +31,8 @@ def require_admin():
 def index():
     filters = UserFilterForm(request.args)
     filters.validate()
-    page = db.paginate(
-        management.user_query(filters.role.data, filters.status.data, filters.q.data),
-        page=request.args.get("page", 1, type=int),
-        per_page=PER_PAGE,
-        error_out=False,
+    page = paginate(
+        management.user_query(filters.role.data, filters.status.data, filters.q.data), PER_PAGE
     )
     rows = [(user, management.status_of(user)) for user in page.items]
     return render_template(

@@ -7,6 +7,7 @@ from flask import Blueprint, render_template, request
 from flask_babel import get_timezone
 
 from ..accounts.permissions import admin_required
+from ..core.listing import paginate, query_arg
 from ..extensions import db
 from .models import AuditEntry
 
@@ -20,20 +21,15 @@ def _parse_day(value: str | None):
         return None
 
 
-def _arg(name: str, limit: int) -> str:
-    # NUL never belongs in a filter and PostgreSQL refuses it in a query parameter.
-    return request.args.get(name, "").replace("\x00", "").strip()[:limit]
-
-
 @bp.get("/")
 @admin_required
 def index():
     args = request.args
     query = db.select(AuditEntry).order_by(AuditEntry.id.desc())
-    action = _arg("action", 64)
-    actor = _arg("actor", 320)
-    target_type = _arg("target_type", 64)
-    target_id = _arg("target_id", 12)
+    action = query_arg("action", 64)
+    actor = query_arg("actor", 320)
+    target_type = query_arg("target_type", 64)
+    target_id = query_arg("target_id", 12)
     if action:
         query = query.where(AuditEntry.action == action)
     if actor:
@@ -49,7 +45,7 @@ def index():
         query = query.where(AuditEntry.at >= datetime.combine(since, time(), zone))
     if until:
         query = query.where(AuditEntry.at < datetime.combine(until + timedelta(days=1), time(), zone))
-    page = db.paginate(query, per_page=50, error_out=False)
+    page = paginate(query, per_page=50)
     actions = db.session.scalars(db.select(AuditEntry.action).distinct().order_by(AuditEntry.action)).all()
     target_types = db.session.scalars(
         db.select(AuditEntry.target_type).where(AuditEntry.target_type.is_not(None)).distinct()

@@ -27,7 +27,7 @@ def register_kind(kind: str, label: Any) -> str:
     return kind
 
 
-def kind_label(kind: str) -> str:
+def message_kind_label(kind: str) -> str:
     return str(KIND_LABELS.get(kind, kind))
 
 

@@ -13,13 +13,14 @@ from wtforms import SelectChoice
 
 from ..accounts.permissions import admin_required, staff_required
 from ..core.i18n import current_language
+from ..core.listing import paginate, query_arg
 from ..extensions import db
 from ..members.choices import kind_label, province_name, role_label
 from . import broadcasts as service
 from .forms import BroadcastForm
 from .mime import message_bytes
 from .models import MESSAGE_STATES, Broadcast, OutboxMessage
-from .services import OutboxError, kind_label, outbox_counts, outbox_kinds, outbox_query, retry
+from .services import OutboxError, message_kind_label, outbox_counts, outbox_kinds, outbox_query, retry
 
 bp = Blueprint("mail", __name__)
 
@@ -32,11 +33,7 @@ def state_labels():
     return {"state_labels": {
         "pending": _("pending"), "sending": _("sending"), "sent": _("sent"), "failed": _("failed"),
     }, "transport_labels": {"smtp": _("delivered by SMTP"), "local": _("kept locally")},
-        "kind_label": kind_label}
-
-
-def _arg(name: str, limit: int = 200) -> str:
-    return request.args.get(name, "", type=str).replace("\x00", "").strip()[:limit]
+        "message_kind_label": message_kind_label}
 
 
 def _parsed(row: OutboxMessage):
@@ -50,10 +47,8 @@ def _parsed(row: OutboxMessage):
 @bp.get("/admin/outbox/")
 @admin_required
 def outbox():
-    filters = {"state": _arg("state", 16), "kind": _arg("kind", 64), "q": _arg("q", 320)}
-    page = db.paginate(
-        outbox_query(filters["state"], filters["kind"], filters["q"]), per_page=50, error_out=False
-    )
+    filters = {"state": query_arg("state", 16), "kind": query_arg("kind", 64), "q": query_arg("q", 320)}
+    page = paginate(outbox_query(filters["state"], filters["kind"], filters["q"]), per_page=50)
     return render_template(
         "mail/outbox.html", page=page, counts=outbox_counts(), kinds=outbox_kinds(),
         states=MESSAGE_STATES, filters=filters,
@@ -145,7 +140,7 @@ def message_retry(message_id: int):
 @staff_required
 def broadcasts():
     query = db.select(Broadcast).order_by(Broadcast.id.desc())
-    page = db.paginate(query, per_page=30, error_out=False)
+    page = paginate(query, per_page=30)
     counts = service.state_counts([b.id for b in page.items])
     return render_template("mail/broadcasts.html", page=page, counts=counts)
 

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from ..accounts.permissions import can_manage_unit, role_required, staff_required
 from ..core.i18n import current_language
+from ..core.listing import paginate, query_arg
 from ..extensions import db
 from . import choices, csv_export, csv_io, importer, queries, services
 from .forms import ContactForm, ImportForm, LiaisonUnitForm, UnitForm
@@ -36,15 +37,6 @@ def member_labels():
     }
 
 
-def _arg(name: str, limit: int = 100) -> str:
-    # NUL never belongs in a filter and PostgreSQL refuses it in a query parameter.
-    return request.args.get(name, "").replace("\x00", "").strip()[:limit]
-
-
-def _page_number() -> int:
-    return min(max(request.args.get("page", 1, type=int) or 1, 1), 100_000)
-
-
 def _get(model, ident: int):
     if ident > MAX_ID:
         abort(404)
@@ -69,9 +61,8 @@ def _unit_contact(unit: MemberUnit, contact_id: int) -> Contact:
 @bp.get("/alliance/members")
 def public_list():
     lang = current_language()
-    kind, q = _arg("kind", 32), _arg("q")
-    page = db.paginate(queries.public_query(kind if kind in UNIT_KINDS else "", q, lang),
-                       page=_page_number(), per_page=PER_PAGE, error_out=False)
+    kind, q = query_arg("kind", 32), query_arg("q")
+    page = paginate(queries.public_query(kind if kind in UNIT_KINDS else "", q, lang), PER_PAGE)
     return render_template("members/public_list.html", page=page, kind=kind, q=q,
                            kinds=choices.KIND_LABELS)
 
@@ -79,13 +70,12 @@ def public_list():
 @bp.get("/directory/")
 @staff_required
 def index():
-    status = _arg("status", 16)
+    status = query_arg("status", 16)
     filters = queries.DirectoryFilters(
-        q=_arg("q"), kind=_arg("kind", 32), province=_arg("province"), tag=_arg("tag"),
+        q=query_arg("q"), kind=query_arg("kind", 32), province=query_arg("province"), tag=query_arg("tag"),
         status=status if status in queries.STATUSES else "active",
     )
-    page = db.paginate(queries.directory_query(filters), page=_page_number(), per_page=PER_PAGE,
-                       error_out=False)
+    page = paginate(queries.directory_query(filters), PER_PAGE)
     return render_template(
         "members/index.html", page=page, filters=filters, kinds=choices.KIND_LABELS,
         provinces=choices.province_choices(current_language()), tags=queries.all_tag_names(),

@@ -76,7 +76,7 @@ def test_admin_browses_and_filters(app, admin_client):
 @pytest.mark.both_dbs
 def test_bad_filters_are_ignored_not_errors(admin_client):
     for query in ("since=notadate", "target_id=abc", "page=-3", "page=abc", "until=2026-13-45",
-                  "action=" + "x" * 5000, "actor=%00"):
+                  "action=" + "x" * 5000, "actor=%25_"):
         assert admin_client.get(f"/admin/audit/?{query}").status_code == 200, query
 
 

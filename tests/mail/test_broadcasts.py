@@ -235,3 +235,16 @@ def test_racing_submissions_make_one_broadcast(app, directory, db_backend):
     assert not errors and len(set(results)) == 1 and len(results) == 4
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage)) == 2
+
+
+def test_message_page_names_the_audience_in_words(app, organizer_client):
+    """The audience is shown with translated labels, not stored codes."""
+    with app.app_context():
+        item = Broadcast(subject_en="Hello", body_en="Text",
+                         audience={"roles": ["mayor"], "kinds": ["county_city"]})
+        db.session.add(item)
+        db.session.commit()
+        item_id = item.id
+    html = organizer_client.get(f"/messages/{item_id}").get_data(as_text=True)
+    assert "County-level city" in html and "county_city" not in html
+    assert "Mayor" in html

