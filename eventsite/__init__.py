@@ -41,7 +41,7 @@ def _project_dir():
 def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
     from .accounts import loader  # noqa: F401  (Flask-Login's user loader)
-    from .core import i18n, security
+    from .core import i18n, security, templating
     from .extensions import bootstrap, csrf, db, login_manager, mail, migrate
 
     db.init_app(app)
@@ -52,6 +52,7 @@ def register_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    templating.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -59,10 +60,13 @@ def register_blueprints(app: Flask) -> None:
     from .accounts.admin_views import bp as users_bp
     from .audit.views import bp as audit_bp
     from .core.views import bp as core_bp
+    from .events.admin_views import bp as event_admin_bp
+    from .events.public_views import bp as events_bp
     from .mail.views import bp as mail_bp
     from .members.views import bp as members_bp
 
-    for bp in (core_bp, accounts_bp, users_bp, members_bp, mail_bp, audit_bp):
+    for bp in (core_bp, accounts_bp, users_bp, members_bp, mail_bp, audit_bp, events_bp,
+               event_admin_bp):
         app.register_blueprint(bp)
 
 

@@ -74,11 +74,6 @@ def format_instant(value: datetime | None, format: str = "short") -> str:
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
 
-    from .urls import url_with_page
-
-    app.jinja_env.globals["url_with_page"] = url_with_page
-    app.jinja_env.filters["instant"] = format_instant
-
     @app.context_processor
     def inject_language():
         lang = current_language()

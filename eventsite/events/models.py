@@ -1,0 +1,166 @@
+"""Events of the alliance and their agendas.
+
+Instants are stored in UTC; `timezone` is the IANA zone the event happens in, in which organizers
+enter times and visitors read them first. "Past" is not stored: a published event whose end has
+passed is past (see `Event.phase`).
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db, now_utc
+
+if TYPE_CHECKING:
+    from ..accounts.models import User
+
+EVENT_KINDS = ("forum", "seminar", "exposition", "study_tour", "training", "meeting")
+EVENT_STATUSES = ("draft", "published", "cancelled")
+REGISTRATION_MODES = ("all_members", "invited_only")
+SESSION_KINDS = ("plenary", "parallel", "site_visit", "break", "reception")
+# Fields whose change a calendar must learn about: each raises SEQUENCE (RFC 5545).
+CALENDAR_FIELDS = (
+    "title_en", "title_zh", "starts_at", "ends_at", "timezone", "venue_name", "venue_address",
+    "city", "country", "status",
+)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+def new_uid() -> str:
+    """A calendar UID: opaque, stable for the event's whole life, never reused."""
+    return f"{uuid.uuid4()}@eventsite"
+
+
+class Event(db.Model):
+    __tablename__ = "event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(255), unique=True, default=new_uid)
+    sequence: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+
+    title_en: Mapped[str] = mapped_column(String(300), default="")
+    title_zh: Mapped[str] = mapped_column(String(300), default="")
+    summary_en: Mapped[str] = mapped_column(String(1000), default="")
+    summary_zh: Mapped[str] = mapped_column(String(1000), default="")
+    # Markdown, rendered and sanitized on display (core/markdown.py).
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    description_zh: Mapped[str] = mapped_column(Text, default="")
+
+    venue_name: Mapped[str] = mapped_column(String(300), default="")
+    venue_address: Mapped[str] = mapped_column(String(500), default="")
+    city: Mapped[str] = mapped_column(String(200), default="")
+    country: Mapped[str] = mapped_column(String(2), default="CN")  # ISO 3166-1 alpha-2
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    starts_at: Mapped[datetime] = mapped_column(index=True)
+    ends_at: Mapped[datetime]
+
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_email: Mapped[str] = mapped_column(String(320), default="")
+    contact_phone: Mapped[str] = mapped_column(String(64), default="")
+
+    # Cover image kept under the instance folder (never in the web root), served by the app.
+    cover_file: Mapped[str | None] = mapped_column(String(100))
+    cover_content_type: Mapped[str | None] = mapped_column(String(64))
+
+    # Registration policy (used by invitations and delegations).
+    registration_mode: Mapped[str] = mapped_column(String(16), default="all_members")
+    registration_opens_at: Mapped[datetime | None]
+    registration_closes_at: Mapped[datetime | None]
+    capacity: Mapped[int | None]  # total delegates; None = no limit
+    default_quota: Mapped[int] = mapped_column(default=5)  # delegates per unit
+    approval_required: Mapped[bool] = mapped_column(default=False)
+    edit_deadline: Mapped[datetime | None]
+
+    cancel_reason_en: Mapped[str] = mapped_column(Text, default="")
+    cancel_reason_zh: Mapped[str] = mapped_column(Text, default="")
+    published_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+    # The event this one was duplicated from (e.g. last year's annual forum).
+    copied_from_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    updated_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
+
+    sessions: Mapped[list[AgendaSession]] = relationship(
+        back_populates="event",
+        cascade="all, delete-orphan",
+        order_by="(AgendaSession.starts_at, AgendaSession.position, AgendaSession.id)",
+    )
+    created_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(_in("kind", EVENT_KINDS), name="kind"),
+        CheckConstraint(_in("status", EVENT_STATUSES), name="status"),
+        CheckConstraint(_in("registration_mode", REGISTRATION_MODES), name="registration_mode"),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        CheckConstraint("title_en <> '' OR title_zh <> ''", name="has_title"),
+        CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity"),
+        CheckConstraint("default_quota >= 1", name="default_quota"),
+        CheckConstraint("sequence >= 0", name="sequence"),
+        Index("ix_event_status_starts_at", "status", "starts_at"),
+    )
+
+    def phase(self, now: datetime | None = None) -> str:
+        """draft, published, cancelled, or past (a published event that has ended)."""
+        if self.status == "published" and self.ends_at <= (now or now_utc()):
+            return "past"
+        return self.status
+
+    def text(self, field: str, language: str) -> tuple[str, str | None]:
+        """(value, language it is in) for a bilingual field, falling back to the other language.
+
+        The second item is None when the reader's language was available, else the language shown.
+        """
+        other = "zh" if language == "en" else "en"
+        value = getattr(self, f"{field}_{language}", "")
+        if value:
+            return value, None
+        fallback = getattr(self, f"{field}_{other}", "")
+        return fallback, (other if fallback else None)
+
+    def __repr__(self) -> str:
+        return f"<Event {self.id} {self.title_en or self.title_zh}>"
+
+
+class AgendaSession(db.Model):
+    """One item of an event's agenda: a plenary, a parallel track session, a site visit, ..."""
+
+    __tablename__ = "agenda_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    # Order among sessions that start at the same time (e.g. the parallel tracks of one slot).
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[str] = mapped_column(String(16), default="plenary")
+    track: Mapped[str] = mapped_column(String(100), default="")  # e.g. "A", "Smart cities"
+    title_en: Mapped[str] = mapped_column(String(300), default="")
+    title_zh: Mapped[str] = mapped_column(String(300), default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    description_zh: Mapped[str] = mapped_column(Text, default="")
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    room: Mapped[str] = mapped_column(String(200), default="")
+    speakers: Mapped[str] = mapped_column(Text, default="")
+    capacity: Mapped[int | None]
+    delegates_choose: Mapped[bool] = mapped_column(default=False)
+
+    event: Mapped[Event] = relationship(back_populates="sessions")
+
+    __table_args__ = (
+        CheckConstraint(_in("kind", SESSION_KINDS), name="kind"),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        CheckConstraint("title_en <> '' OR title_zh <> ''", name="has_title"),
+        CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity"),
+    )
+
+    def text(self, field: str, language: str) -> tuple[str, str | None]:
+        return Event.text(self, field, language)  # type: ignore[arg-type]
