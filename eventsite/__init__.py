@@ -40,7 +40,7 @@ def _project_dir():
 
 def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
-    from .accounts import loader  # noqa: F401  (Flask-Login's user loader)
+    from .accounts import housekeeping, loader  # noqa: F401  (user loader; worker job)
     from .core import i18n, security, templating
     from .extensions import bootstrap, csrf, db, login_manager, mail, migrate
 

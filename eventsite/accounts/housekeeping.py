@@ -1,0 +1,46 @@
+"""Deleting account rows nobody needs any more; run by the mail worker about once an hour.
+
+Throttle counters whose window and lock have long ended count nothing, and used or expired
+emailed-link tokens can never work again; without this both tables only grow.
+"""
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from ..extensions import db, now_utc
+from ..mail.worker import register_job
+from .models import AccountToken, LoginThrottle
+
+EVERY_SECONDS = 3600
+THROTTLE_KEEP = timedelta(days=1)
+TOKEN_KEEP = timedelta(days=30)
+_last_run = 0.0
+
+
+def prune(now=None) -> dict[str, int]:
+    """Delete stale throttle rows and dead tokens; returns how many of each (commits)."""
+    now = now or now_utc()
+    throttle = db.session.execute(
+        sa.delete(LoginThrottle).where(
+            LoginThrottle.window_start < now - THROTTLE_KEEP,
+            sa.or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until < now),
+        )
+    ).rowcount
+    tokens = db.session.execute(
+        sa.delete(AccountToken).where(
+            sa.or_(AccountToken.used_at < now - TOKEN_KEEP, AccountToken.expires_at < now - TOKEN_KEEP)
+        )
+    ).rowcount
+    db.session.commit()
+    return {"throttle": throttle or 0, "tokens": tokens or 0}
+
+
+@register_job
+def prune_hourly() -> None:
+    global _last_run
+    if time.monotonic() - _last_run >= EVERY_SECONDS:
+        _last_run = time.monotonic()
+        prune()
