@@ -17,6 +17,7 @@ from flask.cli import AppGroup
 from werkzeug.security import generate_password_hash
 
 from . import demo_data as data
+from . import demo_events
 from .accounts.models import User
 from .extensions import db, now_utc
 from .members.models import Contact, MemberUnit
@@ -71,6 +72,8 @@ def load(password: str | None = None) -> list[tuple[str, str, str]]:
             locale=None if unit is None else ("zh" if unit.country == "CN" else "en"),
         ))
         printed.append((email, role, pw))
+    demo_events.add_events(created_by=db.session.scalar(
+        db.select(User).filter_by(role="organizer").order_by(User.email).limit(1)))
     db.session.commit()
     return printed
 

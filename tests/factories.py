@@ -77,3 +77,60 @@ def make_user(role: str = "organizer", unit: MemberUnit | None = None, **fields)
     db.session.add(user)
     db.session.flush()
     return user
+
+
+# --- events (organizer-side helper owns these) ---------------------------------------------
+
+def make_event(**fields):
+    """A published two-day forum in Shanghai, 30 days from now, unless `fields` say otherwise."""
+    from datetime import timedelta
+
+    from eventsite.events.models import Event
+
+    n = next(_seq)
+    starts_at = fields.pop("starts_at", None) or (now_utc() + timedelta(days=30)).replace(
+        minute=0, second=0, microsecond=0)
+    event = Event(
+        **{
+            "kind": "forum",
+            "status": "published",
+            "title_en": f"Test Forum {n}",
+            "title_zh": f"测试论坛{n}",
+            "city": "Shanghai",
+            "country": "CN",
+            "timezone": "Asia/Shanghai",
+            "starts_at": starts_at,
+            "ends_at": fields.pop("ends_at", None) or starts_at + timedelta(days=1, hours=8),
+            "published_at": now_utc(),
+            **fields,
+        }
+    )
+    if event.status != "published":
+        event.published_at = fields.get("published_at")
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def make_session(event, **fields):
+    """A one-hour plenary at the start of `event` (or at `starts_at`)."""
+    from datetime import timedelta
+
+    from eventsite.events.models import AgendaSession
+
+    n = next(_seq)
+    starts_at = fields.pop("starts_at", None) or event.starts_at
+    session = AgendaSession(
+        **{
+            "event": event,
+            "kind": "plenary",
+            "title_en": f"Session {n}",
+            "title_zh": f"会议{n}",
+            "starts_at": starts_at,
+            "ends_at": fields.pop("ends_at", None) or starts_at + timedelta(hours=1),
+            **fields,
+        }
+    )
+    db.session.add(session)
+    db.session.flush()
+    return session

@@ -5,7 +5,9 @@ browser's Accept-Language, else DEFAULT_LOCALE.
 """
 from __future__ import annotations
 
+import zoneinfo
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_datetime, get_locale, get_timezone
@@ -40,12 +42,30 @@ def select_locale() -> str:
     return supported(best) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+# Where the viewer's chosen or browser-detected zone is kept (see events/viewer.py).
+VIEWER_ZONE_KEY = "viewer_tz"
+
+
+@lru_cache(maxsize=1)
+def _known_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def reader_zone() -> str:
+    """The zone the current reader reads times in: the one chosen or detected in this browser,
+    else the account's, else DEFAULT_TIMEZONE. Every page uses it, so all times agree."""
+    chosen = session.get(VIEWER_ZONE_KEY)
+    if isinstance(chosen, str) and chosen in _known_zones():
+        return chosen
+    if getattr(current_user, "is_authenticated", False) and current_user.timezone in _known_zones():
+        return current_user.timezone
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
 def select_timezone() -> str:
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_TIMEZONE"]
-    if getattr(current_user, "is_authenticated", False) and current_user.timezone:
-        return current_user.timezone
-    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    return reader_zone()
 
 
 def current_language() -> str:

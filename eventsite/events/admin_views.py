@@ -1,9 +1,341 @@
-"""Organizer pages for events and agendas. (Stub.)"""
-from flask import Blueprint
+"""Organizer pages: the dashboard, event editing and life cycle, the agenda editor, covers.
+
+Staff only (admins and organizers), except the cover image of a published or cancelled event.
+Views validate a form, call one service, flash and redirect.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..accounts.permissions import staff_required
+from ..core.i18n import current_language
+from ..core.listing import paginate, query_arg
+from ..extensions import db
+from . import dashboard as board
+from . import labels, services, uploads
+from .forms import CancelForm, CoverForm, DuplicateForm, EventForm, SessionForm
+from .models import AgendaSession, Event
+from .timezones import all_zones, local_naive, to_local, zone_label
 
 bp = Blueprint("event_admin", __name__, url_prefix="/organizer/events")
 
+PER_PAGE = 50
+MAX_ID = 2**31 - 1
+COMMON_ZONES = ("Asia/Shanghai", "Europe/Brussels", "Europe/Berlin", "Europe/Paris", "Europe/Rome",
+                "Europe/London", "Europe/Madrid", "Europe/Warsaw", "America/New_York", "UTC")
+EVENT_TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at",
+                     "edit_deadline")
+
+
+@bp.context_processor
+def organizer_helpers():
+    return {"labels": labels, "local_time": board.local_time, "zone_label": zone_label,
+            "zones": COMMON_ZONES + tuple(z for z in all_zones() if z not in COMMON_ZONES)}
+
+
+def _event(event_id: int) -> Event:
+    if event_id > MAX_ID:
+        abort(404)
+    return db.get_or_404(Event, event_id)
+
+
+def _session(event: Event, session_id: int) -> AgendaSession:
+    if session_id > MAX_ID:
+        abort(404)
+    session = db.get_or_404(AgendaSession, session_id)
+    if session.event_id != event.id:
+        abort(404)
+    return session
+
+
+def _show(error: services.EventError, form=None) -> None:
+    """Put a service's error on its form field, or flash it when the form has no such field."""
+    db.session.rollback()
+    field = getattr(form, error.field, None) if form is not None and error.field else None
+    if field is not None and isinstance(field.errors, list):
+        field.errors.append(error.message)
+        flash(_("Please correct the marked fields."), "error")
+    else:
+        flash(error.message, "error")
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        flash(warning, "warning")
+
+
+# --- dashboard and events -------------------------------------------------------------------
 
 @bp.get("/")
+@staff_required
 def dashboard():
-    return "dashboard"
+    status = query_arg("status", 16)
+    status = status if status in board.FILTERS else ""
+    page = paginate(board.dashboard_query(status), PER_PAGE)
+    return render_template("event_admin/dashboard.html", page=page, status=status,
+                           rows=board.rows(page.items, current_language()))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@staff_required
+def create():
+    form = EventForm()
+    if request.method == "GET":
+        form.kind.data, form.country.data, form.timezone.data = "forum", "CN", "Asia/Shanghai"
+        form.registration_mode.data = "all_members"
+    if form.validate_on_submit():
+        try:
+            event, warnings = services.create_event(form.values(),
+                                                    created_by=current_user._get_current_object())
+        except services.EventError as error:
+            _show(error, form)
+        else:
+            flash(_("The event was created as a draft."), "success")
+            _warn(warnings)
+            return redirect(url_for("event_admin.detail", event_id=event.id))
+    return render_template("event_admin/event_form.html", form=form, event=None)
+
+
+@bp.get("/<int:event_id>")
+@staff_required
+def detail(event_id: int):
+    event = _event(event_id)
+    title, fallback = event.text("title", current_language())
+    duplicate = DuplicateForm()
+    duplicate.new_start.data = local_naive(event.starts_at, event.timezone) + timedelta(days=365)
+    return render_template(
+        "event_admin/detail.html", event=event, title=title, fallback=fallback,
+        phase=event.phase(), registration=services.registration_state(event),
+        cancel_form=CancelForm(), duplicate_form=duplicate, cover_form=CoverForm(),
+        has_cover=uploads.cover_path(event) is not None, sessions=len(event.sessions),
+    )
+
+
+@bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
+@staff_required
+def edit(event_id: int):
+    event = _event(event_id)
+    form = EventForm(obj=event) if request.method == "GET" else EventForm()
+    if request.method == "GET":
+        for field in EVENT_TIME_FIELDS:
+            getattr(form, field).data = local_naive(getattr(event, field), event.timezone)
+    if form.validate_on_submit():
+        try:
+            changes, warnings = services.update_event(event, form.values())
+        except services.EventError as error:
+            _show(error, form)
+        else:
+            flash(_("The changes were saved.") if changes else _("Nothing was changed."), "success")
+            _warn(warnings)
+            return redirect(url_for("event_admin.detail", event_id=event.id))
+    return render_template("event_admin/event_form.html", form=form, event=event)
+
+
+def _life_cycle(event_id: int, action, success: str):
+    event = _event(event_id)
+    try:
+        action(event)
+    except services.EventError as error:
+        _show(error)
+    else:
+        flash(success, "success")
+    return redirect(url_for("event_admin.detail", event_id=event.id))
+
+
+@bp.post("/<int:event_id>/publish")
+@staff_required
+def publish(event_id: int):
+    return _life_cycle(event_id, services.publish, _("The event is published."))
+
+
+@bp.post("/<int:event_id>/reopen")
+@staff_required
+def reopen(event_id: int):
+    return _life_cycle(event_id, services.reopen, _("The event is a draft again."))
+
+
+@bp.post("/<int:event_id>/cancel")
+@staff_required
+def cancel(event_id: int):
+    form = CancelForm()
+    if not form.validate():
+        _event(event_id)
+        flash(_("The reason is too long or contains control characters."), "error")
+        return redirect(url_for("event_admin.detail", event_id=event_id))
+    return _life_cycle(event_id, lambda e: services.cancel(e, form.reason_en.data or "",
+                                                           form.reason_zh.data or ""),
+                       _("The event was cancelled."))
+
+
+@bp.post("/<int:event_id>/duplicate")
+@staff_required
+def duplicate(event_id: int):
+    event = _event(event_id)
+    form = DuplicateForm()
+    if not form.validate():
+        flash(_("Give the new start date and time."), "error")
+        return redirect(url_for("event_admin.detail", event_id=event.id))
+    try:
+        copy = services.duplicate_event(event, form.new_start.data,
+                                        created_by=current_user._get_current_object())
+    except services.EventError as error:
+        _show(error)
+        return redirect(url_for("event_admin.detail", event_id=event.id))
+    except OverflowError:
+        flash(_("Give the new start date and time."), "error")
+        return redirect(url_for("event_admin.detail", event_id=event.id))
+    flash(_("This is the copy, a draft: check its texts and agenda, then publish it."), "success")
+    return redirect(url_for("event_admin.detail", event_id=copy.id))
+
+
+# --- agenda ---------------------------------------------------------------------------------
+
+def _days(event: Event) -> OrderedDict:
+    """Sessions grouped by their local day in the event's zone (sessions are in time order)."""
+    days: OrderedDict = OrderedDict()
+    for session in event.sessions:
+        days.setdefault(to_local(session.starts_at, event.timezone).date(), []).append(session)
+    return days
+
+
+def _slot_edges(event: Event) -> dict[int, tuple[bool, bool]]:
+    """For each session: (first in its time slot, last in its time slot), for move buttons."""
+    edges: dict[int, tuple[bool, bool]] = {}
+    sessions = event.sessions
+    for i, session in enumerate(sessions):
+        before = i > 0 and sessions[i - 1].starts_at == session.starts_at
+        after = i + 1 < len(sessions) and sessions[i + 1].starts_at == session.starts_at
+        edges[session.id] = (not before, not after)
+    return edges
+
+
+@bp.route("/<int:event_id>/agenda", methods=["GET", "POST"])
+@staff_required
+def agenda(event_id: int):
+    event = _event(event_id)
+    form = SessionForm()
+    if request.method == "GET":
+        start = services.default_session_start(event)
+        form.starts_at.data = local_naive(start, event.timezone)
+        form.ends_at.data = local_naive(start + timedelta(hours=1), event.timezone)
+        form.kind.data = "plenary"
+    if form.validate_on_submit():
+        try:
+            _session_obj, warnings = services.add_session(event, form.values())
+        except services.EventError as error:
+            _show(error, form)
+        else:
+            flash(_("The session was added."), "success")
+            _warn(warnings)
+            return redirect(url_for("event_admin.agenda", event_id=event.id))
+    title, _fallback = event.text("title", current_language())
+    return render_template("event_admin/agenda.html", event=event, title=title, form=form,
+                           days=_days(event), edges=_slot_edges(event))
+
+
+@bp.route("/<int:event_id>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@staff_required
+def session_edit(event_id: int, session_id: int):
+    event = _event(event_id)
+    session = _session(event, session_id)
+    form = SessionForm(obj=session) if request.method == "GET" else SessionForm()
+    if request.method == "GET":
+        form.starts_at.data = local_naive(session.starts_at, event.timezone)
+        form.ends_at.data = local_naive(session.ends_at, event.timezone)
+    if form.validate_on_submit():
+        try:
+            changes, warnings = services.update_session(session, form.values())
+        except services.EventError as error:
+            _show(error, form)
+        else:
+            flash(_("The changes were saved.") if changes else _("Nothing was changed."), "success")
+            _warn(warnings)
+            return redirect(url_for("event_admin.agenda", event_id=event.id))
+    return render_template("event_admin/session_form.html", event=event, session=session, form=form)
+
+
+def _agenda_back(event: Event, session: AgendaSession | None = None):
+    anchor = f"#session-{session.id}" if session is not None and session.id else ""
+    return redirect(url_for("event_admin.agenda", event_id=event.id) + anchor)
+
+
+@bp.post("/<int:event_id>/sessions/<int:session_id>/delete")
+@staff_required
+def session_delete(event_id: int, session_id: int):
+    event = _event(event_id)
+    services.delete_session(_session(event, session_id))
+    flash(_("The session was deleted."), "success")
+    return _agenda_back(event)
+
+
+@bp.post("/<int:event_id>/sessions/<int:session_id>/duplicate")
+@staff_required
+def session_duplicate(event_id: int, session_id: int):
+    event = _event(event_id)
+    copy = services.duplicate_session(_session(event, session_id))
+    flash(_("The session was duplicated; the copy follows the original."), "success")
+    return _agenda_back(event, copy)
+
+
+@bp.post("/<int:event_id>/sessions/<int:session_id>/move")
+@staff_required
+def session_move(event_id: int, session_id: int):
+    event = _event(event_id)
+    session = _session(event, session_id)
+    direction = request.form.get("direction", "")
+    if direction not in ("up", "down"):
+        abort(400)
+    services.move_session(session, direction)
+    return _agenda_back(event, session)
+
+
+# --- cover image ----------------------------------------------------------------------------
+
+@bp.post("/<int:event_id>/cover/upload")
+@staff_required
+def cover_upload(event_id: int):
+    event = _event(event_id)
+    form = CoverForm()
+    if not form.validate():
+        flash(_("Choose an image file."), "error")
+        return redirect(url_for("event_admin.detail", event_id=event.id))
+    try:
+        uploads.set_cover(event, form.file.data.read(uploads.MAX_BYTES + 1))
+    except services.EventError as error:
+        _show(error)
+    else:
+        flash(_("The cover image was saved."), "success")
+    return redirect(url_for("event_admin.detail", event_id=event.id))
+
+
+@bp.post("/<int:event_id>/cover/remove")
+@staff_required
+def cover_remove(event_id: int):
+    event = _event(event_id)
+    if uploads.remove_cover(event):
+        flash(_("The cover image was removed."), "success")
+    return redirect(url_for("event_admin.detail", event_id=event.id))
+
+
+@bp.get("/<int:event_id>/cover")
+def cover(event_id: int):
+    """The cover: anyone for a published or cancelled event, staff for any event."""
+    event = _event(event_id)
+    is_staff = current_user.is_authenticated and current_user.is_staff
+    if event.status == "draft" and not is_staff:
+        abort(404)
+    path = uploads.cover_path(event)
+    if path is None:
+        abort(404)
+    response = send_file(path, mimetype=event.cover_content_type or "application/octet-stream",
+                         max_age=3600, conditional=True)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Disposition"] = "inline"
+    if event.status == "draft":
+        response.headers["Cache-Control"] = "private, no-store"
+    return response

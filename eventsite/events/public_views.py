@@ -1,14 +1,89 @@
-"""Public event pages. (Stub: filled in by the events work.)"""
-from flask import Blueprint
+"""Public event pages: upcoming events, the archive, one event with its agenda, and the
+viewer's time zone. Views read filters, call queries and presenters, and render."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..core.i18n import current_language
+from ..core.listing import paginate, query_arg
+from ..core.urls import safe_next
+from ..members.choices import country_codes, country_name
+from . import presenters, queries
+from .labels import EVENT_KIND_LABELS
+from .timezones import all_zones
+from .viewer import ViewerZoneError, remember_viewer_zone, viewer_zone, zone_remembered
 
 bp = Blueprint("events", __name__)
+
+PER_PAGE = 20
+MAX_ID = 2**31 - 1
+
+
+def _zone_context() -> dict:
+    """What the zone chooser on every events page needs."""
+    return {"viewer_zone": viewer_zone(), "zone_remembered": zone_remembered(), "zones": all_zones(),
+            "zone_next": request.full_path if request.query_string else request.path}
+
+
+def _event_list(archive: bool):
+    lang = current_language()
+    places = queries.place_rows(archive)
+    filters = queries.EventFilters(
+        kind=query_arg("kind", 32), country=query_arg("country", 2), city=query_arg("city"),
+        month=query_arg("month", 7),
+    ).cleaned(country_codes())
+    zones = sorted({zone for _c, _city, zone in places})
+    page = paginate(queries.list_query(filters, archive, zones), PER_PAGE)
+    zone_name = viewer_zone()
+    countries = sorted({c for c, _city, _z in places}, key=lambda c: country_name(c, lang))
+    return render_template(
+        "events/list.html",
+        archive=archive,
+        page=page,
+        cards=[presenters.event_card(e, lang, zone_name) for e in page.items],
+        filters=filters,
+        kinds=EVENT_KIND_LABELS,
+        countries=[(c, country_name(c, lang)) for c in countries],
+        cities=sorted({city for _c, city, _z in places if city}),
+        **_zone_context(),
+    )
 
 
 @bp.get("/events/")
 def upcoming():
-    return "events"
+    return _event_list(archive=False)
 
 
 @bp.get("/events/archive")
 def archive():
-    return "archive"
+    return _event_list(archive=True)
+
+
+@bp.get("/events/<int:event_id>")
+def detail(event_id: int):
+    event = queries.public_event(event_id) if event_id <= MAX_ID else None
+    if event is None:
+        abort(404)
+    view = presenters.event_page(event, current_language(), viewer_zone())
+    return render_template("events/detail.html", event=view, **_zone_context())
+
+
+@bp.post("/viewer-timezone")
+def set_viewer_timezone():
+    """Remember the viewer's zone: posted once by the browser's detection (auto=1, answered with
+    204 or 400) or chosen in the zone form (answered with a redirect back)."""
+    automatic = request.form.get("auto") == "1"
+    user = current_user._get_current_object() if current_user.is_authenticated else None
+    try:
+        name = remember_viewer_zone(session, user, request.form.get("timezone"))
+    except ViewerZoneError as error:
+        if automatic:
+            return {"error": str(error.message)}, 400
+        flash(error.message, "error")
+        return redirect(safe_next(request.form.get("next")) or url_for("events.upcoming"))
+    if automatic:
+        return "", 204
+    flash(_("Times are now also shown in %(zone)s.", zone=name), "success")
+    return redirect(safe_next(request.form.get("next")) or url_for("events.upcoming"))

@@ -85,3 +85,17 @@ def test_only_admins(client, organizer_client, liaison_client):
     assert liaison_client.get("/admin/audit/").status_code == 403
     response = client.get("/admin/audit/")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_times_follow_the_zone_chosen_in_this_browser(app, admin_client):
+    """The zone picked on the events pages applies to every page, so all times agree."""
+    from datetime import datetime, timezone
+
+    with app.app_context():
+        db.session.add(AuditEntry(action="member.update", target_label="Brussels",
+                                  at=datetime(2026, 1, 15, 12, 0, tzinfo=timezone.utc)))
+        db.session.commit()
+    with admin_client.session_transaction() as session:
+        session["viewer_tz"] = "America/New_York"
+    html = admin_client.get("/admin/audit/?action=member.update", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "7:00" in html and "(UTC-5)" in html

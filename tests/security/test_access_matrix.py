@@ -20,13 +20,14 @@ PUBLIC = {
     "static", "bootstrap.static", "core.index", "core.set_language", "core.healthz",
     "members.public_list", "accounts.login", "accounts.forgot_password", "accounts.reset_password",
     "accounts.activate",
+    "events.upcoming", "events.archive", "events.detail", "events.set_viewer_timezone",
 }
 OWN_ACCOUNT = {"accounts.logout", "accounts.profile", "accounts.change_password", "members.my_unit"}
 # Members routes are walked with A/B unit and contact combinations in tests/members/test_access.py;
 # here they are covered for anonymous visitors.
 LIAISON_SKIP = PUBLIC | OWN_ACCOUNT
 TABLES = ("user_account", "member_unit", "contact", "tag", "outbox_message", "broadcast",
-          "account_token")
+          "account_token", "event", "agenda_session")
 
 
 def snapshot(app):
@@ -46,8 +47,10 @@ def world(app, liaison_client):
         message = enqueue(kind="broadcast", to_addr="b@example.org", subject="s", body_text="t")
         broadcast = Broadcast(subject_en="s", body_en="b")
         db.session.add(broadcast)
+        event = factories.make_event()  # published; public pages show it to anyone
+        agenda_item = factories.make_session(event)
         db.session.commit()
-        return {"unit_id": other.id, "contact_id": contact.id, "user_id": other_liaison.id,
+        return {"event_id": event.id, "session_id": agenda_item.id, "unit_id": other.id, "contact_id": contact.id, "user_id": other_liaison.id,
                 "message_id": message.id, "broadcast_id": broadcast.id, "n": 0, "token": "x" * 43}
 
 

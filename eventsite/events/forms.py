@@ -1,0 +1,158 @@
+"""Forms of the organizer pages. Times are typed as wall-clock times in the event's zone
+(`datetime-local` inputs); the services turn them into UTC instants."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (BooleanField, DateTimeLocalField, IntegerField, SelectChoice, SelectField,
+                     StringField, SubmitField, TextAreaField)
+from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
+                                ValidationError)
+
+from ..core.i18n import current_language
+from ..core.validators import email_address, email_filter, no_control_chars, strip_filter
+from ..members.choices import country_choices
+from ..members.forms import newlines_filter, no_nul
+from . import labels
+from .timezones import is_valid_zone
+
+TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+MARKDOWN_HINT = _l("Markdown: **bold**, *italic*, [link](https://example.org), lists with -. "
+                   "HTML is shown as text.")
+MAX_INT = 2**31 - 1
+
+
+def _options(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, str(label)) for value, label in pairs]
+
+
+def _line(label, limit, **kwargs):
+    return StringField(label, filters=[strip_filter],
+                       validators=[Optional(), no_control_chars, Length(max=limit)], **kwargs)
+
+
+def _text(label, limit=20000, **kwargs):
+    return TextAreaField(label, filters=[newlines_filter],
+                         validators=[Optional(), no_nul, Length(max=limit)], **kwargs)
+
+
+def _when(label, required=False):
+    first = InputRequired() if required else Optional()
+    return DateTimeLocalField(label, format=TIME_FORMATS, validators=[first])
+
+
+def _count(label, minimum):
+    return IntegerField(label, validators=[Optional(), NumberRange(min=minimum, max=MAX_INT)])
+
+
+def known_zone(form, field) -> None:
+    if not is_valid_zone(field.data):
+        raise ValidationError(_l("Choose a time zone from the list, e.g. Asia/Shanghai or "
+                                 "Europe/Brussels."))
+
+
+class _Titled(FlaskForm):
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if ok and not (self.title_en.data or self.title_zh.data):
+            self.title_en.errors.append(_l("Give an English or a Chinese title."))
+            ok = False
+        return ok
+
+
+class EventForm(_Titled):
+    kind = SelectField(_l("Kind"), validators=[DataRequired()])
+    title_en = _line(_l("Title (English)"), 300)
+    title_zh = _line(_l("Title (Chinese)"), 300)
+    summary_en = _line(_l("Summary (English)"), 1000)
+    summary_zh = _line(_l("Summary (Chinese)"), 1000)
+    description_en = _text(_l("Description (English)"), description=MARKDOWN_HINT)
+    description_zh = _text(_l("Description (Chinese)"), description=MARKDOWN_HINT)
+    timezone = StringField(_l("Time zone"), filters=[strip_filter],
+                           description=_l("The zone the event happens in: start, end and "
+                                          "registration dates are in this zone."),
+                           validators=[DataRequired(), no_control_chars, Length(max=64), known_zone],
+                           render_kw={"list": "zone-list", "autocomplete": "off"})
+    starts_at = _when(_l("Starts (local time)"), required=True)
+    ends_at = _when(_l("Ends (local time)"), required=True)
+    venue_name = _line(_l("Venue"), 300)
+    venue_address = _line(_l("Address"), 500)
+    city = _line(_l("City"), 200)
+    country = SelectField(_l("Country"), validators=[DataRequired()])
+    contact_name = _line(_l("Contact person"), 200)
+    contact_email = StringField(_l("Contact email"), filters=[email_filter],
+                                validators=[Optional(), Length(max=320), email_address])
+    contact_phone = _line(_l("Contact phone"), 64)
+    registration_mode = SelectField(_l("Who may register"), validators=[DataRequired()])
+    registration_opens_at = _when(_l("Registration opens (local time)"))
+    registration_closes_at = _when(_l("Registration closes (local time)"))
+    edit_deadline = _when(_l("Delegations editable until (local time)"))
+    capacity = _count(_l("Capacity (delegates; empty for no limit)"), 0)
+    default_quota = IntegerField(_l("Default quota per unit"), default=5,
+                                 validators=[DataRequired(), NumberRange(min=1, max=MAX_INT)])
+    approval_required = BooleanField(_l("The secretariat approves delegations"))
+    submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = _options(labels.EVENT_KIND_LABELS.items())
+        self.country.choices = _options(country_choices(current_language()))
+        self.registration_mode.choices = _options(labels.REGISTRATION_MODE_LABELS.items())
+
+    def values(self) -> dict:
+        """Plain values for the services (times still naive, in the chosen zone)."""
+        texts = ("kind", "title_en", "title_zh", "summary_en", "summary_zh", "description_en",
+                 "description_zh", "timezone", "venue_name", "venue_address", "city", "country",
+                 "contact_name", "contact_email", "contact_phone", "registration_mode")
+        others = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at",
+                  "edit_deadline", "capacity", "default_quota")
+        return ({f: getattr(self, f).data or "" for f in texts}
+                | {f: getattr(self, f).data for f in others}
+                | {"approval_required": bool(self.approval_required.data)})
+
+
+class SessionForm(_Titled):
+    kind = SelectField(_l("Kind"), validators=[DataRequired()])
+    track = _line(_l("Track"), 100, description=_l("e.g. A, B, Smart cities"))
+    title_en = _line(_l("Title (English)"), 300)
+    title_zh = _line(_l("Title (Chinese)"), 300)
+    starts_at = _when(_l("Starts (local time)"), required=True)
+    ends_at = _when(_l("Ends (local time)"), required=True)
+    room = _line(_l("Room or place"), 200)
+    speakers = _text(_l("Speakers"), 5000)
+    description_en = _text(_l("Description (English)"), description=MARKDOWN_HINT)
+    description_zh = _text(_l("Description (Chinese)"), description=MARKDOWN_HINT)
+    capacity = _count(_l("Capacity (empty for no limit)"), 0)
+    delegates_choose = BooleanField(_l("Delegates choose this session"))
+    submit = SubmitField(_l("Save session"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = _options(labels.SESSION_KIND_LABELS.items())
+
+    def values(self) -> dict:
+        texts = ("kind", "track", "title_en", "title_zh", "room", "speakers", "description_en",
+                 "description_zh")
+        return {f: getattr(self, f).data or "" for f in texts} | {
+            "starts_at": self.starts_at.data, "ends_at": self.ends_at.data,
+            "capacity": self.capacity.data, "delegates_choose": bool(self.delegates_choose.data),
+        }
+
+
+class CancelForm(FlaskForm):
+    reason_en = _text(_l("Reason (English)"), 2000)
+    reason_zh = _text(_l("Reason (Chinese)"), 2000)
+    submit = SubmitField(_l("Cancel the event"))
+
+
+class DuplicateForm(FlaskForm):
+    new_start = _when(_l("New start (local time)"), required=True)
+    submit = SubmitField(_l("Duplicate"))
+
+
+class CoverForm(FlaskForm):
+    file = FileField(_l("Cover image (JPEG, PNG or WebP, at most 5 MB)"),
+                     validators=[FileRequired(_l("Choose a file."))],
+                     render_kw={"accept": "image/jpeg,image/png,image/webp"})
+    submit = SubmitField(_l("Upload"))

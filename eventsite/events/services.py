@@ -1,0 +1,407 @@
+"""Use cases of events: create, edit, publish, cancel, reopen, duplicate; and of their agendas.
+
+Each public function checks its rules, records an audit entry and commits once. Callers pass plain
+values; times may be naive wall-clock times in the event's zone (as organizers type them: they are
+converted here, refusing times skipped by a daylight-saving change) or aware instants.
+
+SEQUENCE (RFC 5545) grows by one per save that changes a field of CALENDAR_FIELDS (title, time,
+zone, venue, status); the UID never changes. Agenda sessions are not part of the event's calendar
+entry, so session changes are audited but leave SEQUENCE alone.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+from sqlalchemy import String
+
+from ..audit.services import record
+from ..extensions import db, now_utc
+from ..members.choices import country_codes
+from ..members.services import apply_values
+from .models import (CALENDAR_FIELDS, EVENT_KINDS, REGISTRATION_MODES, SESSION_KINDS, AgendaSession,
+                     Event)
+from .timezones import (NonexistentTime, is_valid_zone, local_naive, to_local, to_utc, zone,
+                        zone_label)
+
+EVENT_FIELDS = (
+    "kind", "title_en", "title_zh", "summary_en", "summary_zh", "description_en", "description_zh",
+    "venue_name", "venue_address", "city", "country", "timezone", "starts_at", "ends_at",
+    "contact_name", "contact_email", "contact_phone", "registration_mode", "registration_opens_at",
+    "registration_closes_at", "capacity", "default_quota", "approval_required", "edit_deadline",
+)
+EVENT_TIMES = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at",
+               "edit_deadline")
+SESSION_FIELDS = ("kind", "track", "title_en", "title_zh", "description_en", "description_zh",
+                  "starts_at", "ends_at", "room", "speakers", "capacity", "delegates_choose")
+SESSION_TIMES = ("starts_at", "ends_at")
+EVENT_DEFAULTS: dict[str, Any] = {f: "" for f in EVENT_FIELDS} | {
+    "kind": "forum", "country": "CN", "timezone": "Asia/Shanghai", "starts_at": None,
+    "ends_at": None, "registration_mode": "all_members", "registration_opens_at": None,
+    "registration_closes_at": None, "edit_deadline": None, "capacity": None, "default_quota": 5,
+    "approval_required": False,
+}
+MAX_INT = 2**31 - 1
+
+
+class EventError(Exception):
+    """A rule was broken; `message` is ready to show, `field` names the form field (or None)."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# --- times ----------------------------------------------------------------------------------
+
+def _instant(value: datetime | None, zone_name: str, field: str, warnings: list[str]) -> datetime | None:
+    """A UTC instant for a naive wall-clock time in `zone_name` (aware values pass through)."""
+    if value is None or value.tzinfo is not None:
+        return value
+    try:
+        instant, ambiguous = to_utc(value, zone_name)
+    except NonexistentTime:
+        raise EventError(_("%(time)s does not exist in %(zone)s: the clocks skip that hour for "
+                           "daylight saving time. Choose another time.",
+                           time=value.strftime("%Y-%m-%d %H:%M"), zone=zone_name), field) from None
+    if ambiguous:
+        warnings.append(_("%(time)s happens twice in %(zone)s (the clocks go back); the first one "
+                          "(%(label)s) was taken.", time=value.strftime("%Y-%m-%d %H:%M"),
+                          zone=zone_name, label=zone_label(instant, zone_name)))
+    return instant
+
+
+def _resolve(values: dict[str, Any], fields: tuple[str, ...], zone_name: str,
+             warnings: list[str]) -> dict[str, Any]:
+    return values | {f: _instant(values[f], zone_name, f, warnings) for f in fields if f in values}
+
+
+# --- rules ----------------------------------------------------------------------------------
+
+def _check_text(model, values: dict[str, Any]) -> None:
+    """Column lengths and no NUL, whoever calls (a form checks too, a script may not)."""
+    for column in model.__table__.columns:
+        value = values.get(column.key)
+        if not isinstance(value, str):
+            continue
+        if "\x00" in value:
+            raise EventError(_("Control characters are not allowed here."), column.key)
+        if isinstance(column.type, String) and column.type.length and len(value) > column.type.length:
+            raise EventError(_("At most %(n)d characters.", n=column.type.length), column.key)
+
+
+def _check_zone(name: Any) -> None:
+    if not isinstance(name, str) or not is_valid_zone(name):
+        raise EventError(_("Choose a time zone from the list, e.g. Asia/Shanghai or Europe/Brussels."),
+                         "timezone")
+
+
+def check_event(v: dict[str, Any]) -> None:
+    """The rules every event satisfies (times already UTC instants)."""
+    _check_text(Event, v)
+    if v.get("kind") not in EVENT_KINDS:
+        raise EventError(_("Choose a valid kind of event."), "kind")
+    if not (v.get("title_en") or v.get("title_zh")):
+        raise EventError(_("Give the event an English or a Chinese title."), "title_en")
+    _check_zone(v.get("timezone"))
+    if v.get("country") not in country_codes():
+        raise EventError(_("Choose a valid country."), "country")
+    if v.get("contact_email"):
+        try:
+            validate_email(v["contact_email"], check_deliverability=False)
+        except EmailNotValidError:
+            raise EventError(_("Enter a valid email address."), "contact_email") from None
+    if v.get("registration_mode") not in REGISTRATION_MODES:
+        raise EventError(_("Choose who may register."), "registration_mode")
+    starts, ends = v.get("starts_at"), v.get("ends_at")
+    if starts is None or ends is None:
+        raise EventError(_("Give the start and the end."), "starts_at" if starts is None else "ends_at")
+    if ends <= starts:
+        raise EventError(_("The end must be after the start."), "ends_at")
+    opens, closes, deadline = (v.get("registration_opens_at"), v.get("registration_closes_at"),
+                               v.get("edit_deadline"))
+    if opens and closes and closes <= opens:
+        raise EventError(_("Registration must open before it closes."), "registration_closes_at")
+    if opens and opens >= starts:
+        raise EventError(_("Registration must open before the event starts."), "registration_opens_at")
+    if closes and closes > starts:
+        raise EventError(_("Registration must close before the event starts."), "registration_closes_at")
+    if deadline and deadline > ends:
+        raise EventError(_("The edit deadline cannot be after the end of the event."), "edit_deadline")
+    capacity, quota = v.get("capacity"), v.get("default_quota")
+    if capacity is not None and not (0 <= capacity <= MAX_INT):
+        raise EventError(_("The capacity cannot be negative."), "capacity")
+    if quota is None or not (1 <= quota <= MAX_INT):
+        raise EventError(_("The default quota must be at least 1."), "default_quota")
+    if capacity is not None and quota > capacity:
+        raise EventError(_("The default quota cannot exceed the capacity."), "default_quota")
+
+
+def check_session(event: Event, v: dict[str, Any], warnings: list[str]) -> None:
+    _check_text(AgendaSession, v)
+    if v.get("kind") not in SESSION_KINDS:
+        raise EventError(_("Choose a valid kind of session."), "kind")
+    if not (v.get("title_en") or v.get("title_zh")):
+        raise EventError(_("Give the session an English or a Chinese title."), "title_en")
+    starts, ends = v.get("starts_at"), v.get("ends_at")
+    if starts is None or ends is None:
+        raise EventError(_("Give the start and the end."), "starts_at" if starts is None else "ends_at")
+    if ends <= starts:
+        raise EventError(_("The end must be after the start."), "ends_at")
+    capacity = v.get("capacity")
+    if capacity is not None and not (0 <= capacity <= MAX_INT):
+        raise EventError(_("The capacity cannot be negative."), "capacity")
+    first = to_local(event.starts_at, event.timezone).date()
+    last = to_local(event.ends_at, event.timezone).date()
+    if to_local(starts, event.timezone).date() < first or to_local(ends, event.timezone).date() > last:
+        warnings.append(_("This session is outside the event's days (%(first)s to %(last)s). It was "
+                          "saved anyway.", first=first.isoformat(), last=last.isoformat()))
+
+
+def _title(obj) -> str:
+    return obj.title_en or obj.title_zh or f"#{obj.id}"
+
+
+def _bump_if_calendar(event: Event, changes: dict[str, Any]) -> None:
+    if set(changes) & set(CALENDAR_FIELDS):
+        event.sequence += 1
+
+
+# --- events ---------------------------------------------------------------------------------
+
+def create_event(values: dict[str, Any], created_by=None) -> tuple[Event, list[str]]:
+    """A new draft; returns it and warnings to show (e.g. an ambiguous time)."""
+    warnings: list[str] = []
+    zone_name = values.get("timezone", EVENT_DEFAULTS["timezone"])
+    _check_zone(zone_name)
+    merged = _resolve(EVENT_DEFAULTS | {f: values[f] for f in EVENT_FIELDS if f in values},
+                      EVENT_TIMES, zone_name, warnings)
+    check_event(merged)
+    event = Event(status="draft", sequence=0, created_by=created_by)
+    apply_values(event, merged, EVENT_FIELDS)
+    db.session.add(event)
+    record("event.create", event, target_label=_title(event))
+    db.session.commit()
+    return event, warnings
+
+
+def update_event(event: Event, values: dict[str, Any]) -> tuple[dict[str, list], list[str]]:
+    """Save changed fields; returns {field: [old, new]} and warnings. SEQUENCE +1 at most once."""
+    warnings: list[str] = []
+    zone_name = values.get("timezone", event.timezone)
+    _check_zone(zone_name)
+    current = {f: getattr(event, f) for f in EVENT_FIELDS}
+    merged = _resolve(current | {f: values[f] for f in EVENT_FIELDS if f in values},
+                      EVENT_TIMES, zone_name, warnings)
+    check_event(merged)
+    changes = apply_values(event, merged, EVENT_FIELDS)
+    if changes:
+        _bump_if_calendar(event, changes)
+        record("event.update", event, target_label=_title(event),
+               details={"changed": changes, "sequence": event.sequence})
+        db.session.commit()
+    return changes, warnings
+
+
+def publish(event: Event) -> None:
+    if event.status != "draft":
+        raise EventError(_("Only a draft can be published."))
+    check_event({f: getattr(event, f) for f in EVENT_FIELDS})
+    event.status, event.published_at = "published", now_utc()
+    event.sequence += 1
+    record("event.publish", event, target_label=_title(event), details={"sequence": event.sequence})
+    db.session.commit()
+
+
+def cancel(event: Event, reason_en: str, reason_zh: str) -> None:
+    reason_en, reason_zh = (reason_en or "").strip(), (reason_zh or "").strip()
+    if event.status not in ("draft", "published") or event.phase() == "past":
+        raise EventError(_("Only a draft or an upcoming published event can be cancelled."))
+    if not (reason_en or reason_zh):
+        raise EventError(_("Give the reason for the cancellation, in English or in Chinese."),
+                         "reason_en")
+    if "\x00" in reason_en + reason_zh:
+        raise EventError(_("Control characters are not allowed here."), "reason_en")
+    event.status, event.cancelled_at = "cancelled", now_utc()
+    event.cancel_reason_en, event.cancel_reason_zh = reason_en, reason_zh
+    event.sequence += 1
+    record("event.cancel", event, target_label=_title(event),
+           details={"reason_en": reason_en[:200], "reason_zh": reason_zh[:200],
+                    "sequence": event.sequence})
+    db.session.commit()
+
+
+def reopen(event: Event) -> None:
+    """A cancelled event goes back to draft (to be published again)."""
+    if event.status != "cancelled":
+        raise EventError(_("Only a cancelled event can be reopened."))
+    event.status, event.cancelled_at, event.published_at = "draft", None, None
+    event.cancel_reason_en = event.cancel_reason_zh = ""
+    event.sequence += 1
+    record("event.reopen", event, target_label=_title(event), details={"sequence": event.sequence})
+    db.session.commit()
+
+
+def _shift(instant: datetime | None, zone_name: str, delta: timedelta) -> datetime | None:
+    """Move an instant by `delta` on the wall clock of `zone_name` (09:00 stays 09:00 local)."""
+    if instant is None:
+        return None
+    local = local_naive(instant, zone_name) + delta  # type: ignore[operator]
+    try:
+        return to_utc(local, zone_name)[0]
+    except NonexistentTime:  # lands in a skipped hour: the same instant the clock would show after it
+        return local.replace(tzinfo=zone(zone_name)).astimezone(instant.tzinfo)
+
+
+def duplicate_event(event: Event, new_start_local: datetime | date, created_by=None) -> Event:
+    """A new draft copied from `event` starting at `new_start_local` (a date keeps the start time),
+    with its agenda and registration dates moved by the same wall-clock delta."""
+    zone_name = event.timezone
+    old_start = local_naive(event.starts_at, zone_name)
+    if not isinstance(new_start_local, datetime):
+        new_start_local = datetime.combine(new_start_local, old_start.time())  # type: ignore[union-attr]
+    try:
+        to_utc(new_start_local, zone_name)
+    except NonexistentTime:
+        raise EventError(_("%(time)s does not exist in %(zone)s: the clocks skip that hour for "
+                           "daylight saving time. Choose another time.",
+                           time=new_start_local.strftime("%Y-%m-%d %H:%M"), zone=zone_name),
+                         "new_start") from None
+    delta = new_start_local - old_start  # type: ignore[operator]
+    sessions = list(event.sessions)  # loaded before the copy exists, so no flush sees it half-made
+    copy = Event(status="draft", sequence=0, copied_from_id=event.id, created_by=created_by)
+    for field in EVENT_FIELDS:
+        value = getattr(event, field)
+        setattr(copy, field, _shift(value, zone_name, delta) if field in EVENT_TIMES else value)
+    for session in sessions:
+        new = AgendaSession(event=copy)
+        for field in SESSION_FIELDS:
+            value = getattr(session, field)
+            setattr(new, field, _shift(value, zone_name, delta) if field in SESSION_TIMES else value)
+        new.position = session.position
+    db.session.add(copy)
+    record("event.duplicate", copy, target_label=_title(copy),
+           details={"copied_from": event.id, "days": delta.days, "sessions": len(sessions)})
+    db.session.commit()
+    return copy
+
+
+# --- agenda sessions (audited; they never raise the event's SEQUENCE) -----------------------
+
+def _slot(event: Event, starts_at: datetime, exclude: AgendaSession | None = None) -> list[AgendaSession]:
+    """Sessions starting at the same instant, in their order."""
+    same = [s for s in event.sessions if s.starts_at == starts_at and s is not exclude]
+    return sorted(same, key=lambda s: (s.position, s.id or 0))
+
+
+def _renumber(sessions: list[AgendaSession]) -> None:
+    for index, session in enumerate(sessions):
+        session.position = index
+
+
+def _session_label(session: AgendaSession) -> str:
+    return _title(session)
+
+
+def add_session(event: Event, values: dict[str, Any]) -> tuple[AgendaSession, list[str]]:
+    """A new session, after the others of its time slot; returns it and warnings."""
+    warnings: list[str] = []
+    merged = _resolve({"kind": "plenary", "track": "", "title_en": "", "title_zh": "",
+                       "description_en": "", "description_zh": "", "room": "", "speakers": "",
+                       "capacity": None, "delegates_choose": False} | values,
+                      SESSION_TIMES, event.timezone, warnings)
+    check_session(event, merged, warnings)
+    slot = _slot(event, merged["starts_at"])
+    session = AgendaSession(event=event)
+    apply_values(session, merged, SESSION_FIELDS)
+    _renumber(slot)
+    session.position = len(slot)
+    db.session.add(session)
+    record("event.session_add", event, target_label=_title(event),
+           details={"session": _session_label(session), "starts_at": session.starts_at.isoformat()})
+    db.session.commit()
+    return session, warnings
+
+
+def update_session(session: AgendaSession, values: dict[str, Any]) -> tuple[dict[str, list], list[str]]:
+    event = session.event
+    warnings: list[str] = []
+    current = {f: getattr(session, f) for f in SESSION_FIELDS}
+    merged = _resolve(current | {f: values[f] for f in SESSION_FIELDS if f in values},
+                      SESSION_TIMES, event.timezone, warnings)
+    check_session(event, merged, warnings)
+    moved = merged["starts_at"] != session.starts_at
+    changes = apply_values(session, merged, SESSION_FIELDS)
+    if moved:
+        session.position = len(_slot(event, session.starts_at, exclude=session))
+    if changes:
+        record("event.session_update", event, target_label=_title(event),
+               details={"session_id": session.id, "changed": changes})
+        db.session.commit()
+    return changes, warnings
+
+
+def delete_session(session: AgendaSession) -> None:
+    event = session.event
+    record("event.session_delete", event, target_label=_title(event),
+           details={"session_id": session.id, "session": _session_label(session),
+                    "starts_at": session.starts_at.isoformat()})
+    event.sessions.remove(session)
+    db.session.commit()
+
+
+def duplicate_session(session: AgendaSession) -> AgendaSession:
+    """A copy placed right after the original in its time slot (e.g. track B from track A)."""
+    event = session.event
+    slot = _slot(event, session.starts_at)
+    copy = AgendaSession(event=event)
+    for field in SESSION_FIELDS:
+        setattr(copy, field, getattr(session, field))
+    slot.insert(slot.index(session) + 1, copy)
+    _renumber(slot)
+    db.session.add(copy)
+    record("event.session_duplicate", event, target_label=_title(event),
+           details={"session_id": session.id, "session": _session_label(session)})
+    db.session.commit()
+    return copy
+
+
+def move_session(session: AgendaSession, direction: str) -> bool:
+    """Swap with the neighbour in the same time slot; False when there is none."""
+    event = session.event
+    slot = _slot(event, session.starts_at)
+    index = slot.index(session)
+    other = index - 1 if direction == "up" else index + 1 if direction == "down" else -1
+    if not 0 <= other < len(slot):
+        return False
+    slot[index], slot[other] = slot[other], slot[index]
+    _renumber(slot)
+    record("event.session_move", event, target_label=_title(event),
+           details={"session_id": session.id, "direction": direction})
+    db.session.commit()
+    return True
+
+
+def registration_state(event: Event, now: datetime | None = None) -> str:
+    """none (no policy dates, or not a live event), not_open, open or closed."""
+    now = now or now_utc()
+    if event.status != "published":
+        return "none"
+    opens, closes = event.registration_opens_at, event.registration_closes_at
+    if opens is None and closes is None:
+        return "none"
+    if opens and now < opens:
+        return "not_open"
+    if (closes and now >= closes) or now >= event.starts_at:
+        return "closed"
+    return "open"
+
+
+def default_session_start(event: Event) -> datetime:
+    """Where the next session most likely starts: the end of the last one, else the event's start."""
+    ends = [s.ends_at for s in event.sessions]
+    return max(ends) if ends else event.starts_at
+

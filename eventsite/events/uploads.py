@@ -1,0 +1,130 @@
+"""Cover images of events: checked, re-encoded and kept under the instance folder.
+
+An upload is accepted only if Pillow reads it as JPEG, PNG or WebP, it is at most MAX_BYTES and
+MAX_PIXELS (a small file can unpack into gigabytes: decompression bombs). It is then decoded and
+encoded again, which drops EXIF (GPS position, camera serial) and anything hidden after the image
+data. Files live in `<instance>/uploads/covers/<random>.<ext>`, never in the static folder, and are
+served by the app (see admin_views.cover) with their stored content type.
+"""
+from __future__ import annotations
+
+import io
+import re
+import secrets
+import warnings
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from ..audit.services import record
+from ..extensions import db
+from .models import Event
+from .services import EventError
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+# Pillow format -> (file extension, content type)
+FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
+STORED_NAME = re.compile(r"^[0-9a-f]{32}\.(jpg|png|webp)$")
+
+
+def covers_dir() -> Path:
+    return Path(current_app.instance_path) / "uploads" / "covers"
+
+
+def cover_path(event: Event) -> Path | None:
+    """The file of the event's cover, if it has one that exists."""
+    name = event.cover_file
+    if not name or not STORED_NAME.match(name):
+        return None
+    path = covers_dir() / name
+    return path if path.is_file() else None
+
+
+def clean_image(data: bytes) -> tuple[bytes, str, str]:
+    """(re-encoded bytes, extension, content type) of an uploaded image, or EventError."""
+    if len(data) > MAX_BYTES:
+        raise EventError(_("The image is larger than %(n)d MB.", n=MAX_BYTES // (1024 * 1024)), "file")
+    not_image = EventError(_("This file is not a JPEG, PNG or WebP image."), "file")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=list(FORMATS)) as probe:
+                kind = probe.format
+                width, height = probe.size
+                if width * height > MAX_PIXELS:
+                    raise EventError(_("The image is too large (%(w)d × %(h)d pixels; at most %(n)d "
+                                       "megapixels).", w=width, h=height, n=MAX_PIXELS // 1_000_000),
+                                     "file")
+                probe.verify()
+            with Image.open(io.BytesIO(data), formats=[kind]) as image:
+                image.load()
+                image = ImageOps.exif_transpose(image)
+                return _encode(image, kind)
+    except EventError:
+        raise
+    except Image.DecompressionBombError:
+        raise EventError(_("The image is too large (at most %(n)d megapixels).",
+                           n=MAX_PIXELS // 1_000_000), "file") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError,
+            KeyError, IndexError, TypeError):
+        raise not_image from None
+
+
+def _encode(image: Image.Image, kind: str) -> tuple[bytes, str, str]:
+    extension, content_type = FORMATS[kind]
+    out = io.BytesIO()
+    if kind == "JPEG":
+        if image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        image.save(out, "JPEG", quality=88, optimize=True)
+    elif kind == "PNG":
+        if image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+            image = image.convert("RGBA")
+        image.save(out, "PNG", optimize=True)
+    else:
+        if image.mode not in ("RGB", "RGBA"):
+            image = image.convert("RGBA")
+        image.save(out, "WEBP", quality=85)
+    return out.getvalue(), extension, content_type
+
+
+def _remove(name: str | None) -> None:
+    if name and STORED_NAME.match(name):
+        (covers_dir() / name).unlink(missing_ok=True)
+
+
+def set_cover(event: Event, data: bytes) -> None:
+    """Store `data` as the event's cover, replacing (and deleting) the old one."""
+    content, extension, content_type = clean_image(data)
+    folder = covers_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{secrets.token_hex(16)}.{extension}"
+    (folder / name).write_bytes(content)
+    old = event.cover_file
+    event.cover_file, event.cover_content_type = name, content_type
+    record("event.cover", event, target_label=event.title_en or event.title_zh,
+           details={"action": "replace" if old else "upload", "content_type": content_type,
+                    "bytes": len(content)})
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        _remove(name)
+        raise
+    _remove(old)
+
+
+def remove_cover(event: Event) -> bool:
+    """Drop the cover; False when there was none."""
+    old = event.cover_file
+    if not old:
+        return False
+    event.cover_file = event.cover_content_type = None
+    record("event.cover", event, target_label=event.title_en or event.title_zh,
+           details={"action": "remove"})
+    db.session.commit()
+    _remove(old)
+    return True
