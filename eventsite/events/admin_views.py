@@ -17,9 +17,11 @@ from ..core.i18n import current_language
 from ..core.listing import paginate, query_arg
 from ..extensions import db
 from . import dashboard as board
+from . import agenda as agenda_service
 from . import labels, services, uploads
 from .forms import CancelForm, CoverForm, DuplicateForm, EventForm, SessionForm
 from .models import AgendaSession, Event
+from .presenters import span_text
 from .timezones import all_zones, local_naive, to_local, zone_label
 
 bp = Blueprint("event_admin", __name__, url_prefix="/organizer/events")
@@ -35,6 +37,7 @@ EVENT_TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registrat
 @bp.context_processor
 def organizer_helpers():
     return {"labels": labels, "local_time": board.local_time, "zone_label": zone_label,
+            "time_span": lambda s, e, z: span_text(s, e, z, date_first=False),
             "zones": COMMON_ZONES + tuple(z for z in all_zones() if z not in COMMON_ZONES)}
 
 
@@ -126,14 +129,16 @@ def edit(event_id: int):
             getattr(form, field).data = local_naive(getattr(event, field), event.timezone)
     if form.validate_on_submit():
         try:
-            changes, warnings = services.update_event(event, form.values())
+            changes, warnings = services.update_event(event, form.values(),
+                                                      move_agenda=form.move_agenda.data)
         except services.EventError as error:
             _show(error, form)
         else:
             flash(_("The changes were saved.") if changes else _("Nothing was changed."), "success")
             _warn(warnings)
             return redirect(url_for("event_admin.detail", event_id=event.id))
-    return render_template("event_admin/event_form.html", form=form, event=event)
+    return render_template("event_admin/event_form.html", form=form, event=event,
+                           has_sessions=bool(event.sessions))
 
 
 def _life_cycle(event_id: int, action, success: str):
@@ -220,13 +225,13 @@ def agenda(event_id: int):
     event = _event(event_id)
     form = SessionForm()
     if request.method == "GET":
-        start = services.default_session_start(event)
+        start = agenda_service.default_session_start(event)
         form.starts_at.data = local_naive(start, event.timezone)
         form.ends_at.data = local_naive(start + timedelta(hours=1), event.timezone)
         form.kind.data = "plenary"
     if form.validate_on_submit():
         try:
-            _session_obj, warnings = services.add_session(event, form.values())
+            _session_obj, warnings = agenda_service.add_session(event, form.values())
         except services.EventError as error:
             _show(error, form)
         else:
@@ -249,7 +254,7 @@ def session_edit(event_id: int, session_id: int):
         form.ends_at.data = local_naive(session.ends_at, event.timezone)
     if form.validate_on_submit():
         try:
-            changes, warnings = services.update_session(session, form.values())
+            changes, warnings = agenda_service.update_session(session, form.values())
         except services.EventError as error:
             _show(error, form)
         else:
@@ -268,7 +273,7 @@ def _agenda_back(event: Event, session: AgendaSession | None = None):
 @staff_required
 def session_delete(event_id: int, session_id: int):
     event = _event(event_id)
-    services.delete_session(_session(event, session_id))
+    agenda_service.delete_session(_session(event, session_id))
     flash(_("The session was deleted."), "success")
     return _agenda_back(event)
 
@@ -277,7 +282,7 @@ def session_delete(event_id: int, session_id: int):
 @staff_required
 def session_duplicate(event_id: int, session_id: int):
     event = _event(event_id)
-    copy = services.duplicate_session(_session(event, session_id))
+    copy = agenda_service.duplicate_session(_session(event, session_id))
     flash(_("The session was duplicated; the copy follows the original."), "success")
     return _agenda_back(event, copy)
 
@@ -290,7 +295,7 @@ def session_move(event_id: int, session_id: int):
     direction = request.form.get("direction", "")
     if direction not in ("up", "down"):
         abort(400)
-    services.move_session(session, direction)
+    agenda_service.move_session(session, direction)
     return _agenda_back(event, session)
 
 

@@ -21,9 +21,9 @@ from ..audit.services import record
 from ..extensions import db, now_utc
 from ..members.choices import country_codes
 from ..members.services import apply_values
-from .models import (CALENDAR_FIELDS, EVENT_KINDS, REGISTRATION_MODES, SESSION_KINDS, AgendaSession,
+from .models import (CALENDAR_FIELDS, EVENT_KINDS, REGISTRATION_MODES, AgendaSession,
                      Event)
-from .timezones import (NonexistentTime, is_valid_zone, local_naive, to_local, to_utc, zone,
+from .timezones import (NonexistentTime, is_valid_zone, local_naive, to_utc, zone,
                         zone_label)
 
 EVENT_FIELDS = (
@@ -74,14 +74,14 @@ def _instant(value: datetime | None, zone_name: str, field: str, warnings: list[
     return instant
 
 
-def _resolve(values: dict[str, Any], fields: tuple[str, ...], zone_name: str,
+def resolve_times(values: dict[str, Any], fields: tuple[str, ...], zone_name: str,
              warnings: list[str]) -> dict[str, Any]:
     return values | {f: _instant(values[f], zone_name, f, warnings) for f in fields if f in values}
 
 
 # --- rules ----------------------------------------------------------------------------------
 
-def _check_text(model, values: dict[str, Any]) -> None:
+def check_text(model, values: dict[str, Any]) -> None:
     """Column lengths and no NUL, whoever calls (a form checks too, a script may not)."""
     for column in model.__table__.columns:
         value = values.get(column.key)
@@ -101,7 +101,7 @@ def _check_zone(name: Any) -> None:
 
 def check_event(v: dict[str, Any]) -> None:
     """The rules every event satisfies (times already UTC instants)."""
-    _check_text(Event, v)
+    check_text(Event, v)
     if v.get("kind") not in EVENT_KINDS:
         raise EventError(_("Choose a valid kind of event."), "kind")
     if not (v.get("title_en") or v.get("title_zh")):
@@ -140,28 +140,7 @@ def check_event(v: dict[str, Any]) -> None:
         raise EventError(_("The default quota cannot exceed the capacity."), "default_quota")
 
 
-def check_session(event: Event, v: dict[str, Any], warnings: list[str]) -> None:
-    _check_text(AgendaSession, v)
-    if v.get("kind") not in SESSION_KINDS:
-        raise EventError(_("Choose a valid kind of session."), "kind")
-    if not (v.get("title_en") or v.get("title_zh")):
-        raise EventError(_("Give the session an English or a Chinese title."), "title_en")
-    starts, ends = v.get("starts_at"), v.get("ends_at")
-    if starts is None or ends is None:
-        raise EventError(_("Give the start and the end."), "starts_at" if starts is None else "ends_at")
-    if ends <= starts:
-        raise EventError(_("The end must be after the start."), "ends_at")
-    capacity = v.get("capacity")
-    if capacity is not None and not (0 <= capacity <= MAX_INT):
-        raise EventError(_("The capacity cannot be negative."), "capacity")
-    first = to_local(event.starts_at, event.timezone).date()
-    last = to_local(event.ends_at, event.timezone).date()
-    if to_local(starts, event.timezone).date() < first or to_local(ends, event.timezone).date() > last:
-        warnings.append(_("This session is outside the event's days (%(first)s to %(last)s). It was "
-                          "saved anyway.", first=first.isoformat(), last=last.isoformat()))
-
-
-def _title(obj) -> str:
+def display_title(obj) -> str:
     return obj.title_en or obj.title_zh or f"#{obj.id}"
 
 
@@ -177,31 +156,45 @@ def create_event(values: dict[str, Any], created_by=None) -> tuple[Event, list[s
     warnings: list[str] = []
     zone_name = values.get("timezone", EVENT_DEFAULTS["timezone"])
     _check_zone(zone_name)
-    merged = _resolve(EVENT_DEFAULTS | {f: values[f] for f in EVENT_FIELDS if f in values},
+    merged = resolve_times(EVENT_DEFAULTS | {f: values[f] for f in EVENT_FIELDS if f in values},
                       EVENT_TIMES, zone_name, warnings)
     check_event(merged)
     event = Event(status="draft", sequence=0, created_by=created_by)
     apply_values(event, merged, EVENT_FIELDS)
     db.session.add(event)
-    record("event.create", event, target_label=_title(event))
+    record("event.create", event, target_label=display_title(event))
     db.session.commit()
     return event, warnings
 
 
-def update_event(event: Event, values: dict[str, Any]) -> tuple[dict[str, list], list[str]]:
-    """Save changed fields; returns {field: [old, new]} and warnings. SEQUENCE +1 at most once."""
+def update_event(event: Event, values: dict[str, Any], move_agenda: bool = True
+                 ) -> tuple[dict[str, list], list[str]]:
+    """Save changed fields; returns {field: [old, new]} and warnings. SEQUENCE +1 at most once.
+
+    When the start moves and `move_agenda` is set, every session moves by the same wall-clock
+    amount (moving a forum by a day moves its programme with it, 09:00 staying 09:00).
+    """
     warnings: list[str] = []
     zone_name = values.get("timezone", event.timezone)
     _check_zone(zone_name)
     current = {f: getattr(event, f) for f in EVENT_FIELDS}
-    merged = _resolve(current | {f: values[f] for f in EVENT_FIELDS if f in values},
-                      EVENT_TIMES, zone_name, warnings)
+    merged = resolve_times(current | {f: values[f] for f in EVENT_FIELDS if f in values},
+                           EVENT_TIMES, zone_name, warnings)
     check_event(merged)
+    old_start = local_naive(event.starts_at, event.timezone)
+    sessions = list(event.sessions)
     changes = apply_values(event, merged, EVENT_FIELDS)
     if changes:
+        details: dict[str, Any] = {"changed": changes}
+        if move_agenda and "starts_at" in changes and sessions:
+            delta = local_naive(event.starts_at, event.timezone) - old_start  # type: ignore[operator]
+            for session in sessions:
+                session.starts_at = _shift(session.starts_at, event.timezone, delta)
+                session.ends_at = _shift(session.ends_at, event.timezone, delta)
+            details["agenda_moved"] = {"sessions": len(sessions), "by": str(delta)}
         _bump_if_calendar(event, changes)
-        record("event.update", event, target_label=_title(event),
-               details={"changed": changes, "sequence": event.sequence})
+        details["sequence"] = event.sequence
+        record("event.update", event, target_label=display_title(event), details=details)
         db.session.commit()
     return changes, warnings
 
@@ -212,7 +205,7 @@ def publish(event: Event) -> None:
     check_event({f: getattr(event, f) for f in EVENT_FIELDS})
     event.status, event.published_at = "published", now_utc()
     event.sequence += 1
-    record("event.publish", event, target_label=_title(event), details={"sequence": event.sequence})
+    record("event.publish", event, target_label=display_title(event), details={"sequence": event.sequence})
     db.session.commit()
 
 
@@ -228,7 +221,7 @@ def cancel(event: Event, reason_en: str, reason_zh: str) -> None:
     event.status, event.cancelled_at = "cancelled", now_utc()
     event.cancel_reason_en, event.cancel_reason_zh = reason_en, reason_zh
     event.sequence += 1
-    record("event.cancel", event, target_label=_title(event),
+    record("event.cancel", event, target_label=display_title(event),
            details={"reason_en": reason_en[:200], "reason_zh": reason_zh[:200],
                     "sequence": event.sequence})
     db.session.commit()
@@ -241,7 +234,7 @@ def reopen(event: Event) -> None:
     event.status, event.cancelled_at, event.published_at = "draft", None, None
     event.cancel_reason_en = event.cancel_reason_zh = ""
     event.sequence += 1
-    record("event.reopen", event, target_label=_title(event), details={"sequence": event.sequence})
+    record("event.reopen", event, target_label=display_title(event), details={"sequence": event.sequence})
     db.session.commit()
 
 
@@ -283,106 +276,10 @@ def duplicate_event(event: Event, new_start_local: datetime | date, created_by=N
             setattr(new, field, _shift(value, zone_name, delta) if field in SESSION_TIMES else value)
         new.position = session.position
     db.session.add(copy)
-    record("event.duplicate", copy, target_label=_title(copy),
+    record("event.duplicate", copy, target_label=display_title(copy),
            details={"copied_from": event.id, "days": delta.days, "sessions": len(sessions)})
     db.session.commit()
     return copy
-
-
-# --- agenda sessions (audited; they never raise the event's SEQUENCE) -----------------------
-
-def _slot(event: Event, starts_at: datetime, exclude: AgendaSession | None = None) -> list[AgendaSession]:
-    """Sessions starting at the same instant, in their order."""
-    same = [s for s in event.sessions if s.starts_at == starts_at and s is not exclude]
-    return sorted(same, key=lambda s: (s.position, s.id or 0))
-
-
-def _renumber(sessions: list[AgendaSession]) -> None:
-    for index, session in enumerate(sessions):
-        session.position = index
-
-
-def _session_label(session: AgendaSession) -> str:
-    return _title(session)
-
-
-def add_session(event: Event, values: dict[str, Any]) -> tuple[AgendaSession, list[str]]:
-    """A new session, after the others of its time slot; returns it and warnings."""
-    warnings: list[str] = []
-    merged = _resolve({"kind": "plenary", "track": "", "title_en": "", "title_zh": "",
-                       "description_en": "", "description_zh": "", "room": "", "speakers": "",
-                       "capacity": None, "delegates_choose": False} | values,
-                      SESSION_TIMES, event.timezone, warnings)
-    check_session(event, merged, warnings)
-    slot = _slot(event, merged["starts_at"])
-    session = AgendaSession(event=event)
-    apply_values(session, merged, SESSION_FIELDS)
-    _renumber(slot)
-    session.position = len(slot)
-    db.session.add(session)
-    record("event.session_add", event, target_label=_title(event),
-           details={"session": _session_label(session), "starts_at": session.starts_at.isoformat()})
-    db.session.commit()
-    return session, warnings
-
-
-def update_session(session: AgendaSession, values: dict[str, Any]) -> tuple[dict[str, list], list[str]]:
-    event = session.event
-    warnings: list[str] = []
-    current = {f: getattr(session, f) for f in SESSION_FIELDS}
-    merged = _resolve(current | {f: values[f] for f in SESSION_FIELDS if f in values},
-                      SESSION_TIMES, event.timezone, warnings)
-    check_session(event, merged, warnings)
-    moved = merged["starts_at"] != session.starts_at
-    changes = apply_values(session, merged, SESSION_FIELDS)
-    if moved:
-        session.position = len(_slot(event, session.starts_at, exclude=session))
-    if changes:
-        record("event.session_update", event, target_label=_title(event),
-               details={"session_id": session.id, "changed": changes})
-        db.session.commit()
-    return changes, warnings
-
-
-def delete_session(session: AgendaSession) -> None:
-    event = session.event
-    record("event.session_delete", event, target_label=_title(event),
-           details={"session_id": session.id, "session": _session_label(session),
-                    "starts_at": session.starts_at.isoformat()})
-    event.sessions.remove(session)
-    db.session.commit()
-
-
-def duplicate_session(session: AgendaSession) -> AgendaSession:
-    """A copy placed right after the original in its time slot (e.g. track B from track A)."""
-    event = session.event
-    slot = _slot(event, session.starts_at)
-    copy = AgendaSession(event=event)
-    for field in SESSION_FIELDS:
-        setattr(copy, field, getattr(session, field))
-    slot.insert(slot.index(session) + 1, copy)
-    _renumber(slot)
-    db.session.add(copy)
-    record("event.session_duplicate", event, target_label=_title(event),
-           details={"session_id": session.id, "session": _session_label(session)})
-    db.session.commit()
-    return copy
-
-
-def move_session(session: AgendaSession, direction: str) -> bool:
-    """Swap with the neighbour in the same time slot; False when there is none."""
-    event = session.event
-    slot = _slot(event, session.starts_at)
-    index = slot.index(session)
-    other = index - 1 if direction == "up" else index + 1 if direction == "down" else -1
-    if not 0 <= other < len(slot):
-        return False
-    slot[index], slot[other] = slot[other], slot[index]
-    _renumber(slot)
-    record("event.session_move", event, target_label=_title(event),
-           details={"session_id": session.id, "direction": direction})
-    db.session.commit()
-    return True
 
 
 def registration_state(event: Event, now: datetime | None = None) -> str:
@@ -398,10 +295,3 @@ def registration_state(event: Event, now: datetime | None = None) -> str:
     if (closes and now >= closes) or now >= event.starts_at:
         return "closed"
     return "open"
-
-
-def default_session_start(event: Event) -> datetime:
-    """Where the next session most likely starts: the end of the last one, else the event's start."""
-    ends = [s.ends_at for s in event.sessions]
-    return max(ends) if ends else event.starts_at
-

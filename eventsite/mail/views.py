@@ -5,7 +5,7 @@ import io
 from email import message_from_bytes, policy
 
 from flask import (
-    Blueprint, abort, flash, make_response, redirect, render_template, request, send_file, url_for,
+    Blueprint, abort, flash, make_response, redirect, render_template, send_file, url_for,
 )
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from eventsite.audit.models import AuditEntry
-from eventsite.events import services
+from eventsite.events import agenda, services
 from eventsite.events.models import Event
 from eventsite.events.services import EventError
 from eventsite.events.timezones import local_naive
@@ -190,7 +190,7 @@ def _brussels_forum_with_agenda():
         edit_deadline=datetime(2026, 3, 20, 12, 0), capacity=200, default_quota=4,
         summary_en="Annual", description_en="**Agenda**"))
     for day, start, end, track in ((26, 9, 10, ""), (26, 11, 12, "A"), (27, 9, 12, ""), (27, 14, 17, "B")):
-        services.add_session(event, {"kind": "plenary", "title_en": f"S{day}{start}", "track": track,
+        agenda.add_session(event, {"kind": "plenary", "title_en": f"S{day}{start}", "track": track,
                                      "starts_at": datetime(2026, 3, day, start, 0),
                                      "ends_at": datetime(2026, 3, day, end, 0)})
     return event
@@ -231,28 +231,28 @@ def test_duplicate_to_a_skipped_time_is_refused(forum):
 def test_sessions_order_duplicate_move_delete_without_sequence(forum):
     services.publish(forum)
     sequence = forum.sequence
-    plenary, _ = services.add_session(forum, {"kind": "plenary", "title_en": "Opening",
+    plenary, _ = agenda.add_session(forum, {"kind": "plenary", "title_en": "Opening",
                                               "starts_at": datetime(2027, 3, 25, 9, 0),
                                               "ends_at": datetime(2027, 3, 25, 10, 0)})
-    track_a, _ = services.add_session(forum, {"kind": "parallel", "title_en": "Track A", "track": "A",
+    track_a, _ = agenda.add_session(forum, {"kind": "parallel", "title_en": "Track A", "track": "A",
                                               "starts_at": datetime(2027, 3, 25, 10, 30),
                                               "ends_at": datetime(2027, 3, 25, 12, 0)})
-    track_b = services.duplicate_session(track_a)
-    track_c = services.duplicate_session(track_b)
-    services.update_session(track_b, {"title_en": "Track B", "track": "B"})
-    services.update_session(track_c, {"title_en": "Track C", "track": "C"})
+    track_b = agenda.duplicate_session(track_a)
+    track_c = agenda.duplicate_session(track_b)
+    agenda.update_session(track_b, {"title_en": "Track B", "track": "B"})
+    agenda.update_session(track_c, {"title_en": "Track C", "track": "C"})
     titles = lambda: [s.title_en for s in forum.sessions]  # noqa: E731
     db.session.expire_all()
     assert titles() == ["Opening", "Track A", "Track B", "Track C"]
-    assert services.move_session(track_c, "up") is True
+    assert agenda.move_session(track_c, "up") is True
     db.session.expire_all()
     assert titles() == ["Opening", "Track A", "Track C", "Track B"]
-    assert services.move_session(track_a, "up") is False   # first of its slot: the plenary is another slot
-    assert services.move_session(track_b, "down") is False
-    services.duplicate_session(track_a)                    # the copy comes right after the original
+    assert agenda.move_session(track_a, "up") is False   # first of its slot: the plenary is another slot
+    assert agenda.move_session(track_b, "down") is False
+    agenda.duplicate_session(track_a)                    # the copy comes right after the original
     db.session.expire_all()
     assert titles() == ["Opening", "Track A", "Track A", "Track C", "Track B"]
-    services.delete_session(plenary)
+    agenda.delete_session(plenary)
     db.session.expire_all()
     assert titles() == ["Track A", "Track A", "Track C", "Track B"]
     assert forum.sequence == sequence
@@ -271,18 +271,18 @@ def test_session_rules(forum, fields, field):
     values = {"kind": "plenary", "title_en": "Opening", "starts_at": datetime(2027, 3, 25, 9, 0),
               "ends_at": datetime(2027, 3, 25, 10, 0)} | fields
     with pytest.raises(EventError) as caught:
-        services.add_session(forum, values)
+        agenda.add_session(forum, values)
     assert caught.value.field == field
     db.session.rollback()
     assert forum.sessions == [] and actions() == ["event.create"]
 
 
 def test_session_outside_the_event_days_warns_but_saves(forum):
-    session, warnings = services.add_session(forum, {
+    session, warnings = agenda.add_session(forum, {
         "kind": "site_visit", "title_en": "Visit", "starts_at": datetime(2027, 3, 27, 9, 0),
         "ends_at": datetime(2027, 3, 27, 12, 0)})
     assert session.id and len(warnings) == 1 and "2027-03-25" in warnings[0]
-    _, warnings = services.add_session(forum, {
+    _, warnings = agenda.add_session(forum, {
         "kind": "break", "title_en": "Coffee", "starts_at": datetime(2027, 3, 26, 10, 0),
         "ends_at": datetime(2027, 3, 26, 10, 30)})
     assert warnings == []
@@ -300,3 +300,36 @@ def test_registration_state(app_ctx):
     assert services.registration_state(event, datetime(2026, 2, 21, tzinfo=UTC)) == "closed"
     event.status = "draft"
     assert services.registration_state(event, now) == "none"
+
+
+def test_duplicating_a_lettered_track_moves_on_to_the_next_free_letter(forum):
+    track_a, _ = agenda.add_session(forum, {"kind": "parallel", "title_en": "Smart cities", "track": "A",
+                                              "starts_at": datetime(2027, 3, 25, 11, 0),
+                                              "ends_at": datetime(2027, 3, 25, 12, 30)})
+    track_b = agenda.duplicate_session(track_a)
+    track_c = agenda.duplicate_session(track_a)  # B is taken: C
+    named, _ = agenda.add_session(forum, {"kind": "parallel", "title_en": "Green", "track": "Green finance",
+                                            "starts_at": datetime(2027, 3, 25, 14, 0),
+                                            "ends_at": datetime(2027, 3, 25, 15, 0)})
+    assert (track_b.track, track_c.track) == ("B", "C")
+    assert agenda.duplicate_session(named).track == "Green finance"  # a named track is kept
+
+
+@pytest.mark.parametrize("move", [True, False])
+def test_moving_the_event_moves_its_agenda_on_the_local_clock(app_ctx, move):
+    """Moved from 26 March (CET) to 2 April (CEST): sessions keep 09:00 local when asked to."""
+    event = _brussels_forum_with_agenda()
+    zone = "Europe/Brussels"
+    before = [(local_naive(s.starts_at, zone), local_naive(s.ends_at, zone)) for s in event.sessions]
+    instants = [(s.starts_at, s.ends_at) for s in event.sessions]
+    services.update_event(event, {"starts_at": datetime(2026, 4, 2, 9, 0), "ends_at": datetime(2026, 4, 3, 17, 0),
+                                  "registration_closes_at": datetime(2026, 3, 25, 18, 0)},
+                          move_agenda=move)
+    db.session.expire_all()
+    if move:
+        after = [(local_naive(s.starts_at, zone), local_naive(s.ends_at, zone)) for s in event.sessions]
+        assert after == [(a + timedelta(days=7), b + timedelta(days=7)) for a, b in before]
+        entry = db.session.scalars(db.select(AuditEntry).filter_by(action="event.update")).all()[-1]
+        assert entry.details["agenda_moved"]["sessions"] == 4
+    else:
+        assert [(s.starts_at, s.ends_at) for s in event.sessions] == instants
