@@ -16,8 +16,9 @@ from ..accounts.permissions import staff_required
 from ..core.i18n import current_language
 from ..core.listing import paginate, query_arg
 from ..extensions import db
-from . import dashboard as board
+from ..members.choices import country_name
 from . import agenda as agenda_service
+from . import dashboard as board
 from . import labels, services, uploads
 from .forms import CancelForm, CoverForm, DuplicateForm, EventForm, SessionForm
 from .models import AgendaSession, Event
@@ -38,6 +39,7 @@ EVENT_TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registrat
 def organizer_helpers():
     return {"labels": labels, "local_time": board.local_time, "zone_label": zone_label,
             "time_span": lambda s, e, z: span_text(s, e, z, date_first=False),
+            "country_name": country_name,
             "zones": COMMON_ZONES + tuple(z for z in all_zones() if z not in COMMON_ZONES)}
 
 

@@ -31,8 +31,10 @@ def check_session(event: Event, v: dict[str, Any], warnings: list[str]) -> None:
     if ends <= starts:
         raise EventError(_("The end must be after the start."), "ends_at")
     capacity = v.get("capacity")
-    if capacity is not None and not (0 <= capacity <= MAX_INT):
+    if capacity is not None and capacity < 0:
         raise EventError(_("The capacity cannot be negative."), "capacity")
+    if capacity is not None and capacity > MAX_INT:
+        raise EventError(_("The capacity is too large."), "capacity")
     first = to_local(event.starts_at, event.timezone).date()
     last = to_local(event.ends_at, event.timezone).date()
     if to_local(starts, event.timezone).date() < first or to_local(ends, event.timezone).date() > last:

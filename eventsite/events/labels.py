@@ -31,7 +31,7 @@ REGISTRATION_MODE_LABELS = {
     "invited_only": _l("Invited units only"),
 }
 REGISTRATION_STATE_LABELS = {
-    "none": _l("No registration"),
+    "none": _l("Registration dates not set"),
     "not_open": _l("Not open yet"),
     "open": _l("Open"),
     "closed": _l("Closed"),

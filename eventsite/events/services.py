@@ -132,8 +132,10 @@ def check_event(v: dict[str, Any]) -> None:
     if deadline and deadline > ends:
         raise EventError(_("The edit deadline cannot be after the end of the event."), "edit_deadline")
     capacity, quota = v.get("capacity"), v.get("default_quota")
-    if capacity is not None and not (0 <= capacity <= MAX_INT):
+    if capacity is not None and capacity < 0:
         raise EventError(_("The capacity cannot be negative."), "capacity")
+    if capacity is not None and capacity > MAX_INT:
+        raise EventError(_("The capacity is too large."), "capacity")
     if quota is None or not (1 <= quota <= MAX_INT):
         raise EventError(_("The default quota must be at least 1."), "default_quota")
     if capacity is not None and quota > capacity:
