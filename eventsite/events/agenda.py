@@ -116,10 +116,11 @@ def _next_track(track: str, taken: list[str]) -> str:
 
 
 def duplicate_session(session: AgendaSession) -> AgendaSession:
-    """A copy placed right after the original in its time slot (e.g. track B from track A).
+    """A copy of a session in the same time slot (e.g. track B from track A).
 
-    A one-letter track name moves on to the next free letter, so duplicating track A twice gives
-    tracks B and C: building a three-track slot is one session and two clicks.
+    A one-letter track name moves on to the next free letter and the copy goes to the end of the
+    slot, so duplicating track A twice gives tracks A, B, C in that order: building a three-track
+    slot is one session and two clicks. Any other copy is placed right after its original.
     """
     event = session.event
     slot = _slot(event, session.starts_at)
@@ -127,7 +128,8 @@ def duplicate_session(session: AgendaSession) -> AgendaSession:
     for field in SESSION_FIELDS:
         setattr(copy, field, getattr(session, field))
     copy.track = _next_track(session.track, [s.track for s in slot])
-    slot.insert(slot.index(session) + 1, copy)
+    # A new lettered track goes last (A, B, C read in order); any other copy follows its original.
+    slot.insert(len(slot) if copy.track != session.track else slot.index(session) + 1, copy)
     _renumber(slot)
     db.session.add(copy)
     record("event.session_duplicate", event, target_label=display_title(event),

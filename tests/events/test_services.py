@@ -249,15 +249,16 @@ def test_sessions_order_duplicate_move_delete_without_sequence(forum):
     assert titles() == ["Opening", "Track A", "Track C", "Track B"]
     assert agenda.move_session(track_a, "up") is False   # first of its slot: the plenary is another slot
     assert agenda.move_session(track_b, "down") is False
-    agenda.duplicate_session(track_a)                    # the copy comes right after the original
+    agenda.update_session(track_b, {"track": "Urban design"})
+    agenda.duplicate_session(track_b)                    # a named track's copy follows its original
     db.session.expire_all()
-    assert titles() == ["Opening", "Track A", "Track A", "Track C", "Track B"]
+    assert titles() == ["Opening", "Track A", "Track C", "Track B", "Track B"]
     agenda.delete_session(plenary)
     db.session.expire_all()
-    assert titles() == ["Track A", "Track A", "Track C", "Track B"]
+    assert titles() == ["Track A", "Track C", "Track B", "Track B"]
     assert forum.sequence == sequence
     assert actions().count("event.session_duplicate") == 3 and "event.session_move" in actions()
-    assert "event.session_delete" in actions() and actions().count("event.session_update") == 2
+    assert "event.session_delete" in actions() and actions().count("event.session_update") == 3
 
 
 @pytest.mark.parametrize("fields, field", [
@@ -308,6 +309,8 @@ def test_duplicating_a_lettered_track_moves_on_to_the_next_free_letter(forum):
                                               "ends_at": datetime(2027, 3, 25, 12, 30)})
     track_b = agenda.duplicate_session(track_a)
     track_c = agenda.duplicate_session(track_a)  # B is taken: C
+    db.session.expire_all()
+    assert [s.track for s in forum.sessions if s.starts_at == track_a.starts_at] == ["A", "B", "C"]
     named, _ = agenda.add_session(forum, {"kind": "parallel", "title_en": "Green", "track": "Green finance",
                                             "starts_at": datetime(2027, 3, 25, 14, 0),
                                             "ends_at": datetime(2027, 3, 25, 15, 0)})
