@@ -1,4 +1,4 @@
-"""Command groups: `flask users`, `flask mail`, `flask demo`. Nothing imports this module."""
+"""Command groups: `flask users`, `flask mail`, `flask demo`, `flask backup`. Nothing imports this module."""
 from __future__ import annotations
 
 from flask import Flask
@@ -6,8 +6,9 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from .accounts.cli import users_cli
+    from .backup import backup_cli
     from .demo import demo_cli
     from .mail.cli import mail_cli
 
-    for group in (users_cli, mail_cli, demo_cli):
+    for group in (users_cli, mail_cli, demo_cli, backup_cli):
         app.cli.add_command(group)
