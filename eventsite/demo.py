@@ -41,7 +41,7 @@ def load_command(password: str | None) -> None:
 
 def load(password: str | None = None) -> list[tuple[str, str, str]]:
     """Create everything in one transaction; returns (email, role, password) per account."""
-    rng = random.Random(20240601)  # the same demo every time
+    rng = random.Random(20240601)  # nosec B311 # seeded: same demo data each time; passwords use secrets
     units: dict[str, MemberUnit] = {}
     for n, (kind, name_zh, name_en, country, province, batch, tags) in enumerate(data.UNITS):
         start, end = (date.fromisoformat(d) for d in data.JOIN_DATES[batch])

@@ -36,5 +36,8 @@ REGISTRATION_STATE_LABELS = {
     "open": _l("Open"),
     "closed": _l("Closed"),
 }
-assert set(EVENT_KIND_LABELS) == set(EVENT_KINDS) and set(SESSION_KIND_LABELS) == set(SESSION_KINDS)
-assert set(REGISTRATION_MODE_LABELS) == set(REGISTRATION_MODES)
+# Explicit checks, not `assert` (removed under python -O): a code without a label fails at import.
+if set(EVENT_KIND_LABELS) != set(EVENT_KINDS) or set(SESSION_KIND_LABELS) != set(SESSION_KINDS):
+    raise RuntimeError("every event and session kind needs a label")
+if set(REGISTRATION_MODE_LABELS) != set(REGISTRATION_MODES):
+    raise RuntimeError("every registration mode needs a label")

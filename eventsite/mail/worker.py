@@ -186,7 +186,8 @@ def _send_one(conn: _TimedConnection, message_id: int) -> None:
         raise _Permanent(f"cannot build message: {exc}") from exc
     to_addr, sender = row.to_addr, envelope_sender(row)
     db.session.rollback()  # do not hold a transaction open while talking to the server
-    assert conn.host is not None
+    if conn.host is None:  # an explicit check: `assert` vanishes under python -O
+        raise _ConnectionLost("not connected to the mail server")
     try:
         refused = conn.host.sendmail(sender, [to_addr], data)
     except smtplib.SMTPRecipientsRefused as exc:

@@ -32,8 +32,11 @@ ROLE_LABELS = {
     "other": _l("Other"),
 }
 LANGUAGE_LABELS = {"zh": _l("Chinese"), "en": _l("English")}
-assert set(KIND_LABELS) == set(UNIT_KINDS) and set(ROLE_LABELS) == set(CONTACT_ROLES)
-assert set(LANGUAGE_LABELS) == set(CONTACT_LANGUAGES)
+# Explicit checks, not `assert` (removed under python -O): a code without a label fails at import.
+if set(KIND_LABELS) != set(UNIT_KINDS) or set(ROLE_LABELS) != set(CONTACT_ROLES):
+    raise RuntimeError("every unit kind and contact role needs a label")
+if set(LANGUAGE_LABELS) != set(CONTACT_LANGUAGES):
+    raise RuntimeError("every contact language needs a label")
 
 # Spellings accepted by the import besides the code: English label (msgid) and Chinese terms.
 KIND_ALIASES = {
