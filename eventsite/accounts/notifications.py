@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..core.urls import external_url
@@ -22,43 +21,33 @@ def language_of(user: User) -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def send_activation(user: User, raw_token: str) -> None:
-    """Invite a new account to choose its password (caller commits)."""
+def _send_link(user: User, raw_token: str, *, kind: str, template: str, endpoint: str,
+               subject: str, hours: int) -> None:
+    """One emailed link in the account's language (caller commits). `subject` is a lazy string."""
     language = language_of(user)
     with force_locale(language):
-        subject = _("Activate your account")
+        subject_text = str(subject)
     enqueue_template(
-        kind=ACTIVATION,
-        template="activate_account",
+        kind=kind,
+        template=template,
         to_addr=user.email,
         to_name=user.name,
         language=language,
-        subject=subject,
-        context={
-            "user": user,
-            "link": external_url("accounts.activate", token=raw_token),
-            "hours": current_app.config["ACTIVATION_HOURS"],
-        },
+        subject=subject_text,
+        context={"user": user, "link": external_url(endpoint, token=raw_token), "hours": hours},
         refs={"user": user.id},
     )
+
+
+def send_activation(user: User, raw_token: str) -> None:
+    """Invite a new account to choose its password (caller commits)."""
+    _send_link(user, raw_token, kind=ACTIVATION, template="activate_account",
+               endpoint="accounts.activate", subject=_l("Activate your account"),
+               hours=current_app.config["ACTIVATION_HOURS"])
 
 
 def send_password_reset(user: User, raw_token: str) -> None:
     """The "forgot password" link (caller commits)."""
-    language = language_of(user)
-    with force_locale(language):
-        subject = _("Reset your password")
-    enqueue_template(
-        kind=PASSWORD_RESET,
-        template="reset_password",
-        to_addr=user.email,
-        to_name=user.name,
-        language=language,
-        subject=subject,
-        context={
-            "user": user,
-            "link": external_url("accounts.reset_password", token=raw_token),
-            "hours": current_app.config["PASSWORD_RESET_HOURS"],
-        },
-        refs={"user": user.id},
-    )
+    _send_link(user, raw_token, kind=PASSWORD_RESET, template="reset_password",
+               endpoint="accounts.reset_password", subject=_l("Reset your password"),
+               hours=current_app.config["PASSWORD_RESET_HOURS"])
