@@ -92,8 +92,8 @@ class EventForm(_Titled):
     default_quota = IntegerField(_l("Default quota per unit"), default=5,
                                  validators=[DataRequired(), NumberRange(min=1, max=MAX_INT)])
     approval_required = BooleanField(_l("The secretariat approves delegations"))
-    move_agenda = BooleanField(_l("Move the agenda with the event when the start changes"),
-                               default=True)
+    move_agenda = BooleanField(
+        _l("Move the agenda with the event when the start or the time zone changes"), default=True)
     submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, **kwargs):

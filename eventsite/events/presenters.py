@@ -21,6 +21,7 @@ from markupsafe import Markup
 from ..core.i18n import HTML_LANG
 from ..core.markdown import render_markdown
 from ..members.choices import country_name, language_label
+from .dashboard import local_time
 from .labels import EVENT_KIND_LABELS, REGISTRATION_MODE_LABELS, SESSION_KIND_LABELS
 from .models import AgendaSession, Event
 from .timezones import to_local, zone_label
@@ -244,7 +245,13 @@ def _cover_url(event: Event) -> str | None:
 
 
 def _registration_text(event: Event) -> str:
-    return str(REGISTRATION_MODE_LABELS.get(event.registration_mode, event.registration_mode))
+    """Who may register and, when set, from when until when (on the event's own clock)."""
+    parts = [str(REGISTRATION_MODE_LABELS.get(event.registration_mode, event.registration_mode))]
+    if event.registration_opens_at:
+        parts.append(_("opens %(when)s", when=local_time(event.registration_opens_at, event.timezone)))
+    if event.registration_closes_at:
+        parts.append(_("closes %(when)s", when=local_time(event.registration_closes_at, event.timezone)))
+    return " · ".join(parts)
 
 
 def event_page(event: Event, language: str, viewer_zone: str) -> EventPage:

@@ -10,7 +10,7 @@ entry, so session changes are audited but leave SEQUENCE alone.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
@@ -173,8 +173,9 @@ def update_event(event: Event, values: dict[str, Any], move_agenda: bool = True
                  ) -> tuple[dict[str, list], list[str]]:
     """Save changed fields; returns {field: [old, new]} and warnings. SEQUENCE +1 at most once.
 
-    When the start moves and `move_agenda` is set, every session moves by the same wall-clock
-    amount (moving a forum by a day moves its programme with it, 09:00 staying 09:00).
+    When the start or the zone changes and `move_agenda` is set, every session keeps its
+    wall-clock distance from the start (moving a forum by a day moves its programme with it,
+    09:00 staying 09:00; correcting a wrong zone keeps the times as they were typed).
     """
     warnings: list[str] = []
     zone_name = values.get("timezone", event.timezone)
@@ -183,16 +184,20 @@ def update_event(event: Event, values: dict[str, Any], move_agenda: bool = True
     merged = resolve_times(current | {f: values[f] for f in EVENT_FIELDS if f in values},
                            EVENT_TIMES, zone_name, warnings)
     check_event(merged)
-    old_start = local_naive(event.starts_at, event.timezone)
+    old_zone = event.timezone
+    old_start = local_naive(event.starts_at, old_zone)
     sessions = list(event.sessions)
+    # The agenda as organizers typed it: wall-clock times in the old zone.
+    agenda = [(s, local_naive(s.starts_at, old_zone), local_naive(s.ends_at, old_zone)) for s in sessions]
     changes = apply_values(event, merged, EVENT_FIELDS)
     if changes:
         details: dict[str, Any] = {"changed": changes}
-        if move_agenda and "starts_at" in changes and sessions:
+        if move_agenda and sessions and ({"starts_at", "timezone"} & set(changes)):
+            # Same wall-clock distance from the start, read in the (possibly corrected) zone.
             delta = local_naive(event.starts_at, event.timezone) - old_start  # type: ignore[operator]
-            for session in sessions:
-                session.starts_at = _shift(session.starts_at, event.timezone, delta)
-                session.ends_at = _shift(session.ends_at, event.timezone, delta)
+            for session, start, end in agenda:
+                session.starts_at = _at_wall_clock(start + delta, event.timezone)  # type: ignore[operator]
+                session.ends_at = _at_wall_clock(end + delta, event.timezone)  # type: ignore[operator]
             details["agenda_moved"] = {"sessions": len(sessions), "by": str(delta)}
         _bump_if_calendar(event, changes)
         details["sequence"] = event.sequence
@@ -240,15 +245,20 @@ def reopen(event: Event) -> None:
     db.session.commit()
 
 
+def _at_wall_clock(local: datetime, zone_name: str) -> datetime:
+    """The instant a wall-clock time names in `zone_name`; one in a skipped hour is taken as the
+    clock reads just after the change (a moved session never fails on a DST gap)."""
+    try:
+        return to_utc(local, zone_name)[0]
+    except NonexistentTime:
+        return local.replace(tzinfo=zone(zone_name)).astimezone(timezone.utc)
+
+
 def _shift(instant: datetime | None, zone_name: str, delta: timedelta) -> datetime | None:
     """Move an instant by `delta` on the wall clock of `zone_name` (09:00 stays 09:00 local)."""
     if instant is None:
         return None
-    local = local_naive(instant, zone_name) + delta  # type: ignore[operator]
-    try:
-        return to_utc(local, zone_name)[0]
-    except NonexistentTime:  # lands in a skipped hour: the same instant the clock would show after it
-        return local.replace(tzinfo=zone(zone_name)).astimezone(instant.tzinfo)
+    return _at_wall_clock(local_naive(instant, zone_name) + delta, zone_name)  # type: ignore[operator]
 
 
 def duplicate_event(event: Event, new_start_local: datetime | date, created_by=None) -> Event:

@@ -348,3 +348,20 @@ def test_event_page_statements_do_not_grow_with_sessions(app, client):
                 assert client.get(f"/events/{event_id}").status_code == 200
             counts.append(len(seen))
     assert counts[0] == counts[1] <= 2, counts
+
+
+def test_event_page_shows_the_registration_period_on_the_events_clock(app, client):
+    from datetime import datetime, timezone
+
+    with app.app_context():
+        event = factories.make_event(
+            timezone="Europe/Brussels", status="published",
+            starts_at=datetime(2027, 6, 10, 7, 0, tzinfo=timezone.utc),
+            ends_at=datetime(2027, 6, 11, 15, 0, tzinfo=timezone.utc),
+            registration_opens_at=datetime(2027, 3, 1, 8, 0, tzinfo=timezone.utc),
+            registration_closes_at=datetime(2027, 5, 31, 16, 0, tzinfo=timezone.utc))
+        db.session.commit()
+        event_id = event.id
+    html = client.get(f"/events/{event_id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "opens Mar 1, 2027 09:00 CET (UTC+1)" in html
+    assert "closes May 31, 2027 18:00 CEST (UTC+2)" in html

@@ -336,3 +336,19 @@ def test_moving_the_event_moves_its_agenda_on_the_local_clock(app_ctx, move):
         assert entry.details["agenda_moved"]["sessions"] == 4
     else:
         assert [(s.starts_at, s.ends_at) for s in event.sessions] == instants
+
+
+def test_correcting_the_zone_keeps_the_agenda_as_typed(app_ctx):
+    """An event entered in Asia/Shanghai by mistake, corrected to Europe/Brussels: 09:00 stays 09:00."""
+    event, _ = services.create_event(forum_values(timezone="Asia/Shanghai",
+                                                  starts_at=datetime(2027, 6, 10, 9, 0),
+                                                  ends_at=datetime(2027, 6, 11, 17, 0)))
+    agenda.add_session(event, {"kind": "plenary", "title_en": "Opening",
+                               "starts_at": datetime(2027, 6, 10, 9, 30), "ends_at": datetime(2027, 6, 10, 11, 0)})
+    services.update_event(event, {"timezone": "Europe/Brussels", "starts_at": datetime(2027, 6, 10, 9, 0),
+                                  "ends_at": datetime(2027, 6, 11, 17, 0)})
+    db.session.expire_all()
+    (session,) = event.sessions
+    assert local_naive(session.starts_at, "Europe/Brussels") == datetime(2027, 6, 10, 9, 30)
+    assert local_naive(session.ends_at, "Europe/Brussels") == datetime(2027, 6, 10, 11, 0)
+    assert session.starts_at == datetime(2027, 6, 10, 7, 30, tzinfo=timezone.utc)  # CEST, UTC+2
