@@ -41,6 +41,8 @@ def _project_dir():
 def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
     from .accounts import housekeeping, loader  # noqa: F401  (user loader; worker job)
+    from .invitations import reminders  # noqa: F401  (automatic reminders, run by the worker)
+    from .privacy import jobs  # noqa: F401  (retention, run by the worker)
     from .core import i18n, security, templating
     from .extensions import bootstrap, csrf, db, login_manager, mail, migrate
 
@@ -59,14 +61,22 @@ def register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts_bp
     from .accounts.admin_views import bp as users_bp
     from .audit.views import bp as audit_bp
+    from .calendar.views import bp as calendar_bp
     from .core.views import bp as core_bp
+    from .delegations.admin_views import bp as delegation_admin_bp
+    from .delegations.personal_views import bp as delegate_bp
+    from .delegations.views import bp as delegations_bp
     from .events.admin_views import bp as event_admin_bp
     from .events.public_views import bp as events_bp
+    from .invitations.admin_views import bp as invitation_admin_bp
+    from .invitations.views import bp as invitations_bp
     from .mail.views import bp as mail_bp
+    from .privacy.views import bp as privacy_bp
     from .members.views import bp as members_bp
 
     for bp in (core_bp, accounts_bp, users_bp, members_bp, mail_bp, audit_bp, events_bp,
-               event_admin_bp):
+               event_admin_bp, invitation_admin_bp, invitations_bp, delegations_bp,
+               delegation_admin_bp, delegate_bp, calendar_bp, privacy_bp):
         app.register_blueprint(bp)
 
 

@@ -134,3 +134,56 @@ def make_session(event, **fields):
     db.session.add(session)
     db.session.flush()
     return session
+
+
+# --- invitations and delegations ------------------------------------------------------------
+
+def make_invitation(event, unit, **fields):
+    """A pending invitation with one link; returns (invitation, raw token of that link)."""
+    from datetime import timedelta
+
+    from eventsite.core.tokens import new_token
+    from eventsite.invitations.models import Invitation, InvitationLink
+
+    expires_at = fields.pop("expires_at", None) or event.registration_closes_at or (
+        event.starts_at - timedelta(days=1))
+    invitation = Invitation(
+        **{"event_id": event.id, "unit_id": unit.id, "quota": event.default_quota,
+           "state": "pending", "expires_at": expires_at, "last_sent_at": now_utc(), **fields}
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    raw, digest = new_token()
+    contact = next((c for c in unit.contacts if c.receives_invitations and c.email), None)
+    db.session.add(InvitationLink(invitation_id=invitation.id, token_hash=digest,
+                                  contact_id=contact.id if contact else None,
+                                  email=contact.email if contact else ""))
+    db.session.flush()
+    return invitation, raw
+
+
+def make_delegation(event, unit, *, invitation=None, people: int = 1, status: str = "confirmed"):
+    """A delegation with `people` confirmed delegates (the first is the head); returns
+    (delegation, head). Seats are counted as the services would."""
+    from eventsite.delegations.models import Delegate, Delegation
+
+    delegation = Delegation(event_id=event.id, unit_id=unit.id, status=status,
+                            invitation_id=getattr(invitation, "id", None))
+    db.session.add(delegation)
+    db.session.flush()
+    delegate_status = {"confirmed": "confirmed", "submitted": "pending"}.get(status, "removed")
+    delegates = []
+    for i in range(people):
+        n = next(_seq)
+        delegates.append(Delegate(
+            delegation_id=delegation.id, event_id=event.id, position=i,
+            role="head" if i == 0 else "member", status=delegate_status,
+            family_name=f"Li{n}", given_name="Ming", name_zh=f"李明{n}",
+            email=f"delegate{n}@example.org", language="zh",
+            confirmed_at=now_utc() if delegate_status == "confirmed" else None,
+        ))
+    db.session.add_all(delegates)
+    if delegate_status == "confirmed":
+        event.seats_taken += people
+    db.session.flush()
+    return delegation, delegates[0]

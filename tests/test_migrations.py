@@ -40,3 +40,32 @@ def test_migrated_schema_enforces_constraints(app_factory):
                         "true, 'UTC', 't', CURRENT_TIMESTAMP)"
                     )
                 )
+
+
+@pytest.mark.both_dbs
+def test_upgrading_a_database_with_events_keeps_them_with_the_new_defaults(app_factory):
+    """0003 adds NOT NULL columns to existing tables: rows already there get the defaults."""
+    app = app_factory(create_tables=False)
+    with app.app_context():
+        upgrade(revision="9d9bf16295c0")  # events, before invitations and delegations
+        with db.engine.begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO member_unit (kind, name_zh, name_en, country, province, website, notes, "
+                "is_active, created_at, updated_at) VALUES ('prefecture_city', '成都', 'Chengdu', "
+                "'CN', 'CN-SC', '', '', true, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+            conn.execute(sa.text(
+                "INSERT INTO event (uid, sequence, kind, status, title_en, title_zh, summary_en, "
+                "summary_zh, description_en, description_zh, venue_name, venue_address, city, "
+                "country, timezone, starts_at, ends_at, contact_name, contact_email, contact_phone, "
+                "registration_mode, default_quota, approval_required, cancel_reason_en, "
+                "cancel_reason_zh, created_at, updated_at) VALUES ('u@x', 0, 'forum', 'published', "
+                "'Forum', '', '', '', '', '', '', '', '', 'CN', 'Asia/Shanghai', "
+                "'2027-01-01 01:00:00+00:00', '2027-01-01 09:00:00+00:00', '', '', '', "
+                "'all_members', 5, false, '', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+        upgrade()
+        with db.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT reminder_days, seats_taken FROM event")).one() == ("7,2", 0)
+            assert conn.execute(sa.text("SELECT feed_version FROM member_unit")).scalar() == 0
+        with pytest.raises(sa.exc.IntegrityError):
+            with db.engine.begin() as conn:
+                conn.execute(sa.text("UPDATE event SET seats_taken = -1"))

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit.services import record
-from ..core.validators import normalize_email
+from ..core.validators import has_control_chars, normalize_email
 from ..extensions import db, now_utc
 from . import notifications, throttle, tokens
 from .models import User, new_session_token
@@ -218,6 +218,43 @@ def _token_usable(user: User, purpose: str) -> bool:
     if purpose == "activate":
         return user.password_hash is None
     return user.password_hash is not None
+
+
+def create_liaison_account(unit, *, email: str, name: str, password: str, locale: str | None,
+                           timezone: str | None = None) -> User:
+    """An activated liaison account for `unit`, chosen by the holder of the unit's invitation link.
+
+    No commit: the caller commits it with what it was made for (accepting the invitation), so a
+    refusal later in that use case leaves no account behind. Audited as "user.create".
+    """
+    from email_validator import EmailNotValidError, validate_email
+    from sqlalchemy.exc import IntegrityError
+
+    email = normalize_email(email)
+    if not email or len(email) > 320 or has_control_chars(email):
+        raise AccountError(_l("Enter a valid email address."), field="email")
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        raise AccountError(_l("Enter a valid email address."), field="email") from None
+    if db.session.scalar(db.select(User.id).where(User.email == email)) is not None:
+        raise AccountError(_l("An account with this email address already exists."), field="email")
+    problem = password_problem(password, email)
+    if problem is not None:
+        raise AccountError(problem, field="password")
+    now = now_utc()
+    user = User(email=email, name=(name or "").strip()[:200], role="liaison", unit=unit,
+                locale=locale or None, timezone=timezone if valid_timezone(timezone) else "Asia/Shanghai",
+                password_hash=hash_password(password), activated_at=now, last_login_at=now)
+    db.session.add(user)
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same address registered a moment ago
+        db.session.rollback()
+        raise AccountError(_l("An account with this email address already exists."), field="email") from None
+    record("user.create", user, actor=user,
+           details={"role": "liaison", "unit_id": unit.id, "locale": user.locale, "via": "invitation"})
+    return user
 
 
 # --- own profile ------------------------------------------------------------------------------

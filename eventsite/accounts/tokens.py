@@ -6,21 +6,13 @@ checked by rowcount, so two clicks at the same moment cannot both succeed.
 """
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
 
+from ..core.tokens import MAX_TOKEN_LENGTH, hash_token, new_token
 from ..extensions import db, now_utc
 from .models import AccountToken, User
-
-# token_urlsafe(32) gives 43 characters; anything much longer is not one of ours.
-MAX_TOKEN_LENGTH = 100
-
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def issue(user: User, purpose: str, hours: int) -> str:
@@ -40,12 +32,12 @@ def issue(user: User, purpose: str, hours: int) -> str:
         )
         .values(expires_at=now)
     )
-    raw = secrets.token_urlsafe(32)
+    raw, digest = new_token()
     db.session.add(
         AccountToken(
             user_id=user.id,
             purpose=purpose,
-            token_hash=hash_token(raw),
+            token_hash=digest,
             created_at=now,
             expires_at=now + timedelta(hours=hours),
         )

@@ -18,6 +18,7 @@ from ..core.listing import paginate, query_arg
 from ..extensions import db
 from ..members.choices import country_name
 from . import agenda as agenda_service
+from ..invitations import status as invitation_status
 from . import dashboard as board
 from . import labels, services, uploads
 from .forms import CancelForm, CoverForm, DuplicateForm, EventForm, SessionForm
@@ -118,6 +119,8 @@ def detail(event_id: int):
         phase=event.phase(), registration=services.registration_state(event),
         cancel_form=CancelForm(), duplicate_form=duplicate, cover_form=CoverForm(),
         has_cover=uploads.cover_path(event) is not None, sessions=len(event.sessions),
+        invitation_counts=invitation_status.summary(event),
+        counts=board.counts_for([event.id])[event.id],
     )
 
 

@@ -1,7 +1,8 @@
 """The organizer dashboard: every event with its phase, registration state and next action.
 
-One query for the page (plus the pagination count), whatever the number of events: rows are built
-from the event's own columns only, never from its relationships.
+A constant number of queries for the page, whatever the number of events: the events (plus the
+pagination count), then one grouped count of invitations and one of delegations and delegates for
+the events on the page. Rows never touch an event's relationships.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import datetime
 from babel.dates import format_date, format_datetime, format_skeleton
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import case
 
 from ..extensions import db, now_utc
@@ -61,6 +63,49 @@ def local_date(instant: datetime | None, zone_name: str) -> str:
 
 
 @dataclass
+class Counts:
+    invited: int = 0
+    answered: int = 0  # accepted or declined
+    delegations: int = 0  # submitted or confirmed
+    waiting_approval: int = 0
+    confirmed: int = 0  # delegates holding a seat
+    waitlisted: int = 0
+
+
+def counts_for(event_ids: list[int]) -> dict[int, Counts]:
+    """Invitation and delegation counts per event, in three grouped queries."""
+    from ..delegations.models import Delegate, Delegation
+    from ..invitations.models import Invitation
+
+    counts = {event_id: Counts() for event_id in event_ids}
+    if not event_ids:
+        return counts
+    for event_id, state, n in db.session.execute(
+        db.select(Invitation.event_id, Invitation.state, db.func.count())
+        .where(Invitation.event_id.in_(event_ids), Invitation.state != "revoked")
+        .group_by(Invitation.event_id, Invitation.state)
+    ):
+        counts[event_id].invited += n
+        if state in ("accepted", "declined"):
+            counts[event_id].answered += n
+    for event_id, status, n in db.session.execute(
+        db.select(Delegation.event_id, Delegation.status, db.func.count())
+        .where(Delegation.event_id.in_(event_ids), Delegation.status.in_(("submitted", "confirmed")))
+        .group_by(Delegation.event_id, Delegation.status)
+    ):
+        counts[event_id].delegations += n
+        if status == "submitted":
+            counts[event_id].waiting_approval += n
+    for event_id, status, n in db.session.execute(
+        db.select(Delegate.event_id, Delegate.status, db.func.count())
+        .where(Delegate.event_id.in_(event_ids), Delegate.status.in_(("confirmed", "waitlisted")))
+        .group_by(Delegate.event_id, Delegate.status)
+    ):
+        setattr(counts[event_id], status, n)
+    return counts
+
+
+@dataclass
 class Row:
     event: Event
     title: str
@@ -71,15 +116,22 @@ class Row:
     phase: str
     registration: str
     next_action: str | None
+    counts: Counts
 
 
-def next_action(event: Event, phase: str, registration: str) -> str | None:
+def next_action(event: Event, phase: str, registration: str, counts: Counts) -> str | None:
     if phase == "draft":
         return _("Publish when the agenda is ready")
     if phase == "past":
         return _("Archive")
     if phase != "published":
         return None
+    if counts.waiting_approval:
+        return ngettext("%(num)d delegation waits for approval",
+                        "%(num)d delegations wait for approval", counts.waiting_approval)
+    if registration in ("not_open", "open") and counts.invited == 0 and \
+            event.registration_mode == "invited_only":
+        return _("Invite member units")
     if registration == "not_open":
         return _("Registration opens on %(date)s",
                  date=local_date(event.registration_opens_at, event.timezone))
@@ -94,6 +146,7 @@ def next_action(event: Event, phase: str, registration: str) -> str | None:
 def rows(events, lang: str, now: datetime | None = None) -> list[Row]:
     now = now or now_utc()
     out = []
+    counts = counts_for([event.id for event in events])
     for event in events:
         title, fallback = event.text("title", lang)
         phase = event.phase(now)
@@ -101,5 +154,6 @@ def rows(events, lang: str, now: datetime | None = None) -> list[Row]:
         place = ", ".join(p for p in (event.city, country_name(event.country, lang)) if p)
         out.append(Row(event, title, fallback, place, local_time(event.starts_at, event.timezone),
                        local_time(event.ends_at, event.timezone), phase, registration,
-                       next_action(event, phase, registration)))
+                       next_action(event, phase, registration, counts[event.id]),
+                       counts[event.id]))
     return out

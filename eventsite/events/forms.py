@@ -92,6 +92,12 @@ class EventForm(_Titled):
     default_quota = IntegerField(_l("Default quota per unit"), default=5,
                                  validators=[DataRequired(), NumberRange(min=1, max=MAX_INT)])
     approval_required = BooleanField(_l("The secretariat approves delegations"))
+    reminder_days = StringField(
+        _l("Automatic invitation reminders (days before registration closes)"),
+        filters=[strip_filter], default="7,2",
+        description=_l("Whole numbers separated by commas, e.g. 7,2; leave empty for none. "
+                       "Units that have not answered get one reminder each time."),
+        validators=[Optional(), no_control_chars, Length(max=40)])
     move_agenda = BooleanField(
         _l("Move the agenda with the event when the start or the time zone changes"), default=True)
     submit = SubmitField(_l("Save"))
@@ -106,7 +112,8 @@ class EventForm(_Titled):
         """Plain values for the services (times still naive, in the chosen zone)."""
         texts = ("kind", "title_en", "title_zh", "summary_en", "summary_zh", "description_en",
                  "description_zh", "timezone", "venue_name", "venue_address", "city", "country",
-                 "contact_name", "contact_email", "contact_phone", "registration_mode")
+                 "contact_name", "contact_email", "contact_phone", "registration_mode",
+                 "reminder_days")
         others = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at",
                   "edit_deadline", "capacity", "default_quota")
         return ({f: getattr(self, f).data or "" for f in texts}

@@ -79,7 +79,13 @@ class Event(db.Model):
     default_quota: Mapped[int] = mapped_column(default=5)  # delegates per unit
     approval_required: Mapped[bool] = mapped_column(default=False)
     edit_deadline: Mapped[datetime | None]
+    # Automatic invitation reminders: days before registration closes, e.g. "7,2" ("" = none).
+    reminder_days: Mapped[str] = mapped_column(String(40), default="7,2")
+    # Confirmed delegates, kept by delegations/seats.py with conditional UPDATEs (never overbooked).
+    seats_taken: Mapped[int] = mapped_column(default=0)
 
+    # When delegates' personal data was erased after the event (privacy/services.py).
+    personal_data_erased_at: Mapped[datetime | None]
     cancel_reason_en: Mapped[str] = mapped_column(Text, default="")
     cancel_reason_zh: Mapped[str] = mapped_column(Text, default="")
     published_at: Mapped[datetime | None]
@@ -106,6 +112,7 @@ class Event(db.Model):
         CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity"),
         CheckConstraint("default_quota >= 1", name="default_quota"),
         CheckConstraint("sequence >= 0", name="sequence"),
+        CheckConstraint("seats_taken >= 0", name="seats_taken"),
         Index("ix_event_status_starts_at", "status", "starts_at"),
     )
 

@@ -47,8 +47,16 @@ def _event_list(archive: bool):
         kinds=EVENT_KIND_LABELS,
         countries=[(c, country_name(c, lang)) for c in countries],
         cities=sorted({city for _c, city, _z in places if city}),
+        public_feed=_public_feed_links(lang),
         **_zone_context(),
     )
+
+
+def _public_feed_links(lang: str):
+    from ..calendar.links import feed_links
+    from ..core.urls import external_url
+
+    return feed_links(external_url("calendar.public_feed", lang=lang), _("City Alliance Events"))
 
 
 @bp.get("/events/")
@@ -66,8 +74,21 @@ def detail(event_id: int):
     event = queries.public_event(event_id) if event_id <= MAX_ID else None
     if event is None:
         abort(404)
+    from ..calendar.links import event_links
+
     view = presenters.event_page(event, current_language(), viewer_zone())
-    return render_template("events/detail.html", event=view, **_zone_context())
+    return render_template("events/detail.html", event=view,
+                           calendar_links=event_links(event, current_language()),
+                           registration=_unit_registration(event), **_zone_context())
+
+
+def _unit_registration(event):
+    """For a liaison: where their unit stands with this event (register, edit, or why not)."""
+    if not (current_user.is_authenticated and current_user.role == "liaison" and current_user.unit_id):
+        return None
+    from ..delegations.services import registration_for
+
+    return registration_for(event, current_user.unit_id)
 
 
 @bp.post("/viewer-timezone")

@@ -31,6 +31,7 @@ EVENT_FIELDS = (
     "venue_name", "venue_address", "city", "country", "timezone", "starts_at", "ends_at",
     "contact_name", "contact_email", "contact_phone", "registration_mode", "registration_opens_at",
     "registration_closes_at", "capacity", "default_quota", "approval_required", "edit_deadline",
+    "reminder_days",
 )
 EVENT_TIMES = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at",
                "edit_deadline")
@@ -41,9 +42,11 @@ EVENT_DEFAULTS: dict[str, Any] = {f: "" for f in EVENT_FIELDS} | {
     "kind": "forum", "country": "CN", "timezone": "Asia/Shanghai", "starts_at": None,
     "ends_at": None, "registration_mode": "all_members", "registration_opens_at": None,
     "registration_closes_at": None, "edit_deadline": None, "capacity": None, "default_quota": 5,
-    "approval_required": False,
+    "approval_required": False, "reminder_days": "7,2",
 }
 MAX_INT = 2**31 - 1
+# Automatic invitation reminders: at most this many, each 1..90 days before registration closes.
+MAX_REMINDERS, MAX_REMINDER_DAYS = 5, 90
 
 
 class EventError(Exception):
@@ -142,6 +145,25 @@ def check_event(v: dict[str, Any]) -> None:
         raise EventError(_("The default quota cannot exceed the capacity."), "default_quota")
 
 
+def normalize_reminder_days(value: Any) -> str:
+    """'7, 2' -> '7,2' (largest first, no repeats); refuses anything but up to five whole
+    numbers of days from 1 to 90 (empty: no automatic reminders)."""
+    text = (value or "").strip() if isinstance(value, str) else ""
+    if not text:
+        return ""
+    parts = [p.strip() for p in text.split(",")]
+    if not all(p.isdigit() and p.isascii() for p in parts):
+        raise EventError(_("Write whole numbers of days separated by commas, e.g. 7,2."),
+                         "reminder_days")
+    days = sorted({int(p) for p in parts}, reverse=True)
+    if len(days) > MAX_REMINDERS:
+        raise EventError(_("At most %(n)d reminders.", n=MAX_REMINDERS), "reminder_days")
+    if not all(1 <= d <= MAX_REMINDER_DAYS for d in days):
+        raise EventError(_("Each reminder is between 1 and %(n)d days before registration closes.",
+                           n=MAX_REMINDER_DAYS), "reminder_days")
+    return ",".join(str(d) for d in days)
+
+
 def display_title(obj) -> str:
     return obj.title_en or obj.title_zh or f"#{obj.id}"
 
@@ -160,6 +182,7 @@ def create_event(values: dict[str, Any], created_by=None) -> tuple[Event, list[s
     _check_zone(zone_name)
     merged = resolve_times(EVENT_DEFAULTS | {f: values[f] for f in EVENT_FIELDS if f in values},
                       EVENT_TIMES, zone_name, warnings)
+    merged["reminder_days"] = normalize_reminder_days(merged.get("reminder_days"))
     check_event(merged)
     event = Event(status="draft", sequence=0, created_by=created_by)
     apply_values(event, merged, EVENT_FIELDS)
@@ -183,6 +206,7 @@ def update_event(event: Event, values: dict[str, Any], move_agenda: bool = True
     current = {f: getattr(event, f) for f in EVENT_FIELDS}
     merged = resolve_times(current | {f: values[f] for f in EVENT_FIELDS if f in values},
                            EVENT_TIMES, zone_name, warnings)
+    merged["reminder_days"] = normalize_reminder_days(merged.get("reminder_days"))
     check_event(merged)
     old_zone = event.timezone
     old_start = local_naive(event.starts_at, old_zone)
@@ -200,10 +224,26 @@ def update_event(event: Event, values: dict[str, Any], move_agenda: bool = True
                 session.ends_at = _at_wall_clock(end + delta, event.timezone)  # type: ignore[operator]
             details["agenda_moved"] = {"sessions": len(sessions), "by": str(delta)}
         _bump_if_calendar(event, changes)
+        if {"registration_closes_at", "starts_at"} & set(changes):
+            details["invitations_expire_at"] = _move_invitation_expiry(event)
         details["sequence"] = event.sequence
         record("event.update", event, target_label=display_title(event), details=details)
         db.session.commit()
     return changes, warnings
+
+
+def _move_invitation_expiry(event: Event) -> str:
+    """Open invitations expire when registration closes (else at the start): keep them in step."""
+    from ..invitations.models import Invitation  # invitations build on events, not the reverse
+
+    expires_at = event.registration_closes_at or event.starts_at
+    db.session.execute(
+        db.update(Invitation)
+        .where(Invitation.event_id == event.id, Invitation.state.in_(("pending", "accepted")))
+        .values(expires_at=expires_at)
+        .execution_options(synchronize_session="fetch")
+    )
+    return expires_at.isoformat()
 
 
 def publish(event: Event) -> None:

@@ -64,6 +64,8 @@ class MemberUnit(db.Model):
     website: Mapped[str] = mapped_column(String(300), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     is_active: Mapped[bool] = mapped_column(default=True, index=True)
+    # Part of the secret calendar-feed URL (calendar/feeds.py): raising it kills the old URL.
+    feed_version: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
 

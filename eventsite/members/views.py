@@ -95,7 +95,16 @@ def my_unit():
 def detail(unit_id: int):
     unit = _managed_unit(unit_id)
     return render_template("members/detail.html", unit=unit, liaisons=queries.liaisons_of(unit),
-                           is_staff=current_user.is_staff)
+                           is_staff=current_user.is_staff, unit_feed=_unit_feed(unit))
+
+
+def _unit_feed(unit):
+    """The unit's secret feed, shown to its own liaison only (the one who can renew it)."""
+    if current_user.role != "liaison" or current_user.unit_id != unit.id:
+        return None
+    from ..calendar.links import feed_links, unit_feed_url
+
+    return feed_links(unit_feed_url(unit), unit.display_name(current_language()))
 
 
 @bp.route("/directory/new", methods=["GET", "POST"])

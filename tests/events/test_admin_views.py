@@ -257,3 +257,33 @@ def test_dashboard_statement_count_does_not_grow(app, organizer_client):
     few = count(5)
     many = count(195)  # 200 in all
     assert few == many, (few, many)
+
+
+def test_dashboard_counts_invitations_and_delegations_in_constant_queries(app, organizer_client):
+    def count(n_events: int) -> tuple[int, str]:
+        with app.app_context():
+            for _i in range(n_events):
+                event = factories.make_event(capacity=40)
+                for j in range(3):
+                    unit = factories.make_unit()
+                    invitation, _raw = factories.make_invitation(
+                        event, unit, state=("pending", "accepted", "declined")[j])
+                    if j == 1:
+                        factories.make_delegation(event, unit, invitation=invitation, people=3)
+            db.session.commit()
+            engine = db.engine
+        statements = []
+        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        sa.event.listen(engine, "before_cursor_execute", listener)
+        try:
+            response = organizer_client.get(f"{BASE}/")
+            assert response.status_code == 200
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", listener)
+        return len(statements), response.get_data(as_text=True)
+
+    few, html = count(2)
+    assert "2 of 3 invited units answered" in html
+    assert "3 delegates confirmed / 40" in html
+    many, _html = count(30)
+    assert few == many, (few, many)

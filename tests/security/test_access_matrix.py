@@ -21,13 +21,24 @@ PUBLIC = {
     "members.public_list", "accounts.login", "accounts.forgot_password", "accounts.reset_password",
     "accounts.activate",
     "events.upcoming", "events.archive", "events.detail", "events.set_viewer_timezone",
+    "calendar.event_ics", "calendar.public_feed",
+    # Reached by secret links: with the world's made-up token they answer 404 and change nothing;
+    # tests/invitations, tests/delegations and tests/calendar try real, expired and foreign tokens.
+    "invitations.show", "invitations.accept", "invitations.decline", "invitations.setup_account",
+    "calendar.unit_feed", "calendar.delegate_feed", "delegate.personal", "delegate.decline",
+    "delegate.new_link",
 }
+# Pages a liaison uses for their own unit (the unit comes from the login, never from the URL);
+# tests/invitations and tests/delegations check that they never show another unit's data.
+LIAISON_OWN = {"invitations.mine", "invitations.accept_mine", "invitations.decline_mine",
+               "delegations.register", "delegations.withdraw", "calendar.rotate_unit_feed"}
 OWN_ACCOUNT = {"accounts.logout", "accounts.profile", "accounts.change_password", "members.my_unit"}
 # Members routes are walked with A/B unit and contact combinations in tests/members/test_access.py;
 # here they are covered for anonymous visitors.
-LIAISON_SKIP = PUBLIC | OWN_ACCOUNT
+LIAISON_SKIP = PUBLIC | OWN_ACCOUNT | LIAISON_OWN
 TABLES = ("user_account", "member_unit", "contact", "tag", "outbox_message", "broadcast",
-          "account_token", "event", "agenda_session")
+          "account_token", "event", "agenda_session", "invitation", "invitation_link",
+          "invitation_round", "invitation_reminder", "delegation", "delegate", "delegate_session")
 
 
 def snapshot(app):
@@ -49,9 +60,14 @@ def world(app, liaison_client):
         db.session.add(broadcast)
         event = factories.make_event()  # published; public pages show it to anyone
         agenda_item = factories.make_session(event)
+        invitation, raw = factories.make_invitation(event, other)
+        delegation, delegate = factories.make_delegation(event, other, invitation=invitation)
         db.session.commit()
-        return {"event_id": event.id, "session_id": agenda_item.id, "unit_id": other.id, "contact_id": contact.id, "user_id": other_liaison.id,
-                "message_id": message.id, "broadcast_id": broadcast.id, "n": 0, "token": "x" * 43}
+        return {"event_id": event.id, "session_id": agenda_item.id, "unit_id": other.id,
+                "contact_id": contact.id, "user_id": other_liaison.id, "message_id": message.id,
+                "broadcast_id": broadcast.id, "n": 0, "token": "x" * 43,
+                "invitation_id": invitation.id, "delegation_id": delegation.id,
+                "delegate_id": delegate.id}
 
 
 def _urls(app, world, skip):
@@ -102,7 +118,7 @@ def test_anonymous_gets_nothing_private(app, client, world):
 def test_organizer_refused_on_admin_routes(app, organizer_client, world):
     token = csrf_token(organizer_client, "/account")
     admin_only = [r for r in app.url_map.iter_rules()
-                  if r.endpoint.startswith(("users.", "audit.")) or r.endpoint.startswith("mail.")
+                  if r.endpoint.startswith(("users.", "audit.", "privacy.")) or r.endpoint.startswith("mail.")
                   and "outbox" in r.rule]
     assert admin_only
     before = snapshot(app)

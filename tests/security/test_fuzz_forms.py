@@ -33,7 +33,9 @@ BROAD_FIELDS = ["email", "name", "name_zh", "name_en", "title_en", "title_zh", "
                 "ends_at", "date", "start_time", "end_time", "capacity", "submission_key", "reason"]
 # A failed login or reset request counts against the address on purpose (throttling).
 MAY_WRITE_WHEN_REFUSED = {"accounts.login": {"login_throttle", "audit_entry"},
-                          "accounts.forgot_password": {"login_throttle", "audit_entry"}}
+                          "accounts.forgot_password": {"login_throttle", "audit_entry"},
+                          # a download, not a change: audited (who exported whose data)
+                          "privacy.export": {"audit_entry"}}
 # Run last: they take away what the other forms work on.
 DESTRUCTIVE = ("delete", "deactivate", "cancel", "remove")
 
@@ -241,11 +243,14 @@ def world(app, liaison_client):
         own_contact = factories.make_contact(own.unit)
         activate = tokens.issue(pending, "activate", 24)
         reset = tokens.issue(other, "reset", 1)
+        invitation, _raw = factories.make_invitation(event, unit)
+        delegation, delegate = factories.make_delegation(event, unit, invitation=invitation)
         db.session.commit()
         return {"event_id": event.id, "session_id": agenda_item.id, "unit_id": unit.id,
                 "contact_id": contact.id, "user_id": other.id, "message_id": message.id,
                 "broadcast_id": broadcast.id, "n": 0, "token": "x" * 43,
-                "activate": activate, "reset": reset,
+                "activate": activate, "reset": reset, "invitation_id": invitation.id,
+                "delegation_id": delegation.id, "delegate_id": delegate.id,
                 "own_unit_id": own.unit_id, "own_contact_id": own_contact.id}
 
 

@@ -1,0 +1,1 @@
+"""Delegations: a member unit's head of delegation and members registered for an event."""

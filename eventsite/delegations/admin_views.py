@@ -1,0 +1,267 @@
+"""Organizers review, approve and export an event's delegations.
+
+Staff only. Reading goes through overview.py and exports.py; every action calls one service of
+H4's services.py / decisions.py / selfservice.py, which checks the rules, audits, writes the
+notices and commits; a broken rule comes back as a flashed message and changes nothing.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..accounts.permissions import staff_required
+from ..audit.services import record
+from ..core.i18n import current_language
+from ..core.listing import query_arg
+from ..events.dashboard import local_time
+from ..events.models import Event
+from ..events.presenters import short_date
+from ..extensions import db
+from ..members.choices import KIND_LABELS
+from . import decisions, exports, labels, overview, selfservice, services
+from .details_form import OrganizerDetailsForm, session_choices, show_error
+from .models import ACTIVE_DELEGATE_STATUSES, Delegate, Delegation
+from .people import DelegationError
+
+bp = Blueprint("delegation_admin", __name__, url_prefix="/organizer/events")
+
+MAX_ID = 2**31 - 1
+MAX_REASON = 2000
+
+
+@bp.context_processor
+def helpers():
+    lang = current_language()
+    return {"labels": labels, "local_time": local_time, "short_date": short_date,
+            "name_of": lambda obj: obj.display_name(lang), "people": overview.people}
+
+
+def _event(event_id: int) -> Event:
+    if event_id > MAX_ID:
+        abort(404)
+    return db.get_or_404(Event, event_id)
+
+
+def _delegation(event: Event, delegation_id: int) -> Delegation:
+    """The delegation, only through the event it belongs to (another event's id is a 404)."""
+    delegation = db.session.get(Delegation, delegation_id) if delegation_id <= MAX_ID else None
+    if delegation is None or delegation.event_id != event.id:
+        abort(404)
+    return delegation
+
+
+def _delegate(delegation: Delegation, delegate_id: int) -> Delegate:
+    delegate = db.session.get(Delegate, delegate_id) if delegate_id <= MAX_ID else None
+    if delegate is None or delegate.delegation_id != delegation.id:
+        abort(404)
+    return delegate
+
+
+def _filters() -> overview.Filters:
+    return overview.Filters(status=query_arg("status", 16), kind=query_arg("kind", 32),
+                            q=query_arg("q", 100)).cleaned()
+
+
+def _title(event: Event) -> str:
+    return event.text("title", current_language())[0]
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+@bp.get("/<int:event_id>/delegations")
+@staff_required
+def index(event_id: int):
+    event = _event(event_id)
+    filters = _filters()
+    rows = overview.delegations(event.id, filters)
+    return render_template(
+        "delegation_admin/index.html", event=event, title=_title(event), filters=filters, rows=rows,
+        counts=overview.counts(event), totals=overview.totals(rows, event.timezone),
+        waitlist=overview.waitlist(event.id), kinds=KIND_LABELS,
+    )
+
+
+@bp.get("/<int:event_id>/delegations/<int:delegation_id>")
+@staff_required
+def detail(event_id: int, delegation_id: int):
+    event = _event(event_id)
+    delegation = _delegation(event, delegation_id)
+    return render_template(
+        "delegation_admin/detail.html", event=event, title=_title(event), delegation=delegation,
+        delegates=overview.people(delegation), counts=overview.counts(event),
+        positions={d.id: overview.waitlist_position(d) for d in delegation.delegates
+                   if d.status == "waitlisted"},
+    )
+
+
+# --- exports ------------------------------------------------------------------------------------
+
+def _export(event: Event, fmt: str) -> tuple[bytes, int]:
+    """The export's bytes; audited (who took which personal data) and committed."""
+    filters = _filters()
+    delegations = overview.delegations(event.id, filters, with_sessions=True)
+    table = exports.rows(event, delegations, current_language())
+    data = exports.to_csv(table) if fmt == "csv" else exports.to_xlsx(table, _title(event))
+    record("delegation.export", event, actor=current_user._get_current_object(),
+           target_label=_title(event),
+           details={"format": fmt, "rows": len(table), "filters": filters.args()})
+    db.session.commit()
+    return data, len(table)
+
+
+def _download(data: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/<int:event_id>/delegations.csv")
+@staff_required
+def export_csv(event_id: int):
+    event = _event(event_id)
+    data, _n = _export(event, "csv")
+    return _download(data, "text/csv; charset=utf-8", f"delegations-{event.id}.csv")
+
+
+@bp.get("/<int:event_id>/delegations.xlsx")
+@staff_required
+def export_xlsx(event_id: int):
+    event = _event(event_id)
+    data, _n = _export(event, "xlsx")
+    return _download(data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     f"delegations-{event.id}.xlsx")
+
+
+# --- actions (each one service call; the services audit, mail and commit) ------------------------
+
+def _back(event: Event, delegation: Delegation, anchor: str = ""):
+    return redirect(url_for("delegation_admin.detail", event_id=event.id,
+                            delegation_id=delegation.id) + anchor)
+
+
+def _act(action, success: str):
+    """Run one service call; a broken rule becomes a flashed message and changes nothing."""
+    try:
+        action()
+    except DelegationError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return False
+    flash(success, "success")
+    return True
+
+
+def _reason() -> str:
+    return request.form.get("reason", "", type=str).replace("\x00", "").strip()
+
+
+@bp.post("/<int:event_id>/delegations/<int:delegation_id>/approve")
+@staff_required
+def approve(event_id: int, delegation_id: int):
+    event = _event(event_id)
+    delegation = _delegation(event, delegation_id)
+    _act(lambda: decisions.approve(delegation, _actor()), _("The delegation was approved."))
+    return _back(event, delegation)
+
+
+@bp.post("/<int:event_id>/delegations/<int:delegation_id>/reject")
+@staff_required
+def reject(event_id: int, delegation_id: int):
+    event = _event(event_id)
+    delegation = _delegation(event, delegation_id)
+    reason = _reason()
+    if not reason:
+        flash(_("Give the reason for the rejection: the unit will read it."), "error")
+    elif len(reason) > MAX_REASON:
+        flash(_("At most %(n)d characters.", n=MAX_REASON), "error")
+    else:
+        _act(lambda: decisions.reject(delegation, reason, _actor()), _("The delegation was rejected."))
+    return _back(event, delegation)
+
+
+@bp.post("/<int:event_id>/delegations/<int:delegation_id>/withdraw")
+@staff_required
+def withdraw(event_id: int, delegation_id: int):
+    event = _event(event_id)
+    delegation = _delegation(event, delegation_id)
+    _act(lambda: services.withdraw(delegation, _actor(), as_organizer=True),
+         _("The delegation was withdrawn; its seats went to the waiting list."))
+    return _back(event, delegation)
+
+
+@bp.post("/<int:event_id>/delegations/<int:delegation_id>/delegates/<int:delegate_id>/promote")
+@staff_required
+def promote(event_id: int, delegation_id: int, delegate_id: int):
+    event = _event(event_id)
+    delegation = _delegation(event, delegation_id)
+    delegate = _delegate(delegation, delegate_id)
+    _act(lambda: decisions.promote(delegate, _actor()), _("The person now has a seat."))
+    return _back(event, delegation, f"#delegate-{delegate.id}")
+
+
+@bp.post("/<int:event_id>/delegations/<int:delegation_id>/delegates/<int:delegate_id>/remove")
+@staff_required
+def remove(event_id: int, delegation_id: int, delegate_id: int):
+    event = _event(event_id)
+    delegation = _delegation(event, delegation_id)
+    delegate = _delegate(delegation, delegate_id)
+    reason = _reason()
+    if not reason:
+        flash(_("Give the reason for removing this person."), "error")
+    elif len(reason) > MAX_REASON:
+        flash(_("At most %(n)d characters.", n=MAX_REASON), "error")
+    else:
+        _act(lambda: decisions.remove_delegate(delegate, _actor(), reason),
+             _("The person was removed from the delegation."))
+    return _back(event, delegation)
+
+
+@bp.post("/<int:event_id>/delegations/<int:delegation_id>/delegates/<int:delegate_id>/link")
+@staff_required
+def send_link(event_id: int, delegation_id: int, delegate_id: int):
+    """Mail the person a new personal link (the old one stops working)."""
+    event = _event(event_id)
+    delegation = _delegation(event, delegation_id)
+    delegate = _delegate(delegation, delegate_id)
+    if not delegate.email or delegate.status not in ACTIVE_DELEGATE_STATUSES:
+        flash(_("This person has no email address or is no longer in the delegation."), "error")
+    else:
+        _act(lambda: selfservice.rotate_link(delegate, _actor()),
+             _("A new personal link was sent; the old one no longer works."))
+    return _back(event, delegation, f"#delegate-{delegate.id}")
+
+
+@bp.route("/<int:event_id>/delegations/<int:delegation_id>/delegates/<int:delegate_id>/edit",
+          methods=["GET", "POST"])
+@staff_required
+def edit_delegate(event_id: int, delegation_id: int, delegate_id: int):
+    """The organizer edit path of the services: no period, deadline or quota applies."""
+    event = _event(event_id)
+    delegation = _delegation(event, delegation_id)
+    delegate = _delegate(delegation, delegate_id)
+    if delegate.status not in ACTIVE_DELEGATE_STATUSES:
+        flash(_("This person is no longer in the delegation."), "error")
+        return _back(event, delegation)
+    form = OrganizerDetailsForm()
+    form.sessions.choices = session_choices(event, current_language())
+    if request.method == "GET":
+        form.fill(delegate, event.timezone)
+    if form.validate_on_submit():
+        row = services.PersonRow(values=form.values(), id=delegate.id,
+                                 session_ids=form.sessions.data or [])
+        try:
+            services.save_delegation(event, delegation.unit, [row], actor=_actor(), as_organizer=True)
+        except DelegationError as error:
+            show_error(form, error)
+        else:
+            flash(_("The changes were saved."), "success")
+            return _back(event, delegation, f"#delegate-{delegate.id}")
+    return render_template("delegation_admin/edit_delegate.html", event=event, title=_title(event),
+                           delegation=delegation, delegate=delegate, form=form)
+
+
+def _actor():
+    return current_user._get_current_object()
+

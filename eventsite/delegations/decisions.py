@@ -1,0 +1,93 @@
+"""What only organizers decide: approve or reject a delegation, force a promotion, remove a person.
+
+Organizers edit delegations with `services.save_delegation(..., as_organizer=True)` and withdraw
+them with `services.withdraw(..., as_organizer=True)`. Each function here audits, writes its
+notices and commits once; DelegationError carries a message ready to show.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+
+from ..audit.services import record
+from ..extensions import db, now_utc
+from . import lifecycle, notices, seats
+from .models import Delegate, Delegation
+from .people import DelegationError
+from .services import atomic, _label, _lock, end_delegation, fill_from_waitlist, remove, seat_pending
+
+REASON_MAX = 2000
+
+
+@atomic
+def approve(delegation: Delegation, actor, now: datetime | None = None) -> None:
+    """A submitted delegation is confirmed: its people get seats one by one, in form order, the
+    rest wait in line behind anyone already waiting."""
+    now = now or now_utc()
+    if not _lock(delegation, ("submitted",)):
+        raise DelegationError(_("Only a delegation awaiting approval can be approved."))
+    delegation.status = "confirmed"
+    delegation.decided_at, delegation.decided_by_id = now, getattr(actor, "id", None)
+    seat_pending(delegation, now)
+    statuses = [d.status for d in delegation.delegates]
+    record("delegation.approve", delegation, actor=actor, target_label=_label(delegation),
+           details={"confirmed": statuses.count("confirmed"),
+                    "waitlisted": statuses.count("waitlisted")})
+    notices.to_liaisons(delegation, "approved")
+    db.session.commit()
+
+
+@atomic
+def reject(delegation: Delegation, reason: str, actor, now: datetime | None = None) -> None:
+    """Not accepted, with a reason the unit reads: everyone removed, seats (if any) freed."""
+    now = now or now_utc()
+    reason = (reason or "").strip()
+    if not reason:
+        raise DelegationError(_("Give the reason: the unit will read it."), "reason")
+    if "\x00" in reason or len(reason) > REASON_MAX:
+        raise DelegationError(_("At most %(n)d characters.", n=REASON_MAX), "reason")
+    end_delegation(delegation, "rejected", actor=actor, now=now, reason=reason,
+                   details={"reason": reason[:500]})
+    notices.to_liaisons(delegation, "rejected", reason=reason)
+    db.session.commit()
+
+
+@atomic
+def promote(delegate: Delegate, actor, now: datetime | None = None) -> None:
+    """Confirm a waiting delegate out of turn — only into a free seat, never beyond capacity."""
+    now = now or now_utc()
+    if delegate.status != "waitlisted" or delegate.delegation.status != "confirmed":
+        raise DelegationError(_("Only a delegate on the waiting list can be promoted."))
+    if not seats.take(delegate.event_id):
+        raise DelegationError(_("No seat is free. Raise the event's capacity, or wait until "
+                                "someone withdraws."))
+    if not seats.move(delegate, "confirmed", confirmed_at=now):
+        db.session.rollback()
+        raise DelegationError(_("This person was changed at the same moment elsewhere. Reload "
+                                "the page."))
+    record("delegate.promote", delegate, actor=actor, target_label=delegate.display_name())
+    lifecycle.delegate_confirmed(delegate, promoted=True)
+    notices.to_liaisons(delegate.delegation, "promoted", people=[delegate])
+    db.session.commit()
+
+
+@atomic
+def remove_delegate(delegate: Delegate, actor, reason: str = "", now: datetime | None = None) -> None:
+    """An organizer takes one person out; the seat goes to the waiting list. The head stays
+    until another head is named (edit the delegation) or the delegation is withdrawn."""
+    now = now or now_utc()
+    reason = (reason or "").strip()
+    if "\x00" in reason or len(reason) > REASON_MAX:
+        raise DelegationError(_("At most %(n)d characters.", n=REASON_MAX), "reason")
+    delegation = delegate.delegation
+    others = [d for d in delegation.delegates if d.id != delegate.id
+              and d.status in ("pending", "confirmed", "waitlisted")]
+    if delegate.role == "head" and others:
+        raise DelegationError(_("Name another head of delegation first, or withdraw the whole "
+                                "delegation."))
+    freed = remove(delegate, "removed", actor=actor, action="delegate.remove", reason=reason)
+    if freed:
+        fill_from_waitlist(delegate.event_id, now)
+    notices.to_liaisons(delegation, "updated", people=[delegate], reason=reason)
+    db.session.commit()

@@ -1,0 +1,149 @@
+"""A unit's delegation to an event and its delegates (DESIGN.md "Delegations").
+
+Seats: `Event.seats_taken` counts confirmed delegates. A seat is taken with one conditional UPDATE
+(`seats_taken + n <= capacity`) inside the transaction that confirms the delegate, so concurrent
+submissions on any number of app servers never take more seats than exist (delegations/seats.py).
+Delegates beyond capacity wait in `waitlisted_at` order and are promoted when a seat frees up.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (Column, CheckConstraint, ForeignKey, Index, String, Table, Text,
+                        UniqueConstraint)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db, now_utc
+
+if TYPE_CHECKING:
+    from ..events.models import AgendaSession, Event
+    from ..invitations.models import Invitation
+    from ..members.models import MemberUnit
+
+# submitted: waiting for the secretariat's approval; confirmed: registered (approved, or no
+# approval needed); rejected by an organizer (with a reason); withdrawn by the unit.
+DELEGATION_STATUSES = ("submitted", "confirmed", "rejected", "withdrawn")
+DELEGATE_ROLES = ("head", "deputy", "member", "interpreter", "staff", "press")
+# pending: in a delegation awaiting approval (holds no seat); confirmed: holds a seat;
+# waitlisted: waits for a seat; declined: by the delegate; removed: by the liaison or an organizer
+# (also every delegate of a rejected or withdrawn delegation).
+DELEGATE_STATUSES = ("pending", "confirmed", "waitlisted", "declined", "removed")
+ACTIVE_DELEGATE_STATUSES = ("pending", "confirmed", "waitlisted")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+delegate_session = Table(
+    "delegate_session",
+    db.metadata,
+    Column("delegate_id", ForeignKey("delegate.id", ondelete="CASCADE"), primary_key=True),
+    Column("session_id", ForeignKey("agenda_session.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+)
+
+
+class Delegation(db.Model):
+    __tablename__ = "delegation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("member_unit.id", ondelete="CASCADE"), index=True)
+    invitation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invitation.id", ondelete="SET NULL"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(16), default="submitted")
+    notes: Mapped[str] = mapped_column(Text, default="")  # from the unit to the secretariat
+    submitted_at: Mapped[datetime] = mapped_column(default=now_utc)
+    submitted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    reject_reason: Mapped[str] = mapped_column(Text, default="")
+    withdrawn_at: Mapped[datetime | None]
+    # The registration form carries a random key: a double click or a retried submit finds the
+    # delegation it already made instead of making a second one.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    updated_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
+
+    event: Mapped[Event] = relationship()
+    unit: Mapped[MemberUnit] = relationship()
+    invitation: Mapped[Invitation | None] = relationship()
+    delegates: Mapped[list[Delegate]] = relationship(
+        back_populates="delegation", cascade="all, delete-orphan",
+        order_by="(Delegate.position, Delegate.id)",
+    )
+
+    __table_args__ = (
+        UniqueConstraint("event_id", "unit_id"),
+        CheckConstraint(_in("status", DELEGATION_STATUSES), name="status"),
+        Index("ix_delegation_event_status", "event_id", "status"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Delegation {self.id} event={self.event_id} unit={self.unit_id} {self.status}>"
+
+
+class Delegate(db.Model):
+    """One person of a delegation. Only what the event needs is collected (DESIGN.md)."""
+
+    __tablename__ = "delegate"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegation.id", ondelete="CASCADE"), index=True)
+    # Repeated from the delegation so seats, waitlists and totals are one indexed query per event.
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(default=0)
+    role: Mapped[str] = mapped_column(String(16), default="member")
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+
+    family_name: Mapped[str] = mapped_column(String(100), default="")  # Latin
+    given_name: Mapped[str] = mapped_column(String(100), default="")  # Latin
+    name_zh: Mapped[str] = mapped_column(String(100), default="")  # Chinese characters
+    title: Mapped[str] = mapped_column(String(200), default="")  # title / position
+    organization: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(320), default="")
+    mobile: Mapped[str] = mapped_column(String(64), default="")
+    language: Mapped[str] = mapped_column(String(8), default="zh")
+    dietary: Mapped[str] = mapped_column(String(200), default="")
+    accessibility: Mapped[str] = mapped_column(String(300), default="")
+    arrival_at: Mapped[datetime | None]
+    arrival_details: Mapped[str] = mapped_column(String(100), default="")  # flight or train
+    departure_at: Mapped[datetime | None]
+    departure_details: Mapped[str] = mapped_column(String(100), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    # The personal link (self-service); only its SHA-256 is stored. Rotating it kills the old link.
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Part of the secret calendar-feed URL (calendar/feeds.py): raising it kills the old URL.
+    feed_version: Mapped[int] = mapped_column(default=0)
+    # When the delegate joined the waiting list: promotion goes in this order.
+    waitlisted_at: Mapped[datetime | None]
+    confirmed_at: Mapped[datetime | None]
+    # The person this one replaced, when the liaison substituted someone (the seat carries over).
+    substitute_for_id: Mapped[int | None] = mapped_column(ForeignKey("delegate.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    updated_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
+
+    delegation: Mapped[Delegation] = relationship(back_populates="delegates")
+    sessions: Mapped[list[AgendaSession]] = relationship(secondary=delegate_session)
+
+    __table_args__ = (
+        CheckConstraint(_in("role", DELEGATE_ROLES), name="role"),
+        CheckConstraint(_in("status", DELEGATE_STATUSES), name="status"),
+        CheckConstraint("language IN ('zh', 'en')", name="language"),
+        CheckConstraint("family_name <> '' OR given_name <> '' OR name_zh <> ''", name="has_name"),
+        Index("ix_delegate_event_status", "event_id", "status"),
+    )
+
+    def display_name(self, locale: str = "en") -> str:
+        latin = " ".join(p for p in (self.given_name, self.family_name.upper()) if p)
+        first, second = (self.name_zh, latin) if locale == "zh" else (latin, self.name_zh)
+        return first or second
+
+    def __repr__(self) -> str:
+        return f"<Delegate {self.id} {self.family_name or self.name_zh} {self.status}>"

@@ -1,0 +1,181 @@
+"""The delegation emails, written to the outbox in each recipient's language (callers commit).
+
+Two audiences: the unit (its liaison accounts, or when it has none its receiving contacts) hears
+about the delegation as a whole; each delegate with an email hears about their own place. The
+per-delegate calls come only from lifecycle.py.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from ..accounts.models import User
+from ..accounts.notifications import language_of
+from ..core.urls import external_url
+from ..events.presenters import place_text, span_text
+from ..extensions import db
+from ..mail.services import Attachment, enqueue_template, register_kind
+from .models import ACTIVE_DELEGATE_STATUSES, Delegate, Delegation
+
+DELEGATION_NOTICE = register_kind("delegation_notice", _l("Delegation: notice to the unit"))
+DELEGATE_NOTICE = register_kind("delegate_notice", _l("Delegation: notice to a delegate"))
+
+STATUS_LABELS = {
+    "pending": _l("awaiting approval"),
+    "confirmed": _l("confirmed"),
+    "waitlisted": _l("on the waiting list"),
+    "declined": _l("declined"),
+    "removed": _l("removed"),
+    "submitted": _l("awaiting approval"),
+    "rejected": _l("not accepted"),
+    "withdrawn": _l("withdrawn"),
+}
+ROLE_LABELS = {
+    "head": _l("Head of delegation"), "deputy": _l("Deputy head"), "member": _l("Member"),
+    "interpreter": _l("Interpreter"), "staff": _l("Staff"), "press": _l("Press"),
+}
+
+LIAISON_SUBJECTS = {
+    "received": _l("Delegation received, awaiting approval: %(event)s"),
+    "confirmed": _l("Delegation registered: %(event)s"),
+    "approved": _l("Delegation approved: %(event)s"),
+    "rejected": _l("Delegation not accepted: %(event)s"),
+    "withdrawn": _l("Delegation withdrawn: %(event)s"),
+    "updated": _l("Your delegation was changed by the secretariat: %(event)s"),
+    "promoted": _l("A seat was freed for your delegation: %(event)s"),
+    "declined": _l("A delegate declined: %(event)s"),
+}
+DELEGATE_SUBJECTS = {
+    "confirmed": _l("Your registration is confirmed: %(event)s"),
+    "promoted": _l("A seat is free: your registration is confirmed: %(event)s"),
+    "waitlisted": _l("You are on the waiting list: %(event)s"),
+    "changed": _l("Your registration was updated: %(event)s"),
+    "removed": _l("Your registration was cancelled: %(event)s"),
+    "link": _l("Your personal registration link: %(event)s"),
+}
+
+
+def _liaison_intro(notice: str, event: str) -> str:
+    texts = {
+        "received": _l("We received your unit's delegation for %(event)s. The secretariat reviews "
+                       "each delegation; you will hear from us when it is approved."),
+        "confirmed": _l("Your unit's delegation for %(event)s is registered. Each delegate with an "
+                        "email address receives a personal confirmation."),
+        "approved": _l("The secretariat approved your unit's delegation for %(event)s."),
+        "rejected": _l("The secretariat did not accept your unit's delegation for %(event)s."),
+        "withdrawn": _l("Your unit's delegation for %(event)s was withdrawn; its seats were given "
+                        "back."),
+        "updated": _l("The secretariat changed your unit's delegation for %(event)s."),
+        "promoted": _l("A seat was freed for %(event)s and given to this delegate of your unit, "
+                       "who was on the waiting list:"),
+        "declined": _l("This delegate of your unit declined their place at %(event)s:"),
+    }
+    return str(texts[notice]) % {"event": event}
+
+
+def _delegate_intro(notice: str, reason: str, event: str, unit: str) -> str:
+    removed = {
+        "declined": _l("You declined your place at %(event)s. Your seat has been given back."),
+        "substituted": _l("Your delegation has named another person in your place for %(event)s."),
+        "rejected": _l("Your delegation's registration for %(event)s was not accepted by the "
+                       "secretariat."),
+        "withdrawn": _l("Your delegation withdrew its registration for %(event)s."),
+        "removed": _l("You are no longer registered for %(event)s."),
+    }
+    texts = {
+        "confirmed": _l("Your registration for %(event)s is confirmed: a seat is reserved for you "
+                        "in the delegation of %(unit)s."),
+        "promoted": _l("A seat became free: your registration for %(event)s is now confirmed."),
+        "waitlisted": _l("%(event)s is full for now, so you are on the waiting list. When a seat "
+                         "frees up you get it in turn, and we write to you at once."),
+        "changed": _l("Your registration for %(event)s was updated."),
+        "removed": removed.get(reason, removed["removed"]),
+        "link": _l("Here is your new personal link for %(event)s. The links in earlier emails no "
+                   "longer work."),
+    }
+    return str(texts[notice]) % {"event": event, "unit": unit}
+
+
+def _event_context(event, language: str) -> dict[str, Any]:
+    """Title, dates and place in `language`, times on the event's own clock (call under
+    force_locale)."""
+    return {
+        "event": event,
+        "event_title": event.text("title", language)[0],
+        "event_when": span_text(event.starts_at, event.ends_at, event.timezone, date_first=True),
+        "event_where": ", ".join(p for p in (event.venue_name, place_text(event, language)) if p),
+        "status_label": lambda status: str(STATUS_LABELS.get(status, status)),
+        "role_label": lambda role: str(ROLE_LABELS.get(role, role)),
+    }
+
+
+def _send(*, kind: str, template: str, to_addr: str, to_name: str, language: str, subject,
+          context: dict[str, Any], refs: dict[str, Any],
+          attachments: list[Attachment] | None = None, **options: Any) -> None:
+    event = context["event"]
+    with force_locale(language):
+        full = _event_context(event, language) | context
+        subject_text = str(subject) % {"event": full["event_title"]}
+        if "delegate" in full:
+            unit = full["unit"]
+            unit_name = (unit.name_zh if language == "zh" else unit.name_en) or unit.name_en or unit.name_zh
+            full["intro"] = _delegate_intro(full["notice"], full["reason"], full["event_title"], unit_name)
+        else:
+            full["intro"] = _liaison_intro(full["notice"], full["event_title"])
+        enqueue_template(kind=kind, template=template, to_addr=to_addr, to_name=to_name,
+                         language=language, subject=subject_text, context=full, refs=refs,
+                         attachments=attachments, **options)
+
+
+# --- the unit ---------------------------------------------------------------------------------
+
+def unit_recipients(unit) -> list[tuple[str, str, str]]:
+    """(address, name, language) of the unit's liaison accounts; its receiving contacts if none."""
+    users = db.session.scalars(
+        db.select(User).where(User.unit_id == unit.id, User.role == "liaison",
+                              User.is_active_flag.is_(True)).order_by(User.id)
+    ).all()
+    if users:
+        return [(u.email, u.name, language_of(u)) for u in users if u.email]
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    return [(c.email, c.name_latin or c.name_zh, c.language if c.language in ("zh", "en") else default)
+            for c in unit.contacts if c.receives_invitations and c.email]
+
+
+def to_liaisons(delegation: Delegation, notice: str, *, people: list[Delegate] | None = None,
+                reason: str = "") -> None:
+    """Tell the unit what happened to its delegation, with everyone's status."""
+    active = [d for d in delegation.delegates if d.status in ACTIVE_DELEGATE_STATUSES]
+    counts = {s: sum(1 for d in active if d.status == s) for s in ACTIVE_DELEGATE_STATUSES}
+    link = external_url("delegations.register", event_id=delegation.event_id)
+    for address, name, language in unit_recipients(delegation.unit):
+        _send(kind=DELEGATION_NOTICE, template="delegation_liaison", to_addr=address, to_name=name,
+              language=language, subject=LIAISON_SUBJECTS[notice],
+              context={"event": delegation.event, "notice": notice, "delegation": delegation,
+                       "delegates": active, "counts": counts, "people": people or [],
+                       "reason": reason or delegation.reject_reason, "link": link},
+              refs={"delegation": delegation.id, "notice": notice})
+
+
+# --- one delegate -----------------------------------------------------------------------------
+
+def to_delegate(delegate: Delegate, notice: str, *, link: str | None = None, reason: str = "",
+                changes: dict[str, Any] | None = None,
+                attachments: list[Attachment] | None = None, **options: Any) -> None:
+    """One delegate's notice (only lifecycle.py calls this). `link`: the personal link, present
+    only in the first mail to this person and after a rotation (only the hash is stored)."""
+    if not delegate.email:
+        return
+    language = delegate.language if delegate.language in ("zh", "en") else "en"
+    delegation = delegate.delegation
+    _send(kind=DELEGATE_NOTICE, template="delegation_delegate", to_addr=delegate.email,
+          to_name=delegate.display_name(language), language=language,
+          subject=DELEGATE_SUBJECTS[notice],
+          context={"event": delegate.delegation.event, "notice": notice, "delegate": delegate,
+                   "name": delegate.display_name(language), "unit": delegation.unit,
+                   "link": link, "reason": reason, "changes": sorted(changes or {})},
+          refs={"delegate": delegate.id, "delegation": delegation.id, "notice": notice},
+          attachments=attachments, **options)

@@ -1,0 +1,231 @@
+"""What the organizer's delegation pages read: the filtered delegations of an event, its counts,
+totals of the people registered (roles, needs, arrivals) and the waiting list.
+
+The overview costs a constant number of statements whatever the number of delegations: counts are
+GROUP BY queries, delegations come with their unit in one query and their delegates in one more,
+and every total is computed in Python from those rows.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager, selectinload
+
+from ..events.models import Event
+from ..events.timezones import to_local
+from ..extensions import db
+from ..members.models import UNIT_KINDS, MemberUnit
+from ..members.queries import like_pattern
+from .models import (ACTIVE_DELEGATE_STATUSES, DELEGATE_ROLES, DELEGATE_STATUSES,
+                     DELEGATION_STATUSES, Delegate, Delegation)
+
+# What people type when they have no dietary need; not a need to count.
+NO_NEED = {"", "-", "/", "none", "no", "nothing", "n/a", "na", "nil", "无", "没有", "无特殊要求"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    status: str = ""  # a delegation status
+    kind: str = ""  # a member unit kind
+    q: str = ""  # part of a unit's or a person's name
+
+    def cleaned(self) -> Filters:
+        """Unknown values are simply not applied."""
+        return Filters(
+            status=self.status if self.status in DELEGATION_STATUSES else "",
+            kind=self.kind if self.kind in UNIT_KINDS else "",
+            q=self.q,
+        )
+
+    def args(self) -> dict[str, str]:
+        """The filters as query-string values (for the export links)."""
+        return {k: v for k, v in (("status", self.status), ("kind", self.kind), ("q", self.q)) if v}
+
+
+def delegations(event_id: int, filters: Filters, *, with_sessions: bool = False) -> list[Delegation]:
+    """The event's delegations matching `filters`, each with its unit and delegates loaded."""
+    delegates = selectinload(Delegation.delegates)
+    if with_sessions:
+        delegates = delegates.selectinload(Delegate.sessions)
+    query = (
+        db.select(Delegation)
+        .join(Delegation.unit)
+        .options(contains_eager(Delegation.unit), delegates)
+        .where(Delegation.event_id == event_id)
+    )
+    if filters.status:
+        query = query.where(Delegation.status == filters.status)
+    if filters.kind:
+        query = query.where(MemberUnit.kind == filters.kind)
+    if filters.q:
+        pattern = like_pattern(filters.q)
+
+        def match(*columns):
+            return sa.or_(*(c.ilike(pattern, escape="\\") for c in columns))
+
+        query = query.where(sa.or_(
+            match(MemberUnit.name_zh, MemberUnit.name_en),
+            Delegation.delegates.any(match(Delegate.family_name, Delegate.given_name, Delegate.name_zh)),
+        ))
+    query = query.order_by(MemberUnit.country != "CN", MemberUnit.name_en, MemberUnit.name_zh,
+                           Delegation.id)
+    return list(db.session.scalars(query).unique())
+
+
+def people(delegation: Delegation) -> list[Delegate]:
+    """The delegation's people, head first, then in the form's order."""
+    return sorted(delegation.delegates, key=lambda d: (d.role != "head", d.position, d.id))
+
+
+# --- counts -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Counts:
+    delegations: dict[str, int]  # by delegation status (every status present, maybe 0)
+    delegates: dict[str, int]  # by delegate status
+    seats_taken: int
+    capacity: int | None
+
+    @property
+    def seats_left(self) -> int | None:
+        return None if self.capacity is None else max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def total_delegations(self) -> int:
+        return sum(self.delegations.values())
+
+
+def counts(event: Event) -> Counts:
+    by_delegation = dict(db.session.execute(
+        db.select(Delegation.status, sa.func.count()).where(Delegation.event_id == event.id)
+        .group_by(Delegation.status)
+    ).all())
+    by_delegate = dict(db.session.execute(
+        db.select(Delegate.status, sa.func.count()).where(Delegate.event_id == event.id)
+        .group_by(Delegate.status)
+    ).all())
+    return Counts(
+        delegations={s: by_delegation.get(s, 0) for s in DELEGATION_STATUSES},
+        delegates={s: by_delegate.get(s, 0) for s in DELEGATE_STATUSES},
+        seats_taken=event.seats_taken,
+        capacity=event.capacity,
+    )
+
+
+# --- totals of the people registered ------------------------------------------------------------
+
+
+@dataclass
+class Need:
+    text: str  # the most common spelling
+    count: int
+
+
+@dataclass
+class PersonNote:
+    delegate: Delegate
+    unit: MemberUnit
+    text: str
+
+
+@dataclass
+class DayCount:
+    day: date
+    arrivals: int = 0
+    departures: int = 0
+
+
+@dataclass
+class Totals:
+    people: int = 0  # active delegates (pending, confirmed, waitlisted)
+    by_role: dict[str, dict[str, int]] = field(default_factory=dict)  # role -> status -> n
+    dietary: list[Need] = field(default_factory=list)
+    accessibility: list[PersonNote] = field(default_factory=list)
+    days: list[DayCount] = field(default_factory=list)
+    arrival_unknown: int = 0
+    departure_unknown: int = 0
+
+
+def need_key(text: str) -> str:
+    """How two spellings of one need are recognized as the same: trimmed, spaces collapsed,
+    case-folded ("Vegetarian " == "vegetarian")."""
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def totals(rows: list[Delegation], zone_name: str) -> Totals:
+    """Totals over the active delegates of `rows` (declined and removed people are not coming)."""
+    out = Totals(by_role={r: {s: 0 for s in ACTIVE_DELEGATE_STATUSES} for r in DELEGATE_ROLES})
+    spellings: dict[str, Counter] = {}
+    days: dict[date, DayCount] = {}
+    for delegation in rows:
+        for person in people(delegation):
+            if person.status not in ACTIVE_DELEGATE_STATUSES:
+                continue
+            out.people += 1
+            out.by_role.setdefault(person.role, {s: 0 for s in ACTIVE_DELEGATE_STATUSES})
+            out.by_role[person.role][person.status] += 1
+            key = need_key(person.dietary)
+            if key not in NO_NEED:
+                spellings.setdefault(key, Counter())[" ".join(person.dietary.split())] += 1
+            if person.accessibility.strip():
+                out.accessibility.append(PersonNote(person, delegation.unit, person.accessibility.strip()))
+            if person.arrival_at is None:
+                out.arrival_unknown += 1
+            else:
+                day = to_local(person.arrival_at, zone_name).date()
+                days.setdefault(day, DayCount(day)).arrivals += 1
+            if person.departure_at is None:
+                out.departure_unknown += 1
+            else:
+                day = to_local(person.departure_at, zone_name).date()
+                days.setdefault(day, DayCount(day)).departures += 1
+    out.dietary = sorted(
+        (Need(c.most_common(1)[0][0], sum(c.values())) for c in spellings.values()),
+        key=lambda n: (-n.count, n.text.casefold()),
+    )
+    out.days = [days[d] for d in sorted(days)]
+    return out
+
+
+# --- the waiting list ---------------------------------------------------------------------------
+
+
+@dataclass
+class Waiting:
+    position: int
+    delegate: Delegate
+    unit: MemberUnit
+
+
+def waitlist(event_id: int) -> list[Waiting]:
+    """Waitlisted delegates of the event in the order they will be promoted."""
+    query = (
+        db.select(Delegate, MemberUnit)
+        .join(Delegation, Delegate.delegation_id == Delegation.id)
+        .join(MemberUnit, Delegation.unit_id == MemberUnit.id)
+        .where(Delegate.event_id == event_id, Delegate.status == "waitlisted")
+        .order_by(Delegate.waitlisted_at.is_(None), Delegate.waitlisted_at, Delegate.id)
+    )
+    return [Waiting(i, d, u) for i, (d, u) in enumerate(db.session.execute(query).all(), start=1)]
+
+
+def waitlist_position(delegate: Delegate) -> int | None:
+    """1 for the next delegate to be promoted; None when the delegate is not waiting."""
+    if delegate.status != "waitlisted":
+        return None
+    ahead = db.session.scalar(
+        db.select(sa.func.count()).select_from(Delegate).where(
+            Delegate.event_id == delegate.event_id,
+            Delegate.status == "waitlisted",
+            sa.or_(
+                Delegate.waitlisted_at < delegate.waitlisted_at,
+                sa.and_(Delegate.waitlisted_at == delegate.waitlisted_at, Delegate.id < delegate.id),
+            ) if delegate.waitlisted_at is not None else Delegate.id < delegate.id,
+        )
+    )
+    return (ahead or 0) + 1

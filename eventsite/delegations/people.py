@@ -1,0 +1,178 @@
+"""One person's details, checked the same way whoever types them (liaison, organizer, the delegate).
+
+The form checks first for friendly per-field messages; these checks run again in the services so
+a script or a stale form can never store what the form would refuse.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+from sqlalchemy import String
+
+from ..core.validators import normalize_email
+from ..events.models import AgendaSession, Event
+from ..events.timezones import NonexistentTime, to_utc
+from ..extensions import db
+from .models import DELEGATE_ROLES, Delegate
+
+# What a delegate record holds about the person (the seat and status are the services' business).
+PERSON_FIELDS = (
+    "role", "family_name", "given_name", "name_zh", "title", "organization", "email", "mobile",
+    "language", "dietary", "accessibility", "arrival_at", "arrival_details", "departure_at",
+    "departure_details", "notes",
+)
+# What delegates may correct themselves: everything but their role in the delegation.
+SELF_FIELDS = tuple(f for f in PERSON_FIELDS if f != "role")
+NAME_FIELDS = ("family_name", "given_name", "name_zh")
+TIME_FIELDS = ("arrival_at", "departure_at")
+# Header-bound or single-line fields: no line breaks.
+LINE_FIELDS = tuple(f for f in PERSON_FIELDS if f not in ("notes", "arrival_at", "departure_at"))
+LANGUAGES = ("zh", "en")
+
+
+class DelegationError(Exception):
+    """A rule was broken; `message` is ready to show.
+
+    `field` names the offending field (or None) and `row` the index of the person in the
+    submitted list (or None when the error is about the whole delegation).
+    """
+
+    def __init__(self, message: str, field: str | None = None, row: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.row = row
+
+
+def _instant(value: Any, zone_name: str, field: str) -> datetime | None:
+    """A UTC instant; naive values are wall-clock times in the event's zone."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, datetime):
+        raise DelegationError(_("Enter a date and a time."), field)
+    if value.tzinfo is not None:
+        return value
+    try:
+        return to_utc(value, zone_name)[0]
+    except NonexistentTime:
+        raise DelegationError(_("%(time)s does not exist in %(zone)s: the clocks skip that hour "
+                                "for daylight saving time.", time=value.strftime("%Y-%m-%d %H:%M"),
+                                zone=zone_name), field) from None
+
+
+def clean_person(event: Event, values: dict[str, Any], fields: tuple[str, ...] = PERSON_FIELDS,
+                 current: Delegate | None = None) -> dict[str, Any]:
+    """`values` limited to `fields`, stripped, times in UTC; DelegationError on the first problem.
+
+    Fields not given keep `current`'s value (or the column default) for the whole-record checks.
+    """
+    cleaned: dict[str, Any] = {}
+    for field in fields:
+        if field not in values:
+            continue
+        value = values[field]
+        if field in TIME_FIELDS:
+            cleaned[field] = _instant(value, event.timezone, field)
+        else:
+            cleaned[field] = "" if value is None else str(value).strip()
+    if "email" in cleaned:
+        cleaned["email"] = normalize_email(cleaned["email"])
+    _check_lengths(cleaned)
+    whole = {f: getattr(current, f) if current is not None else _default(f) for f in PERSON_FIELDS}
+    whole |= cleaned
+    if not any(whole[f] for f in NAME_FIELDS):
+        raise DelegationError(_("Give a name: the family or given name in Latin letters, or the "
+                                "name in Chinese characters."), "family_name")
+    if whole["role"] not in DELEGATE_ROLES:
+        raise DelegationError(_("Choose a role."), "role")
+    if whole["language"] not in LANGUAGES:
+        raise DelegationError(_("Choose Chinese or English."), "language")
+    if whole["email"]:
+        try:
+            validate_email(whole["email"], check_deliverability=False)
+        except EmailNotValidError:
+            raise DelegationError(_("Enter a valid email address."), "email") from None
+        if not whole["email"].isascii():
+            raise DelegationError(_("Enter an address in Latin letters (our mail server cannot "
+                                    "send to others)."), "email")
+    if whole["arrival_at"] and whole["departure_at"] and whole["departure_at"] < whole["arrival_at"]:
+        raise DelegationError(_("The departure cannot be before the arrival."), "departure_at")
+    return cleaned
+
+
+def _default(field: str) -> Any:
+    if field in TIME_FIELDS:
+        return None
+    return {"role": "member", "language": "zh"}.get(field, "")
+
+
+def _check_lengths(values: dict[str, Any]) -> None:
+    for column in Delegate.__table__.columns:
+        value = values.get(column.key)
+        if not isinstance(value, str):
+            continue
+        if "\x00" in value or (column.key in LINE_FIELDS and ("\r" in value or "\n" in value)):
+            raise DelegationError(_("Line breaks and control characters are not allowed here."),
+                                  column.key)
+        if isinstance(column.type, String) and column.type.length and len(value) > column.type.length:
+            raise DelegationError(_("At most %(n)d characters.", n=column.type.length), column.key)
+
+
+def choosable_sessions(event: Event) -> list[AgendaSession]:
+    """The agenda sessions delegates pick themselves (the others everybody attends)."""
+    return [s for s in event.sessions if s.delegates_choose]
+
+
+def clean_sessions(event: Event, session_ids: list[int] | None) -> list[AgendaSession] | None:
+    """The chosen sessions, all of them choosable sessions of this event; None = leave as is."""
+    if session_ids is None:
+        return None
+    allowed = {s.id: s for s in choosable_sessions(event)}
+    chosen = []
+    for session_id in dict.fromkeys(session_ids):
+        if session_id not in allowed:
+            raise DelegationError(_("Choose sessions from this event's agenda."), "sessions")
+        chosen.append(allowed[session_id])
+    return chosen
+
+
+def apply_person(delegate: Delegate, values: dict[str, Any],
+                 sessions: list[AgendaSession] | None) -> dict[str, list]:
+    """Set the cleaned values (and sessions); returns {field: [old, new]} of what changed."""
+    changes: dict[str, list] = {}
+    for field, new in values.items():
+        old = getattr(delegate, field)
+        if old != new:
+            setattr(delegate, field, new)
+            changes[field] = [_jsonable(old), _jsonable(new)]
+    if sessions is not None:
+        old_ids = sorted(s.id for s in delegate.sessions)
+        new_ids = sorted(s.id for s in sessions)
+        if old_ids != new_ids:
+            delegate.sessions = list(sessions)
+            changes["sessions"] = [old_ids, new_ids]
+    return changes
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, str) and len(value) > 200:
+        return value[:200] + "…"
+    return value
+
+
+def session_counts(event_id: int) -> dict[int, int]:
+    """{session id: active delegates who chose it}, for session capacities."""
+    from .models import ACTIVE_DELEGATE_STATUSES, delegate_session
+
+    rows = db.session.execute(
+        db.select(delegate_session.c.session_id, db.func.count())
+        .join(Delegate, Delegate.id == delegate_session.c.delegate_id)
+        .where(Delegate.event_id == event_id, Delegate.status.in_(ACTIVE_DELEGATE_STATUSES))
+        .group_by(delegate_session.c.session_id)
+    ).all()
+    return {session_id: n for session_id, n in rows}

@@ -1,0 +1,149 @@
+"""A delegate's personal page, reached by the link in their mail: no account needed.
+
+The token in the URL is the only key: an unknown, malformed or other-event token gets the same
+404 page (in both languages, since we do not know the reader), revealing nothing. Every answer is
+`no-store` and sends no Referer, so the link stays out of caches and other sites' logs. The rules
+(what may change, seats, notices, audit) are in delegations/selfservice.py.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from ..core.i18n import current_language, reader_zone
+from ..events.dashboard import local_time
+from ..events.presenters import clock, localized, place_text
+from ..extensions import now_utc
+from . import labels, overview, selfservice
+from .details_form import DetailsForm, session_choices, show_error
+from .models import ACTIVE_DELEGATE_STATUSES, Delegate
+from .people import DelegationError
+
+bp = Blueprint("delegate", __name__)
+
+MAX_ID = 2**31 - 1
+
+
+def _private(response):
+    response = make_response(response)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _not_found():
+    """The same answer for every token that does not open a page, in both languages."""
+    texts = {}
+    for lang in ("en", "zh"):
+        with force_locale(lang):
+            texts[lang] = (_("This link does not work"),
+                           _("The link is not valid, or it was replaced by a newer one. Use the "
+                             "link in the latest message you received, or ask your delegation's "
+                             "liaison or the secretariat."))
+    return _private((render_template("delegations/personal_notice.html", texts=texts), 404))
+
+
+def _find(event_id: int, token: str) -> Delegate | None:
+    if event_id > MAX_ID:
+        return None
+    return selfservice.find_delegate(event_id, token)
+
+
+def closed_message(delegate: Delegate, now=None) -> str:
+    """Why an active delegate can no longer change their details here ("" if they can)."""
+    if delegate.status not in ACTIVE_DELEGATE_STATUSES or selfservice.can_self_edit(delegate, now):
+        return ""
+    event = delegate.delegation.event
+    if event.status != "published" or (now or now_utc()) >= event.starts_at:
+        return _("This registration can no longer be changed here.")
+    until = event.edit_deadline or event.registration_closes_at or event.starts_at
+    return _("Changes closed on %(when)s. To change anything, write to your liaison or the "
+             "secretariat.", when=local_time(until, event.timezone))
+
+
+@bp.route("/events/<int:event_id>/delegate/<token>", methods=["GET", "POST"])
+def personal(event_id: int, token: str):
+    delegate = _find(event_id, token)
+    if delegate is None:
+        return _not_found()
+    event = delegate.delegation.event
+    lang = current_language()
+    can_edit = selfservice.can_self_edit(delegate)
+    form = DetailsForm()
+    form.sessions.choices = session_choices(event, lang)
+    if request.method == "GET" or not can_edit:
+        form.fill(delegate, event.timezone)
+    if request.method == "POST":
+        if not can_edit:
+            flash(closed_message(delegate) or _("Your registration can no longer be changed here."),
+                  "error")
+            return _private(redirect(request.path))
+        if form.validate_on_submit():
+            try:
+                selfservice.update_own_details(delegate, form.values(), form.sessions.data or [])
+            except DelegationError as error:
+                show_error(form, error)
+            else:
+                flash(_("Your details were saved."), "success")
+                return _private(redirect(request.path))
+    viewer = reader_zone()
+    return _private(render_template(
+        "delegations/personal.html", delegate=delegate, delegation=delegate.delegation, event=event,
+        title=localized(event, "title", lang), other_title=event.text("title", "zh" if lang == "en" else "en")[0],
+        when=clock(event.starts_at, event.ends_at, event.timezone, viewer, with_date=True),
+        place=place_text(event, lang), unit_name=delegate.delegation.unit.display_name(lang),
+        status_label=labels.delegate_status(delegate.status), role_label=labels.role(delegate.role),
+        position=overview.waitlist_position(delegate), form=form, can_edit=can_edit,
+        closed_message=closed_message(delegate), can_decline=selfservice.can_decline(delegate),
+        token=token,
+        ics_url=_ics_url(event), chosen=[s.text("title", lang)[0] for s in delegate.sessions],
+        local_time=local_time, labels=labels,
+    ))
+
+
+@bp.post("/events/<int:event_id>/delegate/<token>/decline")
+def decline(event_id: int, token: str):
+    delegate = _find(event_id, token)
+    if delegate is None:
+        return _not_found()
+    back = url_for("delegate.personal", event_id=event_id, token=token)
+    if request.form.get("confirm") != "yes":
+        flash(_("Tick the box to confirm that you will not attend."), "error")
+        return _private(redirect(back))
+    try:
+        selfservice.decline(delegate)
+    except DelegationError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("You have declined. Your seat was given back; thank you for telling us."), "success")
+    return _private(redirect(back))
+
+
+@bp.post("/events/<int:event_id>/delegate/<token>/new-link")
+def new_link(event_id: int, token: str):
+    """A delegate who forwarded their link by mistake gets a new one by mail; this one dies."""
+    delegate = _find(event_id, token)
+    if delegate is None:
+        return _not_found()
+    if not delegate.email or delegate.status not in ACTIVE_DELEGATE_STATUSES:
+        flash(_("A new link can only be sent while you are registered and have an email address."),
+              "error")
+        return _private(redirect(url_for("delegate.personal", event_id=event_id, token=token)))
+    selfservice.rotate_link(delegate)
+    texts = {}
+    for lang in ("en", "zh"):
+        with force_locale(lang):
+            texts[lang] = (_("A new link is on its way"),
+                           _("We sent a new personal link to the email address of your "
+                             "registration. The link you used just now no longer works."))
+    return _private(render_template("delegations/personal_notice.html", texts=texts))
+
+
+def _ics_url(event) -> str | None:
+    """The event's calendar file (calendar feature); no link while that page does not exist."""
+    from flask import current_app
+
+    if "calendar.event_ics" not in current_app.view_functions:
+        return None
+    return url_for("calendar.event_ics", event_id=event.id)

@@ -1,0 +1,157 @@
+"""The seat count of an event, changed only by single conditional UPDATEs.
+
+`Event.seats_taken` counts confirmed delegates. Reading the count and writing it back from Python
+would let two submissions at the same moment both see the last seat; instead the database checks
+and changes the count in one statement, inside the caller's transaction:
+
+- PostgreSQL locks the event row for the UPDATE and re-checks the WHERE clause against the
+  committed count once the other transaction ends, so the loser of a race sees "no row updated".
+- SQLite takes its write lock for the UPDATE (the pysqlite driver begins the transaction at the
+  first write and waits up to its busy timeout for the lock), so the statements run one at a time.
+
+Delegate status moves go through `move()`, a conditional UPDATE from the status we read, so two
+actors (the liaison removing a person who declines at the same moment) can never release one
+seat twice.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from types import SimpleNamespace
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
+
+from ..audit.services import record
+from ..events.models import Event
+from ..extensions import db, now_utc
+from . import lifecycle, notices
+from .models import ACTIVE_DELEGATE_STATUSES, Delegate, Delegation
+from .people import DelegationError
+
+# The actor of automatic steps (waiting-list promotions) in the audit log.
+SYSTEM = SimpleNamespace(id=None, email="system")
+
+_event = Event.__table__
+
+
+def take(event_id: int, n: int = 1) -> bool:
+    """Take `n` seats if that many are free (capacity None = unlimited); True if taken."""
+    if n <= 0:
+        return True
+    result = db.session.execute(
+        sa.update(_event)
+        .where(_event.c.id == event_id,
+               sa.or_(_event.c.capacity.is_(None), _event.c.seats_taken + n <= _event.c.capacity))
+        .values(seats_taken=_event.c.seats_taken + n)
+    )
+    _forget_count(event_id)
+    return result.rowcount == 1
+
+
+def release(event_id: int, n: int = 1) -> None:
+    """Give back `n` seats (never below zero). The caller then runs the waiting-list promotion."""
+    if n <= 0:
+        return
+    db.session.execute(
+        sa.update(_event)
+        .where(_event.c.id == event_id)
+        .values(seats_taken=sa.case((_event.c.seats_taken >= n, _event.c.seats_taken - n), else_=0))
+    )
+    _forget_count(event_id)
+
+
+def seats_left(event: Event) -> int | None:
+    """Free seats now (None = no limit), read from the database, not from a stale object."""
+    row = db.session.execute(
+        sa.select(_event.c.capacity, _event.c.seats_taken).where(_event.c.id == event.id)
+    ).one()
+    return None if row.capacity is None else max(row.capacity - row.seats_taken, 0)
+
+
+def move(delegate: Delegate, status: str, **values) -> bool:
+    """Set `delegate.status` (and `values`) only if it still has the status we read; True if so.
+
+    The session's object is updated with it (ORM-enabled UPDATE, synchronized by evaluation).
+    """
+    result = db.session.execute(
+        sa.update(Delegate)
+        .where(Delegate.id == delegate.id, Delegate.status == delegate.status)
+        .values(status=status, **values)
+        .execution_options(synchronize_session="evaluate")
+    )
+    if result.rowcount != 1:
+        return False
+    # "evaluate" applied the new values to the object only if the WHERE matched it in Python,
+    # which it did; set them again in case the object was expired meanwhile.
+    for key, value in {"status": status, **values}.items():
+        set_committed_value(delegate, key, value)
+    return True
+
+
+def _forget_count(event_id: int) -> None:
+    """The Event object in the session no longer knows the count: reload it when next read."""
+    event = db.session.identity_map.get(identity_key(Event, event_id))
+    if event is not None:
+        db.session.expire(event, ["seats_taken"])
+
+
+# --- leaving, and the waiting list ------------------------------------------------------------
+
+def remove(delegate: Delegate, status: str, *, actor=None, action: str | None = None,
+           reason: str = "", notify: bool = True) -> int:
+    """Take one delegate out (status "removed" or "declined"); returns the seats freed (0 or 1).
+
+    The caller runs `fill_from_waitlist` once after its removals. Raises DelegationError when
+    someone else changed the delegate at the same moment.
+    """
+    held = delegate.status == "confirmed"
+    if delegate.status not in ACTIVE_DELEGATE_STATUSES or not move(delegate, status):
+        raise DelegationError(_("This person was changed at the same moment elsewhere. Reload the "
+                                "page."))
+    if held:
+        release(delegate.event_id)
+    if action:
+        record(action, delegate, actor=actor, target_label=delegate.display_name(),
+               details={"held_seat": held, **({"reason": reason[:500]} if reason else {})})
+    if notify:
+        lifecycle.delegate_removed(delegate, reason or status)
+    return int(held)
+
+
+# --- the waiting list -------------------------------------------------------------------------
+
+def fill_from_waitlist(event_id: int, now: datetime | None = None) -> list[Delegate]:
+    """Give free seats to waiting delegates in `waitlisted_at` order (in the caller's transaction).
+
+    Each promotion is a seat taken and a status moved from "waitlisted", both conditional: when
+    another transaction promoted the same person first, the seat goes back and the next one is
+    tried.
+    """
+    now = now or now_utc()
+    promoted: list[Delegate] = []
+    tried: set[int] = set()
+    while True:
+        waiting = db.session.scalars(
+            db.select(Delegate)
+            .join(Delegation, Delegation.id == Delegate.delegation_id)
+            .where(Delegate.event_id == event_id, Delegate.status == "waitlisted",
+                   Delegation.status == "confirmed", Delegate.id.not_in(tried or {0}))
+            .order_by(Delegate.waitlisted_at, Delegate.id)
+            .limit(20)
+        ).all()
+        if not waiting:
+            return promoted
+        for delegate in waiting:
+            tried.add(delegate.id)
+            if not take(event_id):
+                return promoted
+            if not move(delegate, "confirmed", confirmed_at=now):
+                release(event_id)
+                continue
+            record("delegate.auto_promote", delegate, actor=SYSTEM,
+                   target_label=delegate.display_name())
+            lifecycle.delegate_confirmed(delegate, promoted=True)
+            notices.to_liaisons(delegate.delegation, "promoted", people=[delegate])
+            promoted.append(delegate)

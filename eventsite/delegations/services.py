@@ -1,0 +1,383 @@
+"""Use cases of delegations: register and edit (liaison or organizer), withdraw, and the waiting list.
+
+Each public function checks its rules, records audit entries, writes its notices to the outbox
+and commits once. Organizer decisions (approve, reject, promote, remove) are in decisions.py.
+
+Seats: a delegate holds a seat exactly while "confirmed"; every seat is taken or released with
+delegations/seats.py in the same transaction as the status move. Delegates who find no seat wait
+("waitlisted", in `waitlisted_at` order); after every release `fill_from_waitlist()` hands the
+freed seats to them, so a newcomer never overtakes someone already waiting.
+
+Organizers (`as_organizer=True`) edit whatever the period and the edit deadline say, and may go
+beyond a unit's quota (they set the quotas; an override is audited). They never go beyond the
+event's capacity: extra people wait like everyone else.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import wraps
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from ..audit.services import record
+from ..events.dashboard import local_time
+from ..events.models import Event
+from ..extensions import db, now_utc
+from ..invitations import rules as invitation_rules
+from . import lifecycle, notices, seats
+from .models import ACTIVE_DELEGATE_STATUSES, Delegate, Delegation
+from .people import PERSON_FIELDS, DelegationError, apply_person
+from .plan import PersonRow, Plan, make_plan
+from .seats import SYSTEM, fill_from_waitlist, remove
+
+__all__ = [
+    "DelegationError", "PersonRow", "Registration", "SaveResult", "SYSTEM", "active_delegates",
+    "delegation_for", "fill_from_waitlist", "registration_for", "save_delegation", "withdraw",
+]
+
+LIVE_DELEGATION = ("submitted", "confirmed")
+ENDED_DELEGATION = ("rejected", "withdrawn")
+
+
+def atomic(use_case):
+    """A use case that breaks a rule leaves nothing behind: its flushed writes are rolled back."""
+
+    @wraps(use_case)
+    def run(*args, **kwargs):
+        try:
+            return use_case(*args, **kwargs)
+        except DelegationError:
+            db.session.rollback()
+            raise
+
+    return run
+
+
+# --- what a unit may do now -------------------------------------------------------------------
+
+@dataclass
+class Registration:
+    """The registration as a liaison's unit sees it now; `message` says why not, when not."""
+
+    event: Event
+    unit_id: int
+    delegation: Delegation | None
+    quota: int
+    seats_left: int | None
+    state: str  # open, not_open, closed, not_invited, unavailable
+    can_register: bool  # may submit a (new or renewed) registration
+    can_edit: bool  # may change or withdraw the current delegation
+    message: str = ""
+    edit_until: datetime | None = None
+
+
+def delegation_for(event_id: int, unit_id: int) -> Delegation | None:
+    return db.session.scalar(
+        db.select(Delegation).where(Delegation.event_id == event_id, Delegation.unit_id == unit_id)
+    )
+
+
+def active_delegates(delegation: Delegation | None) -> list[Delegate]:
+    """The people still in the delegation (pending, confirmed or waitlisted), in form order."""
+    if delegation is None:
+        return []
+    return [d for d in delegation.delegates if d.status in ACTIVE_DELEGATE_STATUSES]
+
+
+def _edit_until(event: Event) -> datetime:
+    """The liaison's last moment for changes: the edit deadline, else registration close, else the
+    start."""
+    return event.edit_deadline or event.registration_closes_at or event.starts_at
+
+
+def registration_for(event: Event, unit_id: int, now: datetime | None = None) -> Registration:
+    now = now or now_utc()
+    delegation = delegation_for(event.id, unit_id)
+    live = delegation is not None and delegation.status in LIVE_DELEGATION
+    state, message = _period(event, unit_id, now)
+    edit_until = _edit_until(event)
+    can_edit = live and event.status == "published" and now < event.starts_at and now < edit_until
+    if live and not can_edit and event.status == "published":
+        message = _("Changes are closed since %(when)s. To change your delegation, write to the "
+                    "secretariat.", when=local_time(edit_until, event.timezone))
+    return Registration(
+        event=event, unit_id=unit_id, delegation=delegation,
+        quota=invitation_rules.quota_for(event, unit_id), seats_left=seats.seats_left(event),
+        state=state, can_register=state == "open" and not live, can_edit=can_edit,
+        message="" if (state == "open" and not live) or can_edit else message,
+        edit_until=edit_until,
+    )
+
+
+def _period(event: Event, unit_id: int, now: datetime) -> tuple[str, str]:
+    if event.status == "cancelled":
+        return "unavailable", _("This event was cancelled.")
+    if event.status != "published" or now >= event.starts_at:
+        return "unavailable", _("Registration is not available for this event.")
+    if not invitation_rules.may_register(event, unit_id, now):
+        return "not_invited", _("This event is open to invited units only, and your unit has no "
+                                "open invitation.")
+    if event.registration_opens_at and now < event.registration_opens_at:
+        return "not_open", _("Registration opens on %(when)s.",
+                             when=local_time(event.registration_opens_at, event.timezone))
+    if event.registration_closes_at and now >= event.registration_closes_at:
+        return "closed", _("Registration closed on %(when)s.",
+                           when=local_time(event.registration_closes_at, event.timezone))
+    return "open", ""
+
+
+# --- register and edit ------------------------------------------------------------------------
+
+@dataclass
+class SaveResult:
+    delegation: Delegation
+    created: bool = False  # a new (or renewed) registration
+    repeated: bool = False  # the same form was already saved: nothing was done again
+    changes: dict[str, Any] = field(default_factory=dict)
+
+
+@atomic
+def save_delegation(event: Event, unit, rows: list[PersonRow], *, notes: str | None = None,
+                    submission_key: str | None = None, actor=None, as_organizer: bool = False,
+                    now: datetime | None = None) -> SaveResult:
+    """Register the unit's delegation, or apply changes to it (add, correct, substitute, remove).
+
+    A `submission_key` seen before (double click, retried POST) returns the delegation it made
+    without doing anything again.
+    """
+    now = now or now_utc()
+    repeated = _by_key(submission_key, event.id, unit.id)
+    if repeated is not None:
+        return SaveResult(repeated, repeated=True)
+    registration = registration_for(event, unit.id, now)
+    delegation = registration.delegation
+    renewing = delegation is None or delegation.status in ENDED_DELEGATION
+    if not as_organizer:
+        if renewing and not registration.can_register:
+            raise DelegationError(registration.message or _("Registration is not open."))
+        if not renewing and not registration.can_edit:
+            raise DelegationError(registration.message)
+    if notes is not None and ("\x00" in notes or len(notes) > 5000):
+        raise DelegationError(_("At most %(n)d characters.", n=5000), "notes")
+    if delegation is None:
+        try:
+            delegation = _create(event, unit, submission_key, actor, now)
+        except _Repeated as first:
+            return SaveResult(first.delegation, repeated=True)
+        created = True
+    else:
+        locked = _lock(delegation, ENDED_DELEGATION if renewing else LIVE_DELEGATION)
+        again = _by_key(submission_key, event.id, unit.id)
+        if again is not None:  # the same form, saved by a request that held the lock first
+            db.session.rollback()
+            return SaveResult(again, repeated=True)
+        if not locked:
+            db.session.rollback()
+            raise DelegationError(_("The delegation was changed at the same moment elsewhere. "
+                                    "Check it and try again."))
+        created = renewing
+        if renewing:
+            _renew(delegation, event, actor, now)
+        delegation.submission_key = submission_key or delegation.submission_key
+    plan = make_plan(event, active_delegates(delegation), rows,
+                     quota=None if as_organizer else registration.quota)
+    if created:
+        invitation = invitation_rules.invitation_for(event.id, unit.id)
+        delegation.invitation = invitation
+        invitation_rules.note_registration(invitation, actor, now)
+    if notes is not None:
+        delegation.notes = notes.strip()
+    summary = _apply(event, delegation, plan, actor, now)
+    if created:
+        record("delegation.submit", delegation, actor=actor, target_label=_label(delegation),
+               details={"status": delegation.status, **summary})
+        notices.to_liaisons(delegation, "received" if delegation.status == "submitted" else "confirmed")
+    elif summary:
+        record("delegation.update", delegation, actor=actor, target_label=_label(delegation),
+               details={"by_organizer": as_organizer, **summary})
+        if as_organizer:
+            notices.to_liaisons(delegation, "updated")
+    if as_organizer and len(active_delegates(delegation)) > registration.quota:
+        record("delegation.quota_override", delegation, actor=actor, target_label=_label(delegation),
+               details={"quota": registration.quota, "people": len(active_delegates(delegation))})
+    db.session.commit()
+    return SaveResult(delegation, created=created, changes=summary)
+
+
+def _by_key(key: str | None, event_id: int, unit_id: int) -> Delegation | None:
+    if not key:
+        return None
+    found = db.session.scalar(db.select(Delegation).where(Delegation.submission_key == key))
+    if found is not None and (found.event_id, found.unit_id) != (event_id, unit_id):
+        raise DelegationError(_("This form was already used for another registration. Reload the page."))
+    return found
+
+
+def _create(event: Event, unit, key: str | None, actor, now: datetime) -> Delegation:
+    """Insert the delegation first: the unique keys refuse a second one made at the same moment."""
+    delegation = Delegation(
+        event_id=event.id, unit_id=unit.id, submission_key=key, submitted_at=now,
+        submitted_by_id=getattr(actor, "id", None),
+        status="submitted" if event.approval_required else "confirmed",
+    )
+    db.session.add(delegation)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        existing = _by_key(key, event.id, unit.id)
+        if existing is not None:
+            raise _Repeated(existing) from None
+        raise DelegationError(_("Your unit's delegation was registered at the same moment from "
+                                "another window. Check it and make your changes there.")) from None
+    return delegation
+
+
+class _Repeated(Exception):
+    def __init__(self, delegation: Delegation):
+        self.delegation = delegation
+
+
+def _renew(delegation: Delegation, event: Event, actor, now: datetime) -> None:
+    """A rejected or withdrawn delegation registers again: same row, a fresh decision."""
+    delegation.status = "submitted" if event.approval_required else "confirmed"
+    delegation.submitted_at, delegation.submitted_by_id = now, getattr(actor, "id", None)
+    delegation.decided_at = delegation.decided_by_id = delegation.withdrawn_at = None
+    delegation.reject_reason = ""
+
+
+def _lock(delegation: Delegation, statuses: tuple[str, ...]) -> bool:
+    """Serialize changes to one delegation: a write to its row is a row lock on PostgreSQL and
+    the database write lock on SQLite. Everything read afterwards is current."""
+    result = db.session.execute(
+        sa.update(Delegation.__table__)
+        .where(Delegation.__table__.c.id == delegation.id, Delegation.__table__.c.status.in_(statuses))
+        .values(updated_at=now_utc())
+    )
+    db.session.expire_all()
+    return result.rowcount == 1
+
+
+def _apply(event: Event, delegation: Delegation, plan: Plan, actor, now: datetime) -> dict[str, Any]:
+    """Carry out a checked plan: removals first (their seats go to the waiting list), then
+    corrections and substitutions, then newcomers (who queue behind anyone already waiting)."""
+    summary: dict[str, Any] = {}
+    freed = 0
+    for _index, delegate in plan.removals:
+        freed += remove(delegate, "removed", actor=actor, action="delegate.remove")
+    if plan.removals:
+        summary["removed"] = [d.id for _i, d in plan.removals]
+    if freed:
+        fill_from_waitlist(event.id, now)
+    for _index, delegate, values, sessions in plan.edits:
+        changes = apply_person(delegate, values, sessions)
+        if changes:
+            record("delegate.change", delegate, actor=actor, target_label=delegate.display_name(),
+                   details={"changes": changes})
+            lifecycle.delegate_changed(delegate, changes)
+            summary.setdefault("changed", []).append(delegate.id)
+    for _index, delegate, values, sessions in plan.substitutes:
+        new = _substitute(delegate, values, sessions, actor, now)
+        summary.setdefault("substituted", []).append([delegate.id, new.id])
+    if plan.additions:
+        fill_from_waitlist(event.id, now)  # seats freed elsewhere go to those waiting first
+    position = max((d.position for d in delegation.delegates), default=-1) + 1
+    for _index, values, sessions in plan.additions:
+        with db.session.no_autoflush:
+            delegate = Delegate(delegation=delegation, event_id=event.id, position=position,
+                                status="pending")
+            db.session.add(delegate)
+            apply_person(delegate, {f: v for f, v in values.items() if f in PERSON_FIELDS}, sessions)
+        position += 1
+        db.session.flush()
+        _seat_newcomer(delegation, delegate, now)
+        summary.setdefault("added", []).append(delegate.id)
+    return summary
+
+
+def _seat_newcomer(delegation: Delegation, delegate: Delegate, now: datetime) -> None:
+    """pending while the delegation awaits approval; else a seat if one is free, else the queue."""
+    if delegation.status == "submitted":
+        return
+    if seats.take(delegate.event_id):
+        seats.move(delegate, "confirmed", confirmed_at=now)
+        lifecycle.delegate_confirmed(delegate)
+    else:
+        seats.move(delegate, "waitlisted", waitlisted_at=now)
+        lifecycle.delegate_waitlisted(delegate)
+
+
+def seat_pending(delegation: Delegation, now: datetime) -> None:
+    """Approval: every pending delegate, in form order, gets a seat or a place in the queue."""
+    fill_from_waitlist(delegation.event_id, now)
+    for delegate in [d for d in delegation.delegates if d.status == "pending"]:
+        _seat_newcomer(delegation, delegate, now)
+
+
+def _substitute(old: Delegate, values: dict, sessions, actor, now: datetime) -> Delegate:
+    """A different person takes `old`'s place: same position, same status, same seat or queue
+    place. `old` is removed without releasing anything (and is told so)."""
+    status, sessions = old.status, list(old.sessions) if sessions is None else sessions
+    if not seats.move(old, "removed"):
+        raise DelegationError(_("The delegation was changed at the same moment elsewhere. "
+                                "Check it and try again."))
+    with db.session.no_autoflush:
+        new = Delegate(delegation=old.delegation, event_id=old.event_id, position=old.position,
+                       substitute_for_id=old.id, waitlisted_at=old.waitlisted_at, status=status,
+                       confirmed_at=now if status == "confirmed" else None)
+        db.session.add(new)
+        apply_person(new, {"role": old.role} | values, sessions)
+    db.session.flush()
+    record("delegate.substitute", new, actor=actor, target_label=new.display_name(),
+           details={"replaces": old.id, "replaced_name": old.display_name(), "status": status})
+    lifecycle.delegate_removed(old, "substituted")
+    if status == "confirmed":
+        lifecycle.delegate_confirmed(new)
+    elif status == "waitlisted":
+        lifecycle.delegate_waitlisted(new)
+    return new
+
+
+# --- withdraw ---------------------------------------------------------------------------------
+
+@atomic
+def withdraw(delegation: Delegation, actor=None, *, as_organizer: bool = False,
+             now: datetime | None = None) -> None:
+    """The whole delegation steps back: everyone removed, their seats to the waiting list."""
+    now = now or now_utc()
+    if not as_organizer and not registration_for(delegation.event, delegation.unit_id, now).can_edit:
+        raise DelegationError(_("The delegation can no longer be changed. Write to the secretariat."))
+    end_delegation(delegation, "withdrawn", actor=actor, now=now,
+                   details={"by_organizer": as_organizer})
+    notices.to_liaisons(delegation, "withdrawn")
+    db.session.commit()
+
+
+def end_delegation(delegation: Delegation, status: str, *, actor, now: datetime,
+                   details: dict[str, Any], reason: str = "") -> None:
+    """withdrawn or rejected: every active delegate removed and told, seats released, the
+    waiting list filled. Audited as delegation.<withdraw|reject>; the caller commits."""
+    if not _lock(delegation, LIVE_DELEGATION):
+        raise DelegationError(_("This delegation is no longer active."))
+    freed = 0
+    for delegate in active_delegates(delegation):
+        freed += remove(delegate, "removed", reason=status)
+    delegation.status = status
+    if status == "withdrawn":
+        delegation.withdrawn_at = now
+    else:
+        delegation.decided_at, delegation.decided_by_id = now, getattr(actor, "id", None)
+        delegation.reject_reason = reason
+    record(f"delegation.{'withdraw' if status == 'withdrawn' else 'reject'}", delegation,
+           actor=actor, target_label=_label(delegation), details={"seats_freed": freed, **details})
+    if freed:
+        fill_from_waitlist(delegation.event_id, now)
+
+
+def _label(delegation: Delegation) -> str:
+    unit = delegation.unit
+    return f"{getattr(unit, 'name_en', '') or getattr(unit, 'name_zh', '')} → event #{delegation.event_id}"

@@ -1,0 +1,207 @@
+"""A liaison registers and edits the unit's delegation. The unit comes from the login, never the URL."""
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import OperationalError
+from wtforms import SelectChoice
+
+from ..accounts.permissions import role_required
+from ..core.i18n import current_language
+from ..events.dashboard import local_time
+from ..events.models import Event
+from ..events.timezones import local_naive, zone_label
+from ..extensions import db
+from .forms import ROW_PERSON_FIELDS, DelegationForm, PersonForm, WithdrawForm, prepare_rows, set_choices
+from .notices import ROLE_LABELS, STATUS_LABELS
+from .people import choosable_sessions
+from .services import (DelegationError, PersonRow, active_delegates, registration_for,
+                       save_delegation, withdraw as withdraw_delegation)
+
+bp = Blueprint("delegations", __name__)
+
+
+def _context() -> tuple[Event, int]:
+    """The event (published ones only) and the liaison's own unit."""
+    if current_user.unit_id is None:
+        abort(403)
+    event = db.get_or_404(Event, event_id_arg())
+    if event.status == "draft":
+        abort(404)
+    return event, current_user.unit_id
+
+
+def event_id_arg() -> int:
+    return int(request.view_args["event_id"])  # type: ignore[index]
+
+
+def _session_choices(event: Event) -> list[SelectChoice]:
+    language = current_language()
+    return [SelectChoice(s.id, f"{s.text('title', language)[0]} · {local_time(s.starts_at, event.timezone)}")
+            for s in choosable_sessions(event)]
+
+
+@bp.route("/events/<int:event_id>/delegation", methods=["GET", "POST"])
+@role_required("liaison")
+def register(event_id: int):
+    event, unit_id = _context()
+    registration = registration_for(event, unit_id)
+    editable = registration.can_register or registration.can_edit
+    current = active_delegates(registration.delegation) if registration.can_edit else []
+    choices = _session_choices(event)
+    form = DelegationForm()
+    if request.method == "GET" or not editable:
+        if request.method == "POST":
+            flash(registration.message or _("The delegation can no longer be changed."), "error")
+            return redirect(url_for(".register", event_id=event.id))
+        _fill(form, registration, current, event)
+    prepare_rows(form, choices)
+    status = 200
+    if request.method == "POST":
+        if form.add_row.data:  # without JavaScript: the same rows again, plus a blank one
+            _add_blank(form, choices)
+        elif _valid(form, choices):
+            rows, entries = _rows(form, bool(choices))
+            try:
+                result = save_delegation(event, registration_unit(unit_id), rows,
+                                         notes=form.notes.data or "",
+                                         submission_key=form.submission_key.data or None,
+                                         actor=current_user._get_current_object())
+            except DelegationError as error:
+                db.session.rollback()
+                _show_error(form, entries, error)
+            except OperationalError:  # SQLite's lock wait ran out under a burst of submissions
+                db.session.rollback()
+                flash(_("Many registrations are arriving at this moment. Nothing was saved: please "
+                        "submit again."), "error")
+                status = 503
+            else:
+                flash(_success_message(result), "success")
+                return redirect(url_for(".register", event_id=event.id))
+    blank = PersonForm(prefix="people-__i__")
+    set_choices(blank, choices)
+    return render_template(
+        "delegations/register.html", event=event, registration=registration, form=form,
+        editable=editable, blank=blank, people={d.id: d for d in current},
+        history=_history(registration), zone_label=zone_label(event.starts_at, event.timezone),
+        local_time=local_time, status_labels=STATUS_LABELS, role_labels=ROLE_LABELS,
+        withdraw_form=WithdrawForm(), has_sessions=bool(choices),
+    ), status
+
+
+def registration_unit(unit_id: int):
+    from ..members.models import MemberUnit
+
+    return db.session.get(MemberUnit, unit_id)
+
+
+def _fill(form: DelegationForm, registration, current, event: Event) -> None:
+    form.submission_key.data = secrets.token_urlsafe(24)
+    form.notes.data = registration.delegation.notes if registration.can_edit else ""
+    for delegate in current:
+        entry = form.people.append_entry()
+        data = {f: getattr(delegate, f) for f in ROW_PERSON_FIELDS} | {"id": str(delegate.id)}
+        for which in ("arrival", "departure"):
+            local = local_naive(getattr(delegate, f"{which}_at"), event.timezone)
+            data[f"{which}_date"], data[f"{which}_time"] = (local.date(), local.time()) if local else (None, None)
+        for name, value in data.items():
+            getattr(entry.form, name).data = value
+        entry.form.sessions.data = [s.id for s in delegate.sessions]
+    if not current:
+        for index in range(min(registration.quota, 2)):
+            entry = form.people.append_entry()
+            entry.form.role.data = "head" if index == 0 else "member"
+
+
+def _add_blank(form: DelegationForm, choices) -> None:
+    entry = form.people.append_entry()
+    set_choices(entry.form, choices)
+    entry.form.role.data, entry.form.language.data = "member", "zh"
+
+
+def _valid(form: DelegationForm, choices) -> bool:
+    ok = form.validate()
+    for entry in form.people:
+        if not entry.form.is_blank():
+            ok = entry.form.check_moments() and ok
+    return ok
+
+
+def _rows(form: DelegationForm, with_sessions: bool) -> tuple[list[PersonRow], list]:
+    rows, entries = [], []
+    for entry in form.people:
+        person = entry.form
+        if person.is_blank():
+            continue
+        values = {f: getattr(person, f).data for f in ROW_PERSON_FIELDS}
+        values |= {"arrival_at": person.moment("arrival"), "departure_at": person.moment("departure")}
+        rows.append(PersonRow(
+            values=values, id=_int(person.id.data), substitute=bool(person.substitute.data),
+            remove=bool(person.remove.data),
+            session_ids=list(person.sessions.data or []) if with_sessions else None,
+        ))
+        entries.append(person)
+    return rows, entries
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return -1  # a tampered id: the service refuses it as unknown
+
+
+def _show_error(form: DelegationForm, entries: list, error: DelegationError) -> None:
+    target = None
+    if error.row is not None and error.row < len(entries):
+        person = entries[error.row]
+        field = {"arrival_at": "arrival_date", "departure_at": "departure_date"}.get(error.field or "", error.field)
+        target = getattr(person, field, None) if field else None
+        if target is None:
+            target = person.family_name
+    elif error.field == "notes":
+        target = form.notes
+    if target is not None:
+        target.errors = [*target.errors, error.message]
+    flash(error.message, "error")
+
+
+def _history(registration) -> list:
+    """People who left the delegation (declined, removed, substituted), for the read-only list."""
+    if registration.delegation is None:
+        return []
+    return [d for d in registration.delegation.delegates if d.status in ("declined", "removed")]
+
+
+def _success_message(result) -> str:
+    if result.repeated:
+        return _("This form was already saved; nothing was saved twice.")
+    if result.created and result.delegation.status == "submitted":
+        return _("Your delegation was submitted. The secretariat will review it.")
+    if result.created:
+        return _("Your delegation is registered.")
+    return _("The changes were saved.") if result.changes else _("Nothing was changed.")
+
+
+@bp.post("/events/<int:event_id>/delegation/withdraw")
+@role_required("liaison")
+def withdraw(event_id: int):
+    event, unit_id = _context()
+    registration = registration_for(event, unit_id)
+    form = WithdrawForm()
+    if not registration.can_edit:
+        flash(registration.message or _("There is no delegation to withdraw."), "error")
+    elif not (form.validate() and form.confirm.data):
+        flash(_("Tick the box to confirm that the whole delegation withdraws."), "error")
+    else:
+        try:
+            withdraw_delegation(registration.delegation, current_user._get_current_object())
+        except DelegationError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            flash(_("Your delegation was withdrawn; the seats were given back."), "success")
+    return redirect(url_for(".register", event_id=event.id))

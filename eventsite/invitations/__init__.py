@@ -1,0 +1,1 @@
+"""Invitations: an event's invitation to a member unit, its links, mailings and reminders."""

@@ -1,0 +1,338 @@
+"""Organizers issue invitations to member units and follow every answer.
+
+Staff only. Views validate a form, call one service (issuing, reminders), flash and redirect;
+the tracking table comes from status.py.
+"""
+from __future__ import annotations
+
+from flask import (Blueprint, abort, flash, jsonify, redirect, render_template, request,
+                   url_for)
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from ..accounts.permissions import staff_required
+from ..core.i18n import current_language
+from ..core.listing import query_arg
+from ..extensions import db, now_utc
+from ..events.dashboard import local_time
+from ..events.models import Event
+from ..mail.broadcasts import Content, choices as audience_choices
+from ..members.choices import kind_label, province_name
+from ..members.models import UNIT_KINDS
+from . import issuing, mailing, reminders, status
+from .forms import IssueForm, QuotaForm, RemindForm
+from .models import Invitation
+
+bp = Blueprint("invitation_admin", __name__, url_prefix="/organizer/events")
+
+MAX_ID = 2**31 - 1
+MAX_PICKS = 5000  # more values than this in one filter is not a person choosing
+
+
+@bp.context_processor
+def helpers():
+    return {"status_labels": status.STATUS_LABELS, "status_styles": status.STATUS_STYLES,
+            "kind_label": kind_label, "province_name": province_name, "local_time": local_time,
+            "province_label": lambda code: province_name(code, current_language())}
+
+
+@bp.app_context_processor
+def invitation_status_labels():
+    return {"invitation_status_labels": status.STATUS_LABELS}
+
+
+def _event(event_id: int) -> Event:
+    if event_id > MAX_ID:
+        abort(404)
+    return db.get_or_404(Event, event_id)
+
+
+def _invitation(event: Event, invitation_id: int) -> Invitation:
+    invitation = db.session.get(Invitation, invitation_id) if invitation_id <= MAX_ID else None
+    if invitation is None or invitation.event_id != event.id:
+        abort(404)
+    return invitation
+
+
+def _title(event: Event) -> str:
+    return event.text("title", current_language())[0]
+
+
+def _show(error, form=None) -> None:
+    """A service's error on its form field, or flashed when the form has no such field."""
+    db.session.rollback()
+    field = getattr(form, error.field, None) if form is not None and error.field else None
+    if field is not None and isinstance(field.errors, list):
+        field.errors.append(error.message)
+        flash(_("Please correct the marked fields."), "error")
+    else:
+        flash(error.message, "error")
+
+
+# --- tracking -------------------------------------------------------------------------------
+
+
+@bp.get("/<int:event_id>/invitations")
+@staff_required
+def index(event_id: int):
+    event = _event(event_id)
+    filters = status.Filters(status=query_arg("status", 16), kind=query_arg("kind", 32),
+                             province=query_arg("province", 100), q=query_arg("q", 200))
+    if filters.status not in status.STATUSES:
+        filters.status = ""
+    table = status.table(event, filters)
+    can_issue = _can_issue(event)
+    return render_template(
+        "invitation_admin/index.html", event=event, title=_title(event), table=table,
+        filters=filters, statuses=status.STATUSES, can_issue=can_issue,
+        quota_form=QuotaForm(), lang=current_language(),
+    )
+
+
+def _can_issue(event: Event) -> str:
+    """'' when invitations may be issued now, else the reason why not."""
+    try:
+        issuing.check_can_issue(event)
+    except issuing.InvitationError as error:
+        return error.message
+    return ""
+
+
+def _back(event: Event):
+    return redirect(url_for("invitation_admin.index", event_id=event.id))
+
+
+@bp.post("/<int:event_id>/invitations/<int:invitation_id>/resend")
+@staff_required
+def resend(event_id: int, invitation_id: int):
+    event = _event(event_id)
+    invitation = _invitation(event, invitation_id)
+    try:
+        count = issuing.resend(invitation, current_user._get_current_object())
+    except issuing.InvitationError as error:
+        _show(error)
+    else:
+        flash(ngettext("The invitation is queued again for %(num)d contact.",
+                       "The invitation is queued again for %(num)d contacts.", count), "success")
+    return _back(event)
+
+
+@bp.post("/<int:event_id>/invitations/<int:invitation_id>/revoke")
+@staff_required
+def revoke(event_id: int, invitation_id: int):
+    event = _event(event_id)
+    invitation = _invitation(event, invitation_id)
+    try:
+        issuing.revoke(invitation, current_user._get_current_object())
+    except issuing.InvitationError as error:
+        _show(error)
+    else:
+        flash(_("The invitation is revoked: its links no longer work."), "success")
+    return _back(event)
+
+
+@bp.post("/<int:event_id>/invitations/<int:invitation_id>/quota")
+@staff_required
+def quota(event_id: int, invitation_id: int):
+    event = _event(event_id)
+    invitation = _invitation(event, invitation_id)
+    form = QuotaForm()
+    if not form.validate_on_submit():
+        flash(_("Each quota is a whole number from 1 to %(n)d.", n=issuing.MAX_QUOTA), "error")
+        return _back(event)
+    try:
+        changed = issuing.set_quota(invitation, form.quota.data, current_user._get_current_object())
+    except issuing.InvitationError as error:
+        _show(error)
+    else:
+        flash(_("The quota was changed.") if changed else _("Nothing was changed."), "success")
+    return _back(event)
+
+
+# --- issuing --------------------------------------------------------------------------------
+
+
+def _fill_choices(form: IssueForm) -> None:
+    lang = current_language()
+    options = audience_choices()
+    form.provinces.choices = [SelectChoice(p, province_name(p, lang)) for p in options["provinces"]]
+    form.tags.choices = [SelectChoice(tag_id, name) for tag_id, name in options["tags"]]
+    form.units.choices = [
+        SelectChoice(uid, (name_zh or name_en) if lang == "zh" else (name_en or name_zh))
+        for uid, name_en, name_zh in options["units"]
+    ]
+
+
+def _ids(values) -> list[int]:
+    return [int(v) for v in values[:MAX_PICKS] if v.isascii() and v.isdigit() and int(v) <= MAX_ID]
+
+
+def _selection_from(args) -> issuing.Selection:
+    """A selection from query arguments (the live count and links such as "invite again")."""
+    return issuing.Selection(
+        everyone=args.get("everyone", "") in ("y", "1", "on", "true"),
+        kinds=[k for k in args.getlist("kinds")[:MAX_PICKS] if k in UNIT_KINDS],
+        provinces=[p.replace("\x00", "")[:100] for p in args.getlist("provinces")[:MAX_PICKS]],
+        tag_ids=_ids(args.getlist("tags")), unit_ids=_ids(args.getlist("units")),
+    )
+
+
+def _selection(form: IssueForm) -> issuing.Selection:
+    return issuing.Selection(
+        everyone=bool(form.everyone.data), kinds=list(form.kinds.data or []),
+        provinces=list(form.provinces.data or []), tag_ids=list(form.tags.data or []),
+        unit_ids=list(form.units.data or []),
+    )
+
+
+def _content(form: IssueForm) -> Content:
+    return Content(subject_en=form.subject_en.data or "", body_en=form.body_en.data or "",
+                   subject_zh=form.subject_zh.data or "", body_zh=form.body_zh.data or "")
+
+
+def _posted_quotas() -> dict[int, str]:
+    quotas = {}
+    for name, value in list(request.form.items())[:MAX_PICKS]:
+        if name.startswith("quota-") and name[6:].isascii() and name[6:].isdigit():
+            quotas[int(name[6:])] = value
+    return quotas
+
+
+@bp.get("/<int:event_id>/invitations/count")
+@staff_required
+def count(event_id: int):
+    """The live count of the issuing page (JSON for static/js/invitation_count.js)."""
+    event = _event(event_id)
+    return jsonify(issuing.plan(event, _selection_from(request.args)).counts())
+
+
+@bp.route("/<int:event_id>/invitations/new", methods=["GET", "POST"])
+@staff_required
+def new(event_id: int):
+    event = _event(event_id)
+    form = IssueForm()
+    _fill_choices(form)
+    form.ensure_submission_key()
+    blocked = _can_issue(event)
+    if request.method == "GET":
+        default = mailing.default_content()
+        form.subject_en.data, form.body_en.data = default.subject_en, default.body_en
+        form.subject_zh.data, form.body_zh.data = default.subject_zh, default.body_zh
+        picked = _selection_from(request.args)
+        form.units.data = [u for u in picked.unit_ids if u in {c.value for c in form.units.choices}]
+        form.kinds.data, form.everyone.data = picked.kinds, picked.everyone
+    preview = None
+    quotas = _posted_quotas()
+    if form.validate_on_submit():
+        selection, content = _selection(form), _content(form)
+        if form.issue.data and not blocked:
+            try:
+                round_ = issuing.issue(event, selection, content, current_user._get_current_object(),
+                                       quotas=quotas, submission_key=form.submission_key.data)
+            except (issuing.InvitationError, mailing.MessageError) as error:
+                _show(error, form)
+            else:
+                flash(ngettext("%(num)d invitation was issued; the mails are queued.",
+                               "%(num)d invitations were issued; the mails are queued.",
+                               round_.unit_count), "success")
+                return _back(event)
+        elif selection.is_empty():
+            flash(_("Choose the units to invite: all, or by kind, province, tag or name."), "error")
+        preview = _preview(event, selection, content, quotas, form)
+    return render_template(
+        "invitation_admin/new.html", event=event, title=_title(event), form=form,
+        blocked=blocked, preview=preview, placeholders=mailing.PLACEHOLDERS,
+        lang=current_language(),
+    )
+
+
+def _preview(event: Event, selection: issuing.Selection, content: Content, quotas: dict,
+             form: IssueForm) -> dict:
+    plan = issuing.plan(event, selection)
+    error = ""
+    try:
+        mailing.check_content(content)
+    except mailing.MessageError as exc:
+        error = exc.message
+        field = getattr(form, exc.field or "", None)
+        if field is not None and exc.message not in field.errors:
+            field.errors.append(exc.message)
+    with_address = [p for p in plan.to_invite if p.recipients]
+    chosen = next((p for p in with_address if p.unit.id == form.preview_unit.data),
+                  with_address[0] if with_address else None)
+    samples = []
+    if chosen is not None and not error:
+        samples = _samples(event, chosen.unit, chosen.recipients,
+                           content, quotas.get(chosen.unit.id), reminder=False)
+    return {"plan": plan, "counts": plan.counts(), "chosen": chosen, "samples": samples,
+            "quotas": {p.unit.id: quotas.get(p.unit.id, event.default_quota) for p in plan.to_invite},
+            "with_address": with_address, "error": error}
+
+
+def _samples(event, unit, recipients, content, quota_value, *, reminder: bool,
+             invitation: Invitation | None = None) -> list[dict]:
+    """The mail as the unit's first recipient gets it, and as a contact of the other language
+    would (so both languages are checked before anything is sent)."""
+    made_here = invitation is None
+    if invitation is None:
+        try:
+            quota_value = int(quota_value) if quota_value is not None else event.default_quota
+        except ValueError:
+            quota_value = event.default_quota
+        invitation = Invitation(event_id=event.id, unit_id=unit.id, quota=max(quota_value, 1),
+                                expires_at=issuing.deadline_of(event))
+        invitation.event, invitation.unit = event, unit
+    first = recipients[0]
+    other = "en" if first.language == "zh" else "zh"
+    variants = [first, mailing.Recipient(first.contact_id, first.email, first.name, other)]
+    samples, seen = [], set()
+    for recipient in variants:
+        sample = mailing.preview(invitation, unit, recipient, content, reminder=reminder)
+        if sample["language"] not in seen:
+            seen.add(sample["language"])
+            samples.append(sample | {"as_written_for": recipient.language})
+    if made_here and invitation in db.session:  # a preview never saves anything
+        db.session.expunge(invitation)
+    return samples
+
+
+# --- reminders ------------------------------------------------------------------------------
+
+
+@bp.route("/<int:event_id>/invitations/remind", methods=["GET", "POST"])
+@staff_required
+def remind(event_id: int):
+    event = _event(event_id)
+    form = RemindForm()
+    form.ensure_submission_key()
+    if form.validate_on_submit():
+        try:
+            units = reminders.remind_all(event, current_user._get_current_object(),
+                                         form.submission_key.data)
+        except issuing.InvitationError as error:
+            _show(error)
+        else:
+            flash(ngettext("A reminder is queued for %(num)d unit.",
+                           "Reminders are queued for %(num)d units.", units), "success")
+            return _back(event)
+    waiting = reminders.non_responders(event)
+    contacts = mailing.receiving_contacts([i.unit_id for i in waiting])
+    reachable = [i for i in waiting if contacts[i.unit_id]]
+    samples = []
+    if reachable:
+        first = reachable[0]
+        samples = _samples(event, first.unit, contacts[first.unit_id], None, None, reminder=True,
+                           invitation=first)
+    return render_template(
+        "invitation_admin/remind.html", event=event, title=_title(event), form=form,
+        waiting=waiting, contacts=contacts, reachable=reachable, samples=samples,
+        blocked=_remind_blocked(event),
+    )
+
+
+def _remind_blocked(event: Event) -> str:
+    if event.status != "published" or issuing.deadline_of(event) <= now_utc():
+        return _("Reminders can only be sent while registration is open for a published event.")
+    return ""

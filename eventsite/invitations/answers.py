@@ -1,0 +1,231 @@
+"""A unit's answer to its invitation: find the link, accept, decline, set up the liaison account.
+
+A link only lets its holder read its own invitation and decline it; accepting is done by the
+unit's liaison (logged in, or with the account set up once from the link). Each answer is one
+conditional UPDATE, so an answer racing a revocation or the deadline never revives the invitation,
+and each is audited in the same transaction.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from ..accounts.models import User
+from ..accounts.services import AccountError, create_liaison_account
+from ..audit.services import record
+from ..core.tokens import hash_token, plausible
+from ..delegations.models import Delegation
+from ..extensions import db, now_utc
+from ..members.models import MemberUnit
+from .models import Invitation, InvitationLink
+from .status import REGISTERED_DELEGATION_STATUSES
+
+MAX_REASON_LENGTH = 2000
+# From these states an answer may move the invitation (while it is open).
+ACCEPT_FROM = ("pending", "declined")
+DECLINE_FROM = ("pending", "accepted")
+
+
+class AnswerError(Exception):
+    """The answer cannot be given; `message` is shown to the user (lazy, in their language)."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+# --- finding the link -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What a token in a URL leads to. `problem` is None for a usable link, else one of
+    "invalid" (unknown or mistyped), "mismatch" (another event's link), "revoked", "closed"."""
+
+    link: InvitationLink | None
+    problem: str | None
+
+
+def resolve_link(event_id: int, raw: str | None, now: datetime | None = None) -> Resolved:
+    """The link behind `raw` for this event. Another event's link reads like an unknown one, so
+    a URL with a changed event id tells nothing about the invitation the token belongs to."""
+    if not plausible(raw):
+        return Resolved(None, "invalid")
+    link = db.session.scalar(db.select(InvitationLink).filter_by(token_hash=hash_token(raw)))
+    if link is None:
+        return Resolved(None, "invalid")
+    invitation = link.invitation
+    if invitation.event_id != event_id:
+        return Resolved(None, "mismatch")
+    if invitation.state == "revoked":
+        return Resolved(link, "revoked")
+    if is_closed(invitation, now):
+        return Resolved(link, "closed")
+    return Resolved(link, None)
+
+
+def touch(link: InvitationLink, now: datetime | None = None) -> None:
+    """Note that the link was opened (for the organizer's tracking; not an audited action)."""
+    db.session.execute(
+        sa.update(InvitationLink).where(InvitationLink.id == link.id)
+        .values(last_used_at=now or now_utc()).execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+# --- what may be done -------------------------------------------------------------------------
+
+
+def is_closed(invitation: Invitation, now: datetime | None = None) -> bool:
+    """Past its deadline, or its event was cancelled: nothing can be answered any more."""
+    return invitation.expires_at <= (now or now_utc()) or invitation.event.status == "cancelled"
+
+
+def delegation_status(invitation: Invitation) -> str | None:
+    return db.session.scalar(
+        db.select(Delegation.status).where(Delegation.event_id == invitation.event_id,
+                                           Delegation.unit_id == invitation.unit_id)
+    )
+
+
+def can_accept(invitation: Invitation, now: datetime | None = None) -> bool:
+    return invitation.state in ACCEPT_FROM and not is_closed(invitation, now)
+
+
+def can_decline(invitation: Invitation, delegation: str | None, now: datetime | None = None) -> bool:
+    """A unit with a registered delegation withdraws it on the registration page instead."""
+    return (invitation.state in DECLINE_FROM and not is_closed(invitation, now)
+            and delegation not in REGISTERED_DELEGATION_STATUSES)
+
+
+def is_unit_liaison(user, invitation: Invitation) -> bool:
+    """Only the unit's own liaison answers for it; staff use the organizer pages."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active
+                and user.role == "liaison" and user.unit_id == invitation.unit_id)
+
+
+def unit_has_liaison(unit_id: int) -> bool:
+    """Any liaison account, in any state: setting one up from a link works once per unit."""
+    return db.session.scalar(
+        db.select(sa.func.count(User.id)).where(User.role == "liaison", User.unit_id == unit_id)
+    ) > 0
+
+
+def link_label(link: InvitationLink | None) -> str:
+    """Who answered through a link without an account: its contact, else its address."""
+    if link is None:
+        return ""
+    contact = link.contact
+    name = (contact.name_latin or contact.name_zh) if contact is not None else ""
+    email = link.email or (contact.email if contact is not None else "")
+    return (f"{name} <{email}>" if name and email else name or email)[:400]
+
+
+def _target_label(invitation: Invitation) -> str:
+    unit, event = invitation.unit, invitation.event
+    return f"{unit.name_en or unit.name_zh} · {event.title_en or event.title_zh}"
+
+
+# --- answering --------------------------------------------------------------------------------
+
+
+def accept(invitation: Invitation, user: User, *, link: InvitationLink | None = None,
+           now: datetime | None = None, commit: bool = True) -> bool:
+    """The unit's liaison accepts. Returns False when it was accepted already (nothing changes)."""
+    now = now or now_utc()
+    if not is_unit_liaison(user, invitation):
+        raise AnswerError(_l("Only a liaison of the invited unit can accept this invitation."))
+    if invitation.state == "accepted" and not is_closed(invitation, now):
+        return False
+    previous = invitation.state
+    _transition(invitation, ACCEPT_FROM, now, state="accepted", decline_reason="",
+                responded_by_id=user.id, responded_by_label=user.email)
+    record("invitation.accept", invitation, actor=user, target_label=_target_label(invitation),
+           details={"previous": previous, "via": "link" if link is not None else "list",
+                    "link_id": getattr(link, "id", None)})
+    if commit:
+        db.session.commit()
+    return True
+
+
+def decline(invitation: Invitation, reason: str, *, user: User | None = None,
+            link: InvitationLink | None = None, now: datetime | None = None) -> None:
+    """Decline, by the unit's liaison or by whoever holds one of the invitation's links."""
+    now = now or now_utc()
+    reason = (reason or "").strip()
+    if len(reason) > MAX_REASON_LENGTH:
+        raise AnswerError(_l("Keep the reason under %(n)s characters.", n=MAX_REASON_LENGTH))
+    if "\x00" in reason:
+        raise AnswerError(_l("Line breaks and control characters are not allowed here."))
+    if user is not None and not is_unit_liaison(user, invitation):
+        raise AnswerError(_l("Only the invited unit can answer this invitation."))
+    if user is None and (link is None or link.invitation_id != invitation.id):
+        raise AnswerError(_l("Only the invited unit can answer this invitation."))
+    if not can_decline(invitation, delegation_status(invitation), now):
+        if invitation.state == "declined":
+            raise AnswerError(_l("This invitation has already been declined."))
+        if not is_closed(invitation, now) and invitation.state in DECLINE_FROM:
+            raise AnswerError(_l("Your unit has registered a delegation. Withdraw it on the "
+                                 "registration page instead."))
+        raise AnswerError(_l("This invitation can no longer be answered."))
+    label = user.email if user is not None else link_label(link)
+    previous = invitation.state
+    _transition(invitation, DECLINE_FROM, now, state="declined", decline_reason=reason,
+                responded_by_id=getattr(user, "id", None), responded_by_label=label)
+    record("invitation.decline", invitation, actor=user, target_label=_target_label(invitation),
+           details={"previous": previous, "reason": reason, "by": label,
+                    "via": "link" if link is not None else "list", "link_id": getattr(link, "id", None)})
+    db.session.commit()
+
+
+def _transition(invitation: Invitation, from_states: tuple[str, ...], now: datetime, **values) -> None:
+    """Move the invitation only if it is still in `from_states` and open, in one UPDATE."""
+    if invitation.event.status == "cancelled":
+        raise AnswerError(_l("This invitation can no longer be answered."))
+    result = db.session.execute(
+        sa.update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.state.in_(from_states),
+               Invitation.expires_at > now)
+        .values(responded_at=now, **values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise AnswerError(_l("This invitation can no longer be answered."))
+    db.session.refresh(invitation)
+
+
+def setup_liaison_account(link: InvitationLink, *, name: str, email: str, password: str,
+                          locale: str | None, timezone: str | None = None,
+                          now: datetime | None = None) -> User:
+    """Create the unit's first liaison account from its invitation link and accept with it.
+
+    Works once per unit: the unit's row is locked before looking for liaisons, so two link
+    holders submitting together cannot both create one (PostgreSQL row lock; SQLite's write lock).
+    Account and acceptance are committed together, or neither.
+    """
+    now = now or now_utc()
+    invitation = link.invitation
+    if invitation.state not in ACCEPT_FROM + ("accepted",) or is_closed(invitation, now):
+        raise AnswerError(_l("This invitation can no longer be answered."))
+    db.session.execute(
+        sa.update(MemberUnit).where(MemberUnit.id == invitation.unit_id)
+        .values(updated_at=MemberUnit.updated_at).execution_options(synchronize_session=False)
+    )
+    if unit_has_liaison(invitation.unit_id):
+        db.session.rollback()
+        raise AnswerError(_l("Your unit already has a liaison account. Log in with it, or ask "
+                             "the secretariat for help."))
+    try:
+        user = create_liaison_account(invitation.unit, email=email, name=name, password=password,
+                                      locale=locale, timezone=timezone)
+    except AccountError:
+        db.session.rollback()
+        raise
+    if invitation.state != "accepted":
+        accept(invitation, user, link=link, now=now, commit=False)
+    db.session.commit()
+    return user

@@ -1,0 +1,294 @@
+"""The invitation mails: the organizer's message with placeholders, the event block, the link,
+the event's calendar file; one outbox message and one InvitationLink per recipient per sending.
+
+The message is plain text in two languages. Placeholders are replaced by a small regular
+expression, never by `str.format` (an organizer's text must not reach attribute lookups), and an
+unknown placeholder is refused before anything is sent.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import parseaddr
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..core.tokens import new_token
+from ..core.urls import external_url
+from ..events.dashboard import local_time
+from ..events.presenters import span_text
+from ..extensions import db
+from ..mail.broadcasts import Content, paragraphs_html
+from ..mail.models import OutboxMessage
+from ..mail.services import (Attachment, InvalidAddress, check_address, check_header_value,
+                             enqueue, register_kind)
+from ..members.choices import country_name
+from ..members.models import Contact, MemberUnit
+from .models import Invitation, InvitationLink
+
+INVITATION = register_kind("invitation", _l("Invitation"))
+INVITATION_REMINDER = register_kind("invitation_reminder", _l("Invitation reminder"))
+
+# The placeholders an organizer may use, with what each becomes (shown under the message fields).
+PLACEHOLDERS = {
+    "unit": _l("the unit's name"),
+    "contact": _l("the recipient's name"),
+    "event": _l("the event's title"),
+    "quota": _l("the unit's quota of delegates"),
+    "deadline": _l("when registration closes (in the event's time zone)"),
+    "link": _l("the recipient's personal link"),
+}
+_PLACEHOLDER = re.compile(r"\{([^{}\n]{0,40})\}")
+
+DEFAULT_SUBJECT_EN = "Invitation: {event}"
+DEFAULT_BODY_EN = """Dear {contact},
+
+On behalf of the secretariat of the China International Cities Development Alliance, we have the \
+pleasure of inviting {unit} to {event}.
+
+Your unit may register up to {quota} delegates until {deadline}. Please answer through your \
+personal link: accept and register your delegation, or let us know if you cannot come.
+
+{link}
+
+We look forward to welcoming your delegation.
+
+The Alliance Secretariat"""
+DEFAULT_SUBJECT_ZH = "邀请函：{event}"
+DEFAULT_BODY_ZH = """尊敬的{contact}：
+
+中国国际城市发展联盟秘书处谨诚挚邀请{unit}参加{event}。
+
+贵单位最多可报名{quota}名代表，报名截止时间为{deadline}。请通过您的专属链接回复：接受邀请并报名代表团，或告知我们无法出席。
+
+{link}
+
+期待您的代表团莅临。
+
+联盟秘书处"""
+MAX_SUBJECT, MAX_BODY = 300, 20000
+
+
+class MessageError(ValueError):
+    """The organizer's message cannot be sent as written; `message` is ready to show."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def default_content() -> Content:
+    return Content(subject_en=DEFAULT_SUBJECT_EN, body_en=DEFAULT_BODY_EN,
+                   subject_zh=DEFAULT_SUBJECT_ZH, body_zh=DEFAULT_BODY_ZH)
+
+
+def content_of(invitation: Invitation) -> Content:
+    """The message of the round that issued `invitation` (the default one if it has none)."""
+    r = invitation.round
+    if r is None or not (r.subject_en or r.subject_zh):
+        return default_content()
+    return Content(subject_en=r.subject_en, body_en=r.body_en,
+                   subject_zh=r.subject_zh, body_zh=r.body_zh)
+
+
+def unknown_placeholders(text: str) -> list[str]:
+    return [m.group(0) for m in _PLACEHOLDER.finditer(text or "")
+            if m.group(1).strip() not in PLACEHOLDERS]
+
+
+def check_content(content: Content) -> None:
+    """Each language written whole or not at all, at least one, only known placeholders."""
+    for lang in ("en", "zh"):
+        subject = getattr(content, f"subject_{lang}").strip()
+        body = getattr(content, f"body_{lang}").strip()
+        if bool(subject) != bool(body):
+            raise MessageError(_("Write both the subject and the message in each language you use."),
+                               f"subject_{lang}" if not subject else f"body_{lang}")
+        if len(subject) > MAX_SUBJECT or len(body) > MAX_BODY or "\0" in body:
+            raise MessageError(_("The subject or the message is too long or contains a character "
+                                 "that is not allowed."), f"body_{lang}")
+        try:
+            check_header_value(subject)
+        except InvalidAddress:
+            raise MessageError(_("Line breaks and control characters are not allowed here."),
+                               f"subject_{lang}") from None
+        for field, text in ((f"subject_{lang}", subject), (f"body_{lang}", body)):
+            unknown = unknown_placeholders(text)
+            if unknown:
+                raise MessageError(
+                    _("Unknown placeholder %(names)s. You can use: %(known)s.",
+                      names=", ".join(dict.fromkeys(unknown)),
+                      known=", ".join("{%s}" % name for name in PLACEHOLDERS)), field)
+    if not (content.complete("en") or content.complete("zh")):
+        raise MessageError(_("Write the subject and message in at least one language."),
+                           "subject_en")
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1).strip(), m.group(0)), text)
+
+
+# --- recipients -----------------------------------------------------------------------------
+
+
+@dataclass
+class Recipient:
+    contact_id: int
+    email: str
+    name: str  # in the contact's own language
+    language: str  # the contact's preferred language (the mail may fall back to the other)
+
+
+def receiving_contacts(unit_ids) -> dict[int, list[Recipient]]:
+    """{unit id: its contacts that receive invitations, one per usable address} (one query)."""
+    result: dict[int, list[Recipient]] = {uid: [] for uid in unit_ids}
+    if not result:
+        return result
+    contacts = db.session.scalars(
+        db.select(Contact)
+        .where(Contact.unit_id.in_(list(result)), Contact.receives_invitations.is_(True),
+               Contact.email != "")
+        .order_by(Contact.unit_id, Contact.id)
+    ).all()
+    seen: set[tuple[int, str]] = set()
+    for contact in contacts:
+        email = contact.email.strip().lower()
+        try:
+            check_address(email)
+        except InvalidAddress:
+            continue
+        if (contact.unit_id, email) in seen:
+            continue
+        seen.add((contact.unit_id, email))
+        name = "".join(ch for ch in contact.display_name(contact.language) if ch.isprintable())
+        result[contact.unit_id].append(Recipient(contact.id, email, name, contact.language))
+    return result
+
+
+# --- composing ------------------------------------------------------------------------------
+
+
+def event_block(event, language: str) -> dict:
+    """What every invitation mail says about the event, in `language` (call under force_locale)."""
+    titles = [t for t in (event.title_en, event.title_zh) if t]
+    if language == "zh":
+        titles.reverse()
+    place = ", ".join(p for p in (event.venue_name, event.venue_address, event.city,
+                                  country_name(event.country, language)) if p)
+    return {"titles": titles, "when": span_text(event.starts_at, event.ends_at, event.timezone,
+                                                date_first=True),
+            "place": place, "zone": event.timezone}
+
+
+def compose(invitation: Invitation, unit: MemberUnit, recipient: Recipient, content: Content | None,
+            link: str, *, reminder: bool = False) -> tuple[str, str, str, str]:
+    """(language, subject, text, html) of the mail `recipient` gets for `invitation`.
+
+    An invitation uses the organizer's `content` (in the recipient's language when written, else
+    the other); a reminder uses the translated reminder text in the recipient's own language.
+    """
+    event = invitation.event
+    language = recipient.language if reminder or content is None else content.language_for(
+        recipient.language)
+    with force_locale(language):
+        deadline = local_time(invitation.expires_at, event.timezone)
+        title = event.text("title", language)[0]
+        values = {"unit": unit.display_name(language), "contact": recipient.name,
+                  "event": title, "quota": str(invitation.quota), "deadline": deadline,
+                  "link": link}
+        context = {"language": language, "event_info": event_block(event, language),
+                   "quota": invitation.quota, "deadline": deadline, "link": link,
+                   "unit_name": values["unit"], "contact_name": recipient.name}
+        if reminder:
+            template = "email/invitation_reminder"
+            subject = _("Reminder: invitation to %(event)s", event=title)
+        else:
+            template = "email/invitation"
+            subject = fill(getattr(content, f"subject_{language}").strip(), values)
+            body = fill(getattr(content, f"body_{language}").replace("\r\n", "\n").strip(), values)
+            context.update(body=body, body_html=paragraphs_html(body),
+                           link_in_body="{link}" in getattr(content, f"body_{language}"))
+        subject = " ".join(subject.split())  # names and titles never break a header
+        text = render_template(f"{template}.txt", subject=subject, **context)
+        html = render_template(f"{template}.html", subject=subject, **context)
+    return language, subject, text, html
+
+
+def sender_and_reply_to() -> tuple[str, str]:
+    """The secretariat's mailbox sends; replies go to MAIL_REPLY_TO, else to the sender."""
+    sender = current_app.config["MAIL_DEFAULT_SENDER"]
+    return sender, current_app.config.get("MAIL_REPLY_TO") or parseaddr(sender)[1]
+
+
+def calendar_file(event) -> Attachment:
+    from ..calendar.builder import event_ics  # calendar/ is written alongside this feature
+
+    return Attachment("event.ics", "text/calendar", event_ics(event, method="PUBLISH"))
+
+
+def link_url(event_id: int, raw: str) -> str:
+    return external_url("invitations.show", event_id=event_id, token=raw)
+
+
+def send(invitation: Invitation, unit: MemberUnit, recipients: list[Recipient],
+         content: Content | None, *, purpose: str, now: datetime,
+         ics: Attachment | None = None) -> list[OutboxMessage]:
+    """One sending: a new link and an outbox message per recipient (the caller commits).
+
+    `purpose` is "issue", "resend" or "reminder" (reminders use their own text). Every link
+    of the sending carries the same `created_at`, which is how status.py finds the latest sending.
+    """
+    sender, reply_to = sender_and_reply_to()
+    ics = ics or calendar_file(invitation.event)
+    reminder = purpose == "reminder"
+    messages = []
+    for recipient in recipients:
+        raw, digest = new_token()
+        language, subject, text, html = compose(
+            invitation, unit, recipient, content, link_url(invitation.event_id, raw),
+            reminder=reminder)
+        message = enqueue(
+            kind=INVITATION_REMINDER if reminder else INVITATION, to_addr=recipient.email,
+            to_name=recipient.name, subject=subject, body_text=text, body_html=html,
+            language=language, sender=sender, reply_to=reply_to,
+            attachments=[Attachment(ics.filename, ics.content_type, ics.data)],
+            refs={"invitation": invitation.id, "contact": recipient.contact_id},
+        )
+        db.session.add(InvitationLink(
+            invitation=invitation, token_hash=digest, contact_id=recipient.contact_id,
+            email=recipient.email, purpose=purpose, message=message, created_at=now))
+        messages.append(message)
+    invitation.last_sent_at = now
+    return messages
+
+
+def preview(invitation: Invitation, unit: MemberUnit, recipient: Recipient,
+            content: Content | None, *, reminder: bool = False) -> dict:
+    """The mail `recipient` would get, as unsaved data: headers, text, html (nothing is stored;
+    the link is an example that works nowhere)."""
+    from email import message_from_bytes, policy
+
+    from ..mail.mime import message_bytes
+
+    sender, reply_to = sender_and_reply_to()
+    sample_link = link_url(invitation.event_id, "PREVIEW-" + "x" * 35)
+    language, subject, text, html = compose(invitation, unit, recipient, content, sample_link,
+                                            reminder=reminder)
+    row = OutboxMessage(
+        kind=INVITATION, to_addr=recipient.email, to_name=recipient.name, subject=subject,
+        body_text=text, body_html=html, language=language, sender=sender, reply_to=reply_to,
+        message_id="<preview@eventsite.invalid>", refs={},
+    )
+    parsed = message_from_bytes(message_bytes(row), policy=policy.default)
+    return {
+        "language": language,
+        "headers": [(h, str(parsed[h])) for h in ("From", "To", "Reply-To", "Subject") if parsed[h]],
+        "text": text, "html": html,
+        "attachments": ["event.ics"],
+    }
+

@@ -1,0 +1,207 @@
+"""Reminding units that have not answered: by hand (one click, previewed) and automatically a
+few days before registration closes (Event.reminder_days), fired by the mail worker.
+
+"Never twice" is a database fact: an InvitationReminder row per (invitation, key), unique, is
+written in the same transaction as the mails. Keys: "manual:<form key>" for an organizer's round,
+"auto:<days>" for the automatic reminder <days> before the deadline, "auto:<days>:skipped" for
+one that was due while the worker was down and passed over in favour of a nearer one (so nobody
+gets two mails in a row).
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..audit.services import record
+from ..delegations.models import Delegation
+from ..events.models import Event
+from ..extensions import db, now_utc
+from ..mail.worker import register_job
+from . import mailing
+from .issuing import InvitationError, deadline_of
+from .models import Invitation, InvitationReminder
+
+log = logging.getLogger(__name__)
+MAX_DAYS, MAX_REMINDERS = 90, 5
+
+
+def parse_days(text: str | None) -> list[int]:
+    """'7,2' -> [7, 2]; anything unreadable is ignored (the event form validates strictly)."""
+    days = set()
+    for part in (text or "").split(","):
+        part = part.strip()
+        if part.isascii() and part.isdigit() and 1 <= int(part) <= MAX_DAYS:
+            days.add(int(part))
+    return sorted(days, reverse=True)[:MAX_REMINDERS]
+
+
+def non_responders_query(event_id: int, now: datetime):
+    """Pending, unexpired invitations of units that have no delegation for the event."""
+    has_delegation = db.select(Delegation.id).where(
+        Delegation.event_id == Invitation.event_id, Delegation.unit_id == Invitation.unit_id
+    ).exists()
+    return (
+        db.select(Invitation)
+        .where(Invitation.event_id == event_id, Invitation.state == "pending",
+               Invitation.expires_at > now, ~has_delegation)
+        .options(joinedload(Invitation.unit), joinedload(Invitation.event))
+        .order_by(Invitation.id)
+    )
+
+
+def non_responders(event, now: datetime | None = None) -> list[Invitation]:
+    return list(db.session.scalars(non_responders_query(event.id, now or now_utc())).unique())
+
+
+def _check_event(event, now: datetime) -> None:
+    if event.status != "published" or deadline_of(event) <= now:
+        raise InvitationError(_("Reminders can only be sent while registration is open for a "
+                                "published event."))
+
+
+def manual_count(event, submission_key: str) -> int:
+    """How many units a manual round with this key reminded (0: not sent yet)."""
+    return db.session.scalar(
+        db.select(db.func.count()).select_from(InvitationReminder)
+        .join(Invitation, Invitation.id == InvitationReminder.invitation_id)
+        .where(Invitation.event_id == event.id, InvitationReminder.key == f"manual:{submission_key}")
+    ) or 0
+
+
+def remind_all(event, author, submission_key: str, now: datetime | None = None) -> int:
+    """Remind every non-responder with an address, once per form key; returns units reminded."""
+    if not submission_key:
+        raise InvitationError(_("The form has expired. Please try again."))
+    done = manual_count(event, submission_key)
+    if done:
+        return done
+    now = now or now_utc()
+    _check_event(event, now)
+    invitations = non_responders(event, now)
+    contacts = mailing.receiving_contacts([i.unit_id for i in invitations])
+    targets = [i for i in invitations if contacts[i.unit_id]]
+    if not targets:
+        raise InvitationError(_("No unit with an email address is waiting for an answer."))
+    key = f"manual:{submission_key}"
+    try:
+        count = _send(event, targets, contacts, {i.id: key for i in targets}, now, author)
+    except IntegrityError:  # the same form sent twice at once: the other one reminded them
+        db.session.rollback()
+        return manual_count(event, submission_key)
+    db.session.commit()
+    return count
+
+
+def _send(event, targets, contacts, keys: dict[int, str], now, author,
+          skipped: dict[int, list[str]] | None = None) -> int:
+    """Reminder rows first (a concurrent duplicate fails here, before mail is composed), then
+    the mails and the audit entries; the caller commits."""
+    for invitation in targets:
+        db.session.add(InvitationReminder(invitation_id=invitation.id, key=keys[invitation.id],
+                                          sent_at=now, sent_by_id=getattr(author, "id", None)))
+        for skip in (skipped or {}).get(invitation.id, []):
+            db.session.add(InvitationReminder(invitation_id=invitation.id, key=skip, sent_at=now))
+    db.session.flush()
+    ics = mailing.calendar_file(event)
+    for invitation in targets:
+        recipients = contacts[invitation.unit_id]
+        mailing.send(invitation, invitation.unit, recipients, None, purpose="reminder", now=now,
+                     ics=ics)
+        record("invitation.remind", invitation, actor=author,
+               target_label=f"{invitation.unit.display_name()} · {event.title_en or event.title_zh}",
+               details={"key": keys[invitation.id], "recipients": len(recipients),
+                        "skipped": (skipped or {}).get(invitation.id, [])})
+    return len(targets)
+
+
+# --- automatic ------------------------------------------------------------------------------
+
+
+def due_days(invitation: Invitation, days: list[int], now: datetime) -> list[int]:
+    """The reminders of `days` due for `invitation` now, nearest first: the deadline is at most
+    d days away and the invitation was issued before that moment (a late invitation gets no
+    reminder it could not have had)."""
+    due = []
+    for d in days:
+        moment = invitation.expires_at - timedelta(days=d)
+        if moment <= now and invitation.issued_at < moment:
+            due.append(d)
+    return sorted(due)
+
+
+def send_due_reminders(now: datetime | None = None) -> int:
+    """Send every automatic reminder that is due; returns how many units were reminded.
+
+    One query finds the events whose registration is open and that have a reminder due; each
+    such event costs a few queries and one transaction, whatever its number of invitations.
+    """
+    now = now or now_utc()
+    deadline = db.func.coalesce(Event.registration_closes_at, Event.starts_at)
+    events = db.session.execute(
+        db.select(Event.id, Event.reminder_days, deadline)
+        .where(Event.status == "published", Event.reminder_days != "", deadline > now)
+    ).all()
+    total = 0
+    for event_id, reminder_days, event_deadline in events:
+        days = parse_days(reminder_days)
+        due = [d for d in days if event_deadline - timedelta(days=d) <= now]
+        if not due:
+            continue
+        try:
+            total += _remind_event(event_id, days, min(due), event_deadline, now)
+            db.session.commit()
+        except IntegrityError:
+            # Another worker reminded the same units a moment ago: theirs stand, ours never left.
+            db.session.rollback()
+        except InvitationError:
+            db.session.rollback()
+    return total
+
+
+def _remind_event(event_id: int, days: list[int], nearest: int, event_deadline: datetime,
+                  now: datetime) -> int:
+    event = db.session.get(Event, event_id)
+    # Only invitations still owed the event's nearest due reminder are read, so a pass after the
+    # reminders went out reads nothing (invitations expire with the event's deadline).
+    owed = ~db.select(InvitationReminder.id).where(
+        InvitationReminder.invitation_id == Invitation.id,
+        InvitationReminder.key.in_((f"auto:{nearest}", f"auto:{nearest}:skipped")),
+    ).exists()
+    invitations = db.session.scalars(
+        non_responders_query(event_id, now)
+        .where(owed, Invitation.issued_at < event_deadline - timedelta(days=nearest))
+        .options(selectinload(Invitation.reminders))
+    ).unique().all()
+    keys: dict[int, str] = {}
+    skipped: dict[int, list[str]] = {}
+    for invitation in invitations:
+        due = due_days(invitation, days, now)
+        if not due:
+            continue
+        done = {r.key for r in invitation.reminders}
+        nearest = due[0]
+        if f"auto:{nearest}" in done or f"auto:{nearest}:skipped" in done:
+            continue
+        keys[invitation.id] = f"auto:{nearest}"
+        skipped[invitation.id] = [f"auto:{d}:skipped" for d in due[1:]
+                                  if f"auto:{d}" not in done and f"auto:{d}:skipped" not in done]
+    if not keys:
+        return 0
+    targets = [i for i in invitations if i.id in keys]
+    contacts = mailing.receiving_contacts([i.unit_id for i in targets])
+    targets = [i for i in targets if contacts[i.unit_id]]  # nobody to write to: try next pass
+    if not targets:
+        return 0
+    count = _send(event, targets, contacts, keys, now, None, skipped)
+    log.info("invitations: %d automatic reminders for event %s", count, event_id)
+    return count
+
+
+@register_job
+def reminders_job() -> None:
+    """Run by the mail worker on every pass (cheap when nothing is due)."""
+    send_due_reminders()

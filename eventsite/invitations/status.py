@@ -1,0 +1,207 @@
+"""What organizers see of each invitation: a displayed status derived from the stored state, the
+deadline, the delivery of its latest mail and the unit's delegation.
+
+The whole table of an event is four queries, whatever the number of units: invitations with
+their units, the event's delegations, the delivery states of each invitation's latest sending,
+and how many receiving contacts each unit has now.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+
+from ..delegations.models import Delegation
+from ..extensions import db, now_utc
+from ..mail.models import OutboxMessage
+from ..members.models import Contact, MemberUnit
+from .models import Invitation, InvitationLink
+
+STATUSES = ("invited", "no_address", "mail_failed", "accepted", "registered", "declined",
+            "no_reply", "revoked")
+STATUS_LABELS = {
+    "invited": _l("invited"),
+    "no_address": _l("no address"),
+    "mail_failed": _l("mail failed"),
+    "accepted": _l("accepted"),
+    "registered": _l("registered"),
+    "declined": _l("declined"),
+    "no_reply": _l("no reply"),
+    "revoked": _l("revoked"),
+}
+STATUS_STYLES = {
+    "invited": "primary", "no_address": "warning", "mail_failed": "danger", "accepted": "info",
+    "registered": "success", "declined": "secondary", "no_reply": "dark", "revoked": "light border",
+}
+# A unit with one of these delegations has registered (read from delegations/models.py).
+REGISTERED = REGISTERED_DELEGATION_STATUSES = ("submitted", "confirmed")
+if set(STATUS_LABELS) != set(STATUSES) or set(STATUS_STYLES) != set(STATUSES):
+    raise RuntimeError("every invitation status needs a label and a style")
+
+
+@dataclass
+class MailState:
+    """Delivery of an invitation's latest sending (each counts messages)."""
+
+    sent: int = 0
+    waiting: int = 0  # pending or being sent
+    failed: int = 0
+    at: datetime | None = None
+
+    @property
+    def total(self) -> int:
+        return self.sent + self.waiting + self.failed
+
+
+@dataclass
+class Row:
+    invitation: Invitation
+    unit: MemberUnit
+    status: str
+    when: datetime | None
+    mail: MailState
+    contacts_now: int  # receiving contacts with an address the unit has today
+    delegation_status: str | None = None
+
+
+def display_status(invitation: Invitation, delegation_status: str | None, mail_failed: bool = False,
+                   now: datetime | None = None, *, no_address: bool = False) -> str:
+    """The displayed status; pure (the caller knows the delegation and the mail state).
+
+    Shared with the unit's own pages (invitations/answer_pages.py), which pass no mail state.
+    """
+    if invitation.state == "revoked":
+        return "revoked"
+    if invitation.state == "declined":
+        return "declined"
+    if delegation_status in REGISTERED:
+        return "registered"
+    if invitation.state == "accepted":
+        return "accepted"
+    if invitation.expires_at <= (now or now_utc()):
+        return "no_reply"
+    if no_address:
+        return "no_address"
+    return "mail_failed" if mail_failed else "invited"
+
+
+def derive(invitation: Invitation, mail: MailState, delegation: tuple[str, datetime] | None,
+           now: datetime) -> tuple[str, datetime | None]:
+    """(status, when) of one invitation for the organizers' table."""
+    # The latest sending found nobody to write to: no link carries the latest send time.
+    no_address = mail.at is None or bool(invitation.last_sent_at and mail.at < invitation.last_sent_at)
+    status = display_status(invitation, delegation[0] if delegation else None,
+                            bool(mail.failed and not mail.sent), now, no_address=no_address)
+    when = {
+        "revoked": invitation.revoked_at, "declined": invitation.responded_at,
+        "registered": delegation[1] if delegation else None, "accepted": invitation.responded_at,
+        "no_reply": invitation.expires_at,
+    }.get(status, invitation.last_sent_at or invitation.issued_at)
+    return status, when
+
+
+def _mail_states(event_id: int) -> dict[int, MailState]:
+    latest = (
+        db.select(InvitationLink.invitation_id, db.func.max(InvitationLink.created_at).label("at"))
+        .join(Invitation, Invitation.id == InvitationLink.invitation_id)
+        .where(Invitation.event_id == event_id)
+        .group_by(InvitationLink.invitation_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        db.select(InvitationLink.invitation_id, InvitationLink.created_at, OutboxMessage.state,
+                  db.func.count())
+        .join(latest, db.and_(InvitationLink.invitation_id == latest.c.invitation_id,
+                              InvitationLink.created_at == latest.c.at))
+        .outerjoin(OutboxMessage, OutboxMessage.id == InvitationLink.message_id)
+        .group_by(InvitationLink.invitation_id, InvitationLink.created_at, OutboxMessage.state)
+    ).all()
+    states: dict[int, MailState] = {}
+    for invitation_id, at, state, count in rows:
+        mail = states.setdefault(invitation_id, MailState(at=at))
+        if state == "sent":
+            mail.sent += count
+        elif state == "failed":
+            mail.failed += count
+        else:  # pending, sending, or a purged message (still counted as not delivered)
+            mail.waiting += count
+    return states
+
+
+def rows_for(event, now: datetime | None = None) -> list[Row]:
+    """Every invitation of `event` with its displayed status, in directory order."""
+    now = now or now_utc()
+    pairs = db.session.execute(
+        db.select(Invitation, MemberUnit)
+        .join(MemberUnit, MemberUnit.id == Invitation.unit_id)
+        .where(Invitation.event_id == event.id)
+        .order_by(MemberUnit.name_en, MemberUnit.name_zh, MemberUnit.id)
+    ).all()
+    delegations = {
+        unit_id: (status, at) for unit_id, status, at in db.session.execute(
+            db.select(Delegation.unit_id, Delegation.status, Delegation.submitted_at)
+            .where(Delegation.event_id == event.id)
+        ).all()
+    }
+    mail = _mail_states(event.id)
+    invited_units = db.select(Invitation.unit_id).where(Invitation.event_id == event.id)
+    contacts = dict(db.session.execute(
+        db.select(Contact.unit_id, db.func.count())
+        .where(Contact.unit_id.in_(invited_units), Contact.receives_invitations.is_(True),
+               Contact.email != "")
+        .group_by(Contact.unit_id)
+    ).all())
+    rows = []
+    for invitation, unit in pairs:
+        state = mail.get(invitation.id, MailState())
+        delegation = delegations.get(unit.id)
+        status, when = derive(invitation, state, delegation, now)
+        rows.append(Row(invitation, unit, status, when, state, contacts.get(unit.id, 0),
+                        delegation[0] if delegation else None))
+    return rows
+
+
+@dataclass
+class Filters:
+    status: str = ""
+    kind: str = ""
+    province: str = ""
+    q: str = ""
+
+    def match(self, row: Row, with_status: bool = True) -> bool:
+        unit = row.unit
+        if self.kind and unit.kind != self.kind:
+            return False
+        if self.province and unit.province != self.province:
+            return False
+        if self.q and self.q.casefold() not in f"{unit.name_en}\n{unit.name_zh}".casefold():
+            return False
+        return not (with_status and self.status and row.status != self.status)
+
+
+@dataclass
+class Table:
+    rows: list[Row]
+    counts: dict[str, int]  # per status, over the rows matching every filter but the status
+    total: int
+    provinces: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+
+
+def table(event, filters: Filters, now: datetime | None = None) -> Table:
+    every = rows_for(event, now)
+    others = [r for r in every if filters.match(r, with_status=False)]
+    counts = dict.fromkeys(STATUSES, 0)
+    for row in others:
+        counts[row.status] += 1
+    return Table(
+        rows=[r for r in others if filters.match(r)], counts=counts, total=len(others),
+        provinces=sorted({r.unit.province for r in every if r.unit.province}),
+        kinds=sorted({r.unit.kind for r in every}),
+    )
+
+
+def summary(event, now: datetime | None = None) -> dict[str, int]:
+    """{status: count} with zeros, for the event's page."""
+    return table(event, Filters(), now).counts

@@ -1,0 +1,230 @@
+"""The invitation page reached from the emailed link, and a liaison's own invitations.
+
+The link lets anyone holding it read its invitation and decline it. Accepting needs the unit's
+liaison: logged in, or with the unit's first liaison account set up here once. Logged-in visitors
+of another unit (and staff) see the page read-only.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user
+
+from ..accounts.permissions import role_required
+from ..accounts.services import AccountError
+from ..core.i18n import current_language, reader_zone
+from ..core.listing import paginate
+from ..extensions import db, now_utc
+from . import answers
+from .answer_forms import AcceptForm, DeclineForm, SetupAccountForm
+from .answer_pages import invitation_view, unit_invitations_query, unit_views
+from .models import Invitation
+
+bp = Blueprint("invitations", __name__)
+
+MAX_ID = 2**31 - 1
+PER_PAGE = 20
+PROBLEM_STATUS = {"invalid": 404, "mismatch": 404, "revoked": 410, "closed": 410}
+
+
+@bp.after_request
+def keep_links_private(response):
+    # These pages carry a secret link in their URL: never cached, never sent on as a Referer.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+# --- the page behind the link -----------------------------------------------------------------
+
+
+def _visitor(invitation: Invitation) -> str:
+    """"liaison" (answers for the unit), "anonymous" (holds the link), "other" (read-only)."""
+    if answers.is_unit_liaison(current_user, invitation):
+        return "liaison"
+    return "other" if current_user.is_authenticated else "anonymous"
+
+
+def _problem_page(resolved: answers.Resolved):
+    # Only the event's secretariat contact is shown, and only for a link of this very event.
+    event = resolved.link.invitation.event if resolved.link is not None else None
+    return render_template("invitations/link_problem.html", problem=resolved.problem,
+                           event=event), PROBLEM_STATUS[resolved.problem]
+
+
+def _page(link, token: str, *, decline_form=None, setup_form=None):
+    invitation = link.invitation
+    now = now_utc()
+    visitor = _visitor(invitation)
+    view = invitation_view(invitation, answers.delegation_status(invitation), current_language(),
+                           reader_zone(), now)
+    offer_setup = (visitor == "anonymous" and invitation.state in answers.ACCEPT_FROM
+                   and not view.closed and not answers.unit_has_liaison(invitation.unit_id))
+    if offer_setup and setup_form is None:
+        setup_form = SetupAccountForm(formdata=None)
+        setup_form.email.data = link.email
+        setup_form.name.data = (link.contact.name_latin or link.contact.name_zh) if link.contact else ""
+    urls = {name: url_for(f"invitations.{name}", event_id=invitation.event_id, token=token)
+            for name in ("show", "accept", "decline", "setup_account")}
+    return render_template(
+        "invitations/show.html", invitation=view, visitor=visitor, urls=urls,
+        decline_form=decline_form or DeclineForm(formdata=None),
+        setup_form=setup_form if offer_setup else None,
+        login_url=url_for("accounts.login", next=urls["show"]),
+    )
+
+
+def _resolve(event_id: int, token: str):
+    resolved = answers.resolve_link(event_id, token, now_utc())
+    return resolved, (_problem_page(resolved) if resolved.problem else None)
+
+
+@bp.get("/events/<int:event_id>/invitation/<token>")
+def show(event_id: int, token: str):
+    resolved, problem = _resolve(event_id, token)
+    if problem:
+        return problem
+    answers.touch(resolved.link)
+    return _page(resolved.link, token)
+
+
+@bp.post("/events/<int:event_id>/invitation/<token>/accept")
+def accept(event_id: int, token: str):
+    resolved, problem = _resolve(event_id, token)
+    if problem:
+        return problem
+    invitation = resolved.link.invitation
+    show_url = url_for("invitations.show", event_id=event_id, token=token)
+    if not current_user.is_authenticated:
+        return redirect(url_for("accounts.login", next=show_url))
+    if _visitor(invitation) != "liaison":
+        abort(403)
+    if AcceptForm().validate_on_submit():
+        try:
+            answers.accept(invitation, current_user._get_current_object(), link=resolved.link)
+        except answers.AnswerError as error:
+            flash(error.message, "error")
+            return redirect(show_url)
+        flash(_("Thank you: your unit accepts the invitation. Please register your delegation."), "success")
+        return redirect(url_for("delegations.register", event_id=event_id))
+    return redirect(show_url)
+
+
+@bp.post("/events/<int:event_id>/invitation/<token>/decline")
+def decline(event_id: int, token: str):
+    resolved, problem = _resolve(event_id, token)
+    if problem:
+        return problem
+    link = resolved.link
+    visitor = _visitor(link.invitation)
+    if visitor == "other":
+        abort(403)
+    form = DeclineForm()
+    if not form.validate_on_submit():
+        return _page(link, token, decline_form=form)
+    user = current_user._get_current_object() if visitor == "liaison" else None
+    try:
+        answers.decline(link.invitation, form.reason.data or "", user=user, link=link)
+    except answers.AnswerError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("Your unit has declined the invitation. Thank you for letting us know."), "success")
+    return redirect(url_for("invitations.show", event_id=event_id, token=token))
+
+
+@bp.post("/events/<int:event_id>/invitation/<token>/account")
+def setup_account(event_id: int, token: str):
+    resolved, problem = _resolve(event_id, token)
+    if problem:
+        return problem
+    link = resolved.link
+    if current_user.is_authenticated:
+        abort(403)  # an account exists already; it never gets a second one through a link
+    show_url = url_for("invitations.show", event_id=event_id, token=token)
+    if answers.unit_has_liaison(link.invitation.unit_id):
+        flash(_("Your unit already has a liaison account. Log in with it, or ask the secretariat "
+                "for help."), "error")
+        return redirect(show_url)
+    form = SetupAccountForm()
+    if not form.validate_on_submit():
+        return _page(link, token, setup_form=form)
+    try:
+        user = answers.setup_liaison_account(
+            link, name=form.name.data, email=form.email.data, password=form.password.data,
+            locale=current_language(), timezone=reader_zone())
+    except AccountError as error:
+        field = getattr(form, error.field or "email", form.email)
+        field.errors = [*field.errors, error.message]
+        return _page(link, token, setup_form=form)
+    except answers.AnswerError as error:
+        flash(error.message, "error")
+        return redirect(show_url)
+    _start_session(user)
+    flash(_("Your account is ready and your unit accepts the invitation. Please register your "
+            "delegation."), "success")
+    return redirect(url_for("delegations.register", event_id=event_id))
+
+
+def _start_session(user) -> None:
+    """A brand-new session for the new account, as a password login makes (keeps the language)."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    login_user(user, remember=False)
+    session.permanent = True
+
+
+# --- the liaison's own invitations ------------------------------------------------------------
+
+
+@bp.get("/my/invitations")
+@role_required("liaison")
+def mine():
+    page = paginate(unit_invitations_query(current_user.unit_id), PER_PAGE)
+    rows = unit_views(list(page.items), current_user.unit_id, current_language(), reader_zone(), now_utc())
+    return render_template("invitations/mine.html", page=page, rows=rows,
+                           decline_form=DeclineForm(formdata=None))
+
+
+def _own_invitation(invitation_id: int) -> Invitation:
+    """The liaison's unit's invitation, else 404 (another unit's looks like a missing one)."""
+    invitation = db.session.get(Invitation, invitation_id) if invitation_id <= MAX_ID else None
+    if invitation is None or invitation.unit_id != current_user.unit_id:
+        abort(404)
+    return invitation
+
+
+@bp.post("/my/invitations/<int:invitation_id>/accept")
+@role_required("liaison")
+def accept_mine(invitation_id: int):
+    invitation = _own_invitation(invitation_id)
+    if AcceptForm().validate_on_submit():
+        try:
+            answers.accept(invitation, current_user._get_current_object())
+        except answers.AnswerError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("Thank you: your unit accepts the invitation. Please register your delegation."),
+                  "success")
+            return redirect(url_for("delegations.register", event_id=invitation.event_id))
+    return redirect(url_for("invitations.mine"))
+
+
+@bp.post("/my/invitations/<int:invitation_id>/decline")
+@role_required("liaison")
+def decline_mine(invitation_id: int):
+    invitation = _own_invitation(invitation_id)
+    form = DeclineForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+        return redirect(url_for("invitations.mine"))
+    try:
+        answers.decline(invitation, form.reason.data or "", user=current_user._get_current_object())
+    except answers.AnswerError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("Your unit has declined the invitation. Thank you for letting us know."), "success")
+    return redirect(url_for("invitations.mine"))
