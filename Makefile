@@ -41,7 +41,13 @@ run: install translations
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
-test: install-test translations
+# The JavaScript calendar parsers the interoperability tests read our files with (npm registry).
+tests/interop/node_modules/.installed: tests/interop/package.json tests/interop/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --prefix tests/interop --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the ical.js and node-ical checks will be skipped"; fi
+
+test: install-test translations tests/interop/node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The migrations match the models (CI runs this through the test suite too).
@@ -49,4 +55,4 @@ migrate-check: install
 	EVENTSITE_INSTANCE=$$(mktemp -d) DATABASE_URL=sqlite:///$$(mktemp -d)/check.sqlite sh -c '$(BIN)/flask db upgrade && $(BIN)/flask db check'
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache tests/interop/node_modules

@@ -1,0 +1,1 @@
+"""Calendar files: one builder for downloads, feeds and emails (research/calendar.md)."""

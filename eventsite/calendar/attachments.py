@@ -1,0 +1,40 @@
+"""Calendar files for the outbox, so a mail composer adds one in one line.
+
+- `event_attachment()`: the event's PUBLISH file as an ordinary attachment (invitations to units:
+  "put it in your calendar"), no attendee.
+- `imip_parts()`: keyword arguments for `mail.services.enqueue` that make the mail an iMIP
+  message to one delegate (REQUEST or CANCEL); mail/mime.py puts the text/calendar part with the
+  matching `method=` into the alternative and adds invite.ics.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from ..mail.services import Attachment
+from .builder import Attendee, calendar_filename, event_ics
+
+if TYPE_CHECKING:
+    from ..events.models import Event
+
+
+def event_attachment(
+    event: Event, language: str, *, include_sessions: bool = False, now: datetime | None = None
+) -> Attachment:
+    return Attachment(
+        filename=calendar_filename(event, sessions=include_sessions),
+        content_type="text/calendar; charset=utf-8; method=PUBLISH",
+        data=event_ics(event, include_sessions=include_sessions, language=language, now=now),
+    )
+
+
+def imip_parts(
+    event: Event, attendee: Attendee, *, method: str = "REQUEST", language: str = "en",
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """`enqueue(..., **imip_parts(event, Attendee(email, name), method="CANCEL", language=lang))`."""
+    method = method.upper()
+    return {
+        "calendar_method": method,
+        "calendar_ics": event_ics(event, method=method, attendee=attendee, language=language, now=now),
+    }

@@ -1,0 +1,95 @@
+"""Calendar feeds: the alliance's public feed and personal feeds at secret, revocable URLs.
+
+A personal feed URL carries the record's id and a token derived from the app's SECRET_KEY, the
+record and its `feed_version`: nothing secret is stored, the URL can be shown again whenever the
+owner asks for it, and raising `feed_version` ("new address") kills every copy of the old one.
+Changing SECRET_KEY changes every feed URL (subscribers must subscribe again).
+
+Feeds are PUBLISH calendars. Cancelled events stay in them (STATUS:CANCELLED) so subscribed
+calendars learn of the cancellation; drafts never appear. The validator for conditional GET is
+computed from the rows before the file is built, so an unchanged feed answers 304 cheaply.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db, now_utc
+from ..events.models import Event
+
+PUBLIC_STATUSES = ("published", "cancelled")
+# How far back the public feed reaches: a year of past events keeps calendars' history.
+PUBLIC_FEED_PAST = timedelta(days=365)
+TOKEN_LENGTH = 32  # 192 bits of the HMAC, URL-safe
+
+
+def feed_token(kind: str, record_id: int, version: int) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    message = f"eventsite-feed:{kind}:{int(record_id)}:{int(version)}".encode()
+    digest = hmac.new(key, message, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode()[:TOKEN_LENGTH]
+
+
+def token_matches(kind: str, record, token: str) -> bool:
+    if record is None or not token or len(token) != TOKEN_LENGTH:
+        return False
+    return hmac.compare_digest(feed_token(kind, record.id, record.feed_version), token)
+
+
+def rotate(record) -> None:
+    """Give `record` a new feed address; the old one stops working (caller audits and commits)."""
+    record.feed_version = (record.feed_version or 0) + 1
+
+
+def public_events(now: datetime | None = None) -> list[Event]:
+    now = now or now_utc()
+    return list(db.session.scalars(
+        db.select(Event)
+        .where(Event.status.in_(PUBLIC_STATUSES), Event.ends_at > now - PUBLIC_FEED_PAST)
+        .order_by(Event.starts_at, Event.id)
+    ))
+
+
+def unit_events(unit_id: int) -> list[Event]:
+    """Events the unit is registered for or invited to (and has not declined), drafts excluded."""
+    from ..delegations.models import Delegation
+    from ..invitations.models import Invitation
+
+    registered = db.select(Delegation.event_id).where(
+        Delegation.unit_id == unit_id, Delegation.status.in_(("submitted", "confirmed")))
+    invited = db.select(Invitation.event_id).where(
+        Invitation.unit_id == unit_id, Invitation.state.in_(("pending", "accepted")))
+    return list(db.session.scalars(
+        db.select(Event)
+        .where(Event.status.in_(PUBLIC_STATUSES),
+               db.or_(Event.id.in_(registered), Event.id.in_(invited)))
+        .order_by(Event.starts_at, Event.id)
+    ))
+
+
+def delegate_event(delegate) -> Event | None:
+    """The delegate's event with its sessions, while the delegate is still part of it."""
+    from ..delegations.models import ACTIVE_DELEGATE_STATUSES
+
+    if delegate.status not in ACTIVE_DELEGATE_STATUSES:
+        return None
+    return db.session.scalar(
+        db.select(Event).where(Event.id == delegate.event_id, Event.status.in_(PUBLIC_STATUSES))
+        .options(selectinload(Event.sessions))
+    )
+
+
+def validator(events: list[Event], *extra: object) -> str:
+    """An ETag from what the feed shows, computed without building it."""
+    digest = hashlib.sha256()
+    for part in extra:
+        digest.update(repr(part).encode())
+    for event in events:
+        digest.update(f"{event.id}:{event.sequence}:{event.status}:{event.updated_at.isoformat()}"
+                      .encode())
+    return digest.hexdigest()[:32]
