@@ -100,6 +100,10 @@ class Config:
     PASSWORD_RESET_HOURS = _env_int("PASSWORD_RESET_HOURS", 2)
     ACTIVATION_HOURS = _env_int("ACTIVATION_HOURS", 72)
 
+    # Delegates' personal details are erased this many days after their event ends (0: never
+    # automatically; admins can still erase by hand). See docs/privacy.md.
+    PRIVACY_RETENTION_DAYS = _env_int("PRIVACY_RETENTION_DAYS", 180)
+
     BOOTSTRAP_SERVE_LOCAL = True
     BOOTSTRAP_BOOTSWATCH_THEME = None
 

@@ -1,4 +1,4 @@
-"""Command groups: `flask users`, `flask mail`, `flask demo`, `flask backup`. Nothing imports this module."""
+"""Command groups: `flask users`, `flask mail`, `flask demo`, `flask backup`, `flask privacy`. Nothing imports this module."""
 from __future__ import annotations
 
 from flask import Flask
@@ -9,6 +9,7 @@ def init_app(app: Flask) -> None:
     from .backup import backup_cli
     from .demo import demo_cli
     from .mail.cli import mail_cli
+    from .privacy.cli import privacy_cli
 
-    for group in (users_cli, mail_cli, demo_cli, backup_cli):
+    for group in (users_cli, mail_cli, demo_cli, backup_cli, privacy_cli):
         app.cli.add_command(group)

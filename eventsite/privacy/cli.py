@@ -1,0 +1,48 @@
+"""`flask privacy ...`: export one person's data, erase an event's delegates, apply retention."""
+from __future__ import annotations
+
+import json
+
+import click
+from flask.cli import AppGroup
+
+privacy_cli = AppGroup("privacy", help="Personal data: export and erasure.")
+
+
+@privacy_cli.command("export")
+@click.argument("email")
+@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-",
+              help="File to write the JSON to (default: standard output).")
+def export_command(email: str, output) -> None:
+    """Write everything held about EMAIL as JSON."""
+    from .services import export
+
+    json.dump(export(email), output, ensure_ascii=False, indent=2)
+    output.write("\n")
+
+
+@privacy_cli.command("erase-event")
+@click.argument("event_id", type=int)
+def erase_event_command(event_id: int) -> None:
+    """Erase the personal data of an ended event's delegates."""
+    from ..events.models import Event
+    from ..extensions import db
+    from .services import PrivacyError, erase_event
+
+    event = db.session.get(Event, event_id)
+    if event is None:
+        raise click.ClickException(f"no event {event_id}")
+    try:
+        count = erase_event(event)
+    except PrivacyError:
+        raise click.ClickException("the event has not ended yet") from None
+    click.echo(f"erased the personal data of {count} delegate(s) of event {event_id}")
+
+
+@privacy_cli.command("apply-retention")
+def apply_retention_command() -> None:
+    """Erase every event past the retention period now (the worker does this hourly)."""
+    from .services import erase_due, retention_days
+
+    erased = erase_due()
+    click.echo(f"retention {retention_days()} days: erased events {erased or 'none'}")

@@ -1,0 +1,89 @@
+"""The admin's privacy page: find and export one person's data; erase ended events' delegates."""
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from email_validator import EmailNotValidError, validate_email
+
+from ..accounts.permissions import admin_required
+from ..extensions import db, now_utc
+from . import services
+
+bp = Blueprint("privacy", __name__, url_prefix="/admin/privacy")
+MAX_ID = 2**31 - 1
+
+
+def _erasable_events():
+    """Ended (or cancelled) events still holding delegates' data, with their delegate counts."""
+    from ..delegations.models import Delegate
+    from ..events.models import Event
+
+    now = now_utc()
+    counts = (db.select(Delegate.event_id, db.func.count().label("n"))
+              .group_by(Delegate.event_id).subquery())
+    return db.session.execute(
+        db.select(Event, counts.c.n).join(counts, counts.c.event_id == Event.id)
+        .where(Event.personal_data_erased_at.is_(None),
+               db.or_(Event.ends_at <= now, Event.status == "cancelled"))
+        .order_by(Event.ends_at)
+    ).all()
+
+
+def _email_from_form() -> str | None:
+    value = (request.form.get("email") or "").strip()
+    if not value or len(value) > 320 or "\x00" in value:
+        return None
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError:
+        return None
+
+
+@bp.route("/", methods=["GET", "POST"])
+@admin_required
+def index():
+    summary, email = None, ""
+    if request.method == "POST":
+        email = _email_from_form() or ""
+        if not email:
+            flash(_("Enter a valid email address."), "error")
+        else:
+            summary = services.personal_data(email)
+    return render_template("privacy/index.html", summary=summary, email=email,
+                           events=_erasable_events(), retention=services.retention_days())
+
+
+@bp.post("/export")
+@admin_required
+def export():
+    email = _email_from_form()
+    if not email:
+        flash(_("Enter a valid email address."), "error")
+        return redirect(url_for("privacy.index"))
+    data = services.export(email)
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    filename = "personal-data-" + "".join(ch if ch.isalnum() else "-" for ch in email) + ".json"
+    return Response(body, mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.post("/events/<int:event_id>/erase")
+@admin_required
+def erase_event(event_id: int):
+    from ..events.models import Event
+
+    event = db.session.get(Event, event_id) if event_id <= MAX_ID else None
+    if event is None:
+        abort(404)
+    if request.form.get("confirm") != "erase":
+        flash(_("Tick the box to confirm the erasure."), "error")
+        return redirect(url_for("privacy.index"))
+    try:
+        count = services.erase_event(event)
+    except services.PrivacyError:
+        flash(_("Personal data can be erased only after the event has ended."), "error")
+        return redirect(url_for("privacy.index"))
+    flash(_("The personal data of %(num)d delegates was erased.", num=count), "success")
+    return redirect(url_for("privacy.index"))

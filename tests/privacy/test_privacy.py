@@ -1,0 +1,157 @@
+"""Personal data: one person's export, erasure after an event, the retention setting."""
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from eventsite.audit.models import AuditEntry
+from eventsite.audit.services import record
+from eventsite.delegations.models import Delegate
+from eventsite.extensions import db, now_utc
+from eventsite.mail.models import OutboxMessage
+from eventsite.mail.services import Attachment, enqueue
+from eventsite.privacy import services
+
+from .. import factories
+from ..conftest import csrf_token
+
+
+def _ended_event_with_delegates(people: int = 3):
+    start = now_utc() - timedelta(days=10)
+    event = factories.make_event(starts_at=start, ends_at=start + timedelta(days=1))
+    unit = factories.make_unit()
+    delegation, head = factories.make_delegation(event, unit, people=people)
+    head.email = "Wang.Fang@Example.org"
+    head.mobile, head.dietary, head.notes = "+86 138 0000 0000", "halal", "arrives late"
+    head.arrival_at = start - timedelta(hours=5)
+    head.arrival_details = "CA 935"
+    record("delegation.submit", head, target_label="Wang Fang")
+    enqueue(kind="delegation_confirmed", to_addr=head.email, subject="Confirmed",
+            body_text="Dear Wang Fang, see you in Shanghai", refs={"event": event.id},
+            attachments=[Attachment("event.ics", "text/calendar", b"BEGIN:VCALENDAR")])
+    db.session.flush()
+    message = db.session.scalar(sa.select(OutboxMessage).order_by(OutboxMessage.id.desc()))
+    message.state = "sent"
+    db.session.commit()
+    return event, delegation, head
+
+
+@pytest.mark.both_dbs
+def test_export_finds_every_record_of_one_person_and_nothing_secret(app_ctx):
+    event, _delegation, head = _ended_event_with_delegates()
+    unit = factories.make_unit()
+    factories.make_contact(unit, email="wang.fang@example.org")
+    user = factories.make_user("liaison", unit=unit, email="wang.fang@example.org")
+    factories.make_contact(unit, email="someone.else@example.org")
+    db.session.commit()
+
+    data = services.export("WANG.FANG@example.org ", actor=user)
+    assert data["email"] == "wang.fang@example.org"
+    assert len(data["accounts"]) == 1 and len(data["contact_entries"]) == 1
+    assert [d["id"] for d in data["delegate_records"]] == [head.id]
+    assert data["delegate_records"][0]["mobile"] == "+86 138 0000 0000"
+    assert len(data["messages"]) == 1 and "Wang Fang" in data["messages"][0]["body_text"]
+    assert any(a["action"] == "delegation.submit" for a in data["audit_entries"])
+    text = json.dumps(data)
+    assert "password_hash" not in text and "token_hash" not in text and "session_token" not in text
+    assert "someone.else" not in text
+    assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "privacy.export"))
+
+
+@pytest.mark.both_dbs
+def test_erasure_keeps_counts_and_audit_but_no_personal_detail(app_ctx):
+    event, delegation, head = _ended_event_with_delegates(people=3)
+    roles_before = sorted((d.role, d.status) for d in delegation.delegates)
+    audit_before = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry))
+
+    assert services.erase_event(event) == 3
+    db.session.expire_all()
+    delegates = db.session.scalars(sa.select(Delegate).where(Delegate.event_id == event.id)).all()
+    assert sorted((d.role, d.status) for d in delegates) == roles_before
+    for d in delegates:
+        assert d.family_name == services.ERASED_NAME
+        assert not (d.given_name or d.name_zh or d.email or d.mobile or d.dietary or d.notes
+                    or d.arrival_details or d.arrival_at or d.token_hash)
+    message = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.kind == "delegation_confirmed"))
+    assert message.to_addr == services.ERASED_ADDRESS and "Wang" not in message.body_text
+    assert message.attachments == []
+    labels = db.session.scalars(sa.select(AuditEntry.target_label).where(
+        AuditEntry.target_type == "delegate")).all()
+    assert labels == [f"delegate #{head.id}"]
+    # Every entry is still there, plus one for the erasure itself.
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) == audit_before + 1
+    assert db.session.get(type(event), event.id).personal_data_erased_at is not None
+    assert services.personal_data("wang.fang@example.org")["delegate_records"] == []
+
+
+def test_erasure_waits_for_the_end_of_the_event(app_ctx):
+    event = factories.make_event()
+    factories.make_delegation(event, factories.make_unit())
+    db.session.commit()
+    with pytest.raises(services.PrivacyError):
+        services.erase_event(event)
+    assert db.session.scalar(sa.select(Delegate.family_name)) != services.ERASED_NAME
+
+
+def test_retention_erases_only_events_past_the_period(app, app_ctx):
+    old, _d, _h = _ended_event_with_delegates()
+    recent = factories.make_event(starts_at=now_utc() - timedelta(days=3),
+                                  ends_at=now_utc() - timedelta(days=2))
+    factories.make_delegation(recent, factories.make_unit())
+    db.session.commit()
+    app.config["PRIVACY_RETENTION_DAYS"] = 5
+    assert services.erase_due() == [old.id]
+    assert services.erase_due() == []  # nothing left to do: idempotent
+    assert services.erase_due(now=now_utc() + timedelta(days=10)) == [recent.id]
+    app.config["PRIVACY_RETENTION_DAYS"] = 0
+    another, _d2, _h2 = _ended_event_with_delegates()
+    assert services.erase_due(now=now_utc() + timedelta(days=400)) == []
+
+
+def test_admin_page_finds_exports_and_erases(app, admin_client):
+    with app.app_context():
+        event, _delegation, _head = _ended_event_with_delegates()
+        event_id = event.id
+    token = csrf_token(admin_client, "/admin/privacy/")
+    page = admin_client.post("/admin/privacy/", data={"csrf_token": token,
+                                                      "email": "wang.fang@example.org"})
+    assert page.status_code == 200 and "Download as JSON" in page.get_data(as_text=True)
+    bad = admin_client.post("/admin/privacy/", data={"csrf_token": token, "email": "not an address"})
+    assert "Enter a valid email address." in bad.get_data(as_text=True)
+    download = admin_client.post("/admin/privacy/export", data={"csrf_token": token,
+                                                                "email": "wang.fang@example.org"})
+    assert download.status_code == 200 and download.mimetype == "application/json"
+    assert "attachment" in download.headers["Content-Disposition"]
+    assert json.loads(download.data)["delegate_records"][0]["dietary"] == "halal"
+
+    unconfirmed = admin_client.post(f"/admin/privacy/events/{event_id}/erase",
+                                    data={"csrf_token": token}, follow_redirects=True)
+    assert "Tick the box" in unconfirmed.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(Delegate.dietary).where(Delegate.dietary != "")) == "halal"
+    done = admin_client.post(f"/admin/privacy/events/{event_id}/erase",
+                             data={"csrf_token": token, "confirm": "erase"}, follow_redirects=True)
+    assert "was erased" in done.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Delegate).where(
+            Delegate.dietary != "")) == 0
+
+
+def test_only_admins_reach_personal_data(app, organizer_client, liaison_client):
+    for client in (organizer_client, liaison_client):
+        token = csrf_token(client, "/account")
+        assert client.get("/admin/privacy/").status_code == 403
+        assert client.post("/admin/privacy/export", data={"csrf_token": token,
+                                                          "email": "a@example.org"}).status_code == 403
+
+
+def test_cli_exports_json(app, runner, tmp_path):
+    with app.app_context():
+        _ended_event_with_delegates()
+    out = tmp_path / "data.json"
+    result = runner.invoke(args=["privacy", "export", "wang.fang@example.org", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8"))["delegate_records"][0]["arrival_details"] == "CA 935"
