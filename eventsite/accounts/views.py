@@ -7,6 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..core.urls import safe_next
 from . import services
+from .sessions import start_session
 from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ProfileForm, SetPasswordForm
 from .models import User
 
@@ -18,16 +19,6 @@ def landing_url(user: User) -> str:
     if user.role == "liaison":
         return url_for("members.my_unit")
     return url_for("members.index")
-
-
-def start_session(user: User) -> None:
-    """A brand-new, permanent session for `user` (keeps only the chosen language)."""
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
-    login_user(user, remember=False)
-    session.permanent = True
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -97,7 +97,7 @@ def personal(event_id: int, token: str):
         position=overview.waitlist_position(delegate), form=form, can_edit=can_edit,
         closed_message=closed_message(delegate), can_decline=selfservice.can_decline(delegate),
         token=token,
-        ics_url=_ics_url(event), chosen=[s.text("title", lang)[0] for s in delegate.sessions],
+        ics_url=_ics_url(event), feed=_feed(delegate), chosen=[s.text("title", lang)[0] for s in delegate.sessions],
         local_time=local_time, labels=labels,
     ))
 
@@ -140,10 +140,14 @@ def new_link(event_id: int, token: str):
     return _private(render_template("delegations/personal_notice.html", texts=texts))
 
 
-def _ics_url(event) -> str | None:
-    """The event's calendar file (calendar feature); no link while that page does not exist."""
-    from flask import current_app
-
-    if "calendar.event_ics" not in current_app.view_functions:
-        return None
+def _ics_url(event) -> str:
     return url_for("calendar.event_ics", event_id=event.id)
+
+
+def _feed(delegate: Delegate):
+    """The delegate's own feed (the event and the sessions they attend), while they are in."""
+    from ..calendar.links import delegate_feed_url, feed_links
+
+    if delegate.status not in ACTIVE_DELEGATE_STATUSES:
+        return None
+    return feed_links(delegate_feed_url(delegate), delegate.display_name(current_language()))

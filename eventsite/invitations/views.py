@@ -6,12 +6,13 @@ of another unit (and staff) see the page read-only.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from ..accounts.permissions import role_required
 from ..accounts.services import AccountError
+from ..accounts.sessions import start_session
 from ..core.i18n import current_language, reader_zone
 from ..core.listing import paginate
 from ..extensions import db, now_utc
@@ -159,20 +160,10 @@ def setup_account(event_id: int, token: str):
     except answers.AnswerError as error:
         flash(error.message, "error")
         return redirect(show_url)
-    _start_session(user)
+    start_session(user)
     flash(_("Your account is ready and your unit accepts the invitation. Please register your "
             "delegation."), "success")
     return redirect(url_for("delegations.register", event_id=event_id))
-
-
-def _start_session(user) -> None:
-    """A brand-new session for the new account, as a password login makes (keeps the language)."""
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
-    login_user(user, remember=False)
-    session.permanent = True
 
 
 # --- the liaison's own invitations ------------------------------------------------------------

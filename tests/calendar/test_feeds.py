@@ -166,3 +166,16 @@ def test_event_page_offers_every_way_into_a_calendar(client, events):
     assert "outlook.live.com" in html and "outlook.office.com" in html
     listing = client.get("/events/").get_data(as_text=True)
     assert "webcal://eventsite.test/calendar/alliance.ics" in listing
+
+
+def test_delegate_page_offers_their_personal_feed(app, client, events):
+    from eventsite.delegations.lifecycle import issue_link
+
+    with app.app_context():
+        event = db.session.get(type(events[0]), events[0].id)
+        _delegation, delegate = factories.make_delegation(event, factories.make_unit())
+        _raw, page_url = issue_link(delegate)
+        db.session.commit()
+        feed_url = delegate_feed_url(delegate)
+    html = client.get(_path(page_url)).get_data(as_text=True)
+    assert feed_url in html and "webcal://" in html
