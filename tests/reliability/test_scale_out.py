@@ -3,8 +3,8 @@ one PostgreSQL database and one SMTP server on loopback.
 
 - 1,000 queued messages: every one is delivered exactly once (no message lost, none sent twice by
   two workers), whatever worker picks it.
-- Concurrent delegation submissions through both servers: never more confirmed delegates than
-  seats, each unit one delegation, no 5xx.
+- Concurrent delegation submissions through both servers (test_scale_out_delegations.py): never
+  more confirmed delegates than seats, each unit one delegation, no 5xx.
 """
 from __future__ import annotations
 
