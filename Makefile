@@ -6,7 +6,7 @@ PORT   ?= 5000
 DEMO_PASSWORD ?= eventsite-demo
 export FLASK_APP := wsgi
 
-.PHONY: run test install install-test translations messages migrate-check clean serve
+.PHONY: run test install install-test translations messages migrate-check clean serve audit
 
 # Install the app (and, for tests, its test tools) into .venv; redone when pyproject.toml changes.
 $(BIN)/python:
@@ -49,6 +49,10 @@ tests/interop/node_modules/.installed: tests/interop/package.json tests/interop/
 
 test: install-test translations tests/interop/node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Known vulnerabilities in our dependencies; says so plainly when the databases are unreachable.
+audit: install-test
+	$(BIN)/python scripts/audit_dependencies.py
 
 # The migrations match the models (CI runs this through the test suite too).
 migrate-check: install
