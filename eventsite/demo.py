@@ -17,7 +17,7 @@ from flask.cli import AppGroup
 from werkzeug.security import generate_password_hash
 
 from . import demo_data as data
-from . import demo_events
+from . import demo_events, demo_registrations
 from .accounts.models import User
 from .extensions import db, now_utc
 from .members.models import Contact, MemberUnit
@@ -37,10 +37,13 @@ def load_command(password: str | None) -> None:
     click.echo(f"Loaded {len(data.UNITS)} demo member units. Demo accounts (email, role, password):")
     for email, role, pw in accounts:
         click.echo(f"  {email:<46} {role:<10} {pw}")
+    for line in demo_registrations.summary_lines():
+        click.echo(line)
 
 
 def load(password: str | None = None) -> list[tuple[str, str, str]]:
-    """Create everything in one transaction; returns (email, role, password) per account."""
+    """Create units, accounts and events in one transaction, then play the registrations
+    (their services commit one by one); returns (email, role, password) per account."""
     rng = random.Random(20240601)  # nosec B311 # seeded: same demo data each time; passwords use secrets
     units: dict[str, MemberUnit] = {}
     for n, (kind, name_zh, name_en, country, province, batch, tags) in enumerate(data.UNITS):
@@ -72,9 +75,10 @@ def load(password: str | None = None) -> list[tuple[str, str, str]]:
             locale=None if unit is None else ("zh" if unit.country == "CN" else "en"),
         ))
         printed.append((email, role, pw))
-    demo_events.add_events(created_by=db.session.scalar(
-        db.select(User).filter_by(role="organizer").order_by(User.email).limit(1)))
+    organizer = db.session.scalar(db.select(User).filter_by(role="organizer").order_by(User.email).limit(1))
+    events = demo_events.add_events(created_by=organizer)
     db.session.commit()
+    demo_registrations.add_registrations(events, organizer)
     return printed
 
 

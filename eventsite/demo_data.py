@@ -164,3 +164,60 @@ HEAD_TITLES = {
 }
 # Units that get a liaison account (English names).
 LIAISON_UNITS = ("Chengdu", "Luoyang", "Yiwu", "Liangjiang New Area", "Duisburg")
+
+# --- delegates (eventsite/demo_registrations.py) ---------------------------------------------
+# English for the Chinese head-of-unit titles above, so a delegate's title reads "市长 / Mayor".
+HEAD_TITLES_EN = {
+    "prefecture_city": "Mayor", "county_city": "Mayor", "new_area": "Director, Administrative Committee",
+    "district": "District Mayor", "county": "County Head", "town": "Town Mayor", "institution": "Director",
+}
+# (Chinese, English) titles of the other people in a Chinese delegation, by role.
+DELEGATE_TITLES_CN = {
+    "deputy": [("外事办主任", "Director, Foreign Affairs Office"), ("副市长", "Vice Mayor")],
+    "member": [("发展和改革委员会副主任", "Deputy Director, Development and Reform Commission"),
+               ("规划和自然资源局局长", "Director, Bureau of Planning and Natural Resources"),
+               ("商务局副局长", "Deputy Director, Bureau of Commerce"),
+               ("投资促进局局长", "Director, Investment Promotion Bureau"),
+               ("住房和城乡建设局副局长", "Deputy Director, Housing and Urban-Rural Development Bureau")],
+    "interpreter": [("外事办翻译", "Interpreter, Foreign Affairs Office")],
+    "staff": [("市政府办公室秘书", "Secretary, Municipal Government Office")],
+}
+DELEGATE_TITLES_EU = {
+    "head": ["Mayor"], "deputy": ["Deputy Mayor for International Relations"],
+    "member": ["Head of International Relations", "Director of Urban Planning", "Economic Development Advisor"],
+    "interpreter": ["Chinese interpreter"], "staff": ["Protocol Officer"],
+}
+# (given, family) names of European delegates, by country.
+EUROPEAN_DELEGATES = {
+    "BE": [("Lies", "Peeters"), ("Thomas", "Lambert"), ("Nathalie", "Wouters"), ("Kobe", "Maes")],
+    "FR": [("Camille", "Lefebvre"), ("Antoine", "Girard"), ("Léa", "Fontaine"), ("Hugo", "Mercier")],
+    "DE": [("Lukas", "Wagner"), ("Miriam", "Krüger"), ("Felix", "Neumann"), ("Sabine", "Vogel")],
+    "IT": [("Luca", "Ferrari"), ("Chiara", "Esposito"), ("Davide", "Colombo"), ("Sara", "Ricci")],
+    "NL": [("Joost", "Mulder"), ("Femke", "de Jong"), ("Ruben", "Smit"), ("Eva", "Dekker")],
+    "ES": [("Pau", "Ferrer"), ("Núria", "Vidal"), ("Álvaro", "Ruiz"), ("Elena", "Soler")],
+    "PL": [("Tomasz", "Wójcik"), ("Magdalena", "Lewandowska"), ("Paweł", "Kamiński"), ("Anna", "Zielińska")],
+    "PT": [("Miguel", "Ferreira"), ("Rita", "Oliveira"), ("Tiago", "Pereira"), ("Sofia", "Almeida")],
+}
+# Chinese interpreters travelling with European delegations: (Chinese, family, given).
+INTERPRETERS_EU = [("陈思雨", "Chen", "Siyu"), ("赵安娜", "Zhao", "Anna"), ("林佳", "Lin", "Jia")]
+DIETARY_CN = ["无", "无", "无", "清真 / halal", "素食 / vegetarian", "不吃猪肉 / no pork", ""]
+DIETARY_EU = ["", "", "vegetarian", "vegan", "gluten-free", "halal", "no pork"]
+# Arrival and departure by the city of the event: (flight or train, local time).
+ARRIVALS = {
+    "Brussels": [("HU 491", "06:40"), ("CA 853", "07:05"), ("LH 1010 via Frankfurt", "12:25"),
+                 ("AF 1020 via Paris", "15:50"), ("KL 1725 via Amsterdam", "10:05"), ("TK 1937", "09:15")],
+    "Duisburg": [("CA 931 to Frankfurt, then ICE 10", "14:20"), ("LH 721 to Frankfurt, then ICE 122", "16:45"),
+                 ("EW 9583 to Düsseldorf", "11:30")],
+}
+ARRIVALS_EU = {"Brussels": [("Thalys 9425", "09:48"), ("ICE 16", "12:05"), ("SN 3584", "08:55")]}
+DEPARTURES = {
+    "Brussels": [("HU 492", "13:40"), ("CA 854", "14:15"), ("LH 1003 via Frankfurt", "10:20"),
+                 ("AF 1021 via Paris", "07:10")],
+    "Duisburg": [("ICE 123, then CA 932 from Frankfurt", "17:30"), ("LH 720 from Frankfurt", "18:25")],
+}
+DEPARTURES_EU = {"Brussels": [("Thalys 9466", "20:13"), ("ICE 19", "19:25"), ("SN 3589", "20:40")]}
+DECLINE_REASONS = {
+    "zh": ["市领导当周有重要公务安排，无法出席，感谢邀请。", "因预算限制，本年度暂不派团出访。"],
+    "en": ["The mayor chairs the city council on those dates. We hope to join the next forum.",
+           "Our delegation travels to another partner city that week."],
+}
