@@ -180,9 +180,11 @@ def event_block(event, language: str) -> dict:
         titles.reverse()
     place = ", ".join(p for p in (event.venue_name, event.venue_address, event.city,
                                   country_name(event.country, language)) if p)
+    from ..calendar.links import event_links
+
     return {"titles": titles, "when": span_text(event.starts_at, event.ends_at, event.timezone,
                                                 date_first=True),
-            "place": place, "zone": event.timezone}
+            "place": place, "zone": event.timezone, "calendar": event_links(event, language)}
 
 
 def compose(invitation: Invitation, unit: MemberUnit, recipient: Recipient, content: Content | None,

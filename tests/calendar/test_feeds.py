@@ -179,3 +179,22 @@ def test_delegate_page_offers_their_personal_feed(app, client, events):
         feed_url = delegate_feed_url(delegate)
     html = client.get(_path(page_url)).get_data(as_text=True)
     assert feed_url in html and "webcal://" in html
+
+
+def test_invitation_mails_carry_add_to_calendar_links(app, outbox):
+    from eventsite.invitations import issuing
+    from eventsite.mail.broadcasts import Content
+
+    with app.app_context():
+        event = factories.make_event()
+        unit = factories.make_unit()
+        factories.make_contact(unit, language="zh")
+        organizer = factories.make_user("organizer")
+        db.session.commit()
+        issuing.issue(event, issuing.Selection(unit_ids=[unit.id]),
+                      Content(subject_zh="邀请：{event}", body_zh="{unit}：{link}"), organizer)
+        [message] = outbox(kind="invitation")
+        dates = f"{event.starts_at:%Y%m%dT%H%M%SZ}/{event.ends_at:%Y%m%dT%H%M%SZ}"
+        for body in (message.body_text, message.body_html):
+            assert "https://calendar.google.com/calendar/render?" in body
+            assert dates.replace("/", "%2F") in body and "outlook.live.com" in body
