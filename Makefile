@@ -31,7 +31,7 @@ translations: | $(BIN)/python
 # Re-extract interface strings and merge them into the catalogues (for developers).
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o eventsite/translations/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -i eventsite/translations/messages.pot -d eventsite/translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel update -i eventsite/translations/messages.pot -d eventsite/translations --no-fuzzy-matching --ignore-obsolete --width 100
 
 run: install translations
 	$(BIN)/flask db upgrade

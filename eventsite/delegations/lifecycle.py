@@ -1,9 +1,12 @@
 """The moments in a delegate's life that the delegate hears about — and the only place that says so.
 
 Every service that confirms, waitlists, changes or removes a delegate calls one function here,
-inside its transaction, after the status has moved. Today they write the delegate's notice to the
-outbox (with the event's PUBLISH calendar file on confirmation); the calendar issue adds iMIP
-REQUEST / CANCEL parts in these same functions, so no code path can forget them.
+inside its transaction, after the status has moved. Each writes the delegate's notice to the
+outbox, and the calendar part goes with it here, so no code path can forget it (iTIP over iMIP,
+docs/calendar.md): a seat (confirmed, promoted, a substitute) brings a METHOD:REQUEST with the
+delegate as ATTENDEE; leaving after having held a seat brings a METHOD:CANCEL with the same UID.
+Waitlisted and pending people never got a REQUEST, so their notices carry no calendar part.
+Changes of the event itself (time, venue, cancellation) are event_changes.py's.
 
 The personal link: a delegate gets a raw token in the first mail we ever send them (only its
 hash is stored, so later mails cannot repeat it); a changed address gets a fresh one, so a link
@@ -13,6 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..calendar.attachments import imip_parts
+from ..calendar.builder import Attendee
 from ..core.tokens import new_token
 from ..core.urls import external_url
 from .models import Delegate
@@ -33,13 +38,25 @@ def _first_link(delegate: Delegate) -> str | None:
     return issue_link(delegate)[1] if delegate.email and delegate.token_hash is None else None
 
 
-def _calendar(delegate: Delegate) -> list:
-    """The event's PUBLISH file in the delegate's language (issue 6 turns this into iMIP)."""
-    try:
-        from ..calendar.attachments import event_attachment
-    except ImportError:  # the calendar feature is optional for delegations
-        return []
-    return [event_attachment(delegate.delegation.event, delegate.language)]
+def _imip(delegate: Delegate, method: str) -> dict:
+    """The iMIP parts for `delegate` (REQUEST or CANCEL), or none when their calendar has
+    nothing to learn: a draft is not on anyone's calendar yet (publishing sends the REQUESTs,
+    event_changes.py), and a cancelled event has already sent its CANCEL to everyone.
+
+    The SEQUENCE is the event's own, also in a CANCEL to one delegate: raising the event's for
+    one person would make every other delegate's copy look stale, and a person taken back later
+    must be able to receive a REQUEST again (same SEQUENCE, newer DTSTAMP, RFC 5546 2.1.5)."""
+    event = delegate.delegation.event
+    if event.status != "published":
+        return {}
+    language = delegate.language if delegate.language in ("zh", "en") else "en"
+    return imip_parts(event, Attendee(delegate.email, delegate.display_name(language)),
+                      method=method, language=language)
+
+
+def _held_seat(delegate: Delegate) -> bool:
+    """True for a delegate who was sent a REQUEST (confirmed at some point)."""
+    return delegate.confirmed_at is not None or delegate.status == "confirmed"
 
 
 def delegate_confirmed(delegate: Delegate, *, promoted: bool = False) -> None:
@@ -48,7 +65,7 @@ def delegate_confirmed(delegate: Delegate, *, promoted: bool = False) -> None:
     if not delegate.email:
         return
     to_delegate(delegate, "promoted" if promoted else "confirmed", link=_first_link(delegate),
-                attachments=_calendar(delegate))
+                **_imip(delegate, "REQUEST"))
 
 
 def delegate_waitlisted(delegate: Delegate) -> None:
@@ -60,19 +77,26 @@ def delegate_waitlisted(delegate: Delegate) -> None:
 
 def delegate_changed(delegate: Delegate, changes: dict[str, Any]) -> None:
     """The person's details or session choices changed (by the liaison, an organizer or
-    themselves). Pending delegates (awaiting approval) have not heard from us yet: no mail."""
+    themselves). Pending delegates (awaiting approval) have not heard from us yet: no mail.
+    The event's calendar entry did not change, so no calendar part, except for a confirmed
+    delegate's new address: that mailbox never received the REQUEST."""
     if not delegate.email or delegate.status not in ("confirmed", "waitlisted") or not changes:
         return
     link = issue_link(delegate)[1] if "email" in changes else _first_link(delegate)
-    to_delegate(delegate, "changed", link=link, changes=changes)
+    new_address = "email" in changes and delegate.status == "confirmed"
+    calendar = _imip(delegate, "REQUEST") if new_address else {}
+    to_delegate(delegate, "changed", link=link, changes=changes, **calendar)
 
 
 def delegate_removed(delegate: Delegate, reason: str) -> None:
     """The delegate is out (`reason` one of REMOVAL_REASONS). Only people who heard from us
-    before are told; their link keeps showing the cancelled registration."""
+    before are told; their link keeps showing the cancelled registration. Those who had been
+    sent a REQUEST get a METHOD:CANCEL (same UID), so the entry leaves their calendar."""
     if not delegate.email or delegate.token_hash is None:
         return
-    to_delegate(delegate, "removed", reason=reason if reason in REMOVAL_REASONS else "removed")
+    calendar = _imip(delegate, "CANCEL") if _held_seat(delegate) else {}
+    to_delegate(delegate, "removed", reason=reason if reason in REMOVAL_REASONS else "removed",
+                **calendar)
 
 
 def link_rotated(delegate: Delegate) -> str:

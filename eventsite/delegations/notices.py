@@ -2,10 +2,11 @@
 
 Two audiences: the unit (its liaison accounts, or when it has none its receiving contacts) hears
 about the delegation as a whole; each delegate with an email hears about their own place. The
-per-delegate calls come only from lifecycle.py.
+per-delegate calls come from lifecycle.py and, for changes of the event itself, event_changes.py.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app
@@ -47,6 +48,7 @@ LIAISON_SUBJECTS = {
     "updated": _l("Your delegation was changed by the secretariat: %(event)s"),
     "promoted": _l("A seat was freed for your delegation: %(event)s"),
     "declined": _l("A delegate declined: %(event)s"),
+    "event_cancelled": _l("Event cancelled: %(event)s"),
 }
 DELEGATE_SUBJECTS = {
     "confirmed": _l("Your registration is confirmed: %(event)s"),
@@ -55,6 +57,8 @@ DELEGATE_SUBJECTS = {
     "changed": _l("Your registration was updated: %(event)s"),
     "removed": _l("Your registration was cancelled: %(event)s"),
     "link": _l("Your personal registration link: %(event)s"),
+    "event_changed": _l("Changed: %(event)s"),
+    "event_cancelled": _l("Cancelled: %(event)s"),
 }
 
 
@@ -72,6 +76,8 @@ def _liaison_intro(notice: str, event: str) -> str:
         "promoted": _l("A seat was freed for %(event)s and given to this delegate of your unit, "
                        "who was on the waiting list:"),
         "declined": _l("This delegate of your unit declined their place at %(event)s:"),
+        "event_cancelled": _l("%(event)s has been cancelled. Each of your delegates with an email "
+                              "address has been told."),
     }
     return str(texts[notice]) % {"event": event}
 
@@ -95,6 +101,8 @@ def _delegate_intro(notice: str, reason: str, event: str, unit: str) -> str:
         "removed": removed.get(reason, removed["removed"]),
         "link": _l("Here is your new personal link for %(event)s. The links in earlier emails no "
                    "longer work."),
+        "event_changed": _l("The secretariat changed %(event)s. Your registration stays as it is."),
+        "event_cancelled": _l("%(event)s has been cancelled."),
     }
     return str(texts[notice]) % {"event": event, "unit": unit}
 
@@ -107,6 +115,8 @@ def _event_context(event, language: str) -> dict[str, Any]:
         "event_title": event.text("title", language)[0],
         "event_when": span_text(event.starts_at, event.ends_at, event.timezone, date_first=True),
         "event_where": ", ".join(p for p in (event.venue_name, place_text(event, language)) if p),
+        "cancel_reason": (event.text("cancel_reason", language)[0]
+                          if event.status == "cancelled" else ""),
         "status_label": lambda status: str(STATUS_LABELS.get(status, status)),
         "role_label": lambda role: str(ROLE_LABELS.get(role, role)),
     }
@@ -146,8 +156,10 @@ def unit_recipients(unit) -> list[tuple[str, str, str]]:
 
 
 def to_liaisons(delegation: Delegation, notice: str, *, people: list[Delegate] | None = None,
-                reason: str = "") -> None:
-    """Tell the unit what happened to its delegation, with everyone's status."""
+                reason: str = "", context: dict[str, Any] | None = None,
+                dedupe: Callable[[str], str] | None = None) -> None:
+    """Tell the unit what happened to its delegation, with everyone's status. `context` adds to
+    the template's; `dedupe(address)` gives each message its outbox dedupe_key."""
     active = [d for d in delegation.delegates if d.status in ACTIVE_DELEGATE_STATUSES]
     counts = {s: sum(1 for d in active if d.status == s) for s in ACTIVE_DELEGATE_STATUSES}
     link = external_url("delegations.register", event_id=delegation.event_id)
@@ -156,17 +168,20 @@ def to_liaisons(delegation: Delegation, notice: str, *, people: list[Delegate] |
               language=language, subject=LIAISON_SUBJECTS[notice],
               context={"event": delegation.event, "notice": notice, "delegation": delegation,
                        "delegates": active, "counts": counts, "people": people or [],
-                       "reason": reason or delegation.reject_reason, "link": link},
-              refs={"delegation": delegation.id, "notice": notice})
+                       "reason": reason or delegation.reject_reason,
+                       "link": link} | (context or {}),
+              refs={"delegation": delegation.id, "notice": notice},
+              dedupe_key=dedupe(address) if dedupe else None)
 
 
 # --- one delegate -----------------------------------------------------------------------------
 
 def to_delegate(delegate: Delegate, notice: str, *, link: str | None = None, reason: str = "",
-                changes: dict[str, Any] | None = None,
+                changes: dict[str, Any] | None = None, context: dict[str, Any] | None = None,
                 attachments: list[Attachment] | None = None, **options: Any) -> None:
-    """One delegate's notice (only lifecycle.py calls this). `link`: the personal link, present
-    only in the first mail to this person and after a rotation (only the hash is stored)."""
+    """One delegate's notice (only lifecycle.py and event_changes.py call this). `link`: the
+    personal link, present only in the first mail to this person and after a rotation (only the
+    hash is stored). `options` go to the outbox (iMIP parts, dedupe_key)."""
     if not delegate.email:
         return
     language = delegate.language if delegate.language in ("zh", "en") else "en"
@@ -176,6 +191,7 @@ def to_delegate(delegate: Delegate, notice: str, *, link: str | None = None, rea
           subject=DELEGATE_SUBJECTS[notice],
           context={"event": delegate.delegation.event, "notice": notice, "delegate": delegate,
                    "name": delegate.display_name(language), "unit": delegation.unit,
-                   "link": link, "reason": reason, "changes": sorted(changes or {})},
+                   "link": link, "reason": reason, "changes": sorted(changes or {}),
+                   "calendar_method": options.get("calendar_method")} | (context or {}),
           refs={"delegate": delegate.id, "delegation": delegation.id, "notice": notice},
           attachments=attachments, **options)

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..accounts.permissions import staff_required
@@ -20,8 +21,10 @@ from ..members.choices import country_name
 from . import agenda as agenda_service
 from ..invitations import status as invitation_status
 from . import dashboard as board
-from . import labels, services, uploads
-from .forms import CancelForm, CoverForm, DuplicateForm, EventForm, SessionForm
+from ..delegations import event_changes
+from . import change_notice, labels, services, uploads
+from .change_notice import CancelNoticeForm, EventChangeForm
+from .forms import CoverForm, DuplicateForm, EventForm, SessionForm
 from .models import AgendaSession, Event
 from .presenters import span_text
 from .timezones import all_zones, local_naive, to_local, zone_label
@@ -117,7 +120,9 @@ def detail(event_id: int):
     return render_template(
         "event_admin/detail.html", event=event, title=title, fallback=fallback,
         phase=event.phase(), registration=services.registration_state(event),
-        cancel_form=CancelForm(), duplicate_form=duplicate, cover_form=CoverForm(),
+        cancel_form=CancelNoticeForm(),
+        cancel_audience=event_changes.audience(event) if event.status == "published" else None,
+        duplicate_form=duplicate, cover_form=CoverForm(),
         has_cover=uploads.cover_path(event) is not None, sessions=len(event.sessions),
         invitation_counts=invitation_status.summary(event),
         counts=board.counts_for([event.id])[event.id],
@@ -127,23 +132,35 @@ def detail(event_id: int):
 @bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
 @staff_required
 def edit(event_id: int):
+    """Save; a change that reaches delegates' calendars is first shown with their number and
+    saved only on "Save and notify" (change_notice.py)."""
     event = _event(event_id)
-    form = EventForm(obj=event) if request.method == "GET" else EventForm()
+    form = EventChangeForm(obj=event) if request.method == "GET" else EventChangeForm()
     if request.method == "GET":
         for field in EVENT_TIME_FIELDS:
             getattr(form, field).data = local_naive(getattr(event, field), event.timezone)
+    pending = None
     if form.validate_on_submit():
         try:
-            changes, warnings = services.update_event(event, form.values(),
-                                                      move_agenda=form.move_agenda.data)
+            pending = change_notice.check(event, form)
+            if pending is None or not pending.ask:
+                changes, warnings = services.update_event(
+                    event, form.values(), move_agenda=form.move_agenda.data,
+                    note=form.notify_note.data or "")
         except services.EventError as error:
+            pending = None
             _show(error, form)
         else:
-            flash(_("The changes were saved.") if changes else _("Nothing was changed."), "success")
-            _warn(warnings)
-            return redirect(url_for("event_admin.detail", event_id=event.id))
+            if pending is None or not pending.ask:
+                flash(_("The changes were saved.") if changes else _("Nothing was changed."), "success")
+                if pending is not None:
+                    flash(ngettext("%(num)d confirmed delegate was sent the update.",
+                                   "%(num)d confirmed delegates were sent the update.",
+                                   pending.count), "success")
+                _warn(warnings)
+                return redirect(url_for("event_admin.detail", event_id=event.id))
     return render_template("event_admin/event_form.html", form=form, event=event,
-                           has_sessions=bool(event.sessions))
+                           has_sessions=bool(event.sessions), pending=pending)
 
 
 def _life_cycle(event_id: int, action, success: str):
@@ -172,13 +189,14 @@ def reopen(event_id: int):
 @bp.post("/<int:event_id>/cancel")
 @staff_required
 def cancel(event_id: int):
-    form = CancelForm()
+    form = CancelNoticeForm()
     if not form.validate():
         _event(event_id)
-        flash(_("The reason is too long or contains control characters."), "error")
+        flash(_("The reason or the note is too long or contains control characters."), "error")
         return redirect(url_for("event_admin.detail", event_id=event_id))
     return _life_cycle(event_id, lambda e: services.cancel(e, form.reason_en.data or "",
-                                                           form.reason_zh.data or ""),
+                                                           form.reason_zh.data or "",
+                                                           note=form.note.data or ""),
                        _("The event was cancelled."))
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy import String
+from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record
 from ..extensions import db, now_utc
@@ -192,15 +193,8 @@ def create_event(values: dict[str, Any], created_by=None) -> tuple[Event, list[s
     return event, warnings
 
 
-def update_event(event: Event, values: dict[str, Any], move_agenda: bool = True
-                 ) -> tuple[dict[str, list], list[str]]:
-    """Save changed fields; returns {field: [old, new]} and warnings. SEQUENCE +1 at most once.
-
-    When the start or the zone changes and `move_agenda` is set, every session keeps its
-    wall-clock distance from the start (moving a forum by a day moves its programme with it,
-    09:00 staying 09:00; correcting a wrong zone keeps the times as they were typed).
-    """
-    warnings: list[str] = []
+def _merged(event: Event, values: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
+    """The event's fields with `values` applied and checked (times UTC instants); nothing set."""
     zone_name = values.get("timezone", event.timezone)
     _check_zone(zone_name)
     current = {f: getattr(event, f) for f in EVENT_FIELDS}
@@ -208,6 +202,33 @@ def update_event(event: Event, values: dict[str, Any], move_agenda: bool = True
                            EVENT_TIMES, zone_name, warnings)
     merged["reminder_days"] = normalize_reminder_days(merged.get("reminder_days"))
     check_event(merged)
+    return merged
+
+
+def calendar_changes(event: Event, values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """What saving `values` would change on calendars ({field: (old, new)}, real values), without
+    changing anything: the organizer sees it, and who will be told, before confirming. Raises
+    EventError like update_event would."""
+    return _calendar_diff(event, _merged(event, values, []))
+
+
+def _calendar_diff(event: Event, merged: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    return {f: (getattr(event, f), merged[f]) for f in CALENDAR_FIELDS
+            if f in merged and getattr(event, f) != merged[f]}
+
+
+def update_event(event: Event, values: dict[str, Any], move_agenda: bool = True, note: str = ""
+                 ) -> tuple[dict[str, list], list[str]]:
+    """Save changed fields; returns {field: [old, new]} and warnings. SEQUENCE +1 at most once.
+
+    When the start or the zone changes and `move_agenda` is set, every session keeps its
+    wall-clock distance from the start (moving a forum by a day moves its programme with it,
+    09:00 staying 09:00; correcting a wrong zone keeps the times as they were typed).
+    A change that raises SEQUENCE is sent to the confirmed delegates (iMIP REQUEST) with `note`.
+    """
+    warnings: list[str] = []
+    merged = _merged(event, values, warnings)
+    calendar = _calendar_diff(event, merged)
     old_zone = event.timezone
     old_start = local_naive(event.starts_at, old_zone)
     sessions = list(event.sessions)
@@ -227,9 +248,29 @@ def update_event(event: Event, values: dict[str, Any], move_agenda: bool = True
         if {"registration_closes_at", "starts_at"} & set(changes):
             details["invitations_expire_at"] = _move_invitation_expiry(event)
         details["sequence"] = event.sequence
+        if calendar:
+            details["notified"] = _delegations().notify_event_changed(event, calendar, note)
         record("event.update", event, target_label=display_title(event), details=details)
-        db.session.commit()
+        _commit()
     return changes, warnings
+
+
+def _delegations():
+    """The delegation notices (delegations build on events, not the reverse: imported late)."""
+    from ..delegations import event_changes
+
+    return event_changes
+
+
+def _commit() -> None:
+    """Commit; a concurrent save of the same event took the same SEQUENCE and its notices (the
+    outbox refuses a second message per delegate and SEQUENCE): nothing is saved twice."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise EventError(_("The event was changed at the same moment elsewhere. Reload the page "
+                           "and check it.")) from None
 
 
 def _move_invitation_expiry(event: Event) -> str:
@@ -252,11 +293,17 @@ def publish(event: Event) -> None:
     check_event({f: getattr(event, f) for f in EVENT_FIELDS})
     event.status, event.published_at = "published", now_utc()
     event.sequence += 1
-    record("event.publish", event, target_label=display_title(event), details={"sequence": event.sequence})
-    db.session.commit()
+    # Confirmed delegates exist only when a cancelled event comes back (or delegates were
+    # entered on a draft): their calendars learn it now.
+    notified = _delegations().notify_event_changed(event, {"status": ("draft", "published")})
+    record("event.publish", event, target_label=display_title(event),
+           details={"sequence": event.sequence, **({"notified": notified} if notified else {})})
+    _commit()
 
 
-def cancel(event: Event, reason_en: str, reason_zh: str) -> None:
+def cancel(event: Event, reason_en: str, reason_zh: str, note: str = "") -> None:
+    """Cancelled with a reason; if it was published, its delegates and units are told (iMIP
+    CANCEL to those holding a seat), with the organizer's optional `note`."""
     reason_en, reason_zh = (reason_en or "").strip(), (reason_zh or "").strip()
     if event.status not in ("draft", "published") or event.phase() == "past":
         raise EventError(_("Only a draft or an upcoming published event can be cancelled."))
@@ -265,13 +312,16 @@ def cancel(event: Event, reason_en: str, reason_zh: str) -> None:
                          "reason_en")
     if "\x00" in reason_en + reason_zh:
         raise EventError(_("Control characters are not allowed here."), "reason_en")
+    was_published = event.status == "published"
     event.status, event.cancelled_at = "cancelled", now_utc()
     event.cancel_reason_en, event.cancel_reason_zh = reason_en, reason_zh
     event.sequence += 1
-    record("event.cancel", event, target_label=display_title(event),
-           details={"reason_en": reason_en[:200], "reason_zh": reason_zh[:200],
-                    "sequence": event.sequence})
-    db.session.commit()
+    details: dict[str, Any] = {"reason_en": reason_en[:200], "reason_zh": reason_zh[:200],
+                               "sequence": event.sequence}
+    if was_published:
+        details["notified"] = _delegations().notify_event_cancelled(event, note)
+    record("event.cancel", event, target_label=display_title(event), details=details)
+    _commit()
 
 
 def reopen(event: Event) -> None:

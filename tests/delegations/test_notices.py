@@ -53,8 +53,9 @@ def test_confirmation_carries_a_working_personal_link_and_the_calendar(app_ctx, 
     assert selfservice.find_delegate(event.id + 1, raw) is None  # another event's URL
     assert selfservice.find_delegate(event.id, "x" * 500) is None
     assert selfservice.find_delegate(event.id, raw[:-1] + ("A" if raw[-1] != "A" else "B")) is None
-    assert any(a.filename.endswith(".ics") for a in message.attachments)
-    assert b"BEGIN:VCALENDAR" in message.attachments[0].data
+    # The calendar comes as an iMIP invitation (mail/mime.py adds the part and invite.ics).
+    assert message.calendar_method == "REQUEST" and not message.attachments
+    assert b"METHOD:REQUEST" in message.calendar_ics
 
 
 def test_later_mails_do_not_invent_a_new_link(app_ctx, outbox):

@@ -95,9 +95,43 @@ def produced(app, client):
                     event, method="REQUEST", attendee=delegate, language=lang)
             files[f"cancel-{event.id}"] = builder.event_ics(event, method="CANCEL", attendee=delegate)
         files["feed-built"] = builder.feed_ics(events, name="Alliance, events; 联盟活动", language="zh")
+        extra = _imip_story(unit)
+        files.update(_imip_files(extra))
+        events.append(extra)
         expected = _expected(events)
         titles = {e.uid: (e.title_en, e.title_zh) for e in events}
     return files, expected, titles
+
+
+def _imip_story(unit):
+    """A delegate's whole story through the real code paths: confirmed (REQUEST), the venue
+    changed (update: REQUEST, higher SEQUENCE), the event cancelled (CANCEL)."""
+    from eventsite.delegations import lifecycle
+    from eventsite.events import services as event_services
+
+    # Upcoming (a past event cannot be cancelled), across the 2027 March change in Brussels.
+    extra = _event("Europe/Brussels", datetime(2027, 3, 28, 1, 30), 3, len(CASES))
+    extra.title_en = f"Forum {len(CASES)}, cities; partners \\ friends"  # a subject: one line
+    _delegation, head = factories.make_delegation(extra, unit)
+    head.email, head.language = "li.ming@example.org", "en"
+    head.given_name, head.family_name, head.name_zh = "Ming; Li", "Li, \\ Jr", "李明"
+    lifecycle.delegate_confirmed(head)
+    db.session.commit()
+    event_services.update_event(extra, {"venue_name": "Hall B; level 3, west \\ door 1: 展厅二"},
+                                note="Note; with, punctuation")
+    event_services.cancel(extra, "Storm; closed, sorry \\ 抱歉", "暴风雨")
+    return extra
+
+
+def _imip_files(event) -> dict[str, bytes]:
+    """The calendar parts of the delegate's emails, exactly as the outbox holds them."""
+    from eventsite.mail.models import OutboxMessage
+
+    rows = db.session.scalars(db.select(OutboxMessage).filter_by(to_addr="li.ming@example.org")
+                              .order_by(OutboxMessage.id)).all()
+    names = [f"{kind}-{event.id}" for kind in ("request-outbox", "update", "cancel-outbox")]
+    assert [r.calendar_method for r in rows] == ["REQUEST", "REQUEST", "CANCEL"]
+    return {name: bytes(row.calendar_ics) for name, row in zip(names, rows)}
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +149,7 @@ def test_every_parser_reads_our_instants_and_text(produced, parser, missing):
         assert "error" not in result, (parser, name, result.get("error"))
         method = name.split("-")[0]
         assert result["method"] == {"download": "PUBLISH", "feed": "PUBLISH", "request": "REQUEST",
-                                    "cancel": "CANCEL"}[method], (parser, name)
+                                    "update": "REQUEST", "cancel": "CANCEL"}[method], (parser, name)
         assert result["events"], (parser, name)
         for event in result["events"]:
             assert not event["floating"], (parser, name, event["uid"])
@@ -125,7 +159,7 @@ def test_every_parser_reads_our_instants_and_text(produced, parser, missing):
                 lang = "zh" if name.startswith("request-zh") or name in (
                     "feed-built", "feed-public-zh") else "en"
                 assert event["summary"] == (zh if lang == "zh" else en), (parser, name)
-            if method in ("request", "cancel"):
+            if method in ("request", "update", "cancel"):
                 assert [a.lower() for a in event["attendees"]] == ["mailto:li.ming@example.org"]
                 assert event["status"] == ("CANCELLED" if method == "cancel" else "CONFIRMED")
 
@@ -146,3 +180,22 @@ def test_all_parsers_agree_on_every_text_field(produced, missing):
             assert mine == theirs, (parser, name)
     locations = {e["location"] for r in baseline.values() for e in r["events"]}
     assert any(NASTY in (loc or "") for loc in locations), "the venue's text survived intact"
+
+
+@pytest.mark.parametrize("parser", parsers.PARSERS)
+def test_every_parser_reads_one_entry_moving_up_in_sequence(produced, parser, missing):
+    """The delegate's REQUEST, update and CANCEL name one entry (same UID) with a SEQUENCE that
+    goes up at each step, so every client keeps the newest and applies the cancellation."""
+    if parser in missing:
+        pytest.skip(f"{parser} not available: {missing[parser]}")
+    files, _expected, _titles = produced
+    story = {name: data for name, data in files.items()
+             if name.startswith(("request-outbox-", "update-", "cancel-outbox-"))}
+    read = parsers.read_all(story)[parser]
+    steps = sorted(story, key=lambda n: ("request", "update", "cancel").index(n.split("-")[0]))
+    (uids, sequences, statuses) = zip(*[(read[n]["events"][0]["uid"],
+                                         int(read[n]["events"][0]["sequence"]),
+                                         read[n]["events"][0]["status"]) for n in steps])
+    assert len(set(uids)) == 1, (parser, uids)
+    assert list(sequences) == sorted(set(sequences)), (parser, sequences)
+    assert statuses == ("CONFIRMED", "CONFIRMED", "CANCELLED"), (parser, statuses)

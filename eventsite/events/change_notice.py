@@ -1,0 +1,70 @@
+"""The organizer's "N delegates will be notified" step before a change reaches calendars.
+
+Saving a change that raises SEQUENCE mails every confirmed delegate an iMIP update (issue 6), so
+the edit form first shows what would change and to how many people, with an optional note, and
+saves only when the organizer confirms that exact change ("Save and notify"). A fingerprint of
+the previewed change travels with the form: if the values were edited again meanwhile, the
+organizer sees the new preview instead of notifying something they did not read.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from wtforms import HiddenField, SubmitField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from ..delegations import event_changes
+from ..members.forms import newlines_filter, no_nul
+from . import services
+from .forms import CancelForm, EventForm
+from .models import Event
+
+NOTE_MAX = event_changes.NOTE_MAX
+
+
+def _note(label):
+    return TextAreaField(label, filters=[newlines_filter],
+                         validators=[Optional(), no_nul, Length(max=NOTE_MAX)],
+                         description=_l("Optional, at most %(n)d characters; sent as written, "
+                                        "in every delegate's email.", n=NOTE_MAX))
+
+
+class EventChangeForm(EventForm):
+    notify_note = _note(_l("Note to the delegates"))
+    notify_preview = HiddenField()
+    confirm_notify = SubmitField(_l("Save and notify"))
+
+
+class CancelNoticeForm(CancelForm):
+    note = _note(_l("Note to the delegates and units"))
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A calendar change of a published event with confirmed delegates."""
+
+    count: int  # confirmed delegates with an address: each gets the update
+    lines: list[event_changes.Change]
+    ask: bool  # not confirmed yet: show the preview instead of saving
+
+
+def check(event: Event, form: EventChangeForm) -> Pending | None:
+    """None when saving tells nobody; else how many are told and whether to ask first. Raises
+    services.EventError for values update_event would refuse."""
+    changes = services.calendar_changes(event, form.values())
+    if not changes or event.status != "published":
+        return None
+    count = event_changes.audience(event).confirmed
+    if not count:
+        return None
+    fingerprint = _fingerprint(changes)
+    confirmed = bool(form.confirm_notify.data) and form.notify_preview.data == fingerprint
+    form.notify_preview.data = fingerprint
+    return Pending(count, event_changes.describe(event, changes), ask=not confirmed)
+
+
+def _fingerprint(changes: dict) -> str:
+    text = repr(sorted((field, repr(old), repr(new)) for field, (old, new) in changes.items()))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
