@@ -145,7 +145,8 @@ def add_events(created_by=None, today: date | None = None) -> list[Event]:
         (12, 1, "Asia/Shanghai", dict(
             kind="training", title_en="Online workshop: writing EU project proposals", title_zh="",
             summary_en="For liaisons of member units. English only.", venue_name="Online",
-            city="Beijing", country="CN", capacity=200, default_quota=3), SIMPLE_AGENDA[:1]),
+            city="Beijing", country="CN", capacity=200, default_quota=3,
+            delegate_details="title,organization,notes"), SIMPLE_AGENDA[:1]),  # online: no travel
         (25, 1, "America/New_York", dict(
             kind="meeting", title_en="Side meeting at the UN: cities and the SDGs",
             title_zh="联合国边会：城市与可持续发展目标",

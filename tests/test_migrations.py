@@ -65,6 +65,8 @@ def test_upgrading_a_database_with_events_keeps_them_with_the_new_defaults(app_f
         upgrade()
         with db.engine.connect() as conn:
             assert conn.execute(sa.text("SELECT reminder_days, seats_taken FROM event")).one() == ("7,2", 0)
+            assert conn.execute(sa.text("SELECT delegate_details FROM event")).scalar() == \
+                "title,organization,mobile,dietary,accessibility,travel,notes"
             assert conn.execute(sa.text("SELECT feed_version FROM member_unit")).scalar() == 0
         with pytest.raises(sa.exc.IntegrityError):
             with db.engine.begin() as conn:

@@ -102,7 +102,7 @@ def _export(event: Event, fmt: str) -> tuple[bytes, int]:
     filters = _filters()
     delegations = overview.delegations(event.id, filters, with_sessions=True)
     table = exports.rows(event, delegations, current_language())
-    data = exports.to_csv(table) if fmt == "csv" else exports.to_xlsx(table, _title(event))
+    data = exports.to_csv(event, table) if fmt == "csv" else exports.to_xlsx(event, table, _title(event))
     record("delegation.export", event, actor=current_user._get_current_object(),
            target_label=_title(event),
            details={"format": fmt, "rows": len(table), "filters": filters.args()})

@@ -31,6 +31,20 @@ TIME_FIELDS = ("arrival_at", "departure_at")
 # Header-bound or single-line fields: no line breaks.
 LINE_FIELDS = tuple(f for f in PERSON_FIELDS if f not in ("notes", "arrival_at", "departure_at"))
 LANGUAGES = ("zh", "en")
+# The delegate columns behind each optional detail an event may ask for (Event.delegate_details).
+DETAIL_FIELDS = {
+    "title": ("title",), "organization": ("organization",), "mobile": ("mobile",),
+    "dietary": ("dietary",), "accessibility": ("accessibility",),
+    "travel": ("arrival_at", "arrival_details", "departure_at", "departure_details"),
+    "notes": ("notes",),
+}
+
+
+def asked_fields(event: Event, fields: tuple[str, ...] = PERSON_FIELDS) -> tuple[str, ...]:
+    """`fields` without the details this event does not ask for: they are never stored."""
+    skipped = {f for detail, columns in DETAIL_FIELDS.items() if not event.collects(detail)
+               for f in columns}
+    return tuple(f for f in fields if f not in skipped)
 
 
 class DelegationError(Exception):
@@ -70,7 +84,7 @@ def clean_person(event: Event, values: dict[str, Any], fields: tuple[str, ...] =
     Fields not given keep `current`'s value (or the column default) for the whole-record checks.
     """
     cleaned: dict[str, Any] = {}
-    for field in fields:
+    for field in asked_fields(event, fields):
         if field not in values:
             continue
         value = values[field]

@@ -6,7 +6,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (BooleanField, DateTimeLocalField, IntegerField, SelectChoice, SelectField,
-                     StringField, SubmitField, TextAreaField)
+                     SelectMultipleField, StringField, SubmitField, TextAreaField)
+from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
                                 ValidationError)
 
@@ -15,6 +16,7 @@ from ..core.validators import email_address, email_filter, no_control_chars, str
 from ..members.choices import country_choices
 from ..members.forms import newlines_filter, no_nul
 from . import labels
+from .models import DELEGATE_DETAILS
 from .timezones import is_valid_zone
 
 TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -61,6 +63,16 @@ class _Titled(FlaskForm):
         return ok
 
 
+class DetailsField(SelectMultipleField):
+    """Checkboxes for Event.delegate_details, which is stored as comma-separated text."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def process_data(self, value):
+        super().process_data(value.split(",") if isinstance(value, str) else value)
+
+
 class EventForm(_Titled):
     kind = SelectField(_l("Kind"), validators=[DataRequired()])
     title_en = _line(_l("Title (English)"), 300)
@@ -98,6 +110,10 @@ class EventForm(_Titled):
         description=_l("Whole numbers separated by commas, e.g. 7,2; leave empty for none. "
                        "Units that have not answered get one reminder each time."),
         validators=[Optional(), no_control_chars, Length(max=40)])
+    delegate_details = DetailsField(
+        _l("What to ask each delegate"), default=list(DELEGATE_DETAILS),
+        description=_l("Names, email, role and language are always asked. Ask only what this "
+                       "event needs: an online meeting needs no travel details."))
     move_agenda = BooleanField(
         _l("Move the agenda with the event when the start or the time zone changes"), default=True)
     submit = SubmitField(_l("Save"))
@@ -107,6 +123,7 @@ class EventForm(_Titled):
         self.kind.choices = _options(labels.EVENT_KIND_LABELS.items())
         self.country.choices = _options(country_choices(current_language()))
         self.registration_mode.choices = _options(labels.REGISTRATION_MODE_LABELS.items())
+        self.delegate_details.choices = _options(labels.DELEGATE_DETAIL_LABELS.items())
 
     def values(self) -> dict:
         """Plain values for the services (times still naive, in the chosen zone)."""
@@ -118,7 +135,8 @@ class EventForm(_Titled):
                   "edit_deadline", "capacity", "default_quota")
         return ({f: getattr(self, f).data or "" for f in texts}
                 | {f: getattr(self, f).data for f in others}
-                | {"approval_required": bool(self.approval_required.data)})
+                | {"approval_required": bool(self.approval_required.data),
+                   "delegate_details": list(self.delegate_details.data or [])})
 
 
 class SessionForm(_Titled):

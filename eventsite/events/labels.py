@@ -41,3 +41,14 @@ if set(EVENT_KIND_LABELS) != set(EVENT_KINDS) or set(SESSION_KIND_LABELS) != set
     raise RuntimeError("every event and session kind needs a label")
 if set(REGISTRATION_MODE_LABELS) != set(REGISTRATION_MODES):
     raise RuntimeError("every registration mode needs a label")
+
+# What the delegation form may ask each delegate (events/models.DELEGATE_DETAILS).
+DELEGATE_DETAIL_LABELS = {
+    "title": _l("Title / position"),
+    "organization": _l("Organization"),
+    "mobile": _l("Mobile phone"),
+    "dietary": _l("Dietary needs"),
+    "accessibility": _l("Accessibility needs"),
+    "travel": _l("Arrival and departure (date, time, flight or train)"),
+    "notes": _l("Notes"),
+}

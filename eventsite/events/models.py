@@ -22,6 +22,9 @@ EVENT_KINDS = ("forum", "seminar", "exposition", "study_tour", "training", "meet
 EVENT_STATUSES = ("draft", "published", "cancelled")
 REGISTRATION_MODES = ("all_members", "invited_only")
 SESSION_KINDS = ("plenary", "parallel", "site_visit", "break", "reception")
+# Optional details of each delegate an event may ask for (names, email, role and language always
+# are): "collect nothing more than the event needs" (DESIGN.md). An online workshop needs no travel.
+DELEGATE_DETAILS = ("title", "organization", "mobile", "dietary", "accessibility", "travel", "notes")
 # Fields whose change a calendar must learn about: each raises SEQUENCE (RFC 5545).
 CALENDAR_FIELDS = (
     "title_en", "title_zh", "starts_at", "ends_at", "timezone", "venue_name", "venue_address",
@@ -79,6 +82,8 @@ class Event(db.Model):
     default_quota: Mapped[int] = mapped_column(default=5)  # delegates per unit
     approval_required: Mapped[bool] = mapped_column(default=False)
     edit_deadline: Mapped[datetime | None]
+    # Which of DELEGATE_DETAILS the registration form asks for (comma-separated, in that order).
+    delegate_details: Mapped[str] = mapped_column(String(200), default=",".join(DELEGATE_DETAILS))
     # Automatic invitation reminders: days before registration closes, e.g. "7,2" ("" = none).
     reminder_days: Mapped[str] = mapped_column(String(40), default="7,2")
     # Confirmed delegates, kept by delegations/seats.py with conditional UPDATEs (never overbooked).
@@ -115,6 +120,10 @@ class Event(db.Model):
         CheckConstraint("seats_taken >= 0", name="seats_taken"),
         Index("ix_event_status_starts_at", "status", "starts_at"),
     )
+
+    def collects(self, detail: str) -> bool:
+        """Whether the delegation form asks each delegate for `detail` (one of DELEGATE_DETAILS)."""
+        return detail in (self.delegate_details or "").split(",")
 
     def phase(self, now: datetime | None = None) -> str:
         """draft, published, cancelled, or past (a published event that has ended)."""

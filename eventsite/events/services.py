@@ -22,8 +22,8 @@ from ..audit.services import record
 from ..extensions import db, now_utc
 from ..members.choices import country_codes
 from ..members.services import apply_values
-from .models import (CALENDAR_FIELDS, EVENT_KINDS, REGISTRATION_MODES, AgendaSession,
-                     Event)
+from .models import (CALENDAR_FIELDS, DELEGATE_DETAILS, EVENT_KINDS, REGISTRATION_MODES,
+                     AgendaSession, Event)
 from .timezones import (NonexistentTime, is_valid_zone, local_naive, to_utc, zone,
                         zone_label)
 
@@ -32,7 +32,7 @@ EVENT_FIELDS = (
     "venue_name", "venue_address", "city", "country", "timezone", "starts_at", "ends_at",
     "contact_name", "contact_email", "contact_phone", "registration_mode", "registration_opens_at",
     "registration_closes_at", "capacity", "default_quota", "approval_required", "edit_deadline",
-    "reminder_days",
+    "reminder_days", "delegate_details",
 )
 EVENT_TIMES = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at",
                "edit_deadline")
@@ -44,6 +44,7 @@ EVENT_DEFAULTS: dict[str, Any] = {f: "" for f in EVENT_FIELDS} | {
     "ends_at": None, "registration_mode": "all_members", "registration_opens_at": None,
     "registration_closes_at": None, "edit_deadline": None, "capacity": None, "default_quota": 5,
     "approval_required": False, "reminder_days": "7,2",
+    "delegate_details": ",".join(DELEGATE_DETAILS),
 }
 MAX_INT = 2**31 - 1
 # Automatic invitation reminders: at most this many, each 1..90 days before registration closes.
@@ -165,6 +166,15 @@ def normalize_reminder_days(value: Any) -> str:
     return ",".join(str(d) for d in days)
 
 
+def normalize_delegate_details(value: Any) -> str:
+    """A list or comma-separated text of DELEGATE_DETAILS -> the canonical comma-separated form."""
+    items = value.split(",") if isinstance(value, str) else list(value or [])
+    chosen = {str(item).strip() for item in items if str(item).strip()}
+    if not chosen <= set(DELEGATE_DETAILS):
+        raise EventError(_("Choose the details to ask from the list."), "delegate_details")
+    return ",".join(d for d in DELEGATE_DETAILS if d in chosen)
+
+
 def display_title(obj) -> str:
     return obj.title_en or obj.title_zh or f"#{obj.id}"
 
@@ -184,6 +194,7 @@ def create_event(values: dict[str, Any], created_by=None) -> tuple[Event, list[s
     merged = resolve_times(EVENT_DEFAULTS | {f: values[f] for f in EVENT_FIELDS if f in values},
                       EVENT_TIMES, zone_name, warnings)
     merged["reminder_days"] = normalize_reminder_days(merged.get("reminder_days"))
+    merged["delegate_details"] = normalize_delegate_details(merged.get("delegate_details"))
     check_event(merged)
     event = Event(status="draft", sequence=0, created_by=created_by)
     apply_values(event, merged, EVENT_FIELDS)
@@ -201,6 +212,7 @@ def _merged(event: Event, values: dict[str, Any], warnings: list[str]) -> dict[s
     merged = resolve_times(current | {f: values[f] for f in EVENT_FIELDS if f in values},
                            EVENT_TIMES, zone_name, warnings)
     merged["reminder_days"] = normalize_reminder_days(merged.get("reminder_days"))
+    merged["delegate_details"] = normalize_delegate_details(merged.get("delegate_details"))
     check_event(merged)
     return merged
 

@@ -187,6 +187,9 @@ def upgrade():
 
     with op.batch_alter_table('event', schema=None) as batch_op:
         # Existing events get the defaults the models give new ones.
+        batch_op.add_column(sa.Column('delegate_details', sa.String(length=200), nullable=False,
+                                      server_default='title,organization,mobile,dietary,'
+                                                     'accessibility,travel,notes'))
         batch_op.add_column(sa.Column('reminder_days', sa.String(length=40), nullable=False,
                                       server_default='7,2'))
         batch_op.add_column(sa.Column('seats_taken', sa.Integer(), nullable=False,
@@ -209,6 +212,7 @@ def downgrade():
         batch_op.drop_column('personal_data_erased_at')
         batch_op.drop_column('seats_taken')
         batch_op.drop_column('reminder_days')
+        batch_op.drop_column('delegate_details')
 
     with op.batch_alter_table('delegate_session', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_delegate_session_session_id'))
