@@ -6,7 +6,7 @@ notices and commits; a broken rule comes back as a flashed message and changes n
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,6 +14,7 @@ from ..accounts.permissions import staff_required
 from ..audit.services import record
 from ..core.i18n import current_language
 from ..core.listing import query_arg
+from ..core.lookup import get_or_404
 from ..events.dashboard import local_time
 from ..events.models import Event
 from ..events.presenters import short_date
@@ -26,7 +27,6 @@ from .people import DelegationError
 
 bp = Blueprint("delegation_admin", __name__, url_prefix="/organizer/events")
 
-MAX_ID = 2**31 - 1
 MAX_REASON = 2000
 
 
@@ -38,24 +38,16 @@ def helpers():
 
 
 def _event(event_id: int) -> Event:
-    if event_id > MAX_ID:
-        abort(404)
-    return db.get_or_404(Event, event_id)
+    return get_or_404(Event, event_id)
 
 
 def _delegation(event: Event, delegation_id: int) -> Delegation:
     """The delegation, only through the event it belongs to (another event's id is a 404)."""
-    delegation = db.session.get(Delegation, delegation_id) if delegation_id <= MAX_ID else None
-    if delegation is None or delegation.event_id != event.id:
-        abort(404)
-    return delegation
+    return get_or_404(Delegation, delegation_id, event_id=event.id)
 
 
 def _delegate(delegation: Delegation, delegate_id: int) -> Delegate:
-    delegate = db.session.get(Delegate, delegate_id) if delegate_id <= MAX_ID else None
-    if delegate is None or delegate.delegation_id != delegation.id:
-        abort(404)
-    return delegate
+    return get_or_404(Delegate, delegate_id, delegation_id=delegation.id)
 
 
 def _filters() -> overview.Filters:

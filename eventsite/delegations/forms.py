@@ -20,7 +20,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..core.validators import email_address, email_filter, no_control_chars, strip_filter
 from ..members.forms import newlines_filter, no_nul
 from .models import DELEGATE_ROLES
-from .notices import ROLE_LABELS
+from .labels import ROLE_LABELS
 
 # Fields that make a row "someone": a new row with none of them filled is an unused blank row.
 CONTENT_FIELDS = ("family_name", "given_name", "name_zh", "title", "organization", "email",

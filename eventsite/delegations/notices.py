@@ -19,6 +19,7 @@ from ..core.urls import external_url
 from ..events.presenters import place_text, span_text
 from ..extensions import db
 from ..mail.services import Attachment, enqueue_template, register_kind
+from . import labels
 from .models import ACTIVE_DELEGATE_STATUSES, Delegate, Delegation
 
 DELEGATION_NOTICE = register_kind("delegation_notice", _l("Delegation: notice to the unit"))
@@ -33,10 +34,6 @@ STATUS_LABELS = {
     "submitted": _l("awaiting approval"),
     "rejected": _l("not accepted"),
     "withdrawn": _l("withdrawn"),
-}
-ROLE_LABELS = {
-    "head": _l("Head of delegation"), "deputy": _l("Deputy head"), "member": _l("Member"),
-    "interpreter": _l("Interpreter"), "staff": _l("Staff"), "press": _l("Press"),
 }
 
 LIAISON_SUBJECTS = {
@@ -118,7 +115,7 @@ def _event_context(event, language: str) -> dict[str, Any]:
         "cancel_reason": (event.text("cancel_reason", language)[0]
                           if event.status == "cancelled" else ""),
         "status_label": lambda status: str(STATUS_LABELS.get(status, status)),
-        "role_label": lambda role: str(ROLE_LABELS.get(role, role)),
+        "role_label": labels.role,
     }
 
 

@@ -16,7 +16,8 @@ from ..events.models import Event
 from ..events.timezones import local_naive, zone_label
 from ..extensions import db
 from .forms import ROW_PERSON_FIELDS, DelegationForm, PersonForm, WithdrawForm, prepare_rows, set_choices
-from .notices import ROLE_LABELS, STATUS_LABELS
+from .labels import ROLE_LABELS
+from .notices import STATUS_LABELS
 from .people import choosable_sessions
 from .services import (DelegationError, PersonRow, active_delegates, registration_for,
                        save_delegation, withdraw as withdraw_delegation)

@@ -16,6 +16,7 @@ from flask_login import current_user
 from ..accounts.permissions import staff_required
 from ..core.i18n import current_language
 from ..core.listing import paginate, query_arg
+from ..core.lookup import get_or_404
 from ..extensions import db
 from ..members.choices import country_name
 from . import agenda as agenda_service
@@ -32,7 +33,6 @@ from .timezones import all_zones, local_naive, to_local, zone_label
 bp = Blueprint("event_admin", __name__, url_prefix="/organizer/events")
 
 PER_PAGE = 50
-MAX_ID = 2**31 - 1
 COMMON_ZONES = ("Asia/Shanghai", "Europe/Brussels", "Europe/Berlin", "Europe/Paris", "Europe/Rome",
                 "Europe/London", "Europe/Madrid", "Europe/Warsaw", "America/New_York", "UTC")
 EVENT_TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at",
@@ -48,18 +48,11 @@ def organizer_helpers():
 
 
 def _event(event_id: int) -> Event:
-    if event_id > MAX_ID:
-        abort(404)
-    return db.get_or_404(Event, event_id)
+    return get_or_404(Event, event_id)
 
 
 def _session(event: Event, session_id: int) -> AgendaSession:
-    if session_id > MAX_ID:
-        abort(404)
-    session = db.get_or_404(AgendaSession, session_id)
-    if session.event_id != event.id:
-        abort(404)
-    return session
+    return get_or_404(AgendaSession, session_id, event_id=event.id)
 
 
 def _show(error: services.EventError, form=None) -> None:

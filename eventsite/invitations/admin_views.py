@@ -5,7 +5,7 @@ the tracking table comes from status.py.
 """
 from __future__ import annotations
 
-from flask import (Blueprint, abort, flash, jsonify, redirect, render_template, request,
+from flask import (Blueprint, flash, jsonify, redirect, render_template, request,
                    url_for)
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -15,6 +15,7 @@ from wtforms import SelectChoice
 from ..accounts.permissions import staff_required
 from ..core.i18n import current_language
 from ..core.listing import query_arg
+from ..core.lookup import MAX_ID, get_or_404
 from ..extensions import db, now_utc
 from ..events.dashboard import local_time
 from ..events.models import Event
@@ -27,7 +28,6 @@ from .models import Invitation
 
 bp = Blueprint("invitation_admin", __name__, url_prefix="/organizer/events")
 
-MAX_ID = 2**31 - 1
 MAX_PICKS = 5000  # more values than this in one filter is not a person choosing
 
 
@@ -44,16 +44,11 @@ def invitation_status_labels():
 
 
 def _event(event_id: int) -> Event:
-    if event_id > MAX_ID:
-        abort(404)
-    return db.get_or_404(Event, event_id)
+    return get_or_404(Event, event_id)
 
 
 def _invitation(event: Event, invitation_id: int) -> Invitation:
-    invitation = db.session.get(Invitation, invitation_id) if invitation_id <= MAX_ID else None
-    if invitation is None or invitation.event_id != event.id:
-        abort(404)
-    return invitation
+    return get_or_404(Invitation, invitation_id, event_id=event.id)
 
 
 def _title(event: Event) -> str:
