@@ -47,7 +47,13 @@ tests/interop/node_modules/.installed: tests/interop/package.json tests/interop/
 	  npm ci --prefix tests/interop --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm not found: the ical.js and node-ical checks will be skipped"; fi
 
-test: install-test translations tests/interop/node_modules/.installed
+# axe-core, which the browser tests inject into pages to check accessibility.
+tests/browser/node_modules/.installed: tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the accessibility checks will be skipped"; fi
+
+test: install-test translations tests/interop/node_modules/.installed tests/browser/node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Known vulnerabilities in our dependencies; says so plainly when the databases are unreachable.
@@ -59,4 +65,4 @@ migrate-check: install
 	EVENTSITE_INSTANCE=$$(mktemp -d) DATABASE_URL=sqlite:///$$(mktemp -d)/check.sqlite sh -c '$(BIN)/flask db upgrade && $(BIN)/flask db check'
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache tests/interop/node_modules
+	rm -rf $(VENV) build *.egg-info .pytest_cache tests/interop/node_modules tests/browser/node_modules
