@@ -98,8 +98,12 @@ def decline(delegate: Delegate, now: datetime | None = None) -> None:
 
 @atomic
 def rotate_link(delegate: Delegate, actor=None) -> str:
-    """A new personal link mailed to the delegate (the old one stops working); returns the raw
-    token. `actor`: the organizer who asked, else the delegate themselves."""
+    """A new personal link mailed to the delegate (the old one stops working), and a new address
+    for their calendar feed (a forwarded link may have shown it); returns the raw token.
+    `actor`: the organizer who asked, else the delegate themselves."""
+    from ..calendar.feeds import rotate
+
+    rotate(delegate)
     raw = lifecycle.link_rotated(delegate)
     record("delegate.link_rotate", delegate, actor=actor or _as_actor(delegate),
            target_label=delegate.display_name())

@@ -198,3 +198,17 @@ def test_invitation_mails_carry_add_to_calendar_links(app, outbox):
         for body in (message.body_text, message.body_html):
             assert "https://calendar.google.com/calendar/render?" in body
             assert dates.replace("/", "%2F") in body and "outlook.live.com" in body
+
+
+def test_a_new_personal_link_also_renews_the_delegate_feed(app, client, events):
+    from eventsite.delegations import selfservice
+
+    with app.app_context():
+        event = db.session.get(type(events[0]), events[0].id)
+        _delegation, delegate = factories.make_delegation(event, factories.make_unit())
+        db.session.commit()
+        old = _path(delegate_feed_url(delegate))
+        assert client.get(old).status_code == 200
+        selfservice.rotate_link(delegate)
+        new = _path(delegate_feed_url(delegate))
+    assert client.get(old).status_code == 404 and client.get(new).status_code == 200
