@@ -6,7 +6,7 @@ PORT   ?= 5000
 DEMO_PASSWORD ?= eventsite-demo
 export FLASK_APP := wsgi
 
-.PHONY: run test install install-test translations messages migrate-check clean serve audit
+.PHONY: run test install install-test translations messages migrate-check clean serve audit bench
 
 # Install the app (and, for tests, its test tools) into .venv; redone when pyproject.toml changes.
 $(BIN)/python:
@@ -55,6 +55,19 @@ tests/browser/node_modules/.installed: tests/browser/package.json tests/browser/
 
 test: install-test translations tests/interop/node_modules/.installed tests/browser/node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmarks against the physical limit (docs/performance.md): needs wrk (Debian package) and
+# PostgreSQL; BENCH_DATABASE_URL names a database the bench may empty (default: eventsite_bench on
+# 127.0.0.1, created when missing). Writes docs/performance.md and bench/results/latest.json.
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $@ $(VENV)/.installed $(VENV)/.installed-test
+
+bench: $(VENV)/.installed-bench translations
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y --no-install-recommends wrk; \
+	  else echo "bench: wrk is missing; install it with: sudo apt-get install wrk"; exit 1; fi; }
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 # Known vulnerabilities in our dependencies; says so plainly when the databases are unreachable.
 audit: install-test

@@ -14,6 +14,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -26,6 +29,8 @@ PUBLIC_STATUSES = ("published", "cancelled")
 # How far back the public feed reaches: a year of past events keeps calendars' history.
 PUBLIC_FEED_PAST = timedelta(days=365)
 TOKEN_LENGTH = 32  # 192 bits of the HMAC, URL-safe
+# Built feeds kept per app (per worker process), by validator (see `cached_body`).
+BODY_CACHE_SIZE = 16
 
 
 def feed_token(kind: str, record_id: int, version: int) -> str:
@@ -46,16 +51,18 @@ def rotate(record) -> None:
     record.feed_version = (record.feed_version or 0) + 1
 
 
-def public_events(now: datetime | None = None) -> list[Event]:
+def public_events_query(now: datetime | None = None):
     now = now or now_utc()
-    return list(db.session.scalars(
-        db.select(Event)
-        .where(Event.status.in_(PUBLIC_STATUSES), Event.ends_at > now - PUBLIC_FEED_PAST)
-        .order_by(Event.starts_at, Event.id)
-    ))
+    return (db.select(Event)
+            .where(Event.status.in_(PUBLIC_STATUSES), Event.ends_at > now - PUBLIC_FEED_PAST)
+            .order_by(Event.starts_at, Event.id))
 
 
-def unit_events(unit_id: int) -> list[Event]:
+def public_events(now: datetime | None = None) -> list[Event]:
+    return list(db.session.scalars(public_events_query(now)))
+
+
+def unit_events_query(unit_id: int):
     """Events the unit is registered for or invited to (and has not declined), drafts excluded."""
     from ..delegations.models import Delegation
     from ..invitations.models import Invitation
@@ -64,12 +71,21 @@ def unit_events(unit_id: int) -> list[Event]:
         Delegation.unit_id == unit_id, Delegation.status.in_(("submitted", "confirmed")))
     invited = db.select(Invitation.event_id).where(
         Invitation.unit_id == unit_id, Invitation.state.in_(("pending", "accepted")))
-    return list(db.session.scalars(
-        db.select(Event)
-        .where(Event.status.in_(PUBLIC_STATUSES),
-               db.or_(Event.id.in_(registered), Event.id.in_(invited)))
-        .order_by(Event.starts_at, Event.id)
-    ))
+    return (db.select(Event)
+            .where(Event.status.in_(PUBLIC_STATUSES),
+                   db.or_(Event.id.in_(registered), Event.id.in_(invited)))
+            .order_by(Event.starts_at, Event.id))
+
+
+def unit_events(unit_id: int) -> list[Event]:
+    return list(db.session.scalars(unit_events_query(unit_id)))
+
+
+def stamps(query) -> list:
+    """Only the columns `validator` reads, for the rows of an Event `query`: deciding 304 (or
+    finding a kept body) needs no Event objects, which cost most of such a request."""
+    return db.session.execute(
+        query.with_only_columns(Event.id, Event.sequence, Event.status, Event.updated_at)).all()
 
 
 def delegate_event(delegate) -> Event | None:
@@ -93,3 +109,22 @@ def validator(events: list[Event], *extra: object) -> str:
         digest.update(f"{event.id}:{event.sequence}:{event.status}:{event.updated_at.isoformat()}"
                       .encode())
     return digest.hexdigest()[:32]
+
+
+def cached_body(tag: str, build: Callable[[], bytes]) -> bytes:
+    """The feed for validator `tag`, built once per process: building is the slowest part of a
+    feed request (icalendar's serializer) and `tag` already changes with everything the feed
+    shows, so a cached copy is never stale (only its DTSTAMP, the build time, is older)."""
+    bodies, lock = current_app.extensions.setdefault(
+        "eventsite_feed_bodies", (OrderedDict(), threading.Lock()))
+    with lock:
+        body = bodies.get(tag)
+        if body is not None:
+            bodies.move_to_end(tag)
+            return body
+    body = build()
+    with lock:
+        bodies[tag] = body
+        while len(bodies) > BODY_CACHE_SIZE:
+            bodies.popitem(last=False)
+    return body

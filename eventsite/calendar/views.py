@@ -49,13 +49,15 @@ def _feed_language() -> str:
     return lang if lang in builder.LANGUAGES else current_language()
 
 
-def _feed_response(events, name: str, filename: str, *, public: bool, language: str):
-    """The feed, or 304 when the client's copy is current (decided before building it)."""
-    tag = feeds.validator(events, language, name)
+def _feed_response(query, name: str, filename: str, *, public: bool, language: str):
+    """The feed of the events `query` selects, or 304 when the client's copy is current
+    (decided from a few columns, before any event is loaded or the file built)."""
+    tag = feeds.validator(feeds.stamps(query), language, name)
     if request.if_none_match.contains_weak(tag):
         response = Response(status=304)
     else:
-        body = builder.feed_ics(events, name=name, language=language)
+        body = feeds.cached_body(tag, lambda: builder.feed_ics(
+            db.session.scalars(query), name=name, language=language))
         response = Response(body, mimetype="text/calendar")
         response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.set_etag(tag, weak=True)
@@ -75,7 +77,7 @@ def public_feed():
     language = _feed_language()
     with force_locale(language):
         name = _("City Alliance Events")
-    return _feed_response(feeds.public_events(), name, "alliance-events.ics", public=True,
+    return _feed_response(feeds.public_events_query(), name, "alliance-events.ics", public=True,
                           language=language)
 
 
@@ -87,7 +89,7 @@ def unit_feed(unit_id: int, token: str):
     if not feeds.token_matches("unit", unit, token):
         abort(404)
     language = _feed_language()
-    return _feed_response(feeds.unit_events(unit.id), unit.display_name(language),
+    return _feed_response(feeds.unit_events_query(unit.id), unit.display_name(language),
                           f"unit-{unit.id}.ics", public=False, language=language)
 
 

@@ -77,10 +77,14 @@ def invitation_view(invitation: Invitation, delegation: str | None, language: st
 
 
 def unit_invitations_query(unit_id: int):
-    """A unit's invitations, the latest events first (for pagination)."""
+    """A unit's invitations, the latest events first (for pagination), each with its event
+    from the same join (loading it per row made the liaison's page one query per invitation)."""
+    from sqlalchemy.orm import contains_eager
+
     from ..events.models import Event
 
     return (db.select(Invitation).join(Invitation.event)
+            .options(contains_eager(Invitation.event))
             .where(Invitation.unit_id == unit_id)
             .order_by(Event.starts_at.desc(), Invitation.id.desc()))
 
