@@ -1,11 +1,13 @@
 """Pages that belong to no feature: home, language switch, health check."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session
+from flask import (Blueprint, abort, current_app, redirect, render_template,
+                   request, session)
 from flask_login import current_user
 
 from ..extensions import db
-from .i18n import supported
+from . import home, next_steps
+from .i18n import current_language, reader_zone, supported
 from .urls import safe_next
 
 bp = Blueprint("core", __name__)
@@ -13,7 +15,11 @@ bp = Blueprint("core", __name__)
 
 @bp.get("/")
 def index():
-    return render_template("core/index.html")
+    """What the platform is, the next events, and for someone logged in what waits for them."""
+    language = current_language()
+    steps = next_steps.for_user(current_user, language) if current_user.is_authenticated else None
+    return render_template("core/index.html", cards=home.upcoming_cards(language, reader_zone()),
+                           feed=home.public_feed(language), steps=steps)
 
 
 @bp.post("/language")

@@ -57,7 +57,7 @@ def closed_message(delegate: Delegate, now=None) -> str:
     event = delegate.delegation.event
     if event.status != "published" or (now or now_utc()) >= event.starts_at:
         return _("This registration can no longer be changed here.")
-    until = event.edit_deadline or event.registration_closes_at or event.starts_at
+    until = event.changes_until()
     return _("Changes closed on %(when)s. To change anything, write to your liaison or the "
              "secretariat.", when=local_time(until, event.timezone))
 

@@ -41,7 +41,7 @@ def can_self_edit(delegate: Delegate, now: datetime | None = None) -> bool:
     deadline (the same one the liaison has), on a published upcoming event."""
     now = now or now_utc()
     event = delegate.delegation.event
-    until = event.edit_deadline or event.registration_closes_at or event.starts_at
+    until = event.changes_until()
     return (delegate.status in ACTIVE_DELEGATE_STATUSES and event.status == "published"
             and now < event.starts_at and now < until)
 

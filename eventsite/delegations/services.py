@@ -88,18 +88,12 @@ def active_delegates(delegation: Delegation | None) -> list[Delegate]:
     return [d for d in delegation.delegates if d.status in ACTIVE_DELEGATE_STATUSES]
 
 
-def _edit_until(event: Event) -> datetime:
-    """The liaison's last moment for changes: the edit deadline, else registration close, else the
-    start."""
-    return event.edit_deadline or event.registration_closes_at or event.starts_at
-
-
 def registration_for(event: Event, unit_id: int, now: datetime | None = None) -> Registration:
     now = now or now_utc()
     delegation = delegation_for(event.id, unit_id)
     live = delegation is not None and delegation.status in LIVE_DELEGATION
     state, message = _period(event, unit_id, now)
-    edit_until = _edit_until(event)
+    edit_until = event.changes_until()
     can_edit = live and event.status == "published" and now < event.starts_at and now < edit_until
     if live and not can_edit and event.status == "published":
         message = _("Changes are closed since %(when)s. To change your delegation, write to the "

@@ -82,7 +82,8 @@ def register(event_id: int):
             else:
                 flash(_success_message(result), "success")
                 return redirect(url_for(".register", event_id=event.id))
-    blank = PersonForm(prefix="people-__i__")
+    # The separator is explicit: WTForms adds no "-" after a prefix ending in "_".
+    blank = PersonForm(prefix="people-__i__-")
     set_choices(blank, choices)
     return render_template(
         "delegations/register.html", event=event, registration=registration, form=form,

@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from ..accounts.permissions import staff_required
 from ..core.i18n import current_language
+from ..core import next_steps
 from ..core.listing import paginate, query_arg
 from ..core.lookup import get_or_404
 from ..extensions import db
@@ -80,7 +81,8 @@ def dashboard():
     status = status if status in board.FILTERS else ""
     page = paginate(board.dashboard_query(status), PER_PAGE)
     return render_template("event_admin/dashboard.html", page=page, status=status,
-                           rows=board.rows(page.items, current_language()))
+                           rows=board.rows(page.items, current_language()),
+                           next_steps=next_steps.for_user(current_user, current_language()))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -121,6 +121,11 @@ class Event(db.Model):
         Index("ix_event_status_starts_at", "status", "starts_at"),
     )
 
+    def changes_until(self) -> datetime:
+        """A liaison's (and a delegate's) last moment for changes to a delegation: the edit
+        deadline, else registration close, else the start."""
+        return self.edit_deadline or self.registration_closes_at or self.starts_at
+
     def collects(self, detail: str) -> bool:
         """Whether the delegation form asks each delegate for `detail` (one of DELEGATE_DETAILS)."""
         return detail in (self.delegate_details or "").split(",")

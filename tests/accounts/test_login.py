@@ -37,12 +37,13 @@ def test_login_redirects_staff_to_directory_and_records_it(app, client, organize
     assert client.get("/account").status_code == 200
 
 
-def test_liaison_lands_on_own_unit(app, client):
+def test_liaison_lands_on_the_home_page_with_what_to_do_next(app, client):
     with app.app_context():
         make_user(role="liaison", unit=make_unit(), email="li@example.org")
         db.session.commit()
     response = post_login(client, "li@example.org")
-    assert response.headers["Location"] == path_of(app, "members.my_unit")
+    assert response.headers["Location"] == path_of(app, "core.index")
+    assert "What to do next" in client.get("/").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("case", ["wrong_password", "unknown", "inactive", "unactivated"])

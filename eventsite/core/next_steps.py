@@ -1,0 +1,249 @@
+""""What to do next": the few things waiting for the person logged in, each with a count and a link.
+
+Staff see drafts to publish, unanswered invitations, invitation mail that failed or found nobody,
+delegations waiting for approval and delegates whose details are missing. A liaison sees their
+unit's invitations to answer, delegations whose editing closes soon, and their own delegates with
+missing details. Each list costs a fixed number of statements whatever the amount of data (the
+organizer dashboard's statement count is tested not to grow), so no query is ever skipped.
+
+Counts match the page each link opens: an unanswered invitation is one the tracking page shows as
+"invited" (invitations/status.py decides), a delegation to approve is one the overview lists as
+submitted.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from ..delegations.models import ACTIVE_DELEGATE_STATUSES, Delegate, Delegation
+from ..events.dashboard import local_time
+from ..events.models import Event
+from ..events.presenters import Text, localized
+from ..extensions import db, now_utc
+from ..invitations import status as invitation_status
+from ..invitations.models import Invitation, InvitationLink
+from ..mail.models import OutboxMessage
+
+# A liaison is told about an editing deadline this long before it.
+SOON = timedelta(days=7)
+LIVE_DELEGATIONS = ("submitted", "confirmed")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing to do. `kind` names the rule (for styling and tests); `subject` is the event."""
+
+    kind: str
+    text: str
+    url: str
+    count: int | None = None
+    subject: Text | None = None
+
+
+def for_user(user, language: str, now: datetime | None = None) -> list[Item]:
+    """The items for `user`'s role; nothing for anyone else (and for a liaison without a unit)."""
+    now = now or now_utc()
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if user.is_staff:
+        return for_staff(language, now)
+    if user.role == "liaison" and user.unit_id:
+        return for_liaison(user.unit_id, language, now)
+    return []
+
+
+# --- organizers and admins ----------------------------------------------------------------------
+
+
+def _open_events(now: datetime) -> dict[int, Event]:
+    """Drafts and published events that have not ended, soonest first."""
+    events = db.session.scalars(
+        db.select(Event)
+        .where(Event.status.in_(("draft", "published")), Event.ends_at > now)
+        .order_by(Event.starts_at, Event.id)
+    )
+    return {event.id: event for event in events}
+
+
+def _published_open(now: datetime) -> sa.ColumnElement[bool]:
+    return sa.and_(Event.status == "published", Event.ends_at > now)
+
+
+def _invitation_statuses(now: datetime) -> Counter[tuple[int, str]]:
+    """(event id, displayed status) -> count, over the pending, unexpired invitations of open
+    events: two statements (the invitations with their unit's delegation, their latest mail)."""
+    pending = sa.and_(Invitation.state == "pending", Invitation.expires_at > now, _published_open(now))
+    rows = db.session.execute(
+        db.select(Invitation, Delegation.status)
+        .join(Event, Event.id == Invitation.event_id)
+        .outerjoin(Delegation, sa.and_(Delegation.event_id == Invitation.event_id,
+                                       Delegation.unit_id == Invitation.unit_id))
+        .where(pending)
+    ).all()
+    mail = _latest_mail(db.select(Invitation.id).join(Event, Event.id == Invitation.event_id)
+                        .where(pending))
+    counts: Counter[tuple[int, str]] = Counter()
+    for invitation, delegation_status in rows:
+        state = mail.get(invitation.id, invitation_status.MailState())
+        delegation = (delegation_status, None) if delegation_status else None
+        shown, _when = invitation_status.derive(invitation, state, delegation, now)
+        counts[(invitation.event_id, shown)] += 1
+    return counts
+
+
+def _latest_mail(invitation_ids: sa.Select) -> dict[int, invitation_status.MailState]:
+    """Delivery of each invitation's latest sending (as invitations/status.py counts it)."""
+    latest = (
+        db.select(InvitationLink.invitation_id, sa.func.max(InvitationLink.created_at).label("at"))
+        .where(InvitationLink.invitation_id.in_(invitation_ids))
+        .group_by(InvitationLink.invitation_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        db.select(InvitationLink.invitation_id, InvitationLink.created_at, OutboxMessage.state,
+                  sa.func.count())
+        .join(latest, sa.and_(InvitationLink.invitation_id == latest.c.invitation_id,
+                              InvitationLink.created_at == latest.c.at))
+        .outerjoin(OutboxMessage, OutboxMessage.id == InvitationLink.message_id)
+        .group_by(InvitationLink.invitation_id, InvitationLink.created_at, OutboxMessage.state)
+    ).all()
+    states: dict[int, invitation_status.MailState] = {}
+    for invitation_id, at, state, count in rows:
+        mail = states.setdefault(invitation_id, invitation_status.MailState(at=at))
+        if state == "sent":
+            mail.sent += count
+        elif state == "failed":
+            mail.failed += count
+        else:
+            mail.waiting += count
+    return states
+
+
+def _missing_details(where: sa.ColumnElement[bool]) -> dict[int, tuple[int, int]]:
+    """event id -> (delegates without email, delegates with email but no arrival time)."""
+    no_email = Delegate.email == ""
+    no_arrival = sa.and_(Delegate.email != "", Delegate.arrival_at.is_(None))
+    rows = db.session.execute(
+        db.select(Delegate.event_id, sa.func.sum(sa.case((no_email, 1), else_=0)),
+                  sa.func.sum(sa.case((no_arrival, 1), else_=0)))
+        .join(Delegation, Delegation.id == Delegate.delegation_id)
+        .join(Event, Event.id == Delegate.event_id)
+        .where(where)
+        .group_by(Delegate.event_id)
+    ).all()
+    return {event_id: (int(a or 0), int(b or 0)) for event_id, a, b in rows}
+
+
+def _missing_count(event: Event, counts: tuple[int, int]) -> int:
+    """Without email always counts; without arrival time only when the event asks for travel."""
+    no_email, no_arrival = counts
+    return no_email + (no_arrival if event.collects("travel") else 0)
+
+
+def _missing_text(n: int) -> str:
+    return ngettext("%(num)d delegate with missing details", "%(num)d delegates with missing details", n)
+
+
+def _invitation_text(shown: str, n: int) -> str:
+    if shown == "invited":
+        return ngettext("%(num)d invitation unanswered", "%(num)d invitations unanswered", n)
+    if shown == "mail_failed":
+        return ngettext("%(num)d invitation mail failed", "%(num)d invitation mails failed", n)
+    return ngettext("%(num)d invited unit has no address to write to",
+                    "%(num)d invited units have no address to write to", n)
+
+
+def for_staff(language: str, now: datetime) -> list[Item]:
+    """Five statements: open events, pending invitations, their mail, submitted delegations,
+    delegates' missing details."""
+    events = _open_events(now)
+    invitations = _invitation_statuses(now)
+    waiting = dict(db.session.execute(
+        db.select(Delegation.event_id, sa.func.count())
+        .join(Event, Event.id == Delegation.event_id)
+        .where(Delegation.status == "submitted", _published_open(now))
+        .group_by(Delegation.event_id)
+    ).all())
+    missing = _missing_details(sa.and_(Delegate.status == "confirmed", _published_open(now)))
+
+    items: list[Item] = []
+    drafts = sum(1 for e in events.values() if e.status == "draft" and e.starts_at > now)
+    if drafts:
+        items.append(Item("drafts", ngettext("%(num)d draft event to publish",
+                                             "%(num)d draft events to publish", drafts),
+                          url_for("event_admin.dashboard", status="draft"), drafts))
+    for event in events.values():
+        if event.status != "published":
+            continue
+        title = localized(event, "title", language)
+        for shown in ("invited", "mail_failed", "no_address"):
+            n = invitations[(event.id, shown)]
+            if n:
+                items.append(Item(f"invitations_{shown}", _invitation_text(shown, n),
+                                  url_for("invitation_admin.index", event_id=event.id, status=shown),
+                                  n, title))
+        if waiting.get(event.id):
+            n = waiting[event.id]
+            items.append(Item("approval", ngettext("%(num)d delegation waits for approval",
+                                                   "%(num)d delegations wait for approval", n),
+                              url_for("delegation_admin.index", event_id=event.id, status="submitted"),
+                              n, title))
+        n = _missing_count(event, missing.get(event.id, (0, 0)))
+        if n:
+            items.append(Item("missing_details", _missing_text(n),
+                              url_for("delegation_admin.index", event_id=event.id), n, title))
+    return items
+
+
+# --- liaisons -----------------------------------------------------------------------------------
+
+
+def for_liaison(unit_id: int, language: str, now: datetime) -> list[Item]:
+    """Three statements, all on the unit's own records: open invitations, live delegations with
+    their events, and their delegates' missing details."""
+    registered = sa.exists().where(Delegation.event_id == Invitation.event_id,
+                                   Delegation.unit_id == Invitation.unit_id,
+                                   Delegation.status.in_(LIVE_DELEGATIONS))
+    to_answer = db.session.scalar(
+        db.select(sa.func.count()).select_from(Invitation)
+        .join(Event, Event.id == Invitation.event_id)
+        .where(Invitation.unit_id == unit_id, Invitation.state == "pending",
+               Invitation.expires_at > now, _published_open(now), ~registered)
+    ) or 0
+    live = db.session.execute(
+        db.select(Delegation, Event)
+        .join(Event, Event.id == Delegation.event_id)
+        .where(Delegation.unit_id == unit_id, Delegation.status.in_(LIVE_DELEGATIONS),
+               Event.status == "published", Event.starts_at > now)
+        .order_by(Event.starts_at, Event.id)
+    ).all()
+    missing = _missing_details(sa.and_(
+        Delegation.unit_id == unit_id, Delegation.status.in_(LIVE_DELEGATIONS),
+        Delegate.status.in_(ACTIVE_DELEGATE_STATUSES), _published_open(now)))
+
+    items: list[Item] = []
+    if to_answer:
+        items.append(Item("invitations_to_answer",
+                          ngettext("%(num)d invitation to answer", "%(num)d invitations to answer",
+                                   to_answer),
+                          url_for("invitations.mine"), to_answer))
+    for _delegation, event in live:
+        until = event.changes_until()
+        if until <= now:
+            continue  # changes are closed: nothing the liaison can do here
+        title = localized(event, "title", language)
+        form = url_for("delegations.register", event_id=event.id)
+        if until <= now + SOON:
+            items.append(Item("edit_deadline", _("You can change your delegation until %(when)s",
+                                                 when=local_time(until, event.timezone)),
+                              form, None, title))
+        n = _missing_count(event, missing.get(event.id, (0, 0)))
+        if n:
+            items.append(Item("missing_details", _missing_text(n), form, n, title))
+    return items
