@@ -27,8 +27,7 @@ from ..events.models import Event
 from ..events.presenters import Text, localized
 from ..extensions import db, now_utc
 from ..invitations import status as invitation_status
-from ..invitations.models import Invitation, InvitationLink
-from ..mail.models import OutboxMessage
+from ..invitations.models import Invitation
 
 # A liaison is told about an editing deadline this long before it.
 SOON = timedelta(days=7)
@@ -86,8 +85,8 @@ def _invitation_statuses(now: datetime) -> Counter[tuple[int, str]]:
                                        Delegation.unit_id == Invitation.unit_id))
         .where(pending)
     ).all()
-    mail = _latest_mail(db.select(Invitation.id).join(Event, Event.id == Invitation.event_id)
-                        .where(pending))
+    mail = invitation_status.mail_states(
+        db.select(Invitation.id).join(Event, Event.id == Invitation.event_id).where(pending))
     counts: Counter[tuple[int, str]] = Counter()
     for invitation, delegation_status in rows:
         state = mail.get(invitation.id, invitation_status.MailState())
@@ -97,32 +96,6 @@ def _invitation_statuses(now: datetime) -> Counter[tuple[int, str]]:
     return counts
 
 
-def _latest_mail(invitation_ids: sa.Select) -> dict[int, invitation_status.MailState]:
-    """Delivery of each invitation's latest sending (as invitations/status.py counts it)."""
-    latest = (
-        db.select(InvitationLink.invitation_id, sa.func.max(InvitationLink.created_at).label("at"))
-        .where(InvitationLink.invitation_id.in_(invitation_ids))
-        .group_by(InvitationLink.invitation_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        db.select(InvitationLink.invitation_id, InvitationLink.created_at, OutboxMessage.state,
-                  sa.func.count())
-        .join(latest, sa.and_(InvitationLink.invitation_id == latest.c.invitation_id,
-                              InvitationLink.created_at == latest.c.at))
-        .outerjoin(OutboxMessage, OutboxMessage.id == InvitationLink.message_id)
-        .group_by(InvitationLink.invitation_id, InvitationLink.created_at, OutboxMessage.state)
-    ).all()
-    states: dict[int, invitation_status.MailState] = {}
-    for invitation_id, at, state, count in rows:
-        mail = states.setdefault(invitation_id, invitation_status.MailState(at=at))
-        if state == "sent":
-            mail.sent += count
-        elif state == "failed":
-            mail.failed += count
-        else:
-            mail.waiting += count
-    return states
 
 
 def _missing_details(where: sa.ColumnElement[bool]) -> dict[int, tuple[int, int]]:

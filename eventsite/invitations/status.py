@@ -102,10 +102,15 @@ def derive(invitation: Invitation, mail: MailState, delegation: tuple[str, datet
 
 
 def _mail_states(event_id: int) -> dict[int, MailState]:
+    return mail_states(db.select(Invitation.id).where(Invitation.event_id == event_id))
+
+
+def mail_states(invitation_ids) -> dict[int, MailState]:
+    """Delivery of the latest sending of each invitation whose id `invitation_ids` (a SELECT)
+    yields; one query."""
     latest = (
         db.select(InvitationLink.invitation_id, db.func.max(InvitationLink.created_at).label("at"))
-        .join(Invitation, Invitation.id == InvitationLink.invitation_id)
-        .where(Invitation.event_id == event_id)
+        .where(InvitationLink.invitation_id.in_(invitation_ids))
         .group_by(InvitationLink.invitation_id)
         .subquery()
     )
