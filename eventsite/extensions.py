@@ -50,6 +50,11 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(timezone.utc)
 
 
+def one_of(column: str, values: tuple[str, ...]) -> str:
+    """A CHECK constraint's text: `column` holds one of `values` (the model's list of codes)."""
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
 def now_utc() -> datetime:
     return datetime.now(timezone.utc)
 

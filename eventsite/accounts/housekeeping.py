@@ -5,7 +5,6 @@ emailed-link tokens can never work again; without this both tables only grow.
 """
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -17,7 +16,6 @@ from .models import AccountToken, LoginThrottle
 EVERY_SECONDS = 3600
 THROTTLE_KEEP = timedelta(days=1)
 TOKEN_KEEP = timedelta(days=30)
-_last_run = 0.0
 
 
 def prune(now=None) -> dict[str, int]:
@@ -38,9 +36,6 @@ def prune(now=None) -> dict[str, int]:
     return {"throttle": throttle or 0, "tokens": tokens or 0}
 
 
-@register_job
+@register_job(every=EVERY_SECONDS)
 def prune_hourly() -> None:
-    global _last_run
-    if time.monotonic() - _last_run >= EVERY_SECONDS:
-        _last_run = time.monotonic()
-        prune()
+    prune()

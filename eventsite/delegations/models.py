@@ -14,7 +14,7 @@ from sqlalchemy import (Column, CheckConstraint, ForeignKey, Index, String, Tabl
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db, now_utc
+from ..extensions import db, now_utc, one_of
 
 if TYPE_CHECKING:
     from ..events.models import AgendaSession, Event
@@ -30,10 +30,6 @@ DELEGATE_ROLES = ("head", "deputy", "member", "interpreter", "staff", "press")
 # (also every delegate of a rejected or withdrawn delegation).
 DELEGATE_STATUSES = ("pending", "confirmed", "waitlisted", "declined", "removed")
 ACTIVE_DELEGATE_STATUSES = ("pending", "confirmed", "waitlisted")
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 delegate_session = Table(
@@ -80,7 +76,7 @@ class Delegation(db.Model):
 
     __table_args__ = (
         UniqueConstraint("event_id", "unit_id"),
-        CheckConstraint(_in("status", DELEGATION_STATUSES), name="status"),
+        CheckConstraint(one_of("status", DELEGATION_STATUSES), name="status"),
         Index("ix_delegation_event_status", "event_id", "status"),
     )
 
@@ -133,8 +129,8 @@ class Delegate(db.Model):
     sessions: Mapped[list[AgendaSession]] = relationship(secondary=delegate_session)
 
     __table_args__ = (
-        CheckConstraint(_in("role", DELEGATE_ROLES), name="role"),
-        CheckConstraint(_in("status", DELEGATE_STATUSES), name="status"),
+        CheckConstraint(one_of("role", DELEGATE_ROLES), name="role"),
+        CheckConstraint(one_of("status", DELEGATE_STATUSES), name="status"),
         CheckConstraint("language IN ('zh', 'en')", name="language"),
         CheckConstraint("family_name <> '' OR given_name <> '' OR name_zh <> ''", name="has_name"),
         Index("ix_delegate_event_status", "event_id", "status"),

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db, now_utc
+from ..extensions import db, now_utc, one_of
 
 if TYPE_CHECKING:
     from ..accounts.models import User
@@ -30,10 +30,6 @@ CALENDAR_FIELDS = (
     "title_en", "title_zh", "starts_at", "ends_at", "timezone", "venue_name", "venue_address",
     "city", "country", "status",
 )
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 def new_uid() -> str:
@@ -109,9 +105,9 @@ class Event(db.Model):
     created_by: Mapped[User | None] = relationship()
 
     __table_args__ = (
-        CheckConstraint(_in("kind", EVENT_KINDS), name="kind"),
-        CheckConstraint(_in("status", EVENT_STATUSES), name="status"),
-        CheckConstraint(_in("registration_mode", REGISTRATION_MODES), name="registration_mode"),
+        CheckConstraint(one_of("kind", EVENT_KINDS), name="kind"),
+        CheckConstraint(one_of("status", EVENT_STATUSES), name="status"),
+        CheckConstraint(one_of("registration_mode", REGISTRATION_MODES), name="registration_mode"),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("title_en <> '' OR title_zh <> ''", name="has_title"),
         CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity"),
@@ -177,7 +173,7 @@ class AgendaSession(db.Model):
     event: Mapped[Event] = relationship(back_populates="sessions")
 
     __table_args__ = (
-        CheckConstraint(_in("kind", SESSION_KINDS), name="kind"),
+        CheckConstraint(one_of("kind", SESSION_KINDS), name="kind"),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("title_en <> '' OR title_zh <> ''", name="has_title"),
         CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity"),

@@ -8,10 +8,13 @@ committed on its own, so a crash loses at most the message in flight (re-queued 
 """
 from __future__ import annotations
 
+import functools
+
 import logging
 import signal
 import smtplib
 import threading
+import time
 from datetime import timedelta
 from email.errors import MessageError
 from typing import Callable
@@ -33,11 +36,29 @@ STUCK_AFTER = timedelta(minutes=10)
 _jobs: list[Callable[[], object]] = []
 
 
-def register_job(fn: Callable[[], object]) -> Callable[[], object]:
-    """Have the worker call `fn()` once per pass (e.g. reminders); usable as a decorator."""
-    if fn not in _jobs:
-        _jobs.append(fn)
-    return fn
+def register_job(fn: Callable[[], object] | None = None, *, every: float = 0):
+    """Have the worker call `fn()` once per pass (e.g. reminders), or at most once per `every`
+    seconds in this process (housekeeping); usable as `@register_job` or `@register_job(every=N)`.
+    """
+    if fn is None:
+        return lambda f: register_job(f, every=every)
+    job = _throttled(fn, every) if every > 0 else fn
+    if job not in _jobs:
+        _jobs.append(job)
+    return job
+
+
+def _throttled(fn: Callable[[], object], every: float) -> Callable[[], object]:
+    last = [float("-inf")]
+
+    @functools.wraps(fn)
+    def job() -> object:
+        if time.monotonic() - last[0] < every:
+            return None
+        last[0] = time.monotonic()
+        return fn()
+
+    return job
 
 
 def backoff(attempts: int) -> timedelta:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Column, CheckConstraint, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db, now_utc
+from ..extensions import db, now_utc, one_of
 
 if TYPE_CHECKING:
     from ..accounts.models import User
@@ -25,10 +25,6 @@ UNIT_KINDS = (
 )
 CONTACT_ROLES = ("mayor", "vice_mayor", "liaison", "foreign_affairs", "other")
 CONTACT_LANGUAGES = ("zh", "en")
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 unit_tag = Table(
@@ -78,7 +74,7 @@ class MemberUnit(db.Model):
     liaisons: Mapped[list[User]] = relationship(back_populates="unit")
 
     __table_args__ = (
-        CheckConstraint(_in("kind", UNIT_KINDS), name="kind"),
+        CheckConstraint(one_of("kind", UNIT_KINDS), name="kind"),
         CheckConstraint("name_zh <> '' OR name_en <> ''", name="has_name"),
     )
 
@@ -110,8 +106,8 @@ class Contact(db.Model):
     unit: Mapped[MemberUnit] = relationship(back_populates="contacts")
 
     __table_args__ = (
-        CheckConstraint(_in("role", CONTACT_ROLES), name="role"),
-        CheckConstraint(_in("language", CONTACT_LANGUAGES), name="language"),
+        CheckConstraint(one_of("role", CONTACT_ROLES), name="role"),
+        CheckConstraint(one_of("language", CONTACT_LANGUAGES), name="language"),
         CheckConstraint("name_zh <> '' OR name_latin <> ''", name="has_name"),
         Index("ix_contact_unit_role", "unit_id", "role"),
     )

@@ -135,6 +135,20 @@ def test_jobs_run_each_pass_and_errors_are_contained(app_ctx, monkeypatch):
     assert calls == [1, 2]
 
 
+def test_jobs_with_a_period_run_at_most_once_per_period(app_ctx, monkeypatch):
+    calls, clock = [], [1000.0]
+    monkeypatch.setattr(worker, "_jobs", [])
+    monkeypatch.setattr(worker.time, "monotonic", lambda: clock[0])
+    worker.register_job(every=3600)(lambda: calls.append(clock[0]))
+    worker.send_pending()
+    worker.send_pending()
+    clock[0] += 3599
+    worker.send_pending()
+    clock[0] += 2
+    worker.send_pending()
+    assert calls == [1000.0, 4601.0]
+
+
 def test_run_worker_loop_stops(app_ctx, outbox):
     _queue(1)
     stop = threading.Event()
