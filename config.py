@@ -104,6 +104,14 @@ class Config:
     # automatically; admins can still erase by hand). See docs/privacy.md.
     PRIVACY_RETENTION_DAYS = _env_int("PRIVACY_RETENTION_DAYS", 180)
 
+    # Public pages kept rendered per app process for anonymous readers (docs/performance.md):
+    # any committed change of content throws them away at once; this bounds how long a page may
+    # miss what no transaction announces (an event passing into the archive). 0 turns it off.
+    PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 30)
+    # Where each app process LISTENs for changes (PostgreSQL): the database itself, not a pooler
+    # in transaction mode, which cannot hold a LISTEN. Default: the app's own database URL.
+    PAGE_CACHE_LISTEN_URL = os.environ.get("PAGE_CACHE_LISTEN_URL") or None
+
     BOOTSTRAP_SERVE_LOCAL = True
     BOOTSTRAP_BOOTSWATCH_THEME = None
 

@@ -44,9 +44,18 @@ def run(database_url: str, data: Dataset, work: Path, seconds: int) -> dict:
                            work) as (hello,):
         servers.wait_until_serving(port, hello)
         results["hello"] = asdict(servers.wrk(f"http://127.0.0.1:{port}/", seconds, CONNECTIONS))
+    # As deployed (pages kept rendered, core/pagecache.py), then with the cache off: what a page
+    # costs when it must be built (after every change, and for every page no one has read yet).
+    results.update(_load_pages(database_url, data, work, seconds, memory=True))
+    results["rendered"] = _load_pages(database_url, data, work, seconds, PAGE_CACHE_SECONDS="0")
+    return results
 
+
+def _load_pages(database_url: str, data: Dataset, work: Path, seconds: int, memory: bool = False,
+                **config: str) -> dict:
+    results: dict = {}
     port = servers.free_port()
-    env = servers.environment(database_url, port, work / "instance")
+    env = servers.environment(database_url, port, work / "instance") | config
     base = f"http://127.0.0.1:{port}"
     with servers.processes([servers.gunicorn("wsgi:app", port, env, WORKERS),
                             servers.mail_worker(env)], work) as (app, mailer):
@@ -64,10 +73,11 @@ def run(database_url: str, data: Dataset, work: Path, seconds: int) -> dict:
                 raise RuntimeError(f"{name}: {path} answered {status}, expected {expected}")
             results[name] = asdict(servers.wrk(base + path, seconds, CONNECTIONS, headers))
             results[name]["path"] = path
-        time.sleep(0.5)
-        workers = servers.worker_pids(app.pid)
-        results["memory_kib"] = {
-            "app worker (peak of the workers)": max(map(servers.peak_rss_kib, workers), default=0),
-            "mail worker": servers.peak_rss_kib(mailer.pid),
-        }
+        if memory:
+            time.sleep(0.5)
+            workers = servers.worker_pids(app.pid)
+            results["memory_kib"] = {
+                "app worker (peak of the workers)": max(map(servers.peak_rss_kib, workers), default=0),
+                "mail worker": servers.peak_rss_kib(mailer.pid),
+            }
     return results

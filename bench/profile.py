@@ -19,7 +19,9 @@ def run(work: Path) -> dict:
     from eventsite.accounts.models import User
     from eventsite.extensions import db
 
-    app = database.fresh_app(f"sqlite:///{work / 'profile.sqlite'}", str(work / "instance"))
+    # Profiles of building the pages: kept pages are turned off.
+    app = database.fresh_app(f"sqlite:///{work / 'profile.sqlite'}", str(work / "instance"),
+                             PAGE_CACHE_SECONDS=0)
     with app.app_context():
         data = dataset.fabricate()
         liaison = db.session.scalar(db.select(User).filter_by(email=data.liaison_emails[0])).get_id()

@@ -29,6 +29,10 @@ def _pages(p: dict) -> list[str]:
             value += f", {r['errors']} errors"
         rows.append(_row(f"page: {name} (`{r['path']}`)", value, ratio,
                          f"≥ {goal:.0%} of hello's req/s", ratio >= goal and not r["errors"]))
+    for name, r in p.get("rendered", {}).items():
+        value = f"{r['rps']:.0f} req/s, p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms"
+        rows.append(_row(f"page, cache off: {name}", value, r["rps"] / hello["rps"],
+                         "reported: the cost of building it", None))
     for name, kib in p.get("memory_kib", {}).items():
         rows.append(_row(f"peak RSS: {name}", f"{kib / 1024:.0f} MiB", None, "reported (no goal set)", None))
     return rows

@@ -7,6 +7,7 @@ import shutil
 import subprocess  # nosec B404 # our own commands, fixed argument lists, no shell
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 
 from tests.reliability import cluster
 from tests.reliability.browser import Browser, Log, form_fields
@@ -46,6 +47,11 @@ def login_cookie(base: str, email: str, password: str) -> str:
     reply = browser.post(base + "/login", fields | {"email": email, "password": password})
     if reply.status != 302:
         raise RuntimeError(f"login of {email} answered {reply.status}")
+    # Follow the redirect as a browser does: the page shows (and so removes) the welcome message
+    # kept in the session; a cookie still carrying it would describe no real reader's request.
+    landing = browser.get(urljoin(base + "/login", reply.location))
+    if landing.status != 200:
+        raise RuntimeError(f"the page after login of {email} answered {landing.status}")
     return "; ".join(f"{c.name}={c.value}" for c in browser.jar)
 
 

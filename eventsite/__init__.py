@@ -43,7 +43,7 @@ def register_extensions(app: Flask) -> None:
     from .accounts import housekeeping, loader  # noqa: F401  (user loader; worker job)
     from .invitations import reminders  # noqa: F401  (automatic reminders, run by the worker)
     from .privacy import jobs  # noqa: F401  (retention, run by the worker)
-    from .core import i18n, security, templating
+    from .core import i18n, pagecache, security, templating
     from .extensions import bootstrap, csrf, db, login_manager, mail, migrate
 
     db.init_app(app)
@@ -55,6 +55,7 @@ def register_extensions(app: Flask) -> None:
     i18n.init_app(app)
     security.init_app(app)
     templating.init_app(app)
+    pagecache.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

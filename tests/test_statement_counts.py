@@ -13,6 +13,13 @@ from eventsite.extensions import db
 from .factories import make_delegation, make_event, make_invitation, make_session, make_unit
 
 
+@pytest.fixture
+def app(app_factory):
+    """These count the statements of *building* a page: pages kept rendered (which take none,
+    tests/core/test_pagecache.py) are turned off."""
+    return app_factory(PAGE_CACHE_SECONDS=0)
+
+
 @contextmanager
 def count_statements():
     seen: list[str] = []

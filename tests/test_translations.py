@@ -62,8 +62,15 @@ def test_language_switch_refuses_unknown_language_and_foreign_next(client):
     assert response.headers["Location"] == "/"
 
 
-def test_language_switch_needs_csrf(client):
-    assert client.post("/language", data={"lang": "zh"}).status_code == 400
+def test_language_switch_needs_csrf_when_logged_in(app, organizer_client):
+    """Anonymous, the switch only sets the browser's session (no token: public pages are kept
+    rendered); logged in it changes the account, so the token is required."""
+    assert organizer_client.post("/language", data={"lang": "zh"}).status_code == 400
+    with app.app_context():
+        from eventsite.accounts.models import User
+        from eventsite.extensions import db
+
+        assert db.session.get(User, organizer_client.user_id).locale != "zh"
 
 
 def test_error_pages_in_chinese(client):

@@ -10,6 +10,7 @@ from ..accounts.permissions import role_required
 from ..audit.services import record
 from ..core.i18n import current_language
 from ..core.listing import query_arg
+from ..core.pagecache import cached_page
 from ..events import queries
 from ..extensions import db
 from . import builder, feeds
@@ -72,6 +73,7 @@ def _feed_response(query, name: str, filename: str, *, public: bool, language: s
 
 
 @bp.get("/calendar/alliance.ics")
+@cached_page
 def public_feed():
     """Every published event (and cancelled ones, so calendars drop them), a year back."""
     language = _feed_language()

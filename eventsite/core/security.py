@@ -1,8 +1,12 @@
 """Headers every response carries, and no caching of pages that show private data."""
 from __future__ import annotations
 
+from functools import wraps
+
 from flask import Flask, abort, request
 from flask_login import current_user
+
+from ..extensions import csrf
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -31,3 +35,18 @@ def init_app(app: Flask) -> None:
         if getattr(current_user, "is_authenticated", False) and request.endpoint != "static":
             headers["Cache-Control"] = "no-store"
         return response
+
+
+def csrf_when_logged_in(view):
+    """For the display preferences of a browser (language, time zone): an anonymous reader's
+    choice only changes their own session, so no token is asked and the public pages carrying
+    these forms hold nothing per reader and can be kept rendered (core/pagecache.py). Logged in,
+    the choice is stored on the account, so the token is required as everywhere else."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if current_user.is_authenticated:
+            csrf.protect()
+        return view(*args, **kwargs)
+
+    return csrf.exempt(wrapper)

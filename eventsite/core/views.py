@@ -8,12 +8,15 @@ from flask_login import current_user
 from ..extensions import db
 from . import home, next_steps
 from .i18n import current_language, reader_zone, supported
+from .pagecache import cached_page
+from .security import csrf_when_logged_in
 from .urls import safe_next
 
 bp = Blueprint("core", __name__)
 
 
 @bp.get("/")
+@cached_page
 def index():
     """What the platform is, the next events, and for someone logged in what waits for them."""
     language = current_language()
@@ -23,6 +26,7 @@ def index():
 
 
 @bp.post("/language")
+@csrf_when_logged_in
 def set_language():
     """The language switch on every page; remembered on the account when logged in."""
     lang = supported(request.form.get("lang"))

@@ -15,6 +15,7 @@ from ..audit.services import record
 from ..core.i18n import current_language
 from ..core.listing import query_arg
 from ..core.lookup import get_or_404
+from ..core.pagecache import cached_page
 from ..events.dashboard import local_time
 from ..events.models import Event
 from ..events.presenters import short_date
@@ -63,6 +64,7 @@ def _title(event: Event) -> str:
 
 @bp.get("/<int:event_id>/delegations")
 @staff_required
+@cached_page(personal=True)
 def index(event_id: int):
     event = _event(event_id)
     filters = _filters()

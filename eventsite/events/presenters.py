@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from itertools import groupby
 
 from babel import Locale
@@ -58,29 +59,48 @@ def localized(obj, field_name: str, language: str) -> Text:
 # --- times --------------------------------------------------------------------------------------
 
 
-def _locale():
-    return get_locale() or "en"
+def _locale() -> str:
+    return str(get_locale() or "en")
+
+
+# The formatting below is a pure function of (instants, zone, locale), and Babel's skeleton
+# matching is slow (it was 40% of the event list): results are kept per process. The keys are
+# small and the number of distinct times shown is bounded by the events, so the caches stay small.
 
 
 def clock_time(instant: datetime, zone_name: str) -> str:
     """'09:30' in `zone_name`, in the reader's locale."""
-    return format_skeleton("Hm", instant, tzinfo=to_local(instant, zone_name).tzinfo, locale=_locale())
+    return _clock_time(instant, zone_name, _locale())
+
+
+@lru_cache(maxsize=4096)
+def _clock_time(instant: datetime, zone_name: str, locale: str) -> str:
+    return format_skeleton("Hm", instant, tzinfo=to_local(instant, zone_name).tzinfo, locale=locale)
 
 
 def short_date(day: date, with_year: bool = True) -> str:
     """'Sun, Mar 29, 2026' / '2026年3月29日周日' (without the year: 'Sun, Mar 29')."""
-    return format_skeleton("yMMMEd" if with_year else "MMMEd", day, locale=_locale())
+    return _short_date(day, with_year, _locale())
+
+
+@lru_cache(maxsize=4096)
+def _short_date(day: date, with_year: bool, locale: str) -> str:
+    return format_skeleton("yMMMEd" if with_year else "MMMEd", day, locale=locale)
 
 
 def long_date(day: date) -> str:
     """'Sunday, March 29, 2026' / '2026年3月29日星期日' (agenda day headings)."""
-    return format_date(day, "full", locale=_locale())
+    return _long_date(day, _locale())
 
 
-def _date_and_time(date_text: str, time_text: str) -> str:
-    """The locale's way of putting a date before a time ('Sun, Mar 29, 2026, 09:30')."""
-    pattern = Locale.parse(_locale()).datetime_formats.get("medium", "{1} {0}")
-    return str(pattern).replace("{1}", date_text).replace("{0}", time_text)
+@lru_cache(maxsize=1024)
+def _long_date(day: date, locale: str) -> str:
+    return format_date(day, "full", locale=locale)
+
+
+@lru_cache(maxsize=8)
+def _date_time_pattern(locale: str) -> str:
+    return str(Locale.parse(locale).datetime_formats.get("medium", "{1} {0}"))
 
 
 def span_text(start: datetime, end: datetime, zone_name: str, *, date_first: bool, year: bool = True) -> str:
@@ -89,16 +109,23 @@ def span_text(start: datetime, end: datetime, zone_name: str, *, date_first: boo
     Same day: '[date, ]09:30 – 11:00 CEST (UTC+2)'. Across days: the end carries its date.
     Across a daylight-saving change: '01:30 CET (UTC+1) – 03:30 CEST (UTC+2)'.
     """
+    return _span_text(start, end, zone_name, date_first, year, _locale())
+
+
+@lru_cache(maxsize=4096)
+def _span_text(start: datetime, end: datetime, zone_name: str, date_first: bool, year: bool,
+               locale: str) -> str:
     local_start, local_end = to_local(start, zone_name), to_local(end, zone_name)
     first_label, last_label = zone_label(start, zone_name), zone_label(end, zone_name)
-    head = clock_time(start, zone_name)
+    head = _clock_time(start, zone_name, locale)
     if first_label != last_label:
         head = f"{head} {first_label}"
+    pattern = _date_time_pattern(locale)
     if date_first:
-        head = _date_and_time(short_date(local_start.date(), year), head)
-    tail = clock_time(end, zone_name)
+        head = pattern.replace("{1}", _short_date(local_start.date(), year, locale)).replace("{0}", head)
+    tail = _clock_time(end, zone_name, locale)
     if local_end.date() != local_start.date():
-        tail = _date_and_time(short_date(local_end.date(), year), tail)
+        tail = pattern.replace("{1}", _short_date(local_end.date(), year, locale)).replace("{0}", tail)
     return f"{head} – {tail} {last_label}"
 
 

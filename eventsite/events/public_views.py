@@ -8,11 +8,12 @@ from flask_login import current_user
 
 from ..core.i18n import current_language
 from ..core.listing import paginate, query_arg
+from ..core.pagecache import cached_page
+from ..core.security import csrf_when_logged_in
 from ..core.urls import safe_next
 from ..members.choices import country_codes, country_name
 from . import presenters, queries
 from .labels import EVENT_KIND_LABELS
-from .timezones import all_zones
 from .viewer import ViewerZoneError, remember_viewer_zone, viewer_zone, zone_remembered
 
 bp = Blueprint("events", __name__)
@@ -23,7 +24,7 @@ MAX_ID = 2**31 - 1
 
 def _zone_context() -> dict:
     """What the zone chooser on every events page needs."""
-    return {"viewer_zone": viewer_zone(), "zone_remembered": zone_remembered(), "zones": all_zones(),
+    return {"viewer_zone": viewer_zone(), "zone_remembered": zone_remembered(),
             "zone_next": request.full_path if request.query_string else request.path}
 
 
@@ -60,16 +61,19 @@ def _public_feed_links(lang: str):
 
 
 @bp.get("/events/")
+@cached_page
 def upcoming():
     return _event_list(archive=False)
 
 
 @bp.get("/events/archive")
+@cached_page
 def archive():
     return _event_list(archive=True)
 
 
 @bp.get("/events/<int:event_id>")
+@cached_page
 def detail(event_id: int):
     event = queries.public_event(event_id) if event_id <= MAX_ID else None
     if event is None:
@@ -92,6 +96,7 @@ def _unit_registration(event):
 
 
 @bp.post("/viewer-timezone")
+@csrf_when_logged_in
 def set_viewer_timezone():
     """Remember the viewer's zone: posted once by the browser's detection (auto=1, answered with
     204 or 400) or chosen in the zone form (answered with a redirect back)."""

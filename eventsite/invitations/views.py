@@ -15,6 +15,7 @@ from ..accounts.services import AccountError
 from ..accounts.sessions import start_session
 from ..core.i18n import current_language, reader_zone
 from ..core.listing import paginate
+from ..core.pagecache import cached_page
 from ..extensions import db, now_utc
 from . import answers
 from .answer_forms import AcceptForm, DeclineForm, SetupAccountForm
@@ -171,6 +172,7 @@ def setup_account(event_id: int, token: str):
 
 @bp.get("/my/invitations")
 @role_required("liaison")
+@cached_page(personal=True)
 def mine():
     page = paginate(unit_invitations_query(current_user.unit_id), PER_PAGE)
     rows = unit_views(list(page.items), current_user.unit_id, current_language(), reader_zone(), now_utc())

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from ..accounts.permissions import can_manage_unit, role_required, staff_required
 from ..core.i18n import current_language
+from ..core.pagecache import cached_page
 from ..core.listing import paginate, query_arg
 from ..extensions import db
 from . import choices, csv_export, csv_io, importer, queries, services
@@ -59,6 +60,7 @@ def _unit_contact(unit: MemberUnit, contact_id: int) -> Contact:
 
 
 @bp.get("/alliance/members")
+@cached_page
 def public_list():
     lang = current_language()
     kind, q = query_arg("kind", 32), query_arg("q")

@@ -91,11 +91,15 @@ def test_unknown_zones_are_refused_and_nothing_is_stored(app, client, login):
         assert db.session.get(User, user_id).timezone == "Asia/Tokyo"
 
 
-def test_csrf_token_is_needed(app, client):
-    response = client.post("/viewer-timezone", data={"timezone": "Europe/Brussels", "auto": "1"})
+def test_csrf_token_is_needed_when_the_zone_goes_on_an_account(app, organizer_client):
+    """Anonymous, the choice only touches the browser's own session (no token, so public pages
+    can be kept rendered: tests/core/test_pagecache.py); logged in, it changes the account."""
+    response = organizer_client.post("/viewer-timezone", data={"timezone": "Europe/Brussels", "auto": "1"})
     assert response.status_code == 400
-    with client.session_transaction() as session:
+    with organizer_client.session_transaction() as session:
         assert "viewer_tz" not in session
+    with app.app_context():
+        assert db.session.get(User, organizer_client.user_id).timezone != "Europe/Brussels"
 
 
 def test_foreign_next_is_not_followed(app, client):

@@ -18,7 +18,8 @@
     window.sessionStorage.setItem(triedKey, zone);
   } catch (e) { /* storage disabled: the server remembers a success, so no loop either */ }
   var body = new FormData();
-  body.append("csrf_token", form.querySelector("input[name=csrf_token]").value);
+  var token = form.querySelector("input[name=csrf_token]");  // only there when logged in
+  if (token) { body.append("csrf_token", token.value); }
   body.append("timezone", zone);
   body.append("auto", "1");
   fetch(form.action, { method: "POST", body: body, credentials: "same-origin" })
