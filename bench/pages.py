@@ -63,7 +63,7 @@ def _load_pages(database_url: str, data: Dataset, work: Path, seconds: int, memo
         cookies = {"liaison": servers.login_cookie(base, data.liaison_emails[0], data.password),
                    "organizer": servers.login_cookie(base, data.organizer_email, data.password)}
         for name, (path, who) in page_paths(data).items():
-            headers = {"Cookie": cookies[who]} if who else {}
+            headers = {"Cookie": cookies[who], "User-Agent": servers.USER_AGENT} if who else {}
             if name.endswith("304"):
                 _status, reply_headers = _fetch(base + path, headers)
                 headers["If-None-Match"] = reply_headers["ETag"]

@@ -39,9 +39,15 @@ def peak_rss_kib(pid: int) -> int:
     return int(match.group(1)) if match else 0
 
 
+# One browser logs in and then reads the pages: the same User-Agent for the login and for wrk,
+# or Flask-Login's session protection sees a different client on every request.
+USER_AGENT = "eventsite-bench"
+
+
 def login_cookie(base: str, email: str, password: str) -> str:
     """Post the real login form; returns the Cookie header value for wrk."""
     browser = Browser(email, Log())
+    browser.opener.addheaders = [("User-Agent", USER_AGENT)]
     page = browser.get(base + "/login")
     fields = form_fields(page.body, action="/login", press="submit")
     reply = browser.post(base + "/login", fields | {"email": email, "password": password})

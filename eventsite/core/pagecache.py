@@ -53,6 +53,8 @@ MAX_BYTES = 32 * 1024 * 1024  # per process; the least recently read pages go fi
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "ETag", "Vary",
                 "Cache-Control", "Last-Modified")
 
+_inherited: list = []  # listening connections of a parent process (see _connect)
+
 # Commits in this process that changed content (all apps of the process share it: more apps only
 # means more pages rebuilt, never a stale one).
 _local = {"changes": 0}
@@ -119,24 +121,29 @@ class _PostgresListener:
         self.epoch = 0  # bumped on every (re)connection: changes while deaf are unknown
         self.seen = 0
         self.retry_at = 0.0
+        self.lock = threading.Lock()
 
     def generation(self) -> tuple | None:
-        if self.conn is None or self.pid != os.getpid():
-            if not self._connect():
+        with self.lock:  # threaded servers: one connection, drained by one thread at a time
+            if self.conn is None or self.pid != os.getpid():
+                if not self._connect():
+                    return None
+            try:
+                for _notice in self.conn.notifies(timeout=0):
+                    self.seen += 1
+            except Exception as exc:  # psycopg.Error and OSError: deaf until reconnected
+                log.warning("page cache: lost the listening connection: %s", exc)
+                self.conn.close()
+                self.conn = None
                 return None
-        try:
-            for _notice in self.conn.notifies(timeout=0):
-                self.seen += 1
-        except Exception as exc:  # psycopg.Error and OSError: deaf until reconnected
-            log.warning("page cache: lost the listening connection: %s", exc)
-            self.conn = None
-            return None
-        return (self.pid, self.epoch, self.seen)
+            return (self.pid, self.epoch, self.seen)
 
     def close(self) -> None:
         if self.conn is not None and self.pid == os.getpid():
             self.conn.close()
         self.conn = None
+
+    __del__ = close  # an app dropped without close() (tests build many) takes its connection along
 
     def _connect(self) -> bool:
         if time.monotonic() < self.retry_at:
@@ -150,7 +157,8 @@ class _PostgresListener:
             log.warning("page cache: cannot listen for changes: %s", exc)
             self.retry_at = time.monotonic() + RETRY_SECONDS
             return False
-        # A connection inherited through fork belongs to the parent: leave it alone.
+        if self.conn is not None:  # inherited through fork: the parent's socket, never close it
+            _inherited.append(self.conn)
         self.conn, self.pid, self.epoch = conn, os.getpid(), self.epoch + 1
         return True
 
@@ -162,21 +170,26 @@ class _SqliteVersion:
         self.path = path
         self.conn = None
         self.pid = 0
+        self.lock = threading.Lock()
 
     def generation(self) -> tuple | None:
-        try:
-            if self.conn is None or self.pid != os.getpid():
-                self.conn = sqlite3.connect(self.path, check_same_thread=False)
-                self.pid = os.getpid()
-            return (self.pid, id(self.conn), self.conn.execute("PRAGMA data_version").fetchone()[0])
-        except sqlite3.Error:
-            self.conn = None
-            return None
+        with self.lock:
+            try:
+                if self.conn is None or self.pid != os.getpid():
+                    self.conn = sqlite3.connect(self.path, check_same_thread=False)
+                    self.pid = os.getpid()
+                version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+                return (self.pid, id(self.conn), version)
+            except sqlite3.Error:
+                self.conn = None
+                return None
 
     def close(self) -> None:
         if self.conn is not None and self.pid == os.getpid():
             self.conn.close()
         self.conn = None
+
+    __del__ = close
 
 
 def _version_source(url: str):
@@ -206,6 +219,7 @@ class PageCache:
         self.source = _version_source(url) if self.seconds > 0 else None
         self.entries: OrderedDict[tuple, _Entry] = OrderedDict()
         self.size = 0  # bytes of kept bodies
+        self.values: OrderedDict[tuple, tuple[float, dict]] = OrderedDict()  # see recall()
         self.lock = threading.Lock()  # threaded servers: the dict is shared
         self.hits = self.misses = 0
         self.clock = time.monotonic  # tests move it to see a kept page expire
@@ -226,14 +240,36 @@ class PageCache:
             # The page carries this session's CSRF token: without one yet, rendering makes it
             # (the session changes, so that page is not kept); with one, it is part of the key.
             reader = (current_user.id, current_user.session_token, session.get("csrf_token"))
-        generation = self.source.generation()
+        generation = self.generation()
         if generation is None:
             return None
         from .i18n import VIEWER_ZONE_KEY, current_language, reader_zone
 
-        return (generation, _local["changes"], reader, request.endpoint, request.scheme,
+        return (generation, reader, request.endpoint, request.scheme,
                 request.host, request.full_path, current_language(), reader_zone(),
                 isinstance(session.get(VIEWER_ZONE_KEY), str))
+
+    def generation(self) -> tuple | None:
+        """Where content stands now, as far as this process knows; None when it cannot know
+        (cache off, listening connection lost): then nothing may be reused."""
+        if self.source is None:
+            return None
+        seen = self.source.generation()
+        return None if seen is None else (seen, _local["changes"])
+
+    def recall(self, key: tuple) -> dict | None:
+        """A small value kept with `remember` under a key that includes `generation()`."""
+        with self.lock:
+            kept = self.values.get(key)
+            if kept is None or kept[0] < self.clock():
+                return None
+            return kept[1]
+
+    def remember(self, key: tuple, value: dict) -> None:
+        with self.lock:
+            self.values[key] = (self.clock() + self.seconds, value)
+            while len(self.values) > MAX_ENTRIES:
+                self.values.popitem(last=False)
 
     def get(self, key: tuple) -> _Entry | None:
         with self.lock:
