@@ -122,6 +122,8 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = _env_bool("FLASK_DEBUG", True)
+    # A developer editing a template wants to see it on the next reload, not 30 seconds later.
+    PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 30)
     SERVER_NAME = Config.SERVER_NAME or f"127.0.0.1:{os.environ.get('PORT', '5000')}"
 
 
