@@ -1,6 +1,10 @@
 """Mail: issue 1,000 invitations (one outbox row each, in one transaction), then let a real
 `flask mail worker` process deliver them to a local SMTP server; against plain smtplib sending
-the very same bytes over one reused connection in the same run."""
+the very same bytes over one reused connection in the same run.
+
+The worker's clock starts when it logs "mail worker started" (its first pass begins right after),
+not when its process is spawned: importing and configuring the app (about 0.5-1 s) is no part of
+delivering mail, and smtplib's side has no such cost either. The start-up is reported apart."""
 from __future__ import annotations
 
 import smtplib
@@ -41,13 +45,15 @@ def run(database_url: str, work: Path) -> dict:
     try:
         port = servers.free_port()
         env = servers.environment(database_url, port, work / "instance", smtp_port=smtp.port)
-        t0 = time.perf_counter()
+        spawned = time.perf_counter()
         with servers.processes([servers.mail_worker(env)], work) as (worker,):
-            while len(smtp.received) < rows and time.perf_counter() - t0 < 300:
+            _wait_until_started(worker, work / "process-0.log")  # the log servers.processes writes
+            started = time.perf_counter()
+            while len(smtp.received) < rows and time.perf_counter() - started < 300:
                 if worker.poll() is not None:
                     raise RuntimeError("the mail worker exited")
-                time.sleep(0.05)
-            worker_s = time.perf_counter() - t0
+                time.sleep(0.01)
+            worker_s = time.perf_counter() - started
             worker_peak = servers.peak_rss_kib(worker.pid)
         delivered = list(smtp.received)
         smtp.received.clear()
@@ -62,8 +68,17 @@ def run(database_url: str, work: Path) -> dict:
     return {
         "invitations": INVITATIONS, "outbox_rows": rows, "issue_s": round(issue_s, 2),
         "issue_rows_per_s": round(rows / issue_s, 1), "delivered": len(delivered),
-        "worker_s": round(worker_s, 2), "worker_per_s": round(worker_rate, 1),
+        "worker_start_s": round(started - spawned, 2), "worker_s": round(worker_s, 2),
+        "worker_per_s": round(worker_rate, 1),
         "smtplib_s": round(plain_s, 2), "smtplib_per_s": round(plain_rate, 1),
         "ratio": round(worker_rate / plain_rate, 3), "worker_peak_rss_kib": worker_peak,
         "batch_size": int(env["MAIL_BATCH_SIZE"]), "interval_s": float(env["MAIL_WORKER_INTERVAL"]),
     }
+
+
+def _wait_until_started(worker, log: Path, seconds: float = 60) -> None:
+    deadline = time.perf_counter() + seconds
+    while b"mail worker started" not in (log.read_bytes() if log.exists() else b""):
+        if worker.poll() is not None or time.perf_counter() > deadline:
+            raise RuntimeError(f"the mail worker did not start: {log.read_text(errors='replace')}")
+        time.sleep(0.002)

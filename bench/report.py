@@ -66,6 +66,8 @@ def _mail(m: dict) -> list[str]:
         _row("mail: worker delivery", f"{m['worker_per_s']:.0f} msg/s (smtplib, one connection: "
              f"{m['smtplib_per_s']:.0f} msg/s)", m["ratio"], f"≥ {MAIL_GOAL:.0%} of smtplib",
              m["ratio"] >= MAIL_GOAL),
+        _row("mail: worker process start-up (not in its rate)", f"{m.get('worker_start_s', 0):.1f} s",
+             None, "reported (no goal set)", None),
         _row("peak RSS: mail worker (delivering)", f"{m['worker_peak_rss_kib'] / 1024:.0f} MiB", None,
              "reported (no goal set)", None),
     ]

@@ -96,3 +96,13 @@ def test_header_injection_refused(app_ctx, outbox, field, bad):
 def test_bad_addresses_refused(app_ctx, addr):
     with pytest.raises(InvalidAddress):
         enqueue(kind="test", to_addr=addr, subject="S", body_text="x")
+
+
+@pytest.mark.parametrize("field", ["to_addr", "message_id", "language"])
+def test_values_written_as_given_cannot_break_the_header_block(app_ctx, field):
+    """Addresses, Message-ID and language go out as given (enqueue checked them); the writer
+    refuses any that would end a header, rather than trusting every caller."""
+    row = _invite()
+    setattr(row, field, getattr(row, field) + "\r\nBcc: victim@example.org")
+    with pytest.raises(ValueError):
+        message_bytes(row)

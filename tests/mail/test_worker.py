@@ -1,17 +1,20 @@
 """The delivery worker against a real SMTP server on loopback."""
 from __future__ import annotations
 
+import smtplib
 import threading
+import time
 from collections import Counter
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from eventsite.extensions import db, now_utc
 from eventsite.mail import worker
 from eventsite.mail.mime import message_bytes
 from eventsite.mail.models import OutboxMessage
-from eventsite.mail.services import enqueue
+from eventsite.mail.services import Attachment, enqueue
 
 
 def _queue(n: int, **fields) -> list[int]:
@@ -217,3 +220,116 @@ def test_two_workers_deliver_each_message_once(app_factory, db_backend):
         assert states == {"sent": 200}
     finally:
         server.stop()
+
+
+# --- issue 9: throughput without weaker guarantees ------------------------------------------
+
+
+class _StopAtFirstWait(threading.Event):
+    """A stop event that records each interval wait and ends the loop at the first one."""
+
+    waits = 0
+
+    def wait(self, timeout=None):
+        self.waits += 1
+        self.set()
+        return True
+
+
+@pytest.mark.both_dbs
+def test_a_full_batch_is_followed_at_once_by_the_next(app, app_ctx, smtp_server, outbox,
+                                                     monkeypatch):
+    app.config["MAIL_BATCH_SIZE"] = 4
+    _queue(10)
+    passes = []
+    real_pass = worker.send_pending
+    monkeypatch.setattr(worker, "send_pending", lambda: passes.append(real_pass()) or passes[-1])
+    stop = _StopAtFirstWait()
+    worker.run_worker(interval=3600, stop=stop)
+    # 4 + 4 + 2: the two full passes went on at once, only the partial one waited the interval.
+    assert [p["claimed"] for p in passes] == [4, 4, 2] and stop.waits == 1
+    assert {r.state for r in outbox()} == {"sent"} and len(smtp_server.received) == 10
+
+
+def test_a_failed_pass_waits_the_interval(app, app_ctx, monkeypatch):
+    monkeypatch.setattr(worker, "send_pending", lambda: 1 / 0)
+    stop = _StopAtFirstWait()
+    worker.run_worker(interval=3600, stop=stop)
+    assert stop.waits == 1
+
+
+def _statements(sql: list[str], verb: str, table: str) -> int:
+    return sum(1 for s in sql if s.lstrip().upper().startswith(verb) and table in s)
+
+
+@pytest.mark.both_dbs
+@pytest.mark.parametrize("size", [3, 12])
+def test_a_batch_is_read_in_one_query_and_each_outcome_is_one_update(
+        app_ctx, smtp_server, outbox, monkeypatch, size):
+    monkeypatch.setattr(worker, "_jobs", [])  # jobs read other tables; not this test's subject
+    _queue(size, attachments=[Attachment("a.txt", "text/plain", b"a"),
+                              Attachment("b.pdf", "application/pdf", b"b")])
+    seen: list[str] = []
+    listen = lambda conn, cursor, statement, *args: seen.append(statement)  # noqa: E731
+    sa.event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        assert worker.send_pending()["sent"] == size
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", listen)
+    # The claim's SELECT, the batch's, its attachments': whatever the batch's size.
+    assert _statements(seen, "SELECT", "outbox_message") == 2
+    assert _statements(seen, "SELECT", "outbox_attachment") == 1
+    # The stuck re-queue, the claim, then one UPDATE per outcome and no SELECT before it.
+    assert _statements(seen, "UPDATE", "outbox_message") == 2 + size
+    assert all(len(m.message.get_payload()) == 3 for m in smtp_server.received)  # body + 2 files
+
+
+class _Crash(BaseException):
+    """The process dying mid-batch (not an SMTP error the worker would record): raised from
+    sendmail, on whichever thread the worker sends from."""
+
+
+@pytest.mark.both_dbs
+def test_a_crash_mid_batch_keeps_every_outcome_before_it(app_ctx, smtp_server, outbox,
+                                                        monkeypatch):
+    ids = _queue(6)
+    real_sendmail, calls = smtplib.SMTP.sendmail, []
+
+    def sendmail(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 4:
+            raise _Crash()
+        return real_sendmail(self, *args, **kwargs)
+
+    monkeypatch.setattr(smtplib.SMTP, "sendmail", sendmail)
+    with pytest.raises(_Crash):
+        worker.send_pending()
+    db.session.rollback()
+    # Messages 1-3 were accepted and their outcomes committed one by one; the 4th was in flight.
+    assert [(r.id, r.state) for r in outbox()] == [
+        (i, "sent" if n < 3 else "sending") for n, i in enumerate(ids)]
+    assert len(smtp_server.received) == 3
+
+
+@pytest.mark.both_dbs
+@pytest.mark.parametrize("slow_commits", [False, True])
+def test_each_outcome_is_committed_before_the_next_message_is_handed_over(
+        app_ctx, smtp_server, monkeypatch, slow_commits):
+    _queue(5)
+    if slow_commits:  # the sender, were it not held back, would get ahead of the commits
+        real_record = worker._record
+        monkeypatch.setattr(worker, "_record", lambda *args: time.sleep(0.05) or real_record(*args))
+    engine, session = db.engine, db.session()  # DATA may run on the worker's sender thread
+    real_data, seen = smtplib.SMTP.data, []
+
+    def data(self, msg):  # DATA: where the server takes the message
+        with engine.connect() as other:  # what another connection (or a restart) would find
+            sent = other.scalar(sa.select(sa.func.count()).where(OutboxMessage.state == "sent"))
+        seen.append((sent, session.in_transaction()))
+        return real_data(self, msg)
+
+    monkeypatch.setattr(smtplib.SMTP, "data", data)
+    assert worker.send_pending()["sent"] == 5
+    # When the n-th message is handed over, the n-1 earlier outcomes are committed (so a crash
+    # leaves at most one accepted message unrecorded), and no read transaction is open.
+    assert seen == [(n, False) for n in range(5)]
