@@ -12,6 +12,8 @@ from functools import lru_cache
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_datetime, get_locale, get_timezone
 from flask_login import current_user
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from ..extensions import babel
 
@@ -36,10 +38,16 @@ def select_locale() -> str:
     chosen = supported(session.get("lang"))
     if chosen:
         return chosen
-    best = request.accept_languages.best_match(
-        ["en", "zh", "zh-CN", "zh-Hans", "zh-TW", "zh-HK", "en-US", "en-GB"]
-    )
+    best = _browser_language(request.headers.get("Accept-Language", ""))
     return supported(best) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+@lru_cache(maxsize=256)
+def _browser_language(header: str) -> str | None:
+    """The best of our languages for an Accept-Language header; browsers send a handful of
+    distinct headers, so the parse and match are kept (part of every request, issue 9)."""
+    accepted = parse_accept_header(header, LanguageAccept)
+    return accepted.best_match(["en", "zh", "zh-CN", "zh-Hans", "zh-TW", "zh-HK", "en-US", "en-GB"])
 
 
 # Where the viewer's chosen or browser-detected zone is kept (see events/viewer.py).

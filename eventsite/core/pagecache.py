@@ -50,8 +50,9 @@ QUIET_TABLES = frozenset({
 RETRY_SECONDS = 5.0  # after a failed connection to listen on
 MAX_ENTRIES = 512
 MAX_BYTES = 32 * 1024 * 1024  # per process; the least recently read pages go first
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "ETag", "Vary",
-                "Cache-Control", "Last-Modified")
+# Headers a kept page is served without: per response (Werkzeug sets the length again), or never
+# kept at all (a response setting a cookie is not kept).
+DROPPED_HEADERS = frozenset({"content-length", "set-cookie", "date"})
 
 _inherited: list = []  # listening connections of a parent process (see _connect)
 
@@ -288,7 +289,8 @@ class PageCache:
             return None
         body = response.get_data()
         etag = response.headers.get("ETag") or f'"{hashlib.sha256(body).hexdigest()[:32]}"'
-        headers = [(name, value) for name, value in response.headers.items() if name in KEPT_HEADERS]
+        headers = [(name, value) for name, value in response.headers.items()
+                   if name.lower() not in DROPPED_HEADERS]
         if "ETag" not in response.headers:
             headers.append(("ETag", etag))
         entry = _Entry(body, headers, etag, self.clock() + self.seconds)
