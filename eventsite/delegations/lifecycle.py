@@ -10,7 +10,8 @@ Changes of the event itself (time, venue, cancellation) are event_changes.py's.
 
 The personal link: a delegate gets a raw token in the first mail we ever send them (only its
 hash is stored, so later mails cannot repeat it); a changed address gets a fresh one, so a link
-never goes on working in a mailbox the delegate left. `rotate_link` issues one on request.
+never goes on working in a mailbox the delegate left, and the old address is told (with a
+CANCEL of its calendar entry). `rotate_link` issues one on request.
 """
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def _first_link(delegate: Delegate) -> str | None:
     return issue_link(delegate)[1] if delegate.email and delegate.token_hash is None else None
 
 
-def _imip(delegate: Delegate, method: str) -> dict:
+def _imip(delegate: Delegate, method: str, address: str | None = None) -> dict:
     """The iMIP parts for `delegate` (REQUEST or CANCEL), or none when their calendar has
     nothing to learn: a draft is not on anyone's calendar yet (publishing sends the REQUESTs,
     event_changes.py), and a cancelled event has already sent its CANCEL to everyone.
@@ -50,7 +51,7 @@ def _imip(delegate: Delegate, method: str) -> dict:
     if event.status != "published":
         return {}
     language = delegate.language if delegate.language in ("zh", "en") else "en"
-    return imip_parts(event, Attendee(delegate.email, delegate.display_name(language)),
+    return imip_parts(event, Attendee(address or delegate.email, delegate.display_name(language)),
                       method=method, language=language)
 
 
@@ -82,10 +83,22 @@ def delegate_changed(delegate: Delegate, changes: dict[str, Any]) -> None:
     delegate's new address: that mailbox never received the REQUEST."""
     if not delegate.email or delegate.status not in ("confirmed", "waitlisted") or not changes:
         return
+    if "email" in changes and delegate.token_hash is not None:
+        _left_address(delegate, changes["email"][0])
     link = issue_link(delegate)[1] if "email" in changes else _first_link(delegate)
     new_address = "email" in changes and delegate.status == "confirmed"
     calendar = _imip(delegate, "REQUEST") if new_address else {}
     to_delegate(delegate, "changed", link=link, changes=changes, **calendar)
+
+
+def _left_address(delegate: Delegate, old_address: str | None) -> None:
+    """The mailbox a delegate moved away from hears it, once: its calendar entry is taken back
+    (METHOD:CANCEL, same UID, that address as ATTENDEE) if it was sent a REQUEST, and its
+    owner learns that the registration now writes elsewhere (a change they did not make shows)."""
+    if not old_address:
+        return
+    calendar = _imip(delegate, "CANCEL", address=old_address) if delegate.status == "confirmed" else {}
+    to_delegate(delegate, "moved", address=old_address, **calendar)
 
 
 def delegate_removed(delegate: Delegate, reason: str) -> None:

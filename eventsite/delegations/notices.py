@@ -54,6 +54,7 @@ DELEGATE_SUBJECTS = {
     "changed": _l("Your registration was updated: %(event)s"),
     "removed": _l("Your registration was cancelled: %(event)s"),
     "link": _l("Your personal registration link: %(event)s"),
+    "moved": _l("Your registration now uses another email address: %(event)s"),
     "event_changed": _l("Changed: %(event)s"),
     "event_cancelled": _l("Cancelled: %(event)s"),
 }
@@ -98,6 +99,9 @@ def _delegate_intro(notice: str, reason: str, event: str, unit: str) -> str:
         "removed": removed.get(reason, removed["removed"]),
         "link": _l("Here is your new personal link for %(event)s. The links in earlier emails no "
                    "longer work."),
+        "moved": _l("Your registration for %(event)s now uses another email address. This mailbox "
+                    "will get no more messages about it, and the links in earlier emails no longer "
+                    "work. If you did not ask for this, write to the secretariat."),
         "event_changed": _l("The secretariat changed %(event)s. Your registration stays as it is."),
         "event_cancelled": _l("%(event)s has been cancelled."),
     }
@@ -175,15 +179,18 @@ def to_liaisons(delegation: Delegation, notice: str, *, people: list[Delegate] |
 
 def to_delegate(delegate: Delegate, notice: str, *, link: str | None = None, reason: str = "",
                 changes: dict[str, Any] | None = None, context: dict[str, Any] | None = None,
-                attachments: list[Attachment] | None = None, **options: Any) -> None:
+                attachments: list[Attachment] | None = None, address: str | None = None,
+                **options: Any) -> None:
     """One delegate's notice (only lifecycle.py and event_changes.py call this). `link`: the
     personal link, present only in the first mail to this person and after a rotation (only the
-    hash is stored). `options` go to the outbox (iMIP parts, dedupe_key)."""
-    if not delegate.email:
+    hash is stored). `address`: another mailbox than the delegate's own (the one they left).
+    `options` go to the outbox (iMIP parts, dedupe_key)."""
+    address = address or delegate.email
+    if not address:
         return
     language = delegate.language if delegate.language in ("zh", "en") else "en"
     delegation = delegate.delegation
-    _send(kind=DELEGATE_NOTICE, template="delegation_delegate", to_addr=delegate.email,
+    _send(kind=DELEGATE_NOTICE, template="delegation_delegate", to_addr=address,
           to_name=delegate.display_name(language), language=language,
           subject=DELEGATE_SUBJECTS[notice],
           context={"event": delegate.delegation.event, "notice": notice, "delegate": delegate,

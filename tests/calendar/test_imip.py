@@ -128,6 +128,37 @@ def test_a_new_address_of_a_confirmed_delegate_receives_the_request(app_ctx, out
     assert method == "REQUEST" and str(vevent["ATTENDEE"]) == "mailto:moved@example.org"
 
 
+@pytest.mark.both_dbs
+def test_the_address_a_delegate_left_gets_a_cancel_and_is_told(app, outbox):
+    """The old mailbox's calendar entry goes (same UID, that address as ATTENDEE), and its owner
+    learns the registration now writes elsewhere, without a link that would still work."""
+    with app.app_context():
+        event, unit, liaison = setup()
+        head = save_delegation(event, unit, rows(1), actor=liaison).delegation.delegates[0]
+        old_address = head.email
+        save_delegation(event, unit, [PersonRow(person("head", 0, email="moved@example.org"),
+                                                id=head.id)], actor=liaison)
+        left = mine(outbox, old_address)[-1]
+        assert left.subject.startswith("Your registration now uses another email address")
+        method, vevent, seen = calendar_of(left)
+        assert method == "CANCEL" and seen.uid == event.uid
+        assert str(vevent["ATTENDEE"]) == f"mailto:{old_address}"
+        assert "/delegate/" not in left.body_text and "moved@example.org" not in left.body_text
+        assert [m.calendar_method for m in mine(outbox, "moved@example.org")] == ["REQUEST"]
+
+
+def test_a_waitlisted_delegate_s_old_address_is_told_without_a_calendar(app_ctx, outbox):
+    event, unit, liaison = setup(capacity=0)
+    head = save_delegation(event, unit, rows(1), actor=liaison).delegation.delegates[0]
+    assert head.status == "waitlisted"
+    old_address = head.email
+    save_delegation(event, unit, [PersonRow(person("head", 0, email="moved@example.org"), id=head.id)],
+                    actor=liaison)
+    left = mine(outbox, old_address)[-1]
+    assert left.subject.startswith("Your registration now uses another email address")
+    assert left.calendar_method is None
+
+
 def test_cancel_reopen_publish_brings_the_entry_back(app_ctx, outbox):
     """A cancelled event's confirmed delegates got a CANCEL; publishing it again sends them a
     REQUEST with a higher SEQUENCE (a draft reached no calendar in between)."""
