@@ -5,7 +5,8 @@ events/services.py calls one function here inside its transaction, after SEQUENC
 - `notify_event_changed`: a save that changed what a calendar shows (CALENDAR_FIELDS) of a
   published event. Every confirmed delegate with an address gets a METHOD:REQUEST with the same
   UID and the new SEQUENCE, in their language, listing old -> new and the organizer's note.
-  Waitlisted and pending people hold no calendar entry and are not written to.
+  Waitlisted and pending people hold no calendar entry and are not written to; the liaisons of
+  every live delegation get the same lines and note (no calendar part).
 - `notify_event_cancelled`: METHOD:CANCEL to every confirmed delegate, a plain notice to those
   waiting or awaiting approval, and a notice to the liaisons of every live delegation.
 
@@ -154,6 +155,7 @@ def notify_event_changed(event: Event, changes: dict[str, Any], note: str = "", 
     note = (note or "").strip()[:NOTE_MAX]
     lines: dict[str, list[Change]] = {}
     sent = 0
+    delegations = _live_delegations(event)
     for delegate in _delegates(event, ("confirmed",)):
         language = _language(delegate)
         if language not in lines:
@@ -163,6 +165,18 @@ def notify_event_changed(event: Event, changes: dict[str, Any], note: str = "", 
                             dedupe_key=_key(event, str(delegate.id)),
                             **_imip(event, delegate, "REQUEST", now))
         sent += 1
+    # The units plan their delegations' travel: their liaisons read the same lines, in their
+    # own language (each liaison's mail picks its language's lines).
+    by_language = {language: describe(event, changes, language) for language in ("en", "zh")}
+    # No autoflush while the liaisons are looked up: the queued notices are written at the
+    # caller's guarded commit, where a racing save's duplicate dedupe_key is turned into a clear
+    # error, not in the middle of this loop.
+    with db.session.no_autoflush:
+        for delegation in delegations:
+            unit_id = delegation.unit_id
+            notices.to_liaisons(delegation, "event_changed",
+                                context={"event_changes": by_language, "note": note},
+                                dedupe=lambda address, u=unit_id: _key(event, f"unit-{u}:{address}"))
     return sent
 
 

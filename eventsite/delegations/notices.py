@@ -46,6 +46,7 @@ LIAISON_SUBJECTS = {
     "promoted": _l("A seat was freed for your delegation: %(event)s"),
     "declined": _l("A delegate declined: %(event)s"),
     "event_cancelled": _l("Event cancelled: %(event)s"),
+    "event_changed": _l("Changed: %(event)s"),
 }
 DELEGATE_SUBJECTS = {
     "confirmed": _l("Your registration is confirmed: %(event)s"),
@@ -76,6 +77,8 @@ def _liaison_intro(notice: str, event: str) -> str:
         "declined": _l("This delegate of your unit declined their place at %(event)s:"),
         "event_cancelled": _l("%(event)s has been cancelled. Each of your delegates with an email "
                               "address has been told."),
+        "event_changed": _l("The secretariat changed %(event)s. Each of your confirmed delegates "
+                            "with an email address has received an update for their calendar."),
     }
     return str(texts[notice]) % {"event": event}
 

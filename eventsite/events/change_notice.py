@@ -46,6 +46,7 @@ class Pending:
     """A calendar change of a published event with confirmed delegates."""
 
     count: int  # confirmed delegates with an address: each gets the update
+    units: int  # units with a live delegation: their liaisons get the same lines
     lines: list[event_changes.Change]
     ask: bool  # not confirmed yet: show the preview instead of saving
 
@@ -56,13 +57,14 @@ def check(event: Event, form: EventChangeForm) -> Pending | None:
     changes = services.calendar_changes(event, form.values())
     if not changes or event.status != "published":
         return None
-    count = event_changes.audience(event).confirmed
-    if not count:
+    told = event_changes.audience(event)
+    if not told.confirmed and not told.units:
         return None
     fingerprint = _fingerprint(changes)
     confirmed = bool(form.confirm_notify.data) and form.notify_preview.data == fingerprint
     form.notify_preview.data = fingerprint
-    return Pending(count, event_changes.describe(event, changes), ask=not confirmed)
+    return Pending(told.confirmed, told.units, event_changes.describe(event, changes),
+                   ask=not confirmed)
 
 
 def _fingerprint(changes: dict) -> str:

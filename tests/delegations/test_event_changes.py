@@ -83,6 +83,14 @@ def test_update_history_raises_sequence_only_on_significant_changes(app_ctx, out
     # The waiting delegate holds no calendar entry: only a plain notice of the cancellation.
     assert [(m.subject.split(":")[0], m.calendar_method) for m in outbox(to_addr=waiting.email)] == [
         ("You are on the waiting list", None), ("Cancelled", None)]
+    # The unit's liaison reads every change too (no calendar part: the liaison is no attendee).
+    changed = [m for m in outbox(to_addr=liaison.email) if m.subject.startswith("Changed:")]
+    assert len(changed) == 2 and all(m.calendar_method is None for m in changed)
+    assert "Mar 25, 2027 09:00 CET (UTC+1) → Apr 1, 2027 09:00 CEST (UTC+2)" in changed[0].body_text
+    assert "New dates." in changed[0].body_text and "New dates." in changed[0].body_html
+    assert "Egmont Palace → Palais d'Egmont, salle 2" in changed[1].body_text
+    assert [m.dedupe_key for m in changed] == [
+        f"event-update:{event.id}:{seq}:unit-{unit.id}:{liaison.email}" for seq in sequences[1:3]]
     liaison_mail = outbox(to_addr=liaison.email)[-1]
     assert liaison_mail.subject == f"Event cancelled: {event.title_en}" and liaison_mail.calendar_method is None
     assert "The venue is closed." in liaison_mail.body_text and "Sorry." in liaison_mail.body_text
@@ -146,6 +154,18 @@ def _state(app, event_id):
         return event.sequence, event.starts_at, count
 
 
+def test_a_liaison_reads_the_change_in_their_language(app_ctx, outbox):
+    event = factories.make_event(timezone="Asia/Shanghai")
+    unit = factories.make_unit()
+    liaison = factories.make_user(role="liaison", unit=unit, locale="zh")
+    db.session.commit()
+    save_delegation(event, unit, [PersonRow(person("head", 1, language="en"))], as_organizer=True)
+    event_services.update_event(event, {"city": "Chengdu"})
+    mail = outbox(to_addr=liaison.email)[-1]
+    assert mail.language == "zh" and mail.subject.startswith("活动变更：")
+    assert "城市" in mail.body_text and "Shanghai → Chengdu" in mail.body_text
+
+
 def test_the_edit_form_shows_who_will_be_told_and_saves_only_on_confirmation(app, organizer_client,
                                                                                published, outbox):
     event_id, token = published
@@ -156,6 +176,7 @@ def test_the_edit_form_shows_who_will_be_told_and_saves_only_on_confirmation(app
     html = BeautifulSoup(page.data, "html.parser")
     box = html.find(id="notify-preview")
     assert "2 confirmed delegates will be notified of this change" in box.get_text()
+    assert "The liaisons of 1 unit will be told." in box.get_text()
     assert "09:00 CET (UTC+1)" in box.get_text() and "10:00 CET (UTC+1)" in box.get_text()
     assert _state(app, event_id) == before  # nothing saved, nobody mailed
     preview = html.find("input", {"name": "notify_preview"})["value"]
