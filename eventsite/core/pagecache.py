@@ -222,7 +222,6 @@ class PageCache:
         self.size = 0  # bytes of kept bodies
         self.values: OrderedDict[tuple, tuple[float, dict]] = OrderedDict()  # see recall()
         self.lock = threading.Lock()  # threaded servers: the dict is shared
-        self.hits = self.misses = 0
         self.clock = time.monotonic  # tests move it to see a kept page expire
 
     def close(self) -> None:
@@ -276,10 +275,8 @@ class PageCache:
         with self.lock:
             entry = self.entries.get(key)
             if entry is None or entry.expires < self.clock():
-                self.misses += 1
                 return None
             self.entries.move_to_end(key)
-            self.hits += 1
             return entry
 
     def put(self, key: tuple, response: Response) -> _Entry | None:
