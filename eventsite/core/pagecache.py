@@ -112,13 +112,25 @@ def _after_rollback(session) -> None:
 # --- knowing that content changed ---------------------------------------------------------------
 
 
-class _PostgresListener:
+class _Watch:
+    """A connection of this process's own, kept only to learn of changes."""
+
+    conn = None
+    pid = 0  # the process that opened `conn`: a child inherits it but must never use or close it
+
+    def close(self) -> None:
+        if self.conn is not None and self.pid == os.getpid():
+            self.conn.close()
+        self.conn = None
+
+    __del__ = close  # an app dropped without close() (tests build many) takes its connection along
+
+
+class _PostgresListener(_Watch):
     """One LISTENing connection per process; `generation()` counts the notices seen so far."""
 
     def __init__(self, url: str):
         self.conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-        self.conn = None
-        self.pid = 0
         self.epoch = 0  # bumped on every (re)connection: changes while deaf are unknown
         self.seen = 0
         self.retry_at = 0.0
@@ -139,13 +151,6 @@ class _PostgresListener:
                 return None
             return (self.pid, self.epoch, self.seen)
 
-    def close(self) -> None:
-        if self.conn is not None and self.pid == os.getpid():
-            self.conn.close()
-        self.conn = None
-
-    __del__ = close  # an app dropped without close() (tests build many) takes its connection along
-
     def _connect(self) -> bool:
         if time.monotonic() < self.retry_at:
             return False
@@ -164,13 +169,11 @@ class _PostgresListener:
         return True
 
 
-class _SqliteVersion:
+class _SqliteVersion(_Watch):
     """`PRAGMA data_version` on a private connection: it moves when any other connection commits."""
 
     def __init__(self, path: str):
         self.path = path
-        self.conn = None
-        self.pid = 0
         self.lock = threading.Lock()
 
     def generation(self) -> tuple | None:
@@ -184,13 +187,6 @@ class _SqliteVersion:
             except sqlite3.Error:
                 self.conn = None
                 return None
-
-    def close(self) -> None:
-        if self.conn is not None and self.pid == os.getpid():
-            self.conn.close()
-        self.conn = None
-
-    __del__ = close
 
 
 def _version_source(url: str):
