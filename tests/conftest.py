@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import socket
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -166,6 +167,23 @@ def csrf_token(client, path: str = "/") -> str:
         if match:
             return match.group(1)
     raise AssertionError(f"no CSRF token on {path} nor on the login page")
+
+
+@contextmanager
+def count_statements(engine=None):
+    """The SQL statements sent while the block runs (db.engine by default; pass an engine kept
+    from an app context to count a test client's requests outside one)."""
+    seen: list[str] = []
+    engine = engine if engine is not None else db.engine
+
+    def listen(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", listen)
+    try:
+        yield seen
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", listen)
 
 
 # --- a real SMTP server on loopback ---------------------------------------------------------

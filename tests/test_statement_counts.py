@@ -3,13 +3,11 @@ path) and the liaison's invitations page, at one size and ten times it. The even
 page and delegation overview have theirs beside their other tests (grep "statements")."""
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
-import sqlalchemy as sa
 
 from eventsite.extensions import db
 
+from .conftest import count_statements
 from .factories import make_delegation, make_event, make_invitation, make_session, make_unit
 
 
@@ -18,21 +16,6 @@ def app(app_factory):
     """These count the statements of *building* a page: pages kept rendered (which take none,
     tests/core/test_pagecache.py) are turned off."""
     return app_factory(PAGE_CACHE_SECONDS=0)
-
-
-@contextmanager
-def count_statements():
-    seen: list[str] = []
-
-    def listen(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", listen)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", listen)
 
 
 def _grow(unit_id: int, events: int) -> None:

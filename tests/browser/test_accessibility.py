@@ -16,7 +16,7 @@ import pytest
 from eventsite import demo
 from eventsite.accounts.models import User
 from eventsite.delegations import selfservice
-from eventsite.delegations.models import Delegate, Delegation
+from eventsite.delegations.models import Delegation
 from eventsite.events.models import Event
 from eventsite.extensions import db, now_utc
 from eventsite.invitations.models import Invitation, InvitationLink

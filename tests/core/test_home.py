@@ -11,7 +11,7 @@ import pytest
 from eventsite.extensions import db, now_utc
 
 from .. import factories
-from .test_next_steps import count_statements
+from ..conftest import count_statements
 
 pytestmark = pytest.mark.both_dbs
 

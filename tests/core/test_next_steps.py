@@ -3,7 +3,6 @@ opens, stays inside a liaison's own unit, and costs a constant number of stateme
 from __future__ import annotations
 
 import itertools
-from contextlib import contextmanager
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -16,6 +15,7 @@ from eventsite.extensions import db, now_utc
 from eventsite.mail.models import OutboxMessage
 
 from .. import factories
+from ..conftest import count_statements
 
 pytestmark = pytest.mark.both_dbs
 _n = itertools.count(1)
@@ -54,18 +54,6 @@ def failed_mail(invitation):
         link.message_id = message.id
 
 
-@contextmanager
-def count_statements():
-    seen = []
-
-    def listen(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", listen)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", listen)
 
 
 # --- organizers ---------------------------------------------------------------------------------

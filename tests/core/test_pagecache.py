@@ -10,9 +10,8 @@ from eventsite.events.models import Event
 from eventsite.extensions import db
 from eventsite.mail.models import OutboxMessage
 
-from ..conftest import csrf_token
+from ..conftest import count_statements, csrf_token
 from ..factories import make_delegation, make_event, make_invitation, make_unit, make_user
-from .test_next_steps import count_statements
 
 
 def _event(app, **fields) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
 from eventsite.delegations import overview
@@ -13,6 +12,7 @@ from eventsite.events.models import Event
 from eventsite.extensions import db
 
 from .. import factories
+from ..conftest import count_statements
 from .admin_seed import make_delegation
 
 # The queries (GROUP BY, FILTER, LIKE escapes, row locks) must work on both databases.
@@ -137,13 +137,8 @@ def test_overview_statement_count_does_not_grow(app, organizer_client):
                 ])
             db.session.commit()
             engine = db.engine
-        statements = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        sa.event.listen(engine, "before_cursor_execute", listener)
-        try:
+        with count_statements(engine) as statements:
             assert organizer_client.get(f"/organizer/events/{event_id}/delegations").status_code == 200
-        finally:
-            sa.event.remove(engine, "before_cursor_execute", listener)
         return len(statements)
 
     few = count(2)

@@ -13,7 +13,7 @@ from eventsite.events.models import AgendaSession, Event
 from eventsite.extensions import db, now_utc
 
 from .. import factories
-from ..conftest import csrf_token
+from ..conftest import count_statements, csrf_token
 
 UTC = timezone.utc
 BASE = "/organizer/events"
@@ -245,13 +245,8 @@ def test_dashboard_statement_count_does_not_grow(app, organizer_client):
                 factories.make_session(event)
             db.session.commit()
             engine = db.engine
-        statements = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        sa.event.listen(engine, "before_cursor_execute", listener)
-        try:
+        with count_statements(engine) as statements:
             assert organizer_client.get(f"{BASE}/").status_code == 200
-        finally:
-            sa.event.remove(engine, "before_cursor_execute", listener)
         return len(statements)
 
     few = count(5)

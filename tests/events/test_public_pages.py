@@ -3,16 +3,15 @@ page, language fallback, Markdown and hostile text, and the number of SQL statem
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
 import pytest
-import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
 from eventsite.extensions import db, now_utc
 
 from .. import factories
+from ..conftest import count_statements
 
 UTC = timezone.utc
 
@@ -35,18 +34,6 @@ def titles(client, url, **headers):
     return [a.get_text(strip=True) for a in soup.select(".event-list h2 a")]
 
 
-@contextmanager
-def count_statements():
-    seen = []
-
-    def listen(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", listen)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", listen)
 
 
 # --- what is public, and where ------------------------------------------------------------------

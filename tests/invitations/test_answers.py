@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from eventsite.accounts.models import User
 from eventsite.audit.models import AuditEntry
 from eventsite.delegations.models import Delegation
-from eventsite.extensions import db, now_utc
+from eventsite.extensions import db
 from eventsite.invitations import answers
 from eventsite.invitations.models import Invitation
 

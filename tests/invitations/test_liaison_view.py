@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-import sqlalchemy as sa
 
 from eventsite.accounts.models import User
 from eventsite.delegations.models import Delegation

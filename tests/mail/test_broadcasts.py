@@ -8,7 +8,7 @@ from eventsite.extensions import db
 from eventsite.mail import broadcasts
 from eventsite.mail.models import Broadcast, OutboxMessage
 from tests import factories
-from tests.conftest import csrf_token
+from tests.conftest import count_statements, csrf_token
 
 BOTH = {"subject_en": "Annual forum", "body_en": "Dear colleagues,\n\nSee you <soon> & well.",
         "subject_zh": "年度论坛", "body_zh": "各位同事：\n\n期待相见。"}
@@ -81,17 +81,10 @@ def test_filters_by_kind_tag_province_and_invitation_flag(app_ctx, directory):
 
 
 def test_audience_is_one_query(app_ctx, directory):
-    from sqlalchemy import event
-
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with count_statements() as statements:
         resolution = broadcasts.resolve(
             broadcasts.Audience(roles=["mayor", "liaison", "foreign_affairs"]), broadcasts.Content(**BOTH)
         )
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
     assert len(statements) == 1 and len(resolution.recipients) == 3
 
 

@@ -16,6 +16,8 @@ from eventsite.mail.mime import message_bytes
 from eventsite.mail.models import OutboxMessage
 from eventsite.mail.services import Attachment, enqueue
 
+from ..conftest import count_statements
+
 
 def _queue(n: int, **fields) -> list[int]:
     rows = [
@@ -269,13 +271,8 @@ def test_a_batch_is_read_in_one_query_and_each_outcome_is_one_update(
     monkeypatch.setattr(worker, "_jobs", [])  # jobs read other tables; not this test's subject
     _queue(size, attachments=[Attachment("a.txt", "text/plain", b"a"),
                               Attachment("b.pdf", "application/pdf", b"b")])
-    seen: list[str] = []
-    listen = lambda conn, cursor, statement, *args: seen.append(statement)  # noqa: E731
-    sa.event.listen(db.engine, "before_cursor_execute", listen)
-    try:
+    with count_statements() as seen:
         assert worker.send_pending()["sent"] == size
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", listen)
     # The claim's SELECT, the batch's, its attachments': whatever the batch's size.
     assert _statements(seen, "SELECT", "outbox_message") == 2
     assert _statements(seen, "SELECT", "outbox_attachment") == 1
