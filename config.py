@@ -99,6 +99,8 @@ class Config:
     LOGIN_MAX_FAILURES = _env_int("LOGIN_MAX_FAILURES", 5)
     LOGIN_WINDOW_MINUTES = _env_int("LOGIN_WINDOW_MINUTES", 15)
     LOGIN_LOCK_MINUTES = _env_int("LOGIN_LOCK_MINUTES", 15)
+    # How long a browser that logged in stays known to the account (accounts/devices.py).
+    LOGIN_DEVICE_DAYS = _env_int("LOGIN_DEVICE_DAYS", 180)
     # Password-reset emails one address may be sent within LOGIN_WINDOW_MINUTES.
     RESET_MAX_REQUESTS = _env_int("RESET_MAX_REQUESTS", 3)
 
