@@ -135,11 +135,18 @@ def clear_after_login(keys: list[str]) -> None:
 
 def clear_account(email: str, user_id: int) -> None:
     """Forget every counter of one account (the owner proved it through an emailed link)."""
+    clear_address(email)
+    column = LoginThrottle.__table__.c.key
+    db.session.execute(sa.delete(LoginThrottle.__table__).where(
+        column.startswith(f"device:{user_id}:", autoescape=True)))
+
+
+def clear_address(email: str) -> None:
+    """Forget every counter keyed by an email address (also erasure: the keys hold the address)."""
     column = LoginThrottle.__table__.c.key
     db.session.execute(sa.delete(LoginThrottle.__table__).where(sa.or_(
         column.in_([email_key(email), reset_key(email)]),
         column.startswith(f"pair:{email}|", autoescape=True),
-        column.startswith(f"device:{user_id}:", autoescape=True),
     )))
 
 

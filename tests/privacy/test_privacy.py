@@ -13,7 +13,7 @@ from eventsite.delegations.models import Delegate
 from eventsite.extensions import db, now_utc
 from eventsite.mail.models import OutboxMessage
 from eventsite.mail.services import Attachment, enqueue
-from eventsite.privacy import services
+from eventsite.privacy import erasure, services
 
 from .. import factories
 from ..conftest import csrf_token
@@ -67,16 +67,16 @@ def test_erasure_keeps_counts_and_audit_but_no_personal_detail(app_ctx):
     roles_before = sorted((d.role, d.status) for d in delegation.delegates)
     audit_before = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry))
 
-    assert services.erase_event(event) == 3
+    assert erasure.erase_event(event) == 3
     db.session.expire_all()
     delegates = db.session.scalars(sa.select(Delegate).where(Delegate.event_id == event.id)).all()
     assert sorted((d.role, d.status) for d in delegates) == roles_before
     for d in delegates:
-        assert d.family_name == services.ERASED_NAME
+        assert d.family_name == erasure.ERASED_NAME
         assert not (d.given_name or d.name_zh or d.email or d.mobile or d.dietary or d.notes
                     or d.arrival_details or d.arrival_at or d.token_hash)
     message = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.kind == "delegation_confirmed"))
-    assert message.to_addr == services.ERASED_ADDRESS and "Wang" not in message.body_text
+    assert message.to_addr == erasure.ERASED_ADDRESS and "Wang" not in message.body_text
     assert message.attachments == []
     labels = db.session.scalars(sa.select(AuditEntry.target_label).where(
         AuditEntry.target_type == "delegate")).all()
@@ -91,9 +91,9 @@ def test_erasure_waits_for_the_end_of_the_event(app_ctx):
     event = factories.make_event()
     factories.make_delegation(event, factories.make_unit())
     db.session.commit()
-    with pytest.raises(services.PrivacyError):
-        services.erase_event(event)
-    assert db.session.scalar(sa.select(Delegate.family_name)) != services.ERASED_NAME
+    with pytest.raises(erasure.PrivacyError):
+        erasure.erase_event(event)
+    assert db.session.scalar(sa.select(Delegate.family_name)) != erasure.ERASED_NAME
 
 
 def test_retention_erases_only_events_past_the_period(app, app_ctx):
@@ -103,12 +103,12 @@ def test_retention_erases_only_events_past_the_period(app, app_ctx):
     factories.make_delegation(recent, factories.make_unit())
     db.session.commit()
     app.config["PRIVACY_RETENTION_DAYS"] = 5
-    assert services.erase_due() == [old.id]
-    assert services.erase_due() == []  # nothing left to do: idempotent
-    assert services.erase_due(now=now_utc() + timedelta(days=10)) == [recent.id]
+    assert erasure.erase_due() == [old.id]
+    assert erasure.erase_due() == []  # nothing left to do: idempotent
+    assert erasure.erase_due(now=now_utc() + timedelta(days=10)) == [recent.id]
     app.config["PRIVACY_RETENTION_DAYS"] = 0
     another, _d2, _h2 = _ended_event_with_delegates()
-    assert services.erase_due(now=now_utc() + timedelta(days=400)) == []
+    assert erasure.erase_due(now=now_utc() + timedelta(days=400)) == []
 
 
 def test_admin_page_finds_exports_and_erases(app, admin_client):
