@@ -30,7 +30,8 @@ def _ended_event_with_delegates(people: int = 3):
     head.arrival_details = "CA 935"
     record("delegation.submit", head, target_label="Wang Fang")
     enqueue(kind="delegation_confirmed", to_addr=head.email, subject="Confirmed",
-            body_text="Dear Wang Fang, see you in Shanghai", refs={"event": event.id},
+            body_text="Dear Wang Fang, see you in Shanghai",
+            refs={"delegate": head.id, "delegation": delegation.id},
             attachments=[Attachment("event.ics", "text/calendar", b"BEGIN:VCALENDAR")])
     db.session.flush()
     message = db.session.scalar(sa.select(OutboxMessage).order_by(OutboxMessage.id.desc()))
@@ -155,3 +156,37 @@ def test_cli_exports_json(app, runner, tmp_path):
     result = runner.invoke(args=["privacy", "export", "wang.fang@example.org", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text(encoding="utf-8"))["delegate_records"][0]["arrival_details"] == "CA 935"
+
+
+@pytest.mark.both_dbs
+def test_erasure_leaves_an_address_held_for_another_purpose(app_ctx):
+    """The same person is a unit's contact and a delegate of a later event too: only the copies
+    tied to the erased event go; the contact, the later registration and their history stay."""
+    event, _delegation, head = _ended_event_with_delegates(people=2)
+    member = next(d for d in head.delegation.delegates if d.id != head.id)
+    member.email = "kept.person@example.org"
+    contact = factories.make_contact(factories.make_unit(), email="wang.fang@example.org")
+    later = factories.make_event()
+    _later_delegation, later_head = factories.make_delegation(later, factories.make_unit())
+    later_head.email = "kept.person@example.org"
+    record("contact.update", contact, details={"changes": {"email": ["", "wang.fang@example.org"]}})
+    record("delegate.change", later_head, details={"changes": {"mobile": ["", "+86 1"]}})
+    enqueue(kind="broadcast", to_addr="wang.fang@example.org", subject="News", body_text="Hello")
+    db.session.commit()
+    contact_entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "contact.update"))
+
+    erasure.erase_event(event)
+    db.session.expire_all()
+    assert db.session.get(type(contact), contact.id).email == "wang.fang@example.org"
+    assert db.session.get(Delegate, later_head.id).email == "kept.person@example.org"
+    assert db.session.get(AuditEntry, contact_entry.id).details["changes"]["email"][1] == \
+        "wang.fang@example.org"
+    later_entry = db.session.scalar(sa.select(AuditEntry).where(
+        AuditEntry.target_type == "delegate", AuditEntry.target_id == later_head.id))
+    assert later_entry.details["changes"]["mobile"] == ["", "+86 1"]
+    news = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.kind == "broadcast"))
+    assert news.to_addr == "wang.fang@example.org" and news.body_text == "Hello"
+    # ...while the erased event's notice to that address lost address and text all the same.
+    notice = db.session.scalar(sa.select(OutboxMessage).where(
+        OutboxMessage.kind == "delegation_confirmed"))
+    assert notice.to_addr == erasure.ERASED_ADDRESS and notice.body_text == erasure.ERASED
