@@ -31,7 +31,7 @@ from ..audit.models import AuditEntry
 from ..audit.services import record
 from ..extensions import db, now_utc
 
-ERASED = ERASED_NAME = "(erased)"
+ERASED = "(erased)"  # what stands where a value of the person was (the family name too)
 ERASED_ADDRESS = "erased@invalid"
 # Delegate columns that describe the person; emptied on erasure.
 PERSONAL_FIELDS = ("given_name", "name_zh", "title", "organization", "email", "mobile", "dietary",
@@ -143,7 +143,7 @@ def _erase_people(delegates, delegation_ids: set[int]) -> None:
     for delegate in delegates:
         for field in PERSONAL_FIELDS:
             setattr(delegate, field, "")
-        delegate.family_name = ERASED_NAME
+        delegate.family_name = ERASED
         delegate.arrival_at = delegate.departure_at = None
         delegate.token_hash = None
         rotate(delegate)  # the personal feed's address dies with the link

@@ -73,7 +73,7 @@ def test_erasure_keeps_counts_and_audit_but_no_personal_detail(app_ctx):
     delegates = db.session.scalars(sa.select(Delegate).where(Delegate.event_id == event.id)).all()
     assert sorted((d.role, d.status) for d in delegates) == roles_before
     for d in delegates:
-        assert d.family_name == erasure.ERASED_NAME
+        assert d.family_name == erasure.ERASED
         assert not (d.given_name or d.name_zh or d.email or d.mobile or d.dietary or d.notes
                     or d.arrival_details or d.arrival_at or d.token_hash)
     message = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.kind == "delegation_confirmed"))
@@ -94,7 +94,7 @@ def test_erasure_waits_for_the_end_of_the_event(app_ctx):
     db.session.commit()
     with pytest.raises(erasure.PrivacyError):
         erasure.erase_event(event)
-    assert db.session.scalar(sa.select(Delegate.family_name)) != erasure.ERASED_NAME
+    assert db.session.scalar(sa.select(Delegate.family_name)) != erasure.ERASED
 
 
 def test_retention_erases_only_events_past_the_period(app, app_ctx):
