@@ -33,6 +33,12 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+def _env_optional_int(name: str) -> int | None:
+    """The variable as an int, or None when it is unset or empty (so "not stated" is visible)."""
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else None
+
+
 def _database_url() -> str:
     url = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'eventsite.sqlite'}")
     # Heroku-style and plain URLs name the driver implicitly; we ship psycopg 3.
@@ -93,6 +99,8 @@ class Config:
     LOGIN_MAX_FAILURES = _env_int("LOGIN_MAX_FAILURES", 5)
     LOGIN_WINDOW_MINUTES = _env_int("LOGIN_WINDOW_MINUTES", 15)
     LOGIN_LOCK_MINUTES = _env_int("LOGIN_LOCK_MINUTES", 15)
+    # How long a browser that logged in stays known to the account (accounts/devices.py).
+    LOGIN_DEVICE_DAYS = _env_int("LOGIN_DEVICE_DAYS", 180)
     # Password-reset emails one address may be sent within LOGIN_WINDOW_MINUTES.
     RESET_MAX_REQUESTS = _env_int("RESET_MAX_REQUESTS", 3)
 
@@ -143,6 +151,10 @@ class ProductionConfig(Config):
     DEBUG = False
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "https")
+    # No default: guessing wrong either trusts forged X-Forwarded-For headers (too high) or,
+    # behind a proxy, gives every user the proxy's address (0), so one user's failed logins
+    # would slow everyone. The operator must say how many proxies there are (0 is an answer).
+    PROXY_COUNT = _env_optional_int("PROXY_COUNT")
 
     @classmethod
     def check(cls, config: dict) -> None:
@@ -162,6 +174,12 @@ class ProductionConfig(Config):
             )
         if not config.get("SERVER_NAME"):
             problems.append("SERVER_NAME is empty; links in emails need the public host name")
+        proxies = config.get("PROXY_COUNT")
+        if not isinstance(proxies, int) or isinstance(proxies, bool) or proxies < 0:
+            problems.append(
+                "PROXY_COUNT is not set; set it to the number of reverse proxies in front of the app "
+                "(0 when clients connect directly, 1 behind one nginx)"
+            )
         if problems:
             raise RuntimeError("Refusing to start in production: " + "; ".join(problems) + ".")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from config import DEFAULT_SECRET_KEY, ProductionConfig
+from config import DEFAULT_SECRET_KEY, ProductionConfig, _env_optional_int
 
 
 def test_home_page_renders_in_both_languages(client):
@@ -38,6 +38,9 @@ def test_pages_use_no_external_assets(client):
         ({"SECRET_KEY": DEFAULT_SECRET_KEY}, "SECRET_KEY"),
         ({"SECRET_KEY": ""}, "SECRET_KEY"),
         ({"TRUSTED_HOSTS": None}, "TRUSTED_HOSTS"),
+        ({"PROXY_COUNT": None}, "PROXY_COUNT"),
+        ({"PROXY_COUNT": -1}, "PROXY_COUNT"),
+        ({"PROXY_COUNT": "1"}, "PROXY_COUNT"),
     ],
 )
 def test_production_config_refuses_unsafe_settings(overrides, message):
@@ -46,16 +49,38 @@ def test_production_config_refuses_unsafe_settings(overrides, message):
         "SECRET_KEY": "x" * 64,
         "TRUSTED_HOSTS": ["events.example.org"],
         "SERVER_NAME": "events.example.org",
+        "PROXY_COUNT": 1,
         **overrides,
     }
     with pytest.raises(RuntimeError, match=message):
         ProductionConfig.check(config)
 
 
-def test_production_config_accepts_safe_settings():
-    ProductionConfig.check(
-        {"DEBUG": False, "SECRET_KEY": "x" * 64, "TRUSTED_HOSTS": ["e.org"], "SERVER_NAME": "e.org"}
-    )
+@pytest.mark.parametrize("proxies", [0, 1, 2])
+def test_production_config_accepts_safe_settings(proxies):
+    ProductionConfig.check({"DEBUG": False, "SECRET_KEY": "x" * 64, "TRUSTED_HOSTS": ["e.org"],
+                            "SERVER_NAME": "e.org", "PROXY_COUNT": proxies})
+
+
+def test_unset_proxy_count_is_not_read_as_zero(monkeypatch):
+    """Production must tell "no proxy" (PROXY_COUNT=0) from "not stated" (unset or empty)."""
+    monkeypatch.delenv("PROXY_COUNT", raising=False)
+    assert _env_optional_int("PROXY_COUNT") is None
+    monkeypatch.setenv("PROXY_COUNT", "")
+    assert _env_optional_int("PROXY_COUNT") is None
+    monkeypatch.setenv("PROXY_COUNT", "0")
+    assert _env_optional_int("PROXY_COUNT") == 0
+
+
+def test_production_app_refuses_to_start_without_proxy_count(tmp_path, monkeypatch):
+    from eventsite import create_app
+
+    monkeypatch.setenv("EVENTSITE_INSTANCE", str(tmp_path / "instance"))
+    settings = {"SECRET_KEY": "k" * 64, "TRUSTED_HOSTS": ["e.org"], "SERVER_NAME": "e.org",
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite'}"}
+    with pytest.raises(RuntimeError, match="PROXY_COUNT is not set"):
+        create_app("production", settings | {"PROXY_COUNT": None})
+    assert create_app("production", settings | {"PROXY_COUNT": 0}).config["PROXY_COUNT"] == 0
 
 
 def test_nul_in_query_string_is_a_bad_request(client):

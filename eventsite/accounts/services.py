@@ -17,6 +17,7 @@ from ..audit.services import record
 from ..core.validators import has_control_chars, normalize_email
 from ..extensions import db, now_utc
 from . import notifications, throttle, tokens
+from .devices import Device
 from .models import User, new_session_token
 
 __all__ = ["normalize_email"]  # re-exported: the spelling rule for every stored address
@@ -68,6 +69,10 @@ class InvalidToken(AccountError):
     pass
 
 
+LOCKED_MESSAGE = _l('Too many failed attempts. Please try again in a few minutes, or choose a new '
+                    'password with "Forgot password?".')
+
+
 # --- passwords --------------------------------------------------------------------------------
 
 
@@ -113,20 +118,19 @@ def _set_password(user: User, password: str) -> None:
 # --- logging in and out -----------------------------------------------------------------------
 
 
-def log_in(email: str, password: str, ip: str | None) -> User:
+def log_in(email: str, password: str, ip: str | None, device: Device | None = None) -> User:
     """Check a login attempt against the throttle and the account; the caller starts the session.
 
     Wrong password, unknown address, deactivated or not yet activated account all fail with the
-    same message, so the form never tells whether an address has an account.
+    same message, so the form never tells whether an address has an account. `device`: what the
+    browser's device cookie says (accounts/devices.py); it decides which counters apply.
     """
     email = normalize_email(email)[:320]
-    keys = [throttle.email_key(email), throttle.ip_key(ip)]
+    user = db.session.scalar(db.select(User).filter_by(email=email)) if email else None
+    keys = throttle.login_keys(email, ip, getattr(user, "id", None), device)
     until = throttle.locked_until(keys)
     if until is not None:
-        raise LoginLocked(
-            _l("Too many failed attempts. Please try again in a few minutes."), until=until
-        )
-    user = db.session.scalar(db.select(User).filter_by(email=email)) if email else None
+        raise LoginLocked(LOCKED_MESSAGE, until=until)
     password_ok = check_password(user, password or "")
     if user is None or not password_ok or not user.is_active:
         locked = [throttle.record_failure(key) for key in keys]
@@ -134,12 +138,13 @@ def log_in(email: str, password: str, ip: str | None) -> User:
         record(
             "auth.login_failed",
             user,
-            details={"email": email, "reason": reason, "locked": any(locked)},
+            details={"email": email, "reason": reason, "locked": any(locked),
+                     "known_device": keys[0].startswith("device:")},
             target_label=email,
         )
         db.session.commit()
         raise LoginFailed(_l("Wrong email address or password, or the account is not active."))
-    throttle.clear(keys[0])
+    throttle.clear_after_login(keys)
     user.last_login_at = now_utc()
     record("auth.login", user, actor=user)
     db.session.commit()
@@ -190,7 +195,9 @@ def token_user(raw: str, purpose: str) -> User | None:
 def use_token(raw: str, purpose: str, password: str) -> User:
     """Set the password through a reset or activation link; the link is then used up.
 
-    Activation also marks the account activated. Every other session of the account ends.
+    Activation also marks the account activated. Every other session of the account ends, and
+    every failed-login counter of the account is cleared: whoever holds the mailbox is the owner,
+    so a reset always gets the owner back in, whatever others tried meanwhile.
     """
     token = tokens.consume(raw, purpose)
     if token is None or not _token_usable(token.user, purpose):
@@ -207,6 +214,7 @@ def use_token(raw: str, purpose: str, password: str) -> User:
         record("user.activated", user, actor=user)
     else:
         record("user.password_reset", user, actor=user)
+    throttle.clear_account(user.email, user.id)
     user.last_login_at = now_utc()
     db.session.commit()
     return user

@@ -1,9 +1,22 @@
-"""Failed-login counters kept in the database, so the limit holds across every app process.
+"""Failed-login counters kept in the database, so the limits hold across every app process.
 
-Each key ("email:<addr>" or "ip:<addr>") has one row. Every change is a single SQL statement
-that the database applies atomically (insert-if-missing on the unique key, then conditional
-`UPDATE ... SET failures = failures + 1`), never a read-modify-write in Python: N processes or
-threads failing at once count N failures on SQLite and PostgreSQL alike.
+Which counters a login attempt meets (docs/security.md, "Login throttling"):
+
+- a browser that logged in to the account before (a valid device cookie, accounts/devices.py)
+  meets only its own counter, "device:<account id>:<browser id>": failures elsewhere never lock
+  the owner out, and a stolen cookie still allows only LOGIN_MAX_FAILURES guesses;
+- any other client meets three: "pair:<email>|<ip>" (this address against this account,
+  LOGIN_MAX_FAILURES), "email:<email>" (the account from all untrusted places together, a higher
+  limit: many addresses are slowed as one) and "ip:<ip>" (this address against every account).
+
+So five failures from elsewhere lock no one but their sender; a distributed attack locks the
+account for unknown browsers only, and a completed password reset (clear_account) clears every
+counter of the account and lets the owner in.
+
+Each key has one row. Every change is a single SQL statement that the database applies atomically
+(insert-if-missing on the unique key, then conditional `UPDATE ... SET failures = failures + 1`),
+never a read-modify-write in Python: N processes or threads failing at once count N failures on
+SQLite and PostgreSQL alike.
 """
 from __future__ import annotations
 
@@ -14,10 +27,14 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db, now_utc
+from .devices import Device
 from .models import LoginThrottle
 
 # One office behind NAT shares an address: the per-address limit is this many times higher.
 IP_FACTOR = 4
+# One account from every untrusted place together: higher than one address's limit, so a few
+# failures from elsewhere lock only their sender, while many addresses are still slowed.
+ACCOUNT_FACTOR = 4
 
 
 def email_key(email: str) -> str:
@@ -28,16 +45,35 @@ def ip_key(ip: str | None) -> str:
     return f"ip:{ip or 'unknown'}"[:400]
 
 
+def pair_key(email: str, ip: str | None) -> str:
+    return f"pair:{email}|{ip or 'unknown'}"[:400]
+
+
+def device_key(user_id: int, device: Device) -> str:
+    return f"device:{user_id}:{device.nonce}"[:400]
+
+
 def reset_key(email: str) -> str:
     """Counts password-reset *requests* for an address, so the form can't flood an inbox."""
     return f"reset:{email}"[:400]
+
+
+def login_keys(email: str, ip: str | None, user_id: int | None, device: Device | None) -> list[str]:
+    """The counters a login attempt is checked against and counts in (see the module's doc)."""
+    if user_id is not None and device is not None and device.trusts(user_id):
+        return [device_key(user_id, device)]
+    return [email_key(email), pair_key(email, ip), ip_key(ip)]
 
 
 def limit_for(key: str) -> int:
     if key.startswith("reset:"):
         return current_app.config.get("RESET_MAX_REQUESTS", 3)
     base = current_app.config["LOGIN_MAX_FAILURES"]
-    return base * IP_FACTOR if key.startswith("ip:") else base
+    if key.startswith("ip:"):
+        return base * IP_FACTOR
+    if key.startswith("email:"):
+        return base * ACCOUNT_FACTOR
+    return base
 
 
 def locked_until(keys: list[str], now: datetime | None = None) -> datetime | None:
@@ -87,6 +123,31 @@ def record_failure(key: str, now: datetime | None = None) -> bool:
 def clear(key: str) -> None:
     """Forget the failures of `key` (after a successful login)."""
     db.session.execute(sa.delete(LoginThrottle.__table__).where(LoginThrottle.__table__.c.key == key))
+
+
+def clear_after_login(keys: list[str]) -> None:
+    """A successful login clears the counters of this client (its address or its device), not
+    the account's shared one: an attacker's count does not restart because the owner got in."""
+    for key in keys:
+        if key.startswith(("pair:", "device:")):
+            clear(key)
+
+
+def clear_account(email: str, user_id: int) -> None:
+    """Forget every counter of one account (the owner proved it through an emailed link)."""
+    clear_address(email)
+    column = LoginThrottle.__table__.c.key
+    db.session.execute(sa.delete(LoginThrottle.__table__).where(
+        column.startswith(f"device:{user_id}:", autoescape=True)))
+
+
+def clear_address(email: str) -> None:
+    """Forget every counter keyed by an email address (also erasure: the keys hold the address)."""
+    column = LoginThrottle.__table__.c.key
+    db.session.execute(sa.delete(LoginThrottle.__table__).where(sa.or_(
+        column.in_([email_key(email), reset_key(email)]),
+        column.startswith(f"pair:{email}|", autoescape=True),
+    )))
 
 
 def _utc(value: datetime) -> sa.BindParameter:

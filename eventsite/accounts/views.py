@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..core.urls import safe_next
-from . import services
+from . import devices, services
 from .sessions import start_session
 from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ProfileForm, SetPasswordForm
 from .models import User
@@ -31,15 +31,18 @@ def login():
         form.next.data = safe_next(request.args.get("next")) or ""
     status, error = 200, None
     if form.validate_on_submit():
+        device = devices.read(request.cookies.get(devices.COOKIE))
         try:
-            user = services.log_in(form.email.data, form.password.data, request.remote_addr)
+            user = services.log_in(form.email.data, form.password.data, request.remote_addr, device)
         except services.LoginLocked as locked:
             status, error = 429, locked.message
         except services.LoginFailed as failed:
             error = failed.message
         else:
             start_session(user)
-            return redirect(safe_next(form.next.data) or landing_url(user))
+            response = redirect(safe_next(form.next.data) or landing_url(user))
+            devices.remember(response, user.id, device)
+            return response
     return render_template("accounts/login.html", form=form, error=error), status
 
 
@@ -99,7 +102,11 @@ def _token_page(token: str, purpose: str):
                 flash(_("Your account is active. Welcome!"), "success")
             else:
                 flash(_("Your password has been changed."), "success")
-            return redirect(landing_url(user))
+            # The mailbox's owner proved the account is theirs: this browser is known from now on
+            # (a fresh device cookie: the old one, if any, is sent to the login page only).
+            response = redirect(landing_url(user))
+            devices.remember(response, user.id, None)
+            return response
     return render_template("accounts/set_password.html", form=form, purpose=purpose, user=user)
 
 

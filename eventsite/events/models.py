@@ -85,7 +85,7 @@ class Event(db.Model):
     # Confirmed delegates, kept by delegations/seats.py with conditional UPDATEs (never overbooked).
     seats_taken: Mapped[int] = mapped_column(default=0)
 
-    # When delegates' personal data was erased after the event (privacy/services.py).
+    # When delegates' personal data was erased after the event (privacy/erasure.py).
     personal_data_erased_at: Mapped[datetime | None]
     cancel_reason_en: Mapped[str] = mapped_column(Text, default="")
     cancel_reason_zh: Mapped[str] = mapped_column(Text, default="")

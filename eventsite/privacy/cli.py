@@ -27,7 +27,7 @@ def erase_event_command(event_id: int) -> None:
     """Erase the personal data of an ended event's delegates."""
     from ..events.models import Event
     from ..extensions import db
-    from .services import PrivacyError, erase_event
+    from .erasure import PrivacyError, erase_event
 
     event = db.session.get(Event, event_id)
     if event is None:
@@ -42,7 +42,7 @@ def erase_event_command(event_id: int) -> None:
 @privacy_cli.command("apply-retention")
 def apply_retention_command() -> None:
     """Erase every event past the retention period now (the worker does this hourly)."""
-    from .services import erase_due, retention_days
+    from .erasure import erase_due, retention_days
 
     erased = erase_due()
     click.echo(f"retention {retention_days()} days: erased events {erased or 'none'}")

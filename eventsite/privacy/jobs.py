@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..mail.worker import register_job
-from .services import erase_due
+from .erasure import erase_due
 
 
 @register_job(every=3600)

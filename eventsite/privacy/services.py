@@ -1,36 +1,18 @@
-"""What eventsite holds about a person, and erasing delegates' details once an event is over.
+"""What eventsite holds about a person (erasure after an event: privacy/erasure.py).
 
 Export: everything found for one email address (account, contact entries, delegate records,
 invitation links, mails sent to it, audit entries about or by them), as one JSON document.
-
-Erasure after an event keeps what the alliance needs to count and to account for itself: the
-delegation and each delegate row (unit, role, status, language, session choices) and every audit
-entry; it removes what identifies or describes the person: names, contact details, needs, travel,
-notes, the personal link, and the bodies and addresses of the notices they were sent. Audit
-entries about an erased delegate keep their action and time but lose the name in their label.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
 
 from ..audit.models import AuditEntry
 from ..audit.services import record
 from ..extensions import db, now_utc
-
-ERASED_NAME = "(erased)"
-ERASED_ADDRESS = "erased@invalid"
-# Delegate columns that describe the person; emptied on erasure.
-PERSONAL_FIELDS = ("given_name", "name_zh", "title", "organization", "email", "mobile", "dietary",
-                   "accessibility", "arrival_details", "departure_details", "notes")
-
-
-class PrivacyError(ValueError):
-    """An erasure that is not allowed (yet)."""
-
 
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime):
@@ -99,77 +81,3 @@ def export(email: str, actor=None) -> dict[str, Any]:
            details={"records": sum(len(v) for v in data.values() if isinstance(v, list))})
     db.session.commit()
     return data
-
-
-def erase_event(event, actor=None, now: datetime | None = None) -> int:
-    """Erase the personal data of every delegate of `event` once it has ended; returns how many.
-
-    Cancelled events count as ended. Idempotent: a second run finds nothing left to erase.
-    """
-    from ..delegations.models import Delegate
-    from ..mail.models import OutboxAttachment, OutboxMessage
-
-    now = now or now_utc()
-    if event.status != "cancelled" and event.ends_at > now:
-        raise PrivacyError("not_ended")
-    delegates = db.session.scalars(sa.select(Delegate).where(Delegate.event_id == event.id)).all()
-    addresses = {d.email.lower() for d in delegates if d.email}
-    ids = [d.id for d in delegates]
-    for delegate in delegates:
-        for field in PERSONAL_FIELDS:
-            setattr(delegate, field, "")
-        delegate.family_name = ERASED_NAME
-        delegate.arrival_at = delegate.departure_at = None
-        delegate.token_hash = None
-    if addresses:
-        # Notices about this event's delegations lose their text, attachments and address.
-        notices = db.session.scalars(sa.select(OutboxMessage).where(
-            sa.func.lower(OutboxMessage.to_addr).in_(addresses),
-            OutboxMessage.kind.like("delegat%"),
-            OutboxMessage.state.in_(("sent", "failed")),
-        )).all()
-        notices = [m for m in notices if (m.refs or {}).get("event") in (None, event.id)]
-        for message in notices:
-            message.to_addr, message.to_name = ERASED_ADDRESS, ""
-            message.body_text, message.body_html = "(erased)", None
-            message.calendar_ics = None
-        if notices:
-            db.session.execute(sa.delete(OutboxAttachment).where(
-                OutboxAttachment.message_id.in_([m.id for m in notices])))
-    if ids:
-        db.session.execute(
-            sa.update(AuditEntry)
-            .where(AuditEntry.target_type == "delegate", AuditEntry.target_id.in_(ids))
-            .values(target_label=sa.literal("delegate #") + sa.cast(AuditEntry.target_id, sa.String))
-        )
-    event.personal_data_erased_at = now
-    record("privacy.erase_event", event, actor=actor, details={"delegates": len(ids)})
-    db.session.commit()
-    return len(ids)
-
-
-def retention_days() -> int:
-    return int(current_app.config.get("PRIVACY_RETENTION_DAYS", 180))
-
-
-def due_events(now: datetime | None = None):
-    """Events ended more than the retention period ago whose delegates are not yet erased."""
-    from ..events.models import Event
-
-    now = now or now_utc()
-    cutoff = now - timedelta(days=retention_days())
-    return db.session.scalars(sa.select(Event).where(
-        Event.personal_data_erased_at.is_(None), Event.ends_at < cutoff,
-        Event.status.in_(("published", "cancelled")),
-    ).order_by(Event.ends_at)).all()
-
-
-def erase_due(now: datetime | None = None) -> list[int]:
-    """Apply the retention setting: erase every due event (a retention of 0 days or less is off)."""
-    if retention_days() <= 0:
-        return []
-    erased = []
-    for event in due_events(now):
-        erase_event(event, actor=None, now=now)
-        erased.append(event.id)
-    return erased

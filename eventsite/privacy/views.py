@@ -9,7 +9,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from ..accounts.permissions import admin_required
 from ..extensions import db, now_utc
-from . import services
+from . import erasure, services
 
 bp = Blueprint("privacy", __name__, url_prefix="/admin/privacy")
 MAX_ID = 2**31 - 1
@@ -52,7 +52,7 @@ def index():
         else:
             summary = services.personal_data(email)
     return render_template("privacy/index.html", summary=summary, email=email,
-                           events=_erasable_events(), retention=services.retention_days())
+                           events=_erasable_events(), retention=erasure.retention_days())
 
 
 @bp.post("/export")
@@ -81,8 +81,8 @@ def erase_event(event_id: int):
         flash(_("Tick the box to confirm the erasure."), "error")
         return redirect(url_for("privacy.index"))
     try:
-        count = services.erase_event(event)
-    except services.PrivacyError:
+        count = erasure.erase_event(event)
+    except erasure.PrivacyError:
         flash(_("Personal data can be erased only after the event has ended."), "error")
         return redirect(url_for("privacy.index"))
     flash(_("The personal data of %(num)d delegates was erased.", num=count), "success")

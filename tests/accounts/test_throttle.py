@@ -82,7 +82,7 @@ def test_address_is_locked_after_a_higher_number_of_failures(app, client):
 def test_lock_ends_after_the_lock_time_and_success_clears_the_count(app, client):
     _make_target(app)
     _fail(client, app.config["LOGIN_MAX_FAILURES"])
-    assert post_login(client, EMAIL).status_code == 429
+    assert post_login(client, EMAIL, environ_base={"REMOTE_ADDR": "10.0.0.1"}).status_code == 429
     past = now_utc() - timedelta(minutes=app.config["LOGIN_LOCK_MINUTES"] + 1)
     with app.app_context():
         db.session.execute(
@@ -90,7 +90,7 @@ def test_lock_ends_after_the_lock_time_and_success_clears_the_count(app, client)
         )
         db.session.commit()
     assert post_login(client, EMAIL, environ_base={"REMOTE_ADDR": "10.0.0.1"}).status_code == 302
-    assert _row(app, f"email:{EMAIL}") is None
+    assert _row(app, f"pair:{EMAIL}|10.0.0.1") is None
 
 
 def test_failures_outside_the_window_start_a_new_count(app, client):
@@ -101,9 +101,9 @@ def test_failures_outside_the_window_start_a_new_count(app, client):
         db.session.execute(sa.update(LoginThrottle).values(window_start=old))
         db.session.commit()
     _fail(client, 1)
-    row = _row(app, f"email:{EMAIL}")
+    row = _row(app, f"pair:{EMAIL}|10.0.0.1")
     assert row.failures == 1 and row.locked_until is None
-    assert post_login(client, EMAIL).status_code == 302
+    assert post_login(client, EMAIL, environ_base={"REMOTE_ADDR": "10.0.0.1"}).status_code == 302
 
 
 def test_lock_holds_across_two_app_processes(app_factory):
@@ -112,9 +112,10 @@ def test_lock_holds_across_two_app_processes(app_factory):
     limit = first.config["LOGIN_MAX_FAILURES"]
     _fail(first.test_client(), limit - 2)
     _fail(second.test_client(), 2)
-    assert _row(second, f"email:{EMAIL}").failures == limit
-    assert post_login(first.test_client(), EMAIL).status_code == 429
-    assert post_login(second.test_client(), EMAIL).status_code == 429
+    assert _row(second, f"pair:{EMAIL}|10.0.0.1").failures == limit
+    there = {"REMOTE_ADDR": "10.0.0.1"}
+    assert post_login(first.test_client(), EMAIL, environ_base=there).status_code == 429
+    assert post_login(second.test_client(), EMAIL, environ_base=there).status_code == 429
 
 
 def _race(apps, attempts):
@@ -159,7 +160,7 @@ def test_concurrent_failures_lock_the_account(app_factory):
     _make_target(apps[0])
     statuses = _race(apps, 12)
     assert set(statuses) <= {200, 429}
-    row = _row(apps[0], f"email:{EMAIL}")
+    row = _row(apps[0], f"pair:{EMAIL}|127.0.0.1")
     # Every attempt that was not refused as locked was counted, and the count locked the key.
     assert row.failures == statuses.count(200)
     assert row.failures >= apps[0].config["LOGIN_MAX_FAILURES"]

@@ -13,7 +13,7 @@ from eventsite.delegations.models import Delegate
 from eventsite.extensions import db, now_utc
 from eventsite.mail.models import OutboxMessage
 from eventsite.mail.services import Attachment, enqueue
-from eventsite.privacy import services
+from eventsite.privacy import erasure, services
 
 from .. import factories
 from ..conftest import csrf_token
@@ -30,7 +30,8 @@ def _ended_event_with_delegates(people: int = 3):
     head.arrival_details = "CA 935"
     record("delegation.submit", head, target_label="Wang Fang")
     enqueue(kind="delegation_confirmed", to_addr=head.email, subject="Confirmed",
-            body_text="Dear Wang Fang, see you in Shanghai", refs={"event": event.id},
+            body_text="Dear Wang Fang, see you in Shanghai",
+            refs={"delegate": head.id, "delegation": delegation.id},
             attachments=[Attachment("event.ics", "text/calendar", b"BEGIN:VCALENDAR")])
     db.session.flush()
     message = db.session.scalar(sa.select(OutboxMessage).order_by(OutboxMessage.id.desc()))
@@ -67,16 +68,16 @@ def test_erasure_keeps_counts_and_audit_but_no_personal_detail(app_ctx):
     roles_before = sorted((d.role, d.status) for d in delegation.delegates)
     audit_before = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry))
 
-    assert services.erase_event(event) == 3
+    assert erasure.erase_event(event) == 3
     db.session.expire_all()
     delegates = db.session.scalars(sa.select(Delegate).where(Delegate.event_id == event.id)).all()
     assert sorted((d.role, d.status) for d in delegates) == roles_before
     for d in delegates:
-        assert d.family_name == services.ERASED_NAME
+        assert d.family_name == erasure.ERASED
         assert not (d.given_name or d.name_zh or d.email or d.mobile or d.dietary or d.notes
                     or d.arrival_details or d.arrival_at or d.token_hash)
     message = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.kind == "delegation_confirmed"))
-    assert message.to_addr == services.ERASED_ADDRESS and "Wang" not in message.body_text
+    assert message.to_addr == erasure.ERASED_ADDRESS and "Wang" not in message.body_text
     assert message.attachments == []
     labels = db.session.scalars(sa.select(AuditEntry.target_label).where(
         AuditEntry.target_type == "delegate")).all()
@@ -91,9 +92,9 @@ def test_erasure_waits_for_the_end_of_the_event(app_ctx):
     event = factories.make_event()
     factories.make_delegation(event, factories.make_unit())
     db.session.commit()
-    with pytest.raises(services.PrivacyError):
-        services.erase_event(event)
-    assert db.session.scalar(sa.select(Delegate.family_name)) != services.ERASED_NAME
+    with pytest.raises(erasure.PrivacyError):
+        erasure.erase_event(event)
+    assert db.session.scalar(sa.select(Delegate.family_name)) != erasure.ERASED
 
 
 def test_retention_erases_only_events_past_the_period(app, app_ctx):
@@ -103,12 +104,12 @@ def test_retention_erases_only_events_past_the_period(app, app_ctx):
     factories.make_delegation(recent, factories.make_unit())
     db.session.commit()
     app.config["PRIVACY_RETENTION_DAYS"] = 5
-    assert services.erase_due() == [old.id]
-    assert services.erase_due() == []  # nothing left to do: idempotent
-    assert services.erase_due(now=now_utc() + timedelta(days=10)) == [recent.id]
+    assert erasure.erase_due() == [old.id]
+    assert erasure.erase_due() == []  # nothing left to do: idempotent
+    assert erasure.erase_due(now=now_utc() + timedelta(days=10)) == [recent.id]
     app.config["PRIVACY_RETENTION_DAYS"] = 0
     another, _d2, _h2 = _ended_event_with_delegates()
-    assert services.erase_due(now=now_utc() + timedelta(days=400)) == []
+    assert erasure.erase_due(now=now_utc() + timedelta(days=400)) == []
 
 
 def test_admin_page_finds_exports_and_erases(app, admin_client):
@@ -155,3 +156,37 @@ def test_cli_exports_json(app, runner, tmp_path):
     result = runner.invoke(args=["privacy", "export", "wang.fang@example.org", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text(encoding="utf-8"))["delegate_records"][0]["arrival_details"] == "CA 935"
+
+
+@pytest.mark.both_dbs
+def test_erasure_leaves_an_address_held_for_another_purpose(app_ctx):
+    """The same person is a unit's contact and a delegate of a later event too: only the copies
+    tied to the erased event go; the contact, the later registration and their history stay."""
+    event, _delegation, head = _ended_event_with_delegates(people=2)
+    member = next(d for d in head.delegation.delegates if d.id != head.id)
+    member.email = "kept.person@example.org"
+    contact = factories.make_contact(factories.make_unit(), email="wang.fang@example.org")
+    later = factories.make_event()
+    _later_delegation, later_head = factories.make_delegation(later, factories.make_unit())
+    later_head.email = "kept.person@example.org"
+    record("contact.update", contact, details={"changes": {"email": ["", "wang.fang@example.org"]}})
+    record("delegate.change", later_head, details={"changes": {"mobile": ["", "+86 1"]}})
+    enqueue(kind="broadcast", to_addr="wang.fang@example.org", subject="News", body_text="Hello")
+    db.session.commit()
+    contact_entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "contact.update"))
+
+    erasure.erase_event(event)
+    db.session.expire_all()
+    assert db.session.get(type(contact), contact.id).email == "wang.fang@example.org"
+    assert db.session.get(Delegate, later_head.id).email == "kept.person@example.org"
+    assert db.session.get(AuditEntry, contact_entry.id).details["changes"]["email"][1] == \
+        "wang.fang@example.org"
+    later_entry = db.session.scalar(sa.select(AuditEntry).where(
+        AuditEntry.target_type == "delegate", AuditEntry.target_id == later_head.id))
+    assert later_entry.details["changes"]["mobile"] == ["", "+86 1"]
+    news = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.kind == "broadcast"))
+    assert news.to_addr == "wang.fang@example.org" and news.body_text == "Hello"
+    # ...while the erased event's notice to that address lost address and text all the same.
+    notice = db.session.scalar(sa.select(OutboxMessage).where(
+        OutboxMessage.kind == "delegation_confirmed"))
+    assert notice.to_addr == erasure.ERASED_ADDRESS and notice.body_text == erasure.ERASED

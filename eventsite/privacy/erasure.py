@@ -1,0 +1,289 @@
+"""Erasing delegates' personal data once their event is over: by an admin, or by the retention
+job (jobs.py); both call erase_event(), the only place that knows what erasure means.
+
+Kept, so the alliance can count and account for itself: the delegation and every delegate row
+(unit, role, status, language, session choices), every outbox row (kind, recipient when it was
+a unit's liaison, subject, state, times) and every audit entry (action, when, who acted, which
+fields changed).
+
+Removed, wherever the application copied it: the people's names, titles, organizations,
+addresses (the present ones and every earlier one), mobiles, needs, travel and notes; their
+personal links and feed addresses; the unit's notes to the secretariat; the text, calendar
+parts and attachments of every notice about the delegation (to the delegates and to the unit);
+the values in the audit entries about them (labels, what changed, free-text reasons) and the
+client address of what they did themselves; throttle counters and audit entries of logins and
+reset requests tried with their addresses.
+
+An address that is still held for another purpose (an account, a member unit's contact, an
+invitation link, a delegate of an event not yet erased) is left where that purpose needs it;
+only the copies tied to this event's people are removed.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+
+from ..audit.models import AuditEntry
+from ..audit.services import record
+from ..extensions import db, now_utc
+
+ERASED = "(erased)"  # what stands where a value of the person was (the family name too)
+ERASED_ADDRESS = "erased@invalid"
+# Delegate columns that describe the person; emptied on erasure.
+PERSONAL_FIELDS = ("given_name", "name_zh", "title", "organization", "email", "mobile", "dietary",
+                   "accessibility", "arrival_details", "departure_details", "notes")
+# Fields of an audit entry's "changes" whose values are the person's ("role", "language" and
+# "sessions" are not: they are kept, like the delegate row's own).
+CHANGED_PERSONAL = PERSONAL_FIELDS + ("family_name", "arrival_at", "departure_at")
+# A string in an erased person's audit entry that is a code ("confirmed", "declined"), not text
+# someone typed; anything else there is redacted.
+_CODE = re.compile(r"[a-z][a-z0-9_.-]{0,40}")
+_DELEGATE_ACTOR = re.compile(r"delegate #(\d+)(?:\s|$)")
+
+
+class PrivacyError(ValueError):
+    """An erasure that is not allowed (yet)."""
+
+
+def erase_event(event, actor=None, now: datetime | None = None) -> int:
+    """Erase the personal data of every delegate of `event` once it has ended; returns how many.
+
+    Cancelled events count as ended. Idempotent: a second run finds nothing left to erase.
+    """
+    from ..delegations.models import Delegate, Delegation
+
+    now = now or now_utc()
+    if event.status != "cancelled" and event.ends_at > now:
+        raise PrivacyError("not_ended")
+    delegates = db.session.scalars(sa.select(Delegate).where(Delegate.event_id == event.id)).all()
+    ids = {d.id for d in delegates}
+    delegation_ids = set(db.session.scalars(sa.select(Delegation.id).where(
+        Delegation.event_id == event.id)))
+    entries = _entries_about(ids)
+    values, addresses = _values_of(delegates, entries)
+    erasable = addresses - _held_elsewhere(addresses, event.id)
+    _erase_people(delegates, delegation_ids)
+    messages = _redact_messages(ids, delegation_ids, values, erasable)
+    _redact_entries(entries, ids, values, erasable)
+    scrubbed = _scrub_other_entries(erasable, {e.id for e in entries})
+    _forget_counters(erasable)
+    event.personal_data_erased_at = now
+    record("privacy.erase_event", event, actor=actor,
+           details={"delegates": len(ids), "messages": messages,
+                    "audit_entries": len(entries) + scrubbed})
+    db.session.commit()
+    return len(ids)
+
+
+# --- what there is to erase -------------------------------------------------------------------
+
+def _entries_about(ids: set[int]) -> list[AuditEntry]:
+    """Audit entries about the people, or made by them through their personal links."""
+    if not ids:
+        return []
+    found = db.session.scalars(sa.select(AuditEntry).where(sa.or_(
+        sa.and_(AuditEntry.target_type == "delegate", AuditEntry.target_id.in_(ids)),
+        AuditEntry.actor_label.like("delegate #%"),
+    )).order_by(AuditEntry.id)).all()
+    return [e for e in found if (e.target_type == "delegate" and e.target_id in ids)
+            or _delegate_actor(e) in ids]
+
+
+def _delegate_actor(entry: AuditEntry) -> int | None:
+    match = _DELEGATE_ACTOR.match(entry.actor_label or "")
+    return int(match.group(1)) if match else None
+
+
+def _values_of(delegates, entries) -> tuple[set[str], set[str]]:
+    """(every value the people had, casefolded; every address they had, lower-case), from their
+    rows and from what the audit log says they had before (an address they moved away from)."""
+    values: set[str] = set()
+    for delegate in delegates:
+        values |= {getattr(delegate, f) for f in CHANGED_PERSONAL if f not in ("arrival_at", "departure_at")}
+    for entry in entries:
+        changes = (entry.details or {}).get("changes") or {}
+        for field in CHANGED_PERSONAL:
+            values |= {v for v in changes.get(field) or () if isinstance(v, str)}
+        if isinstance((entry.details or {}).get("replaced_name"), str):
+            values.add(entry.details["replaced_name"])
+    values = {v.strip().casefold() for v in values if v and v.strip() and v != ERASED}
+    return values, {v for v in values if "@" in v}
+
+
+def _held_elsewhere(addresses: set[str], event_id: int) -> set[str]:
+    """The addresses among `addresses` still held for another purpose (see the module's doc)."""
+    from ..accounts.models import User
+    from ..delegations.models import Delegate
+    from ..events.models import Event
+    from ..invitations.models import InvitationLink
+    from ..members.models import Contact
+
+    if not addresses:
+        return set()
+    live_delegates = (sa.select(sa.func.lower(Delegate.email)).join(Event, Event.id == Delegate.event_id)
+                      .where(Delegate.event_id != event_id, Event.personal_data_erased_at.is_(None)))
+    held: set[str] = set()
+    for query in (sa.select(sa.func.lower(User.email)), sa.select(sa.func.lower(Contact.email)),
+                  sa.select(sa.func.lower(InvitationLink.email)), live_delegates):
+        column = query.selected_columns[0]
+        held |= set(db.session.scalars(query.where(column.in_(addresses))))
+    return held
+
+
+# --- erasing ----------------------------------------------------------------------------------
+
+def _erase_people(delegates, delegation_ids: set[int]) -> None:
+    from ..calendar.feeds import rotate
+    from ..delegations.models import Delegation
+
+    for delegate in delegates:
+        for field in PERSONAL_FIELDS:
+            setattr(delegate, field, "")
+        delegate.family_name = ERASED
+        delegate.arrival_at = delegate.departure_at = None
+        delegate.token_hash = None
+        rotate(delegate)  # the personal feed's address dies with the link
+    if delegation_ids:  # the unit's free text about its people
+        db.session.execute(sa.update(Delegation).where(Delegation.id.in_(delegation_ids))
+                           .values(notes=""))
+
+
+def _redact_messages(ids: set[int], delegation_ids: set[int], values: set[str],
+                     erasable: set[str]) -> int:
+    """Every notice about the delegations (to a delegate or to the unit) and every message to an
+    erased address keeps its row, kind, subject and times, and loses its text, calendar part,
+    attachments and (when it was the person's) its address. Unsent ones are never sent."""
+    from ..mail.models import OutboxAttachment, OutboxMessage
+
+    refs = OutboxMessage.refs
+    conditions = [sa.func.lower(OutboxMessage.to_addr).in_(erasable)] if erasable else []
+    if ids:
+        conditions.append(refs["delegate"].as_integer().in_(ids))
+    if delegation_ids:
+        conditions.append(refs["delegation"].as_integer().in_(delegation_ids))
+    if not conditions:
+        return 0
+    messages = db.session.scalars(sa.select(OutboxMessage).where(sa.or_(*conditions))).all()
+    for message in messages:
+        personal = (message.refs or {}).get("delegate") in ids or message.to_addr.lower() in erasable
+        if personal:
+            message.to_addr, message.to_name = ERASED_ADDRESS, ""
+        if _mentions(message.to_name, values):
+            message.to_name = ""
+        if _mentions(message.subject, values):
+            message.subject = ERASED
+        if message.dedupe_key and _mentions(message.dedupe_key, erasable):
+            message.dedupe_key = None
+        message.body_text, message.body_html, message.calendar_ics = ERASED, None, None
+        if message.state in ("pending", "sending"):
+            message.state, message.last_error = "failed", "personal data erased before sending"
+        elif message.last_error:
+            message.last_error = ERASED
+    if messages:
+        db.session.execute(sa.delete(OutboxAttachment).where(
+            OutboxAttachment.message_id.in_([m.id for m in messages])))
+    return len(messages)
+
+
+def _redact_entries(entries: list[AuditEntry], ids: set[int], values: set[str],
+                    erasable: set[str]) -> None:
+    """The people's audit entries keep action, time, actor and which fields changed."""
+    for entry in entries:
+        acted = _delegate_actor(entry)
+        if acted in ids:
+            entry.actor_label, entry.ip = f"delegate #{acted}", None
+        if entry.target_type == "delegate" and entry.target_id in ids:
+            entry.target_label = f"delegate #{entry.target_id}"
+        elif _mentions(entry.target_label, values):
+            entry.target_label = ERASED
+        entry.details = _redacted(entry.details or {}, values)
+
+
+def _redacted(value: Any, values: set[str], key: str = "") -> Any:
+    """`value` (an audit entry's details) without anything the person typed or had."""
+    if isinstance(value, dict):
+        if key == "changes":
+            return {field: [ERASED, ERASED] if field in CHANGED_PERSONAL else _redacted(v, values)
+                    for field, v in value.items()}
+        return {k: _redacted(v, values, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redacted(v, values) for v in value]
+    if isinstance(value, str) and (not _CODE.fullmatch(value) or value.casefold() in values):
+        return ERASED
+    return value
+
+
+def _scrub_other_entries(erasable: set[str], done: set[int]) -> int:
+    """Other audit entries naming an erased address (logins tried with it, exports of it) keep
+    everything but the address."""
+    if not erasable:
+        return 0
+    text = sa.func.lower(sa.cast(AuditEntry.details, sa.Text))
+    mention = sa.or_(*(sa.or_(sa.func.lower(AuditEntry.target_label).contains(a, autoescape=True),
+                              sa.func.lower(AuditEntry.actor_label).contains(a, autoescape=True),
+                              text.contains(a, autoescape=True)) for a in erasable))
+    entries = [e for e in db.session.scalars(sa.select(AuditEntry).where(mention)) if e.id not in done]
+    for entry in entries:
+        entry.target_label = _without(entry.target_label, erasable)
+        entry.actor_label = _without(entry.actor_label, erasable)
+        entry.details = _replace_in(entry.details or {}, erasable)
+    return len(entries)
+
+
+def _replace_in(value: Any, erasable: set[str]) -> Any:
+    if isinstance(value, dict):
+        return {k: _replace_in(v, erasable) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace_in(v, erasable) for v in value]
+    return _without(value, erasable) if isinstance(value, str) else value
+
+
+def _without(text: str, addresses: set[str]) -> str:
+    for address in addresses:
+        text = re.sub(re.escape(address), ERASED_ADDRESS, text, flags=re.IGNORECASE)
+    return text
+
+
+def _mentions(text: str | None, values: set[str]) -> bool:
+    folded = (text or "").casefold()
+    return any(value in folded for value in values)
+
+
+def _forget_counters(erasable: set[str]) -> None:
+    from ..accounts.throttle import clear_address
+
+    for address in erasable:
+        clear_address(address)
+
+
+# --- the retention setting --------------------------------------------------------------------
+
+def retention_days() -> int:
+    return int(current_app.config.get("PRIVACY_RETENTION_DAYS", 180))
+
+
+def due_events(now: datetime | None = None):
+    """Events ended more than the retention period ago whose delegates are not yet erased."""
+    from ..events.models import Event
+
+    now = now or now_utc()
+    cutoff = now - timedelta(days=retention_days())
+    return db.session.scalars(sa.select(Event).where(
+        Event.personal_data_erased_at.is_(None), Event.ends_at < cutoff,
+        Event.status.in_(("published", "cancelled")),
+    ).order_by(Event.ends_at)).all()
+
+
+def erase_due(now: datetime | None = None) -> list[int]:
+    """Apply the retention setting: erase every due event (a retention of 0 days or less is off)."""
+    if retention_days() <= 0:
+        return []
+    erased = []
+    for event in due_events(now):
+        erase_event(event, actor=None, now=now)
+        erased.append(event.id)
+    return erased
