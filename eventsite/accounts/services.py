@@ -102,12 +102,14 @@ def password_problem(password: str | None, email: str | None = None):
 
 
 def _set_password(user: User, password: str) -> None:
-    """Store a new password and end every existing session of the account."""
+    """Store a new password, end every existing session of the account and void every link
+    mailed to it before (a reset link sent earlier must not outlive the password it was for)."""
     problem = password_problem(password, user.email)
     if problem is not None:
         raise AccountError(problem, field="password")
     user.password_hash = hash_password(password)
     user.session_token = new_session_token()
+    tokens.void(user)
 
 
 # --- logging in and out -----------------------------------------------------------------------
