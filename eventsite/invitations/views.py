@@ -16,6 +16,7 @@ from ..accounts.sessions import start_session
 from ..core.i18n import current_language, reader_zone
 from ..core.listing import paginate
 from ..core.pagecache import cached_page
+from ..core.security import token_page
 from ..extensions import db, now_utc
 from . import answers
 from .answer_forms import AcceptForm, DeclineForm, SetupAccountForm
@@ -27,14 +28,6 @@ bp = Blueprint("invitations", __name__)
 MAX_ID = 2**31 - 1
 PER_PAGE = 20
 PROBLEM_STATUS = {"invalid": 404, "mismatch": 404, "revoked": 410, "closed": 410}
-
-
-@bp.after_request
-def keep_links_private(response):
-    # These pages carry a secret link in their URL: never cached, never sent on as a Referer.
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 # --- the page behind the link -----------------------------------------------------------------
@@ -82,6 +75,7 @@ def _resolve(event_id: int, token: str):
 
 
 @bp.get("/events/<int:event_id>/invitation/<token>")
+@token_page
 def show(event_id: int, token: str):
     resolved, problem = _resolve(event_id, token)
     if problem:
@@ -91,6 +85,7 @@ def show(event_id: int, token: str):
 
 
 @bp.post("/events/<int:event_id>/invitation/<token>/accept")
+@token_page
 def accept(event_id: int, token: str):
     resolved, problem = _resolve(event_id, token)
     if problem:
@@ -113,6 +108,7 @@ def accept(event_id: int, token: str):
 
 
 @bp.post("/events/<int:event_id>/invitation/<token>/decline")
+@token_page
 def decline(event_id: int, token: str):
     resolved, problem = _resolve(event_id, token)
     if problem:
@@ -135,6 +131,7 @@ def decline(event_id: int, token: str):
 
 
 @bp.post("/events/<int:event_id>/invitation/<token>/account")
+@token_page
 def setup_account(event_id: int, token: str):
     resolved, problem = _resolve(event_id, token)
     if problem:
