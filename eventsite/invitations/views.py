@@ -1,8 +1,9 @@
 """The invitation page reached from the emailed link, and a liaison's own invitations.
 
 The link lets anyone holding it read its invitation and decline it. Accepting needs the unit's
-liaison: logged in, or with the unit's first liaison account set up here once. Logged-in visitors
-of another unit (and staff) see the page read-only.
+liaison: logged in, or with the unit's first liaison account set up here once (that account can
+log in only after its address is confirmed by the mailed link). Logged-in visitors of another
+unit (and staff) see the page read-only.
 """
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from flask_login import current_user
 
 from ..accounts.permissions import role_required
 from ..accounts.services import AccountError
-from ..accounts.sessions import start_session
 from ..core.i18n import current_language, reader_zone
 from ..core.listing import paginate
 from ..core.pagecache import cached_page
@@ -53,8 +53,7 @@ def _page(link, token: str, *, decline_form=None, setup_form=None):
     visitor = _visitor(invitation)
     view = invitation_view(invitation, answers.delegation_status(invitation), current_language(),
                            reader_zone(), now)
-    offer_setup = (visitor == "anonymous" and invitation.state in answers.ACCEPT_FROM
-                   and not view.closed and not answers.unit_has_liaison(invitation.unit_id))
+    offer_setup = visitor == "anonymous" and answers.may_set_up_account(invitation, now)
     if offer_setup and setup_form is None:
         setup_form = SetupAccountForm(formdata=None)
         setup_form.email.data = link.email
@@ -140,17 +139,16 @@ def setup_account(event_id: int, token: str):
     if current_user.is_authenticated:
         abort(403)  # an account exists already; it never gets a second one through a link
     show_url = url_for("invitations.show", event_id=event_id, token=token)
-    if answers.unit_has_liaison(link.invitation.unit_id):
-        flash(_("Your unit already has a liaison account. Log in with it, or ask the secretariat "
-                "for help."), "error")
+    if not answers.may_set_up_account(link.invitation):  # the page does not offer the form
+        flash(answers.setup_refusal(link.invitation), "error")
         return redirect(show_url)
     form = SetupAccountForm()
     if not form.validate_on_submit():
         return _page(link, token, setup_form=form)
     try:
         user = answers.setup_liaison_account(
-            link, name=form.name.data, email=form.email.data, password=form.password.data,
-            locale=current_language(), timezone=reader_zone())
+            link, name=form.name.data, email=form.email.data, locale=current_language(),
+            timezone=reader_zone())
     except AccountError as error:
         field = getattr(form, error.field or "email", form.email)
         field.errors = [*field.errors, error.message]
@@ -158,10 +156,10 @@ def setup_account(event_id: int, token: str):
     except answers.AnswerError as error:
         flash(error.message, "error")
         return redirect(show_url)
-    start_session(user)
-    flash(_("Your account is ready and your unit accepts the invitation. Please register your "
-            "delegation."), "success")
-    return redirect(url_for("delegations.register", event_id=event_id))
+    flash(_("Your unit accepts the invitation. We have sent a link to %(email)s: open it to "
+            "confirm the address and choose your password, then register your delegation.",
+            email=user.email), "success")
+    return redirect(show_url)
 
 
 # --- the liaison's own invitations ------------------------------------------------------------
