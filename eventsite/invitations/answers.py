@@ -21,6 +21,7 @@ from ..delegations.models import Delegation
 from ..extensions import db, now_utc
 from ..members.models import MemberUnit
 from .models import Invitation, InvitationLink
+from .rules import INACTIVE_UNIT, active_unit
 from .status import REGISTERED_DELEGATION_STATUSES
 
 MAX_REASON_LENGTH = 2000
@@ -60,6 +61,8 @@ def resolve_link(event_id: int, raw: str | None, now: datetime | None = None) ->
     invitation = link.invitation
     if invitation.event_id != event_id:
         return Resolved(None, "mismatch")
+    if not invitation.unit.is_active:
+        return Resolved(link, "inactive")
     if invitation.state == "revoked":
         return Resolved(link, "revoked")
     if is_closed(invitation, now):
@@ -146,6 +149,8 @@ def accept(invitation: Invitation, user: User, *, link: InvitationLink | None = 
     now = now or now_utc()
     if not is_unit_liaison(user, invitation):
         raise AnswerError(_l("Only a liaison of the invited unit can accept this invitation."))
+    if not invitation.unit.is_active:
+        raise AnswerError(INACTIVE_UNIT)
     if invitation.state == "accepted" and not is_closed(invitation, now):
         return False
     _accept(invitation, user, link, now)
@@ -176,6 +181,8 @@ def decline(invitation: Invitation, reason: str, *, user: User | None = None,
         raise AnswerError(_l("Only the invited unit can answer this invitation."))
     if user is None and (link is None or link.invitation_id != invitation.id):
         raise AnswerError(_l("Only the invited unit can answer this invitation."))
+    if not invitation.unit.is_active:
+        raise AnswerError(INACTIVE_UNIT)
     if not can_decline(invitation, delegation_status(invitation), now):
         if invitation.state == "declined":
             raise AnswerError(_l("This invitation has already been declined."))
@@ -194,13 +201,14 @@ def decline(invitation: Invitation, reason: str, *, user: User | None = None,
 
 
 def _transition(invitation: Invitation, from_states: tuple[str, ...], now: datetime, **values) -> None:
-    """Move the invitation only if it is still in `from_states` and open, in one UPDATE."""
+    """Move the invitation only if it is still in `from_states` and open and its unit active,
+    in one UPDATE."""
     if invitation.event.status == "cancelled":
         raise AnswerError(_l("This invitation can no longer be answered."))
     result = db.session.execute(
         sa.update(Invitation)
         .where(Invitation.id == invitation.id, Invitation.state.in_(from_states),
-               Invitation.expires_at > now)
+               Invitation.expires_at > now, active_unit(Invitation.unit_id))
         .values(responded_at=now, **values)
         .execution_options(synchronize_session=False)
     )
@@ -245,6 +253,8 @@ def setup_liaison_account(link: InvitationLink, *, name: str, email: str, locale
 
 def setup_refusal(invitation: Invitation, now: datetime | None = None):
     """Why the link may not set up an account (the message shown for a refused form)."""
+    if not invitation.unit.is_active:
+        return INACTIVE_UNIT
     if unit_has_liaison(invitation.unit_id):
         return _l("Your unit already has a liaison account. Log in with it, or ask the "
                   "secretariat for help.")

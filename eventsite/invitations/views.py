@@ -22,12 +22,13 @@ from . import answers
 from .answer_forms import AcceptForm, DeclineForm, SetupAccountForm
 from .answer_pages import invitation_view, unit_invitations_query, unit_views
 from .models import Invitation
+from .rules import INACTIVE_UNIT, unit_is_active
 
 bp = Blueprint("invitations", __name__)
 
 MAX_ID = 2**31 - 1
 PER_PAGE = 20
-PROBLEM_STATUS = {"invalid": 404, "mismatch": 404, "revoked": 410, "closed": 410}
+PROBLEM_STATUS = {"invalid": 404, "mismatch": 404, "inactive": 403, "revoked": 410, "closed": 410}
 
 
 # --- the page behind the link -----------------------------------------------------------------
@@ -172,7 +173,12 @@ def mine():
     page = paginate(unit_invitations_query(current_user.unit_id), PER_PAGE)
     rows = unit_views(list(page.items), current_user.unit_id, current_language(), reader_zone(), now_utc())
     return render_template("invitations/mine.html", page=page, rows=rows,
-                           decline_form=DeclineForm(formdata=None))
+                           decline_form=DeclineForm(formdata=None),
+                           inactive=None if rows else _inactive_notice(current_user.unit_id))
+
+
+def _inactive_notice(unit_id: int):
+    return None if unit_is_active(unit_id) else INACTIVE_UNIT
 
 
 def _own_invitation(invitation_id: int) -> Invitation:
