@@ -13,6 +13,7 @@ from ..audit.services import record
 from ..core.validators import has_control_chars, normalize_email
 from ..extensions import db, now_utc
 from ..members.models import MemberUnit
+from . import tokens
 from .models import ROLES, User, new_session_token
 from .services import AccountError, hash_password, password_problem, send_activation
 
@@ -112,6 +113,7 @@ def deactivate_user(user: User, actor: User) -> None:
         raise AccountError(_l("This is the last active administrator and cannot be deactivated."))
     user.is_active_flag = False
     user.session_token = new_session_token()
+    tokens.void(user)  # a link mailed before must not work again after a reactivation
     record("user.deactivate", user)
     db.session.commit()
 

@@ -107,12 +107,14 @@ def password_problem(password: str | None, email: str | None = None):
 
 
 def _set_password(user: User, password: str) -> None:
-    """Store a new password and end every existing session of the account."""
+    """Store a new password, end every existing session of the account and void every link
+    mailed to it before (a reset link sent earlier must not outlive the password it was for)."""
     problem = password_problem(password, user.email)
     if problem is not None:
         raise AccountError(problem, field="password")
     user.password_hash = hash_password(password)
     user.session_token = new_session_token()
+    tokens.void(user)
 
 
 # --- logging in and out -----------------------------------------------------------------------
@@ -228,12 +230,15 @@ def _token_usable(user: User, purpose: str) -> bool:
     return user.password_hash is not None
 
 
-def create_liaison_account(unit, *, email: str, name: str, password: str, locale: str | None,
+def create_liaison_account(unit, *, email: str, name: str, locale: str | None,
                            timezone: str | None = None) -> User:
-    """An activated liaison account for `unit`, chosen by the holder of the unit's invitation link.
+    """A liaison account for `unit`, asked for by the holder of the unit's invitation link.
 
-    No commit: the caller commits it with what it was made for (accepting the invitation), so a
-    refusal later in that use case leaves no account behind. Audited as "user.create".
+    The address is only what the link holder typed, so the account starts like one an admin
+    creates: without a password, mailed an activation link (to that address, in the person's
+    language). It cannot log in, and so sees nothing of the unit, until the link has been used.
+    No commit: the caller commits it with what it was made for (the unit's answer), so a refusal
+    later in that use case leaves no account behind. Audited as "user.create".
     """
     from email_validator import EmailNotValidError, validate_email
     from sqlalchemy.exc import IntegrityError
@@ -247,13 +252,9 @@ def create_liaison_account(unit, *, email: str, name: str, password: str, locale
         raise AccountError(_l("Enter a valid email address."), field="email") from None
     if db.session.scalar(db.select(User.id).where(User.email == email)) is not None:
         raise AccountError(_l("An account with this email address already exists."), field="email")
-    problem = password_problem(password, email)
-    if problem is not None:
-        raise AccountError(problem, field="password")
-    now = now_utc()
     user = User(email=email, name=(name or "").strip()[:200], role="liaison", unit=unit,
                 locale=locale or None, timezone=timezone if valid_timezone(timezone) else "Asia/Shanghai",
-                password_hash=hash_password(password), activated_at=now, last_login_at=now)
+                password_hash=None)
     db.session.add(user)
     try:
         db.session.flush()
@@ -262,6 +263,7 @@ def create_liaison_account(unit, *, email: str, name: str, password: str, locale
         raise AccountError(_l("An account with this email address already exists."), field="email") from None
     record("user.create", user, actor=user,
            details={"role": "liaison", "unit_id": unit.id, "locale": user.locale, "via": "invitation"})
+    send_activation(user)
     return user
 
 

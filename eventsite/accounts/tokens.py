@@ -6,13 +6,13 @@ checked by rowcount, so two clicks at the same moment cannot both succeed.
 """
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
 from ..core.tokens import MAX_TOKEN_LENGTH, hash_token, new_token
 from ..extensions import db, now_utc
-from .models import AccountToken, User
+from .models import TOKEN_PURPOSES, AccountToken, User
 
 
 def issue(user: User, purpose: str, hours: int) -> str:
@@ -21,17 +21,7 @@ def issue(user: User, purpose: str, hours: int) -> str:
     Older unused tokens of the same purpose stop working: only the newest link is valid.
     """
     now = now_utc()
-    table = AccountToken.__table__
-    db.session.execute(
-        sa.update(table)
-        .where(
-            table.c.user_id == user.id,
-            table.c.purpose == purpose,
-            table.c.used_at.is_(None),
-            table.c.expires_at > sa.literal(now, table.c.expires_at.type),
-        )
-        .values(expires_at=now)
-    )
+    void(user, (purpose,), now)
     raw, digest = new_token()
     db.session.add(
         AccountToken(
@@ -43,6 +33,23 @@ def issue(user: User, purpose: str, hours: int) -> str:
         )
     )
     return raw
+
+
+def void(user: User, purposes: tuple[str, ...] = TOKEN_PURPOSES, now: datetime | None = None) -> None:
+    """End every outstanding link of `purposes` for `user` (caller commits): a newer link, a new
+    password or a deactivation makes the links already mailed worthless."""
+    now = now or now_utc()
+    table = AccountToken.__table__
+    db.session.execute(
+        sa.update(table)
+        .where(
+            table.c.user_id == user.id,
+            table.c.purpose.in_(purposes),
+            table.c.used_at.is_(None),
+            table.c.expires_at > sa.literal(now, table.c.expires_at.type),
+        )
+        .values(expires_at=now)
+    )
 
 
 def find_valid(raw: str, purpose: str) -> AccountToken | None:

@@ -5,6 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..core.security import token_page
 from ..core.urls import safe_next
 from . import devices, services
 from .sessions import start_session
@@ -73,11 +74,13 @@ def forgot_password():
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@token_page
 def reset_password(token: str):
     return _token_page(token, "reset")
 
 
 @bp.route("/activate/<token>", methods=["GET", "POST"])
+@token_page
 def activate(token: str):
     return _token_page(token, "activate")
 

@@ -63,14 +63,17 @@ def public_events(now: datetime | None = None) -> list[Event]:
 
 
 def unit_events_query(unit_id: int):
-    """Events the unit is registered for or invited to (and has not declined), drafts excluded."""
+    """Events the unit is registered for or invited to (and has not declined), drafts excluded.
+    A deactivated unit's feed keeps its registrations but shows no invitations."""
     from ..delegations.models import Delegation
     from ..invitations.models import Invitation
+    from ..invitations.rules import active_unit
 
     registered = db.select(Delegation.event_id).where(
         Delegation.unit_id == unit_id, Delegation.status.in_(("submitted", "confirmed")))
     invited = db.select(Invitation.event_id).where(
-        Invitation.unit_id == unit_id, Invitation.state.in_(("pending", "accepted")))
+        Invitation.unit_id == unit_id, Invitation.state.in_(("pending", "accepted")),
+        active_unit(Invitation.unit_id))
     return (db.select(Event)
             .where(Event.status.in_(PUBLIC_STATUSES),
                    db.or_(Event.id.in_(registered), Event.id.in_(invited)))

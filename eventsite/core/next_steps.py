@@ -28,6 +28,7 @@ from ..events.presenters import Text, localized
 from ..extensions import db, now_utc
 from ..invitations import status as invitation_status
 from ..invitations.models import Invitation
+from ..invitations.rules import active_unit
 
 # A liaison is told about an editing deadline this long before it.
 SOON = timedelta(days=7)
@@ -179,7 +180,9 @@ def for_staff(language: str, now: datetime) -> list[Item]:
 
 def for_liaison(unit_id: int, language: str, now: datetime) -> list[Item]:
     """Three statements, all on the unit's own records: open invitations, live delegations with
-    their events, and their delegates' missing details."""
+    their events, and their delegates' missing details. Nothing for a deactivated unit, which
+    may neither answer nor change anything (the condition is in each statement)."""
+    active = active_unit(unit_id)
     registered = sa.exists().where(Delegation.event_id == Invitation.event_id,
                                    Delegation.unit_id == Invitation.unit_id,
                                    Delegation.status.in_(LIVE_DELEGATIONS))
@@ -187,18 +190,18 @@ def for_liaison(unit_id: int, language: str, now: datetime) -> list[Item]:
         db.select(sa.func.count()).select_from(Invitation)
         .join(Event, Event.id == Invitation.event_id)
         .where(Invitation.unit_id == unit_id, Invitation.state == "pending",
-               Invitation.expires_at > now, _published_open(now), ~registered)
+               Invitation.expires_at > now, _published_open(now), ~registered, active)
     ) or 0
     live = db.session.execute(
         db.select(Delegation, Event)
         .join(Event, Event.id == Delegation.event_id)
         .where(Delegation.unit_id == unit_id, Delegation.status.in_(LIVE_DELEGATIONS),
-               Event.status == "published", Event.starts_at > now)
+               Event.status == "published", Event.starts_at > now, active)
         .order_by(Event.starts_at, Event.id)
     ).all()
     missing = _missing_details(sa.and_(
         Delegation.unit_id == unit_id, Delegation.status.in_(LIVE_DELEGATIONS),
-        Delegate.status.in_(ACTIVE_DELEGATE_STATUSES), _published_open(now)))
+        Delegate.status.in_(ACTIVE_DELEGATE_STATUSES), _published_open(now), active))
 
     items: list[Item] = []
     if to_answer:

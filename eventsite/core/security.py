@@ -1,4 +1,5 @@
-"""Headers every response carries, and no caching of pages that show private data."""
+"""Headers every response carries, no caching of pages that show private data, and the stricter
+rule for pages reached by a secret link."""
 from __future__ import annotations
 
 from functools import wraps
@@ -15,6 +16,22 @@ CSP = (
     "font-src 'self'; connect-src 'self'; form-action 'self'; object-src 'none'; "
     "base-uri 'none'; frame-ancestors 'none'"
 )
+
+# Pages whose URL carries a secret link (reset, activation, invitation, delegate): never stored by
+# a cache, never sent on as a Referer, so the secret stays out of caches and other sites' logs.
+TOKEN_PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+
+
+def token_page(view):
+    """Mark a view reached by a secret link. The headers are added by `set_security_headers`,
+    keyed on the endpoint, so every answer of the endpoint gets them, also those the view never
+    builds: refused CSRF tokens, oversized bodies, error pages. (Put it right under the route.)"""
+    view.token_page = True
+    return view
+
+
+def is_token_page(app: Flask, endpoint: str | None) -> bool:
+    return bool(endpoint) and getattr(app.view_functions.get(endpoint), "token_page", False)
 
 
 class _SessionInterface(SecureCookieSessionInterface):
@@ -51,6 +68,8 @@ def init_app(app: Flask) -> None:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         if getattr(current_user, "is_authenticated", False) and request.endpoint != "static":
             headers["Cache-Control"] = "no-store"
+        if is_token_page(app, request.endpoint):
+            headers.update(TOKEN_PAGE_HEADERS)
         return response
 
 

@@ -2,16 +2,18 @@
 
 The token in the URL is the only key: an unknown, malformed or other-event token gets the same
 404 page (in both languages, since we do not know the reader), revealing nothing. Every answer is
-`no-store` and sends no Referer, so the link stays out of caches and other sites' logs. The rules
-(what may change, seats, notices, audit) are in delegations/selfservice.py.
+`no-store` and sends no Referer (core.security.token_page), so the link stays out of caches and
+other sites' logs. The rules (what may change, seats, notices, audit) are in
+delegations/selfservice.py.
 """
 from __future__ import annotations
 
-from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..core.i18n import current_language, reader_zone
+from ..core.security import token_page
 from ..events.dashboard import local_time
 from ..events.presenters import clock, localized, place_text
 from ..extensions import now_utc
@@ -25,13 +27,6 @@ bp = Blueprint("delegate", __name__)
 MAX_ID = 2**31 - 1
 
 
-def _private(response):
-    response = make_response(response)
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
-
-
 def _not_found():
     """The same answer for every token that does not open a page, in both languages."""
     texts = {}
@@ -41,7 +36,7 @@ def _not_found():
                            _("The link is not valid, or it was replaced by a newer one. Use the "
                              "link in the latest message you received, or ask your delegation's "
                              "liaison or the secretariat."))
-    return _private((render_template("delegations/personal_notice.html", texts=texts), 404))
+    return render_template("delegations/personal_notice.html", texts=texts), 404
 
 
 def _find(event_id: int, token: str) -> Delegate | None:
@@ -63,6 +58,7 @@ def closed_message(delegate: Delegate, now=None) -> str:
 
 
 @bp.route("/events/<int:event_id>/delegate/<token>", methods=["GET", "POST"])
+@token_page
 def personal(event_id: int, token: str):
     delegate = _find(event_id, token)
     if delegate is None:
@@ -78,7 +74,7 @@ def personal(event_id: int, token: str):
         if not can_edit:
             flash(closed_message(delegate) or _("Your registration can no longer be changed here."),
                   "error")
-            return _private(redirect(request.path))
+            return redirect(request.path)
         if form.validate_on_submit():
             try:
                 selfservice.update_own_details(delegate, form.values(), form.sessions.data or [])
@@ -86,9 +82,9 @@ def personal(event_id: int, token: str):
                 show_error(form, error)
             else:
                 flash(_("Your details were saved."), "success")
-                return _private(redirect(request.path))
+                return redirect(request.path)
     viewer = reader_zone()
-    return _private(render_template(
+    return render_template(
         "delegations/personal.html", delegate=delegate, delegation=delegate.delegation, event=event,
         title=localized(event, "title", lang), other_title=event.text("title", "zh" if lang == "en" else "en")[0],
         when=clock(event.starts_at, event.ends_at, event.timezone, viewer, with_date=True),
@@ -99,10 +95,11 @@ def personal(event_id: int, token: str):
         token=token,
         ics_url=_ics_url(event), feed=_feed(delegate), chosen=[s.text("title", lang)[0] for s in delegate.sessions],
         local_time=local_time, labels=labels,
-    ))
+    )
 
 
 @bp.post("/events/<int:event_id>/delegate/<token>/decline")
+@token_page
 def decline(event_id: int, token: str):
     delegate = _find(event_id, token)
     if delegate is None:
@@ -110,17 +107,18 @@ def decline(event_id: int, token: str):
     back = url_for("delegate.personal", event_id=event_id, token=token)
     if request.form.get("confirm") != "yes":
         flash(_("Tick the box to confirm that you will not attend."), "error")
-        return _private(redirect(back))
+        return redirect(back)
     try:
         selfservice.decline(delegate)
     except DelegationError as error:
         flash(error.message, "error")
     else:
         flash(_("You have declined. Your seat was given back; thank you for telling us."), "success")
-    return _private(redirect(back))
+    return redirect(back)
 
 
 @bp.post("/events/<int:event_id>/delegate/<token>/new-link")
+@token_page
 def new_link(event_id: int, token: str):
     """A delegate who forwarded their link by mistake gets a new one by mail; this one dies."""
     delegate = _find(event_id, token)
@@ -129,7 +127,7 @@ def new_link(event_id: int, token: str):
     if not delegate.email or delegate.status not in ACTIVE_DELEGATE_STATUSES:
         flash(_("A new link can only be sent while you are registered and have an email address."),
               "error")
-        return _private(redirect(url_for("delegate.personal", event_id=event_id, token=token)))
+        return redirect(url_for("delegate.personal", event_id=event_id, token=token))
     selfservice.rotate_link(delegate)
     texts = {}
     for lang in ("en", "zh"):
@@ -137,7 +135,7 @@ def new_link(event_id: int, token: str):
             texts[lang] = (_("A new link is on its way"),
                            _("We sent a new personal link to the email address of your "
                              "registration. The link you used just now no longer works."))
-    return _private(render_template("delegations/personal_notice.html", texts=texts))
+    return render_template("delegations/personal_notice.html", texts=texts)
 
 
 def _ics_url(event) -> str:

@@ -68,7 +68,7 @@ class Registration:
     delegation: Delegation | None
     quota: int
     seats_left: int | None
-    state: str  # open, not_open, closed, not_invited, unavailable
+    state: str  # open, not_open, closed, not_invited, unavailable, inactive (a deactivated unit)
     can_register: bool  # may submit a (new or renewed) registration
     can_edit: bool  # may change or withdraw the current delegation
     message: str = ""
@@ -92,10 +92,15 @@ def registration_for(event: Event, unit_id: int, now: datetime | None = None) ->
     now = now or now_utc()
     delegation = delegation_for(event.id, unit_id)
     live = delegation is not None and delegation.status in LIVE_DELEGATION
-    state, message = _period(event, unit_id, now)
+    active = invitation_rules.unit_is_active(unit_id)
+    if active:
+        state, message = _period(event, unit_id, now)
+    else:
+        state, message = "inactive", str(invitation_rules.INACTIVE_UNIT)
     edit_until = event.changes_until()
-    can_edit = live and event.status == "published" and now < event.starts_at and now < edit_until
-    if live and not can_edit and event.status == "published":
+    can_edit = (active and live and event.status == "published" and now < event.starts_at
+                and now < edit_until)
+    if active and live and not can_edit and event.status == "published":
         message = _("Changes are closed since %(when)s. To change your delegation, write to the "
                     "secretariat.", when=local_time(edit_until, event.timezone))
     return Registration(

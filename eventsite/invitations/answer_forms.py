@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional, StopValidation, ValidationError
+from wtforms import StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, StopValidation
 
-from ..accounts.services import MAX_PASSWORD_LENGTH, password_problem
 from ..core.validators import email_address, email_filter, no_control_chars, strip_filter
 from .answers import MAX_REASON_LENGTH
 
@@ -34,7 +33,8 @@ class DeclineForm(FlaskForm):
 
 
 class SetupAccountForm(FlaskForm):
-    """The unit's first liaison account, chosen from the invitation link."""
+    """The unit's first liaison account, asked for from the invitation link. No password here:
+    it is chosen behind the link mailed to the address, which so proves to be the person's."""
 
     name = StringField(_l("Your name"), filters=[strip_filter],
                        validators=[DataRequired(), no_control_chars, Length(max=200)],
@@ -42,18 +42,4 @@ class SetupAccountForm(FlaskForm):
     email = StringField(_l("Email address"), filters=[email_filter],
                         validators=[DataRequired(), no_control_chars, Length(max=320), email_address],
                         render_kw={"autocomplete": "email", "type": "email"})
-    password = PasswordField(_l("Password"),
-                             validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)],
-                             render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(
-        _l("Repeat the password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords do not match."))],
-        render_kw={"autocomplete": "new-password"},
-    )
     submit = SubmitField(_l("Create my account and accept"))
-
-    def validate_password(self, field):
-        email = self.email.data if isinstance(self.email.data, str) else None
-        problem = password_problem(field.data, email)
-        if problem is not None:
-            raise ValidationError(problem)

@@ -14,6 +14,7 @@ from ..events.presenters import EventCard, event_card
 from ..extensions import db
 from . import answers
 from .models import Invitation
+from .rules import active_unit
 from .status import STATUS_LABELS, STATUS_STYLES, display_status
 
 
@@ -78,14 +79,15 @@ def invitation_view(invitation: Invitation, delegation: str | None, language: st
 
 def unit_invitations_query(unit_id: int):
     """A unit's invitations, the latest events first (for pagination), each with its event
-    from the same join (loading it per row made the liaison's page one query per invitation)."""
+    from the same join (loading it per row made the liaison's page one query per invitation).
+    None for a deactivated unit: it sees no invitations."""
     from sqlalchemy.orm import contains_eager
 
     from ..events.models import Event
 
     return (db.select(Invitation).join(Invitation.event)
             .options(contains_eager(Invitation.event))
-            .where(Invitation.unit_id == unit_id)
+            .where(Invitation.unit_id == unit_id, active_unit(Invitation.unit_id))
             .order_by(Event.starts_at.desc(), Invitation.id.desc()))
 
 

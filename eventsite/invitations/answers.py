@@ -21,6 +21,7 @@ from ..delegations.models import Delegation
 from ..extensions import db, now_utc
 from ..members.models import MemberUnit
 from .models import Invitation, InvitationLink
+from .rules import INACTIVE_UNIT, active_unit
 from .status import REGISTERED_DELEGATION_STATUSES
 
 MAX_REASON_LENGTH = 2000
@@ -60,6 +61,8 @@ def resolve_link(event_id: int, raw: str | None, now: datetime | None = None) ->
     invitation = link.invitation
     if invitation.event_id != event_id:
         return Resolved(None, "mismatch")
+    if not invitation.unit.is_active:
+        return Resolved(link, "inactive")
     if invitation.state == "revoked":
         return Resolved(link, "revoked")
     if is_closed(invitation, now):
@@ -107,6 +110,14 @@ def is_unit_liaison(user, invitation: Invitation) -> bool:
                 and user.role == "liaison" and user.unit_id == invitation.unit_id)
 
 
+def may_set_up_account(invitation: Invitation, now: datetime | None = None) -> bool:
+    """Whether the link may set up the unit's first liaison account (which accepts): the page
+    offers the form exactly then, and the POST is refused otherwise. Not once accepted (a
+    liaison account is then no longer the way to answer), and never a second account."""
+    return (can_accept(invitation, now) and invitation.unit.is_active
+            and not unit_has_liaison(invitation.unit_id))
+
+
 def unit_has_liaison(unit_id: int) -> bool:
     """Any liaison account, in any state: setting one up from a link works once per unit."""
     return db.session.scalar(
@@ -138,17 +149,23 @@ def accept(invitation: Invitation, user: User, *, link: InvitationLink | None = 
     now = now or now_utc()
     if not is_unit_liaison(user, invitation):
         raise AnswerError(_l("Only a liaison of the invited unit can accept this invitation."))
+    if not invitation.unit.is_active:
+        raise AnswerError(INACTIVE_UNIT)
     if invitation.state == "accepted" and not is_closed(invitation, now):
         return False
+    _accept(invitation, user, link, now)
+    if commit:
+        db.session.commit()
+    return True
+
+
+def _accept(invitation: Invitation, user: User, link: InvitationLink | None, now: datetime) -> None:
     previous = invitation.state
     _transition(invitation, ACCEPT_FROM, now, state="accepted", decline_reason="",
                 responded_by_id=user.id, responded_by_label=user.email)
     record("invitation.accept", invitation, actor=user, target_label=_target_label(invitation),
            details={"previous": previous, "via": "link" if link is not None else "list",
                     "link_id": getattr(link, "id", None)})
-    if commit:
-        db.session.commit()
-    return True
 
 
 def decline(invitation: Invitation, reason: str, *, user: User | None = None,
@@ -164,6 +181,8 @@ def decline(invitation: Invitation, reason: str, *, user: User | None = None,
         raise AnswerError(_l("Only the invited unit can answer this invitation."))
     if user is None and (link is None or link.invitation_id != invitation.id):
         raise AnswerError(_l("Only the invited unit can answer this invitation."))
+    if not invitation.unit.is_active:
+        raise AnswerError(INACTIVE_UNIT)
     if not can_decline(invitation, delegation_status(invitation), now):
         if invitation.state == "declined":
             raise AnswerError(_l("This invitation has already been declined."))
@@ -182,13 +201,14 @@ def decline(invitation: Invitation, reason: str, *, user: User | None = None,
 
 
 def _transition(invitation: Invitation, from_states: tuple[str, ...], now: datetime, **values) -> None:
-    """Move the invitation only if it is still in `from_states` and open, in one UPDATE."""
+    """Move the invitation only if it is still in `from_states` and open and its unit active,
+    in one UPDATE."""
     if invitation.event.status == "cancelled":
         raise AnswerError(_l("This invitation can no longer be answered."))
     result = db.session.execute(
         sa.update(Invitation)
         .where(Invitation.id == invitation.id, Invitation.state.in_(from_states),
-               Invitation.expires_at > now)
+               Invitation.expires_at > now, active_unit(Invitation.unit_id))
         .values(responded_at=now, **values)
         .execution_options(synchronize_session=False)
     )
@@ -198,34 +218,47 @@ def _transition(invitation: Invitation, from_states: tuple[str, ...], now: datet
     db.session.refresh(invitation)
 
 
-def setup_liaison_account(link: InvitationLink, *, name: str, email: str, password: str,
-                          locale: str | None, timezone: str | None = None,
-                          now: datetime | None = None) -> User:
-    """Create the unit's first liaison account from its invitation link and accept with it.
+def setup_liaison_account(link: InvitationLink, *, name: str, email: str, locale: str | None,
+                          timezone: str | None = None, now: datetime | None = None) -> User:
+    """Set up the unit's first liaison account from its invitation link, and accept with it.
 
+    The unit's answer is recorded now; the account stays without a password until the link
+    mailed to its address is used (accounts.services.create_liaison_account), so whoever typed
+    the address sees no personal data before proving it is theirs.
     Works once per unit: the unit's row is locked before looking for liaisons, so two link
     holders submitting together cannot both create one (PostgreSQL row lock; SQLite's write lock).
-    Account and acceptance are committed together, or neither.
+    Account, mail and acceptance are committed together, or none of them.
     """
     now = now or now_utc()
     invitation = link.invitation
-    if invitation.state not in ACCEPT_FROM + ("accepted",) or is_closed(invitation, now):
-        raise AnswerError(_l("This invitation can no longer be answered."))
+    if not may_set_up_account(invitation, now):
+        raise AnswerError(setup_refusal(invitation, now))
     db.session.execute(
         sa.update(MemberUnit).where(MemberUnit.id == invitation.unit_id)
         .values(updated_at=MemberUnit.updated_at).execution_options(synchronize_session=False)
     )
     if unit_has_liaison(invitation.unit_id):
         db.session.rollback()
-        raise AnswerError(_l("Your unit already has a liaison account. Log in with it, or ask "
-                             "the secretariat for help."))
+        raise AnswerError(setup_refusal(invitation, now))
     try:
-        user = create_liaison_account(invitation.unit, email=email, name=name, password=password,
-                                      locale=locale, timezone=timezone)
+        user = create_liaison_account(invitation.unit, email=email, name=name, locale=locale,
+                                      timezone=timezone)
     except AccountError:
         db.session.rollback()
         raise
-    if invitation.state != "accepted":
-        accept(invitation, user, link=link, now=now, commit=False)
+    _accept(invitation, user, link, now)
     db.session.commit()
     return user
+
+
+def setup_refusal(invitation: Invitation, now: datetime | None = None):
+    """Why the link may not set up an account (the message shown for a refused form)."""
+    if not invitation.unit.is_active:
+        return INACTIVE_UNIT
+    if unit_has_liaison(invitation.unit_id):
+        return _l("Your unit already has a liaison account. Log in with it, or ask the "
+                  "secretariat for help.")
+    if invitation.state == "accepted" and not is_closed(invitation, now):
+        return _l("Your unit has already accepted this invitation. The unit's liaison registers "
+                  "the delegation; ask the secretariat if you need an account.")
+    return _l("This invitation can no longer be answered.")

@@ -235,6 +235,9 @@ def resend(invitation: Invitation, author, now: datetime | None = None) -> int:
         raise InvitationError(_("Only an open invitation can be sent again."))
     if invitation.expires_at <= now:
         raise InvitationError(_("This invitation has expired: registration has closed."))
+    if not invitation.unit.is_active:
+        raise InvitationError(_("This unit is deactivated: it receives no invitations. "
+                                "Reactivate it first."))
     recipients = mailing.receiving_contacts([invitation.unit_id])[invitation.unit_id]
     if not recipients:
         raise InvitationError(_("This unit has no contact who receives invitations with an email "

@@ -24,6 +24,7 @@ from ..mail.worker import register_job
 from . import mailing
 from .issuing import InvitationError, deadline_of
 from .models import Invitation, InvitationReminder
+from .rules import active_unit
 
 log = logging.getLogger(__name__)
 MAX_DAYS, MAX_REMINDERS = 90, 5
@@ -40,14 +41,15 @@ def parse_days(text: str | None) -> list[int]:
 
 
 def non_responders_query(event_id: int, now: datetime):
-    """Pending, unexpired invitations of units that have no delegation for the event."""
+    """Pending, unexpired invitations of active units that have no delegation for the event
+    (a deactivated unit is not reminded: it may not answer)."""
     has_delegation = db.select(Delegation.id).where(
         Delegation.event_id == Invitation.event_id, Delegation.unit_id == Invitation.unit_id
     ).exists()
     return (
         db.select(Invitation)
         .where(Invitation.event_id == event_id, Invitation.state == "pending",
-               Invitation.expires_at > now, ~has_delegation)
+               Invitation.expires_at > now, ~has_delegation, active_unit(Invitation.unit_id))
         .options(joinedload(Invitation.unit), joinedload(Invitation.event))
         .order_by(Invitation.id)
     )

@@ -7,11 +7,31 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
 from ..extensions import db, now_utc
+from ..members.models import MemberUnit
 from .models import Invitation
 
 # States in which an invitation still lets its unit register.
 OPEN_STATES = ("pending", "accepted")
+
+# A deactivated unit answers no invitation, registers and changes no delegation and is shown
+# none of its invitations (existing registrations stay, flagged for the organizers).
+INACTIVE_UNIT = _l("Your unit is not an active member of the alliance at present, so it cannot "
+                   "answer invitations or register or change a delegation. Please contact the "
+                   "secretariat.")
+
+
+def active_unit(unit_id) -> sa.ColumnElement[bool]:
+    """SQL: the unit `unit_id` (a value or a column) is active. For queries and conditional
+    UPDATEs, so that a deactivation committed a moment earlier is seen."""
+    return sa.exists().where(MemberUnit.id == unit_id, MemberUnit.is_active.is_(True))
+
+
+def unit_is_active(unit_id: int) -> bool:
+    return bool(db.session.scalar(sa.select(active_unit(unit_id))))
 
 
 def invitation_for(event_id: int, unit_id: int) -> Invitation | None:

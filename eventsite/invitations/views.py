@@ -1,8 +1,9 @@
 """The invitation page reached from the emailed link, and a liaison's own invitations.
 
 The link lets anyone holding it read its invitation and decline it. Accepting needs the unit's
-liaison: logged in, or with the unit's first liaison account set up here once. Logged-in visitors
-of another unit (and staff) see the page read-only.
+liaison: logged in, or with the unit's first liaison account set up here once (that account can
+log in only after its address is confirmed by the mailed link). Logged-in visitors of another
+unit (and staff) see the page read-only.
 """
 from __future__ import annotations
 
@@ -12,29 +13,22 @@ from flask_login import current_user
 
 from ..accounts.permissions import role_required
 from ..accounts.services import AccountError
-from ..accounts.sessions import start_session
 from ..core.i18n import current_language, reader_zone
 from ..core.listing import paginate
 from ..core.pagecache import cached_page
+from ..core.security import token_page
 from ..extensions import db, now_utc
 from . import answers
 from .answer_forms import AcceptForm, DeclineForm, SetupAccountForm
 from .answer_pages import invitation_view, unit_invitations_query, unit_views
 from .models import Invitation
+from .rules import INACTIVE_UNIT, unit_is_active
 
 bp = Blueprint("invitations", __name__)
 
 MAX_ID = 2**31 - 1
 PER_PAGE = 20
-PROBLEM_STATUS = {"invalid": 404, "mismatch": 404, "revoked": 410, "closed": 410}
-
-
-@bp.after_request
-def keep_links_private(response):
-    # These pages carry a secret link in their URL: never cached, never sent on as a Referer.
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+PROBLEM_STATUS = {"invalid": 404, "mismatch": 404, "inactive": 403, "revoked": 410, "closed": 410}
 
 
 # --- the page behind the link -----------------------------------------------------------------
@@ -60,8 +54,7 @@ def _page(link, token: str, *, decline_form=None, setup_form=None):
     visitor = _visitor(invitation)
     view = invitation_view(invitation, answers.delegation_status(invitation), current_language(),
                            reader_zone(), now)
-    offer_setup = (visitor == "anonymous" and invitation.state in answers.ACCEPT_FROM
-                   and not view.closed and not answers.unit_has_liaison(invitation.unit_id))
+    offer_setup = visitor == "anonymous" and answers.may_set_up_account(invitation, now)
     if offer_setup and setup_form is None:
         setup_form = SetupAccountForm(formdata=None)
         setup_form.email.data = link.email
@@ -82,6 +75,7 @@ def _resolve(event_id: int, token: str):
 
 
 @bp.get("/events/<int:event_id>/invitation/<token>")
+@token_page
 def show(event_id: int, token: str):
     resolved, problem = _resolve(event_id, token)
     if problem:
@@ -91,6 +85,7 @@ def show(event_id: int, token: str):
 
 
 @bp.post("/events/<int:event_id>/invitation/<token>/accept")
+@token_page
 def accept(event_id: int, token: str):
     resolved, problem = _resolve(event_id, token)
     if problem:
@@ -113,6 +108,7 @@ def accept(event_id: int, token: str):
 
 
 @bp.post("/events/<int:event_id>/invitation/<token>/decline")
+@token_page
 def decline(event_id: int, token: str):
     resolved, problem = _resolve(event_id, token)
     if problem:
@@ -135,6 +131,7 @@ def decline(event_id: int, token: str):
 
 
 @bp.post("/events/<int:event_id>/invitation/<token>/account")
+@token_page
 def setup_account(event_id: int, token: str):
     resolved, problem = _resolve(event_id, token)
     if problem:
@@ -143,17 +140,16 @@ def setup_account(event_id: int, token: str):
     if current_user.is_authenticated:
         abort(403)  # an account exists already; it never gets a second one through a link
     show_url = url_for("invitations.show", event_id=event_id, token=token)
-    if answers.unit_has_liaison(link.invitation.unit_id):
-        flash(_("Your unit already has a liaison account. Log in with it, or ask the secretariat "
-                "for help."), "error")
+    if not answers.may_set_up_account(link.invitation):  # the page does not offer the form
+        flash(answers.setup_refusal(link.invitation), "error")
         return redirect(show_url)
     form = SetupAccountForm()
     if not form.validate_on_submit():
         return _page(link, token, setup_form=form)
     try:
         user = answers.setup_liaison_account(
-            link, name=form.name.data, email=form.email.data, password=form.password.data,
-            locale=current_language(), timezone=reader_zone())
+            link, name=form.name.data, email=form.email.data, locale=current_language(),
+            timezone=reader_zone())
     except AccountError as error:
         field = getattr(form, error.field or "email", form.email)
         field.errors = [*field.errors, error.message]
@@ -161,10 +157,10 @@ def setup_account(event_id: int, token: str):
     except answers.AnswerError as error:
         flash(error.message, "error")
         return redirect(show_url)
-    start_session(user)
-    flash(_("Your account is ready and your unit accepts the invitation. Please register your "
-            "delegation."), "success")
-    return redirect(url_for("delegations.register", event_id=event_id))
+    flash(_("Your unit accepts the invitation. We have sent a link to %(email)s: open it to "
+            "confirm the address and choose your password, then register your delegation.",
+            email=user.email), "success")
+    return redirect(show_url)
 
 
 # --- the liaison's own invitations ------------------------------------------------------------
@@ -177,7 +173,12 @@ def mine():
     page = paginate(unit_invitations_query(current_user.unit_id), PER_PAGE)
     rows = unit_views(list(page.items), current_user.unit_id, current_language(), reader_zone(), now_utc())
     return render_template("invitations/mine.html", page=page, rows=rows,
-                           decline_form=DeclineForm(formdata=None))
+                           decline_form=DeclineForm(formdata=None),
+                           inactive=None if rows else _inactive_notice(current_user.unit_id))
+
+
+def _inactive_notice(unit_id: int):
+    return None if unit_is_active(unit_id) else INACTIVE_UNIT
 
 
 def _own_invitation(invitation_id: int) -> Invitation:

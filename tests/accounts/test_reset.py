@@ -13,7 +13,7 @@ from eventsite.audit.models import AuditEntry
 from eventsite.extensions import db, now_utc
 
 from ..conftest import csrf_token
-from ..factories import make_user
+from ..factories import PASSWORD, make_user
 from .helpers import client_with_cookie, link_from, post_login, session_cookie
 
 NEW_PASSWORD = "a brand new passphrase"
@@ -182,3 +182,62 @@ def test_reset_requests_for_one_address_are_limited(app, client, outbox, user_id
     _ask(client, "other@example.org")
     with app.app_context():
         assert len(outbox(kind="password_reset", to_addr="other@example.org")) == 1
+
+
+# --- a new password voids every link mailed before it -------------------------------------------
+
+
+def _change_password(client):
+    token = csrf_token(client, "/account")
+    return client.post("/account/password", data={
+        "csrf_token": token, "current_password": PASSWORD, "password": NEW_PASSWORD,
+        "confirm": NEW_PASSWORD})
+
+
+@pytest.mark.both_dbs
+def test_changing_the_password_voids_a_reset_link_issued_before(app, client, outbox, user_id):
+    """The owner asked for a link, then remembered the password and changed it while logged in:
+    the link in the mailbox must not set a password any more."""
+    _ask(app.test_client(), "mei@example.org")
+    path = urlsplit(_reset_link(app, outbox)).path
+    post_login(client, "mei@example.org")
+    assert _change_password(client).status_code == 302
+    stranger = app.test_client()
+    assert stranger.get(path).status_code == 400
+    assert _set(stranger, path, password="the attackers passphrase").status_code == 400
+    assert post_login(app.test_client(), "mei@example.org", "the attackers passphrase").status_code == 200
+    assert post_login(app.test_client(), "mei@example.org", NEW_PASSWORD).status_code == 302
+
+
+@pytest.mark.both_dbs
+def test_a_reset_voids_every_other_reset_link(app, user_id):
+    """Two requests handled at the same moment by two processes can leave two live links (each
+    voided the older ones before the other's was written); using one ends the other."""
+    from eventsite.accounts import tokens
+    from eventsite.core.tokens import new_token
+
+    with app.test_request_context():
+        user = db.session.get(User, user_id)
+        first = tokens.issue(user, "reset", 2)
+        second, digest = new_token()
+        db.session.add(AccountToken(user_id=user.id, purpose="reset", token_hash=digest,
+                                    expires_at=now_utc() + timedelta(hours=2)))
+        db.session.commit()
+        services.use_token(first, "reset", NEW_PASSWORD)
+        assert services.token_user(second, "reset") is None
+        with pytest.raises(services.InvalidToken):
+            services.use_token(second, "reset", "yet another passphrase")
+
+
+def test_deactivation_voids_links_so_a_reactivation_does_not_revive_them(app, client, outbox, user_id):
+    from eventsite.accounts import management
+
+    _ask(client, "mei@example.org")
+    path = urlsplit(_reset_link(app, outbox)).path
+    with app.test_request_context():
+        admin = make_user(role="admin", email="lead@example.org")
+        db.session.commit()
+        management.deactivate_user(db.session.get(User, user_id), admin)
+        management.reactivate_user(db.session.get(User, user_id))
+    assert client.get(path).status_code == 400
+    assert _set(client, path).status_code == 400

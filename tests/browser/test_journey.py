@@ -138,16 +138,23 @@ def test_journey(site, page_factory, lang):
     assert title[lang] in liaison.inner_text("h1")
     shot(liaison, "invitation-page")
 
-    # 7. No liaison account yet: set one up from the link (this accepts the invitation).
+    # 7. No liaison account yet: set one up from the link (this accepts the invitation); the
+    #    address is confirmed by the mailed link, where the password is chosen.
     liaison.fill(".setup-form #name", "Wang Fang")
     liaison.fill(".setup-form #email", people["liaison"])
-    liaison.fill(".setup-form #password", "a long liaison password 42")
-    liaison.fill(".setup-form #confirm", "a long liaison password 42")
     shot(liaison, "account-setup")
     liaison.click(".setup-form [type=submit]")
-    assert t("Your account is ready and your unit accepts the invitation. Please register your "
-             "delegation.") in flash_text(liaison)
-    assert liaison.url.endswith(f"/events/{event_id}/delegation")
+    assert t("Your unit accepts the invitation. We have sent a link to %(email)s: open it to "
+             "confirm the address and choose your password, then register your delegation.",
+             email=people["liaison"]) in flash_text(liaison)
+    activation = wait_for_mail(site, people["liaison"],
+                               where=lambda mail: "/activate/" in text_body(mail.message))[-1]
+    liaison.goto(re.search(r"https?://\S+/activate/\S+", text_body(activation.message)).group(0))
+    liaison.fill("#password", "a long liaison password 42")
+    liaison.fill("#confirm", "a long liaison password 42")
+    liaison.click("form:has(#password) [type=submit]")
+    assert t("Your account is active. Welcome!") in flash_text(liaison)
+    liaison.goto(f"{site.url}/events/{event_id}/delegation")
 
     # 8. Register three people: two rows are there, the third comes from "add person" (JS).
     liaison.click(".js-add-person")

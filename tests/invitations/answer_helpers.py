@@ -49,7 +49,8 @@ def actions(app) -> list[str]:
 def snapshot(app):
     with app.app_context():
         return {t: db.session.execute(sa.text(f"SELECT * FROM {t} ORDER BY 1")).all()
-                for t in ("invitation", "user_account", "audit_entry", "delegation")}
+                for t in ("invitation", "user_account", "audit_entry", "delegation", "account_token",
+                          "outbox_message")}
 
 
 def form_token(client, path):

@@ -3,6 +3,7 @@ first liaison account from the link. Every answer is audited; refused answers ch
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -15,7 +16,7 @@ from eventsite.invitations import answers
 from eventsite.invitations.models import Invitation
 
 from .. import factories
-from ..accounts.helpers import post_login
+from ..accounts.helpers import link_from, post_login
 from ..conftest import csrf_token
 from .answer_helpers import actions, invitation, invite, snapshot
 
@@ -184,27 +185,60 @@ def test_a_link_cannot_answer_another_invitation(app):
 
 def _setup(client, invited, **fields):
     data = {"csrf_token": csrf_token(client, invited.url), "name": "Li Wei", "email": "li.wei@example.org",
-            "password": PASSWORD, "confirm": PASSWORD, **fields}
-    return client.post(invited.url + "/account", data=data)
+            **fields}
+    return client.post(invited.url + "/account", data=data, headers=fields.pop("headers", {}))
 
 
 @pytest.mark.both_dbs
-def test_setting_up_the_liaison_account_logs_in_and_accepts(app, client):
+def test_setting_up_the_liaison_account_accepts_and_mails_a_confirmation_link(app, client, outbox):
     invited = invite(app)
-    response = _setup(client, invited)
-    assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/events/{invited.event_id}/delegation")
+    response = _setup(client, invited, headers={"Accept-Language": "zh-CN"})
+    assert response.status_code == 302 and response.headers["Location"].endswith(invited.url)
     with app.app_context():
         user = db.session.scalar(sa.select(User).filter_by(email="li.wei@example.org"))
-        assert user.role == "liaison" and user.unit_id == invited.unit_id and user.is_active
-        assert user.activated_at is not None and user.name == "Li Wei"
+        assert user.role == "liaison" and user.unit_id == invited.unit_id and user.name == "Li Wei"
+        # Unconfirmed: no password, so no login and nothing of the unit to see yet.
+        assert user.password_hash is None and user.activated_at is None and not user.is_active
         user_id = user.id
+        (mail,) = outbox(kind="account_activation")
+        assert mail.to_addr == "li.wei@example.org" and mail.language == "zh"
+        link = link_from(mail.body_text)
+    # The unit's answer is recorded at once, in the new account's name.
     answer = invitation(app, invited.invitation_id)
     assert answer.state == "accepted" and answer.responded_by_id == user_id
-    assert actions(app) == ["user.create", "invitation.accept"]
-    # Logged in as the unit's liaison: the own invitations page opens, the page offers the way on.
+    assert actions(app) == ["user.create", "user.activation_sent", "invitation.accept"]
+    assert "li.wei@example.org" in client.get(invited.url).get_data(as_text=True)  # the flash
+    # Nothing personal before the address is confirmed: the setup did not log anyone in.
+    for page in ("/my/invitations", f"/events/{invited.event_id}/delegation", "/my-unit"):
+        assert client.get(page).status_code == 302, page
+    # The mailed link (single use) confirms the address: a password, and the liaison is in.
+    path = urlsplit(link).path
+    form = csrf_token(client, path)
+    response = client.post(path, data={"csrf_token": form, "password": PASSWORD, "confirm": PASSWORD})
+    assert response.status_code == 302
     assert client.get("/my/invitations").status_code == 200
-    assert "Register your delegation" in client.get(invited.url).get_data(as_text=True)
+    assert client.get(f"/events/{invited.event_id}/delegation").status_code == 200
+    assert app.test_client().get(path).status_code == 400
+    with app.app_context():
+        assert db.session.get(User, user_id).activated_at is not None
+
+
+@pytest.mark.both_dbs
+def test_setup_is_refused_once_the_invitation_is_accepted(app, client):
+    """The page offers no form once the unit has accepted (here: an organizer registered the
+    unit, which has no liaison account): a POST made anyway is refused and changes nothing."""
+    from eventsite.invitations.rules import note_registration
+
+    invited = invite(app)
+    with app.app_context():
+        note_registration(db.session.get(Invitation, invited.invitation_id))
+        db.session.commit()
+    assert "setup-form" not in client.get(invited.url).get_data(as_text=True)
+    before = snapshot(app)
+    response = _setup(client, invited)
+    assert response.status_code == 302
+    assert "already accepted" in client.get(invited.url).get_data(as_text=True)
+    assert snapshot(app) == before
 
 
 @pytest.mark.both_dbs
@@ -225,8 +259,7 @@ def test_setup_works_once_per_unit(app, client):
     assert "setup-form" not in second.get(url).get_data(as_text=True)
     before = snapshot(app)
     response = second.post(url + "/account", data={
-        "csrf_token": csrf_token(second, url), "name": "Other", "email": "other@example.org",
-        "password": PASSWORD, "confirm": PASSWORD})
+        "csrf_token": csrf_token(second, url), "name": "Other", "email": "other@example.org"})
     assert response.status_code == 302
     assert "already has a liaison account" in second.get(url).get_data(as_text=True)
     assert snapshot(app) == before
@@ -247,10 +280,8 @@ def test_setup_with_a_taken_address_creates_nothing(app, client):
 
 @pytest.mark.both_dbs
 @pytest.mark.parametrize("fields", [
-    {"password": "short", "confirm": "short"},
-    {"confirm": "something else entirely"},
-    {"password": "li.wei@example.org", "confirm": "li.wei@example.org"},
     {"email": "not an address"},
+    {"email": ""},
     {"name": ""},
     {"name": "Li\r\nBcc: x@evil.example"},
 ])
@@ -305,8 +336,7 @@ def test_two_link_holders_setting_up_at_once_make_one_account(app_factory, monke
     def run(i):
         barrier.wait()
         response = clients[i].post(urls[i] + "/account", data={
-            "csrf_token": tokens[i], "name": f"Person {i}", "email": f"p{i}@example.org",
-            "password": PASSWORD, "confirm": PASSWORD})
+            "csrf_token": tokens[i], "name": f"Person {i}", "email": f"p{i}@example.org"})
         codes.append(response.status_code)
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
