@@ -7,8 +7,8 @@ import io
 
 import pytest
 
-from eventsite.extensions import db
 from eventsite.core.spreadsheet import neutralize
+from eventsite.extensions import db
 
 from .. import factories
 from ..spreadsheet_checks import assert_no_formula
