@@ -23,18 +23,20 @@ def event_attachment(
 ) -> Attachment:
     return Attachment(
         filename=calendar_filename(event, sessions=include_sessions),
-        content_type="text/calendar; charset=utf-8; method=PUBLISH",
+        content_type="text/calendar; charset=UTF-8; method=PUBLISH",
         data=event_ics(event, include_sessions=include_sessions, language=language, now=now),
     )
 
 
 def imip_parts(
     event: Event, attendee: Attendee, *, method: str = "REQUEST", language: str = "en",
-    now: datetime | None = None,
+    now: datetime | None = None, sequence: int | None = None,
 ) -> dict[str, Any]:
-    """`enqueue(..., **imip_parts(event, Attendee(email, name), method="CANCEL", language=lang))`."""
+    """`enqueue(..., **imip_parts(event, Attendee(email, name), method="CANCEL", language=lang))`;
+    `sequence`: the recipient's own SEQUENCE (delegations/lifecycle.py decides it)."""
     method = method.upper()
     return {
         "calendar_method": method,
-        "calendar_ics": event_ics(event, method=method, attendee=attendee, language=language, now=now),
+        "calendar_ics": event_ics(event, method=method, attendee=attendee, language=language,
+                                  now=now, sequence=sequence),
     }

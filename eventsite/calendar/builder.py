@@ -15,7 +15,12 @@ Decisions (docs/calendar.md explains them at length):
   language's title, when there is one, goes into DESCRIPTION. "English / 中文" titles are too
   long for calendar cells and clients never pick a language themselves.
 - **UID** is `event.uid` (fixed at creation); a session's is `session-<id>-<event uid>`.
-  **SEQUENCE** is `event.sequence` for the event and its sessions; DTSTAMP is the build time.
+  **SEQUENCE** is `event.sequence` for the event; a session's is the event's plus its own
+  (raised when its time, room or title changes), so it rises when either does. An iTIP message
+  to one person may carry that person's own, higher SEQUENCE (`sequence=`, decided by
+  delegations/lifecycle.py). DTSTAMP is the build time.
+- **ORGANIZER** is the secretariat's mailbox; its CN is the secretariat's name in the file's
+  language (the configured display name, translated like any interface string).
 - **METHOD**: PUBLISH for downloads and feeds (no ATTENDEE); REQUEST (STATUS TENTATIVE or
   CONFIRMED only, so a cancelled event cannot be REQUESTed) and CANCEL (STATUS:CANCELLED) for
   iMIP mail to one attendee. An iTIP message carries one UID, so sessions go only into PUBLISH.
@@ -35,6 +40,7 @@ from typing import TYPE_CHECKING
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from icalendar import Calendar, vCalAddress, vText
 from icalendar import Event as VEvent
 
@@ -49,6 +55,8 @@ PRODID = "-//Eventsite//Alliance events//EN"
 METHODS = ("PUBLISH", "REQUEST", "CANCEL")
 ROLES = ("CHAIR", "REQ-PARTICIPANT", "OPT-PARTICIPANT", "NON-PARTICIPANT")
 LANGUAGES = ("en", "zh")
+# The secretariat's default display name (config.py), here so that the catalog translates it.
+SECRETARIAT_NAME = _l("Alliance Secretariat")
 # Everything below a space except TAB and LF; CR is turned into LF first.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -74,9 +82,11 @@ class Attendee:
 
 def secretariat() -> Organizer:
     """The ORGANIZER of every file: the secretariat's mailbox (MAIL_DEFAULT_SENDER), so that
-    replies reach people and the mail's From matches the ORGANIZER."""
+    replies reach people and the mail's From matches the ORGANIZER. Its name is translated into
+    the current locale (call it under `force_locale`): a Chinese file names the secretariat in
+    Chinese, like the site's own name."""
     name, email = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
-    return Organizer(email=email, name=name)
+    return Organizer(email=email, name=_(name) if name else "")
 
 
 def event_ics(
@@ -89,9 +99,11 @@ def event_ics(
     language: str = "en",
     now: datetime | None = None,
     only_sessions: set[int] | None = None,
+    sequence: int | None = None,
 ) -> bytes:
     """One VCALENDAR with the event (and, for PUBLISH, optionally its sessions: all of them, or
-    those whose ids are in `only_sessions`)."""
+    those whose ids are in `only_sessions`). `sequence`: an iTIP message's own SEQUENCE, never
+    below the event's."""
     method = method.upper()
     if method not in METHODS:
         raise CalendarError(f"unknown METHOD {method!r}")
@@ -103,12 +115,14 @@ def event_ics(
         raise CalendarError("an iTIP message carries one UID: sessions only in PUBLISH")
     if method == "REQUEST" and event.status == "cancelled":
         raise CalendarError("a cancelled event is sent with METHOD:CANCEL, not REQUEST")
+    if sequence is not None and (method == "PUBLISH" or sequence < int(event.sequence or 0)):
+        raise CalendarError("only an iTIP message has its own SEQUENCE, never below the event's")
     language = language if language in LANGUAGES else "en"
     stamp = _utc(now or now_utc())
-    organizer = organizer or secretariat()
     calendar = _calendar(method)
     with force_locale(language):
-        vevent = _event_component(event, language, stamp, organizer, method)
+        organizer = organizer or secretariat()
+        vevent = _event_component(event, language, stamp, organizer, method, sequence)
         if attendee is not None:
             vevent.add("attendee", _attendee(attendee, method))
         calendar.add_component(vevent)
@@ -127,13 +141,13 @@ def feed_ics(
     """A PUBLISH calendar of many events (the feeds of issue 6), one VEVENT per event."""
     language = language if language in LANGUAGES else "en"
     stamp = _utc(now or now_utc())
-    organizer = organizer or secretariat()
     calendar = _calendar("PUBLISH")
     # icalendar does not know these are TEXT and would write them unescaped (a newline in the
     # name would start a new property): vText escapes them like any other text.
     calendar.add("x-wr-calname", vText(_clean(name)))
     calendar.add("name", vText(_clean(name)))  # RFC 7986
     with force_locale(language):
+        organizer = organizer or secretariat()
         for event in events:
             calendar.add_component(_event_component(event, language, stamp, organizer, "PUBLISH"))
     return calendar.to_ical()
@@ -164,11 +178,12 @@ def _calendar(method: str) -> Calendar:
 
 
 def _event_component(
-    event: Event, language: str, stamp: datetime, organizer: Organizer, method: str
+    event: Event, language: str, stamp: datetime, organizer: Organizer, method: str,
+    sequence: int | None = None,
 ) -> VEvent:
     vevent = VEvent()
     vevent.add("uid", event.uid)
-    vevent.add("sequence", int(event.sequence or 0))
+    vevent.add("sequence", int(event.sequence or 0) if sequence is None else int(sequence))
     vevent.add("dtstamp", stamp)
     vevent.add("dtstart", _utc(event.starts_at))
     vevent.add("dtend", _utc(event.ends_at))
@@ -193,7 +208,7 @@ def _session_component(
 ) -> VEvent:
     vevent = VEvent()
     vevent.add("uid", f"session-{int(session.id)}-{event.uid}")
-    vevent.add("sequence", int(event.sequence or 0))
+    vevent.add("sequence", int(event.sequence or 0) + int(session.sequence or 0))
     vevent.add("dtstamp", stamp)
     vevent.add("dtstart", _utc(session.starts_at))
     vevent.add("dtend", _utc(session.ends_at))

@@ -6,8 +6,15 @@ owner asks for it, and raising `feed_version` ("new address") kills every copy o
 Changing SECRET_KEY changes every feed URL (subscribers must subscribe again).
 
 Feeds are PUBLISH calendars. Cancelled events stay in them (STATUS:CANCELLED) so subscribed
-calendars learn of the cancellation; drafts never appear. The validator for conditional GET is
-computed from the rows before the file is built, so an unchanged feed answers 304 cheaply.
+calendars learn of the cancellation; drafts never appear. A personal feed speaks its owner's
+language (`owner_language`), unless its address names one (?lang=).
+
+The validator for conditional GET (the ETag) is the hash of the file itself without its DTSTAMP
+lines (`builder.content_tag`): it changes whenever any byte of the content would, whatever the
+change (an agenda session moved, a translation or the configuration changed on a deploy). So that
+a current client still costs little, the public and unit feeds keep their built file per process
+under a `feed_key` read from a few columns: an unchanged feed answers 304 from the kept file
+without loading an event.
 """
 from __future__ import annotations
 
@@ -22,14 +29,15 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
-from ..extensions import db, now_utc
 from ..events.models import Event
+from ..extensions import db, now_utc
+from .builder import LANGUAGES, content_tag
 
 PUBLIC_STATUSES = ("published", "cancelled")
 # How far back the public feed reaches: a year of past events keeps calendars' history.
 PUBLIC_FEED_PAST = timedelta(days=365)
 TOKEN_LENGTH = 32  # 192 bits of the HMAC, URL-safe
-# Built feeds kept per app (per worker process), by validator (see `cached_body`).
+# Built feeds kept per app (per worker process), by `feed_key` (see `cached_body`).
 BODY_CACHE_SIZE = 16
 
 
@@ -85,7 +93,7 @@ def unit_events(unit_id: int) -> list[Event]:
 
 
 def stamps(query) -> list:
-    """Only the columns `validator` reads, for the rows of an Event `query`: deciding 304 (or
+    """Only the columns `feed_key` reads, for the rows of an Event `query`: deciding 304 (or
     finding a kept body) needs no Event objects, which cost most of such a request."""
     return db.session.execute(
         query.with_only_columns(Event.id, Event.sequence, Event.status, Event.updated_at)).all()
@@ -103,8 +111,11 @@ def delegate_event(delegate) -> Event | None:
     )
 
 
-def validator(events: list[Event], *extra: object) -> str:
-    """An ETag from what the feed shows, computed without building it."""
+def feed_key(events: list, *extra: object) -> str:
+    """The key of a kept feed file: everything in the database the file shows, read without
+    building it (rows of `stamps`: any change of an event moves its `updated_at`). Within one
+    process the code, translations and configuration are fixed, so the key is complete there;
+    the ETag itself is the file's hash (see the module doc)."""
     digest = hashlib.sha256()
     for part in extra:
         digest.update(repr(part).encode())
@@ -114,20 +125,35 @@ def validator(events: list[Event], *extra: object) -> str:
     return digest.hexdigest()[:32]
 
 
-def cached_body(tag: str, build: Callable[[], bytes]) -> bytes:
-    """The feed for validator `tag`, built once per process: building is the slowest part of a
-    feed request (icalendar's serializer) and `tag` already changes with everything the feed
-    shows, so a cached copy is never stale (only its DTSTAMP, the build time, is older)."""
+def cached_body(key: str, build: Callable[[], bytes]) -> tuple[bytes, str]:
+    """The feed file for `key` (see `feed_key`) and its ETag, built once per process: building
+    is the slowest part of a feed request (icalendar's serializer) and `key` changes with
+    everything the file shows, so a kept copy is never stale (only its DTSTAMP is older)."""
     bodies, lock = current_app.extensions.setdefault(
         "eventsite_feed_bodies", (OrderedDict(), threading.Lock()))
     with lock:
-        body = bodies.get(tag)
-        if body is not None:
-            bodies.move_to_end(tag)
-            return body
+        kept = bodies.get(key)
+        if kept is not None:
+            bodies.move_to_end(key)
+            return kept
     body = build()
+    kept = (body, content_tag(body))
     with lock:
-        bodies[tag] = body
+        bodies[key] = kept
         while len(bodies) > BODY_CACHE_SIZE:
             bodies.popitem(last=False)
-    return body
+    return kept
+
+
+def owner_language(record) -> str:
+    """The language a personal feed speaks: a delegate's own; a unit's, that of the people who
+    read its mail (its liaisons' accounts, else its receiving contacts: the same people, in the
+    same order, as the unit's notices)."""
+    from ..delegations.models import Delegate
+    from ..delegations.notices import unit_recipients
+
+    if isinstance(record, Delegate):
+        language = record.language
+    else:
+        language = next((lang for _address, _name, lang in unit_recipients(record)), None)
+    return language if language in LANGUAGES else current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -44,21 +44,18 @@ def event_ics(event_id: int):
 # --- feeds ------------------------------------------------------------------------------------
 
 
-def _feed_language() -> str:
-    """Calendar apps send no useful Accept-Language: the URL says which language (?lang=zh)."""
+def _asked_language() -> str | None:
+    """The language the feed's address names (?lang=zh): calendar apps send no useful
+    Accept-Language, so the subscribe links carry it."""
     lang = query_arg("lang", 8)
-    return lang if lang in builder.LANGUAGES else current_language()
+    return lang if lang in builder.LANGUAGES else None
 
 
-def _feed_response(query, name: str, filename: str, *, public: bool, language: str):
-    """The feed of the events `query` selects, or 304 when the client's copy is current
-    (decided from a few columns, before any event is loaded or the file built)."""
-    tag = feeds.validator(feeds.stamps(query), language, name)
+def _feed_response(body: bytes, tag: str, filename: str, *, public: bool):
+    """The feed, or 304 when the client's copy is current; `tag` is the file's content tag."""
     if request.if_none_match.contains_weak(tag):
         response = Response(status=304)
     else:
-        body = feeds.cached_body(tag, lambda: builder.feed_ics(
-            db.session.scalars(query), name=name, language=language))
         response = Response(body, mimetype="text/calendar")
         response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.set_etag(tag, weak=True)
@@ -72,56 +69,62 @@ def _feed_response(query, name: str, filename: str, *, public: bool, language: s
     return response
 
 
+def _kept_feed(query, name: str, language: str) -> tuple[bytes, str]:
+    """The feed of the events `query` selects and its tag; a kept file is found from a few
+    columns, before any event is loaded (feeds.cached_body)."""
+    key = feeds.feed_key(feeds.stamps(query), language, name)
+    return feeds.cached_body(key, lambda: builder.feed_ics(
+        db.session.scalars(query), name=name, language=language))
+
+
 @bp.get("/calendar/alliance.ics")
 @cached_page
 def public_feed():
-    """Every published event (and cancelled ones, so calendars drop them), a year back."""
-    language = _feed_language()
+    """Every published event (and cancelled ones, so calendars drop them), a year back; in the
+    language of the address, else the reader's (then the file varies with Accept-Language)."""
+    asked = _asked_language()
+    language = asked or current_language()
     with force_locale(language):
         name = _("City Alliance Events")
-    return _feed_response(feeds.public_events_query(), name, "alliance-events.ics", public=True,
-                          language=language)
+    body, tag = _kept_feed(feeds.public_events_query(), name, language)
+    response = _feed_response(body, tag, "alliance-events.ics", public=True)
+    if asked is None:
+        response.vary.add("Accept-Language")
+    return response
 
 
 @bp.get("/calendar/units/<int:unit_id>/<token>.ics")
 def unit_feed(unit_id: int, token: str):
+    """The unit's events, in the language of the people who read the unit's mail."""
     from ..members.models import MemberUnit
 
     unit = db.session.get(MemberUnit, unit_id) if unit_id <= MAX_ID else None
     if not feeds.token_matches("unit", unit, token):
         abort(404)
-    language = _feed_language()
-    return _feed_response(feeds.unit_events_query(unit.id), unit.display_name(language),
-                          f"unit-{unit.id}.ics", public=False, language=language)
+    language = _asked_language() or feeds.owner_language(unit)
+    body, tag = _kept_feed(feeds.unit_events_query(unit.id), unit.display_name(language), language)
+    return _feed_response(body, tag, f"unit-{unit.id}.ics", public=False)
 
 
 @bp.get("/calendar/delegates/<int:delegate_id>/<token>.ics")
 def delegate_feed(delegate_id: int, token: str):
-    """The delegate's event and the agenda sessions they chose (all sessions if none to choose)."""
+    """The delegate's event and the agenda sessions they chose (all sessions if none to choose),
+    in the delegate's language. Built on every request (one event and its sessions), so its tag
+    follows every session change."""
     from ..delegations.models import Delegate
 
     delegate = db.session.get(Delegate, delegate_id) if delegate_id <= MAX_ID else None
     if not feeds.token_matches("delegate", delegate, token):
         abort(404)
     event = feeds.delegate_event(delegate)
-    language = _feed_language()
-    events = [event] if event is not None else []
-    tag = feeds.validator(events, language, delegate.status, sorted(s.id for s in delegate.sessions))
-    if request.if_none_match.contains_weak(tag):
-        response = Response(status=304)
+    language = _asked_language() or feeds.owner_language(delegate)
+    if event is None:
+        body = builder.feed_ics([], name=delegate.display_name(language), language=language)
     else:
-        if event is None:
-            body = builder.feed_ics([], name=delegate.display_name(language), language=language)
-        else:
-            body = builder.event_ics(event, include_sessions=True, language=language,
-                                     only_sessions=_chosen_sessions(event, delegate))
-        response = Response(body, mimetype="text/calendar")
-        response.headers["Content-Disposition"] = f'inline; filename="delegate-{delegate.id}.ics"'
-    response.set_etag(tag, weak=True)
-    response.cache_control.private = True
-    response.cache_control.no_cache = True
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
+        body = builder.event_ics(event, include_sessions=True, language=language,
+                                 only_sessions=_chosen_sessions(event, delegate))
+    return _feed_response(body, builder.content_tag(body), f"delegate-{delegate.id}.ics",
+                          public=False)
 
 
 def _chosen_sessions(event, delegate) -> set[int]:

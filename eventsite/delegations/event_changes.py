@@ -24,13 +24,12 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
-from ..calendar.attachments import imip_parts
-from ..calendar.builder import Attendee
 from ..events.dashboard import local_time
 from ..events.models import CALENDAR_FIELDS
 from ..extensions import db
 from ..members.choices import country_name
 from . import notices
+from .lifecycle import calendar_message
 from .models import Delegate, Delegation
 
 if TYPE_CHECKING:
@@ -138,10 +137,8 @@ def _language(delegate: Delegate) -> str:
     return delegate.language if delegate.language in ("zh", "en") else "en"
 
 
-def _imip(event: Event, delegate: Delegate, method: str, now: datetime | None) -> dict[str, Any]:
-    language = _language(delegate)
-    return imip_parts(event, Attendee(delegate.email, delegate.display_name(language)),
-                      method=method, language=language, now=now)
+def _imip(delegate: Delegate, method: str, now: datetime | None) -> dict[str, Any]:
+    return calendar_message(delegate, method, now=now)
 
 
 def notify_event_changed(event: Event, changes: dict[str, Any], note: str = "", *,
@@ -163,7 +160,7 @@ def notify_event_changed(event: Event, changes: dict[str, Any], note: str = "", 
         notices.to_delegate(delegate, "event_changed",
                             context={"change_lines": lines[language], "note": note},
                             dedupe_key=_key(event, str(delegate.id)),
-                            **_imip(event, delegate, "REQUEST", now))
+                            **_imip(delegate, "REQUEST", now))
         sent += 1
     # The units plan their delegations' travel: their liaisons read the same lines, in their
     # own language (each liaison's mail picks its language's lines).
@@ -188,7 +185,7 @@ def notify_event_cancelled(event: Event, note: str = "", *, now: datetime | None
     counts = {"cancel": 0, "notice": 0, "units": 0}
     for delegate in _delegates(event, ("confirmed", "waitlisted", "pending")):
         held = delegate.status == "confirmed"
-        options = _imip(event, delegate, "CANCEL", now) if held else {}
+        options = _imip(delegate, "CANCEL", now) if held else {}
         notices.to_delegate(delegate, "event_cancelled", context={"note": note},
                             dedupe_key=_key(event, str(delegate.id)), **options)
         counts["cancel" if held else "notice"] += 1

@@ -1,26 +1,23 @@
-"""CSV and XLSX exports of an event's delegates: one row per person, headers in the organizer's
-language, times on the event's clock.
+"""CSV and XLSX exports of an event's delegates: one row per person, headers and labels (status,
+role, language) in the organizer's language, dates and times on the event's clock.
 
-Both formats neutralize every cell a spreadsheet would run as a formula (= + - @, tab, CR) with
-the members export's `neutralize`, so a name typed as "=HYPERLINK(...)" stays text. The CSV is
-UTF-8 with BOM so Excel shows Chinese names.
+The files are written by core/spreadsheet.py, as every export is: nothing a delegate typed runs
+as a formula in either format; the CSV is UTF-8 with BOM so Excel shows Chinese names; the XLSX
+has typed cells (text as text, arrival and departure as real dates and times).
 """
 from __future__ import annotations
 
-import io
-import re
+from datetime import date, time
 
 from flask_babel import gettext as _
 
+from ..core.spreadsheet import write_csv, write_xlsx
 from ..events.models import Event
 from ..events.timezones import to_local
-from ..members.csv_io import neutralize, write_table
+from ..members.choices import language_label
 from . import labels
 from .models import Delegation
 from .overview import people
-
-# XML 1.0 refuses these control characters; openpyxl raises on them (tab, LF and CR are fine).
-_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 # The optional detail (Event.delegate_details) behind each column; None: always exported.
@@ -45,15 +42,16 @@ def header(event: Event) -> list[str]:
     ])
 
 
-def _date_time(instant, zone_name: str) -> tuple[str, str]:
+def _date_time(instant, zone_name: str) -> tuple[date | None, time | None]:
     if instant is None:
-        return "", ""
+        return None, None
     local = to_local(instant, zone_name)
-    return local.strftime("%Y-%m-%d"), local.strftime("%H:%M")
+    return local.date(), local.time().replace(second=0, microsecond=0, tzinfo=None)
 
 
-def rows(event: Event, delegations: list[Delegation], language: str) -> list[list[str]]:
-    """Plain values (not yet neutralized); delegations need their delegates' sessions loaded."""
+def rows(event: Event, delegations: list[Delegation], language: str) -> list[list[object]]:
+    """Plain values (text, dates, times; not yet neutralized); delegations need their delegates'
+    sessions loaded. Runs in the organizer's locale (the labels are translated)."""
     zone_name = event.timezone
     out = []
     for delegation in delegations:
@@ -64,7 +62,8 @@ def rows(event: Event, delegations: list[Delegation], language: str) -> list[lis
             out.append(_asked(event, [
                 unit, labels.delegation_status(delegation.status), labels.delegate_status(person.status),
                 labels.role(person.role), person.family_name, person.given_name, person.name_zh,
-                person.title, person.organization, person.email, person.mobile, person.language,
+                person.title, person.organization, person.email, person.mobile,
+                language_label(person.language),
                 person.dietary, person.accessibility, *_date_time(person.arrival_at, zone_name),
                 person.arrival_details, *_date_time(person.departure_at, zone_name),
                 person.departure_details, sessions, person.notes,
@@ -72,35 +71,9 @@ def rows(event: Event, delegations: list[Delegation], language: str) -> list[lis
     return out
 
 
-def to_csv(event: Event, table: list[list[str]]) -> bytes:
-    """UTF-8 with BOM, CRLF, every cell neutralized (members/csv_io.write_table)."""
-    return write_table([neutralize(h) for h in header(event)], table)
+def to_csv(event: Event, table: list[list[object]]) -> bytes:
+    return write_csv(header(event), table)
 
 
-def xlsx_cell(value: object) -> str:
-    return _XML_ILLEGAL.sub("", neutralize(value))
-
-
-def to_xlsx(event: Event, table: list[list[str]], sheet_title: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    # Sheet titles: at most 31 characters, none of []:*?/\ .
-    sheet.title = re.sub(r"[\[\]:*?/\\]", " ", sheet_title)[:31] or "Delegates"
-    sheet.append([xlsx_cell(h) for h in header(event)])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in table:
-        sheet.append([xlsx_cell(v) for v in row])
-    for cell in sheet[1]:
-        sheet.column_dimensions[cell.column_letter].width = 18
-    # Every value is text: openpyxl must never take one for a formula or a number.
-    for row in sheet.iter_rows():
-        for cell in row:
-            cell.data_type = "s"
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+def to_xlsx(event: Event, table: list[list[object]], sheet_title: str) -> bytes:
+    return write_xlsx(sheet_title, header(event), table, fallback_title=_("Delegates"))

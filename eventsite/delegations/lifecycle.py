@@ -15,12 +15,16 @@ CANCEL of its calendar entry). `rotate_link` issues one on request.
 """
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+
+from sqlalchemy import func
 
 from ..calendar.attachments import imip_parts
 from ..calendar.builder import Attendee
 from ..core.tokens import new_token
 from ..core.urls import external_url
+from ..extensions import db
 from .models import Delegate
 from .notices import to_delegate
 
@@ -39,20 +43,46 @@ def _first_link(delegate: Delegate) -> str | None:
     return issue_link(delegate)[1] if delegate.email and delegate.token_hash is None else None
 
 
+def calendar_message(delegate: Delegate, method: str, *, address: str | None = None,
+                     now: datetime | None = None) -> dict[str, Any]:
+    """The iMIP parts (REQUEST or CANCEL) of one mail to `delegate`, with that person's SEQUENCE.
+
+    Each calendar message to a person carries a higher SEQUENCE than the last one they got, and
+    never less than the event's (RFC 5546: a CANCEL must be newer than the REQUEST it takes
+    back; a later REQUEST, taken back or re-registered, newer than that CANCEL). The event's
+    own SEQUENCE is not raised for one person: every other delegate's copy stays current. The
+    last one sent is kept in `Delegate.calendar_sequence`, in the mail's transaction; every
+    calendar mail to a delegate (here and event_changes.py) goes through this function. A person
+    registered again (a new delegate of the event at the same address) continues above what
+    that address got before."""
+    event = delegate.delegation.event
+    address = address or delegate.email
+    last = delegate.calendar_sequence
+    if last is None:
+        last = _last_sequence_to(event.id, address)
+    sequence = int(event.sequence or 0) if last is None else max(int(event.sequence or 0), last + 1)
+    delegate.calendar_sequence = sequence
+    language = delegate.language if delegate.language in ("zh", "en") else "en"
+    return imip_parts(event, Attendee(address, delegate.display_name(language)),
+                      method=method, language=language, now=now, sequence=sequence)
+
+
+def _last_sequence_to(event_id: int, address: str) -> int | None:
+    """The highest SEQUENCE mailed to `address` as another delegate of the event, if any."""
+    with db.session.no_autoflush:
+        return db.session.scalar(
+            db.select(func.max(Delegate.calendar_sequence))
+            .where(Delegate.event_id == event_id,
+                   func.lower(Delegate.email) == (address or "").lower()))
+
+
 def _imip(delegate: Delegate, method: str, address: str | None = None) -> dict:
     """The iMIP parts for `delegate` (REQUEST or CANCEL), or none when their calendar has
     nothing to learn: a draft is not on anyone's calendar yet (publishing sends the REQUESTs,
-    event_changes.py), and a cancelled event has already sent its CANCEL to everyone.
-
-    The SEQUENCE is the event's own, also in a CANCEL to one delegate: raising the event's for
-    one person would make every other delegate's copy look stale, and a person taken back later
-    must be able to receive a REQUEST again (same SEQUENCE, newer DTSTAMP, RFC 5546 2.1.5)."""
-    event = delegate.delegation.event
-    if event.status != "published":
+    event_changes.py), and a cancelled event has already sent its CANCEL to everyone."""
+    if delegate.delegation.event.status != "published":
         return {}
-    language = delegate.language if delegate.language in ("zh", "en") else "en"
-    return imip_parts(event, Attendee(address or delegate.email, delegate.display_name(language)),
-                      method=method, language=language)
+    return calendar_message(delegate, method, address=address)
 
 
 def _held_seat(delegate: Delegate) -> bool:

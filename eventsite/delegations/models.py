@@ -117,6 +117,9 @@ class Delegate(db.Model):
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     # Part of the secret calendar-feed URL (calendar/feeds.py): raising it kills the old URL.
     feed_version: Mapped[int] = mapped_column(default=0)
+    # The SEQUENCE of the last calendar message (REQUEST or CANCEL) mailed to this person, None
+    # before the first: each next one carries a higher one (delegations/lifecycle.py).
+    calendar_sequence: Mapped[int | None]
     # When the delegate joined the waiting list: promotion goes in this order.
     waitlisted_at: Mapped[datetime | None]
     confirmed_at: Mapped[datetime | None]
@@ -133,6 +136,8 @@ class Delegate(db.Model):
         CheckConstraint(one_of("status", DELEGATE_STATUSES), name="status"),
         CheckConstraint("language IN ('zh', 'en')", name="language"),
         CheckConstraint("family_name <> '' OR given_name <> '' OR name_zh <> ''", name="has_name"),
+        CheckConstraint("calendar_sequence IS NULL OR calendar_sequence >= 0",
+                        name="calendar_sequence"),
         Index("ix_delegate_event_status", "event_id", "status"),
     )
 

@@ -1,7 +1,9 @@
 """Agenda use cases: add, edit, duplicate, reorder and delete the sessions of an event.
 
 Each is audited, but none raises the event's SEQUENCE: the event's calendar entry carries the
-event's own title, time and venue, not its programme.
+event's own title, time and venue, not its programme. A session has its own calendar entry (in
+downloads with sessions and delegate feeds), whose SEQUENCE rises when its time, room or title
+changes (`AgendaSession.sequence`).
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from flask_babel import gettext as _
 from ..audit.services import record
 from ..extensions import db
 from ..members.services import apply_values
-from .models import SESSION_KINDS, AgendaSession, Event
+from .models import SESSION_CALENDAR_FIELDS, SESSION_KINDS, AgendaSession, Event
 from .services import MAX_INT, SESSION_FIELDS, SESSION_TIMES, EventError, check_text, resolve_times, display_title
 from .timezones import to_local
 
@@ -88,6 +90,8 @@ def update_session(session: AgendaSession, values: dict[str, Any]) -> tuple[dict
     changes = apply_values(session, merged, SESSION_FIELDS)
     if moved:
         session.position = len(_slot(event, session.starts_at, exclude=session))
+    if set(changes) & set(SESSION_CALENDAR_FIELDS):
+        session.sequence = (session.sequence or 0) + 1
     if changes:
         record("event.session_update", event, target_label=display_title(event),
                details={"session_id": session.id, "changed": changes})

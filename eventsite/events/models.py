@@ -30,6 +30,8 @@ CALENDAR_FIELDS = (
     "title_en", "title_zh", "starts_at", "ends_at", "timezone", "venue_name", "venue_address",
     "city", "country", "status",
 )
+# A session's fields a calendar shows in its own entry: each change raises its SEQUENCE.
+SESSION_CALENDAR_FIELDS = ("title_en", "title_zh", "starts_at", "ends_at", "room")
 
 
 def new_uid() -> str:
@@ -169,6 +171,9 @@ class AgendaSession(db.Model):
     speakers: Mapped[str] = mapped_column(Text, default="")
     capacity: Mapped[int | None]
     delegates_choose: Mapped[bool] = mapped_column(default=False)
+    # Raised by every save that changes what a calendar shows of the session (SESSION_CALENDAR_
+    # FIELDS); its calendar entry's SEQUENCE is the event's plus this (calendar/builder.py).
+    sequence: Mapped[int] = mapped_column(default=0)
 
     event: Mapped[Event] = relationship(back_populates="sessions")
 
@@ -177,6 +182,7 @@ class AgendaSession(db.Model):
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("title_en <> '' OR title_zh <> ''", name="has_title"),
         CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity"),
+        CheckConstraint("sequence >= 0", name="sequence"),
     )
 
     def text(self, field: str, language: str) -> tuple[str, str | None]:

@@ -6,7 +6,8 @@ converted here, refusing times skipped by a daylight-saving change) or aware ins
 
 SEQUENCE (RFC 5545) grows by one per save that changes a field of CALENDAR_FIELDS (title, time,
 zone, venue, status); the UID never changes. Agenda sessions are not part of the event's calendar
-entry, so session changes are audited but leave SEQUENCE alone.
+entry, so session changes are audited but leave the event's SEQUENCE alone (a session's own
+entry has its own, events/agenda.py).
 """
 from __future__ import annotations
 

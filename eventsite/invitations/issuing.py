@@ -209,10 +209,10 @@ def _issue(event, selection, content, author, quotas, submission_key, now) -> In
         invitation.decline_reason = ""
         pairs.append((invitation, planned))
     db.session.flush()  # a unit invited meanwhile fails here, before any mail is composed
-    ics = mailing.calendar_file(event) if any(p.recipients for _i, p in pairs) else None
+    calendars: dict = {}  # the event's file per language, built once for the whole round
     for invitation, planned in pairs:
         mailing.send(invitation, planned.unit, planned.recipients, content, purpose="issue",
-                     now=now, ics=ics)
+                     now=now, calendars=calendars)
         record("invitation.issue", invitation, actor=author,
                target_label=f"{planned.unit.display_name()} · {_title(event)}",
                details={"round": round_.id, "quota": invitation.quota,

@@ -17,6 +17,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..calendar.builder import calendar_filename
 from ..core.tokens import new_token
 from ..core.urls import external_url
 from ..events.dashboard import local_time
@@ -204,6 +205,7 @@ def compose(invitation: Invitation, unit: MemberUnit, recipient: Recipient, cont
                   "event": title, "quota": str(invitation.quota), "deadline": deadline,
                   "link": link}
         context = {"language": language, "event_info": event_block(event, language),
+                   "calendar_name": calendar_filename(event),
                    "quota": invitation.quota, "deadline": deadline, "link": link,
                    "unit_name": values["unit"], "contact_name": recipient.name}
         if reminder:
@@ -227,26 +229,24 @@ def sender_and_reply_to() -> tuple[str, str]:
     return sender, current_app.config.get("MAIL_REPLY_TO") or parseaddr(sender)[1]
 
 
-def calendar_file(event) -> Attachment:
-    from ..calendar.builder import event_ics  # calendar/ is written alongside this feature
-
-    return Attachment("event.ics", "text/calendar", event_ics(event, method="PUBLISH"))
-
-
 def link_url(event_id: int, raw: str) -> str:
     return external_url("invitations.show", event_id=event_id, token=raw)
 
 
 def send(invitation: Invitation, unit: MemberUnit, recipients: list[Recipient],
          content: Content | None, *, purpose: str, now: datetime,
-         ics: Attachment | None = None) -> list[OutboxMessage]:
+         calendars: dict[str, Attachment] | None = None) -> list[OutboxMessage]:
     """One sending: a new link and an outbox message per recipient (the caller commits).
 
     `purpose` is "issue", "resend" or "reminder" (reminders use their own text). Every link
     of the sending carries the same `created_at`, which is how status.py finds the latest sending.
+    Each mail carries the event's calendar file in the recipient's language (calendar.attachments,
+    as every mail with the event's file); `calendars` keeps one per language for a whole sending.
     """
+    from ..calendar.attachments import event_attachment
+
     sender, reply_to = sender_and_reply_to()
-    ics = ics or calendar_file(invitation.event)
+    calendars = {} if calendars is None else calendars
     reminder = purpose == "reminder"
     messages = []
     for recipient in recipients:
@@ -254,6 +254,9 @@ def send(invitation: Invitation, unit: MemberUnit, recipients: list[Recipient],
         language, subject, text, html = compose(
             invitation, unit, recipient, content, link_url(invitation.event_id, raw),
             reminder=reminder)
+        if language not in calendars:
+            calendars[language] = event_attachment(invitation.event, language, now=now)
+        ics = calendars[language]
         message = enqueue(
             kind=INVITATION_REMINDER if reminder else INVITATION, to_addr=recipient.email,
             to_name=recipient.name, subject=subject, body_text=text, body_html=html,
@@ -291,6 +294,6 @@ def preview(invitation: Invitation, unit: MemberUnit, recipient: Recipient,
         "language": language,
         "headers": [(h, str(parsed[h])) for h in ("From", "To", "Reply-To", "Subject") if parsed[h]],
         "text": text, "html": html,
-        "attachments": ["event.ics"],
+        "attachments": [calendar_filename(invitation.event)],
     }
 

@@ -108,11 +108,11 @@ def _send(event, targets, contacts, keys: dict[int, str], now, author,
         for skip in (skipped or {}).get(invitation.id, []):
             db.session.add(InvitationReminder(invitation_id=invitation.id, key=skip, sent_at=now))
     db.session.flush()
-    ics = mailing.calendar_file(event)
+    calendars: dict = {}  # the event's file per language, built once for all reminders
     for invitation in targets:
         recipients = contacts[invitation.unit_id]
         mailing.send(invitation, invitation.unit, recipients, None, purpose="reminder", now=now,
-                     ics=ics)
+                     calendars=calendars)
         record("invitation.remind", invitation, actor=author,
                target_label=f"{invitation.unit.display_name()} · {event.title_en or event.title_zh}",
                details={"key": keys[invitation.id], "recipients": len(recipients),

@@ -3,7 +3,7 @@ so exporting and importing again changes nothing."""
 from __future__ import annotations
 
 from . import queries
-from .csv_io import write_table
+from ..core.spreadsheet import write_csv
 
 UNIT_HEADER = ["id", "kind", "name_zh", "name_en", "country", "province", "batch", "joined_on",
                "tags", "website", "active", "notes"]
@@ -22,7 +22,7 @@ def units_csv() -> bytes:
          u.website, _yes_no(u.is_active), u.notes]
         for u in queries.units_for_export()
     ]
-    return write_table(UNIT_HEADER, rows)
+    return write_csv(UNIT_HEADER, rows)
 
 
 def contacts_csv() -> bytes:
@@ -31,4 +31,4 @@ def contacts_csv() -> bytes:
          c.title, c.email, c.phone, c.language, _yes_no(c.receives_invitations)]
         for c in queries.contacts_for_export()
     ]
-    return write_table(CONTACT_HEADER, rows)
+    return write_csv(CONTACT_HEADER, rows)

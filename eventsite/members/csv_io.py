@@ -3,9 +3,9 @@
 Reading: UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text") and GB18030
 (Excel on Chinese Windows) are accepted; the delimiter is whichever of comma, semicolon or tab the
 header line uses most; header names are matched through aliases (English and Chinese).
-Writing: UTF-8 with BOM so Excel detects the encoding, and every cell that a spreadsheet would
-run as a formula is neutralized with a leading apostrophe (which the reader strips again, so an
-export imports back unchanged).
+Writing is core/spreadsheet.py's `write_csv` (UTF-8 with BOM, formula-like segments behind an
+apostrophe); the reader removes exactly those apostrophes again, so an export imports back
+unchanged.
 """
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
+from ..core.spreadsheet import unneutralize
 from .choices import lookup_key
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DELIMITERS = (",", ";", "\t")
 
 
@@ -73,11 +73,8 @@ def sniff_delimiter(header_line: str) -> str:
 
 
 def clean_cell(value: str) -> str:
-    """Strip spaces, and the apostrophe our export put in front of a formula-like cell."""
-    value = value.strip()
-    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
-        value = value[1:]
-    return value
+    """Strip spaces, and the apostrophes our export put in front of formula-like segments."""
+    return unneutralize(value.strip())
 
 
 def read_table(data: bytes, aliases: dict[str, tuple[str, ...]]) -> CsvTable:
@@ -133,19 +130,3 @@ def _map_header(header: list[str], aliases: dict[str, tuple[str, ...]]):
         positions[name] = pos
         columns.append(name)
     return columns, positions, ignored
-
-
-def neutralize(value: object) -> str:
-    """A cell value that no spreadsheet will evaluate as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def write_table(header: list[str], rows: list[list[object]]) -> bytes:
-    """CSV bytes in UTF-8 with BOM, CRLF line ends, every cell neutralized."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([neutralize(cell) for cell in row])
-    return out.getvalue().encode("utf-8-sig")

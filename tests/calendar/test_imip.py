@@ -93,12 +93,37 @@ def test_leaving_after_a_seat_brings_a_cancel_waiting_people_get_plain_notices(a
     _m, _v, requested = calendar_of(request)
     assert method == "CANCEL" and seen.status == "CANCELLED"
     assert seen.uid == requested.uid == event.uid
-    # The event did not change: its SEQUENCE stays (a newer DTSTAMP orders the CANCEL after the
-    # REQUEST), so the other delegates' copies are not made stale (docs/calendar.md).
-    assert seen.sequence == requested.sequence == event.sequence
+    # RFC 5546: the CANCEL is newer than the REQUEST that person holds, by SEQUENCE; the event's
+    # own SEQUENCE stays, so the other delegates' copies are not made stale (docs/calendar.md).
+    assert seen.sequence > requested.sequence == event.sequence
     assert vevent["DTSTAMP"].dt >= _v["DTSTAMP"].dt
     assert str(vevent["ATTENDEE"]) == f"mailto:{head.email}"
     assert [m.calendar_method for m in mine(outbox, second.email)][-1] is None
+
+
+def test_every_calendar_message_to_a_person_is_newer_than_the_last(app_ctx, outbox):
+    """REQUEST, CANCEL (removed), REQUEST again (registered anew at the same address), an event
+    change, a CANCEL (event cancelled): each SEQUENCE above the one before it, never below the
+    event's; other delegates keep the event's own."""
+    event, unit, liaison = setup()
+    delegation = save_delegation(event, unit, rows(2), actor=liaison).delegation
+    head, member = delegation.delegates
+    address = member.email
+    decisions.remove_delegate(member, factories.make_user())
+    save_delegation(event, unit, [PersonRow(person("head", 0), id=head.id),
+                                  PersonRow(person("member", 1, email=address.upper()))],
+                    actor=liaison)
+    event_services.update_event(event, {"venue_name": "New hall"})
+    event_services.cancel(event, "Storm", "")
+    calendars = [calendar_of(m) for m in outbox()
+                 if m.to_addr.lower() == address and m.calendar_method]
+    assert [method for method, _v, _s in calendars] == ["REQUEST", "CANCEL", "REQUEST", "REQUEST",
+                                                         "CANCEL"]
+    sequences = [seen.sequence for _m, _v, seen in calendars]
+    assert sequences == sorted(set(sequences)) and sequences[0] == 0  # strictly rising
+    assert sequences[-1] >= event.sequence == 2
+    held = [calendar_of(m)[2].sequence for m in mine(outbox, head.email) if m.calendar_method]
+    assert held == [0, 1, 2]  # the others: the event's own
 
 
 def test_promotion_from_the_waiting_list_brings_a_request(app_ctx, outbox):

@@ -80,8 +80,8 @@ def produced(app, client):
         personal = {"feed-unit": unit_feed_url(unit), "feed-delegate": delegate_feed_url(delegate)}
     files = {"feed-public": client.get("/calendar/alliance.ics").data,
              "feed-public-zh": client.get("/calendar/alliance.ics?lang=zh").data}
-    for name, url in personal.items():
-        files[name] = client.get(url.split("eventsite.test", 1)[1]).data
+    for name, url in personal.items():  # in English: their owners' language is Chinese
+        files[name] = client.get(url.split("eventsite.test", 1)[1] + "?lang=en").data
     for event_id in ids:
         files[f"download-{event_id}"] = client.get(f"/events/{event_id}/calendar.ics").data
         files[f"download-sessions-{event_id}"] = client.get(

@@ -20,6 +20,7 @@ from eventsite.mail.worker import send_pending
 from eventsite.members.models import MemberUnit
 
 from .. import factories
+from ..calendar.helpers import with_icalendar
 from ..conftest import csrf_token
 from .organizer_helpers import CONTENT, LINK, counts, directory
 
@@ -66,11 +67,19 @@ def test_issue_to_everyone_mails_each_contact_in_their_language(app, smtp_server
         assert links[address].token_hash == hash_token(token) and token not in str(links[address].__dict__)
         html = message.get_body(preferencelist=("html",)).get_content()
         assert token in html
-        [ics] = [part for part in message.iter_attachments() if part.get_filename() == "event.ics"]
+        # The same calendar part as every mail carrying the event's file, in the reader's language.
+        [ics] = [part for part in message.iter_attachments()
+                 if part.get_filename() == f"event-{ids['event']}.ics"]
         assert ics.get_content_type() == "text/calendar"
-        data = ics.get_content()
-        data = data.decode() if isinstance(data, bytes) else data
-        assert "BEGIN:VEVENT" in data and "Cities Forum" in data
+        assert ics.get_param("charset") == "UTF-8" and ics.get_param("method") == "PUBLISH"
+        cal, (seen,) = with_icalendar(ics.get_payload(decode=True))
+        assert cal["METHOD"] == "PUBLISH"
+        chinese = address == "mayor.a@example.org"
+        assert seen.summary == ("城市论坛" if chinese else "Cities Forum")
+        organizer = cal.walk("VEVENT")[0]["ORGANIZER"]
+        assert organizer.params["CN"] == ("联盟秘书处" if chinese else "Alliance Secretariat")
+        body = message.get_body(preferencelist=("plain",)).get_content()
+        assert f"event-{ids['event']}.ics" in body
 
 
 def test_only_one_language_written_falls_back(app, outbox):

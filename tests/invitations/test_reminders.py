@@ -172,7 +172,7 @@ def test_the_mail_worker_fires_and_delivers_reminders(app, smtp_server):
     reminder = smtp_server.received[1].message
     text = reminder.get_body(preferencelist=("plain",)).get_content()
     assert "Dear Bob Mayor," in text and "Beta City has been invited" in text and LINK.search(text)
-    assert [p.get_filename() for p in reminder.iter_attachments()] == ["event.ics"]
+    assert [p.get_filename() for p in reminder.iter_attachments()] == [f"event-{ids['event']}.ics"]
 
 
 # --- manual ----------------------------------------------------------------------------------
@@ -189,7 +189,7 @@ def test_manual_reminder_preview_send_once(app, organizer_client):
     page = organizer_client.get(url).get_data(as_text=True)
     assert "1 unit has not answered yet" in page and "1 more has no email address" in page
     assert "Alpha City" in page and "Beta City" not in page
-    assert "Reminder: invitation to Cities Forum" in page and "event.ics" in page
+    assert "Reminder: invitation to Cities Forum" in page and f"event-{ids['event']}.ics" in page
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 3
     token = csrf_token(organizer_client, url)

@@ -1,0 +1,152 @@
+"""Cells for every CSV and XLSX export: nothing a user typed may run as a formula, and the file
+opens in every spreadsheet.
+
+**CSV.** A spreadsheet runs a cell as a formula when it starts with = + - @ (tab and CR as well,
+which also split cells). Which character splits a CSV line into cells is the reader's choice,
+not ours: Excel in most of continental Europe splits on ";", others pick tab or "|", or break
+records at line breaks inside a quoted cell. So the rule is applied to every *segment* a reader
+may split on: the start of the cell and what follows any of ; , tab | CR LF, after any spaces
+and double quotes (a reader may trim spaces; the writer's quoting adds quotes). A segment that
+would start with a trigger gets an apostrophe in front of it ("Vegetarian please;'=2+3"), which
+spreadsheets take as "this is text". The full-width forms ＝ ＋ － ＠ count as triggers too: typed
+with a Chinese input method they are what people enter, and whether a spreadsheet converts them
+could not be checked here for every product, while an apostrophe before them costs nothing.
+
+The apostrophe is reversible: `unneutralize` removes exactly the ones `neutralize` added (a
+segment already starting with apostrophes before a trigger gets one more), so the members
+export imports back unchanged.
+
+**XLSX.** Cells are typed, so no text is ever taken for a formula: text is a string cell in
+the Text format ("@", so editing it in Excel keeps it text, and a phone number such as
++86 28 1234 shows as typed, without an apostrophe); a text that starts like a formula also
+carries Excel's own "quote prefix" flag (what Excel stores when someone types a leading
+apostrophe: the apostrophe is not shown). Dates and times are real date and time cells.
+Characters XML 1.0 cannot hold are dropped (openpyxl refuses them; a workbook holding one is
+corrupt), and sheet titles follow Excel's rules.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from datetime import date, datetime, time
+
+# Where a reader may start a new cell (or record) inside our text.
+SEPARATORS = ";,\t|\r\n"
+TRIGGERS = "=+-@\t\r\uff1d\uff0b\uff0d\uff20"  # and ＝ ＋ － ＠
+_TRIGGER = r"[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]"
+_START = r"(^|[;,\t|\r\n])([ \"]*)"
+# A segment whose text (after spaces, quotes and apostrophes) begins with a trigger.
+_DANGEROUS = re.compile(_START + r"(?='*" + _TRIGGER + ")")
+# The apostrophe `neutralize` put in front of such a segment.
+_ADDED = re.compile(_START + r"'(?='*" + _TRIGGER + ")")
+# XML 1.0 refuses these (tab, LF and CR are fine); lone surrogates cannot be encoded at all.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Excel's sheet titles: at most 31 characters, none of these, no control characters.
+_TITLE_ILLEGAL = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+TITLE_MAX = 31
+
+
+def cell_text(value: object) -> str:
+    """The text of a value in a CSV cell: dates as ISO dates, times as hh:mm."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    return str(value)
+
+
+def neutralize(value: object) -> str:
+    """The CSV text of `value` with an apostrophe before every segment a spreadsheet could run
+    as a formula (see the module doc)."""
+    return _DANGEROUS.sub(r"\1\2'", cell_text(value))
+
+
+def unneutralize(text: str) -> str:
+    """`neutralize` undone: unneutralize(neutralize(s)) == s for every text s."""
+    return _ADDED.sub(r"\1\2", text)
+
+
+def write_csv(header: Sequence[object], rows: Sequence[Sequence[object]]) -> bytes:
+    """CSV bytes in UTF-8 with BOM (so Excel detects the encoding), CRLF line ends, every cell
+    (the header too) neutralized."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([neutralize(cell) for cell in header])
+    for row in rows:
+        writer.writerow([neutralize(cell) for cell in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+# --- XLSX ---------------------------------------------------------------------------------------
+
+
+def xml_text(value: str) -> str:
+    return _XML_ILLEGAL.sub("", value)
+
+
+def sheet_title(text: str, fallback: str) -> str:
+    """A title Excel and openpyxl accept: no control or forbidden characters, not starting or
+    ending with an apostrophe, at most 31 UTF-16 units (Excel counts those), not "History"
+    (reserved by Excel); `fallback` when nothing is left."""
+    title = " ".join(_TITLE_ILLEGAL.sub(" ", text or "").split()).strip("'").strip()
+    while len(title.encode("utf-16-le")) > 2 * TITLE_MAX:
+        title = title[:-1]
+    title = title.rstrip().rstrip("'").rstrip()
+    if not title or title.lower() == "history":
+        return fallback
+    return title
+
+
+# A cell that Excel would take for a formula if it were typed in (after leading spaces).
+_formula_like = re.compile(" *" + _TRIGGER).match
+
+
+def write_xlsx(title: str, header: Sequence[object], rows: Sequence[Sequence[object]], *,
+               fallback_title: str = "Sheet", column_width: int = 18) -> bytes:
+    """One sheet: a bold, frozen header row, then the rows; typed cells (see the module doc)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = sheet_title(title, sheet_title(fallback_title, "Sheet"))
+    bold = Font(bold=True)
+    for row_number, values in enumerate([header, *rows], start=1):
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row=row_number, column=column)
+            _set(cell, value)
+            if row_number == 1:
+                cell.font = bold
+    for column in range(1, len(header) + 1):
+        sheet.column_dimensions[sheet.cell(row=1, column=column).column_letter].width = column_width
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _set(cell, value: object) -> None:
+    if isinstance(value, datetime):
+        cell.value = value.replace(tzinfo=None)
+        cell.number_format = "yyyy-mm-dd hh:mm"
+    elif isinstance(value, date):
+        cell.value = value
+        cell.number_format = "yyyy-mm-dd"
+    elif isinstance(value, time):
+        cell.value = value
+        cell.number_format = "hh:mm"
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        cell.value = value
+    else:
+        text = xml_text(cell_text(value))
+        cell.value = text
+        cell.data_type = "s"  # never a formula, whatever it starts with
+        cell.number_format = "@"
+        if _formula_like(text):
+            cell.quotePrefix = True
