@@ -8,9 +8,11 @@
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from ..core.addresses import deliverable
 from ..mail.services import Attachment
 from .builder import Attendee, calendar_filename, event_ics
 
@@ -32,7 +34,14 @@ def imip_parts(
     event: Event, attendee: Attendee, *, method: str = "REQUEST", language: str = "en",
     now: datetime | None = None,
 ) -> dict[str, Any]:
-    """`enqueue(..., **imip_parts(event, Attendee(email, name), method="CANCEL", language=lang))`."""
+    """`enqueue(..., **imip_parts(event, Attendee(email, name), method="CANCEL", language=lang))`.
+
+    Nothing for an address that cannot be mailed (stored before the address rule): enqueue
+    records that message as not sent, so it needs no calendar part."""
+    address = deliverable(attendee.email)
+    if address is None:
+        return {}
+    attendee = replace(attendee, email=address)
     method = method.upper()
     return {
         "calendar_method": method,
