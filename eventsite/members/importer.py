@@ -17,11 +17,11 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from ..audit.services import record
+from ..core.addresses import AddressError, clean_address
 from ..extensions import db
 from . import choices, services
 from .csv_io import CsvError, CsvTable, read_table
@@ -322,10 +322,9 @@ def _email(value: str) -> str:
     if not value:
         return ""
     try:
-        validate_email(value, check_deliverability=False)
-    except EmailNotValidError:
-        raise RowError(_("email: not a valid address.")) from None
-    return value.lower()
+        return clean_address(value)
+    except AddressError as exc:
+        raise RowError(_("email: %(problem)s", problem=exc.message)) from None
 
 
 def _contact_unit(row, by_id, by_name) -> MemberUnit:
