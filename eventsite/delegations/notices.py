@@ -160,7 +160,8 @@ def unit_recipients(unit) -> list[tuple[str, str, str]]:
                 for address, u in distinct_addresses(users, lambda u: u.email)]
     default = current_app.config["BABEL_DEFAULT_LOCALE"]
     contacts = [c for c in unit.contacts if c.receives_invitations]
-    return [(address, c.name_latin or c.name_zh, c.language if c.language in ("zh", "en") else default)
+    return [(address, c.name_latin or c.name_zh,
+             c.language if c.language in ("zh", "en") else default)
             for address, c in distinct_addresses(contacts, lambda c: c.email)]
 
 

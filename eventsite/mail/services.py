@@ -92,7 +92,7 @@ def enqueue(
     message = OutboxMessage(
         kind=kind,
         to_addr=address or _printable(to_addr)[:320],
-        to_name=" ".join("".join(ch if ch.isprintable() else " " for ch in to_name or "").split())[:200],
+        to_name=_one_line(to_name)[:200],
         subject=subject,
         body_text=body_text,
         body_html=body_html,
@@ -115,6 +115,11 @@ def enqueue(
         _note_unmailed(message)
     db.session.add(message)
     return message
+
+
+def _one_line(name: str) -> str:
+    """A recipient's name with line breaks and control characters as spaces (never refused)."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in name or "").split())
 
 
 def _printable(value: str) -> str:
