@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import groupby
 from datetime import datetime
 from email.utils import parseaddr
+from itertools import groupby
 
 from flask import current_app, render_template
 from flask_babel import force_locale

@@ -86,7 +86,7 @@ def message(message_id: int):
         parsed = message_from_bytes(message_bytes(row), policy=policy.default)
     except ValueError:  # not sendable as stored: show what was stored
         return render_template(
-            "mail/message.html", row=row, headers=[(_("To"), row.to_addr)], text=row.body_text,
+            "mail/message.html", row=row, headers=[("To", row.to_addr)], text=row.body_text,
             has_html=False, attachments=[], unbuildable=True)
     headers = [
         (name, str(parsed[name]))
