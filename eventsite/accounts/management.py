@@ -10,12 +10,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..audit.services import record
-from ..core.validators import has_control_chars, normalize_email
+from ..core.validators import has_control_chars
 from ..extensions import db, now_utc
 from ..members.models import MemberUnit
 from . import tokens
 from .models import ROLES, User, new_session_token
-from .services import AccountError, hash_password, password_problem, send_activation
+from .services import AccountError, hash_password, new_account_address, password_problem, send_activation
 
 STATUSES = ("active", "inactive", "pending")
 
@@ -61,8 +61,7 @@ def active_units() -> list[MemberUnit]:
 
 def create_user(*, email: str, name: str, role: str, unit_id: int | None, locale: str | None) -> User:
     """Create an account without a password and email it an activation link."""
-    email = normalize_email(email)
-    _check_email(email)
+    email = new_account_address(email)
     unit = _check_role_unit(role, unit_id, current_unit_id=None)
     user = User(
         email=email,
@@ -138,8 +137,7 @@ def resend_activation(user: User) -> None:
 
 def create_admin(*, email: str, name: str, password: str) -> User:
     """An activated administrator, for `flask users create-admin` (the first account)."""
-    email = normalize_email(email)
-    _check_email(email)
+    email = new_account_address(email)
     problem = password_problem(password, email)
     if problem is not None:
         raise AccountError(problem, field="password")
@@ -157,19 +155,6 @@ def create_admin(*, email: str, name: str, password: str) -> User:
     record("user.create", user, details={"role": "admin", "via": "cli"})
     db.session.commit()
     return user
-
-
-def _check_email(email: str) -> None:
-    from email_validator import EmailNotValidError, validate_email
-
-    if has_control_chars(email) or len(email) > 320:
-        raise AccountError(_l("Enter a valid email address."), field="email")
-    try:
-        validate_email(email, check_deliverability=False)
-    except EmailNotValidError:
-        raise AccountError(_l("Enter a valid email address."), field="email") from None
-    if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
-        raise AccountError(_l("An account with this email address already exists."), field="email")
 
 
 def _check_role_unit(role: str, unit_id: int | None, current_unit_id: int | None) -> MemberUnit | None:

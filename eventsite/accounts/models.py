@@ -26,7 +26,8 @@ class User(UserMixin, db.Model):
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # Stored lower-cased (see accounts.services.normalize_email) so uniqueness ignores case.
+    # Stored as the address rule spells it (core/addresses.py: lower-cased), so uniqueness
+    # ignores case.
     email: Mapped[str] = mapped_column(String(320), unique=True)
     name: Mapped[str] = mapped_column(String(200), default="")
     # None until the account is activated through its emailed link.

@@ -14,13 +14,14 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit.services import record
-from ..core.validators import has_control_chars, normalize_email
+from ..core.addresses import AddressError, clean_address
+from ..core.validators import normalize_email
 from ..extensions import db, now_utc
 from . import notifications, throttle, tokens
 from .devices import Device
 from .models import User, new_session_token
 
-__all__ = ["normalize_email"]  # re-exported: the spelling rule for every stored address
+__all__ = ["normalize_email"]  # re-exported: the spelling used to look an account up
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1000
@@ -230,6 +231,18 @@ def _token_usable(user: User, purpose: str) -> bool:
     return user.password_hash is not None
 
 
+def new_account_address(email: str) -> str:
+    """The address of a new account as stored (the address rule, core/addresses.py), or
+    AccountError: refused by the rule, or another account has it."""
+    try:
+        email = clean_address(email)
+    except AddressError as exc:
+        raise AccountError(exc.message, field="email") from None
+    if db.session.scalar(db.select(User.id).where(User.email == email)) is not None:
+        raise AccountError(_l("An account with this email address already exists."), field="email")
+    return email
+
+
 def create_liaison_account(unit, *, email: str, name: str, locale: str | None,
                            timezone: str | None = None) -> User:
     """A liaison account for `unit`, asked for by the holder of the unit's invitation link.
@@ -240,18 +253,9 @@ def create_liaison_account(unit, *, email: str, name: str, locale: str | None,
     No commit: the caller commits it with what it was made for (the unit's answer), so a refusal
     later in that use case leaves no account behind. Audited as "user.create".
     """
-    from email_validator import EmailNotValidError, validate_email
     from sqlalchemy.exc import IntegrityError
 
-    email = normalize_email(email)
-    if not email or len(email) > 320 or has_control_chars(email):
-        raise AccountError(_l("Enter a valid email address."), field="email")
-    try:
-        validate_email(email, check_deliverability=False)
-    except EmailNotValidError:
-        raise AccountError(_l("Enter a valid email address."), field="email") from None
-    if db.session.scalar(db.select(User.id).where(User.email == email)) is not None:
-        raise AccountError(_l("An account with this email address already exists."), field="email")
+    email = new_account_address(email)
     user = User(email=email, name=(name or "").strip()[:200], role="liaison", unit=unit,
                 locale=locale or None, timezone=timezone if valid_timezone(timezone) else "Asia/Shanghai",
                 password_hash=None)

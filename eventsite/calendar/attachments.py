@@ -8,9 +8,11 @@
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from ..core.addresses import deliverable
 from ..mail.services import Attachment
 from .builder import Attendee, calendar_filename, event_ics
 
@@ -33,7 +35,14 @@ def imip_parts(
     now: datetime | None = None, sequence: int | None = None,
 ) -> dict[str, Any]:
     """`enqueue(..., **imip_parts(event, Attendee(email, name), method="CANCEL", language=lang))`;
-    `sequence`: the recipient's own SEQUENCE (delegations/lifecycle.py decides it)."""
+    `sequence`: the recipient's own SEQUENCE (delegations/lifecycle.py decides it).
+
+    Nothing for an address that cannot be mailed (stored before the address rule): enqueue
+    records that message as not sent, so it needs no calendar part."""
+    address = deliverable(attendee.email)
+    if address is None:
+        return {}
+    attendee = replace(attendee, email=address)
     method = method.upper()
     return {
         "calendar_method": method,

@@ -46,7 +46,8 @@ from icalendar import Event as VEvent
 
 from ..core.urls import external_url
 from ..extensions import now_utc
-from ..mail.services import check_address
+from ..core.addresses import clean_address
+from ..mail.services import check_header_value
 
 if TYPE_CHECKING:
     from ..events.models import AgendaSession, Event
@@ -261,7 +262,8 @@ def _event_description(event: Event, language: str, other_title: str) -> str:
 
 
 def _organizer(organizer: Organizer) -> vCalAddress:
-    address = vCalAddress(f"mailto:{check_address(organizer.email)}")
+    # The configured sender (MAIL_DEFAULT_SENDER), not a person's entry: only kept to one line.
+    address = vCalAddress(f"mailto:{check_header_value(organizer.email)}")
     if organizer.name:
         address.params["CN"] = vText(_param(organizer.name))
     return address
@@ -270,7 +272,7 @@ def _organizer(organizer: Organizer) -> vCalAddress:
 def _attendee(attendee: Attendee, method: str) -> vCalAddress:
     if attendee.role not in ROLES:
         raise CalendarError(f"unknown ROLE {attendee.role!r}")
-    address = vCalAddress(f"mailto:{check_address(attendee.email)}")
+    address = vCalAddress(f"mailto:{clean_address(attendee.email)}")
     if attendee.name:
         address.params["CN"] = vText(_param(attendee.name))
     address.params["CUTYPE"] = "INDIVIDUAL"

@@ -5,11 +5,11 @@ headers, so every form refuses them at the door (Flask-Mail does not check extra
 """
 from __future__ import annotations
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import StopValidation, ValidationError
 
-CONTROL_CHARS = ("\r", "\n", "\0")
+from .addresses import CONTROL_CHARS, AddressError, clean_address
+from .addresses import normalize_email  # noqa: F401  (re-exported: forms and services use it)
 
 
 def has_control_chars(value: str | None) -> bool:
@@ -23,24 +23,20 @@ def no_control_chars(form, field) -> None:
 
 
 def email_address(form, field) -> None:
-    """Validator: a syntactically valid address (email-validator, no DNS look-up).
+    """Validator: the address rule (core/addresses.py); the field's data becomes the address as
+    stored (an internationalized domain in its ASCII form).
 
     Empty values pass, so combine with DataRequired/Optional as the field needs.
     """
     value = field.data
     if not value:
         return
-    if has_control_chars(value):
-        raise StopValidation(_l("Line breaks and control characters are not allowed here."))
     try:
-        validate_email(value, check_deliverability=False)
-    except EmailNotValidError:
-        raise ValidationError(_l("Enter a valid email address.")) from None
-
-
-def normalize_email(value: str | None) -> str:
-    """The one spelling we store and compare: stripped, lower-cased."""
-    return (value or "").strip().lower()
+        field.data = clean_address(value)
+    except AddressError as exc:
+        if exc.reason == "control":
+            raise StopValidation(exc.message) from None
+        raise ValidationError(exc.message) from None
 
 
 def strip_filter(value):

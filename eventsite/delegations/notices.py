@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import User
 from ..accounts.notifications import language_of
+from ..core.addresses import distinct_addresses
 from ..core.urls import external_url
 from ..events.presenters import place_text, span_text
 from ..extensions import db
@@ -147,16 +148,21 @@ def _send(*, kind: str, template: str, to_addr: str, to_name: str, language: str
 # --- the unit ---------------------------------------------------------------------------------
 
 def unit_recipients(unit) -> list[tuple[str, str, str]]:
-    """(address, name, language) of the unit's liaison accounts; its receiving contacts if none."""
+    """(address, name, language) of the unit's liaison accounts, else its receiving contacts;
+    one per address (core.addresses.distinct_addresses), so contacts sharing a mailbox get one
+    message and the outbox's dedupe keys never clash."""
     users = db.session.scalars(
         db.select(User).where(User.unit_id == unit.id, User.role == "liaison",
                               User.is_active_flag.is_(True)).order_by(User.id)
     ).all()
     if users:
-        return [(u.email, u.name, language_of(u)) for u in users if u.email]
+        return [(address, u.name, language_of(u))
+                for address, u in distinct_addresses(users, lambda u: u.email)]
     default = current_app.config["BABEL_DEFAULT_LOCALE"]
-    return [(c.email, c.name_latin or c.name_zh, c.language if c.language in ("zh", "en") else default)
-            for c in unit.contacts if c.receives_invitations and c.email]
+    contacts = [c for c in unit.contacts if c.receives_invitations]
+    return [(address, c.name_latin or c.name_zh,
+             c.language if c.language in ("zh", "en") else default)
+            for address, c in distinct_addresses(contacts, lambda c: c.email)]
 
 
 def to_liaisons(delegation: Delegation, notice: str, *, people: list[Delegate] | None = None,

@@ -8,10 +8,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy import String
 
+from ..core.addresses import AddressError, clean_address
 from ..core.validators import normalize_email
 from ..events.models import AgendaSession, Event
 from ..events.timezones import NonexistentTime, to_utc
@@ -93,7 +93,7 @@ def clean_person(event: Event, values: dict[str, Any], fields: tuple[str, ...] =
         else:
             cleaned[field] = "" if value is None else str(value).strip()
     if "email" in cleaned:
-        cleaned["email"] = normalize_email(cleaned["email"])
+        cleaned["email"] = normalize_email(cleaned["email"])  # the rule below spells it as stored
     _check_lengths(cleaned)
     whole = {f: getattr(current, f) if current is not None else _default(f) for f in PERSON_FIELDS}
     whole |= cleaned
@@ -106,12 +106,11 @@ def clean_person(event: Event, values: dict[str, Any], fields: tuple[str, ...] =
         raise DelegationError(_("Choose Chinese or English."), "language")
     if whole["email"]:
         try:
-            validate_email(whole["email"], check_deliverability=False)
-        except EmailNotValidError:
-            raise DelegationError(_("Enter a valid email address."), "email") from None
-        if not whole["email"].isascii():
-            raise DelegationError(_("Enter an address in Latin letters (our mail server cannot "
-                                    "send to others)."), "email")
+            address = clean_address(whole["email"])
+        except AddressError as exc:
+            raise DelegationError(str(exc.message), "email") from None
+        if "email" in cleaned:
+            cleaned["email"] = address
     if whole["arrival_at"] and whole["departure_at"] and whole["departure_at"] < whole["arrival_at"]:
         raise DelegationError(_("The departure cannot be before the arrival."), "departure_at")
     return cleaned

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy import String
 
+from ..core.addresses import AddressError, clean_address
 from ..members.choices import country_codes
 from .models import DELEGATE_DETAILS, EVENT_KINDS, REGISTRATION_MODES, Event
 from .timezones import is_valid_zone
@@ -55,11 +55,7 @@ def check_event(v: dict[str, Any]) -> None:
     check_zone(v.get("timezone"))
     if v.get("country") not in country_codes():
         raise EventError(_("Choose a valid country."), "country")
-    if v.get("contact_email"):
-        try:
-            validate_email(v["contact_email"], check_deliverability=False)
-        except EmailNotValidError:
-            raise EventError(_("Enter a valid email address."), "contact_email") from None
+    contact_address(v.get("contact_email"))
     if v.get("registration_mode") not in REGISTRATION_MODES:
         raise EventError(_("Choose who may register."), "registration_mode")
     starts, ends = v.get("starts_at"), v.get("ends_at")
@@ -116,8 +112,19 @@ def normalize_delegate_details(value: Any) -> str:
     return ",".join(d for d in DELEGATE_DETAILS if d in chosen)
 
 
+def contact_address(value: Any) -> str:
+    """The event's contact email as stored (the address rule, core/addresses.py), or ""."""
+    if not value:
+        return ""
+    try:
+        return clean_address(value)
+    except AddressError as exc:
+        raise EventError(str(exc.message), "contact_email") from None
+
+
 def normalize(values: dict[str, Any]) -> dict[str, Any]:
     """The event's values with the free-form settings in their stored form (raises EventError)."""
+    values["contact_email"] = contact_address(values.get("contact_email"))
     values["reminder_days"] = normalize_reminder_days(values.get("reminder_days"))
     values["delegate_details"] = normalize_delegate_details(values.get("delegate_details"))
     return values

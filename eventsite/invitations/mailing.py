@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parseaddr
+from itertools import groupby
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -18,6 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..calendar.builder import calendar_filename
+from ..core.addresses import deliverable, distinct_addresses
 from ..core.tokens import new_token
 from ..core.urls import external_url
 from ..events.dashboard import local_time
@@ -25,8 +27,7 @@ from ..events.presenters import span_text
 from ..extensions import db
 from ..mail.broadcasts import Content, paragraphs_html
 from ..mail.models import OutboxMessage
-from ..mail.services import (Attachment, InvalidAddress, check_address, check_header_value,
-                             enqueue, register_kind)
+from ..mail.services import Attachment, InvalidAddress, check_header_value, enqueue, register_kind
 from ..members.choices import country_name
 from ..members.models import Contact, MemberUnit
 from .models import Invitation, InvitationLink
@@ -146,7 +147,9 @@ class Recipient:
 
 
 def receiving_contacts(unit_ids) -> dict[int, list[Recipient]]:
-    """{unit id: its contacts that receive invitations, one per usable address} (one query)."""
+    """{unit id: its contacts that receive invitations, one per address} (one query). An
+    address that cannot be mailed stays in: its message is recorded as not sent, so the
+    tracking page shows "mail failed" for it and the organizer is told."""
     result: dict[int, list[Recipient]] = {uid: [] for uid in unit_ids}
     if not result:
         return result
@@ -156,18 +159,10 @@ def receiving_contacts(unit_ids) -> dict[int, list[Recipient]]:
                Contact.email != "")
         .order_by(Contact.unit_id, Contact.id)
     ).all()
-    seen: set[tuple[int, str]] = set()
-    for contact in contacts:
-        email = contact.email.strip().lower()
-        try:
-            check_address(email)
-        except InvalidAddress:
-            continue
-        if (contact.unit_id, email) in seen:
-            continue
-        seen.add((contact.unit_id, email))
-        name = "".join(ch for ch in contact.display_name(contact.language) if ch.isprintable())
-        result[contact.unit_id].append(Recipient(contact.id, email, name, contact.language))
+    for unit_id, group in groupby(contacts, key=lambda c: c.unit_id):
+        for email, contact in distinct_addresses(group, lambda c: c.email):
+            name = "".join(ch for ch in contact.display_name(contact.language) if ch.isprintable())
+            result[unit_id].append(Recipient(contact.id, email, name, contact.language))
     return result
 
 
@@ -284,15 +279,18 @@ def preview(invitation: Invitation, unit: MemberUnit, recipient: Recipient,
     sample_link = link_url(invitation.event_id, "PREVIEW-" + "x" * 35)
     language, subject, text, html = compose(invitation, unit, recipient, content, sample_link,
                                             reminder=reminder)
+    # An address that cannot be mailed shows as stored; the sample is built without it.
+    address = deliverable(recipient.email)
     row = OutboxMessage(
-        kind=INVITATION, to_addr=recipient.email, to_name=recipient.name, subject=subject,
+        kind=INVITATION, to_addr=address or "", to_name=recipient.name, subject=subject,
         body_text=text, body_html=html, language=language, sender=sender, reply_to=reply_to,
         message_id="<preview@eventsite.invalid>", refs={},
     )
     parsed = message_from_bytes(message_bytes(row), policy=policy.default)
     return {
         "language": language,
-        "headers": [(h, str(parsed[h])) for h in ("From", "To", "Reply-To", "Subject") if parsed[h]],
+        "headers": [(h, str(parsed[h]) if address or h != "To" else recipient.email)
+                    for h in ("From", "To", "Reply-To", "Subject") if parsed[h]],
         "text": text, "html": html,
         "attachments": [calendar_filename(invitation.event)],
     }

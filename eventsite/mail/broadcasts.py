@@ -16,10 +16,11 @@ from markupsafe import Markup, escape
 from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record
+from ..core.addresses import deliverable
 from ..extensions import db
 from ..members.models import Contact, MemberUnit, Tag, unit_tag
 from .models import Broadcast, OutboxMessage
-from .services import InvalidAddress, check_address, check_header_value, enqueue, register_kind
+from .services import check_header_value, enqueue, register_kind
 
 BROADCAST = register_kind("broadcast", _l("Message to contacts"))
 
@@ -126,13 +127,11 @@ def resolve(audience: Audience, content: Content, locale: str = "en") -> Resolut
         unit_name = unit.display_name(locale)
         # Names come from the directory; anything unprintable would be refused in a header.
         name = "".join(ch for ch in contact.display_name(contact.language) if ch.isprintable())
-        email = (contact.email or "").strip().lower()
-        if not email:
+        if not (contact.email or "").strip():
             skipped.append((unit_name, name, "no_email"))
             continue
-        try:
-            check_address(email)
-        except InvalidAddress:
+        email = deliverable(contact.email)  # the address rule's spelling, one per mailbox
+        if email is None:  # shown before sending, so nothing is written for it
             skipped.append((unit_name, name, "bad_email"))
             continue
         if email in by_email:

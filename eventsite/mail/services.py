@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from email.utils import make_msgid
 from typing import Any
 
-from flask import current_app, render_template
+from flask import current_app, g, has_request_context, render_template
 from flask_babel import force_locale
+from sqlalchemy import inspect
 
+from ..core.addresses import deliverable, undeliverable_reason
 from ..extensions import db
 from .models import OutboxAttachment, OutboxMessage
 
@@ -32,7 +34,7 @@ def message_kind_label(kind: str) -> str:
 
 
 class InvalidAddress(ValueError):
-    """An address or display name that must never reach a mail header."""
+    """A header value (subject, sender) that must never reach a mail header."""
 
 
 @dataclass
@@ -45,22 +47,6 @@ class Attachment:
 def check_header_value(value: str) -> str:
     """Refuse CR, LF and NUL: they would let user data forge mail headers."""
     if any(ch in value for ch in ("\r", "\n", "\0")):
-        raise InvalidAddress(value)
-    return value
-
-
-def check_address(value: str) -> str:
-    """A single bare ASCII address (local@domain) that is safe in To: and RCPT TO.
-
-    Non-ASCII addresses are refused: they need SMTPUTF8, which we cannot count on.
-    """
-    check_header_value(value)
-    local, at, domain = value.rpartition("@")
-    if (
-        not value.isascii() or not at or not local or not domain or len(value) > 320
-        or any(ch.isspace() or ch in '<>,;:"()[]\\' for ch in value)
-        or domain.startswith(".") or domain.endswith(".") or "." not in domain
-    ):
         raise InvalidAddress(value)
     return value
 
@@ -91,17 +77,22 @@ def enqueue(
     broadcast_id: int | None = None,
     refs: dict[str, Any] | None = None,
 ) -> OutboxMessage:
-    """Add one message to the session's outbox; the caller commits."""
-    check_address(to_addr)
-    for value in (to_name, subject, sender or "", reply_to or ""):
+    """Add one message to the session's outbox; the caller commits.
+
+    A recipient never makes the caller fail: an address the rule (core/addresses.py) refuses,
+    stored before the rule or by other means, gives a message recorded as failed with the
+    reason, never handed to a server; the organizer who caused it is told (mail/views.py).
+    """
+    address = deliverable(to_addr)
+    for value in (subject, sender or "", reply_to or ""):
         check_header_value(value)
     config = current_app.config
     sender = sender or config["MAIL_DEFAULT_SENDER"]
     domain = sender.rsplit("@", 1)[-1].strip("> ") or "eventsite.invalid"
     message = OutboxMessage(
         kind=kind,
-        to_addr=to_addr,
-        to_name=to_name,
+        to_addr=address or _printable(to_addr)[:320],
+        to_name=_one_line(to_name)[:200],
         subject=subject,
         body_text=body_text,
         body_html=body_html,
@@ -119,8 +110,38 @@ def enqueue(
             for a in attachments or []
         ],
     )
+    if address is None:
+        message.state, message.last_error = "failed", undeliverable_reason(to_addr)
+        _note_unmailed(message)
     db.session.add(message)
     return message
+
+
+def _one_line(name: str) -> str:
+    """A recipient's name with line breaks and control characters as spaces (never refused)."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in name or "").split())
+
+
+def _printable(value: str) -> str:
+    """`value` with control characters shown as escapes (a failed row shows what was stored)."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+                   for ch in value or "")
+
+
+def _note_unmailed(message: OutboxMessage) -> None:
+    """Remember, for this request, a message that cannot be sent (see unmailed_this_request)."""
+    if has_request_context():
+        g.setdefault("unmailed_messages", []).append((message, message.to_addr, message.to_name))
+
+
+def unmailed_this_request() -> list[tuple[str, str]]:
+    """(address, name) of the messages this request recorded as not sendable and committed
+    (a use case that was rolled back mailed nobody); each address once."""
+    seen: dict[str, str] = {}
+    for message, address, name in g.pop("unmailed_messages", []):
+        if inspect(message).persistent:
+            seen.setdefault(address, name)
+    return list(seen.items())
 
 
 def enqueue_template(
@@ -153,6 +174,8 @@ def retry(message: OutboxMessage) -> None:
 
     if message.state != "failed":
         raise OutboxError("not_failed")
+    if deliverable(message.to_addr) is None:
+        raise OutboxError("undeliverable")
     message.state = "pending"
     message.attempts = 0
     message.next_attempt_at = now_utc()

@@ -20,7 +20,8 @@ from . import broadcasts as service
 from .forms import BroadcastForm
 from .mime import message_bytes
 from .models import MESSAGE_STATES, Broadcast, OutboxMessage
-from .services import OutboxError, message_kind_label, outbox_counts, outbox_kinds, outbox_query, retry
+from .services import (OutboxError, message_kind_label, outbox_counts, outbox_kinds, outbox_query,
+                       retry, unmailed_this_request)
 
 bp = Blueprint("mail", __name__)
 
@@ -36,9 +37,31 @@ def state_labels():
         "message_kind_label": message_kind_label}
 
 
+def _bytes(row: OutboxMessage) -> bytes:
+    """The exact bytes sent; 404 for a row no message can be built from (recorded as not sent
+    because of its address: the message page shows what was stored instead)."""
+    try:
+        return message_bytes(row)
+    except ValueError:
+        abort(404)
+
+
 def _parsed(row: OutboxMessage):
     """The message as the receiver parses it (from the exact bytes sent)."""
-    return message_from_bytes(message_bytes(row), policy=policy.default)
+    return message_from_bytes(_bytes(row), policy=policy.default)
+
+
+@bp.after_app_request
+def _tell_about_unmailed(response):
+    """Staff who caused mail that cannot be sent (an address stored before the address rule)
+    read whom it did not reach; the operation itself went through (mail.services.enqueue)."""
+    unmailed = unmailed_this_request()
+    if unmailed and current_user.is_authenticated and current_user.is_staff:
+        flash(_("Not mailed, the address cannot receive mail: %(list)s. Correct it in the "
+                "directory, the account or the registration.",
+                list=", ".join(f"{name} <{address}>" if name else address
+                               for address, name in unmailed)), "warning")
+    return response
 
 
 # --- outbox (admin) --------------------------------------------------------------------------
@@ -59,7 +82,12 @@ def outbox():
 @admin_required
 def message(message_id: int):
     row = db.get_or_404(OutboxMessage, message_id)
-    parsed = _parsed(row)
+    try:
+        parsed = message_from_bytes(message_bytes(row), policy=policy.default)
+    except ValueError:  # not sendable as stored: show what was stored
+        return render_template(
+            "mail/message.html", row=row, headers=[("To", row.to_addr)], text=row.body_text,
+            has_html=False, attachments=[], unbuildable=True)
     headers = [
         (name, str(parsed[name]))
         for name in ("From", "To", "Reply-To", "Subject", "Date", "Message-ID", "Content-Language")
@@ -115,7 +143,7 @@ def attachment(message_id: int, n: int):
 def message_eml(message_id: int):
     row = db.get_or_404(OutboxMessage, message_id)
     return send_file(
-        io.BytesIO(message_bytes(row)), mimetype="message/rfc822", as_attachment=True,
+        io.BytesIO(_bytes(row)), mimetype="message/rfc822", as_attachment=True,
         download_name=f"message-{row.id}.eml",
     )
 
@@ -126,8 +154,10 @@ def message_retry(message_id: int):
     row = db.get_or_404(OutboxMessage, message_id)
     try:
         retry(row)
-    except OutboxError:
-        flash(_("Only failed messages can be retried."), "warning")
+    except OutboxError as exc:
+        flash(_("This address cannot receive mail: correct it where it was entered, then send "
+                "the message again from there.") if str(exc) == "undeliverable"
+              else _("Only failed messages can be retried."), "warning")
     else:
         flash(_("The message is queued again."), "success")
     return redirect(url_for("mail.message", message_id=row.id))

@@ -17,11 +17,11 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from ..audit.services import record
+from ..core.addresses import AddressError, clean_address
 from ..extensions import db
 from . import choices, services
 from .csv_io import CsvError, CsvTable, read_table
@@ -291,7 +291,7 @@ def import_contacts(data: bytes) -> ImportResult:
             if name in present:
                 values[name] = _text(row, name)
         if "email" in present:
-            values["email"] = _email(_text(row, "email"))
+            values["email"] = _email(row.get("email", ""))  # the address rule checks it whole
         if "language" in present and row["language"]:
             values["language"] = _coded(row, "language", choices.parse_language)
         if "receives_invitations" in present:
@@ -319,13 +319,12 @@ def import_contacts(data: bytes) -> ImportResult:
 
 
 def _email(value: str) -> str:
-    if not value:
+    if not value.strip():
         return ""
     try:
-        validate_email(value, check_deliverability=False)
-    except EmailNotValidError:
-        raise RowError(_("email: not a valid address.")) from None
-    return value.lower()
+        return clean_address(value)
+    except AddressError as exc:
+        raise RowError(_("email: %(problem)s", problem=exc.message)) from None
 
 
 def _contact_unit(row, by_id, by_name) -> MemberUnit:

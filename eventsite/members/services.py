@@ -12,6 +12,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from ..audit.services import record
+from ..core.addresses import AddressError, clean_address
 from ..extensions import db
 from .choices import PROVINCE_CODES, country_codes
 from .models import CONTACT_LANGUAGES, CONTACT_ROLES, UNIT_KINDS, Contact, MemberUnit, Tag
@@ -86,13 +87,21 @@ def check_unit(values: dict[str, Any]) -> None:
         raise MemberError(_("The batch must be a number from 1 to 99."))
 
 
-def check_contact(values: dict[str, Any]) -> None:
+def check_contact(values: dict[str, Any]) -> dict[str, Any]:
+    """The rules every contact must satisfy (form or import); returns `values` with the email
+    as the address rule spells it (core/addresses.py)."""
     if values.get("role") not in CONTACT_ROLES:
         raise MemberError(_("Choose a valid role."))
     if values.get("language") not in CONTACT_LANGUAGES:
         raise MemberError(_("Choose a valid language."))
     if not (values.get("name_zh") or values.get("name_latin")):
         raise MemberError(_("Give the contact a Chinese or a Latin name."))
+    if values.get("email"):
+        try:
+            values = values | {"email": clean_address(values["email"])}
+        except AddressError as exc:
+            raise MemberError(str(exc.message)) from None
+    return values
 
 
 def _jsonable(value: Any) -> Any:
@@ -162,7 +171,7 @@ def set_unit_active(unit: MemberUnit, active: bool) -> bool:
 
 
 def add_contact(unit: MemberUnit, values: dict[str, Any]) -> Contact:
-    check_contact(values)
+    values = check_contact(values)
     contact = Contact(unit=unit)
     apply_values(contact, values, CONTACT_FIELDS)
     db.session.add(contact)
@@ -172,9 +181,8 @@ def add_contact(unit: MemberUnit, values: dict[str, Any]) -> Contact:
 
 
 def update_contact(contact: Contact, values: dict[str, Any]) -> dict[str, list]:
-    merged = {f: getattr(contact, f) for f in CONTACT_FIELDS} | values
-    check_contact(merged)
-    changes = apply_values(contact, values, CONTACT_FIELDS)
+    merged = check_contact({f: getattr(contact, f) for f in CONTACT_FIELDS} | values)
+    changes = apply_values(contact, {f: merged[f] for f in values}, CONTACT_FIELDS)
     if changes:
         record("contact.update", contact, details={"unit_id": contact.unit_id, "changed": changes})
         db.session.commit()

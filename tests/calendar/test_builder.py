@@ -11,6 +11,7 @@ import pytest
 from eventsite.calendar import builder
 from eventsite.calendar.builder import Attendee, CalendarError, Organizer
 from eventsite.extensions import db
+from eventsite.core.addresses import AddressError
 from eventsite.mail.services import InvalidAddress
 
 from .. import factories
@@ -231,7 +232,7 @@ def test_rules_the_builder_refuses(app):
         with pytest.raises(CalendarError):
             builder.event_ics(cancelled, method="REQUEST", attendee=someone)
         for bad in ("a@example.org\r\nBCC: x@y.org", "no-at-sign", "ü@example.org"):
-            with pytest.raises(InvalidAddress):
+            with pytest.raises(AddressError):
                 builder.event_ics(event, method="REQUEST", attendee=Attendee(bad))
         with pytest.raises(InvalidAddress):
             builder.event_ics(event, organizer=Organizer("x@y.org\nEvil"))
