@@ -43,9 +43,10 @@ def register_extensions(app: Flask) -> None:
     from .accounts import housekeeping, loader  # noqa: F401  (user loader; worker job)
     from .invitations import reminders  # noqa: F401  (automatic reminders, run by the worker)
     from .privacy import jobs  # noqa: F401  (retention, run by the worker)
-    from .core import i18n, pagecache, security, templating
+    from .core import i18n, lookup, pagecache, security, templating
     from .extensions import bootstrap, csrf, db, login_manager, mail, migrate
 
+    lookup.init_app(app)  # before any blueprint adds a route using <int:...>
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_project_dir() / "migrations"), compare_type=True)
     login_manager.init_app(app)

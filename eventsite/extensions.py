@@ -14,6 +14,8 @@ from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
+from .core.dates import clamped
+
 # Named constraints keep Alembic migrations stable across SQLite and PostgreSQL.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -29,6 +31,8 @@ class UTCDateTime(TypeDecorator):
 
     SQLite keeps no zone, so naive values coming back are UTC by our own rule; aware values going
     in are converted, and naive ones are refused so a local time can never slip in unnoticed.
+    A value stored outside the accepted years (core/dates.py) comes back moved to the nearest
+    end of them, so it can still be shown in every zone, shifted and put in a calendar.
     """
 
     impl = DateTime(timezone=True)
@@ -46,8 +50,8 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return clamped(value.replace(tzinfo=timezone.utc))
+        return clamped(value.astimezone(timezone.utc))
 
 
 def one_of(column: str, values: tuple[str, ...]) -> str:

@@ -22,7 +22,6 @@ from .people import DelegationError
 
 bp = Blueprint("delegate", __name__)
 
-MAX_ID = 2**31 - 1
 
 
 def _private(response):
@@ -45,8 +44,6 @@ def _not_found():
 
 
 def _find(event_id: int, token: str) -> Delegate | None:
-    if event_id > MAX_ID:
-        return None
     return selfservice.find_delegate(event_id, token)
 
 

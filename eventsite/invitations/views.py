@@ -15,8 +15,9 @@ from ..accounts.services import AccountError
 from ..accounts.sessions import start_session
 from ..core.i18n import current_language, reader_zone
 from ..core.listing import paginate
+from ..core.lookup import get_or_404
 from ..core.pagecache import cached_page
-from ..extensions import db, now_utc
+from ..extensions import now_utc
 from . import answers
 from .answer_forms import AcceptForm, DeclineForm, SetupAccountForm
 from .answer_pages import invitation_view, unit_invitations_query, unit_views
@@ -24,7 +25,6 @@ from .models import Invitation
 
 bp = Blueprint("invitations", __name__)
 
-MAX_ID = 2**31 - 1
 PER_PAGE = 20
 PROBLEM_STATUS = {"invalid": 404, "mismatch": 404, "revoked": 410, "closed": 410}
 
@@ -182,10 +182,7 @@ def mine():
 
 def _own_invitation(invitation_id: int) -> Invitation:
     """The liaison's unit's invitation, else 404 (another unit's looks like a missing one)."""
-    invitation = db.session.get(Invitation, invitation_id) if invitation_id <= MAX_ID else None
-    if invitation is None or invitation.unit_id != current_user.unit_id:
-        abort(404)
-    return invitation
+    return get_or_404(Invitation, invitation_id, unit_id=current_user.unit_id)
 
 
 @bp.post("/my/invitations/<int:invitation_id>/accept")

@@ -12,6 +12,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from ..audit.services import record
+from ..core.dates import day_in_range, range_message
 from ..extensions import db
 from .choices import PROVINCE_CODES, country_codes
 from .models import CONTACT_LANGUAGES, CONTACT_ROLES, UNIT_KINDS, Contact, MemberUnit, Tag
@@ -84,6 +85,9 @@ def check_unit(values: dict[str, Any]) -> None:
     batch = values.get("batch")
     if batch is not None and not (1 <= batch <= 99):
         raise MemberError(_("The batch must be a number from 1 to 99."))
+    joined = values.get("joined_on")
+    if isinstance(joined, date) and not day_in_range(joined):
+        raise MemberError(range_message())
 
 
 def check_contact(values: dict[str, Any]) -> None:
