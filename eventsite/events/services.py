@@ -160,6 +160,13 @@ def update_event(event: Event, values: dict[str, Any], move_agenda: bool = True,
     return changes, warnings
 
 
+def _agenda():
+    """The agenda's rules (agenda.py builds on this module: imported late)."""
+    from . import agenda
+
+    return agenda
+
+
 def _delegations():
     """The delegation notices (delegations build on events, not the reverse: imported late)."""
     from ..delegations import event_changes
@@ -289,6 +296,10 @@ def duplicate_event(event: Event, new_start_local: datetime | date, created_by=N
             value = getattr(session, field)
             setattr(new, field, _shift(value, zone_name, delta) if field in SESSION_TIMES else value)
         new.position = session.position
+    # The copy obeys the rules of any event (its original may predate some of them).
+    check_event({f: getattr(copy, f) for f in EVENT_FIELDS})
+    for new in copy.sessions:
+        _agenda().check_session(copy, {f: getattr(new, f) for f in SESSION_FIELDS}, [])
     db.session.add(copy)
     record("event.duplicate", copy, target_label=display_title(copy),
            details={"copied_from": event.id, "days": delta.days, "sessions": len(sessions)})
