@@ -11,6 +11,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import DateTime, MetaData
+from sqlalchemy import event as sa_event
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -52,6 +53,20 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return clamped(value.replace(tzinfo=timezone.utc))
         return clamped(value.astimezone(timezone.utc))
+
+
+def utc_sessions(engine) -> None:
+    """Every PostgreSQL session of `engine` on UTC, whatever the server's, the role's or the
+    client's (PGTZ) zone: the driver reads a timestamptz in the session's zone, where a value near
+    the year 1 or 9999 (stored before core/dates.py bounded them) fits no Python datetime."""
+    if engine.dialect.name != "postgresql":
+        return
+
+    @sa_event.listens_for(engine, "connect")
+    def set_utc(dbapi_connection, _record) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET TIME ZONE 'UTC'")
+        dbapi_connection.commit()
 
 
 def one_of(column: str, values: tuple[str, ...]) -> str:

@@ -23,7 +23,6 @@ from .people import DelegationError
 bp = Blueprint("delegate", __name__)
 
 
-
 def _private(response):
     response = make_response(response)
     response.headers["Cache-Control"] = "no-store"
@@ -59,7 +58,7 @@ def closed_message(delegate: Delegate, now=None) -> str:
              "secretariat.", when=local_time(until, event.timezone))
 
 
-@bp.route("/events/<int:event_id>/delegate/<token>", methods=["GET", "POST"])
+@bp.route("/events/<int(beyond=0):event_id>/delegate/<token>", methods=["GET", "POST"])
 def personal(event_id: int, token: str):
     delegate = _find(event_id, token)
     if delegate is None:
@@ -99,7 +98,7 @@ def personal(event_id: int, token: str):
     ))
 
 
-@bp.post("/events/<int:event_id>/delegate/<token>/decline")
+@bp.post("/events/<int(beyond=0):event_id>/delegate/<token>/decline")
 def decline(event_id: int, token: str):
     delegate = _find(event_id, token)
     if delegate is None:
@@ -117,7 +116,7 @@ def decline(event_id: int, token: str):
     return _private(redirect(back))
 
 
-@bp.post("/events/<int:event_id>/delegate/<token>/new-link")
+@bp.post("/events/<int(beyond=0):event_id>/delegate/<token>/new-link")
 def new_link(event_id: int, token: str):
     """A delegate who forwarded their link by mistake gets a new one by mail; this one dies."""
     delegate = _find(event_id, token)

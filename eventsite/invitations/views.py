@@ -81,7 +81,7 @@ def _resolve(event_id: int, token: str):
     return resolved, (_problem_page(resolved) if resolved.problem else None)
 
 
-@bp.get("/events/<int:event_id>/invitation/<token>")
+@bp.get("/events/<int(beyond=0):event_id>/invitation/<token>")
 def show(event_id: int, token: str):
     resolved, problem = _resolve(event_id, token)
     if problem:
@@ -90,7 +90,7 @@ def show(event_id: int, token: str):
     return _page(resolved.link, token)
 
 
-@bp.post("/events/<int:event_id>/invitation/<token>/accept")
+@bp.post("/events/<int(beyond=0):event_id>/invitation/<token>/accept")
 def accept(event_id: int, token: str):
     resolved, problem = _resolve(event_id, token)
     if problem:
@@ -112,7 +112,7 @@ def accept(event_id: int, token: str):
     return redirect(show_url)
 
 
-@bp.post("/events/<int:event_id>/invitation/<token>/decline")
+@bp.post("/events/<int(beyond=0):event_id>/invitation/<token>/decline")
 def decline(event_id: int, token: str):
     resolved, problem = _resolve(event_id, token)
     if problem:
@@ -134,7 +134,7 @@ def decline(event_id: int, token: str):
     return redirect(url_for("invitations.show", event_id=event_id, token=token))
 
 
-@bp.post("/events/<int:event_id>/invitation/<token>/account")
+@bp.post("/events/<int(beyond=0):event_id>/invitation/<token>/account")
 def setup_account(event_id: int, token: str):
     resolved, problem = _resolve(event_id, token)
     if problem:

@@ -292,3 +292,17 @@ def test_dates_stored_out_of_range_break_no_page(app, admin_client, start, end):
     assert response.status_code in (200, 302)
     response, _ = _submit(app, admin_client, base, {"new_start": "2500-01-01T09:00"}, action=f"{base}/duplicate")
     assert response.status_code == 302
+
+
+@pytest.mark.postgres_only
+def test_stored_out_of_range_read_whatever_the_servers_zone(app_factory, monkeypatch):
+    """A server whose TimeZone is far from UTC would render 9999-12-31 23:59 UTC as a day in the
+    year 10000, which no Python datetime holds: the app's sessions are on UTC."""
+    monkeypatch.setenv("PGTZ", "Pacific/Kiritimati")  # libpq's session zone, as a server default
+    app = app_factory()
+    with app.app_context():
+        event_id = factories.make_event().id
+        db.session.commit()
+        db.session.execute(sa.text("UPDATE event SET ends_at = '9999-12-31 23:59:59+00'"))
+        db.session.commit()
+    assert app.test_client().get(f"/events/{event_id}").status_code == 200
