@@ -11,8 +11,11 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import DateTime, MetaData
+from sqlalchemy import event as sa_event
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
+
+from .core.dates import clamped
 
 # Named constraints keep Alembic migrations stable across SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -29,6 +32,8 @@ class UTCDateTime(TypeDecorator):
 
     SQLite keeps no zone, so naive values coming back are UTC by our own rule; aware values going
     in are converted, and naive ones are refused so a local time can never slip in unnoticed.
+    A value stored outside the accepted years (core/dates.py) comes back moved to the nearest
+    end of them, so it can still be shown in every zone, shifted and put in a calendar.
     """
 
     impl = DateTime(timezone=True)
@@ -46,8 +51,22 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return clamped(value.replace(tzinfo=timezone.utc))
+        return clamped(value.astimezone(timezone.utc))
+
+
+def utc_sessions(engine) -> None:
+    """Every PostgreSQL session of `engine` on UTC, whatever the server's, the role's or the
+    client's (PGTZ) zone: the driver reads a timestamptz in the session's zone, where a value near
+    the year 1 or 9999 (stored before core/dates.py bounded them) fits no Python datetime."""
+    if engine.dialect.name != "postgresql":
+        return
+
+    @sa_event.listens_for(engine, "connect")
+    def set_utc(dbapi_connection, _record) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET TIME ZONE 'UTC'")
+        dbapi_connection.commit()
 
 
 def one_of(column: str, values: tuple[str, ...]) -> str:

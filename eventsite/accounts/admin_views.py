@@ -8,6 +8,7 @@ from wtforms import SelectChoice
 
 from ..core.i18n import current_language
 from ..core.listing import paginate
+from ..core.lookup import get_or_404
 from ..extensions import db
 from . import management
 from .forms import UserEditForm, UserFilterForm, UserForm
@@ -66,7 +67,7 @@ def create():
 
 @bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
 def edit(user_id: int):
-    user = db.get_or_404(User, user_id)
+    user = get_or_404(User, user_id)
     form = UserEditForm(obj=user) if request.method == "GET" else UserEditForm()
     _set_unit_choices(form, keep_unit_id=user.unit_id)
     if request.method == "GET":
@@ -92,21 +93,21 @@ def edit(user_id: int):
 
 @bp.post("/<int:user_id>/deactivate")
 def deactivate(user_id: int):
-    user = db.get_or_404(User, user_id)
+    user = get_or_404(User, user_id)
     return _act(lambda: management.deactivate_user(user, current_user._get_current_object()),
                 _("%(email)s has been deactivated; their sessions have ended.", email=user.email))
 
 
 @bp.post("/<int:user_id>/reactivate")
 def reactivate(user_id: int):
-    user = db.get_or_404(User, user_id)
+    user = get_or_404(User, user_id)
     return _act(lambda: management.reactivate_user(user),
                 _("%(email)s has been reactivated.", email=user.email))
 
 
 @bp.post("/<int:user_id>/resend-activation")
 def resend_activation(user_id: int):
-    user = db.get_or_404(User, user_id)
+    user = get_or_404(User, user_id)
     return _act(lambda: management.resend_activation(user),
                 _("A new activation link was sent to %(email)s.", email=user.email))
 

@@ -3,28 +3,22 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from flask import Blueprint, render_template, request
-from flask_babel import get_timezone
+from flask import Blueprint, render_template
+from flask_babel import get_timezone, gettext as _
 
 from ..accounts.permissions import admin_required
+from ..core.dates import parse_day, range_message
 from ..core.listing import paginate, query_arg
+from ..core.numbers import whole_number
 from ..extensions import db
 from .models import AuditEntry
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 
 
-def _parse_day(value: str | None):
-    try:
-        return datetime.strptime(value, "%Y-%m-%d").date() if value else None
-    except ValueError:
-        return None
-
-
 @bp.get("/")
 @admin_required
 def index():
-    args = request.args
     query = db.select(AuditEntry).order_by(AuditEntry.id.desc())
     action = query_arg("action", 64)
     actor = query_arg("actor", 320)
@@ -36,11 +30,18 @@ def index():
         query = query.where(AuditEntry.actor_label.contains(actor.lower()))
     if target_type:
         query = query.where(AuditEntry.target_type == target_type)
-    if target_id.isdigit():
-        query = query.where(AuditEntry.target_id == int(target_id))
+    # A filter that cannot be read is left out, and the reader is told so.
+    problems = []
+    if (number := whole_number(target_id)) is not None:
+        query = query.where(AuditEntry.target_id == number)
+    elif target_id:
+        problems.append(_("The record id must be a whole number."))
     # Days are the reader's days: convert their midnight to UTC.
     zone = get_timezone()
-    since, until = _parse_day(args.get("since")), _parse_day(args.get("until"))
+    days = {name: query_arg(name, 20) for name in ("since", "until")}
+    since, until = parse_day(days["since"]), parse_day(days["until"])
+    if (days["since"] and not since) or (days["until"] and not until):
+        problems.append(range_message())
     if since:
         query = query.where(AuditEntry.at >= datetime.combine(since, time(), zone))
     if until:
@@ -52,6 +53,7 @@ def index():
     ).all()
     return render_template(
         "audit/index.html", page=page, actions=actions, target_types=sorted(target_types),
+        problems=problems,
         filters={"action": action, "actor": actor, "target_type": target_type,
-                 "target_id": target_id, "since": args.get("since", ""), "until": args.get("until", "")},
+                 "target_id": target_id, **days},
     )

@@ -17,7 +17,6 @@ from . import builder, feeds
 
 bp = Blueprint("calendar", __name__)
 
-MAX_ID = 2**31 - 1  # larger ids overflow PostgreSQL's integer: simply not found
 # Calendar apps poll; five minutes spares the server, the ETag makes every check cheap.
 MAX_AGE = 300
 
@@ -25,7 +24,7 @@ MAX_AGE = 300
 @bp.get("/events/<int:event_id>/calendar.ics")
 def event_ics(event_id: int):
     """The public event as a .ics (PUBLISH); cancelled events too, so calendars learn of it."""
-    event = queries.public_event(event_id) if event_id <= MAX_ID else None
+    event = queries.public_event(event_id)
     if event is None:
         abort(404)
     with_sessions = query_arg("sessions", 8) == "1"
@@ -98,7 +97,7 @@ def unit_feed(unit_id: int, token: str):
     """The unit's events, in the language of the people who read the unit's mail."""
     from ..members.models import MemberUnit
 
-    unit = db.session.get(MemberUnit, unit_id) if unit_id <= MAX_ID else None
+    unit = db.session.get(MemberUnit, unit_id)
     if not feeds.token_matches("unit", unit, token):
         abort(404)
     language = _asked_language() or feeds.owner_language(unit)
@@ -113,7 +112,7 @@ def delegate_feed(delegate_id: int, token: str):
     follows every session change."""
     from ..delegations.models import Delegate
 
-    delegate = db.session.get(Delegate, delegate_id) if delegate_id <= MAX_ID else None
+    delegate = db.session.get(Delegate, delegate_id)
     if not feeds.token_matches("delegate", delegate, token):
         abort(404)
     event = feeds.delegate_event(delegate)

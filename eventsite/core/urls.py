@@ -1,7 +1,7 @@
 """Redirect targets that came from the user are accepted only as local paths."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 
 def safe_next(target: str | None) -> str | None:
@@ -34,9 +34,12 @@ def external_url(endpoint: str, **values) -> str:
 
 
 def url_with_page(page: int) -> str:
-    """The current page's URL with the same query but another page number (for pagination)."""
+    """The current page's URL with the same query but another page number (for pagination).
+
+    The query is copied as it came (every value of a repeated filter kept), never passed to
+    url_for: names like `endpoint`, `_method`, `_external` or a path argument's name are url_for's
+    own, and a visitor's query string must not be able to steer it."""
     from flask import request, url_for
 
-    args = request.args.to_dict()
-    args["page"] = str(page)
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    pairs = [(k, v) for k, v in request.args.items(multi=True) if k != "page"] + [("page", str(page))]
+    return f"{url_for(request.endpoint, **(request.view_args or {}))}?{urlencode(pairs)}"

@@ -13,6 +13,7 @@ from wtforms import (DateField, EmailField, SelectChoice, SelectField, SelectMul
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..core.dates import in_range
 from ..core.validators import email_address, email_filter, no_control_chars, strip_filter
 from ..members.forms import newlines_filter, no_nul
 from . import labels
@@ -46,10 +47,10 @@ class DetailsForm(FlaskForm):
         SelectChoice("zh", "中文"), SelectChoice("en", "English")])
     dietary = _line(_l("Dietary needs"), "dietary")
     accessibility = _line(_l("Accessibility needs"), "accessibility")
-    arrival_date = DateField(_l("Arrival date"), validators=[Optional()])
+    arrival_date = DateField(_l("Arrival date"), validators=[Optional(), in_range])
     arrival_time = TimeField(_l("Arrival time"), validators=[Optional()])
     arrival_details = _line(_l("Arrival flight or train"), "arrival_details")
-    departure_date = DateField(_l("Departure date"), validators=[Optional()])
+    departure_date = DateField(_l("Departure date"), validators=[Optional(), in_range])
     departure_time = TimeField(_l("Departure time"), validators=[Optional()])
     departure_details = _line(_l("Departure flight or train"), "departure_details")
     notes = TextAreaField(_l("Notes"), filters=[newlines_filter],

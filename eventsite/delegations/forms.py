@@ -17,6 +17,7 @@ from wtforms import (BooleanField, DateField, FieldList, Form, FormField, Hidden
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..core.dates import in_range
 from ..core.validators import email_address, email_filter, no_control_chars, strip_filter
 from ..members.forms import newlines_filter, no_nul
 from .models import DELEGATE_ROLES
@@ -72,10 +73,10 @@ class PersonForm(Form):
     language = SelectField(_l("Language for emails"), default="zh")
     dietary = _line(_l("Dietary needs"), 200)
     accessibility = _line(_l("Accessibility needs"), 300)
-    arrival_date = DateField(_l("Arrival date"), validators=[Optional()])
+    arrival_date = DateField(_l("Arrival date"), validators=[Optional(), in_range])
     arrival_time = TimeField(_l("Arrival time"), validators=[Optional()])
     arrival_details = _line(_l("Arrival flight or train"), 100)
-    departure_date = DateField(_l("Departure date"), validators=[Optional()])
+    departure_date = DateField(_l("Departure date"), validators=[Optional(), in_range])
     departure_time = TimeField(_l("Departure time"), validators=[Optional()])
     departure_details = _line(_l("Departure flight or train"), 100)
     sessions = MultiCheckboxField(_l("Sessions"), coerce=int, validate_choice=True)

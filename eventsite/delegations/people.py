@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import String
 
 from ..core.addresses import AddressError, clean_address
+from ..core.dates import OutOfRange, check_instant, range_message
 from ..core.validators import normalize_email
 from ..events.models import AgendaSession, Event
 from ..events.timezones import NonexistentTime, to_utc
@@ -67,10 +68,13 @@ def _instant(value: Any, zone_name: str, field: str) -> datetime | None:
         return None
     if not isinstance(value, datetime):
         raise DelegationError(_("Enter a date and a time."), field)
-    if value.tzinfo is not None:
-        return value
     try:
+        if value.tzinfo is not None:
+            check_instant(value)
+            return value
         return to_utc(value, zone_name)[0]
+    except OutOfRange:
+        raise DelegationError(range_message(), field) from None
     except NonexistentTime:
         raise DelegationError(_("%(time)s does not exist in %(zone)s: the clocks skip that hour "
                                 "for daylight saving time.", time=value.strftime("%Y-%m-%d %H:%M"),

@@ -24,8 +24,6 @@ from .people import DelegationError
 
 bp = Blueprint("delegate", __name__)
 
-MAX_ID = 2**31 - 1
-
 
 def _not_found():
     """The same answer for every token that does not open a page, in both languages."""
@@ -40,8 +38,6 @@ def _not_found():
 
 
 def _find(event_id: int, token: str) -> Delegate | None:
-    if event_id > MAX_ID:
-        return None
     return selfservice.find_delegate(event_id, token)
 
 
@@ -57,7 +53,7 @@ def closed_message(delegate: Delegate, now=None) -> str:
              "secretariat.", when=local_time(until, event.timezone))
 
 
-@bp.route("/events/<int:event_id>/delegate/<token>", methods=["GET", "POST"])
+@bp.route("/events/<int(beyond=0):event_id>/delegate/<token>", methods=["GET", "POST"])
 @token_page
 def personal(event_id: int, token: str):
     delegate = _find(event_id, token)
@@ -98,7 +94,7 @@ def personal(event_id: int, token: str):
     )
 
 
-@bp.post("/events/<int:event_id>/delegate/<token>/decline")
+@bp.post("/events/<int(beyond=0):event_id>/delegate/<token>/decline")
 @token_page
 def decline(event_id: int, token: str):
     delegate = _find(event_id, token)
@@ -117,7 +113,7 @@ def decline(event_id: int, token: str):
     return redirect(back)
 
 
-@bp.post("/events/<int:event_id>/delegate/<token>/new-link")
+@bp.post("/events/<int(beyond=0):event_id>/delegate/<token>/new-link")
 @token_page
 def new_link(event_id: int, token: str):
     """A delegate who forwarded their link by mistake gets a new one by mail; this one dies."""

@@ -11,6 +11,7 @@ from wtforms import SelectChoice
 
 from ..accounts.permissions import role_required
 from ..core.i18n import current_language
+from ..core.lookup import get_or_404
 from ..events.dashboard import local_time
 from ..events.models import Event
 from ..events.timezones import local_naive, zone_label
@@ -29,7 +30,7 @@ def _context() -> tuple[Event, int]:
     """The event (published ones only) and the liaison's own unit."""
     if current_user.unit_id is None:
         abort(403)
-    event = db.get_or_404(Event, event_id_arg())
+    event = get_or_404(Event, event_id_arg())
     if event.status == "draft":
         abort(404)
     return event, current_user.unit_id

@@ -201,7 +201,9 @@ def duplicate(event_id: int):
     event = _event(event_id)
     form = DuplicateForm()
     if not form.validate():
-        flash(_("Give the new start date and time."), "error")
+        # The field's own reason too (a day out of range, an unreadable value).
+        flash(" ".join([_("Give the new start date and time."), *map(str, form.new_start.errors)]),
+              "error")
         return redirect(url_for("event_admin.detail", event_id=event.id))
     try:
         copy = services.duplicate_event(event, form.new_start.data,

@@ -14,6 +14,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from ..audit.services import record
+from ..core.dates import check_times
 from ..extensions import db
 from ..members.services import apply_values
 from .models import SESSION_CALENDAR_FIELDS, SESSION_KINDS, AgendaSession, Event
@@ -30,6 +31,7 @@ def check_session(event: Event, v: dict[str, Any], warnings: list[str]) -> None:
     starts, ends = v.get("starts_at"), v.get("ends_at")
     if starts is None or ends is None:
         raise EventError(_("Give the start and the end."), "starts_at" if starts is None else "ends_at")
+    check_times(v, ("starts_at", "ends_at"), EventError)
     if ends <= starts:
         raise EventError(_("The end must be after the start."), "ends_at")
     capacity = v.get("capacity")

@@ -11,7 +11,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
                                 ValidationError)
 
+from ..core.dates import in_range
 from ..core.i18n import current_language
+from ..core.numbers import MAX_INT
 from ..core.validators import email_address, email_filter, no_control_chars, strip_filter
 from ..members.choices import country_choices
 from ..members.forms import newlines_filter, no_nul
@@ -22,7 +24,6 @@ from .timezones import is_valid_zone
 TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 MARKDOWN_HINT = _l("Markdown: **bold**, *italic*, [link](https://example.org), lists with -. "
                    "HTML is shown as text.")
-MAX_INT = 2**31 - 1
 
 
 def _options(pairs) -> list[SelectChoice]:
@@ -41,7 +42,7 @@ def _text(label, limit=20000, **kwargs):
 
 def _when(label, required=False):
     first = InputRequired() if required else Optional()
-    return DateTimeLocalField(label, format=TIME_FORMATS, validators=[first])
+    return DateTimeLocalField(label, format=TIME_FORMATS, validators=[first, in_range])
 
 
 def _count(label, minimum):

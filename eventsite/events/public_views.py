@@ -19,7 +19,6 @@ from .viewer import ViewerZoneError, remember_viewer_zone, viewer_zone, zone_rem
 bp = Blueprint("events", __name__)
 
 PER_PAGE = 20
-MAX_ID = 2**31 - 1
 
 
 def _zone_context() -> dict:
@@ -75,7 +74,7 @@ def archive():
 @bp.get("/events/<int:event_id>")
 @cached_page
 def detail(event_id: int):
-    event = queries.public_event(event_id) if event_id <= MAX_ID else None
+    event = queries.public_event(event_id)
     if event is None:
         abort(404)
     from ..calendar.links import event_links

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from ..core.dates import FIRST_DAY, LAST_DAY
 from ..extensions import db, now_utc
 from .models import EVENT_KINDS, Event
-from .timezones import is_valid_zone, to_utc
+from .timezones import is_valid_zone, zone
 
-MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+MONTH_PATTERN = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 PUBLIC_STATUSES = ("published", "cancelled")
 
 
@@ -44,7 +45,7 @@ def parse_month(value: str) -> tuple[int, int] | None:
     if not match:
         return None
     year, month = int(match.group(1)), int(match.group(2))
-    return (year, month) if 1900 <= year <= 2999 and 1 <= month <= 12 else None
+    return (year, month) if FIRST_DAY.year <= year <= LAST_DAY.year and 1 <= month <= 12 else None
 
 
 def _phase_condition(archive: bool, now: datetime) -> sa.ColumnElement[bool]:
@@ -69,8 +70,10 @@ def _month_condition(year: int, month: int, zones: list[str]) -> sa.ColumnElemen
     for name in zones:
         if not is_valid_zone(name):
             continue
-        start, _ = to_utc(first, name)  # midnight on the 1st always exists in practice
-        end, _ = to_utc(after, name)
+        # Midnight read on the zone's clock (never refused: the month after December 2999 is
+        # past the years anyone may type, but it still bounds that month).
+        start = first.replace(tzinfo=zone(name)).astimezone(timezone.utc)
+        end = after.replace(tzinfo=zone(name)).astimezone(timezone.utc)
         parts.append(sa.and_(Event.timezone == name, Event.starts_at < end, Event.ends_at > start))
     return sa.or_(*parts) if parts else sa.false()
 

@@ -9,11 +9,12 @@ from flask_babel import gettext as _
 from sqlalchemy import String
 
 from ..core.addresses import AddressError, clean_address
+from ..core.dates import check_times
+from ..core.numbers import MAX_INT, whole_number
 from ..members.choices import country_codes
 from .models import DELEGATE_DETAILS, EVENT_KINDS, REGISTRATION_MODES, Event
 from .timezones import is_valid_zone
 
-MAX_INT = 2**31 - 1
 # Automatic invitation reminders: at most this many, each 1..90 days before registration closes.
 MAX_REMINDERS, MAX_REMINDER_DAYS = 5, 90
 
@@ -61,6 +62,8 @@ def check_event(v: dict[str, Any]) -> None:
     starts, ends = v.get("starts_at"), v.get("ends_at")
     if starts is None or ends is None:
         raise EventError(_("Give the start and the end."), "starts_at" if starts is None else "ends_at")
+    check_times(v, ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at",
+                    "edit_deadline"), EventError)
     if ends <= starts:
         raise EventError(_("The end must be after the start."), "ends_at")
     opens, closes, deadline = (v.get("registration_opens_at"), v.get("registration_closes_at"),
@@ -90,11 +93,11 @@ def normalize_reminder_days(value: Any) -> str:
     text = (value or "").strip() if isinstance(value, str) else ""
     if not text:
         return ""
-    parts = [p.strip() for p in text.split(",")]
-    if not all(p.isdigit() and p.isascii() for p in parts):
+    numbers = [whole_number(p.strip()) for p in text.split(",")]
+    if None in numbers:
         raise EventError(_("Write whole numbers of days separated by commas, e.g. 7,2."),
                          "reminder_days")
-    days = sorted({int(p) for p in parts}, reverse=True)
+    days = sorted(set(numbers), reverse=True)  # type: ignore[type-var]
     if len(days) > MAX_REMINDERS:
         raise EventError(_("At most %(n)d reminders.", n=MAX_REMINDERS), "reminder_days")
     if not all(1 <= d <= MAX_REMINDER_DAYS for d in days):

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record
+from ..core.dates import FIRST_DAY, LAST_DAY, OutOfRange, range_message
 from ..extensions import db, now_utc
 from ..members.services import apply_values
 from .models import CALENDAR_FIELDS, DELEGATE_DETAILS, AgendaSession, Event
@@ -54,6 +55,8 @@ def _instant(value: datetime | None, zone_name: str, field: str, warnings: list[
         return value
     try:
         instant, ambiguous = to_utc(value, zone_name)
+    except OutOfRange:
+        raise EventError(range_message(), field) from None
     except NonexistentTime:
         raise EventError(_("%(time)s does not exist in %(zone)s: the clocks skip that hour for "
                            "daylight saving time. Choose another time.",
@@ -144,8 +147,8 @@ def update_event(event: Event, values: dict[str, Any], move_agenda: bool = True,
             # Same wall-clock distance from the start, read in the (possibly corrected) zone.
             delta = local_naive(event.starts_at, event.timezone) - old_start  # type: ignore[operator]
             for session, start, end in agenda:
-                session.starts_at = _at_wall_clock(start + delta, event.timezone)  # type: ignore[operator]
-                session.ends_at = _at_wall_clock(end + delta, event.timezone)  # type: ignore[operator]
+                session.starts_at = _at_wall_clock(start + delta, event.timezone, "starts_at")  # type: ignore[operator]
+                session.ends_at = _at_wall_clock(end + delta, event.timezone, "starts_at")  # type: ignore[operator]
             details["agenda_moved"] = {"sessions": len(sessions), "by": str(delta)}
         _bump_if_calendar(event, changes)
         if {"registration_closes_at", "starts_at"} & set(changes):
@@ -156,6 +159,13 @@ def update_event(event: Event, values: dict[str, Any], move_agenda: bool = True,
         record("event.update", event, target_label=display_title(event), details=details)
         _commit()
     return changes, warnings
+
+
+def _agenda():
+    """The agenda's rules (agenda.py builds on this module: imported late)."""
+    from . import agenda
+
+    return agenda
 
 
 def _delegations():
@@ -238,11 +248,16 @@ def reopen(event: Event) -> None:
     db.session.commit()
 
 
-def _at_wall_clock(local: datetime, zone_name: str) -> datetime:
+def _at_wall_clock(local: datetime, zone_name: str, field: str) -> datetime:
     """The instant a wall-clock time names in `zone_name`; one in a skipped hour is taken as the
-    clock reads just after the change (a moved session never fails on a DST gap)."""
+    clock reads just after the change (a moved session never fails on a DST gap). A time moved
+    out of the accepted years is refused, naming the `field` that moved it."""
     try:
         return to_utc(local, zone_name)[0]
+    except OutOfRange:
+        raise EventError(_("Moved by the same distance, a date of the event or of its agenda would "
+                           "fall outside %(first)s to %(last)s.", first=FIRST_DAY.isoformat(),
+                           last=LAST_DAY.isoformat()), field) from None
     except NonexistentTime:
         return local.replace(tzinfo=zone(zone_name)).astimezone(timezone.utc)
 
@@ -251,7 +266,7 @@ def _shift(instant: datetime | None, zone_name: str, delta: timedelta) -> dateti
     """Move an instant by `delta` on the wall clock of `zone_name` (09:00 stays 09:00 local)."""
     if instant is None:
         return None
-    return _at_wall_clock(local_naive(instant, zone_name) + delta, zone_name)  # type: ignore[operator]
+    return _at_wall_clock(local_naive(instant, zone_name) + delta, zone_name, "new_start")  # type: ignore[operator]
 
 
 def duplicate_event(event: Event, new_start_local: datetime | date, created_by=None) -> Event:
@@ -263,6 +278,8 @@ def duplicate_event(event: Event, new_start_local: datetime | date, created_by=N
         new_start_local = datetime.combine(new_start_local, old_start.time())  # type: ignore[union-attr]
     try:
         to_utc(new_start_local, zone_name)
+    except OutOfRange:
+        raise EventError(range_message(), "new_start") from None
     except NonexistentTime:
         raise EventError(_("%(time)s does not exist in %(zone)s: the clocks skip that hour for "
                            "daylight saving time. Choose another time.",
@@ -280,6 +297,10 @@ def duplicate_event(event: Event, new_start_local: datetime | date, created_by=N
             value = getattr(session, field)
             setattr(new, field, _shift(value, zone_name, delta) if field in SESSION_TIMES else value)
         new.position = session.position
+    # The copy obeys the rules of any event (its original may predate some of them).
+    check_event({f: getattr(copy, f) for f in EVENT_FIELDS})
+    for new in copy.sessions:
+        _agenda().check_session(copy, {f: getattr(new, f) for f in SESSION_FIELDS}, [])
     db.session.add(copy)
     record("event.duplicate", copy, target_label=display_title(copy),
            details={"copied_from": event.id, "days": delta.days, "sessions": len(sessions)})

@@ -10,6 +10,7 @@ import zoneinfo
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
+from ..core.dates import check_wall_clock
 from ..core.i18n import utc_offset_label
 
 UTC = timezone.utc
@@ -38,10 +39,12 @@ def zone(name: str) -> zoneinfo.ZoneInfo:
 def to_utc(local: datetime, zone_name: str) -> tuple[datetime, bool]:
     """UTC instant of a naive wall-clock time in `zone_name`; second item True if ambiguous.
 
-    Raises NonexistentTime for a time skipped by a daylight-saving change.
+    Raises NonexistentTime for a time skipped by a daylight-saving change, OutOfRange
+    (core/dates.py) for a day outside the years the app accepts.
     """
     if local.tzinfo is not None:
         raise ValueError("expected a naive wall-clock time")
+    check_wall_clock(local)
     tz = zone(zone_name)
     first = local.replace(tzinfo=tz, fold=0)
     second = local.replace(tzinfo=tz, fold=1)

@@ -15,7 +15,8 @@ from wtforms import SelectChoice
 from ..accounts.permissions import staff_required
 from ..core.i18n import current_language
 from ..core.listing import query_arg
-from ..core.lookup import MAX_ID, get_or_404
+from ..core.lookup import get_or_404
+from ..core.numbers import whole_number
 from ..extensions import db, now_utc
 from ..events.dashboard import local_time
 from ..events.models import Event
@@ -161,7 +162,7 @@ def _fill_choices(form: IssueForm) -> None:
 
 
 def _ids(values) -> list[int]:
-    return [int(v) for v in values[:MAX_PICKS] if v.isascii() and v.isdigit() and int(v) <= MAX_ID]
+    return [n for v in values[:MAX_PICKS] if (n := whole_number(v, 1)) is not None]
 
 
 def _selection_from(args) -> issuing.Selection:
@@ -190,8 +191,8 @@ def _content(form: IssueForm) -> Content:
 def _posted_quotas() -> dict[int, str]:
     quotas = {}
     for name, value in list(request.form.items())[:MAX_PICKS]:
-        if name.startswith("quota-") and name[6:].isascii() and name[6:].isdigit():
-            quotas[int(name[6:])] = value
+        if name.startswith("quota-") and (unit_id := whole_number(name[6:], 1)) is not None:
+            quotas[unit_id] = value
     return quotas
 
 

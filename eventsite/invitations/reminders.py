@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..audit.services import record
+from ..core.numbers import whole_number
 from ..delegations.models import Delegation
 from ..events.models import Event
 from ..extensions import db, now_utc
@@ -34,9 +35,8 @@ def parse_days(text: str | None) -> list[int]:
     """'7,2' -> [7, 2]; anything unreadable is ignored (the event form validates strictly)."""
     days = set()
     for part in (text or "").split(","):
-        part = part.strip()
-        if part.isascii() and part.isdigit() and 1 <= int(part) <= MAX_DAYS:
-            days.add(int(part))
+        if (number := whole_number(part.strip(), 1, MAX_DAYS)) is not None:
+            days.add(number)
     return sorted(days, reverse=True)[:MAX_REMINDERS]
 
 

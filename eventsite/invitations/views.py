@@ -15,9 +15,10 @@ from ..accounts.permissions import role_required
 from ..accounts.services import AccountError
 from ..core.i18n import current_language, reader_zone
 from ..core.listing import paginate
+from ..core.lookup import get_or_404
 from ..core.pagecache import cached_page
 from ..core.security import token_page
-from ..extensions import db, now_utc
+from ..extensions import now_utc
 from . import answers
 from .answer_forms import AcceptForm, DeclineForm, SetupAccountForm
 from .answer_pages import invitation_view, unit_invitations_query, unit_views
@@ -26,7 +27,6 @@ from .rules import INACTIVE_UNIT, unit_is_active
 
 bp = Blueprint("invitations", __name__)
 
-MAX_ID = 2**31 - 1
 PER_PAGE = 20
 PROBLEM_STATUS = {"invalid": 404, "mismatch": 404, "inactive": 403, "revoked": 410, "closed": 410}
 
@@ -74,7 +74,7 @@ def _resolve(event_id: int, token: str):
     return resolved, (_problem_page(resolved) if resolved.problem else None)
 
 
-@bp.get("/events/<int:event_id>/invitation/<token>")
+@bp.get("/events/<int(beyond=0):event_id>/invitation/<token>")
 @token_page
 def show(event_id: int, token: str):
     resolved, problem = _resolve(event_id, token)
@@ -84,7 +84,7 @@ def show(event_id: int, token: str):
     return _page(resolved.link, token)
 
 
-@bp.post("/events/<int:event_id>/invitation/<token>/accept")
+@bp.post("/events/<int(beyond=0):event_id>/invitation/<token>/accept")
 @token_page
 def accept(event_id: int, token: str):
     resolved, problem = _resolve(event_id, token)
@@ -107,7 +107,7 @@ def accept(event_id: int, token: str):
     return redirect(show_url)
 
 
-@bp.post("/events/<int:event_id>/invitation/<token>/decline")
+@bp.post("/events/<int(beyond=0):event_id>/invitation/<token>/decline")
 @token_page
 def decline(event_id: int, token: str):
     resolved, problem = _resolve(event_id, token)
@@ -130,7 +130,7 @@ def decline(event_id: int, token: str):
     return redirect(url_for("invitations.show", event_id=event_id, token=token))
 
 
-@bp.post("/events/<int:event_id>/invitation/<token>/account")
+@bp.post("/events/<int(beyond=0):event_id>/invitation/<token>/account")
 @token_page
 def setup_account(event_id: int, token: str):
     resolved, problem = _resolve(event_id, token)
@@ -183,10 +183,7 @@ def _inactive_notice(unit_id: int):
 
 def _own_invitation(invitation_id: int) -> Invitation:
     """The liaison's unit's invitation, else 404 (another unit's looks like a missing one)."""
-    invitation = db.session.get(Invitation, invitation_id) if invitation_id <= MAX_ID else None
-    if invitation is None or invitation.unit_id != current_user.unit_id:
-        abort(404)
-    return invitation
+    return get_or_404(Invitation, invitation_id, unit_id=current_user.unit_id)
 
 
 @bp.post("/my/invitations/<int:invitation_id>/accept")

@@ -14,6 +14,7 @@ from wtforms import SelectChoice
 from ..accounts.permissions import admin_required, staff_required
 from ..core.i18n import current_language
 from ..core.listing import paginate, query_arg
+from ..core.lookup import get_or_404
 from ..extensions import db
 from ..members.choices import kind_label, province_name, role_label
 from . import broadcasts as service
@@ -81,7 +82,7 @@ def outbox():
 @bp.get("/admin/outbox/<int:message_id>")
 @admin_required
 def message(message_id: int):
-    row = db.get_or_404(OutboxMessage, message_id)
+    row = get_or_404(OutboxMessage, message_id)
     try:
         parsed = message_from_bytes(message_bytes(row), policy=policy.default)
     except ValueError:  # not sendable as stored: show what was stored
@@ -109,7 +110,7 @@ def message(message_id: int):
 @bp.get("/admin/outbox/<int:message_id>/html")
 @admin_required
 def message_html(message_id: int):
-    row = db.get_or_404(OutboxMessage, message_id)
+    row = get_or_404(OutboxMessage, message_id)
     part = _parsed(row).get_body(preferencelist=("html",))
     if part is None:
         abort(404)
@@ -123,7 +124,7 @@ def message_html(message_id: int):
 @bp.get("/admin/outbox/<int:message_id>/attachments/<int:n>")
 @admin_required
 def attachment(message_id: int, n: int):
-    row = db.get_or_404(OutboxMessage, message_id)
+    row = get_or_404(OutboxMessage, message_id)
     parts = list(_parsed(row).iter_attachments())
     if n >= len(parts):
         abort(404)
@@ -141,7 +142,7 @@ def attachment(message_id: int, n: int):
 @bp.get("/admin/outbox/<int:message_id>.eml")
 @admin_required
 def message_eml(message_id: int):
-    row = db.get_or_404(OutboxMessage, message_id)
+    row = get_or_404(OutboxMessage, message_id)
     return send_file(
         io.BytesIO(_bytes(row)), mimetype="message/rfc822", as_attachment=True,
         download_name=f"message-{row.id}.eml",
@@ -151,7 +152,7 @@ def message_eml(message_id: int):
 @bp.post("/admin/outbox/<int:message_id>/retry")
 @admin_required
 def message_retry(message_id: int):
-    row = db.get_or_404(OutboxMessage, message_id)
+    row = get_or_404(OutboxMessage, message_id)
     try:
         retry(row)
     except OutboxError as exc:
@@ -209,7 +210,7 @@ def broadcast_new():
 @bp.get("/messages/<int:broadcast_id>")
 @staff_required
 def broadcast(broadcast_id: int):
-    item = db.get_or_404(Broadcast, broadcast_id)
+    item = get_or_404(Broadcast, broadcast_id)
     messages = db.session.scalars(
         db.select(OutboxMessage).where(OutboxMessage.broadcast_id == item.id).order_by(OutboxMessage.id)
     ).all()

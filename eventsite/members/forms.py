@@ -9,6 +9,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectChoice, DateField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from ..core.dates import in_range
 from ..core.i18n import current_language
 from ..core.validators import email_address, email_filter, no_control_chars, strip_filter
 from . import choices
@@ -73,7 +74,7 @@ class UnitForm(_UnitProfileFields):
     region = StringField(_l("Region (units outside China)"), filters=[strip_filter],
                          validators=[Optional(), no_control_chars, Length(max=100)])
     batch = IntegerField(_l("Batch"), validators=[Optional(), NumberRange(min=1, max=99)])
-    joined_on = DateField(_l("Joined on"), validators=[Optional()])
+    joined_on = DateField(_l("Joined on"), validators=[Optional(), in_range])
     tags = StringField(_l("Tags"), filters=[strip_filter],
                        description=_l("Separate tags with commas or 、"),
                        validators=[Optional(), no_control_chars, Length(max=1000)])

@@ -22,6 +22,8 @@ from sqlalchemy.orm import selectinload
 
 from ..audit.services import record
 from ..core.addresses import AddressError, clean_address
+from ..core.dates import day_in_range
+from ..core.numbers import whole_number
 from ..extensions import db
 from . import choices, services
 from .csv_io import CsvError, CsvTable, read_table
@@ -109,9 +111,10 @@ def _bool(value: str, column: str) -> bool:
 def _int(value: str, column: str) -> int | None:
     if value == "":
         return None
-    if not value.isascii() or not value.isdigit() or len(value) > 9:
+    number = whole_number(value, 0, 999_999_999)
+    if number is None:
         raise RowError(_("%(column)s: not a whole number.", column=column))
-    return int(value)
+    return number
 
 
 def _date(value: str) -> date | None:
@@ -123,7 +126,7 @@ def _date(value: str) -> date | None:
             day = datetime.strptime(value, pattern).date()
         except ValueError:
             continue
-        if 1900 <= day.year <= 2100:
+        if day_in_range(day):
             return day
     raise RowError(_("joined_on: not a date (write it as 2021-06-30)."))
 

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from ..audit.services import record
 from ..core.addresses import AddressError, clean_address
+from ..core.dates import day_in_range, range_message
 from ..extensions import db
 from .choices import PROVINCE_CODES, country_codes
 from .models import CONTACT_LANGUAGES, CONTACT_ROLES, UNIT_KINDS, Contact, MemberUnit, Tag
@@ -85,6 +86,9 @@ def check_unit(values: dict[str, Any]) -> None:
     batch = values.get("batch")
     if batch is not None and not (1 <= batch <= 99):
         raise MemberError(_("The batch must be a number from 1 to 99."))
+    joined = values.get("joined_on")
+    if isinstance(joined, date) and not day_in_range(joined):
+        raise MemberError(range_message())
 
 
 def check_contact(values: dict[str, Any]) -> dict[str, Any]:

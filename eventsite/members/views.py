@@ -12,6 +12,7 @@ from ..accounts.permissions import can_manage_unit, role_required, staff_require
 from ..core.i18n import current_language
 from ..core.pagecache import cached_page
 from ..core.listing import paginate, query_arg
+from ..core.lookup import get_or_404
 from ..extensions import db
 from . import choices, csv_export, csv_io, importer, queries, services
 from .forms import ContactForm, ImportForm, LiaisonUnitForm, UnitForm
@@ -21,7 +22,6 @@ bp = Blueprint("members", __name__)
 
 signed_in = role_required("admin", "organizer", "liaison")
 PER_PAGE = 50
-MAX_ID = 2**31 - 1
 
 
 @bp.app_template_global()
@@ -39,9 +39,7 @@ def member_labels():
 
 
 def _get(model, ident: int):
-    if ident > MAX_ID:
-        abort(404)
-    return db.get_or_404(model, ident)
+    return get_or_404(model, ident)
 
 
 def _managed_unit(unit_id: int) -> MemberUnit:

@@ -3,16 +3,16 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from email_validator import EmailNotValidError, validate_email
 
 from ..accounts.permissions import admin_required
+from ..core.lookup import get_or_404
 from ..extensions import db, now_utc
 from . import erasure, services
 
 bp = Blueprint("privacy", __name__, url_prefix="/admin/privacy")
-MAX_ID = 2**31 - 1
 
 
 def _erasable_events():
@@ -74,9 +74,7 @@ def export():
 def erase_event(event_id: int):
     from ..events.models import Event
 
-    event = db.session.get(Event, event_id) if event_id <= MAX_ID else None
-    if event is None:
-        abort(404)
+    event = get_or_404(Event, event_id)
     if request.form.get("confirm") != "erase":
         flash(_("Tick the box to confirm the erasure."), "error")
         return redirect(url_for("privacy.index"))

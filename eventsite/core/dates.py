@@ -1,0 +1,82 @@
+"""The range of dates the app accepts, one rule for every date and time anyone types.
+
+Events, sessions, registration windows, edit deadlines, arrivals and departures, joining dates and
+the audit log's filters all take a day from FIRST_DAY to LAST_DAY (on the wall clock where it is
+typed). Python's datetime stops at the years 1 and 9999, and a value near either end cannot be
+converted to every zone (Etc/GMT+12 and Pacific/Kiritimati are 26 hours apart), moved by an
+agenda shift or a reminder, or written to a calendar file; within these years all of that works
+with centuries to spare.
+
+Instants stored before this rule existed may lie outside it: they are read back moved to the
+nearest of EARLIEST and LATEST (extensions.UTCDateTime), so no page fails on them.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+from flask_babel import gettext as _
+from wtforms.validators import StopValidation
+
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+# Every instant whose wall-clock day is in range in some zone (UTC-12 to UTC+14) lies within these.
+EARLIEST = datetime.combine(FIRST_DAY, datetime.min.time(), timezone.utc) - timedelta(days=1)
+LATEST = datetime.combine(LAST_DAY, datetime.min.time(), timezone.utc) + timedelta(days=2)
+
+
+class OutOfRange(ValueError):
+    """A date or time outside FIRST_DAY..LAST_DAY."""
+
+
+def range_message() -> str:
+    """The message every form and service shows for a date out of range (reader's language)."""
+    return _("Enter a date between %(first)s and %(last)s.", first=FIRST_DAY.isoformat(),
+             last=LAST_DAY.isoformat())
+
+
+def day_in_range(day: date) -> bool:
+    return FIRST_DAY <= (day.date() if isinstance(day, datetime) else day) <= LAST_DAY
+
+
+def check_wall_clock(local: datetime) -> None:
+    """Raise OutOfRange unless the (naive, wall-clock) `local` falls on a day in range."""
+    if not day_in_range(local):
+        raise OutOfRange(local.isoformat())
+
+
+def check_instant(instant: datetime) -> None:
+    """Raise OutOfRange unless the aware `instant` is one an in-range wall-clock time can name."""
+    if not EARLIEST <= instant <= LATEST:
+        raise OutOfRange(instant.isoformat())
+
+
+def check_times(values: dict, fields: tuple[str, ...], error: type[Exception]) -> None:
+    """For the services: raise `error(message, field)` for the first instant in `values` that is
+    out of range (a script or a stale form may pass aware instants the forms never saw)."""
+    for field in fields:
+        value = values.get(field)
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            try:
+                check_instant(value)
+            except OutOfRange:
+                raise error(range_message(), field) from None
+
+
+def clamped(instant: datetime) -> datetime:
+    """`instant`, or the nearest of EARLIEST and LATEST (for values stored before the rule)."""
+    return min(max(instant, EARLIEST), LATEST)
+
+
+def parse_day(text: str | None) -> date | None:
+    """A 'YYYY-MM-DD' day in range, else None (filters in query strings)."""
+    try:
+        day = datetime.strptime(text or "", "%Y-%m-%d").date()
+    except ValueError:
+        return None
+    return day if day_in_range(day) else None
+
+
+def in_range(form, field) -> None:
+    """WTForms validator for every DateField and DateTimeLocalField: refuse days out of range."""
+    if isinstance(field.data, date) and not day_in_range(field.data):
+        raise StopValidation(range_message())

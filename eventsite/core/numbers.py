@@ -1,0 +1,19 @@
+"""Reading whole numbers that people (or their browsers) typed: one strict rule everywhere.
+
+`str.isdigit` is true for '²' and '①', which `int()` then refuses, and `int()` itself takes
+'٣', '1_000' and ' 7 '; a number from a URL, a form or a file is ASCII digits only, within the
+range its column can hold, or it is not a number at all.
+"""
+from __future__ import annotations
+
+MAX_INT = 2**31 - 1  # PostgreSQL's integer (ids, counts); SQLite's is wider
+
+
+def whole_number(text: object, low: int = 0, high: int = MAX_INT) -> int | None:
+    """`text` as an int if it is ASCII digits with a value in [low, high], else None."""
+    if not isinstance(text, str) or not text or len(text) > len(str(high)):
+        return None
+    if not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if low <= value <= high else None
