@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 NOTES = Path(__file__).with_name("notes.md")
-PAGE_GOAL, NOT_MODIFIED_GOAL, MAIL_GOAL = 0.25, 0.60, 0.50
+PAGE_GOAL, NOT_MODIFIED_GOAL = 0.25, 0.60
 
 
 def _row(figure: str, value: str, ratio: float | None, goal: str, met: bool | None) -> str:
@@ -64,8 +64,7 @@ def _mail(m: dict) -> list[str]:
         _row("mail: issuing invitations", f"{m['outbox_rows']} outbox rows in {m['issue_s']:.1f} s "
              f"({m['issue_rows_per_s']:.0f}/s)", None, "reported (no goal set)", None),
         _row("mail: worker delivery", f"{m['worker_per_s']:.0f} msg/s (smtplib, one connection: "
-             f"{m['smtplib_per_s']:.0f} msg/s)", m["ratio"], f"≥ {MAIL_GOAL:.0%} of smtplib",
-             m["ratio"] >= MAIL_GOAL),
+             f"{m['smtplib_per_s']:.0f} msg/s)", m["ratio"], "for information (no goal)", None),
         _row("mail: worker process start-up (not in its rate)", f"{m.get('worker_start_s', 0):.1f} s",
              None, "reported (no goal set)", None),
         _row("peak RSS: mail worker (delivering)", f"{m['worker_peak_rss_kib'] / 1024:.0f} MiB", None,

@@ -1,21 +1,13 @@
 """Talking to the SMTP server for the worker (worker.py decides what to send and records what
-happened): one connection per batch, a sender thread, and how server replies are classified.
-
-The sender thread overlaps the server's time with the recording of the previous outcome; a
-message's DATA, where the server takes it, still waits until every earlier outcome is committed,
-so a crash can leave at most one accepted message unrecorded, as when everything ran in turn.
+happened): one smtplib connection reused across a batch, and how server replies are classified.
 """
 from __future__ import annotations
 
-import functools
 import logging
-import queue
 import smtplib
-import threading
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 from flask import current_app
-from flask_mail import Connection
 
 log = logging.getLogger(__name__)
 
@@ -40,47 +32,49 @@ class Permanent(Exception):
 
 
 class ConnectionLost(Temporary):
-    """The connection is gone; the remaining messages of the pass go back to the queue."""
+    """The connection is gone: this message is retried later, the next one opens a new one."""
 
 
-class _Client(smtplib.SMTP):
-    """smtplib's client calling `before_data()` right before DATA, where the server takes the
-    message: the sender thread waits there until the earlier outcomes are committed."""
+class Connection:
+    """One SMTP connection for a batch: opened when the first message is sent, opened again for
+    the next message after it was lost; once it cannot be opened, the rest of the batch waits
+    for a later pass. MAIL_TIMEOUT applies (Flask-Mail 0.10 sets none); whether to contact a
+    server at all is decided by MAIL_SERVER alone (see worker.send_pending)."""
 
-    def before_data(self) -> None:
-        pass
+    def __init__(self) -> None:
+        self.mail = current_app.extensions["mail"]  # Flask-Mail's view of the MAIL_* settings
+        self.host: smtplib.SMTP | None = None
+        self.failed: str | None = None  # why it could not be opened
 
-    def data(self, msg):
-        self.before_data()
-        return super().data(msg)
+    def send(self, message: Outgoing) -> Exception | None:
+        """Hand one message to the server: None when accepted, else the failure to record."""
+        if self.failed is None and self.host is None:
+            try:
+                self.host = self._open()
+            except (smtplib.SMTPException, OSError) as exc:
+                self.failed = describe(exc)
+                log.error("mail: cannot connect to %s: %s", self.mail.server, self.failed)
+        if self.failed is not None:
+            return Temporary(f"connection failed: {self.failed}")
+        try:
+            _send_one(self.host, message)
+        except ConnectionLost as exc:
+            self.close()
+            return exc
+        except (Temporary, Permanent) as exc:
+            return exc
+        return None
 
-
-class _ClientSSL(_Client, smtplib.SMTP_SSL):
-    pass
-
-
-class TimedConnection(Connection):
-    """Flask-Mail's connection with MAIL_TIMEOUT applied (Flask-Mail 0.10 sets none).
-
-    Unlike `Connection.__enter__` it ignores MAIL_SUPPRESS_SEND: whether to contact a server
-    is decided by MAIL_SERVER alone (see `send_pending`).
-    """
-
-    def configure_host(self):
-        state, timeout = self.mail, current_app.config.get("MAIL_TIMEOUT") or 30
-        if state.use_ssl:
-            host = _ClientSSL(state.server, state.port, timeout=timeout)
-        else:
-            host = _Client(state.server, state.port, timeout=timeout)
-        host.set_debuglevel(int(state.debug))
-        if state.use_tls:
+    def _open(self) -> smtplib.SMTP:
+        mail, timeout = self.mail, current_app.config.get("MAIL_TIMEOUT") or 30
+        client = smtplib.SMTP_SSL if mail.use_ssl else smtplib.SMTP
+        host = client(mail.server, mail.port, timeout=timeout)
+        host.set_debuglevel(int(mail.debug))
+        if mail.use_tls:
             host.starttls()
-        if state.username and state.password:
-            host.login(state.username, state.password)
+        if mail.username and mail.password:
+            host.login(mail.username, mail.password)
         return host
-
-    def open(self) -> None:
-        self.host = self.configure_host()
 
     def close(self) -> None:
         if self.host is not None:
@@ -91,98 +85,9 @@ class TimedConnection(Connection):
             self.host = None
 
 
-def send_all(batch: list[Outgoing], record: Callable[[Outgoing, Exception | None], None]) -> None:
-    """Send on a thread of its own while this one records the outcomes: the sender spends most of
-    its time waiting for the server (the GIL released), which is when the previous outcome is
-    written here.
-
-    The overlap does not widen what a crash can lose: a message's DATA, where the server takes
-    it, waits until every earlier outcome is committed (see _Client), so at most one accepted
-    message is ever unrecorded, as when everything ran in turn.
-    """
-    smtp = TimedConnection(current_app.extensions["mail"])
+def _send_one(host: smtplib.SMTP, message: Outgoing) -> None:
     try:
-        smtp.open()
-    except (smtplib.SMTPException, OSError) as exc:
-        log.error("mail: cannot connect to %s: %s", smtp.mail.server, describe(exc))
-        for message in batch:
-            record(message, Temporary(f"connection failed: {describe(exc)}"))
-        return
-    results: queue.SimpleQueue = queue.SimpleQueue()
-    recorded = _Recorded()
-    sender = threading.Thread(target=_send_each, args=(smtp, batch, results, recorded),
-                              name="mail-sender", daemon=True)
-    sender.start()
-    try:
-        for n, message in enumerate(batch):
-            error = results.get()
-            if not isinstance(error, (Temporary, Permanent, type(None))):
-                raise error  # not an SMTP outcome: a bug, or the process being stopped
-            record(message, error)
-            recorded.advance(n + 1)
-            if isinstance(error, ConnectionLost):
-                for rest in batch[n + 1:]:
-                    record(rest, Temporary(f"connection lost: {error}"))
-                break
-    finally:
-        recorded.stop()  # a sender waiting before DATA gives up; its message stays "sending"
-        sender.join()
-        smtp.close()
-
-
-def _send_each(smtp: TimedConnection, batch: list[Outgoing], results: queue.SimpleQueue,
-               recorded: _Recorded) -> None:
-    """The sender thread: hands each message's outcome, or what stopped it, to `results`."""
-    try:
-        for n, message in enumerate(batch):
-            smtp.host.before_data = functools.partial(recorded.wait_for, n)
-            try:
-                _send_one(smtp, message)
-            except (Temporary, Permanent) as exc:
-                results.put(exc)
-                if isinstance(exc, ConnectionLost):
-                    return
-            else:
-                results.put(None)
-    except _Stopped:
-        pass
-    except BaseException as exc:  # the recording thread re-raises it
-        results.put(exc)
-
-
-class _Stopped(Exception):
-    """The recording thread stopped (an error, or the batch is over): send nothing more."""
-
-
-class _Recorded:
-    """How many of the batch's outcomes are committed, for the sender to wait on."""
-
-    def __init__(self) -> None:
-        self._count, self._stopped = 0, False
-        self._changed = threading.Condition()
-
-    def advance(self, count: int) -> None:
-        with self._changed:
-            self._count = count
-            self._changed.notify()
-
-    def stop(self) -> None:
-        with self._changed:
-            self._stopped = True
-            self._changed.notify()
-
-    def wait_for(self, count: int) -> None:
-        with self._changed:
-            self._changed.wait_for(lambda: self._count >= count or self._stopped)
-            if self._count < count:
-                raise _Stopped
-
-
-def _send_one(smtp: TimedConnection, message: Outgoing) -> None:
-    if smtp.host is None:  # an explicit check: `assert` vanishes under python -O
-        raise ConnectionLost("not connected to the mail server")
-    try:
-        refused = smtp.host.sendmail(message.sender, [message.to_addr], message.data)
+        refused = host.sendmail(message.sender, [message.to_addr], message.data)
     except smtplib.SMTPRecipientsRefused as exc:
         code, text = next(iter(exc.recipients.values()), (550, b"refused"))
         raise _classify(code, _text(text)) from exc

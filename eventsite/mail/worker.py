@@ -2,9 +2,10 @@
 
 A pass re-queues messages stuck in "sending", claims up to MAIL_BATCH_SIZE due ones, reads them
 in one query (their attachments in one more), builds every message, ends that read transaction,
-sends them over one SMTP connection (sending.py: on a sender thread, while this one records
-each outcome as it comes), then runs the registered jobs. After a pass that claimed a full batch the next starts
-at once (more is probably due); otherwise the worker sleeps MAIL_WORKER_INTERVAL.
+then sends them one after the other over one SMTP connection (sending.py), committing each
+outcome before the next message is handed over, then runs the registered jobs. After a pass that
+claimed a full batch the next starts at once (more is probably due); otherwise the worker sleeps
+MAIL_WORKER_INTERVAL.
 
 Several workers may run at once. A row is owned by the worker whose conditional
 `UPDATE ... SET state='sending' WHERE id IN (...) AND state='pending'` changed it; on PostgreSQL
@@ -13,13 +14,6 @@ waiting on each other. The claim is committed before SMTP is contacted, no trans
 while the server is talked to, and each outcome is committed on its own before the server is
 handed the next message, so a crash of the worker loses at most the message in flight (re-queued
 as "stuck", then sent again with the same Message-ID).
-
-On PostgreSQL the outcomes are committed without waiting for the WAL flush (synchronous_commit
-off, on the connection that writes them and nowhere else): the flush follows within 3 ×
-wal_writer_delay (0.6 s by default). A worker crash loses nothing committed; a crash of
-PostgreSQL itself (or its machine) can lose the last fraction of a second of outcomes, and those
-messages are sent again, with the same Message-ID, which mail clients show once. In exchange a
-message costs no fsync.
 """
 from __future__ import annotations
 
@@ -28,19 +22,16 @@ import logging
 import signal
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from typing import Callable
 
 from flask import current_app
-from sqlalchemy import Connection as DBConnection
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db, now_utc
 from .mime import envelope_sender, message_bytes
-from .sending import Outgoing, Permanent, send_all
 from .models import OutboxMessage
+from .sending import Connection, Outgoing, Permanent
 
 log = logging.getLogger(__name__)
 
@@ -163,39 +154,16 @@ def _prepare(ids: list[int]) -> list[Outgoing]:
 
 
 def _deliver_smtp(batch: list[Outgoing], counts: dict[str, int]) -> None:
-    with _outcome_connection() as outcomes:
+    smtp = Connection()
+    try:
         for message in batch:
-            if message.error is not None:
-                _record(outcomes, message, message.error, counts)
-        batch = [message for message in batch if message.error is None]
-        if batch:
-            send_all(batch, lambda message, error: _record(outcomes, message, error, counts))
+            _record(message, message.error or smtp.send(message), counts)
+    finally:
+        smtp.close()
 
 
-@contextmanager
-def _outcome_connection() -> Iterator[DBConnection]:
-    """One connection for the batch's outcomes, in autocommit: each UPDATE is its own transaction,
-    committed when it returns, and none is open in between (while SMTP is talked to).
-
-    One round trip per outcome, where a session would add BEGIN, SET LOCAL and COMMIT, and a pool
-    check-out (with its pre-ping) per message. On PostgreSQL, synchronous_commit is off for this
-    connection only (see the module docstring) and reset before it goes back to the pool.
-    """
-    with db.engine.connect() as conn:
-        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
-        postgres = conn.dialect.name == "postgresql"
-        if postgres:
-            conn.exec_driver_sql("SET synchronous_commit = off")
-        try:
-            yield conn
-        finally:
-            if postgres:
-                conn.exec_driver_sql("RESET synchronous_commit")
-
-
-def _record(outcomes: DBConnection, message: Outgoing, error: Exception | None,
-            counts: dict[str, int]) -> None:
-    """Write one message's outcome: one UPDATE, no read first, committed as it returns."""
+def _record(message: Outgoing, error: Exception | None, counts: dict[str, int]) -> None:
+    """Write and commit one message's outcome: one UPDATE, no read first."""
     now = now_utc()
     attempts = message.attempts + 1  # the row is ours ("sending") since the claim
     values: dict[str, object] = {"attempts": attempts, "claimed_at": None}
@@ -209,22 +177,14 @@ def _record(outcomes: DBConnection, message: Outgoing, error: Exception | None,
         else:
             values.update(state="pending", next_attempt_at=now + backoff(attempts))
             outcome = "retry"
-    result = outcomes.execute(_outcome_update(tuple(values)),
-                              {"row_id": message.id, **{f"new_{k}": v for k, v in values.items()}})
+    result = db.session.execute(
+        db.update(OutboxMessage).where(OutboxMessage.id == message.id).values(**values))
+    db.session.commit()
     if not result.rowcount:  # deleted meanwhile (purge)
         return
     counts[outcome] += 1
     if outcome == "failed":
         log.warning("mail %s to %s failed: %s", message.id, message.to_addr, values["last_error"])
-
-
-@functools.cache
-def _outcome_update(columns: tuple[str, ...]):
-    """UPDATE outbox_message SET <columns> WHERE id = :row_id, built once per set of columns
-    (a Core statement: the ORM's bulk-update machinery costs more than the database here)."""
-    table = OutboxMessage.__table__
-    return (table.update().where(table.c.id == db.bindparam("row_id"))
-            .values({name: db.bindparam(f"new_{name}") for name in columns}))
 
 
 def _run_jobs() -> None:

@@ -32,6 +32,8 @@ def test_headers_round_trip_with_chinese(app_ctx):
     assert data.isascii() and b"\r\n" in data  # 7-bit, CRLF on the wire
     msg = _parse(data)
     assert msg["Subject"] == "邀请：2026 城市发展论坛"
+    raw = message_from_bytes(data, policy=policy.compat32)  # as written: RFC 2047 encoded words
+    assert raw["Subject"].startswith("=?utf-8?b?") and raw["To"].startswith("=?utf-8?b?")
     assert msg["To"].addresses[0].display_name == "张三 (Zhang San)"
     assert msg["To"].addresses[0].addr_spec == "zhang@example.org"
     assert msg["Message-ID"] == row.message_id
@@ -55,7 +57,7 @@ def test_structure_calendar_and_attachment(app_ctx):
     plain, html, calendar = alternative.iter_parts()
     assert plain.get_content_charset() == "utf-8" and "欢迎参加" in plain.get_content()
     assert html.get_content_charset() == "utf-8" and "<p>您好</p>" in html.get_content()
-    assert calendar.get_param("method") == "REQUEST"
+    assert calendar.get_param("method") == "REQUEST" and calendar.get_param("charset") == "UTF-8"
     assert calendar.get_payload(decode=True) == ICS  # CRLF kept byte for byte
     attachments = {p.get_filename(): p for p in msg.iter_attachments()}
     assert attachments["议程.pdf"].get_content() == b"%PDF-1.4 test"

@@ -283,7 +283,7 @@ def test_a_batch_is_read_in_one_query_and_each_outcome_is_one_update(
 
 class _Crash(BaseException):
     """The process dying mid-batch (not an SMTP error the worker would record): raised from
-    sendmail, on whichever thread the worker sends from."""
+    sendmail."""
 
 
 @pytest.mark.both_dbs
@@ -316,7 +316,7 @@ def test_each_outcome_is_committed_before_the_next_message_is_handed_over(
     if slow_commits:  # the sender, were it not held back, would get ahead of the commits
         real_record = worker._record
         monkeypatch.setattr(worker, "_record", lambda *args: time.sleep(0.05) or real_record(*args))
-    engine, session = db.engine, db.session()  # DATA may run on the worker's sender thread
+    engine, session = db.engine, db.session()
     real_data, seen = smtplib.SMTP.data, []
 
     def data(self, msg):  # DATA: where the server takes the message
@@ -330,3 +330,25 @@ def test_each_outcome_is_committed_before_the_next_message_is_handed_over(
     # When the n-th message is handed over, the n-1 earlier outcomes are committed (so a crash
     # leaves at most one accepted message unrecorded), and no read transaction is open.
     assert seen == [(n, False) for n in range(5)]
+
+
+@pytest.mark.both_dbs
+def test_a_lost_connection_retries_that_message_and_reconnects_for_the_next(
+        app_ctx, smtp_server, outbox, monkeypatch):
+    ids = _queue(3)
+    real_sendmail, calls = smtplib.SMTP.sendmail, []
+
+    def sendmail(self, *args, **kwargs):
+        calls.append(self)
+        if len(calls) == 2:
+            self.close()
+            raise smtplib.SMTPServerDisconnected("gone")
+        return real_sendmail(self, *args, **kwargs)
+
+    monkeypatch.setattr(smtplib.SMTP, "sendmail", sendmail)
+    assert worker.send_pending()["sent"] == 2
+    rows = {r.id: r for r in outbox()}
+    assert [rows[i].state for i in ids] == ["sent", "pending", "sent"]
+    assert rows[ids[1]].attempts == 1 and "gone" in rows[ids[1]].last_error
+    assert calls[0] is calls[1] and calls[2] is not calls[1]  # one connection, then a new one
+    assert len(smtp_server.received) == 2
