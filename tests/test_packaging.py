@@ -23,20 +23,21 @@ NOT_SOURCE = (".git", ".venv", "build", "dist", "*.egg-info", "node_modules", "i
               "__pycache__", ".pytest_cache", ".hypothesis", "*.mo")
 
 SERVE = """
-import json, sys, eventsite, config
-from eventsite import create_app
-client = create_app().test_client()
+import json, config, eventsite
+client = eventsite.create_app().test_client()
 pages = {lang: client.get("/", headers={"Accept-Language": lang}) for lang in ("en", "zh")}
 static = client.get("/static/css/site.css")
-print(json.dumps({"modules": [eventsite.__file__, config.__file__],
-                  "pages": {lang: [r.status_code, r.get_data(as_text=True)] for lang, r in pages.items()},
-                  "static": [static.status_code, static.mimetype]}))
+print(json.dumps({
+    "modules": [eventsite.__file__, config.__file__],
+    "pages": {lang: [page.status_code, page.get_data(as_text=True)] for lang, page in pages.items()},
+    "static": [static.status_code, static.mimetype],
+}))
 """
 
 
 def run(args, **kwargs):
-    result = subprocess.run(args, capture_output=True, text=True, check=False, timeout=300,  # nosec B603 # fixed arguments
-                            **kwargs)
+    result = subprocess.run(  # nosec B603 # our own commands, fixed argument lists
+        args, capture_output=True, text=True, check=False, timeout=300, **kwargs)
     assert result.returncode == 0, f"{args}\n{result.stdout}\n{result.stderr}"
     return result.stdout
 
@@ -52,7 +53,8 @@ def test_the_wheel_runs_the_app_outside_the_checkout(tmp_path):
     venv.create(env_dir, with_pip=False)
     python = env_dir / "bin" / "python"
     run([sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--quiet", wheel])
-    site = Path(run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).strip())
+    purelib = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    site = Path(run([python, "-c", purelib]).strip())
     (site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
 
     work = tmp_path / "site"
@@ -65,8 +67,42 @@ def test_the_wheel_runs_the_app_outside_the_checkout(tmp_path):
     assert (work / "instance" / "eventsite.sqlite").is_file()
 
     served = json.loads(run([python, "-c", SERVE], cwd=work, env=env))
-    assert all(Path(module).is_relative_to(site) for module in served["modules"]), served["modules"]
+    assert all(Path(path).is_relative_to(site) for path in served["modules"]), served["modules"]
     english, chinese = served["pages"]["en"], served["pages"]["zh"]
     assert english[0] == 200 and "Skip to content" in english[1]
     assert chinese[0] == 200 and "跳至正文" in chinese[1] and '<html lang="zh-Hans">' in chinese[1]
     assert served["static"] == [200, "text/css"]
+
+
+def check_machine(mode: str, **env) -> tuple[int, list[str]]:
+    result = subprocess.run(  # nosec B603 # our own script, fixed arguments
+        ["/bin/sh", ROOT / "scripts" / "check_machine.sh", mode],
+        env=env, capture_output=True, text=True, check=False, timeout=60)
+    return result.returncode, result.stdout.splitlines()
+
+
+def test_make_run_and_make_test_say_what_the_machine_lacks(tmp_path):
+    bare = tmp_path / "bin"  # a PATH without npm or fc-list
+    bare.mkdir()
+    (bare / "grep").symlink_to(shutil.which("grep"))
+    without_venv = tmp_path / "python3"  # Debian's python3 without python3-venv
+    without_venv.write_text(
+        f'#!/bin/sh\ncase "$2" in *ensurepip*) exit 1;; esac\nexec {sys.executable} "$@"\n')
+    without_venv.chmod(0o755)
+
+    assert check_machine("run", PYTHON=sys.executable, PATH=str(bare)) == (0, [])
+    code, lines = check_machine("run", PYTHON=str(tmp_path / "absent"), PATH=str(bare))
+    assert code == 1 and lines == [f"missing: Python 3.11 or newer ('{tmp_path / 'absent'}' is "
+                                   "absent or older; Debian: sudo apt-get install python3)"]
+    code, lines = check_machine("test", PYTHON=str(without_venv), PATH=str(bare))
+    assert code == 1 and lines == [f"missing: the venv module of '{without_venv}' "
+                                   "(Debian: sudo apt-get install python3-venv)"]
+
+    code, lines = check_machine("test", PYTHON=sys.executable, PATH=str(bare),
+                                CHROMIUM=str(tmp_path / "chromium"))
+    assert code == 0 and [line.split(" (")[0] for line in lines] == [
+        "missing: Node.js and npm", f"missing: {tmp_path / 'chromium'}", "missing: CJK fonts",
+        "note: TEST_DATABASE_URL is not set: the PostgreSQL runs of the database tests will be "
+        "skipped"]
+    assert "ical.js, node-ical and accessibility checks will be skipped" in lines[0]
+    assert "browser tests will be skipped" in lines[1] and "fonts-noto-cjk" in lines[2]
