@@ -29,7 +29,7 @@ pages = {lang: client.get("/", headers={"Accept-Language": lang}) for lang in ("
 static = client.get("/static/css/site.css")
 print(json.dumps({
     "modules": [eventsite.__file__, config.__file__],
-    "pages": {lang: [page.status_code, page.get_data(as_text=True)] for lang, page in pages.items()},
+    "pages": {lang: [r.status_code, r.get_data(as_text=True)] for lang, r in pages.items()},
     "static": [static.status_code, static.mimetype],
 }))
 """
