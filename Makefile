@@ -83,4 +83,4 @@ migrate-check: install
 	EVENTSITE_INSTANCE=$$(mktemp -d) DATABASE_URL=sqlite:///$$(mktemp -d)/check.sqlite sh -c '$(BIN)/flask db upgrade && $(BIN)/flask db check'
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache tests/interop/node_modules tests/browser/node_modules
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache tests/interop/node_modules tests/browser/node_modules
