@@ -6,10 +6,12 @@ PORT   ?= 5000
 DEMO_PASSWORD ?= eventsite-demo
 export FLASK_APP := wsgi
 
-.PHONY: run test install install-test translations messages migrate-check clean serve audit bench
+.PHONY: run test test-tools install install-test translations messages migrate-check clean serve audit bench
 
 # Install the app (and, for tests, its test tools) into .venv; redone when pyproject.toml changes.
+# First, what a fresh machine lacks is said plainly (README, "Before the two commands").
 $(BIN)/python:
+	@PYTHON='$(PYTHON)' scripts/check_machine.sh run
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
@@ -44,16 +46,19 @@ run: install translations
 # The JavaScript calendar parsers the interoperability tests read our files with (npm registry).
 tests/interop/node_modules/.installed: tests/interop/package.json tests/interop/package-lock.json
 	@if command -v npm >/dev/null; then \
-	  npm ci --prefix tests/interop --no-audit --no-fund --loglevel=error && touch $@; \
-	else echo "npm not found: the ical.js and node-ical checks will be skipped"; fi
+	  npm ci --prefix tests/interop --no-audit --no-fund --loglevel=error && touch $@; fi
 
 # axe-core, which the browser tests inject into pages to check accessibility.
 tests/browser/node_modules/.installed: tests/browser/package.json tests/browser/package-lock.json
 	@if command -v npm >/dev/null; then \
-	  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error && touch $@; \
-	else echo "npm not found: the accessibility checks will be skipped"; fi
+	  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error && touch $@; fi
 
-test: install-test translations tests/interop/node_modules/.installed tests/browser/node_modules/.installed
+# The tools the tests use beyond Python (npm, Chromium, CJK fonts): missing ones are named with the
+# tests that will skip without them.
+test-tools:
+	@PYTHON='$(PYTHON)' scripts/check_machine.sh test
+
+test: test-tools install-test translations tests/interop/node_modules/.installed tests/browser/node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Benchmarks against the physical limit (docs/performance.md): needs wrk (Debian package) and
@@ -78,4 +83,4 @@ migrate-check: install
 	EVENTSITE_INSTANCE=$$(mktemp -d) DATABASE_URL=sqlite:///$$(mktemp -d)/check.sqlite sh -c '$(BIN)/flask db upgrade && $(BIN)/flask db check'
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache tests/interop/node_modules tests/browser/node_modules
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache tests/interop/node_modules tests/browser/node_modules

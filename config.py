@@ -10,8 +10,6 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent
-INSTANCE_DIR = BASE_DIR / "instance"
 
 # The value the development config falls back to; production refuses to run with it.
 DEFAULT_SECRET_KEY = "dev-insecure-change-me"
@@ -39,8 +37,15 @@ def _env_optional_int(name: str) -> int | None:
     return int(value) if value not in (None, "") else None
 
 
+def instance_dir() -> Path:
+    """The folder for the SQLite database, uploads and backups: EVENTSITE_INSTANCE, else instance/
+    in the current directory (the checkout under `make run`, the service's working directory when
+    installed from the wheel; never inside the installed package)."""
+    return Path(os.environ.get("EVENTSITE_INSTANCE") or "instance").resolve()
+
+
 def _database_url() -> str:
-    url = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'eventsite.sqlite'}")
+    url = os.environ.get("DATABASE_URL", f"sqlite:///{instance_dir() / 'eventsite.sqlite'}")
     # Heroku-style and plain URLs name the driver implicitly; we ship psycopg 3.
     if url.startswith("postgres://"):
         url = "postgresql://" + url[len("postgres://"):]
@@ -75,7 +80,6 @@ class Config:
     LANGUAGES = ("en", "zh")
     BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "en")
     BABEL_DEFAULT_TIMEZONE = os.environ.get("DEFAULT_TIMEZONE", "Asia/Shanghai")
-    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "eventsite" / "translations")
 
     # Mail. Without MAIL_SERVER the worker keeps messages for the admin outbox page.
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None

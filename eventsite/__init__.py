@@ -2,18 +2,19 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from config import CONFIGS
+from config import CONFIGS, instance_dir
 
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, error pages, commands."""
     app = Flask(
         __name__,
-        instance_path=os.environ.get("EVENTSITE_INSTANCE", str(_project_dir() / "instance")),
+        instance_path=str(instance_dir()),
         template_folder=str(_project_dir() / "templates"),
     )
     config_class = CONFIGS[config_name or os.environ.get("EVENTSITE_CONFIG", "development")]
@@ -32,10 +33,11 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     return app
 
 
-def _project_dir():
-    from pathlib import Path
-
-    return Path(__file__).resolve().parent.parent
+def _project_dir() -> Path:
+    """Where templates/ and migrations/ are: the top of a checkout (the project's layout), or the
+    package itself when installed from the wheel (setup.py copies them in)."""
+    package = Path(__file__).resolve().parent
+    return package if (package / "templates").is_dir() else package.parent
 
 
 def register_extensions(app: Flask) -> None:
