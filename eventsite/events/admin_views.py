@@ -19,7 +19,6 @@ from ..core.i18n import current_language
 from ..core import next_steps
 from ..core.listing import paginate, query_arg
 from ..core.lookup import get_or_404
-from ..extensions import db
 from ..members.choices import country_name
 from . import agenda as agenda_service
 from ..invitations import status as invitation_status

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from eventsite.accounts.models import User
 from eventsite.calendar.links import unit_feed_url
+from eventsite.core.domain import DomainError
 from eventsite.delegations import services as delegation_services
 from eventsite.delegations.models import Delegation
 from eventsite.events.models import Event
@@ -186,9 +187,9 @@ def test_an_existing_delegation_can_be_neither_changed_nor_withdrawn(app, login)
         event = db.session.get(Event, invited.event_id)
         unit = db.session.get(MemberUnit, invited.unit_id)
         delegation = db.session.get(Delegation, delegation_id)
-        with pytest.raises(delegation_services.DelegationError):
+        with pytest.raises(DomainError):
             delegation_services.save_delegation(event, unit, rows(3))
-        with pytest.raises(delegation_services.DelegationError):
+        with pytest.raises(DomainError):
             delegation_services.withdraw(delegation)
         # The secretariat still can (it decides what happens to the registration).
         delegation_services.withdraw(delegation, as_organizer=True)
