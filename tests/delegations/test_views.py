@@ -235,13 +235,17 @@ def test_every_mistake_of_the_delegation_is_shown_in_one_submit(app, event_and_l
     """Issue 15: the service reports every broken rule at once, each next to its field."""
     from flask_babel import force_locale, gettext
 
+    from eventsite.accounts.models import User
+
     event_id, client = event_and_liaison
+    with app.app_context():
+        db.session.execute(db.update(User).values(locale=language))  # the liaison reads in it
+        db.session.commit()
     data = (form_fields(page(client, event_id)) | person_fields(0, "head", "", "li@example.org", given_name="")
             | person_fields(1, "member", "Li", arrival_date="2026-05-03", arrival_time="10:00",
                             departure_date="2026-05-02", departure_time="10:00")
             | person_fields(2, "head", "Wu"))
-    html = client.post(URL.format(event_id), data=data,
-                       headers={"Accept-Language": language}).get_data(as_text=True)
+    html = client.post(URL.format(event_id), data=data).get_data(as_text=True)
     with app.test_request_context(), force_locale(language):
         name = gettext("Give a name: the family or given name in Latin letters, or the name in "
                        "Chinese characters.")
