@@ -82,22 +82,30 @@ def _walk(fields) -> Iterator[Any]:
             yield from _walk(field)
 
 
+def mark_on_form(form, error: DomainError, fields: Mapping[str, Any] | None = None) -> list:
+    """Put each of `error`'s messages next to its field of `form` (or of `fields`, a mapping from
+    the names the service uses to fields); returns the messages no field shows."""
+    fields = form_fields(form) if fields is None and form is not None else fields or {}
+    left = []
+    for name, messages in error.problems.items():
+        field = fields.get(name) if name else None
+        if field is None or field.type in ("FormField", "FieldList"):
+            left.extend(messages)
+            continue
+        for message in messages:
+            if message not in field.errors:
+                field.errors = [*field.errors, message]  # a tuple until validated
+    return left
+
+
 def show_on_form(form, error: DomainError, fields: Mapping[str, Any] | None = None) -> None:
-    """Put each of `error`'s messages next to its field of `form` (or of `fields`, a mapping
-    from the names the service uses); flash the others. Rolls the failed use case back."""
+    """The view's one way to show a service's DomainError: the failed use case is rolled back,
+    each message goes next to its field (see mark_on_form) and the others are flashed."""
     from ..extensions import db
 
     db.session.rollback()
-    fields = form_fields(form) if fields is None and form is not None else fields or {}
-    marked = False
-    for name, messages in error.problems.items():
-        field = fields.get(name) if name else None
-        for message in messages:
-            if field is not None and field.type not in ("FormField", "FieldList"):
-                if message not in field.errors:
-                    field.errors = [*field.errors, message]  # a tuple until validated
-                marked = True
-            else:
-                flash(message, "error")
-    if marked:
+    left = mark_on_form(form, error, fields)
+    for message in left:
+        flash(message, "error")
+    if len(left) < sum(len(messages) for messages in error.problems.values()):
         flash(_("Please correct the marked fields."), "error")
