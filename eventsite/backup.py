@@ -28,6 +28,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy.engine import URL
 
+from .core.domain import DomainError
 from .extensions import db
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -36,10 +37,6 @@ KINDS = {"sqlite": ".sqlite", "postgresql": ".dump"}
 UPLOADS_SUFFIX = ".uploads.tar.gz"
 
 backup_cli = AppGroup("backup", help="Back up and restore the database and uploaded files.")
-
-
-class BackupError(Exception):
-    """Something the operator must fix; the message says what."""
 
 
 @dataclass
@@ -60,13 +57,13 @@ def uploads_dir() -> Path:
 
 
 def database_kind(url: URL | None = None) -> str:
-    """'sqlite' or 'postgresql' for the configured database; BackupError for anything else."""
+    """'sqlite' or 'postgresql' for the configured database; DomainError for anything else."""
     url = url or db.engine.url
     backend = url.get_backend_name()
     if backend not in KINDS:
-        raise BackupError(f"backups support SQLite and PostgreSQL, not {backend}")
+        raise DomainError(f"backups support SQLite and PostgreSQL, not {backend}")
     if backend == "sqlite" and url.database in (None, "", ":memory:"):
-        raise BackupError("the configured SQLite database is in memory; there is no file to back up")
+        raise DomainError("the configured SQLite database is in memory; there is no file to back up")
     return backend
 
 
@@ -100,7 +97,7 @@ def libpq_args(url: URL) -> tuple[list[str], dict[str, str]]:
 def _pg_tool(name: str) -> str:
     path = shutil.which(name)
     if not path:
-        raise BackupError(
+        raise DomainError(
             f"{name} was not found on PATH. Install the PostgreSQL client tools of the server's "
             f"major version (Debian: apt-get install postgresql-client) or put their bin folder "
             f"first on PATH (e.g. /usr/lib/postgresql/15/bin)."
@@ -117,7 +114,7 @@ def _run_pg(name: str, args: list[str], url: URL) -> None:
         detail = proc.stderr.strip() or proc.stdout.strip() or f"exit status {proc.returncode}"
         if url.password:  # libpq does not echo it, but a message must never carry it
             detail = detail.replace(str(url.password), "***")
-        raise BackupError(f"{name} failed: {detail}")
+        raise DomainError(f"{name} failed: {detail}")
 
 
 def _new_private_file(path: Path) -> None:
@@ -125,7 +122,7 @@ def _new_private_file(path: Path) -> None:
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except FileExistsError:
-        raise BackupError(f"{path} already exists; choose another --output") from None
+        raise DomainError(f"{path} already exists; choose another --output") from None
 
 
 # --- create -----------------------------------------------------------------------------------
@@ -159,7 +156,7 @@ def create_backup(output: Path | None = None, now: datetime | None = None) -> Ba
 def _sqlite_copy(source: Path, target: Path) -> None:
     """Copy one SQLite database into another with the online backup API (consistent snapshot)."""
     if not source.is_file():
-        raise BackupError(f"the SQLite database {source} does not exist")
+        raise DomainError(f"the SQLite database {source} does not exist")
     src = sqlite3.connect(source.as_uri() + "?mode=ro", uri=True)
     try:
         dst = sqlite3.connect(target)
@@ -210,16 +207,16 @@ def restore_backup(path: Path) -> Path | None:
 
 
 def check_restorable(path: Path, kind: str, deep: bool = True) -> None:
-    """BackupError unless `path` is a backup of the configured database's kind (and, deep, intact)."""
+    """DomainError unless `path` is a backup of the configured database's kind (and, deep, intact)."""
     if not path.is_file():
-        raise BackupError(f"{path} is not a file")
+        raise DomainError(f"{path} is not a file")
     found = file_kind(path)
     names = {"sqlite": "an SQLite database", "postgresql": "a PostgreSQL dump (pg_dump --format=custom)"}
     if found is None:
-        raise BackupError(f"{path} is not an eventsite backup (neither {names['sqlite']} "
+        raise DomainError(f"{path} is not an eventsite backup (neither {names['sqlite']} "
                           f"nor {names['postgresql']})")
     if found != kind:
-        raise BackupError(f"{path} is {names[found]}, but the configured database is "
+        raise DomainError(f"{path} is {names[found]}, but the configured database is "
                           f"{'SQLite' if kind == 'sqlite' else 'PostgreSQL'}; nothing was changed")
     if kind == "sqlite" and deep:
         conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
@@ -230,7 +227,7 @@ def check_restorable(path: Path, kind: str, deep: bool = True) -> None:
         finally:
             conn.close()
         if ok != "ok":
-            raise BackupError(f"{path} is damaged ({ok}); nothing was changed")
+            raise DomainError(f"{path} is damaged ({ok}); nothing was changed")
 
 
 def _sqlite_restore(backup: Path, target: Path) -> None:
@@ -239,18 +236,18 @@ def _sqlite_restore(backup: Path, target: Path) -> None:
 
 
 def _archive_members(archive: Path) -> list[tarfile.TarInfo]:
-    """The entries of an uploads archive, or BackupError if any is not a plain file or folder
+    """The entries of an uploads archive, or DomainError if any is not a plain file or folder
     inside `uploads/` (checked before anything is overwritten)."""
     try:
         with tarfile.open(archive, "r:gz") as tar:
             members = tar.getmembers()
     except (tarfile.TarError, OSError) as exc:
-        raise BackupError(f"{archive} is not a readable .tar.gz ({exc}); nothing was changed") from None
+        raise DomainError(f"{archive} is not a readable .tar.gz ({exc}); nothing was changed") from None
     for member in members:
         parts = Path(member.name).parts
         if (member.name.startswith("/") or ".." in parts or not parts or parts[0] != "uploads"
                 or not (member.isfile() or member.isdir())):
-            raise BackupError(f"{archive} holds an unexpected entry {member.name!r}; nothing was changed")
+            raise DomainError(f"{archive} holds an unexpected entry {member.name!r}; nothing was changed")
     return members
 
 
@@ -315,7 +312,7 @@ def create_command(output: Path | None) -> None:
     """Back up the database and the uploaded files (safe while the app runs)."""
     try:
         result = create_backup(output)
-    except BackupError as exc:
+    except DomainError as exc:
         raise click.ClickException(str(exc)) from None
     for path in (result.database, result.uploads):
         click.echo(f"{path}  {human_size(path.stat().st_size)}")
@@ -329,10 +326,10 @@ def restore_command(path: Path, yes: bool) -> None:
     try:
         check_restorable(path, database_kind(), deep=False)
         if not yes:
-            raise BackupError("restore overwrites the configured database and uploads with the backup; "
+            raise DomainError("restore overwrites the configured database and uploads with the backup; "
                               "stop the app and the mail workers, then run again with --yes")
         archive = restore_backup(path)
-    except BackupError as exc:
+    except DomainError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Restored the database from {path}.")
     if archive:

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from ..core.domain import DomainError, show_on_form
 from ..core.i18n import current_language
 from ..core.listing import paginate
 from ..core.lookup import get_or_404
@@ -14,7 +15,6 @@ from . import management
 from .forms import UserEditForm, UserFilterForm, UserForm
 from .models import User
 from .permissions import admin_required
-from .services import AccountError
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users")
 
@@ -57,8 +57,8 @@ def create():
                 unit_id=form.unit_id.data or None,
                 locale=form.locale.data,
             )
-        except AccountError as error:
-            _field_error(form, error)
+        except DomainError as error:
+            show_on_form(form, error)
         else:
             flash(_("Account created; an activation link was sent to %(email)s.", email=user.email), "success")
             return redirect(url_for("users.index"))
@@ -82,8 +82,8 @@ def edit(user_id: int):
                 unit_id=form.unit_id.data or None,
                 locale=form.locale.data,
             )
-        except AccountError as error:
-            _field_error(form, error)
+        except DomainError as error:
+            show_on_form(form, error)
         else:
             if changes:
                 flash(_("The account has been saved."), "success")
@@ -116,7 +116,7 @@ def _act(use_case, success_message: str):
     """Run a one-button use case and go back to the list with its outcome."""
     try:
         use_case()
-    except AccountError as error:
+    except DomainError as error:
         flash(str(error.message), "error")
     else:
         flash(success_message, "success")
@@ -136,11 +136,3 @@ def _set_unit_choices(form: UserForm, keep_unit_id: int | None = None) -> None:
     form.unit_id.choices = [SelectChoice(0, "—")] + [
         SelectChoice(unit.id, unit.display_name(lang)) for unit in units
     ]
-
-
-def _field_error(form, error: AccountError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is None:
-        flash(str(error.message), "error")
-    else:
-        field.errors = list(field.errors) + [error.message]

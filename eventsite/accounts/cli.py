@@ -6,10 +6,10 @@ import sqlalchemy as sa
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
+from ..core.domain import DomainError
 from ..extensions import db
 from . import management
 from .models import User
-from .services import AccountError
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 
@@ -28,7 +28,7 @@ def create_admin(email: str, name: str, password: str | None) -> None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         user = management.create_admin(email=email, name=name, password=password)
-    except AccountError as error:
+    except DomainError as error:
         with force_locale("en"):  # no request here, so no reader's language to choose
             raise click.ClickException(str(error.message)) from None
     click.echo(f"Created administrator {user.email} (id {user.id}).")

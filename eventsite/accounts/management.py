@@ -1,6 +1,6 @@
 """Use cases of the admin's user pages and the `flask users` commands.
 
-Same conventions as services.py: plain values in, AccountError out, one commit per use case.
+Same conventions as services.py: plain values in, DomainError out, one commit per use case.
 """
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..audit.services import record
+from ..core.domain import DomainError
 from ..core.validators import has_control_chars
 from ..extensions import db, now_utc
 from ..members.models import MemberUnit
 from . import tokens
 from .models import ROLES, User, new_session_token
-from .services import AccountError, hash_password, new_account_address, password_problem, send_activation
+from .services import hash_password, new_account_address, password_problem, send_activation
 
 STATUSES = ("active", "inactive", "pending")
 
@@ -76,7 +77,7 @@ def create_user(*, email: str, name: str, role: str, unit_id: int | None, locale
         db.session.flush()
     except IntegrityError:  # the same address created a moment ago by someone else
         db.session.rollback()
-        raise AccountError(_l("An account with this email address already exists."), field="email") from None
+        raise DomainError(_l("An account with this email address already exists."), field="email") from None
     record("user.create", user, details={"role": role, "unit_id": unit_id, "locale": user.locale})
     send_activation(user)
     db.session.commit()
@@ -86,7 +87,7 @@ def create_user(*, email: str, name: str, role: str, unit_id: int | None, locale
 def update_user(user: User, *, name: str, role: str, unit_id: int | None, locale: str | None) -> dict:
     """Change an account's name, role, unit and language; returns the changed fields."""
     if user.role == "admin" and role != "admin" and _is_last_active_admin(user):
-        raise AccountError(_l("This is the last active administrator; the role cannot change."), field="role")
+        raise DomainError(_l("This is the last active administrator; the role cannot change."), field="role")
     unit = _check_role_unit(role, unit_id, current_unit_id=user.unit_id)
     changes = {}
     values = {"name": name.strip(), "role": role, "unit_id": unit.id if unit else None, "locale": locale or None}
@@ -105,11 +106,11 @@ def update_user(user: User, *, name: str, role: str, unit_id: int | None, locale
 def deactivate_user(user: User, actor: User) -> None:
     """Block an account; its sessions end at once (the session token rotates)."""
     if user.id == actor.id:
-        raise AccountError(_l("You cannot deactivate your own account."))
+        raise DomainError(_l("You cannot deactivate your own account."))
     if not user.is_active_flag:
         return
     if user.role == "admin" and _is_last_active_admin(user):
-        raise AccountError(_l("This is the last active administrator and cannot be deactivated."))
+        raise DomainError(_l("This is the last active administrator and cannot be deactivated."))
     user.is_active_flag = False
     user.session_token = new_session_token()
     tokens.void(user)  # a link mailed before must not work again after a reactivation
@@ -128,9 +129,9 @@ def reactivate_user(user: User) -> None:
 def resend_activation(user: User) -> None:
     """A new activation link for an account that has not chosen a password yet."""
     if user.password_hash is not None:
-        raise AccountError(_l("This account is already activated."))
+        raise DomainError(_l("This account is already activated."))
     if not user.is_active_flag:
-        raise AccountError(_l("This account is deactivated; reactivate it first."))
+        raise DomainError(_l("This account is deactivated; reactivate it first."))
     send_activation(user)
     db.session.commit()
 
@@ -140,9 +141,9 @@ def create_admin(*, email: str, name: str, password: str) -> User:
     email = new_account_address(email)
     problem = password_problem(password, email)
     if problem is not None:
-        raise AccountError(problem, field="password")
+        raise DomainError(problem, field="password")
     if has_control_chars(name):
-        raise AccountError(_l("Line breaks and control characters are not allowed here."), field="name")
+        raise DomainError(_l("Line breaks and control characters are not allowed here."), field="name")
     user = User(
         email=email,
         name=(name or "").strip()[:200],
@@ -160,16 +161,16 @@ def create_admin(*, email: str, name: str, password: str) -> User:
 def _check_role_unit(role: str, unit_id: int | None, current_unit_id: int | None) -> MemberUnit | None:
     """Liaisons belong to an active unit (or keep their current one); staff belong to none."""
     if role not in ROLES:
-        raise AccountError(_l("Choose a role from the list."), field="role")
+        raise DomainError(_l("Choose a role from the list."), field="role")
     if role != "liaison":
         if unit_id:
-            raise AccountError(_l("Only liaisons belong to a member unit."), field="unit_id")
+            raise DomainError(_l("Only liaisons belong to a member unit."), field="unit_id")
         return None
     if not unit_id:
-        raise AccountError(_l("A liaison must belong to a member unit."), field="unit_id")
+        raise DomainError(_l("A liaison must belong to a member unit."), field="unit_id")
     unit = db.session.get(MemberUnit, unit_id)
     if unit is None or (not unit.is_active and unit.id != current_unit_id):
-        raise AccountError(_l("Choose an active member unit."), field="unit_id")
+        raise DomainError(_l("Choose an active member unit."), field="unit_id")
     return unit
 
 

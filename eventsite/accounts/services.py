@@ -1,6 +1,6 @@
 """Use cases of one's own account: log in and out, reset or set a password, edit the profile.
 
-Each function takes models and plain values, enforces the rules, raises an AccountError the view
+Each function takes models and plain values, enforces the rules, raises an DomainError the view
 shows, and commits once (audit entry and outbox rows in the same transaction).
 """
 from __future__ import annotations
@@ -15,6 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit.services import record
 from ..core.addresses import AddressError, clean_address
+from ..core.domain import DomainError
 from ..core.validators import normalize_email
 from ..extensions import db, now_utc
 from . import notifications, throttle, tokens
@@ -47,26 +48,17 @@ COMMON_TIMEZONES = (
 )
 
 
-class AccountError(Exception):
-    """A rule of the accounts feature was not met; `message` is shown to the user."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)  # lazy: translated when shown, in the reader's language
-        self.message = message
-        self.field = field
-
-
-class LoginFailed(AccountError):
+class LoginFailed(DomainError):
     pass
 
 
-class LoginLocked(AccountError):
+class LoginLocked(DomainError):
     def __init__(self, message, until: datetime):
         super().__init__(message)
         self.until = until
 
 
-class InvalidToken(AccountError):
+class InvalidToken(DomainError):
     pass
 
 
@@ -112,7 +104,7 @@ def _set_password(user: User, password: str) -> None:
     mailed to it before (a reset link sent earlier must not outlive the password it was for)."""
     problem = password_problem(password, user.email)
     if problem is not None:
-        raise AccountError(problem, field="password")
+        raise DomainError(problem, field="password")
     user.password_hash = hash_password(password)
     user.session_token = new_session_token()
     tokens.void(user)
@@ -209,7 +201,7 @@ def use_token(raw: str, purpose: str, password: str) -> User:
     user = token.user
     try:
         _set_password(user, password)
-    except AccountError:
+    except DomainError:
         db.session.rollback()
         raise
     if purpose == "activate":
@@ -233,13 +225,13 @@ def _token_usable(user: User, purpose: str) -> bool:
 
 def new_account_address(email: str) -> str:
     """The address of a new account as stored (the address rule, core/addresses.py), or
-    AccountError: refused by the rule, or another account has it."""
+    DomainError: refused by the rule, or another account has it."""
     try:
         email = clean_address(email)
     except AddressError as exc:
-        raise AccountError(exc.message, field="email") from None
+        raise DomainError(exc.message, field="email") from None
     if db.session.scalar(db.select(User.id).where(User.email == email)) is not None:
-        raise AccountError(_l("An account with this email address already exists."), field="email")
+        raise DomainError(_l("An account with this email address already exists."), field="email")
     return email
 
 
@@ -264,7 +256,7 @@ def create_liaison_account(unit, *, email: str, name: str, locale: str | None,
         db.session.flush()
     except IntegrityError:  # the same address registered a moment ago
         db.session.rollback()
-        raise AccountError(_l("An account with this email address already exists."), field="email") from None
+        raise DomainError(_l("An account with this email address already exists."), field="email") from None
     record("user.create", user, actor=user,
            details={"role": "liaison", "unit_id": unit.id, "locale": user.locale, "via": "invitation"})
     send_activation(user)
@@ -287,9 +279,9 @@ def valid_timezone(name: str | None) -> bool:
 def update_profile(user: User, *, name: str, locale: str, timezone: str) -> dict:
     """Change one's own name, interface language and time zone; returns the changed fields."""
     if locale not in current_app.config["LANGUAGES"]:
-        raise AccountError(_l("Choose a language from the list."), field="locale")
+        raise DomainError(_l("Choose a language from the list."), field="locale")
     if not valid_timezone(timezone):
-        raise AccountError(_l("Unknown time zone."), field="timezone")
+        raise DomainError(_l("Unknown time zone."), field="timezone")
     changes = _apply(user, {"name": name.strip(), "locale": locale, "timezone": timezone})
     if changes:
         record("user.update", user, details={"changes": changes})
@@ -300,7 +292,7 @@ def update_profile(user: User, *, name: str, locale: str, timezone: str) -> dict
 def change_password(user: User, current: str, new: str) -> None:
     """Change one's own password; every session of the account ends (the caller re-logs this one)."""
     if not check_password(user, current or ""):
-        raise AccountError(_l("The current password is not correct."), field="current_password")
+        raise DomainError(_l("The current password is not correct."), field="current_password")
     _set_password(user, new)
     record("user.password_change", user)
     db.session.commit()

@@ -5,6 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..core.domain import DomainError, show_on_form
 from ..core.security import token_page
 from ..core.urls import safe_next
 from . import devices, services
@@ -97,8 +98,8 @@ def _token_page(token: str, purpose: str):
             user = services.use_token(token, purpose, form.password.data)
         except services.InvalidToken:
             return render_template("accounts/link_invalid.html", purpose=purpose), 400
-        except services.AccountError as error:
-            form.password.errors.append(error.message)
+        except DomainError as error:
+            show_on_form(form, error)
         else:
             start_session(user)
             if purpose == "activate":
@@ -125,8 +126,8 @@ def profile():
             services.update_profile(
                 user, name=form.name.data or "", locale=form.locale.data, timezone=form.timezone.data
             )
-        except services.AccountError as error:
-            getattr(form, error.field or "name").errors.append(error.message)
+        except DomainError as error:
+            show_on_form(form, error)
         else:
             session["lang"] = user.locale
             flash(_("Your profile has been saved."), "success")
@@ -143,9 +144,8 @@ def change_password():
     if form.validate_on_submit():
         try:
             services.change_password(user, form.current_password.data, form.password.data)
-        except services.AccountError as error:
-            field = form.current_password if error.field == "current_password" else form.password
-            field.errors.append(error.message)
+        except DomainError as error:
+            show_on_form(form, error)
         else:
             login_user(user, remember=False)  # this session carries the new token; others end
             session.permanent = True

@@ -50,16 +50,15 @@ def check_instant(instant: datetime) -> None:
         raise OutOfRange(instant.isoformat())
 
 
-def check_times(values: dict, fields: tuple[str, ...], error: type[Exception]) -> None:
-    """For the services: raise `error(message, field)` for the first instant in `values` that is
-    out of range (a script or a stale form may pass aware instants the forms never saw)."""
-    for field in fields:
-        value = values.get(field)
-        if isinstance(value, datetime) and value.tzinfo is not None:
-            try:
-                check_instant(value)
-            except OutOfRange:
-                raise error(range_message(), field) from None
+def check_times(values: dict, fields: tuple[str, ...]) -> None:
+    """For the services: a DomainError naming every instant in `values` that is out of range (a
+    script or a stale form may pass aware instants the forms never saw)."""
+    from .domain import DomainError
+
+    wrong = [f for f in fields if isinstance(values.get(f), datetime) and values[f].tzinfo is not None
+             and not EARLIEST <= values[f] <= LATEST]
+    if wrong:
+        raise DomainError(problems={field: [range_message()] for field in wrong})
 
 
 def clamped(instant: datetime) -> datetime:

@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from ..accounts.permissions import staff_required
 from ..audit.services import record
+from ..core.domain import DomainError, show_on_form
 from ..core.i18n import current_language
 from ..core.listing import query_arg
 from ..core.lookup import get_or_404
@@ -22,9 +23,8 @@ from ..events.presenters import short_date
 from ..extensions import db
 from ..members.choices import KIND_LABELS
 from . import decisions, exports, labels, overview, selfservice, services
-from .details_form import OrganizerDetailsForm, session_choices, show_error
+from .forms import OrganizerDetailsForm, session_choices
 from .models import ACTIVE_DELEGATE_STATUSES, Delegate, Delegation
-from .people import DelegationError
 
 bp = Blueprint("delegation_admin", __name__, url_prefix="/organizer/events")
 
@@ -139,7 +139,7 @@ def _act(action, success: str):
     """Run one service call; a broken rule becomes a flashed message and changes nothing."""
     try:
         action()
-    except DelegationError as error:
+    except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
         return False
@@ -247,8 +247,8 @@ def edit_delegate(event_id: int, delegation_id: int, delegate_id: int):
                                  session_ids=form.sessions.data or [])
         try:
             services.save_delegation(event, delegation.unit, [row], actor=_actor(), as_organizer=True)
-        except DelegationError as error:
-            show_error(form, error)
+        except DomainError as error:
+            show_on_form(form, error, form.shown_as() | form.shown_as("people-0-"))
         else:
             flash(_("The changes were saved."), "success")
             return _back(event, delegation, f"#delegate-{delegate.id}")

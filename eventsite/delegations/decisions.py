@@ -2,7 +2,7 @@
 
 Organizers edit delegations with `services.save_delegation(..., as_organizer=True)` and withdraw
 them with `services.withdraw(..., as_organizer=True)`. Each function here audits, writes its
-notices and commits once; DelegationError carries a message ready to show.
+notices and commits once; DomainError carries a message ready to show.
 """
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from ..audit.services import record
+from ..core.domain import DomainError
 from ..extensions import db, now_utc
 from . import lifecycle, notices, seats
 from .models import Delegate, Delegation
-from .people import DelegationError
 from .services import atomic, _label, _lock, end_delegation, fill_from_waitlist, remove, seat_pending
 
 REASON_MAX = 2000
@@ -26,7 +26,7 @@ def approve(delegation: Delegation, actor, now: datetime | None = None) -> None:
     rest wait in line behind anyone already waiting."""
     now = now or now_utc()
     if not _lock(delegation, ("submitted",)):
-        raise DelegationError(_("Only a delegation awaiting approval can be approved."))
+        raise DomainError(_("Only a delegation awaiting approval can be approved."))
     delegation.status = "confirmed"
     delegation.decided_at, delegation.decided_by_id = now, getattr(actor, "id", None)
     seat_pending(delegation, now)
@@ -44,9 +44,9 @@ def reject(delegation: Delegation, reason: str, actor, now: datetime | None = No
     now = now or now_utc()
     reason = (reason or "").strip()
     if not reason:
-        raise DelegationError(_("Give the reason: the unit will read it."), "reason")
+        raise DomainError(_("Give the reason: the unit will read it."), "reason")
     if "\x00" in reason or len(reason) > REASON_MAX:
-        raise DelegationError(_("At most %(n)d characters.", n=REASON_MAX), "reason")
+        raise DomainError(_("At most %(n)d characters.", n=REASON_MAX), "reason")
     end_delegation(delegation, "rejected", actor=actor, now=now, reason=reason,
                    details={"reason": reason[:500]})
     notices.to_liaisons(delegation, "rejected", reason=reason)
@@ -58,13 +58,13 @@ def promote(delegate: Delegate, actor, now: datetime | None = None) -> None:
     """Confirm a waiting delegate out of turn — only into a free seat, never beyond capacity."""
     now = now or now_utc()
     if delegate.status != "waitlisted" or delegate.delegation.status != "confirmed":
-        raise DelegationError(_("Only a delegate on the waiting list can be promoted."))
+        raise DomainError(_("Only a delegate on the waiting list can be promoted."))
     if not seats.take(delegate.event_id):
-        raise DelegationError(_("No seat is free. Raise the event's capacity, or wait until "
+        raise DomainError(_("No seat is free. Raise the event's capacity, or wait until "
                                 "someone withdraws."))
     if not seats.move(delegate, "confirmed", confirmed_at=now):
         db.session.rollback()
-        raise DelegationError(_("This person was changed at the same moment elsewhere. Reload "
+        raise DomainError(_("This person was changed at the same moment elsewhere. Reload "
                                 "the page."))
     record("delegate.promote", delegate, actor=actor, target_label=delegate.display_name())
     lifecycle.delegate_confirmed(delegate, promoted=True)
@@ -79,12 +79,12 @@ def remove_delegate(delegate: Delegate, actor, reason: str = "", now: datetime |
     now = now or now_utc()
     reason = (reason or "").strip()
     if "\x00" in reason or len(reason) > REASON_MAX:
-        raise DelegationError(_("At most %(n)d characters.", n=REASON_MAX), "reason")
+        raise DomainError(_("At most %(n)d characters.", n=REASON_MAX), "reason")
     delegation = delegate.delegation
     others = [d for d in delegation.delegates if d.id != delegate.id
               and d.status in ("pending", "confirmed", "waitlisted")]
     if delegate.role == "head" and others:
-        raise DelegationError(_("Name another head of delegation first, or withdraw the whole "
+        raise DomainError(_("Name another head of delegation first, or withdraw the whole "
                                 "delegation."))
     freed = remove(delegate, "removed", actor=actor, action="delegate.remove", reason=reason)
     if freed:

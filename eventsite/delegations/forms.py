@@ -20,20 +20,20 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..core.dates import in_range
 from ..core.validators import email_address, email_filter, no_control_chars, strip_filter
 from ..members.forms import newlines_filter, no_nul
-from .models import DELEGATE_ROLES
 from .labels import ROLE_LABELS
+from .models import Delegate
+from .people import PERSON_FIELDS, TIME_FIELDS
 
 # Fields that make a row "someone": a new row with none of them filled is an unused blank row.
 CONTENT_FIELDS = ("family_name", "given_name", "name_zh", "title", "organization", "email",
                   "mobile", "dietary", "accessibility", "arrival_date", "arrival_time",
                   "arrival_details", "departure_date", "departure_time", "departure_details", "notes")
-ROW_PERSON_FIELDS = ("role", "family_name", "given_name", "name_zh", "title", "organization",
-                     "email", "mobile", "language", "dietary", "accessibility", "arrival_details",
-                     "departure_details", "notes")
 MAX_ROWS = 200  # far above any quota; a crafted post cannot make the page build thousands
+ROLE_CHOICES = [SelectChoice(role, label) for role, label in ROLE_LABELS.items()]
 
 
-def _line(label, limit, **kwargs):
+def _line(label, column: str, **kwargs):
+    limit = Delegate.__table__.c[column].type.length
     return StringField(label, filters=[strip_filter],
                        validators=[Optional(), no_control_chars, Length(max=limit)], **kwargs)
 
@@ -43,65 +43,97 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def role_choices() -> list[SelectChoice]:
-    return [SelectChoice(role, str(ROLE_LABELS[role])) for role in DELEGATE_ROLES]
+def session_choices(event, language: str) -> list[SelectChoice]:
+    """The sessions delegates choose themselves, as checkbox choices (title and local time)."""
+    from ..events.dashboard import local_time
+    from .people import choosable_sessions
+
+    return [SelectChoice(s.id, f"{s.text('title', language)[0]} · {local_time(s.starts_at, event.timezone)}")
+            for s in choosable_sessions(event)]
 
 
-def language_choices() -> list[SelectChoice]:
-    return [SelectChoice("zh", str(_l("Chinese"))), SelectChoice("en", str(_l("English")))]
+class PersonFields(Form):
+    """One person's details, as a liaison, an organizer or the delegate types them: the same
+    fields, checks and messages everywhere. Arrival and departure are a date and a time on the
+    EVENT's clock; the services (people.clean_person) turn them into UTC and check everything
+    again. The view sets the choices of `sessions` (the event's sessions delegates choose)."""
+
+    family_name = _line(_l("Family name (Latin letters)"), "family_name", render_kw={"autocomplete": "off"})
+    given_name = _line(_l("Given name (Latin letters)"), "given_name", render_kw={"autocomplete": "off"})
+    name_zh = _line(_l("Name in Chinese characters"), "name_zh", render_kw={"autocomplete": "off", "lang": "zh"})
+    title = _line(_l("Title / position"), "title")
+    organization = _line(_l("Organization"), "organization")
+    email = StringField(_l("Email"), filters=[email_filter],
+                        validators=[Optional(), email_address, Length(max=320)],
+                        render_kw={"type": "email", "autocomplete": "off"})
+    mobile = _line(_l("Mobile phone"), "mobile", render_kw={"type": "tel"})
+    language = SelectField(_l("Language for emails"), default="zh", choices=[
+        SelectChoice("zh", "中文"), SelectChoice("en", "English")])
+    dietary = _line(_l("Dietary needs"), "dietary")
+    accessibility = _line(_l("Accessibility needs"), "accessibility")
+    arrival_date = DateField(_l("Arrival date"), validators=[Optional(), in_range])
+    arrival_time = TimeField(_l("Arrival time"), validators=[Optional()])
+    arrival_details = _line(_l("Arrival flight or train"), "arrival_details")
+    departure_date = DateField(_l("Departure date"), validators=[Optional(), in_range])
+    departure_time = TimeField(_l("Departure time"), validators=[Optional()])
+    departure_details = _line(_l("Departure flight or train"), "departure_details")
+    sessions = MultiCheckboxField(_l("Sessions"), coerce=int, choices=[])
+    notes = TextAreaField(_l("Notes"), filters=[newlines_filter],
+                          validators=[Optional(), no_nul, Length(max=5000)])
+
+    def check_moments(self) -> bool:
+        """A date without its time (or the reverse) names no moment: say which part is missing."""
+        ok = True
+        for side in ("arrival", "departure"):
+            day, time = getattr(self, f"{side}_date"), getattr(self, f"{side}_time")
+            if bool(day.data) != bool(time.data) and not (day.errors or time.errors):
+                missing = time if day.data else day
+                missing.errors = [*missing.errors, _l("Give both the date and the time, or neither.")]
+                ok = False
+        return ok
+
+    def moment(self, side: str) -> datetime | None:
+        """The arrival or departure as a naive wall-clock time in the event's zone."""
+        day, time = getattr(self, f"{side}_date").data, getattr(self, f"{side}_time").data
+        return datetime.combine(day, time) if day and time else None
+
+    def fill(self, delegate: Delegate, zone_name: str) -> None:
+        """Show `delegate`'s details, times on the event's clock."""
+        from ..events.timezones import local_naive
+
+        for field in PERSON_FIELDS:
+            if field in TIME_FIELDS:
+                local = local_naive(getattr(delegate, field), zone_name)
+                side = field.split("_")[0]
+                getattr(self, f"{side}_date").data = local.date() if local else None
+                getattr(self, f"{side}_time").data = local.time() if local else None
+            elif field in self:
+                getattr(self, field).data = getattr(delegate, field)
+        self.sessions.data = [s.id for s in delegate.sessions]
+
+    def values(self) -> dict:
+        """Plain values for people.clean_person: naive times are on the event's clock."""
+        return {field: self.moment(field.split("_")[0]) if field in TIME_FIELDS
+                else getattr(self, field).data or "" for field in PERSON_FIELDS if
+                field in TIME_FIELDS or field in self}
+
+    def shown_as(self, prefix: str = "") -> dict:
+        """The fields by the names the services give problems (`prefix` + column)."""
+        return ({f"{prefix}{name}": field for name, field in self._fields.items()}
+                | {f"{prefix}{column}": self[f"{column.split('_')[0]}_date"] for column in TIME_FIELDS})
 
 
-class PersonForm(Form):
-    """One person (no CSRF of its own: the outer form has it)."""
+class PersonForm(PersonFields):
+    """One row of the liaison's delegation form (no CSRF of its own: the outer form has it)."""
 
     id = HiddenField()
     substitute = BooleanField(_l("Someone else takes this place (substitute): the fields below "
                                  "describe the new person, who keeps the seat"))
     remove = BooleanField(_l("Remove this person from the delegation"))
-    role = SelectField(_l("Role"), default="member")
-    family_name = _line(_l("Family name (Latin letters)"), 100, render_kw={"autocomplete": "off"})
-    given_name = _line(_l("Given name (Latin letters)"), 100, render_kw={"autocomplete": "off"})
-    name_zh = _line(_l("Name in Chinese characters"), 100, render_kw={"autocomplete": "off", "lang": "zh"})
-    title = _line(_l("Title / position"), 200)
-    organization = _line(_l("Organization"), 200)
-    email = StringField(_l("Email"), filters=[email_filter],
-                        validators=[Optional(), email_address, Length(max=320)],
-                        description=_l("Optional. With an address the person gets a confirmation "
-                                       "and a personal link."),
-                        render_kw={"type": "email", "autocomplete": "off"})
-    mobile = _line(_l("Mobile phone"), 64, render_kw={"type": "tel"})
-    language = SelectField(_l("Language for emails"), default="zh")
-    dietary = _line(_l("Dietary needs"), 200)
-    accessibility = _line(_l("Accessibility needs"), 300)
-    arrival_date = DateField(_l("Arrival date"), validators=[Optional(), in_range])
-    arrival_time = TimeField(_l("Arrival time"), validators=[Optional()])
-    arrival_details = _line(_l("Arrival flight or train"), 100)
-    departure_date = DateField(_l("Departure date"), validators=[Optional(), in_range])
-    departure_time = TimeField(_l("Departure time"), validators=[Optional()])
-    departure_details = _line(_l("Departure flight or train"), 100)
-    sessions = MultiCheckboxField(_l("Sessions"), coerce=int, validate_choice=True)
-    notes = TextAreaField(_l("Notes"), filters=[newlines_filter],
-                          validators=[Optional(), no_nul, Length(max=5000)])
+    role = SelectField(_l("Role"), default="member", choices=ROLE_CHOICES)
 
     def is_blank(self) -> bool:
         return not self.id.data and not any(getattr(self, f).data for f in CONTENT_FIELDS)
-
-    def moment(self, which: str) -> datetime | None:
-        """The arrival or departure as a naive wall-clock time in the event's zone."""
-        day, time = getattr(self, f"{which}_date").data, getattr(self, f"{which}_time").data
-        return datetime.combine(day, time) if day and time else None
-
-    def check_moments(self) -> bool:
-        ok = True
-        for which in ("arrival", "departure"):
-            day, time = getattr(self, f"{which}_date"), getattr(self, f"{which}_time")
-            if day.data and not time.data and not time.errors:
-                time.errors = [*time.errors, _l("Give the time too.")]
-                ok = False
-            if time.data and not day.data and not day.errors:
-                day.errors = [*day.errors, _l("Give the date too.")]
-                ok = False
-        return ok
 
 
 class DelegationForm(FlaskForm):
@@ -116,13 +148,23 @@ class DelegationForm(FlaskForm):
 def prepare_rows(form: DelegationForm, session_choices: list[SelectChoice]) -> None:
     """Choices every row needs before it validates or renders."""
     for entry in form.people:
-        set_choices(entry.form, session_choices)
+        entry.form.sessions.choices = session_choices
 
 
-def set_choices(person: PersonForm, session_choices: list[SelectChoice]) -> None:
-    person.role.choices = role_choices()
-    person.language.choices = language_choices()
-    person.sessions.choices = session_choices
+class DetailsForm(PersonFields, FlaskForm):
+    """The delegate's own details (personal page)."""
+
+    submit = SubmitField(_l("Save my details"))
+
+    def validate(self, extra_validators=None) -> bool:
+        return super().validate(extra_validators) & self.check_moments()
+
+
+class OrganizerDetailsForm(DetailsForm):
+    """An organizer also sets the person's role in the delegation."""
+
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    submit = SubmitField(_l("Save"))
 
 
 class WithdrawForm(FlaskForm):

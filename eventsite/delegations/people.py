@@ -13,6 +13,7 @@ from sqlalchemy import String
 
 from ..core.addresses import AddressError, clean_address
 from ..core.dates import OutOfRange, check_instant, range_message
+from ..core.domain import DomainError, Problems
 from ..core.validators import normalize_email
 from ..events.models import AgendaSession, Event
 from ..events.timezones import NonexistentTime, to_utc
@@ -48,75 +49,65 @@ def asked_fields(event: Event, fields: tuple[str, ...] = PERSON_FIELDS) -> tuple
     return tuple(f for f in fields if f not in skipped)
 
 
-class DelegationError(Exception):
-    """A rule was broken; `message` is ready to show.
-
-    `field` names the offending field (or None) and `row` the index of the person in the
-    submitted list (or None when the error is about the whole delegation).
-    """
-
-    def __init__(self, message: str, field: str | None = None, row: int | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.row = row
-
-
 def _instant(value: Any, zone_name: str, field: str) -> datetime | None:
     """A UTC instant; naive values are wall-clock times in the event's zone."""
     if value is None or value == "":
         return None
     if not isinstance(value, datetime):
-        raise DelegationError(_("Enter a date and a time."), field)
+        raise DomainError(_("Enter a date and a time."), field)
     try:
         if value.tzinfo is not None:
             check_instant(value)
             return value
         return to_utc(value, zone_name)[0]
     except OutOfRange:
-        raise DelegationError(range_message(), field) from None
+        raise DomainError(range_message(), field) from None
     except NonexistentTime:
-        raise DelegationError(_("%(time)s does not exist in %(zone)s: the clocks skip that hour "
-                                "for daylight saving time.", time=value.strftime("%Y-%m-%d %H:%M"),
-                                zone=zone_name), field) from None
+        raise DomainError(_("%(time)s does not exist in %(zone)s: the clocks skip that hour "
+                            "for daylight saving time.", time=value.strftime("%Y-%m-%d %H:%M"),
+                            zone=zone_name), field) from None
 
 
 def clean_person(event: Event, values: dict[str, Any], fields: tuple[str, ...] = PERSON_FIELDS,
                  current: Delegate | None = None) -> dict[str, Any]:
-    """`values` limited to `fields`, stripped, times in UTC; DelegationError on the first problem.
+    """`values` limited to `fields`, stripped, times in UTC; one DomainError with every problem.
 
     Fields not given keep `current`'s value (or the column default) for the whole-record checks.
     """
     cleaned: dict[str, Any] = {}
+    problems = Problems()
     for field in asked_fields(event, fields):
         if field not in values:
             continue
         value = values[field]
         if field in TIME_FIELDS:
-            cleaned[field] = _instant(value, event.timezone, field)
+            cleaned[field] = problems.check(_instant, value, event.timezone, field)
         else:
             cleaned[field] = "" if value is None else str(value).strip()
     if "email" in cleaned:
         cleaned["email"] = normalize_email(cleaned["email"])  # the rule below spells it as stored
-    _check_lengths(cleaned)
+    problems.check(_check_lengths, cleaned)
     whole = {f: getattr(current, f) if current is not None else _default(f) for f in PERSON_FIELDS}
     whole |= cleaned
     if not any(whole[f] for f in NAME_FIELDS):
-        raise DelegationError(_("Give a name: the family or given name in Latin letters, or the "
-                                "name in Chinese characters."), "family_name")
+        problems.add("family_name", _("Give a name: the family or given name in Latin letters, or "
+                                      "the name in Chinese characters."))
     if whole["role"] not in DELEGATE_ROLES:
-        raise DelegationError(_("Choose a role."), "role")
+        problems.add("role", _("Choose a role."))
     if whole["language"] not in LANGUAGES:
-        raise DelegationError(_("Choose Chinese or English."), "language")
-    if whole["email"]:
+        problems.add("language", _("Choose Chinese or English."))
+    if whole["email"] and "email" not in problems:
         try:
             address = clean_address(whole["email"])
         except AddressError as exc:
-            raise DelegationError(str(exc.message), "email") from None
-        if "email" in cleaned:
-            cleaned["email"] = address
-    if whole["arrival_at"] and whole["departure_at"] and whole["departure_at"] < whole["arrival_at"]:
-        raise DelegationError(_("The departure cannot be before the arrival."), "departure_at")
+            problems.add("email", str(exc.message))
+        else:
+            if "email" in cleaned:
+                cleaned["email"] = address
+    arrival, departure = whole["arrival_at"], whole["departure_at"]
+    if arrival and departure and departure < arrival:
+        problems.add("departure_at", _("The departure cannot be before the arrival."))
+    problems.raise_if_any()
     return cleaned
 
 
@@ -127,15 +118,16 @@ def _default(field: str) -> Any:
 
 
 def _check_lengths(values: dict[str, Any]) -> None:
+    problems = Problems()
     for column in Delegate.__table__.columns:
         value = values.get(column.key)
         if not isinstance(value, str):
             continue
         if "\x00" in value or (column.key in LINE_FIELDS and ("\r" in value or "\n" in value)):
-            raise DelegationError(_("Line breaks and control characters are not allowed here."),
-                                  column.key)
-        if isinstance(column.type, String) and column.type.length and len(value) > column.type.length:
-            raise DelegationError(_("At most %(n)d characters.", n=column.type.length), column.key)
+            problems.add(column.key, _("Line breaks and control characters are not allowed here."))
+        elif isinstance(column.type, String) and column.type.length and len(value) > column.type.length:
+            problems.add(column.key, _("At most %(n)d characters.", n=column.type.length))
+    problems.raise_if_any()
 
 
 def choosable_sessions(event: Event) -> list[AgendaSession]:
@@ -151,7 +143,7 @@ def clean_sessions(event: Event, session_ids: list[int] | None) -> list[AgendaSe
     chosen = []
     for session_id in dict.fromkeys(session_ids):
         if session_id not in allowed:
-            raise DelegationError(_("Choose sessions from this event's agenda."), "sessions")
+            raise DomainError(_("Choose sessions from this event's agenda."), "sessions")
         chosen.append(allowed[session_id])
     return chosen
 

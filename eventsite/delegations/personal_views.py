@@ -12,15 +12,15 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from ..core.domain import DomainError, show_on_form
 from ..core.i18n import current_language, reader_zone
 from ..core.security import token_page
 from ..events.dashboard import local_time
 from ..events.presenters import clock, localized, place_text
 from ..extensions import now_utc
 from . import labels, overview, selfservice
-from .details_form import DetailsForm, session_choices, show_error
+from .forms import DetailsForm, session_choices
 from .models import ACTIVE_DELEGATE_STATUSES, Delegate
-from .people import DelegationError
 
 bp = Blueprint("delegate", __name__)
 
@@ -74,8 +74,8 @@ def personal(event_id: int, token: str):
         if form.validate_on_submit():
             try:
                 selfservice.update_own_details(delegate, form.values(), form.sessions.data or [])
-            except DelegationError as error:
-                show_error(form, error)
+            except DomainError as error:
+                show_on_form(form, error, form.shown_as())
             else:
                 flash(_("Your details were saved."), "success")
                 return redirect(request.path)
@@ -106,7 +106,7 @@ def decline(event_id: int, token: str):
         return redirect(back)
     try:
         selfservice.decline(delegate)
-    except DelegationError as error:
+    except DomainError as error:
         flash(error.message, "error")
     else:
         flash(_("You have declined. Your seat was given back; thank you for telling us."), "success")

@@ -11,9 +11,10 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from ..core.domain import DomainError, Problems
 from ..events.models import Event
 from .models import Delegate
-from .people import DelegationError, clean_person, clean_sessions, session_counts
+from .people import PERSON_FIELDS, clean_person, clean_sessions, session_counts
 
 
 @dataclass
@@ -43,42 +44,47 @@ class Plan:
 
 def make_plan(event: Event, current_people: list[Delegate], rows: list[PersonRow],
               quota: int | None) -> Plan:
-    """Check every row and the delegation as a whole before anything changes."""
+    """Check every row and the delegation as a whole before anything changes: one DomainError
+    with every problem, a row's named `people-<index>-<field>` (index in `rows`)."""
     current = {d.id: d for d in current_people}
-    plan, seen = Plan(), set()
+    plan, seen, problems = Plan(), set(), Problems()
     final_roles = {d.id: d.role for d in current.values()}
     for index, row in enumerate(rows):
-        try:
-            if row.id is not None:
-                delegate = current.get(row.id)
-                if delegate is None or row.id in seen:
-                    raise DelegationError(_("This person is no longer in the delegation. Reload "
-                                            "the page."))
-                seen.add(row.id)
-                if row.remove:
-                    plan.removals.append((index, delegate))
-                    final_roles.pop(row.id)
-                    continue
-                values = clean_person(event, row.values, current=None if row.substitute else delegate)
-                sessions = clean_sessions(event, row.session_ids)
-                (plan.substitutes if row.substitute else plan.edits).append(
-                    (index, delegate, values, sessions))
-                final_roles[row.id] = values.get("role", delegate.role)
-            else:
-                values = clean_person(event, row.values)
-                plan.additions.append((index, values, clean_sessions(event, row.session_ids)))
-                final_roles[f"new{index}"] = values.get("role", "member")
-        except DelegationError as error:
-            error.row = index
-            raise
+        prefix = f"people-{index}-"
+        if row.id is not None:
+            delegate = current.get(row.id)
+            if delegate is None or row.id in seen:
+                problems.add(f"{prefix}family_name", _("This person is no longer in the delegation. "
+                                                       "Reload the page."))
+                continue
+            seen.add(row.id)
+            if row.remove:
+                plan.removals.append((index, delegate))
+                final_roles.pop(row.id)
+                continue
+        else:
+            delegate = None
+        values = problems.check(clean_person, event, row.values,
+                                PERSON_FIELDS, None if row.substitute else delegate, rename=prefix)
+        sessions = problems.check(clean_sessions, event, row.session_ids, rename=prefix)
+        # A row with problems counts with the role it asks for (no second, misleading problem).
+        role = (values or row.values).get("role", delegate.role if delegate else "member")
+        final_roles[row.id if delegate else f"new{index}"] = role
+        if values is None:
+            continue
+        if delegate is None:
+            plan.additions.append((index, values, sessions))
+        else:
+            (plan.substitutes if row.substitute else plan.edits).append((index, delegate, values, sessions))
     if not final_roles:
-        raise DelegationError(_("Register at least one person."))
+        problems.add(None, _("Register at least one person."))
     heads = list(final_roles.values()).count("head")
-    if heads != 1:
-        raise DelegationError(_("Name exactly one head of delegation.") if heads else
-                              _("Name the head of delegation (exactly one person)."), "role")
+    if final_roles and heads != 1:
+        problems.add("role", _("Name exactly one head of delegation.") if heads else
+                     _("Name the head of delegation (exactly one person)."))
     if quota is not None and len(final_roles) > quota:
-        raise DelegationError(_("Your unit may register at most %(n)d people.", n=quota))
+        problems.add(None, _("Your unit may register at most %(n)d people.", n=quota))
+    problems.raise_if_any()
     check_session_room(event, plan)
     return plan
 
@@ -104,5 +110,5 @@ def check_session_room(event: Event, plan: Plan) -> None:
     for session in event.sessions:
         n = after.get(session.id, 0)
         if session.capacity is not None and n > session.capacity and n > before.get(session.id, 0):
-            raise DelegationError(_("The session “%(title)s” is full.",
+            raise DomainError(_("The session “%(title)s” is full.",
                                     title=session.title_en or session.title_zh), "sessions")

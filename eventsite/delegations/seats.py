@@ -24,11 +24,11 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from ..audit.services import record
+from ..core.domain import DomainError
 from ..events.models import Event
 from ..extensions import db, now_utc
 from . import lifecycle, notices
 from .models import ACTIVE_DELEGATE_STATUSES, Delegate, Delegation
-from .people import DelegationError
 
 # The actor of automatic steps (waiting-list promotions) in the audit log.
 SYSTEM = SimpleNamespace(id=None, email="system")
@@ -103,12 +103,12 @@ def remove(delegate: Delegate, status: str, *, actor=None, action: str | None = 
            reason: str = "", notify: bool = True) -> int:
     """Take one delegate out (status "removed" or "declined"); returns the seats freed (0 or 1).
 
-    The caller runs `fill_from_waitlist` once after its removals. Raises DelegationError when
+    The caller runs `fill_from_waitlist` once after its removals. Raises DomainError when
     someone else changed the delegate at the same moment.
     """
     held = delegate.status == "confirmed"
     if delegate.status not in ACTIVE_DELEGATE_STATUSES or not move(delegate, status):
-        raise DelegationError(_("This person was changed at the same moment elsewhere. Reload the "
+        raise DomainError(_("This person was changed at the same moment elsewhere. Reload the "
                                 "page."))
     if held:
         release(delegate.event_id)

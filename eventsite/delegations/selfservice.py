@@ -12,11 +12,12 @@ from typing import Any
 from flask_babel import gettext as _
 
 from ..audit.services import record
+from ..core.domain import DomainError
 from ..core.tokens import hash_token, plausible
 from ..extensions import db, now_utc
 from . import lifecycle, notices
 from .models import ACTIVE_DELEGATE_STATUSES, Delegate
-from .people import SELF_FIELDS, DelegationError, apply_person, clean_person, clean_sessions
+from .people import SELF_FIELDS, apply_person, clean_person, clean_sessions
 from .plan import Plan, check_session_room
 from .services import atomic, _lock, fill_from_waitlist, remove
 
@@ -63,7 +64,7 @@ def update_own_details(delegate: Delegate, values: dict[str, Any], session_ids: 
     """
     now = now or now_utc()
     if not can_self_edit(delegate, now):
-        raise DelegationError(_("Your registration can no longer be changed here. Write to the "
+        raise DomainError(_("Your registration can no longer be changed here. Write to the "
                                 "secretariat or to your delegation's liaison."))
     event = delegate.delegation.event
     cleaned = clean_person(event, values, SELF_FIELDS, current=delegate)
@@ -84,10 +85,10 @@ def decline(delegate: Delegate, now: datetime | None = None) -> None:
     told."""
     now = now or now_utc()
     if not can_decline(delegate, now):
-        raise DelegationError(_("This registration cannot be declined any more."))
+        raise DomainError(_("This registration cannot be declined any more."))
     delegation = delegate.delegation
     if not _lock(delegation, ("submitted", "confirmed")):
-        raise DelegationError(_("This registration cannot be declined any more."))
+        raise DomainError(_("This registration cannot be declined any more."))
     freed = remove(delegate, "declined", actor=_as_actor(delegate), action="delegate.decline",
                    reason="declined")
     if freed:

@@ -24,18 +24,19 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record
+from ..core.domain import DomainError
 from ..events.dashboard import local_time
 from ..events.models import Event
 from ..extensions import db, now_utc
 from ..invitations import rules as invitation_rules
 from . import lifecycle, notices, seats
 from .models import ACTIVE_DELEGATE_STATUSES, Delegate, Delegation
-from .people import PERSON_FIELDS, DelegationError, apply_person
+from .people import PERSON_FIELDS, apply_person
 from .plan import PersonRow, Plan, make_plan
 from .seats import SYSTEM, fill_from_waitlist, remove
 
 __all__ = [
-    "DelegationError", "PersonRow", "Registration", "SaveResult", "SYSTEM", "active_delegates",
+    "PersonRow", "Registration", "SaveResult", "SYSTEM", "active_delegates",
     "delegation_for", "fill_from_waitlist", "registration_for", "save_delegation", "withdraw",
 ]
 
@@ -50,7 +51,7 @@ def atomic(use_case):
     def run(*args, **kwargs):
         try:
             return use_case(*args, **kwargs)
-        except DelegationError:
+        except DomainError:
             db.session.rollback()
             raise
 
@@ -157,11 +158,11 @@ def save_delegation(event: Event, unit, rows: list[PersonRow], *, notes: str | N
     renewing = delegation is None or delegation.status in ENDED_DELEGATION
     if not as_organizer:
         if renewing and not registration.can_register:
-            raise DelegationError(registration.message or _("Registration is not open."))
+            raise DomainError(registration.message or _("Registration is not open."))
         if not renewing and not registration.can_edit:
-            raise DelegationError(registration.message)
+            raise DomainError(registration.message)
     if notes is not None and ("\x00" in notes or len(notes) > 5000):
-        raise DelegationError(_("At most %(n)d characters.", n=5000), "notes")
+        raise DomainError(_("At most %(n)d characters.", n=5000), "notes")
     if delegation is None:
         try:
             delegation = _create(event, unit, submission_key, actor, now)
@@ -176,7 +177,7 @@ def save_delegation(event: Event, unit, rows: list[PersonRow], *, notes: str | N
             return SaveResult(again, repeated=True)
         if not locked:
             db.session.rollback()
-            raise DelegationError(_("The delegation was changed at the same moment elsewhere. "
+            raise DomainError(_("The delegation was changed at the same moment elsewhere. "
                                     "Check it and try again."))
         created = renewing
         if renewing:
@@ -212,7 +213,7 @@ def _by_key(key: str | None, event_id: int, unit_id: int) -> Delegation | None:
         return None
     found = db.session.scalar(db.select(Delegation).where(Delegation.submission_key == key))
     if found is not None and (found.event_id, found.unit_id) != (event_id, unit_id):
-        raise DelegationError(_("This form was already used for another registration. Reload the page."))
+        raise DomainError(_("This form was already used for another registration. Reload the page."))
     return found
 
 
@@ -231,7 +232,7 @@ def _create(event: Event, unit, key: str | None, actor, now: datetime) -> Delega
         existing = _by_key(key, event.id, unit.id)
         if existing is not None:
             raise _Repeated(existing) from None
-        raise DelegationError(_("Your unit's delegation was registered at the same moment from "
+        raise DomainError(_("Your unit's delegation was registered at the same moment from "
                                 "another window. Check it and make your changes there.")) from None
     return delegation
 
@@ -322,7 +323,7 @@ def _substitute(old: Delegate, values: dict, sessions, actor, now: datetime) -> 
     place. `old` is removed without releasing anything (and is told so)."""
     status, sessions = old.status, list(old.sessions) if sessions is None else sessions
     if not seats.move(old, "removed"):
-        raise DelegationError(_("The delegation was changed at the same moment elsewhere. "
+        raise DomainError(_("The delegation was changed at the same moment elsewhere. "
                                 "Check it and try again."))
     with db.session.no_autoflush:
         new = Delegate(delegation=old.delegation, event_id=old.event_id, position=old.position,
@@ -349,7 +350,7 @@ def withdraw(delegation: Delegation, actor=None, *, as_organizer: bool = False,
     """The whole delegation steps back: everyone removed, their seats to the waiting list."""
     now = now or now_utc()
     if not as_organizer and not registration_for(delegation.event, delegation.unit_id, now).can_edit:
-        raise DelegationError(_("The delegation can no longer be changed. Write to the secretariat."))
+        raise DomainError(_("The delegation can no longer be changed. Write to the secretariat."))
     end_delegation(delegation, "withdrawn", actor=actor, now=now,
                    details={"by_organizer": as_organizer})
     notices.to_liaisons(delegation, "withdrawn")
@@ -361,7 +362,7 @@ def end_delegation(delegation: Delegation, status: str, *, actor, now: datetime,
     """withdrawn or rejected: every active delegate removed and told, seats released, the
     waiting list filled. Audited as delegation.<withdraw|reject>; the caller commits."""
     if not _lock(delegation, LIVE_DELEGATION):
-        raise DelegationError(_("This delegation is no longer active."))
+        raise DomainError(_("This delegation is no longer active."))
     freed = 0
     for delegate in active_delegates(delegation):
         freed += remove(delegate, "removed", reason=status)

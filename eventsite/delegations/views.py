@@ -7,20 +7,19 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import OperationalError
-from wtforms import SelectChoice
 
 from ..accounts.permissions import role_required
+from ..core.domain import DomainError, show_on_form
 from ..core.i18n import current_language
 from ..core.lookup import get_or_404
 from ..events.dashboard import local_time
 from ..events.models import Event
-from ..events.timezones import local_naive, zone_label
+from ..events.timezones import zone_label
 from ..extensions import db
-from .forms import ROW_PERSON_FIELDS, DelegationForm, PersonForm, WithdrawForm, prepare_rows, set_choices
+from .forms import DelegationForm, PersonForm, WithdrawForm, prepare_rows, session_choices
 from .labels import ROLE_LABELS
 from .notices import STATUS_LABELS
-from .people import choosable_sessions
-from .services import (DelegationError, PersonRow, active_delegates, registration_for,
+from .services import (PersonRow, active_delegates, registration_for,
                        save_delegation, withdraw as withdraw_delegation)
 
 bp = Blueprint("delegations", __name__)
@@ -40,12 +39,6 @@ def event_id_arg() -> int:
     return int(request.view_args["event_id"])  # type: ignore[index]
 
 
-def _session_choices(event: Event) -> list[SelectChoice]:
-    language = current_language()
-    return [SelectChoice(s.id, f"{s.text('title', language)[0]} · {local_time(s.starts_at, event.timezone)}")
-            for s in choosable_sessions(event)]
-
-
 @bp.route("/events/<int:event_id>/delegation", methods=["GET", "POST"])
 @role_required("liaison")
 def register(event_id: int):
@@ -53,7 +46,7 @@ def register(event_id: int):
     registration = registration_for(event, unit_id)
     editable = registration.can_register or registration.can_edit
     current = active_delegates(registration.delegation) if registration.can_edit else []
-    choices = _session_choices(event)
+    choices = session_choices(event, current_language())
     form = DelegationForm()
     if request.method == "GET" or not editable:
         if request.method == "POST":
@@ -72,9 +65,8 @@ def register(event_id: int):
                                          notes=form.notes.data or "",
                                          submission_key=form.submission_key.data or None,
                                          actor=current_user._get_current_object())
-            except DelegationError as error:
-                db.session.rollback()
-                _show_error(form, entries, error)
+            except DomainError as error:
+                show_on_form(form, error, _problem_fields(form, entries))
             except OperationalError:  # SQLite's lock wait ran out under a burst of submissions
                 db.session.rollback()
                 flash(_("Many registrations are arriving at this moment. Nothing was saved: please "
@@ -85,7 +77,7 @@ def register(event_id: int):
                 return redirect(url_for(".register", event_id=event.id))
     # The separator is explicit: WTForms adds no "-" after a prefix ending in "_".
     blank = PersonForm(prefix="people-__i__-")
-    set_choices(blank, choices)
+    blank.sessions.choices = choices
     return render_template(
         "delegations/register.html", event=event, registration=registration, form=form,
         editable=editable, blank=blank, people={d.id: d for d in current},
@@ -106,13 +98,8 @@ def _fill(form: DelegationForm, registration, current, event: Event) -> None:
     form.notes.data = registration.delegation.notes if registration.can_edit else ""
     for delegate in current:
         entry = form.people.append_entry()
-        data = {f: getattr(delegate, f) for f in ROW_PERSON_FIELDS} | {"id": str(delegate.id)}
-        for which in ("arrival", "departure"):
-            local = local_naive(getattr(delegate, f"{which}_at"), event.timezone)
-            data[f"{which}_date"], data[f"{which}_time"] = (local.date(), local.time()) if local else (None, None)
-        for name, value in data.items():
-            getattr(entry.form, name).data = value
-        entry.form.sessions.data = [s.id for s in delegate.sessions]
+        entry.form.fill(delegate, event.timezone)
+        entry.form.id.data = str(delegate.id)
     if not current:
         for index in range(min(registration.quota, 2)):
             entry = form.people.append_entry()
@@ -121,7 +108,7 @@ def _fill(form: DelegationForm, registration, current, event: Event) -> None:
 
 def _add_blank(form: DelegationForm, choices) -> None:
     entry = form.people.append_entry()
-    set_choices(entry.form, choices)
+    entry.form.sessions.choices = choices
     entry.form.role.data, entry.form.language.data = "member", "zh"
 
 
@@ -139,10 +126,8 @@ def _rows(form: DelegationForm, with_sessions: bool) -> tuple[list[PersonRow], l
         person = entry.form
         if person.is_blank():
             continue
-        values = {f: getattr(person, f).data for f in ROW_PERSON_FIELDS}
-        values |= {"arrival_at": person.moment("arrival"), "departure_at": person.moment("departure")}
         rows.append(PersonRow(
-            values=values, id=_int(person.id.data), substitute=bool(person.substitute.data),
+            values=person.values(), id=_int(person.id.data), substitute=bool(person.substitute.data),
             remove=bool(person.remove.data),
             session_ids=list(person.sessions.data or []) if with_sessions else None,
         ))
@@ -157,19 +142,12 @@ def _int(value) -> int | None:
         return -1  # a tampered id: the service refuses it as unknown
 
 
-def _show_error(form: DelegationForm, entries: list, error: DelegationError) -> None:
-    target = None
-    if error.row is not None and error.row < len(entries):
-        person = entries[error.row]
-        field = {"arrival_at": "arrival_date", "departure_at": "departure_date"}.get(error.field or "", error.field)
-        target = getattr(person, field, None) if field else None
-        if target is None:
-            target = person.family_name
-    elif error.field == "notes":
-        target = form.notes
-    if target is not None:
-        target.errors = [*target.errors, error.message]
-    flash(error.message, "error")
+def _problem_fields(form: DelegationForm, entries: list) -> dict:
+    """The form's fields by the names the services give problems (rows by their index)."""
+    fields = {"notes": form.notes}
+    for index, person in enumerate(entries):
+        fields |= person.shown_as(f"people-{index}-")
+    return fields
 
 
 def _history(registration) -> list:
@@ -202,7 +180,7 @@ def withdraw(event_id: int):
     else:
         try:
             withdraw_delegation(registration.delegation, current_user._get_current_object())
-        except DelegationError as error:
+        except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
         else:

@@ -14,11 +14,11 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from ..accounts.permissions import staff_required
+from ..core.domain import DomainError, show_on_form
 from ..core.i18n import current_language
 from ..core import next_steps
 from ..core.listing import paginate, query_arg
 from ..core.lookup import get_or_404
-from ..extensions import db
 from ..members.choices import country_name
 from . import agenda as agenda_service
 from ..invitations import status as invitation_status
@@ -56,17 +56,6 @@ def _session(event: Event, session_id: int) -> AgendaSession:
     return get_or_404(AgendaSession, session_id, event_id=event.id)
 
 
-def _show(error: services.EventError, form=None) -> None:
-    """Put a service's error on its form field, or flash it when the form has no such field."""
-    db.session.rollback()
-    field = getattr(form, error.field, None) if form is not None and error.field else None
-    if field is not None and isinstance(field.errors, list):
-        field.errors.append(error.message)
-        flash(_("Please correct the marked fields."), "error")
-    else:
-        flash(error.message, "error")
-
-
 def _warn(warnings: list[str]) -> None:
     for warning in warnings:
         flash(warning, "warning")
@@ -96,8 +85,8 @@ def create():
         try:
             event, warnings = services.create_event(form.values(),
                                                     created_by=current_user._get_current_object())
-        except services.EventError as error:
-            _show(error, form)
+        except DomainError as error:
+            show_on_form(form, error)
         else:
             flash(_("The event was created as a draft."), "success")
             _warn(warnings)
@@ -142,9 +131,9 @@ def edit(event_id: int):
                 changes, warnings = services.update_event(
                     event, form.values(), move_agenda=form.move_agenda.data,
                     note=form.notify_note.data or "")
-        except services.EventError as error:
+        except DomainError as error:
             pending = None
-            _show(error, form)
+            show_on_form(form, error)
         else:
             if pending is None or not pending.ask:
                 flash(_("The changes were saved.") if changes else _("Nothing was changed."), "success")
@@ -162,8 +151,8 @@ def _life_cycle(event_id: int, action, success: str):
     event = _event(event_id)
     try:
         action(event)
-    except services.EventError as error:
-        _show(error)
+    except DomainError as error:
+        show_on_form(None, error)
     else:
         flash(success, "success")
     return redirect(url_for("event_admin.detail", event_id=event.id))
@@ -208,8 +197,8 @@ def duplicate(event_id: int):
     try:
         copy = services.duplicate_event(event, form.new_start.data,
                                         created_by=current_user._get_current_object())
-    except services.EventError as error:
-        _show(error)
+    except DomainError as error:
+        show_on_form(None, error)
         return redirect(url_for("event_admin.detail", event_id=event.id))
     except OverflowError:
         flash(_("Give the new start date and time."), "error")
@@ -252,8 +241,8 @@ def agenda(event_id: int):
     if form.validate_on_submit():
         try:
             _session_obj, warnings = agenda_service.add_session(event, form.values())
-        except services.EventError as error:
-            _show(error, form)
+        except DomainError as error:
+            show_on_form(form, error)
         else:
             flash(_("The session was added."), "success")
             _warn(warnings)
@@ -275,8 +264,8 @@ def session_edit(event_id: int, session_id: int):
     if form.validate_on_submit():
         try:
             changes, warnings = agenda_service.update_session(session, form.values())
-        except services.EventError as error:
-            _show(error, form)
+        except DomainError as error:
+            show_on_form(form, error)
         else:
             flash(_("The changes were saved.") if changes else _("Nothing was changed."), "success")
             _warn(warnings)
@@ -331,8 +320,8 @@ def cover_upload(event_id: int):
         return redirect(url_for("event_admin.detail", event_id=event.id))
     try:
         uploads.set_cover(event, form.file.data.read(uploads.MAX_BYTES + 1))
-    except services.EventError as error:
-        _show(error)
+    except DomainError as error:
+        show_on_form(None, error)
     else:
         flash(_("The cover image was saved."), "success")
     return redirect(url_for("event_admin.detail", event_id=event.id))

@@ -15,30 +15,31 @@ from flask_babel import gettext as _
 
 from ..audit.services import record
 from ..core.dates import check_times
+from ..core.domain import DomainError
 from ..extensions import db
 from ..members.services import apply_values
 from .models import SESSION_CALENDAR_FIELDS, SESSION_KINDS, AgendaSession, Event
-from .services import MAX_INT, SESSION_FIELDS, SESSION_TIMES, EventError, check_text, resolve_times, display_title
+from .services import MAX_INT, SESSION_FIELDS, SESSION_TIMES, check_text, display_title, resolve_times
 from .timezones import to_local
 
 
 def check_session(event: Event, v: dict[str, Any], warnings: list[str]) -> None:
     check_text(AgendaSession, v)
     if v.get("kind") not in SESSION_KINDS:
-        raise EventError(_("Choose a valid kind of session."), "kind")
+        raise DomainError(_("Choose a valid kind of session."), "kind")
     if not (v.get("title_en") or v.get("title_zh")):
-        raise EventError(_("Give the session an English or a Chinese title."), "title_en")
+        raise DomainError(_("Give an English or a Chinese title."), "title_en")
     starts, ends = v.get("starts_at"), v.get("ends_at")
     if starts is None or ends is None:
-        raise EventError(_("Give the start and the end."), "starts_at" if starts is None else "ends_at")
-    check_times(v, ("starts_at", "ends_at"), EventError)
+        raise DomainError(_("Give the start and the end."), "starts_at" if starts is None else "ends_at")
+    check_times(v, ("starts_at", "ends_at"))
     if ends <= starts:
-        raise EventError(_("The end must be after the start."), "ends_at")
+        raise DomainError(_("The end must be after the start."), "ends_at")
     capacity = v.get("capacity")
     if capacity is not None and capacity < 0:
-        raise EventError(_("The capacity cannot be negative."), "capacity")
+        raise DomainError(_("The capacity cannot be negative."), "capacity")
     if capacity is not None and capacity > MAX_INT:
-        raise EventError(_("The capacity is too large."), "capacity")
+        raise DomainError(_("The capacity is too large."), "capacity")
     first = to_local(event.starts_at, event.timezone).date()
     last = to_local(event.ends_at, event.timezone).date()
     if to_local(starts, event.timezone).date() < first or to_local(ends, event.timezone).date() > last:

@@ -53,7 +53,7 @@ class Pending:
 
 def check(event: Event, form: EventChangeForm) -> Pending | None:
     """None when saving tells nobody; else how many are told and whether to ask first. Raises
-    services.EventError for values update_event would refuse."""
+    DomainError for values update_event would refuse."""
     changes = services.calendar_changes(event, form.values())
     if not changes or event.status != "published":
         return None

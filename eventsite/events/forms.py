@@ -55,15 +55,6 @@ def known_zone(form, field) -> None:
                                  "Europe/Brussels."))
 
 
-class _Titled(FlaskForm):
-    def validate(self, extra_validators=None) -> bool:
-        ok = super().validate(extra_validators)
-        if ok and not (self.title_en.data or self.title_zh.data):
-            self.title_en.errors.append(_l("Give an English or a Chinese title."))
-            ok = False
-        return ok
-
-
 class DetailsField(SelectMultipleField):
     """Checkboxes for Event.delegate_details, which is stored as comma-separated text."""
 
@@ -74,7 +65,7 @@ class DetailsField(SelectMultipleField):
         super().process_data(value.split(",") if isinstance(value, str) else value)
 
 
-class EventForm(_Titled):
+class EventForm(FlaskForm):
     kind = SelectField(_l("Kind"), validators=[DataRequired()])
     title_en = _line(_l("Title (English)"), 300)
     title_zh = _line(_l("Title (Chinese)"), 300)
@@ -140,7 +131,7 @@ class EventForm(_Titled):
                    "delegate_details": list(self.delegate_details.data or [])})
 
 
-class SessionForm(_Titled):
+class SessionForm(FlaskForm):
     kind = SelectField(_l("Kind"), validators=[DataRequired()])
     track = _line(_l("Track"), 100, description=_l("e.g. A, B, Smart cities"))
     title_en = _line(_l("Title (English)"), 300)

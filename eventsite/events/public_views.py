@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..core.domain import DomainError
 from ..core.i18n import current_language
 from ..core.listing import paginate, query_arg
 from ..core.pagecache import cached_page
@@ -14,7 +15,7 @@ from ..core.urls import safe_next
 from ..members.choices import country_codes, country_name
 from . import presenters, queries
 from .labels import EVENT_KIND_LABELS
-from .viewer import ViewerZoneError, remember_viewer_zone, viewer_zone, zone_remembered
+from .viewer import remember_viewer_zone, viewer_zone, zone_remembered
 
 bp = Blueprint("events", __name__)
 
@@ -103,7 +104,7 @@ def set_viewer_timezone():
     user = current_user._get_current_object() if current_user.is_authenticated else None
     try:
         name = remember_viewer_zone(session, user, request.form.get("timezone"))
-    except ViewerZoneError as error:
+    except DomainError as error:
         if automatic:
             return {"error": str(error.message)}, 400
         flash(error.message, "error")

@@ -10,6 +10,7 @@ from sqlalchemy import String
 
 from ..core.addresses import AddressError, clean_address
 from ..core.dates import check_times
+from ..core.domain import DomainError, Problems
 from ..core.numbers import MAX_INT, whole_number
 from ..members.choices import country_codes
 from .models import DELEGATE_DETAILS, EVENT_KINDS, REGISTRATION_MODES, Event
@@ -19,72 +20,76 @@ from .timezones import is_valid_zone
 MAX_REMINDERS, MAX_REMINDER_DAYS = 5, 90
 
 
-class EventError(Exception):
-    """A rule was broken; `message` is ready to show, `field` names the form field (or None)."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
 def check_text(model, values: dict[str, Any]) -> None:
     """Column lengths and no NUL, whoever calls (a form checks too, a script may not)."""
+    problems = Problems()
     for column in model.__table__.columns:
         value = values.get(column.key)
         if not isinstance(value, str):
             continue
         if "\x00" in value:
-            raise EventError(_("Control characters are not allowed here."), column.key)
-        if isinstance(column.type, String) and column.type.length and len(value) > column.type.length:
-            raise EventError(_("At most %(n)d characters.", n=column.type.length), column.key)
+            problems.add(column.key, _("Control characters are not allowed here."))
+        elif isinstance(column.type, String) and column.type.length and len(value) > column.type.length:
+            problems.add(column.key, _("At most %(n)d characters.", n=column.type.length))
+    problems.raise_if_any()
 
 
 def check_zone(name: Any) -> None:
     if not isinstance(name, str) or not is_valid_zone(name):
-        raise EventError(_("Choose a time zone from the list, e.g. Asia/Shanghai or Europe/Brussels."),
-                         "timezone")
+        raise DomainError(_("Choose a time zone from the list, e.g. Asia/Shanghai or Europe/Brussels."),
+                          "timezone")
 
 
-def check_event(v: dict[str, Any]) -> None:
-    """The rules every event satisfies (times already UTC instants)."""
-    check_text(Event, v)
+def check_event(v: dict[str, Any], problems: Problems | None = None) -> None:
+    """The rules every event satisfies (times already UTC instants): one DomainError with every
+    problem found (added to `problems`, when given, and raised with them)."""
+    problems = Problems() if problems is None else problems
+    problems.check(check_text, Event, v)
     if v.get("kind") not in EVENT_KINDS:
-        raise EventError(_("Choose a valid kind of event."), "kind")
+        problems.add("kind", _("Choose a valid kind of event."))
     if not (v.get("title_en") or v.get("title_zh")):
-        raise EventError(_("Give the event an English or a Chinese title."), "title_en")
-    check_zone(v.get("timezone"))
+        problems.add("title_en", _("Give an English or a Chinese title."))
+    if "timezone" not in problems:
+        problems.check(check_zone, v.get("timezone"))
     if v.get("country") not in country_codes():
-        raise EventError(_("Choose a valid country."), "country")
-    contact_address(v.get("contact_email"))
+        problems.add("country", _("Choose a valid country."))
+    problems.check(contact_address, v.get("contact_email"))
     if v.get("registration_mode") not in REGISTRATION_MODES:
-        raise EventError(_("Choose who may register."), "registration_mode")
+        problems.add("registration_mode", _("Choose who may register."))
+    _check_dates(v, problems)
+    capacity, quota = v.get("capacity"), v.get("default_quota")
+    if capacity is not None and capacity < 0:
+        problems.add("capacity", _("The capacity cannot be negative."))
+    if capacity is not None and capacity > MAX_INT:
+        problems.add("capacity", _("The capacity is too large."))
+    if quota is None or not (1 <= quota <= MAX_INT):
+        problems.add("default_quota", _("The default quota must be at least 1."))
+    elif capacity is not None and quota > capacity:
+        problems.add("default_quota", _("The default quota cannot exceed the capacity."))
+    problems.raise_if_any()
+
+
+def _check_dates(v: dict[str, Any], problems: Problems) -> None:
+    fields = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at", "edit_deadline")
     starts, ends = v.get("starts_at"), v.get("ends_at")
-    if starts is None or ends is None:
-        raise EventError(_("Give the start and the end."), "starts_at" if starts is None else "ends_at")
-    check_times(v, ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at",
-                    "edit_deadline"), EventError)
+    for name, value in (("starts_at", starts), ("ends_at", ends)):
+        if value is None and name not in problems:
+            problems.add(name, _("Give the start and the end."))
+    problems.check(check_times, v, fields)
+    if any(f in problems for f in (*fields, "timezone")):
+        return  # a time missing or unreadable: comparing the others would only confuse
     if ends <= starts:
-        raise EventError(_("The end must be after the start."), "ends_at")
+        problems.add("ends_at", _("The end must be after the start."))
     opens, closes, deadline = (v.get("registration_opens_at"), v.get("registration_closes_at"),
                                v.get("edit_deadline"))
     if opens and closes and closes <= opens:
-        raise EventError(_("Registration must open before it closes."), "registration_closes_at")
+        problems.add("registration_closes_at", _("Registration must open before it closes."))
     if opens and opens >= starts:
-        raise EventError(_("Registration must open before the event starts."), "registration_opens_at")
+        problems.add("registration_opens_at", _("Registration must open before the event starts."))
     if closes and closes > starts:
-        raise EventError(_("Registration must close before the event starts."), "registration_closes_at")
+        problems.add("registration_closes_at", _("Registration must close before the event starts."))
     if deadline and deadline > ends:
-        raise EventError(_("The edit deadline cannot be after the end of the event."), "edit_deadline")
-    capacity, quota = v.get("capacity"), v.get("default_quota")
-    if capacity is not None and capacity < 0:
-        raise EventError(_("The capacity cannot be negative."), "capacity")
-    if capacity is not None and capacity > MAX_INT:
-        raise EventError(_("The capacity is too large."), "capacity")
-    if quota is None or not (1 <= quota <= MAX_INT):
-        raise EventError(_("The default quota must be at least 1."), "default_quota")
-    if capacity is not None and quota > capacity:
-        raise EventError(_("The default quota cannot exceed the capacity."), "default_quota")
+        problems.add("edit_deadline", _("The edit deadline cannot be after the end of the event."))
 
 
 def normalize_reminder_days(value: Any) -> str:
@@ -95,13 +100,13 @@ def normalize_reminder_days(value: Any) -> str:
         return ""
     numbers = [whole_number(p.strip()) for p in text.split(",")]
     if None in numbers:
-        raise EventError(_("Write whole numbers of days separated by commas, e.g. 7,2."),
+        raise DomainError(_("Write whole numbers of days separated by commas, e.g. 7,2."),
                          "reminder_days")
     days = sorted(set(numbers), reverse=True)  # type: ignore[type-var]
     if len(days) > MAX_REMINDERS:
-        raise EventError(_("At most %(n)d reminders.", n=MAX_REMINDERS), "reminder_days")
+        raise DomainError(_("At most %(n)d reminders.", n=MAX_REMINDERS), "reminder_days")
     if not all(1 <= d <= MAX_REMINDER_DAYS for d in days):
-        raise EventError(_("Each reminder is between 1 and %(n)d days before registration closes.",
+        raise DomainError(_("Each reminder is between 1 and %(n)d days before registration closes.",
                            n=MAX_REMINDER_DAYS), "reminder_days")
     return ",".join(str(d) for d in days)
 
@@ -111,7 +116,7 @@ def normalize_delegate_details(value: Any) -> str:
     items = value.split(",") if isinstance(value, str) else list(value or [])
     chosen = {str(item).strip() for item in items if str(item).strip()}
     if not chosen <= set(DELEGATE_DETAILS):
-        raise EventError(_("Choose the details to ask from the list."), "delegate_details")
+        raise DomainError(_("Choose the details to ask from the list."), "delegate_details")
     return ",".join(d for d in DELEGATE_DETAILS if d in chosen)
 
 
@@ -122,12 +127,12 @@ def contact_address(value: Any) -> str:
     try:
         return clean_address(value)
     except AddressError as exc:
-        raise EventError(str(exc.message), "contact_email") from None
+        raise DomainError(str(exc.message), "contact_email") from None
 
 
-def normalize(values: dict[str, Any]) -> dict[str, Any]:
-    """The event's values with the free-form settings in their stored form (raises EventError)."""
-    values["contact_email"] = contact_address(values.get("contact_email"))
-    values["reminder_days"] = normalize_reminder_days(values.get("reminder_days"))
-    values["delegate_details"] = normalize_delegate_details(values.get("delegate_details"))
+def normalize(values: dict[str, Any], problems: Problems) -> dict[str, Any]:
+    """The event's values with the free-form settings in their stored form (problems noted)."""
+    for field, rule in (("contact_email", contact_address), ("reminder_days", normalize_reminder_days),
+                        ("delegate_details", normalize_delegate_details)):
+        values[field] = problems.check(rule, values.get(field)) or ""
     return values

@@ -19,10 +19,11 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record
 from ..core.dates import FIRST_DAY, LAST_DAY, OutOfRange, range_message
+from ..core.domain import DomainError, Problems
 from ..extensions import db, now_utc
 from ..members.services import apply_values
 from .models import CALENDAR_FIELDS, DELEGATE_DETAILS, AgendaSession, Event
-from .rules import (MAX_INT, EventError, check_event, check_text, check_zone,  # noqa: F401
+from .rules import (MAX_INT, check_event, check_text, check_zone,  # noqa: F401
                     normalize, normalize_reminder_days)
 from .timezones import NonexistentTime, local_naive, to_utc, zone, zone_label
 
@@ -56,9 +57,9 @@ def _instant(value: datetime | None, zone_name: str, field: str, warnings: list[
     try:
         instant, ambiguous = to_utc(value, zone_name)
     except OutOfRange:
-        raise EventError(range_message(), field) from None
+        raise DomainError(range_message(), field) from None
     except NonexistentTime:
-        raise EventError(_("%(time)s does not exist in %(zone)s: the clocks skip that hour for "
+        raise DomainError(_("%(time)s does not exist in %(zone)s: the clocks skip that hour for "
                            "daylight saving time. Choose another time.",
                            time=value.strftime("%Y-%m-%d %H:%M"), zone=zone_name), field) from None
     if ambiguous:
@@ -69,8 +70,13 @@ def _instant(value: datetime | None, zone_name: str, field: str, warnings: list[
 
 
 def resolve_times(values: dict[str, Any], fields: tuple[str, ...], zone_name: str,
-             warnings: list[str]) -> dict[str, Any]:
-    return values | {f: _instant(values[f], zone_name, f, warnings) for f in fields if f in values}
+                  warnings: list[str], problems: Problems | None = None) -> dict[str, Any]:
+    """`values` with `fields` as UTC instants; times that name no instant are noted in `problems`
+    (None in the result), or raised at once without it."""
+    if problems is None:
+        return values | {f: _instant(values[f], zone_name, f, warnings) for f in fields if f in values}
+    return values | {f: problems.check(_instant, values[f], zone_name, f, warnings)
+                     for f in fields if f in values}
 
 
 def display_title(obj) -> str:
@@ -87,11 +93,7 @@ def _bump_if_calendar(event: Event, changes: dict[str, Any]) -> None:
 def create_event(values: dict[str, Any], created_by=None) -> tuple[Event, list[str]]:
     """A new draft; returns it and warnings to show (e.g. an ambiguous time)."""
     warnings: list[str] = []
-    zone_name = values.get("timezone", EVENT_DEFAULTS["timezone"])
-    check_zone(zone_name)
-    merged = resolve_times(EVENT_DEFAULTS | {f: values[f] for f in EVENT_FIELDS if f in values},
-                      EVENT_TIMES, zone_name, warnings)
-    check_event(normalize(merged))
+    merged = _checked(EVENT_DEFAULTS, values, warnings)
     event = Event(status="draft", sequence=0, created_by=created_by)
     apply_values(event, merged, EVENT_FIELDS)
     db.session.add(event)
@@ -102,19 +104,25 @@ def create_event(values: dict[str, Any], created_by=None) -> tuple[Event, list[s
 
 def _merged(event: Event, values: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
     """The event's fields with `values` applied and checked (times UTC instants); nothing set."""
-    zone_name = values.get("timezone", event.timezone)
-    check_zone(zone_name)
-    current = {f: getattr(event, f) for f in EVENT_FIELDS}
-    merged = resolve_times(current | {f: values[f] for f in EVENT_FIELDS if f in values},
-                           EVENT_TIMES, zone_name, warnings)
-    check_event(normalize(merged))
+    return _checked({f: getattr(event, f) for f in EVENT_FIELDS}, values, warnings)
+
+
+def _checked(current: dict[str, Any], values: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
+    """`current` with `values` applied, normalized, times as UTC instants; one DomainError with
+    every problem found (an organizer sees all of them after one save)."""
+    problems = Problems()
+    merged = current | {f: values[f] for f in EVENT_FIELDS if f in values}
+    problems.check(check_zone, merged["timezone"])
+    if not problems:
+        merged = resolve_times(merged, EVENT_TIMES, merged["timezone"], warnings, problems)
+    check_event(normalize(merged, problems), problems)
     return merged
 
 
 def calendar_changes(event: Event, values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     """What saving `values` would change on calendars ({field: (old, new)}, real values), without
     changing anything: the organizer sees it, and who will be told, before confirming. Raises
-    EventError like update_event would."""
+    DomainError like update_event would."""
     return _calendar_diff(event, _merged(event, values, []))
 
 
@@ -182,7 +190,7 @@ def _commit() -> None:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise EventError(_("The event was changed at the same moment elsewhere. Reload the page "
+        raise DomainError(_("The event was changed at the same moment elsewhere. Reload the page "
                            "and check it.")) from None
 
 
@@ -202,7 +210,7 @@ def _move_invitation_expiry(event: Event) -> str:
 
 def publish(event: Event) -> None:
     if event.status != "draft":
-        raise EventError(_("Only a draft can be published."))
+        raise DomainError(_("Only a draft can be published."))
     check_event({f: getattr(event, f) for f in EVENT_FIELDS})
     event.status, event.published_at = "published", now_utc()
     event.sequence += 1
@@ -219,12 +227,12 @@ def cancel(event: Event, reason_en: str, reason_zh: str, note: str = "") -> None
     CANCEL to those holding a seat), with the organizer's optional `note`."""
     reason_en, reason_zh = (reason_en or "").strip(), (reason_zh or "").strip()
     if event.status not in ("draft", "published") or event.phase() == "past":
-        raise EventError(_("Only a draft or an upcoming published event can be cancelled."))
+        raise DomainError(_("Only a draft or an upcoming published event can be cancelled."))
     if not (reason_en or reason_zh):
-        raise EventError(_("Give the reason for the cancellation, in English or in Chinese."),
+        raise DomainError(_("Give the reason for the cancellation, in English or in Chinese."),
                          "reason_en")
     if "\x00" in reason_en + reason_zh:
-        raise EventError(_("Control characters are not allowed here."), "reason_en")
+        raise DomainError(_("Control characters are not allowed here."), "reason_en")
     was_published = event.status == "published"
     event.status, event.cancelled_at = "cancelled", now_utc()
     event.cancel_reason_en, event.cancel_reason_zh = reason_en, reason_zh
@@ -240,7 +248,7 @@ def cancel(event: Event, reason_en: str, reason_zh: str, note: str = "") -> None
 def reopen(event: Event) -> None:
     """A cancelled event goes back to draft (to be published again)."""
     if event.status != "cancelled":
-        raise EventError(_("Only a cancelled event can be reopened."))
+        raise DomainError(_("Only a cancelled event can be reopened."))
     event.status, event.cancelled_at, event.published_at = "draft", None, None
     event.cancel_reason_en = event.cancel_reason_zh = ""
     event.sequence += 1
@@ -255,7 +263,7 @@ def _at_wall_clock(local: datetime, zone_name: str, field: str) -> datetime:
     try:
         return to_utc(local, zone_name)[0]
     except OutOfRange:
-        raise EventError(_("Moved by the same distance, a date of the event or of its agenda would "
+        raise DomainError(_("Moved by the same distance, a date of the event or of its agenda would "
                            "fall outside %(first)s to %(last)s.", first=FIRST_DAY.isoformat(),
                            last=LAST_DAY.isoformat()), field) from None
     except NonexistentTime:
@@ -279,9 +287,9 @@ def duplicate_event(event: Event, new_start_local: datetime | date, created_by=N
     try:
         to_utc(new_start_local, zone_name)
     except OutOfRange:
-        raise EventError(range_message(), "new_start") from None
+        raise DomainError(range_message(), "new_start") from None
     except NonexistentTime:
-        raise EventError(_("%(time)s does not exist in %(zone)s: the clocks skip that hour for "
+        raise DomainError(_("%(time)s does not exist in %(zone)s: the clocks skip that hour for "
                            "daylight saving time. Choose another time.",
                            time=new_start_local.strftime("%Y-%m-%d %H:%M"), zone=zone_name),
                          "new_start") from None

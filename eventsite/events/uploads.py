@@ -19,9 +19,9 @@ from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..audit.services import record
+from ..core.domain import DomainError
 from ..extensions import db
 from .models import Event
-from .services import EventError
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -44,10 +44,10 @@ def cover_path(event: Event) -> Path | None:
 
 
 def clean_image(data: bytes) -> tuple[bytes, str, str]:
-    """(re-encoded bytes, extension, content type) of an uploaded image, or EventError."""
+    """(re-encoded bytes, extension, content type) of an uploaded image, or DomainError."""
     if len(data) > MAX_BYTES:
-        raise EventError(_("The image is larger than %(n)d MB.", n=MAX_BYTES // (1024 * 1024)), "file")
-    not_image = EventError(_("This file is not a JPEG, PNG or WebP image."), "file")
+        raise DomainError(_("The image is larger than %(n)d MB.", n=MAX_BYTES // (1024 * 1024)), "file")
+    not_image = DomainError(_("This file is not a JPEG, PNG or WebP image."), "file")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -55,7 +55,7 @@ def clean_image(data: bytes) -> tuple[bytes, str, str]:
                 kind = probe.format
                 width, height = probe.size
                 if width * height > MAX_PIXELS:
-                    raise EventError(_("The image is too large (%(w)d × %(h)d pixels; at most %(n)d "
+                    raise DomainError(_("The image is too large (%(w)d × %(h)d pixels; at most %(n)d "
                                        "megapixels).", w=width, h=height, n=MAX_PIXELS // 1_000_000),
                                      "file")
                 probe.verify()
@@ -63,10 +63,10 @@ def clean_image(data: bytes) -> tuple[bytes, str, str]:
                 image.load()
                 image = ImageOps.exif_transpose(image)
                 return _encode(image, kind)
-    except EventError:
+    except DomainError:
         raise
     except Image.DecompressionBombError:
-        raise EventError(_("The image is too large (at most %(n)d megapixels).",
+        raise DomainError(_("The image is too large (at most %(n)d megapixels).",
                            n=MAX_PIXELS // 1_000_000), "file") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError,
             KeyError, IndexError, TypeError):

@@ -11,18 +11,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..audit.services import record
+from ..core.domain import DomainError
 from ..core.i18n import VIEWER_ZONE_KEY, reader_zone
 from ..extensions import db
 from .timezones import is_valid_zone
 
 SESSION_KEY = VIEWER_ZONE_KEY
 MAX_ZONE_LENGTH = 64
-
-
-class ViewerZoneError(ValueError):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 def viewer_zone() -> str:
@@ -46,17 +41,17 @@ def zone_remembered() -> bool:
 
 
 def clean_zone(value: object) -> str:
-    """The zone name from user input, or ViewerZoneError for anything that is not a known zone."""
+    """The zone name from user input, or DomainError for anything that is not a known zone."""
     name = value.strip() if isinstance(value, str) else ""
     if not name or len(name) > MAX_ZONE_LENGTH or not is_valid_zone(name):
-        raise ViewerZoneError(_l("Unknown time zone. Choose one from the list, e.g. Asia/Shanghai."))
+        raise DomainError(_l("Unknown time zone. Choose one from the list, e.g. Asia/Shanghai."))
     return name
 
 
 def remember_viewer_zone(store: dict, user, zone_name: str) -> str:
     """Keep `zone_name` in `store` (the session) and on the account when logged in.
 
-    Raises ViewerZoneError for an unknown zone (nothing is stored then). The account's change is
+    Raises DomainError for an unknown zone (nothing is stored then). The account's change is
     audited and committed in one transaction, like a change made on the profile page.
     """
     name = clean_zone(zone_name)

@@ -13,6 +13,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from ..accounts.permissions import staff_required
+from ..core.domain import DomainError, mark_on_form, show_on_form
 from ..core.i18n import current_language
 from ..core.listing import query_arg
 from ..core.lookup import get_or_404
@@ -56,17 +57,6 @@ def _title(event: Event) -> str:
     return event.text("title", current_language())[0]
 
 
-def _show(error, form=None) -> None:
-    """A service's error on its form field, or flashed when the form has no such field."""
-    db.session.rollback()
-    field = getattr(form, error.field, None) if form is not None and error.field else None
-    if field is not None and isinstance(field.errors, list):
-        field.errors.append(error.message)
-        flash(_("Please correct the marked fields."), "error")
-    else:
-        flash(error.message, "error")
-
-
 # --- tracking -------------------------------------------------------------------------------
 
 
@@ -91,7 +81,7 @@ def _can_issue(event: Event) -> str:
     """'' when invitations may be issued now, else the reason why not."""
     try:
         issuing.check_can_issue(event)
-    except issuing.InvitationError as error:
+    except DomainError as error:
         return error.message
     return ""
 
@@ -107,8 +97,8 @@ def resend(event_id: int, invitation_id: int):
     invitation = _invitation(event, invitation_id)
     try:
         count = issuing.resend(invitation, current_user._get_current_object())
-    except issuing.InvitationError as error:
-        _show(error)
+    except DomainError as error:
+        show_on_form(None, error)
     else:
         flash(ngettext("The invitation is queued again for %(num)d contact.",
                        "The invitation is queued again for %(num)d contacts.", count), "success")
@@ -122,8 +112,8 @@ def revoke(event_id: int, invitation_id: int):
     invitation = _invitation(event, invitation_id)
     try:
         issuing.revoke(invitation, current_user._get_current_object())
-    except issuing.InvitationError as error:
-        _show(error)
+    except DomainError as error:
+        show_on_form(None, error)
     else:
         flash(_("The invitation is revoked: its links no longer work."), "success")
     return _back(event)
@@ -140,8 +130,8 @@ def quota(event_id: int, invitation_id: int):
         return _back(event)
     try:
         changed = issuing.set_quota(invitation, form.quota.data, current_user._get_current_object())
-    except issuing.InvitationError as error:
-        _show(error)
+    except DomainError as error:
+        show_on_form(None, error)
     else:
         flash(_("The quota was changed.") if changed else _("Nothing was changed."), "success")
     return _back(event)
@@ -227,8 +217,8 @@ def new(event_id: int):
             try:
                 round_ = issuing.issue(event, selection, content, current_user._get_current_object(),
                                        quotas=quotas, submission_key=form.submission_key.data)
-            except (issuing.InvitationError, mailing.MessageError) as error:
-                _show(error, form)
+            except DomainError as error:
+                show_on_form(form, error)
             else:
                 flash(ngettext("%(num)d invitation was issued; the mails are queued.",
                                "%(num)d invitations were issued; the mails are queued.",
@@ -250,11 +240,9 @@ def _preview(event: Event, selection: issuing.Selection, content: Content, quota
     error = ""
     try:
         mailing.check_content(content)
-    except mailing.MessageError as exc:
+    except DomainError as exc:
         error = exc.message
-        field = getattr(form, exc.field or "", None)
-        if field is not None and exc.message not in field.errors:
-            field.errors.append(exc.message)
+        mark_on_form(form, exc)
     with_address = [p for p in plan.to_invite if p.recipients]
     chosen = next((p for p in with_address if p.unit.id == form.preview_unit.data),
                   with_address[0] if with_address else None)
@@ -307,8 +295,8 @@ def remind(event_id: int):
         try:
             units = reminders.remind_all(event, current_user._get_current_object(),
                                          form.submission_key.data)
-        except issuing.InvitationError as error:
-            _show(error)
+        except DomainError as error:
+            show_on_form(None, error)
         else:
             flash(ngettext("A reminder is queued for %(num)d unit.",
                            "Reminders are queued for %(num)d units.", units), "success")

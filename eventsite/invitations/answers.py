@@ -14,8 +14,9 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import User
-from ..accounts.services import AccountError, create_liaison_account
+from ..accounts.services import create_liaison_account
 from ..audit.services import record
+from ..core.domain import DomainError
 from ..core.tokens import hash_token, plausible
 from ..delegations.models import Delegation
 from ..extensions import db, now_utc
@@ -28,14 +29,6 @@ MAX_REASON_LENGTH = 2000
 # From these states an answer may move the invitation (while it is open).
 ACCEPT_FROM = ("pending", "declined")
 DECLINE_FROM = ("pending", "accepted")
-
-
-class AnswerError(Exception):
-    """The answer cannot be given; `message` is shown to the user (lazy, in their language)."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 # --- finding the link -------------------------------------------------------------------------
@@ -148,9 +141,9 @@ def accept(invitation: Invitation, user: User, *, link: InvitationLink | None = 
     """The unit's liaison accepts. Returns False when it was accepted already (nothing changes)."""
     now = now or now_utc()
     if not is_unit_liaison(user, invitation):
-        raise AnswerError(_l("Only a liaison of the invited unit can accept this invitation."))
+        raise DomainError(_l("Only a liaison of the invited unit can accept this invitation."))
     if not invitation.unit.is_active:
-        raise AnswerError(INACTIVE_UNIT)
+        raise DomainError(INACTIVE_UNIT)
     if invitation.state == "accepted" and not is_closed(invitation, now):
         return False
     _accept(invitation, user, link, now)
@@ -174,22 +167,22 @@ def decline(invitation: Invitation, reason: str, *, user: User | None = None,
     now = now or now_utc()
     reason = (reason or "").strip()
     if len(reason) > MAX_REASON_LENGTH:
-        raise AnswerError(_l("Keep the reason under %(n)s characters.", n=MAX_REASON_LENGTH))
+        raise DomainError(_l("Keep the reason under %(n)s characters.", n=MAX_REASON_LENGTH))
     if "\x00" in reason:
-        raise AnswerError(_l("Line breaks and control characters are not allowed here."))
+        raise DomainError(_l("Line breaks and control characters are not allowed here."))
     if user is not None and not is_unit_liaison(user, invitation):
-        raise AnswerError(_l("Only the invited unit can answer this invitation."))
+        raise DomainError(_l("Only the invited unit can answer this invitation."))
     if user is None and (link is None or link.invitation_id != invitation.id):
-        raise AnswerError(_l("Only the invited unit can answer this invitation."))
+        raise DomainError(_l("Only the invited unit can answer this invitation."))
     if not invitation.unit.is_active:
-        raise AnswerError(INACTIVE_UNIT)
+        raise DomainError(INACTIVE_UNIT)
     if not can_decline(invitation, delegation_status(invitation), now):
         if invitation.state == "declined":
-            raise AnswerError(_l("This invitation has already been declined."))
+            raise DomainError(_l("This invitation has already been declined."))
         if not is_closed(invitation, now) and invitation.state in DECLINE_FROM:
-            raise AnswerError(_l("Your unit has registered a delegation. Withdraw it on the "
+            raise DomainError(_l("Your unit has registered a delegation. Withdraw it on the "
                                  "registration page instead."))
-        raise AnswerError(_l("This invitation can no longer be answered."))
+        raise DomainError(_l("This invitation can no longer be answered."))
     label = user.email if user is not None else link_label(link)
     previous = invitation.state
     _transition(invitation, DECLINE_FROM, now, state="declined", decline_reason=reason,
@@ -204,7 +197,7 @@ def _transition(invitation: Invitation, from_states: tuple[str, ...], now: datet
     """Move the invitation only if it is still in `from_states` and open and its unit active,
     in one UPDATE."""
     if invitation.event.status == "cancelled":
-        raise AnswerError(_l("This invitation can no longer be answered."))
+        raise DomainError(_l("This invitation can no longer be answered."))
     result = db.session.execute(
         sa.update(Invitation)
         .where(Invitation.id == invitation.id, Invitation.state.in_(from_states),
@@ -214,7 +207,7 @@ def _transition(invitation: Invitation, from_states: tuple[str, ...], now: datet
     )
     if result.rowcount != 1:
         db.session.rollback()
-        raise AnswerError(_l("This invitation can no longer be answered."))
+        raise DomainError(_l("This invitation can no longer be answered."))
     db.session.refresh(invitation)
 
 
@@ -232,18 +225,18 @@ def setup_liaison_account(link: InvitationLink, *, name: str, email: str, locale
     now = now or now_utc()
     invitation = link.invitation
     if not may_set_up_account(invitation, now):
-        raise AnswerError(setup_refusal(invitation, now))
+        raise DomainError(setup_refusal(invitation, now))
     db.session.execute(
         sa.update(MemberUnit).where(MemberUnit.id == invitation.unit_id)
         .values(updated_at=MemberUnit.updated_at).execution_options(synchronize_session=False)
     )
     if unit_has_liaison(invitation.unit_id):
         db.session.rollback()
-        raise AnswerError(setup_refusal(invitation, now))
+        raise DomainError(setup_refusal(invitation, now))
     try:
         user = create_liaison_account(invitation.unit, email=email, name=name, locale=locale,
                                       timezone=timezone)
-    except AccountError:
+    except DomainError:
         db.session.rollback()
         raise
     _accept(invitation, user, link, now)

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record
+from ..core.domain import DomainError
 from ..extensions import db, now_utc
 from ..mail.broadcasts import Content
 from ..members.models import MemberUnit, unit_tag
@@ -22,15 +23,6 @@ from . import mailing
 from .models import Invitation, InvitationLink, InvitationReminder, InvitationRound
 
 MAX_QUOTA = 10_000
-
-
-class InvitationError(ValueError):
-    """A rule was broken; `message` is ready to show, `field` names a form field (or None)."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 @dataclass
@@ -71,12 +63,12 @@ def deadline_of(event) -> datetime:
 def check_can_issue(event, now: datetime | None = None) -> None:
     now = now or now_utc()
     if event.status != "published":
-        raise InvitationError(_("Invitations can only be issued for a published event: units must "
+        raise DomainError(_("Invitations can only be issued for a published event: units must "
                                 "be able to see it."))
     if event.ends_at <= now:
-        raise InvitationError(_("This event is over."))
+        raise DomainError(_("This event is over."))
     if deadline_of(event) <= now:
-        raise InvitationError(_("Registration for this event has closed: no invitation can be "
+        raise DomainError(_("Registration for this event has closed: no invitation can be "
                                 "issued any more."))
 
 
@@ -126,7 +118,7 @@ def check_quotas(quotas: dict[int, Any]) -> dict[int, int]:
         except (TypeError, ValueError):
             quota = 0
         if not 1 <= quota <= MAX_QUOTA:
-            raise InvitationError(_("Each quota is a whole number from 1 to %(n)d.", n=MAX_QUOTA),
+            raise DomainError(_("Each quota is a whole number from 1 to %(n)d.", n=MAX_QUOTA),
                                   f"quota-{unit_id}")
         result[unit_id] = quota
     return result
@@ -143,12 +135,12 @@ def issue(event, selection: Selection, content: Content, author, *, quotas: dict
         earlier = _round_with_key(submission_key)
         if earlier is not None:
             if earlier.event_id != event.id:  # a key is one form for one event, never reused
-                raise InvitationError(_("The form has expired. Please try again."))
+                raise DomainError(_("The form has expired. Please try again."))
             return earlier
     now = now or now_utc()
     check_can_issue(event, now)
     if selection.is_empty():
-        raise InvitationError(_("Choose the units to invite: all, or by kind, province, tag or "
+        raise DomainError(_("Choose the units to invite: all, or by kind, province, tag or "
                                 "name."))
     mailing.check_content(content)
     quotas = check_quotas(quotas or {})
@@ -163,7 +155,7 @@ def issue(event, selection: Selection, content: Content, author, *, quotas: dict
             if earlier is not None:
                 return earlier
             if attempt == 2:
-                raise InvitationError(_("Someone else is issuing invitations for this event at "
+                raise DomainError(_("Someone else is issuing invitations for this event at "
                                         "the same moment. Please try again.")) from None
     raise AssertionError("unreachable")
 
@@ -175,7 +167,7 @@ def _round_with_key(key: str) -> InvitationRound | None:
 def _issue(event, selection, content, author, quotas, submission_key, now) -> InvitationRound:
     the_plan = plan(event, selection)
     if not the_plan.to_invite:
-        raise InvitationError(_("Every selected unit already has an invitation to this event."))
+        raise DomainError(_("Every selected unit already has an invitation to this event."))
     expires_at = deadline_of(event)
     round_ = InvitationRound(
         event_id=event.id, created_by_id=getattr(author, "id", None), created_at=now,
@@ -232,15 +224,15 @@ def resend(invitation: Invitation, author, now: datetime | None = None) -> int:
     """New links and mails to the unit's current receiving contacts; returns how many (audited)."""
     now = now or now_utc()
     if invitation.state not in ("pending", "accepted"):
-        raise InvitationError(_("Only an open invitation can be sent again."))
+        raise DomainError(_("Only an open invitation can be sent again."))
     if invitation.expires_at <= now:
-        raise InvitationError(_("This invitation has expired: registration has closed."))
+        raise DomainError(_("This invitation has expired: registration has closed."))
     if not invitation.unit.is_active:
-        raise InvitationError(_("This unit is deactivated: it receives no invitations. "
+        raise DomainError(_("This unit is deactivated: it receives no invitations. "
                                 "Reactivate it first."))
     recipients = mailing.receiving_contacts([invitation.unit_id])[invitation.unit_id]
     if not recipients:
-        raise InvitationError(_("This unit has no contact who receives invitations with an email "
+        raise DomainError(_("This unit has no contact who receives invitations with an email "
                                 "address. Add one on the unit's page, then send again."))
     mailing.send(invitation, invitation.unit, recipients, mailing.content_of(invitation),
                  purpose="resend", now=now)
@@ -253,7 +245,7 @@ def resend(invitation: Invitation, author, now: datetime | None = None) -> int:
 def revoke(invitation: Invitation, author, now: datetime | None = None) -> None:
     """Its links stop working; issuing to the unit again turns it back to pending."""
     if invitation.state == "revoked":
-        raise InvitationError(_("This invitation is already revoked."))
+        raise DomainError(_("This invitation is already revoked."))
     invitation.state, invitation.revoked_at = "revoked", now or now_utc()
     invitation.revoked_by_id = getattr(author, "id", None)
     record("invitation.revoke", invitation, actor=author, target_label=_label(invitation))
@@ -264,7 +256,7 @@ def set_quota(invitation: Invitation, value: Any, author) -> bool:
     """Change the unit's quota (audited); returns whether it changed."""
     quota = check_quotas({invitation.unit_id: value})[invitation.unit_id]
     if invitation.state == "revoked":
-        raise InvitationError(_("This invitation is revoked."))
+        raise DomainError(_("This invitation is revoked."))
     if quota == invitation.quota:
         return False
     old, invitation.quota = invitation.quota, quota

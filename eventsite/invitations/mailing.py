@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..calendar.builder import calendar_filename
 from ..core.addresses import deliverable, distinct_addresses
+from ..core.domain import DomainError
 from ..core.tokens import new_token
 from ..core.urls import external_url
 from ..events.dashboard import local_time
@@ -75,15 +76,6 @@ DEFAULT_BODY_ZH = """尊敬的{contact}：
 MAX_SUBJECT, MAX_BODY = 300, 20000
 
 
-class MessageError(ValueError):
-    """The organizer's message cannot be sent as written; `message` is ready to show."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
 def default_content() -> Content:
     return Content(subject_en=DEFAULT_SUBJECT_EN, body_en=DEFAULT_BODY_EN,
                    subject_zh=DEFAULT_SUBJECT_ZH, body_zh=DEFAULT_BODY_ZH)
@@ -109,25 +101,25 @@ def check_content(content: Content) -> None:
         subject = getattr(content, f"subject_{lang}").strip()
         body = getattr(content, f"body_{lang}").strip()
         if bool(subject) != bool(body):
-            raise MessageError(_("Write both the subject and the message in each language you use."),
+            raise DomainError(_("Write both the subject and the message in each language you use."),
                                f"subject_{lang}" if not subject else f"body_{lang}")
         if len(subject) > MAX_SUBJECT or len(body) > MAX_BODY or "\0" in body:
-            raise MessageError(_("The subject or the message is too long or contains a character "
+            raise DomainError(_("The subject or the message is too long or contains a character "
                                  "that is not allowed."), f"body_{lang}")
         try:
             check_header_value(subject)
         except InvalidAddress:
-            raise MessageError(_("Line breaks and control characters are not allowed here."),
+            raise DomainError(_("Line breaks and control characters are not allowed here."),
                                f"subject_{lang}") from None
         for field, text in ((f"subject_{lang}", subject), (f"body_{lang}", body)):
             unknown = unknown_placeholders(text)
             if unknown:
-                raise MessageError(
+                raise DomainError(
                     _("Unknown placeholder %(names)s. You can use: %(known)s.",
                       names=", ".join(dict.fromkeys(unknown)),
                       known=", ".join("{%s}" % name for name in PLACEHOLDERS)), field)
     if not (content.complete("en") or content.complete("zh")):
-        raise MessageError(_("Write the subject and message in at least one language."),
+        raise DomainError(_("Write the subject and message in at least one language."),
                            "subject_en")
 
 

@@ -17,13 +17,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..audit.services import record
+from ..core.domain import DomainError
 from ..core.numbers import whole_number
 from ..delegations.models import Delegation
 from ..events.models import Event
 from ..extensions import db, now_utc
 from ..mail.worker import register_job
 from . import mailing
-from .issuing import InvitationError, deadline_of
+from .issuing import deadline_of
 from .models import Invitation, InvitationReminder
 from .rules import active_unit
 
@@ -61,7 +62,7 @@ def non_responders(event, now: datetime | None = None) -> list[Invitation]:
 
 def _check_event(event, now: datetime) -> None:
     if event.status != "published" or deadline_of(event) <= now:
-        raise InvitationError(_("Reminders can only be sent while registration is open for a "
+        raise DomainError(_("Reminders can only be sent while registration is open for a "
                                 "published event."))
 
 
@@ -77,7 +78,7 @@ def manual_count(event, submission_key: str) -> int:
 def remind_all(event, author, submission_key: str, now: datetime | None = None) -> int:
     """Remind every non-responder with an address, once per form key; returns units reminded."""
     if not submission_key:
-        raise InvitationError(_("The form has expired. Please try again."))
+        raise DomainError(_("The form has expired. Please try again."))
     done = manual_count(event, submission_key)
     if done:
         return done
@@ -87,7 +88,7 @@ def remind_all(event, author, submission_key: str, now: datetime | None = None) 
     contacts = mailing.receiving_contacts([i.unit_id for i in invitations])
     targets = [i for i in invitations if contacts[i.unit_id]]
     if not targets:
-        raise InvitationError(_("No unit with an email address is waiting for an answer."))
+        raise DomainError(_("No unit with an email address is waiting for an answer."))
     key = f"manual:{submission_key}"
     try:
         count = _send(event, targets, contacts, {i.id: key for i in targets}, now, author)
@@ -159,7 +160,7 @@ def send_due_reminders(now: datetime | None = None) -> int:
         except IntegrityError:
             # Another worker reminded the same units a moment ago: theirs stand, ours never left.
             db.session.rollback()
-        except InvitationError:
+        except DomainError:
             db.session.rollback()
     return total
 

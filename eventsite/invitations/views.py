@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.permissions import role_required
-from ..accounts.services import AccountError
+from ..core.domain import DomainError, show_on_form
 from ..core.i18n import current_language, reader_zone
 from ..core.listing import paginate
 from ..core.lookup import get_or_404
@@ -99,7 +99,7 @@ def accept(event_id: int, token: str):
     if AcceptForm().validate_on_submit():
         try:
             answers.accept(invitation, current_user._get_current_object(), link=resolved.link)
-        except answers.AnswerError as error:
+        except DomainError as error:
             flash(error.message, "error")
             return redirect(show_url)
         flash(_("Thank you: your unit accepts the invitation. Please register your delegation."), "success")
@@ -123,7 +123,7 @@ def decline(event_id: int, token: str):
     user = current_user._get_current_object() if visitor == "liaison" else None
     try:
         answers.decline(link.invitation, form.reason.data or "", user=user, link=link)
-    except answers.AnswerError as error:
+    except DomainError as error:
         flash(error.message, "error")
     else:
         flash(_("Your unit has declined the invitation. Thank you for letting us know."), "success")
@@ -150,13 +150,12 @@ def setup_account(event_id: int, token: str):
         user = answers.setup_liaison_account(
             link, name=form.name.data, email=form.email.data, locale=current_language(),
             timezone=reader_zone())
-    except AccountError as error:
-        field = getattr(form, error.field or "email", form.email)
-        field.errors = [*field.errors, error.message]
+    except DomainError as error:
+        if error.field is None:  # the link may no longer set up an account
+            flash(error.message, "error")
+            return redirect(show_url)
+        show_on_form(form, error)
         return _page(link, token, setup_form=form)
-    except answers.AnswerError as error:
-        flash(error.message, "error")
-        return redirect(show_url)
     flash(_("Your unit accepts the invitation. We have sent a link to %(email)s: open it to "
             "confirm the address and choose your password, then register your delegation.",
             email=user.email), "success")
@@ -193,7 +192,7 @@ def accept_mine(invitation_id: int):
     if AcceptForm().validate_on_submit():
         try:
             answers.accept(invitation, current_user._get_current_object())
-        except answers.AnswerError as error:
+        except DomainError as error:
             flash(error.message, "error")
         else:
             flash(_("Thank you: your unit accepts the invitation. Please register your delegation."),
@@ -214,7 +213,7 @@ def decline_mine(invitation_id: int):
         return redirect(url_for("invitations.mine"))
     try:
         answers.decline(invitation, form.reason.data or "", user=current_user._get_current_object())
-    except answers.AnswerError as error:
+    except DomainError as error:
         flash(error.message, "error")
     else:
         flash(_("Your unit has declined the invitation. Thank you for letting us know."), "success")

@@ -17,16 +17,13 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record
 from ..core.addresses import deliverable
+from ..core.domain import DomainError
 from ..extensions import db
 from ..members.models import Contact, MemberUnit, Tag, unit_tag
 from .models import Broadcast, OutboxMessage
 from .services import check_header_value, enqueue, register_kind
 
 BROADCAST = register_kind("broadcast", _l("Message to contacts"))
-
-
-class BroadcastError(ValueError):
-    """A message that cannot be sent as asked (shown to the organizer)."""
 
 
 @dataclass
@@ -90,10 +87,10 @@ def check_content(content: Content) -> None:
         subject = getattr(content, f"subject_{lang}").strip()
         body = getattr(content, f"body_{lang}").strip()
         if bool(subject) != bool(body):
-            raise BroadcastError(f"incomplete:{lang}")
+            raise DomainError(f"incomplete:{lang}")
         check_header_value(subject)
     if not (content.complete("en") or content.complete("zh")):
-        raise BroadcastError("empty")
+        raise DomainError("empty")
 
 
 def audience_query(audience: Audience):
@@ -188,11 +185,11 @@ def send(audience: Audience, content: Content, author, submission_key: str | Non
         if earlier is not None:
             return earlier
     if audience.is_empty():
-        raise BroadcastError("no_audience")
+        raise DomainError("no_audience")
     check_content(content)
     resolution = resolve(audience, content)
     if not resolution.recipients:
-        raise BroadcastError("no_recipients")
+        raise DomainError("no_recipients")
     try:
         broadcast = _create(audience, content, author, resolution, submission_key)
     except IntegrityError:

@@ -14,6 +14,7 @@ from flask_babel import force_locale
 from sqlalchemy import inspect
 
 from ..core.addresses import deliverable, undeliverable_reason
+from ..core.domain import DomainError
 from ..extensions import db
 from .models import OutboxAttachment, OutboxMessage
 
@@ -163,19 +164,15 @@ def enqueue_template(
 # --- the admin's outbox ----------------------------------------------------------------------
 
 
-class OutboxError(ValueError):
-    """An outbox action that does not apply to this message."""
-
-
 def retry(message: OutboxMessage) -> None:
     """Queue a failed message again, due now, with a fresh attempt budget (audited)."""
     from ..audit.services import record
     from ..extensions import now_utc
 
     if message.state != "failed":
-        raise OutboxError("not_failed")
+        raise DomainError("not_failed")
     if deliverable(message.to_addr) is None:
-        raise OutboxError("undeliverable")
+        raise DomainError("undeliverable")
     message.state = "pending"
     message.attempts = 0
     message.next_attempt_at = now_utc()

@@ -12,6 +12,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from ..accounts.permissions import admin_required, staff_required
+from ..core.domain import DomainError
 from ..core.i18n import current_language
 from ..core.listing import paginate, query_arg
 from ..core.lookup import get_or_404
@@ -21,7 +22,7 @@ from . import broadcasts as service
 from .forms import BroadcastForm
 from .mime import message_bytes
 from .models import MESSAGE_STATES, Broadcast, OutboxMessage
-from .services import (OutboxError, message_kind_label, outbox_counts, outbox_kinds, outbox_query,
+from .services import (message_kind_label, outbox_counts, outbox_kinds, outbox_query,
                        retry, unmailed_this_request)
 
 bp = Blueprint("mail", __name__)
@@ -155,7 +156,7 @@ def message_retry(message_id: int):
     row = get_or_404(OutboxMessage, message_id)
     try:
         retry(row)
-    except OutboxError as exc:
+    except DomainError as exc:
         flash(_("This address cannot receive mail: correct it where it was entered, then send "
                 "the message again from there.") if str(exc) == "undeliverable"
               else _("Only failed messages can be retried."), "warning")
@@ -197,7 +198,7 @@ def broadcast_new():
                 broadcast = service.send(
                     audience, content, current_user._get_current_object(), form.submission_key.data
                 )
-            except service.BroadcastError as exc:
+            except DomainError as exc:
                 flash(_error_text(str(exc)), "error")
             else:
                 flash(ngettext("The message is queued for %(num)d recipient.", "The message is queued for %(num)d recipients.", broadcast.recipient_count), "success")

@@ -15,20 +15,13 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
+from ..core.domain import DomainError
 from ..core.spreadsheet import unneutralize
 from .choices import lookup_key
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 DELIMITERS = (",", ";", "\t")
-
-
-class CsvError(Exception):
-    """The file as a whole cannot be read; `message` is ready to show."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
@@ -39,7 +32,7 @@ class CsvTable:
 
 
 def decode(data: bytes) -> str:
-    """Text from the bytes of an uploaded file, or CsvError for anything that is not text."""
+    """Text from the bytes of an uploaded file, or DomainError for anything that is not text."""
     if data.startswith(b"\xef\xbb\xbf"):
         candidates = ("utf-8-sig",)
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -54,7 +47,7 @@ def decode(data: bytes) -> str:
         if _looks_binary(text):
             break
         return text
-    raise CsvError(
+    raise DomainError(
         _("The file could not be read as text. Save it from your spreadsheet as CSV "
           "(UTF-8 or GB18030) and try again.")
     )
@@ -80,9 +73,9 @@ def clean_cell(value: str) -> str:
 def read_table(data: bytes, aliases: dict[str, tuple[str, ...]]) -> CsvTable:
     """Parse `data` into rows keyed by canonical column name (see `aliases`)."""
     if not data.strip():
-        raise CsvError(_("The file is empty."))
+        raise DomainError(_("The file is empty."))
     if len(data) > MAX_BYTES:
-        raise CsvError(_("The file is too large (at most %(n)d MB).", n=MAX_BYTES // (1024 * 1024)))
+        raise DomainError(_("The file is too large (at most %(n)d MB).", n=MAX_BYTES // (1024 * 1024)))
     text = decode(data)
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -91,14 +84,14 @@ def read_table(data: bytes, aliases: dict[str, tuple[str, ...]]) -> CsvTable:
     try:
         header = next(reader, None)
         if not header or not any(h.strip() for h in header):
-            raise CsvError(_("The file is empty."))
+            raise DomainError(_("The file is empty."))
         columns, positions, ignored = _map_header(header, aliases)
         rows = []
         line = reader.line_num + 1
         for cells in reader:
             if any(cell.strip() for cell in cells):
                 if len(rows) >= MAX_ROWS:
-                    raise CsvError(_("The file has too many rows (at most %(n)d).", n=MAX_ROWS))
+                    raise DomainError(_("The file has too many rows (at most %(n)d).", n=MAX_ROWS))
                 values = {
                     name: clean_cell(cells[pos]) if pos < len(cells) else ""
                     for name, pos in positions.items()
@@ -106,9 +99,9 @@ def read_table(data: bytes, aliases: dict[str, tuple[str, ...]]) -> CsvTable:
                 rows.append((line, values))
             line = reader.line_num + 1
     except csv.Error as error:
-        raise CsvError(_("The file is not valid CSV near line %(line)d.", line=reader.line_num)) from error
+        raise DomainError(_("The file is not valid CSV near line %(line)d.", line=reader.line_num)) from error
     if not rows:
-        raise CsvError(_("The file has a header line but no rows."))
+        raise DomainError(_("The file has a header line but no rows."))
     return CsvTable(columns=columns, rows=rows, ignored=ignored)
 
 
@@ -126,7 +119,7 @@ def _map_header(header: list[str], aliases: dict[str, tuple[str, ...]]):
                 ignored.append(title[:50])
             continue
         if name in positions:
-            raise CsvError(_("The column %(name)s appears twice in the header.", name=title[:50]))
+            raise DomainError(_("The column %(name)s appears twice in the header.", name=title[:50]))
         positions[name] = pos
         columns.append(name)
     return columns, positions, ignored

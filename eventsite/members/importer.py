@@ -23,10 +23,11 @@ from sqlalchemy.orm import selectinload
 from ..audit.services import record
 from ..core.addresses import AddressError, clean_address
 from ..core.dates import day_in_range
+from ..core.domain import DomainError
 from ..core.numbers import whole_number
 from ..extensions import db
 from . import choices, services
-from .csv_io import CsvError, CsvTable, read_table
+from .csv_io import CsvTable, read_table
 from .models import Contact, MemberUnit
 
 UNIT_COLUMNS = {
@@ -79,23 +80,19 @@ class ImportFailed(Exception):
         self.rows = rows or []
 
 
-class RowError(Exception):
-    pass
-
-
 def _text(values: dict, name: str, *, multiline: bool = False) -> str:
     value = values.get(name, "")
     if "\x00" in value or (not multiline and ("\r" in value or "\n" in value)):
-        raise RowError(_("%(column)s: line breaks and control characters are not allowed.", column=name))
+        raise DomainError(_("%(column)s: line breaks and control characters are not allowed.", column=name))
     if len(value) > LIMITS.get(name, 200):
-        raise RowError(_("%(column)s: at most %(n)d characters.", column=name, n=LIMITS.get(name, 200)))
+        raise DomainError(_("%(column)s: at most %(n)d characters.", column=name, n=LIMITS.get(name, 200)))
     return value.replace("\r\n", "\n")
 
 
 def _coded(values: dict, name: str, parse) -> str:
     code = parse(values.get(name, ""))
     if code is None:
-        raise RowError(_("%(column)s: unknown value “%(value)s”.", column=name, value=values.get(name, "")[:50]))
+        raise DomainError(_("%(column)s: unknown value “%(value)s”.", column=name, value=values.get(name, "")[:50]))
     return code
 
 
@@ -105,7 +102,7 @@ def _bool(value: str, column: str) -> bool:
         return True
     if key in FALSE_WORDS:
         return False
-    raise RowError(_("%(column)s: write yes or no.", column=column))
+    raise DomainError(_("%(column)s: write yes or no.", column=column))
 
 
 def _int(value: str, column: str) -> int | None:
@@ -113,7 +110,7 @@ def _int(value: str, column: str) -> int | None:
         return None
     number = whole_number(value, 0, 999_999_999)
     if number is None:
-        raise RowError(_("%(column)s: not a whole number.", column=column))
+        raise DomainError(_("%(column)s: not a whole number.", column=column))
     return number
 
 
@@ -128,12 +125,12 @@ def _date(value: str) -> date | None:
             continue
         if day_in_range(day):
             return day
-    raise RowError(_("joined_on: not a date (write it as 2021-06-30)."))
+    raise DomainError(_("joined_on: not a date (write it as 2021-06-30)."))
 
 
 def _website(value: str) -> str:
     if value and not (urlsplit(value).scheme in ("http", "https") and urlsplit(value).netloc):
-        raise RowError(_("website: must start with http:// or https://."))
+        raise DomainError(_("website: must start with http:// or https://."))
     return value
 
 
@@ -146,14 +143,12 @@ def _run(table: CsvTable, parse_row, kind: str, fixed_unit: Any = None) -> Impor
             plan, keys = parse_row(values)
             for key in keys:
                 if key in seen:
-                    raise RowError(_("duplicates line %(line)d.", line=seen[key]))
+                    raise DomainError(_("duplicates line %(line)d.", line=seen[key]))
             for key in keys:
                 seen[key] = line
             plans.append(plan)
-        except RowError as error:
-            errors.append((line, str(error)))
-        except services.MemberError as error:
-            errors.append((line, error.message))
+        except DomainError as error:
+            errors.append((line, str(error.message)))
     if errors:
         raise ImportFailed(rows=errors)
     result = ImportResult(ignored_columns=table.ignored)
@@ -172,7 +167,7 @@ def import_units(data: bytes) -> ImportResult:
     """Validate every row first; write only if all are good (one commit, one audit entry)."""
     try:
         table = read_table(data, UNIT_COLUMNS)
-    except CsvError as error:
+    except DomainError as error:
         raise ImportFailed(error.message) from None
     missing = [c for c in ("kind",) if c not in table.columns]
     if "name_zh" not in table.columns and "name_en" not in table.columns:
@@ -195,7 +190,7 @@ def import_units(data: bytes) -> ImportResult:
         if "country" in present:
             values["country"] = choices.parse_country(row["country"]) if row["country"] else "CN"
             if values["country"] is None:
-                raise RowError(_("country: unknown value “%(value)s”.", value=row["country"][:50]))
+                raise DomainError(_("country: unknown value “%(value)s”.", value=row["country"][:50]))
         country = values.get("country", "CN")
         if "province" in present:
             province = _text(row, "province")
@@ -254,7 +249,7 @@ def _index(items, key) -> dict:
 def _match_unit(unit_id, values, country, by_id, by_zh, by_en) -> MemberUnit | None:
     if unit_id is not None:
         if unit_id not in by_id:
-            raise RowError(_("id: there is no unit %(id)d.", id=unit_id))
+            raise DomainError(_("id: there is no unit %(id)d.", id=unit_id))
         return by_id[unit_id]
     found = set()
     if values.get("name_zh"):
@@ -262,14 +257,14 @@ def _match_unit(unit_id, values, country, by_id, by_zh, by_en) -> MemberUnit | N
     if values.get("name_en") and not found:
         found.update(u.id for u in by_en.get((values["name_en"].casefold(), country), []))
     if len(found) > 1:
-        raise RowError(_("several units have this name; give the id."))
+        raise DomainError(_("several units have this name; give the id."))
     return by_id[found.pop()] if found else None
 
 
 def import_contacts(data: bytes) -> ImportResult:
     try:
         table = read_table(data, CONTACT_COLUMNS)
-    except CsvError as error:
+    except DomainError as error:
         raise ImportFailed(error.message) from None
     missing = [c for c in ("role",) if c not in table.columns]
     if "unit_id" not in table.columns and "unit" not in table.columns:
@@ -327,7 +322,7 @@ def _email(value: str) -> str:
     try:
         return clean_address(value)
     except AddressError as exc:
-        raise RowError(_("email: %(problem)s", problem=exc.message)) from None
+        raise DomainError(_("email: %(problem)s", problem=exc.message)) from None
 
 
 def _contact_unit(row, by_id, by_name) -> MemberUnit:
@@ -336,17 +331,17 @@ def _contact_unit(row, by_id, by_name) -> MemberUnit:
     if unit_id is not None:
         unit = by_id.get(unit_id)
         if unit is None:
-            raise RowError(_("unit_id: there is no unit %(id)d.", id=unit_id))
+            raise DomainError(_("unit_id: there is no unit %(id)d.", id=unit_id))
         if name and name not in (unit.name_zh, unit.name_en) and name.casefold() != unit.name_en.casefold():
-            raise RowError(_("unit: the name does not match unit %(id)d.", id=unit_id))
+            raise DomainError(_("unit: the name does not match unit %(id)d.", id=unit_id))
         return unit
     if not name:
-        raise RowError(_("unit: give the unit's id or name."))
+        raise DomainError(_("unit: give the unit's id or name."))
     found = {u.id: u for u in by_name.get(name, []) + by_name.get(name.casefold(), [])}
     if not found:
-        raise RowError(_("unit: no unit is called “%(name)s”.", name=name[:50]))
+        raise DomainError(_("unit: no unit is called “%(name)s”.", name=name[:50]))
     if len(found) > 1:
-        raise RowError(_("unit: several units are called “%(name)s”; give unit_id.", name=name[:50]))
+        raise DomainError(_("unit: several units are called “%(name)s”; give unit_id.", name=name[:50]))
     return next(iter(found.values()))
 
 
@@ -354,7 +349,7 @@ def _match_contact(contact_id, unit, values, contacts) -> Contact | None:
     if contact_id is not None:
         contact = contacts.get(contact_id)
         if contact is None or contact.unit_id != unit.id:
-            raise RowError(_("id: there is no contact %(id)d in this unit.", id=contact_id))
+            raise DomainError(_("id: there is no contact %(id)d in this unit.", id=contact_id))
         return contact
     zh, latin = values.get("name_zh", ""), values.get("name_latin", "").casefold()
     for contact in unit.contacts:

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from ..audit.services import record
 from ..core.addresses import AddressError, clean_address
 from ..core.dates import day_in_range, range_message
+from ..core.domain import DomainError
 from ..extensions import db
 from .choices import PROVINCE_CODES, country_codes
 from .models import CONTACT_LANGUAGES, CONTACT_ROLES, UNIT_KINDS, Contact, MemberUnit, Tag
@@ -26,14 +27,6 @@ CONTACT_FIELDS = ("role", "name_zh", "name_latin", "title", "email", "phone", "l
                   "receives_invitations")
 TAG_SEPARATORS = re.compile(r"[,，、;；]")
 TAG_MAX = 100
-
-
-class MemberError(Exception):
-    """A rule of the directory was broken; `message` is ready to show to the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def parse_tags(text: str | None) -> list[str]:
@@ -49,9 +42,9 @@ def parse_tags(text: str | None) -> list[str]:
 def check_tag_names(names: list[str]) -> None:
     for name in names:
         if len(name) > TAG_MAX:
-            raise MemberError(_("A tag may have at most %(n)d characters.", n=TAG_MAX))
+            raise DomainError(_("A tag may have at most %(n)d characters.", n=TAG_MAX))
         if "\x00" in name:
-            raise MemberError(_("Line breaks and control characters are not allowed here."))
+            raise DomainError(_("Line breaks and control characters are not allowed here."))
 
 
 def tags_named(names: list[str]) -> list[Tag]:
@@ -72,39 +65,39 @@ def tags_named(names: list[str]) -> list[Tag]:
 def check_unit(values: dict[str, Any]) -> None:
     """The rules every unit must satisfy, whoever edits it (form or import)."""
     if values.get("kind") not in UNIT_KINDS:
-        raise MemberError(_("Choose a valid kind of unit."))
+        raise DomainError(_("Choose a valid kind of unit."))
     if not (values.get("name_zh") or values.get("name_en")):
-        raise MemberError(_("Give the unit a Chinese or an English name."))
+        raise DomainError(_("Give the unit a Chinese or an English name."))
     country = values.get("country")
     if country not in country_codes():
-        raise MemberError(_("Choose a valid country."))
+        raise DomainError(_("Choose a valid country."))
     province = values.get("province") or ""
     if country == "CN" and province and province not in PROVINCE_CODES:
-        raise MemberError(_("Choose a valid province."))
+        raise DomainError(_("Choose a valid province."))
     if country != "CN" and province in PROVINCE_CODES:
-        raise MemberError(_("A Chinese province was given for a unit outside China."))
+        raise DomainError(_("A Chinese province was given for a unit outside China."))
     batch = values.get("batch")
     if batch is not None and not (1 <= batch <= 99):
-        raise MemberError(_("The batch must be a number from 1 to 99."))
+        raise DomainError(_("The batch must be a number from 1 to 99."))
     joined = values.get("joined_on")
     if isinstance(joined, date) and not day_in_range(joined):
-        raise MemberError(range_message())
+        raise DomainError(range_message())
 
 
 def check_contact(values: dict[str, Any]) -> dict[str, Any]:
     """The rules every contact must satisfy (form or import); returns `values` with the email
     as the address rule spells it (core/addresses.py)."""
     if values.get("role") not in CONTACT_ROLES:
-        raise MemberError(_("Choose a valid role."))
+        raise DomainError(_("Choose a valid role."))
     if values.get("language") not in CONTACT_LANGUAGES:
-        raise MemberError(_("Choose a valid language."))
+        raise DomainError(_("Choose a valid language."))
     if not (values.get("name_zh") or values.get("name_latin")):
-        raise MemberError(_("Give the contact a Chinese or a Latin name."))
+        raise DomainError(_("Give the contact a Chinese or a Latin name."))
     if values.get("email"):
         try:
             values = values | {"email": clean_address(values["email"])}
         except AddressError as exc:
-            raise MemberError(str(exc.message)) from None
+            raise DomainError(str(exc.message)) from None
     return values
 
 

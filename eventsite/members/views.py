@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.permissions import can_manage_unit, role_required, staff_required
+from ..core.domain import DomainError
 from ..core.i18n import current_language
 from ..core.pagecache import cached_page
 from ..core.listing import paginate, query_arg
@@ -116,7 +117,7 @@ def create():
     if form.validate_on_submit():
         try:
             unit = services.create_unit(_unit_values(form), services.parse_tags(form.tags.data))
-        except services.MemberError as error:
+        except DomainError as error:
             flash(error.message, "error")
         else:
             flash(_("The unit was created."), "success")
@@ -144,7 +145,7 @@ def edit(unit_id: int):
                     unit, {f: getattr(form, f).data or "" for f in services.LIAISON_UNIT_FIELDS},
                     fields=services.LIAISON_UNIT_FIELDS,
                 )
-        except services.MemberError as error:
+        except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
         else:
@@ -190,7 +191,7 @@ def contact_new(unit_id: int):
     if form.validate_on_submit():
         try:
             services.add_contact(unit, _contact_values(form))
-        except services.MemberError as error:
+        except DomainError as error:
             flash(error.message, "error")
         else:
             flash(_("The contact was added."), "success")
@@ -207,7 +208,7 @@ def contact_edit(unit_id: int, contact_id: int):
     if form.validate_on_submit():
         try:
             changes = services.update_contact(contact, _contact_values(form))
-        except services.MemberError as error:
+        except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
         else:

@@ -27,14 +27,14 @@ def erase_event_command(event_id: int) -> None:
     """Erase the personal data of an ended event's delegates."""
     from ..events.models import Event
     from ..extensions import db
-    from .erasure import PrivacyError, erase_event
+    from .erasure import DomainError, erase_event
 
     event = db.session.get(Event, event_id)
     if event is None:
         raise click.ClickException(f"no event {event_id}")
     try:
         count = erase_event(event)
-    except PrivacyError:
+    except DomainError:
         raise click.ClickException("the event has not ended yet") from None
     click.echo(f"erased the personal data of {count} delegate(s) of event {event_id}")
 

@@ -29,6 +29,7 @@ from flask import current_app
 
 from ..audit.models import AuditEntry
 from ..audit.services import record
+from ..core.domain import DomainError
 from ..extensions import db, now_utc
 
 ERASED = "(erased)"  # what stands where a value of the person was (the family name too)
@@ -45,10 +46,6 @@ _CODE = re.compile(r"[a-z][a-z0-9_.-]{0,40}")
 _DELEGATE_ACTOR = re.compile(r"delegate #(\d+)(?:\s|$)")
 
 
-class PrivacyError(ValueError):
-    """An erasure that is not allowed (yet)."""
-
-
 def erase_event(event, actor=None, now: datetime | None = None) -> int:
     """Erase the personal data of every delegate of `event` once it has ended; returns how many.
 
@@ -58,7 +55,7 @@ def erase_event(event, actor=None, now: datetime | None = None) -> int:
 
     now = now or now_utc()
     if event.status != "cancelled" and event.ends_at > now:
-        raise PrivacyError("not_ended")
+        raise DomainError("not_ended")
     delegates = db.session.scalars(sa.select(Delegate).where(Delegate.event_id == event.id)).all()
     ids = {d.id for d in delegates}
     delegation_ids = set(db.session.scalars(sa.select(Delegation.id).where(

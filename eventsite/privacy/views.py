@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from email_validator import EmailNotValidError, validate_email
 
 from ..accounts.permissions import admin_required
+from ..core.domain import DomainError
 from ..core.lookup import get_or_404
 from ..extensions import db, now_utc
 from . import erasure, services
@@ -80,7 +81,7 @@ def erase_event(event_id: int):
         return redirect(url_for("privacy.index"))
     try:
         count = erasure.erase_event(event)
-    except erasure.PrivacyError:
+    except DomainError:
         flash(_("Personal data can be erased only after the event has ended."), "error")
         return redirect(url_for("privacy.index"))
     flash(_("The personal data of %(num)d delegates was erased.", num=count), "success")

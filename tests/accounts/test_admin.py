@@ -229,9 +229,9 @@ def test_admin_cannot_deactivate_self_or_the_last_admin(app, admin_client):
         assert db.session.get(User, me).is_active_flag
         # The last admin is protected in the service too (e.g. another admin's stale page).
         from eventsite.accounts import management
-        from eventsite.accounts.services import AccountError
+        from eventsite.accounts.services import DomainError
 
-        with pytest.raises(AccountError):
+        with pytest.raises(DomainError):
             management.deactivate_user(db.session.get(User, me), db.session.get(User, other_id))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from eventsite.core.domain import DomainError
 from eventsite.delegations.services import PersonRow, save_delegation
 from eventsite.extensions import db
 
@@ -54,7 +55,7 @@ def test_organizers_choose_the_details_on_the_event_form(app, organizer_client):
         assert db.session.get(type(event), event_id).delegate_details == "dietary,notes"
         try:
             services.update_event(event, {"delegate_details": ["passport"]})
-        except services.EventError as error:
+        except DomainError as error:
             assert error.field == "delegate_details"
         else:
             raise AssertionError("an unknown detail was accepted")

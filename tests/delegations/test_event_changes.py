@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from eventsite.audit.models import AuditEntry
+from eventsite.core.domain import DomainError
 from eventsite.delegations.services import PersonRow, save_delegation
 from eventsite.events import services as event_services
 from eventsite.events.models import Event
@@ -121,7 +122,7 @@ def test_a_save_racing_another_is_refused_and_changes_nothing(app_ctx, outbox):
             dedupe_key=f"event-update:{event.id}:{event.sequence + 1}:{head.id}")
     db.session.commit()
     city, sequence = event.city, event.sequence
-    with pytest.raises(event_services.EventError):
+    with pytest.raises(DomainError):
         event_services.update_event(event, {"city": "Chengdu"})
     db.session.expire_all()
     event = db.session.get(Event, event.id)

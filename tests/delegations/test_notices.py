@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from eventsite.core.domain import DomainError
 from eventsite.delegations import selfservice
 from eventsite.delegations.services import PersonRow, save_delegation
 from eventsite.extensions import db, now_utc
@@ -88,7 +89,7 @@ def test_self_service_update_decline_and_rotate(app_ctx, outbox):
     selfservice.decline(member)
     assert member.status == "declined"
     assert outbox()[-1].to_addr == liaison.email and "declined" in outbox()[-1].subject
-    with pytest.raises(selfservice.DelegationError):
+    with pytest.raises(DomainError):
         selfservice.update_own_details(member, {"dietary": "none"}, None)
 
 
@@ -98,7 +99,7 @@ def test_self_service_closes_at_the_edit_deadline(app_ctx):
     delegate = save_delegation(event, unit, rows(1), actor=liaison, now=now).delegation.delegates[0]
     later = now + timedelta(days=2)
     assert not selfservice.can_self_edit(delegate, later) and selfservice.can_decline(delegate, later)
-    with pytest.raises(selfservice.DelegationError):
+    with pytest.raises(DomainError):
         selfservice.update_own_details(delegate, {"dietary": "x"}, None, now=later)
 
 

@@ -123,7 +123,7 @@ def test_errors_are_shown_next_to_their_field_and_nothing_is_saved(app, event_an
     assert "head of delegation" in html
     data = form_fields(page(client, event_id)) | person_fields(0, "head", "Li", arrival_date="2026-05-03")
     html = client.post(URL.format(event_id), data=data).get_data(as_text=True)
-    assert "Give the time too." in html
+    assert "Give both the date and the time, or neither." in html
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Delegation.id))) == 0
 
@@ -228,3 +228,38 @@ def test_the_script_is_a_static_file(app, event_and_liaison):
     response = client.get("/static/js/delegation_form.js")
     assert response.status_code == 200 and b"person-template" in response.data
     response.close()
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_every_mistake_of_the_delegation_is_shown_in_one_submit(app, event_and_liaison, language):
+    """Issue 15: the service reports every broken rule at once, each next to its field."""
+    from flask_babel import force_locale, gettext
+
+    from eventsite.accounts.models import User
+
+    event_id, client = event_and_liaison
+    with app.app_context():
+        db.session.execute(db.update(User).values(locale=language))  # the liaison reads in it
+        db.session.commit()
+    data = (form_fields(page(client, event_id)) | person_fields(0, "head", "", "li@example.org", given_name="")
+            | person_fields(1, "member", "Li", arrival_date="2026-05-03", arrival_time="10:00",
+                            departure_date="2026-05-02", departure_time="10:00")
+            | person_fields(2, "head", "Wu"))
+    html = client.post(URL.format(event_id), data=data).get_data(as_text=True)
+    with app.test_request_context(), force_locale(language):
+        name = gettext("Give a name: the family or given name in Latin letters, or the name in "
+                       "Chinese characters.")
+        departure = gettext("The departure cannot be before the arrival.")
+        heads = gettext("Name exactly one head of delegation.")
+    assert language == "en" or departure != "The departure cannot be before the arrival."
+
+    def error_of(field_id: str) -> str:
+        match = re.search(rf'<div class="invalid-feedback d-block" id="{field_id}-error">([^<]*)</div>', html)
+        return match.group(1) if match else ""
+
+    assert name in error_of("people-0-family_name")
+    assert departure in error_of("people-1-departure_date")
+    assert heads in html
+    assert not error_of("people-2-family_name")
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Delegation.id))) == 0

@@ -8,7 +8,7 @@ import pytest
 from eventsite.audit.models import AuditEntry
 from eventsite.events import agenda, services
 from eventsite.events.models import Event
-from eventsite.events.services import EventError
+from eventsite.core.domain import DomainError
 from eventsite.events.timezones import local_naive
 from eventsite.extensions import db, now_utc
 
@@ -69,7 +69,7 @@ def test_create_converts_local_times_and_starts_as_draft(forum):
     ({"registration_mode": "everyone"}, "registration_mode"),
 ])
 def test_create_refuses_bad_values_and_stores_nothing(app_ctx, fields, field):
-    with pytest.raises(EventError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.create_event(forum_values(**fields))
     assert caught.value.field == field and caught.value.message
     db.session.rollback()
@@ -81,7 +81,7 @@ def test_update_refuses_bad_values_and_changes_nothing(forum):
     before = event_state(forum.id)
     for fields in ({"ends_at": datetime(2027, 3, 24, 9, 0)}, {"capacity": -5},
                    {"timezone": "Nowhere/City"}, {"title_en": "", "title_zh": ""}):
-        with pytest.raises(EventError):
+        with pytest.raises(DomainError):
             services.update_event(forum, fields)
         db.session.rollback()
         assert event_state(forum.id) == before
@@ -90,7 +90,7 @@ def test_update_refuses_bad_values_and_changes_nothing(forum):
 
 def test_dst_gap_refused_with_time_and_zone_named(app_ctx):
     # 2027-03-28 02:30 does not exist in Brussels (clocks jump from 02:00 to 03:00).
-    with pytest.raises(EventError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.create_event(forum_values(starts_at=datetime(2027, 3, 28, 2, 30),
                                            ends_at=datetime(2027, 3, 28, 12, 0)))
     assert caught.value.field == "starts_at"
@@ -148,19 +148,19 @@ def test_update_records_old_and_new_values(forum):
 def test_life_cycle_publish_cancel_reopen(forum):
     services.publish(forum)
     assert forum.status == "published" and forum.published_at and forum.sequence == 1
-    with pytest.raises(EventError):
+    with pytest.raises(DomainError):
         services.publish(forum)
-    with pytest.raises(EventError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.cancel(forum, "  ", "")
     assert caught.value.field == "reason_en" and forum.status == "published"
     services.cancel(forum, "", "因天气取消")
     assert forum.status == "cancelled" and forum.cancelled_at and forum.sequence == 2
     assert forum.cancel_reason_zh == "因天气取消"
-    with pytest.raises(EventError):
+    with pytest.raises(DomainError):
         services.cancel(forum, "again", "")
     services.reopen(forum)
     assert forum.status == "draft" and forum.cancelled_at is None and forum.sequence == 3
-    with pytest.raises(EventError):
+    with pytest.raises(DomainError):
         services.reopen(forum)
     assert actions() == ["event.create", "event.publish", "event.cancel", "event.reopen"]
 
@@ -168,7 +168,7 @@ def test_life_cycle_publish_cancel_reopen(forum):
 def test_publish_refuses_an_invalid_event(app_ctx):
     event = factories.make_event(status="draft", capacity=2, default_quota=5)  # broken by a script
     db.session.commit()
-    with pytest.raises(EventError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.publish(event)
     assert caught.value.field == "default_quota"
     db.session.rollback()
@@ -179,7 +179,7 @@ def test_cannot_cancel_a_past_event(app_ctx):
     start = now_utc() - timedelta(days=3)
     event = factories.make_event(starts_at=start, ends_at=start + timedelta(days=1))
     db.session.commit()
-    with pytest.raises(EventError):
+    with pytest.raises(DomainError):
         services.cancel(event, "too late", "")
 
 
@@ -224,7 +224,7 @@ def test_duplicate_keeps_local_times_across_dst(app_ctx, new_start, wall_days):
 
 
 def test_duplicate_to_a_skipped_time_is_refused(forum):
-    with pytest.raises(EventError):
+    with pytest.raises(DomainError):
         services.duplicate_event(forum, datetime(2027, 3, 28, 2, 30))
 
 
@@ -271,7 +271,7 @@ def test_sessions_order_duplicate_move_delete_without_sequence(forum):
 def test_session_rules(forum, fields, field):
     values = {"kind": "plenary", "title_en": "Opening", "starts_at": datetime(2027, 3, 25, 9, 0),
               "ends_at": datetime(2027, 3, 25, 10, 0)} | fields
-    with pytest.raises(EventError) as caught:
+    with pytest.raises(DomainError) as caught:
         agenda.add_session(forum, values)
     assert caught.value.field == field
     db.session.rollback()

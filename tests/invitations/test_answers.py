@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from eventsite.accounts.models import User
 from eventsite.audit.models import AuditEntry
+from eventsite.core.domain import DomainError
 from eventsite.delegations.models import Delegation
 from eventsite.extensions import db
 from eventsite.invitations import answers
@@ -155,9 +156,9 @@ def test_no_answer_after_the_deadline_or_a_revocation(app):
         item = db.session.get(Invitation, invited.invitation_id)
         user = db.session.scalar(sa.select(User).filter_by(unit_id=invited.unit_id))
         later = item.expires_at + timedelta(seconds=1)
-        with pytest.raises(answers.AnswerError):
+        with pytest.raises(DomainError):
             answers.accept(item, user, now=later)
-        with pytest.raises(answers.AnswerError):
+        with pytest.raises(DomainError):
             answers.decline(item, "late", user=user, now=later)
         # Revoked by an organizer after this page was loaded: the answer does not revive it.
         db.session.commit()
@@ -165,7 +166,7 @@ def test_no_answer_after_the_deadline_or_a_revocation(app):
         assert item.state == "pending"  # the copy the request holds
         with db.engine.begin() as other_connection:
             other_connection.execute(sa.update(Invitation).values(state="revoked"))
-        with pytest.raises(answers.AnswerError):
+        with pytest.raises(DomainError):
             answers.accept(item, user)
     assert invitation(app, invited.invitation_id).state == "revoked"
     assert actions(app) == []
@@ -175,7 +176,7 @@ def test_a_link_cannot_answer_another_invitation(app):
     first, second = invite(app), invite(app)
     with app.app_context():
         link = db.session.get(Invitation, first.invitation_id).links[0]
-        with pytest.raises(answers.AnswerError):
+        with pytest.raises(DomainError):
             answers.decline(db.session.get(Invitation, second.invitation_id), "", link=link)
     assert invitation(app, second.invitation_id).state == "pending"
 

@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from eventsite.audit.models import AuditEntry
+from eventsite.core.domain import DomainError
 from eventsite.core.tokens import hash_token
 from eventsite.events.models import Event
 from eventsite.extensions import db, now_utc
@@ -124,7 +125,7 @@ def test_same_form_twice_issues_once_and_later_rounds_skip_invited_units(app, ou
         assert later.unit_count == 2
         assert counts(Invitation, OutboxMessage) == [3, 3]
         assert [m.to_addr for m in outbox()].count("mayor.a@example.org") == 1
-        with pytest.raises(issuing.InvitationError, match="already has an invitation"):
+        with pytest.raises(DomainError, match="already has an invitation"):
             _issue(ids, issuing.Selection(everyone=True), key="n" * 20)
 
 
@@ -139,7 +140,7 @@ def test_two_submissions_racing_invite_each_unit_once(app):
             barrier.wait()
             try:
                 outcomes.append(_issue(ids, issuing.Selection(everyone=True), key=key).unit_count)
-            except issuing.InvitationError as error:
+            except DomainError as error:
                 outcomes.append(error.message)
             finally:
                 db.session.remove()
@@ -164,7 +165,7 @@ def test_two_submissions_racing_invite_each_unit_once(app):
 def test_bad_message_is_refused_and_nothing_changes(app, content, message):
     ids = directory(app)
     with app.app_context():
-        with pytest.raises(mailing.MessageError, match=message.replace("{", r"\{").replace("}", r"\}")):
+        with pytest.raises(DomainError, match=message.replace("{", r"\{").replace("}", r"\}")):
             _issue(ids, issuing.Selection(everyone=True), content=content)
         assert counts(Invitation, InvitationRound, OutboxMessage, AuditEntry) == [0, 0, 0, 0]
 
@@ -182,7 +183,7 @@ def test_placeholders_are_filled_without_format_strings():
 def test_refused_for_unpublished_events(app, fields, message):
     ids = directory(app, **fields)
     with app.app_context():
-        with pytest.raises(issuing.InvitationError, match=message):
+        with pytest.raises(DomainError, match=message):
             _issue(ids, issuing.Selection(everyone=True))
 
 
@@ -190,9 +191,9 @@ def test_refused_once_registration_closed(app):
     ids = directory(app)
     with app.app_context():
         later = now_utc() + timedelta(days=11)
-        with pytest.raises(issuing.InvitationError, match="closed"):
+        with pytest.raises(DomainError, match="closed"):
             _issue(ids, issuing.Selection(everyone=True), now=later)
-        with pytest.raises(issuing.InvitationError, match="quota"):
+        with pytest.raises(DomainError, match="quota"):
             _issue(ids, issuing.Selection(everyone=True), quotas={ids["alpha"]: "0"})
         assert counts(Invitation) == [0]
 
@@ -207,7 +208,7 @@ def test_revoke_then_invite_again(app, outbox):
         user = db.session.get(factories.User, ids["organizer"])
         issuing.revoke(invitation, user)
         assert invitation.state == "revoked" and invitation.revoked_by_id == user.id
-        with pytest.raises(issuing.InvitationError):
+        with pytest.raises(DomainError):
             issuing.resend(invitation, user)
         _issue(ids, issuing.Selection(unit_ids=[ids["beta"]]), quotas={ids["beta"]: 2})
         db.session.refresh(invitation)
@@ -230,7 +231,7 @@ def test_resend_makes_new_links_and_keeps_old_ones(app, outbox):
         gamma_units = issuing.Selection(unit_ids=[ids["gamma"]])
         _issue(ids, gamma_units)
         gamma = db.session.scalar(sa.select(Invitation).filter_by(unit_id=ids["gamma"]))
-        with pytest.raises(issuing.InvitationError, match="no contact"):
+        with pytest.raises(DomainError, match="no contact"):
             issuing.resend(gamma, user)
 
 

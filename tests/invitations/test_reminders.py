@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from eventsite.audit.models import AuditEntry
+from eventsite.core.domain import DomainError
 from eventsite.events import services as event_services
 from eventsite.events.models import Event
 from eventsite.extensions import db, now_utc
@@ -231,7 +232,7 @@ def test_reminder_days_are_normalized(value, expected):
     ("1,2,3,4,5,6", "At most 5"), ("-3", "Write whole numbers"), ("٣", "Write whole numbers"),
 ])
 def test_bad_reminder_days_are_refused(app_ctx, value, message):
-    with pytest.raises(event_services.EventError, match=message) as caught:
+    with pytest.raises(DomainError, match=message) as caught:
         event_services.normalize_reminder_days(value)
     assert caught.value.field == "reminder_days"
 
@@ -246,7 +247,7 @@ def test_reminder_days_on_the_event_form(app, organizer_client):
         values = {f: getattr(event, f) for f in event_services.EVENT_FIELDS}
         event_services.update_event(event, values | {"reminder_days": "3, 10"})
         assert event.reminder_days == "10,3"
-        with pytest.raises(event_services.EventError):
+        with pytest.raises(DomainError):
             event_services.update_event(event, values | {"reminder_days": "100"})
         db.session.rollback()
         assert db.session.get(Event, ids["event"]).reminder_days == "10,3"

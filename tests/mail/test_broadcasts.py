@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from eventsite.audit.models import AuditEntry
+from eventsite.core.domain import DomainError
 from eventsite.extensions import db
 from eventsite.mail import broadcasts
 from eventsite.mail.models import Broadcast, OutboxMessage
@@ -89,11 +90,11 @@ def test_audience_is_one_query(app_ctx, directory):
 
 
 def test_nothing_to_send_raises(app_ctx, directory, outbox):
-    with pytest.raises(broadcasts.BroadcastError):
+    with pytest.raises(DomainError):
         _send(broadcasts.Audience(roles=["vice_mayor"]))
-    with pytest.raises(broadcasts.BroadcastError):
+    with pytest.raises(DomainError):
         _send(broadcasts.Audience())
-    with pytest.raises(broadcasts.BroadcastError):
+    with pytest.raises(DomainError):
         _send(broadcasts.Audience(roles=["mayor"]), {"subject_en": "", "body_en": "no subject"})
     assert outbox() == []
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from eventsite.audit.models import AuditEntry
 from eventsite.audit.services import record
+from eventsite.core.domain import DomainError
 from eventsite.delegations.models import Delegate
 from eventsite.extensions import db, now_utc
 from eventsite.mail.models import OutboxMessage
@@ -92,7 +93,7 @@ def test_erasure_waits_for_the_end_of_the_event(app_ctx):
     event = factories.make_event()
     factories.make_delegation(event, factories.make_unit())
     db.session.commit()
-    with pytest.raises(erasure.PrivacyError):
+    with pytest.raises(DomainError):
         erasure.erase_event(event)
     assert db.session.scalar(sa.select(Delegate.family_name)) != erasure.ERASED
 

@@ -1,0 +1,111 @@
+"""The one error a service raises when a rule is broken, and the one way a view shows it.
+
+A service checks its rules and raises `DomainError`: one message (`DomainError(message, field)`)
+or every problem it found at once (`Problems`, then `raise_if_any()`), each message next to the
+name of the form field it is about (None: about the whole thing). Messages are ready to show
+(lazy strings are translated when shown, in the reader's language). A view catches it and calls
+`show_on_form(form, error)`.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from flask import flash
+from flask_babel import gettext as _
+
+
+class DomainError(Exception):
+    """A rule was broken. `problems` is {field or None: [messages]}, in the order found."""
+
+    def __init__(self, message: Any = None, field: str | None = None, *,
+                 problems: Mapping[str | None, list] | None = None):
+        self.problems: dict[str | None, list] = (
+            {key: list(messages) for key, messages in problems.items()} if problems
+            else {field: [message]})
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> Any:
+        """The first message (the only one, for most rules)."""
+        return next(iter(self.problems.values()))[0]
+
+    @property
+    def field(self) -> str | None:
+        """The field of the first message."""
+        return next(iter(self.problems))
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class Problems:
+    """Collects the problems of several rules, so the user sees all of them in one round."""
+
+    def __init__(self) -> None:
+        self.found: dict[str | None, list] = {}
+
+    def add(self, field: str | None, message: Any) -> None:
+        self.found.setdefault(field, []).append(message)
+
+    def check(self, rule: Callable[..., Any], *args: Any, rename: str = "") -> Any:
+        """`rule(*args)`, keeping its DomainError's problems (field names prefixed by `rename`);
+        returns the rule's result, or None when it raised."""
+        try:
+            return rule(*args)
+        except DomainError as error:
+            for field, messages in error.problems.items():
+                for message in messages:
+                    self.add(f"{rename}{field}" if rename and field else field, message)
+            return None
+
+    def __contains__(self, field: str | None) -> bool:
+        return field in self.found
+
+    def __bool__(self) -> bool:
+        return bool(self.found)
+
+    def raise_if_any(self) -> None:
+        if self.found:
+            raise DomainError(problems=self.found)
+
+
+def form_fields(form) -> dict[str, Any]:
+    """Every field of `form` by its HTML name, sub-forms and lists included."""
+    return {field.name: field for field in _walk(form)}
+
+
+def _walk(fields) -> Iterator[Any]:
+    for field in fields:
+        yield field
+        if field.type in ("FormField", "FieldList"):
+            yield from _walk(field)
+
+
+def mark_on_form(form, error: DomainError, fields: Mapping[str, Any] | None = None) -> list:
+    """Put each of `error`'s messages next to its field of `form` (or of `fields`, a mapping from
+    the names the service uses to fields); returns the messages no field shows."""
+    fields = form_fields(form) if fields is None and form is not None else fields or {}
+    left = []
+    for name, messages in error.problems.items():
+        field = fields.get(name) if name else None
+        if field is None or field.type in ("FormField", "FieldList"):
+            left.extend(messages)
+            continue
+        for message in messages:
+            if message not in field.errors:
+                field.errors = [*field.errors, message]  # a tuple until validated
+    return left
+
+
+def show_on_form(form, error: DomainError, fields: Mapping[str, Any] | None = None) -> None:
+    """The view's one way to show a service's DomainError: the failed use case is rolled back,
+    each message goes next to its field (see mark_on_form) and the others are flashed."""
+    from ..extensions import db
+
+    db.session.rollback()
+    left = mark_on_form(form, error, fields)
+    for message in left:
+        flash(message, "error")
+    if len(left) < sum(len(messages) for messages in error.problems.values()):
+        flash(_("Please correct the marked fields."), "error")

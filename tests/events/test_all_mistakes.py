@@ -1,0 +1,46 @@
+"""An event form with several mistakes shows every one of them after one submit, each next to its
+field, in the reader's language (issue 15: no more one mistake per round)."""
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from flask_babel import force_locale, gettext
+
+from ..conftest import csrf_token
+from .test_admin_views import BASE, event_form, snapshot
+
+MISTAKES = {"title_en": "", "title_zh": "", "reminder_days": "soon", "ends_at": "2027-03-25T08:00",
+            "registration_opens_at": "2027-03-25T10:00", "edit_deadline": "2027-03-27T00:00",
+            "capacity": "10", "default_quota": "20"}
+EXPECTED = {
+    "title_en": "Give an English or a Chinese title.",
+    "reminder_days": "Write whole numbers of days separated by commas, e.g. 7,2.",
+    "ends_at": "The end must be after the start.",
+    "registration_opens_at": "Registration must open before the event starts.",
+    "edit_deadline": "The edit deadline cannot be after the end of the event.",
+    "default_quota": "The default quota cannot exceed the capacity.",
+}
+
+
+def feedback(soup: BeautifulSoup, field_id: str) -> str:
+    """The error text shown with the field (bootstrap: the field's own invalid-feedback)."""
+    box = soup.find(id=field_id).find_parent(class_="mb-3") or soup.find(id=field_id).parent
+    return " ".join(div.get_text(" ", strip=True) for div in box.select(".invalid-feedback"))
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_six_mistakes_are_shown_in_one_submit(app, organizer_client, language):
+    token = csrf_token(organizer_client, f"{BASE}/new")
+    before = snapshot(app)
+    response = organizer_client.post(f"{BASE}/new", data=event_form(csrf_token=token, **MISTAKES),
+                                     headers={"Accept-Language": language})
+    assert response.status_code == 200 and snapshot(app) == before
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    with app.test_request_context(), force_locale(language):
+        expected = {field: gettext(message) for field, message in EXPECTED.items()}
+    if language == "zh":
+        assert expected["ends_at"] != EXPECTED["ends_at"]  # really translated
+    for field, message in expected.items():
+        assert message in feedback(soup, field), field
+    # Each message only next to its own field.
+    assert expected["default_quota"] not in feedback(soup, "ends_at")
