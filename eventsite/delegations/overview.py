@@ -15,11 +15,11 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, selectinload
 
+from ..core.listing import text_search
 from ..events.models import Event
 from ..events.timezones import to_local
 from ..extensions import db
 from ..members.models import UNIT_KINDS, MemberUnit
-from ..members.queries import like_pattern
 from .models import (ACTIVE_DELEGATE_STATUSES, DELEGATE_ROLES, DELEGATE_STATUSES,
                      DELEGATION_STATUSES, Delegate, Delegation)
 
@@ -62,14 +62,10 @@ def delegations(event_id: int, filters: Filters, *, with_sessions: bool = False)
     if filters.kind:
         query = query.where(MemberUnit.kind == filters.kind)
     if filters.q:
-        pattern = like_pattern(filters.q)
-
-        def match(*columns):
-            return sa.or_(*(c.ilike(pattern, escape="\\") for c in columns))
-
         query = query.where(sa.or_(
-            match(MemberUnit.name_zh, MemberUnit.name_en),
-            Delegation.delegates.any(match(Delegate.family_name, Delegate.given_name, Delegate.name_zh)),
+            text_search(filters.q, MemberUnit.name_zh, MemberUnit.name_en),
+            Delegation.delegates.any(
+                text_search(filters.q, Delegate.family_name, Delegate.given_name, Delegate.name_zh)),
         ))
     query = query.order_by(MemberUnit.country != "CN", MemberUnit.name_en, MemberUnit.name_zh,
                            Delegation.id)
