@@ -160,7 +160,7 @@ def totals(rows: list[Delegation], zone_name: str) -> Totals:
     days: dict[date, DayCount] = {}
     for delegation in rows:
         for person in people(delegation):
-            if person.status not in ACTIVE_DELEGATE_STATUSES:
+            if not person.is_active:
                 continue
             out.people += 1
             out.by_role.setdefault(person.role, {s: 0 for s in ACTIVE_DELEGATE_STATUSES})

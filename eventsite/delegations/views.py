@@ -17,8 +17,7 @@ from ..events.models import Event
 from ..events.timezones import local_naive, zone_label
 from ..extensions import db
 from .forms import ROW_PERSON_FIELDS, DelegationForm, PersonForm, WithdrawForm, prepare_rows, set_choices
-from .labels import ROLE_LABELS
-from .notices import STATUS_LABELS
+from . import labels
 from .people import choosable_sessions
 from .services import (DelegationError, PersonRow, active_delegates, registration_for,
                        save_delegation, withdraw as withdraw_delegation)
@@ -90,7 +89,7 @@ def register(event_id: int):
         "delegations/register.html", event=event, registration=registration, form=form,
         editable=editable, blank=blank, people={d.id: d for d in current},
         history=_history(registration), zone_label=zone_label(event.starts_at, event.timezone),
-        local_time=local_time, status_labels=STATUS_LABELS, role_labels=ROLE_LABELS,
+        local_time=local_time, labels=labels,
         withdraw_form=WithdrawForm(), has_sessions=bool(choices),
     ), status
 
@@ -176,7 +175,7 @@ def _history(registration) -> list:
     """People who left the delegation (declined, removed, substituted), for the read-only list."""
     if registration.delegation is None:
         return []
-    return [d for d in registration.delegation.delegates if d.status in ("declined", "removed")]
+    return [d for d in registration.delegation.delegates if not d.is_active]
 
 
 def _success_message(result) -> str:
