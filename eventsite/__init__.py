@@ -46,12 +46,12 @@ def register_extensions(app: Flask) -> None:
     from .invitations import reminders  # noqa: F401  (automatic reminders, run by the worker)
     from .privacy import jobs  # noqa: F401  (retention, run by the worker)
     from .core import i18n, lookup, pagecache, security, templating
-    from .extensions import bootstrap, csrf, db, login_manager, mail, migrate, utc_sessions
+    from .extensions import bootstrap, csrf, db, login_manager, mail, migrate, configure_sessions
 
     lookup.init_app(app)  # before any blueprint adds a route using <int:...>
     db.init_app(app)
     with app.app_context():
-        utc_sessions(db.engine)
+        configure_sessions(db.engine)
     migrate.init_app(app, db, directory=str(_project_dir() / "migrations"), compare_type=True)
     login_manager.init_app(app)
     mail.init_app(app)

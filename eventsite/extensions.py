@@ -55,18 +55,27 @@ class UTCDateTime(TypeDecorator):
         return clamped(value.astimezone(timezone.utc))
 
 
-def utc_sessions(engine) -> None:
+def configure_sessions(engine) -> None:
     """Every PostgreSQL session of `engine` on UTC, whatever the server's, the role's or the
     client's (PGTZ) zone: the driver reads a timestamptz in the session's zone, where a value near
-    the year 1 or 9999 (stored before core/dates.py bounded them) fits no Python datetime."""
-    if engine.dialect.name != "postgresql":
-        return
+    the year 1 or 9999 (stored before core/dates.py bounded them) fits no Python datetime.
+    SQLite's lower() folds every letter as PostgreSQL's does (built in, it folds only A-Z), so a
+    search with `icontains(..., autoescape=True)` ignores the case of "É" on both databases."""
+    if engine.dialect.name == "postgresql":
+        sa_event.listen(engine, "connect", _utc_session)
+    elif engine.dialect.name == "sqlite":
+        sa_event.listen(engine, "connect", _unicode_lower)
 
-    @sa_event.listens_for(engine, "connect")
-    def set_utc(dbapi_connection, _record) -> None:
-        with dbapi_connection.cursor() as cursor:
-            cursor.execute("SET TIME ZONE 'UTC'")
-        dbapi_connection.commit()
+
+def _utc_session(dbapi_connection, _record) -> None:
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET TIME ZONE 'UTC'")
+    dbapi_connection.commit()
+
+
+def _unicode_lower(dbapi_connection, _record) -> None:
+    dbapi_connection.create_function(
+        "lower", 1, lambda value: value.lower() if isinstance(value, str) else value, deterministic=True)
 
 
 def one_of(column: str, values: tuple[str, ...]) -> str:

@@ -9,7 +9,7 @@ import pytest
 from eventsite.accounts.models import User
 from eventsite.audit.models import AuditEntry
 from eventsite.delegations.models import DELEGATE_STATUSES, Delegate, Delegation
-from eventsite.demo_registrations import FLAGSHIP, STUDY_TOUR, UN_MEETING, WORKSHOP
+from eventsite.demo.registrations import FLAGSHIP, STUDY_TOUR, UN_MEETING, WORKSHOP
 from eventsite.events.models import Event
 from eventsite.extensions import db, now_utc
 from eventsite.invitations.models import Invitation

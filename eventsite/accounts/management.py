@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from ..audit.services import record
 from ..core.domain import DomainError
+from ..core.listing import text_search
 from ..core.validators import has_control_chars
 from ..extensions import db, now_utc
 from ..members.models import MemberUnit
@@ -41,13 +42,7 @@ def user_query(role: str | None = None, status: str | None = None, q: str | None
         query = query.where(User.is_active_flag.is_(True), User.password_hash.is_(None))
     q = (q or "").strip()[:200]
     if q:
-        pattern = "%" + q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(
-            sa.or_(
-                User.email.like(pattern, escape="\\"),
-                sa.func.lower(User.name).like(pattern, escape="\\"),
-            )
-        )
+        query = query.where(text_search(q, User.email, User.name))
     return query
 
 

@@ -8,7 +8,7 @@ from flask_babel import get_timezone, gettext as _
 
 from ..accounts.permissions import admin_required
 from ..core.dates import parse_day, range_message
-from ..core.listing import paginate, query_arg
+from ..core.listing import paginate, query_arg, text_search
 from ..core.numbers import whole_number
 from ..extensions import db
 from .models import AuditEntry
@@ -27,7 +27,7 @@ def index():
     if action:
         query = query.where(AuditEntry.action == action)
     if actor:
-        query = query.where(AuditEntry.actor_label.contains(actor.lower()))
+        query = query.where(text_search(actor, AuditEntry.actor_label))
     if target_type:
         query = query.where(AuditEntry.target_type == target_type)
     # A filter that cannot be read is left out, and the reader is told so.

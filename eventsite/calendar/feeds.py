@@ -73,14 +73,14 @@ def public_events(now: datetime | None = None) -> list[Event]:
 def unit_events_query(unit_id: int):
     """Events the unit is registered for or invited to (and has not declined), drafts excluded.
     A deactivated unit's feed keeps its registrations but shows no invitations."""
-    from ..delegations.models import Delegation
-    from ..invitations.models import Invitation
+    from ..delegations.models import LIVE_DELEGATION_STATUSES, Delegation
+    from ..invitations.models import OPEN_STATES, Invitation
     from ..invitations.rules import active_unit
 
     registered = db.select(Delegation.event_id).where(
-        Delegation.unit_id == unit_id, Delegation.status.in_(("submitted", "confirmed")))
+        Delegation.unit_id == unit_id, Delegation.status.in_(LIVE_DELEGATION_STATUSES))
     invited = db.select(Invitation.event_id).where(
-        Invitation.unit_id == unit_id, Invitation.state.in_(("pending", "accepted")),
+        Invitation.unit_id == unit_id, Invitation.state.in_(OPEN_STATES),
         active_unit(Invitation.unit_id))
     return (db.select(Event)
             .where(Event.status.in_(PUBLIC_STATUSES),
@@ -101,9 +101,7 @@ def stamps(query) -> list:
 
 def delegate_event(delegate) -> Event | None:
     """The delegate's event with its sessions, while the delegate is still part of it."""
-    from ..delegations.models import ACTIVE_DELEGATE_STATUSES
-
-    if delegate.status not in ACTIVE_DELEGATE_STATUSES:
+    if not delegate.is_active:
         return None
     return db.session.scalar(
         db.select(Event).where(Event.id == delegate.event_id, Event.status.in_(PUBLIC_STATUSES))

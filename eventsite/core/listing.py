@@ -2,10 +2,12 @@
 
 Query strings are typed by anyone: a filter never carries NUL (PostgreSQL refuses it in a
 parameter) nor more than its column can hold, and a page number is clamped so that a huge value
-cannot overflow the database's integer (SQLite raises on OFFSET beyond 2**63).
+cannot overflow the database's integer (SQLite raises on OFFSET beyond 2**63). A text filter
+matches with `text_search`: case-insensitive on both databases, `%` and `_` taken literally.
 """
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import request
 
 from ..extensions import db
@@ -16,6 +18,12 @@ MAX_PAGE = 100_000
 def query_arg(name: str, limit: int = 200) -> str:
     """A text filter from the query string: stripped, without NUL, at most `limit` characters."""
     return request.args.get(name, "", type=str).replace("\x00", "").strip()[:limit]
+
+
+def text_search(text: str, *columns) -> sa.ColumnElement[bool]:
+    """Any of `columns` contains `text`, ignoring case (extensions.configure_sessions gives SQLite
+    a lower() that folds non-ASCII letters too); LIKE's wildcards in `text` are plain characters."""
+    return sa.or_(*(column.icontains(text, autoescape=True) for column in columns))
 
 
 def page_number() -> int:

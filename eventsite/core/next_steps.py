@@ -21,7 +21,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from ..delegations.models import ACTIVE_DELEGATE_STATUSES, Delegate, Delegation
+from ..delegations.models import ACTIVE_DELEGATE_STATUSES, LIVE_DELEGATION_STATUSES, Delegate, Delegation
 from ..events.dashboard import local_time
 from ..events.models import Event
 from ..events.presenters import Text, localized
@@ -32,7 +32,6 @@ from ..invitations.rules import active_unit
 
 # A liaison is told about an editing deadline this long before it.
 SOON = timedelta(days=7)
-LIVE_DELEGATIONS = ("submitted", "confirmed")
 
 
 @dataclass(frozen=True)
@@ -185,7 +184,7 @@ def for_liaison(unit_id: int, language: str, now: datetime) -> list[Item]:
     active = active_unit(unit_id)
     registered = sa.exists().where(Delegation.event_id == Invitation.event_id,
                                    Delegation.unit_id == Invitation.unit_id,
-                                   Delegation.status.in_(LIVE_DELEGATIONS))
+                                   Delegation.status.in_(LIVE_DELEGATION_STATUSES))
     to_answer = db.session.scalar(
         db.select(sa.func.count()).select_from(Invitation)
         .join(Event, Event.id == Invitation.event_id)
@@ -195,12 +194,12 @@ def for_liaison(unit_id: int, language: str, now: datetime) -> list[Item]:
     live = db.session.execute(
         db.select(Delegation, Event)
         .join(Event, Event.id == Delegation.event_id)
-        .where(Delegation.unit_id == unit_id, Delegation.status.in_(LIVE_DELEGATIONS),
+        .where(Delegation.unit_id == unit_id, Delegation.status.in_(LIVE_DELEGATION_STATUSES),
                Event.status == "published", Event.starts_at > now, active)
         .order_by(Event.starts_at, Event.id)
     ).all()
     missing = _missing_details(sa.and_(
-        Delegation.unit_id == unit_id, Delegation.status.in_(LIVE_DELEGATIONS),
+        Delegation.unit_id == unit_id, Delegation.status.in_(LIVE_DELEGATION_STATUSES),
         Delegate.status.in_(ACTIVE_DELEGATE_STATUSES), _published_open(now), active))
 
     items: list[Item] = []

@@ -24,7 +24,7 @@ from ..extensions import db
 from ..members.choices import KIND_LABELS
 from . import decisions, exports, labels, overview, selfservice, services
 from .forms import OrganizerDetailsForm, session_choices
-from .models import ACTIVE_DELEGATE_STATUSES, Delegate, Delegation
+from .models import Delegate, Delegation
 
 bp = Blueprint("delegation_admin", __name__, url_prefix="/organizer/events")
 
@@ -219,7 +219,7 @@ def send_link(event_id: int, delegation_id: int, delegate_id: int):
     event = _event(event_id)
     delegation = _delegation(event, delegation_id)
     delegate = _delegate(delegation, delegate_id)
-    if not delegate.email or delegate.status not in ACTIVE_DELEGATE_STATUSES:
+    if not delegate.email or not delegate.is_active:
         flash(_("This person has no email address or is no longer in the delegation."), "error")
     else:
         _act(lambda: selfservice.rotate_link(delegate, _actor()),
@@ -235,7 +235,7 @@ def edit_delegate(event_id: int, delegation_id: int, delegate_id: int):
     event = _event(event_id)
     delegation = _delegation(event, delegation_id)
     delegate = _delegate(delegation, delegate_id)
-    if delegate.status not in ACTIVE_DELEGATE_STATUSES:
+    if not delegate.is_active:
         flash(_("This person is no longer in the delegation."), "error")
         return _back(event, delegation)
     form = OrganizerDetailsForm()

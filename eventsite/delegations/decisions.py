@@ -82,7 +82,7 @@ def remove_delegate(delegate: Delegate, actor, reason: str = "", now: datetime |
         raise DomainError(_("At most %(n)d characters.", n=REASON_MAX), "reason")
     delegation = delegate.delegation
     others = [d for d in delegation.delegates if d.id != delegate.id
-              and d.status in ("pending", "confirmed", "waitlisted")]
+              and d.is_active]
     if delegate.role == "head" and others:
         raise DomainError(_("Name another head of delegation first, or withdraw the whole "
                                 "delegation."))

@@ -30,13 +30,12 @@ from ..extensions import db
 from ..members.choices import country_name
 from . import notices
 from .lifecycle import calendar_message
-from .models import Delegate, Delegation
+from .models import ACTIVE_DELEGATE_STATUSES, LIVE_DELEGATION_STATUSES, Delegate, Delegation
 
 if TYPE_CHECKING:
     from ..events.models import Event
 
 NOTE_MAX = 1000
-LIVE_DELEGATIONS = ("submitted", "confirmed")
 FIELD_LABELS = {
     "title_en": _l("Title (English)"), "title_zh": _l("Title (Chinese)"),
     "starts_at": _l("Starts"), "ends_at": _l("Ends"), "timezone": _l("Time zone"),
@@ -78,7 +77,7 @@ def _delegates(event: Event, statuses: tuple[str, ...]) -> list[Delegate]:
 def _live_delegations(event: Event) -> list[Delegation]:
     return list(db.session.scalars(
         db.select(Delegation)
-        .where(Delegation.event_id == event.id, Delegation.status.in_(LIVE_DELEGATIONS))
+        .where(Delegation.event_id == event.id, Delegation.status.in_(LIVE_DELEGATION_STATUSES))
         .options(selectinload(Delegation.unit), selectinload(Delegation.delegates))
         .order_by(Delegation.id)
     ))
@@ -92,7 +91,7 @@ def audience(event: Event) -> Audience:
     ).all())
     units = db.session.scalar(
         db.select(db.func.count(Delegation.id))
-        .where(Delegation.event_id == event.id, Delegation.status.in_(LIVE_DELEGATIONS))
+        .where(Delegation.event_id == event.id, Delegation.status.in_(LIVE_DELEGATION_STATUSES))
     )
     return Audience(confirmed=counts.get("confirmed", 0),
                     waiting=counts.get("waitlisted", 0) + counts.get("pending", 0), units=units or 0)
@@ -183,7 +182,7 @@ def notify_event_cancelled(event: Event, note: str = "", *, now: datetime | None
     a plain notice to waiting and pending ones, and the liaisons of live delegations."""
     note = (note or "").strip()[:NOTE_MAX]
     counts = {"cancel": 0, "notice": 0, "units": 0}
-    for delegate in _delegates(event, ("confirmed", "waitlisted", "pending")):
+    for delegate in _delegates(event, ACTIVE_DELEGATE_STATUSES):
         held = delegate.status == "confirmed"
         options = _imip(delegate, "CANCEL", now) if held else {}
         notices.to_delegate(delegate, "event_cancelled", context={"note": note},

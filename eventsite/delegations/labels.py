@@ -1,8 +1,10 @@
-"""Translated labels for the codes of delegations and delegates (statuses, roles, languages)."""
+"""Translated labels for the codes of delegations and delegates (statuses, roles), the one place
+for them: pages, exports and notices all read these. Templates get this module as `labels`."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from .models import ACTIVE_DELEGATE_STATUSES  # noqa: F401  (templates read it here, in the pages' order)
 from .models import DELEGATE_ROLES, DELEGATE_STATUSES, DELEGATION_STATUSES
 
 DELEGATION_STATUS_LABELS = {
@@ -11,10 +13,10 @@ DELEGATION_STATUS_LABELS = {
     "rejected": _l("Rejected"),
     "withdrawn": _l("Withdrawn"),
 }
-DELEGATE_STATUS_LABELS = {
-    "pending": _l("Pending approval"),
+DELEGATE_STATUS_LABELS = {  # in the pages' order
     "confirmed": _l("Confirmed"),
     "waitlisted": _l("Waiting list"),
+    "pending": _l("Pending approval"),
     "declined": _l("Declined"),
     "removed": _l("Removed"),
 }

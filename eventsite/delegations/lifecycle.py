@@ -25,7 +25,7 @@ from ..calendar.builder import Attendee
 from ..core.tokens import new_token
 from ..core.urls import external_url
 from ..extensions import db
-from .models import Delegate
+from .models import ADMITTED_DELEGATE_STATUSES, Delegate
 from .notices import to_delegate
 
 # Why a delegate is out, as told in their notice.
@@ -111,7 +111,7 @@ def delegate_changed(delegate: Delegate, changes: dict[str, Any]) -> None:
     themselves). Pending delegates (awaiting approval) have not heard from us yet: no mail.
     The event's calendar entry did not change, so no calendar part, except for a confirmed
     delegate's new address: that mailbox never received the REQUEST."""
-    if not delegate.email or delegate.status not in ("confirmed", "waitlisted") or not changes:
+    if not delegate.email or delegate.status not in ADMITTED_DELEGATE_STATUSES or not changes:
         return
     if "email" in changes and delegate.token_hash is not None:
         _left_address(delegate, changes["email"][0])

@@ -24,12 +24,15 @@ if TYPE_CHECKING:
 # submitted: waiting for the secretariat's approval; confirmed: registered (approved, or no
 # approval needed); rejected by an organizer (with a reason); withdrawn by the unit.
 DELEGATION_STATUSES = ("submitted", "confirmed", "rejected", "withdrawn")
+LIVE_DELEGATION_STATUSES = ("submitted", "confirmed")  # the unit has registered
+ENDED_DELEGATION_STATUSES = ("rejected", "withdrawn")  # a new registration may start over
 DELEGATE_ROLES = ("head", "deputy", "member", "interpreter", "staff", "press")
 # pending: in a delegation awaiting approval (holds no seat); confirmed: holds a seat;
 # waitlisted: waits for a seat; declined: by the delegate; removed: by the liaison or an organizer
 # (also every delegate of a rejected or withdrawn delegation).
 DELEGATE_STATUSES = ("pending", "confirmed", "waitlisted", "declined", "removed")
-ACTIVE_DELEGATE_STATUSES = ("pending", "confirmed", "waitlisted")
+ACTIVE_DELEGATE_STATUSES = ("confirmed", "waitlisted", "pending")  # coming (in the pages' order)
+ADMITTED_DELEGATE_STATUSES = ("confirmed", "waitlisted")  # approved: told they hold or await a seat
 
 
 delegate_session = Table(
@@ -79,6 +82,10 @@ class Delegation(db.Model):
         CheckConstraint(one_of("status", DELEGATION_STATUSES), name="status"),
         Index("ix_delegation_event_status", "event_id", "status"),
     )
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_DELEGATION_STATUSES
 
     def __repr__(self) -> str:
         return f"<Delegation {self.id} event={self.event_id} unit={self.unit_id} {self.status}>"
@@ -140,6 +147,10 @@ class Delegate(db.Model):
                         name="calendar_sequence"),
         Index("ix_delegate_event_status", "event_id", "status"),
     )
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_DELEGATE_STATUSES
 
     def display_name(self, locale: str = "en") -> str:
         latin = " ".join(p for p in (self.given_name, self.family_name.upper()) if p)

@@ -26,17 +26,6 @@ from .models import ACTIVE_DELEGATE_STATUSES, Delegate, Delegation
 DELEGATION_NOTICE = register_kind("delegation_notice", _l("Delegation: notice to the unit"))
 DELEGATE_NOTICE = register_kind("delegate_notice", _l("Delegation: notice to a delegate"))
 
-STATUS_LABELS = {
-    "pending": _l("awaiting approval"),
-    "confirmed": _l("confirmed"),
-    "waitlisted": _l("on the waiting list"),
-    "declined": _l("declined"),
-    "removed": _l("removed"),
-    "submitted": _l("awaiting approval"),
-    "rejected": _l("not accepted"),
-    "withdrawn": _l("withdrawn"),
-}
-
 LIAISON_SUBJECTS = {
     "received": _l("Delegation received, awaiting approval: %(event)s"),
     "confirmed": _l("Delegation registered: %(event)s"),
@@ -122,8 +111,7 @@ def _event_context(event, language: str) -> dict[str, Any]:
         "event_where": ", ".join(p for p in (event.venue_name, place_text(event, language)) if p),
         "cancel_reason": (event.text("cancel_reason", language)[0]
                           if event.status == "cancelled" else ""),
-        "status_label": lambda status: str(STATUS_LABELS.get(status, status)),
-        "role_label": labels.role,
+        "labels": labels,
     }
 
 
@@ -170,7 +158,7 @@ def to_liaisons(delegation: Delegation, notice: str, *, people: list[Delegate] |
                 dedupe: Callable[[str], str] | None = None) -> None:
     """Tell the unit what happened to its delegation, with everyone's status. `context` adds to
     the template's; `dedupe(address)` gives each message its outbox dedupe_key."""
-    active = [d for d in delegation.delegates if d.status in ACTIVE_DELEGATE_STATUSES]
+    active = [d for d in delegation.delegates if d.is_active]
     counts = {s: sum(1 for d in active if d.status == s) for s in ACTIVE_DELEGATE_STATUSES}
     link = external_url("delegations.register", event_id=delegation.event_id)
     for address, name, language in unit_recipients(delegation.unit):

@@ -15,11 +15,11 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, selectinload
 
+from ..core.listing import text_search
 from ..events.models import Event
 from ..events.timezones import to_local
 from ..extensions import db
 from ..members.models import UNIT_KINDS, MemberUnit
-from ..members.queries import like_pattern
 from .models import (ACTIVE_DELEGATE_STATUSES, DELEGATE_ROLES, DELEGATE_STATUSES,
                      DELEGATION_STATUSES, Delegate, Delegation)
 
@@ -62,14 +62,10 @@ def delegations(event_id: int, filters: Filters, *, with_sessions: bool = False)
     if filters.kind:
         query = query.where(MemberUnit.kind == filters.kind)
     if filters.q:
-        pattern = like_pattern(filters.q)
-
-        def match(*columns):
-            return sa.or_(*(c.ilike(pattern, escape="\\") for c in columns))
-
         query = query.where(sa.or_(
-            match(MemberUnit.name_zh, MemberUnit.name_en),
-            Delegation.delegates.any(match(Delegate.family_name, Delegate.given_name, Delegate.name_zh)),
+            text_search(filters.q, MemberUnit.name_zh, MemberUnit.name_en),
+            Delegation.delegates.any(
+                text_search(filters.q, Delegate.family_name, Delegate.given_name, Delegate.name_zh)),
         ))
     query = query.order_by(MemberUnit.country != "CN", MemberUnit.name_en, MemberUnit.name_zh,
                            Delegation.id)
@@ -164,7 +160,7 @@ def totals(rows: list[Delegation], zone_name: str) -> Totals:
     days: dict[date, DayCount] = {}
     for delegation in rows:
         for person in people(delegation):
-            if person.status not in ACTIVE_DELEGATE_STATUSES:
+            if not person.is_active:
                 continue
             out.people += 1
             out.by_role.setdefault(person.role, {s: 0 for s in ACTIVE_DELEGATE_STATUSES})

@@ -20,7 +20,7 @@ from ..events.presenters import clock, localized, place_text
 from ..extensions import now_utc
 from . import labels, overview, selfservice
 from .forms import DetailsForm, session_choices
-from .models import ACTIVE_DELEGATE_STATUSES, Delegate
+from .models import Delegate
 
 bp = Blueprint("delegate", __name__)
 
@@ -43,7 +43,7 @@ def _find(event_id: int, token: str) -> Delegate | None:
 
 def closed_message(delegate: Delegate, now=None) -> str:
     """Why an active delegate can no longer change their details here ("" if they can)."""
-    if delegate.status not in ACTIVE_DELEGATE_STATUSES or selfservice.can_self_edit(delegate, now):
+    if not delegate.is_active or selfservice.can_self_edit(delegate, now):
         return ""
     event = delegate.delegation.event
     if event.status != "published" or (now or now_utc()) >= event.starts_at:
@@ -120,7 +120,7 @@ def new_link(event_id: int, token: str):
     delegate = _find(event_id, token)
     if delegate is None:
         return _not_found()
-    if not delegate.email or delegate.status not in ACTIVE_DELEGATE_STATUSES:
+    if not delegate.email or not delegate.is_active:
         flash(_("A new link can only be sent while you are registered and have an email address."),
               "error")
         return redirect(url_for("delegate.personal", event_id=event_id, token=token))
@@ -142,6 +142,6 @@ def _feed(delegate: Delegate):
     """The delegate's own feed (the event and the sessions they attend), while they are in."""
     from ..calendar.links import delegate_feed_url, feed_links
 
-    if delegate.status not in ACTIVE_DELEGATE_STATUSES:
+    if not delegate.is_active:
         return None
     return feed_links(delegate_feed_url(delegate), delegate.display_name(current_language()))

@@ -28,7 +28,7 @@ from ..core.domain import DomainError
 from ..events.models import Event
 from ..extensions import db, now_utc
 from . import lifecycle, notices
-from .models import ACTIVE_DELEGATE_STATUSES, Delegate, Delegation
+from .models import Delegate, Delegation
 
 # The actor of automatic steps (waiting-list promotions) in the audit log.
 SYSTEM = SimpleNamespace(id=None, email="system")
@@ -107,7 +107,7 @@ def remove(delegate: Delegate, status: str, *, actor=None, action: str | None = 
     someone else changed the delegate at the same moment.
     """
     held = delegate.status == "confirmed"
-    if delegate.status not in ACTIVE_DELEGATE_STATUSES or not move(delegate, status):
+    if not delegate.is_active or not move(delegate, status):
         raise DomainError(_("This person was changed at the same moment elsewhere. Reload the "
                                 "page."))
     if held:

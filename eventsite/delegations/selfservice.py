@@ -16,7 +16,7 @@ from ..core.domain import DomainError
 from ..core.tokens import hash_token, plausible
 from ..extensions import db, now_utc
 from . import lifecycle, notices
-from .models import ACTIVE_DELEGATE_STATUSES, Delegate
+from .models import LIVE_DELEGATION_STATUSES, Delegate
 from .people import SELF_FIELDS, apply_person, clean_person, clean_sessions
 from .plan import Plan, check_session_room
 from .services import atomic, _lock, fill_from_waitlist, remove
@@ -43,7 +43,7 @@ def can_self_edit(delegate: Delegate, now: datetime | None = None) -> bool:
     now = now or now_utc()
     event = delegate.delegation.event
     until = event.changes_until()
-    return (delegate.status in ACTIVE_DELEGATE_STATUSES and event.status == "published"
+    return (delegate.is_active and event.status == "published"
             and now < event.starts_at and now < until)
 
 
@@ -51,7 +51,7 @@ def can_decline(delegate: Delegate, now: datetime | None = None) -> bool:
     """Declining frees a seat for someone else: possible until the event starts."""
     now = now or now_utc()
     event = delegate.delegation.event
-    return (delegate.status in ACTIVE_DELEGATE_STATUSES and event.status == "published"
+    return (delegate.is_active and event.status == "published"
             and now < event.starts_at)
 
 
@@ -87,7 +87,7 @@ def decline(delegate: Delegate, now: datetime | None = None) -> None:
     if not can_decline(delegate, now):
         raise DomainError(_("This registration cannot be declined any more."))
     delegation = delegate.delegation
-    if not _lock(delegation, ("submitted", "confirmed")):
+    if not _lock(delegation, LIVE_DELEGATION_STATUSES):
         raise DomainError(_("This registration cannot be declined any more."))
     freed = remove(delegate, "declined", actor=_as_actor(delegate), action="delegate.decline",
                    reason="declined")

@@ -30,7 +30,7 @@ from ..events.models import Event
 from ..extensions import db, now_utc
 from ..invitations import rules as invitation_rules
 from . import lifecycle, notices, seats
-from .models import ACTIVE_DELEGATE_STATUSES, Delegate, Delegation
+from .models import ENDED_DELEGATION_STATUSES, LIVE_DELEGATION_STATUSES, Delegate, Delegation
 from .people import PERSON_FIELDS, apply_person
 from .plan import PersonRow, Plan, make_plan
 from .seats import SYSTEM, fill_from_waitlist, remove
@@ -40,8 +40,6 @@ __all__ = [
     "delegation_for", "fill_from_waitlist", "registration_for", "save_delegation", "withdraw",
 ]
 
-LIVE_DELEGATION = ("submitted", "confirmed")
-ENDED_DELEGATION = ("rejected", "withdrawn")
 
 
 def atomic(use_case):
@@ -86,13 +84,13 @@ def active_delegates(delegation: Delegation | None) -> list[Delegate]:
     """The people still in the delegation (pending, confirmed or waitlisted), in form order."""
     if delegation is None:
         return []
-    return [d for d in delegation.delegates if d.status in ACTIVE_DELEGATE_STATUSES]
+    return [d for d in delegation.delegates if d.is_active]
 
 
 def registration_for(event: Event, unit_id: int, now: datetime | None = None) -> Registration:
     now = now or now_utc()
     delegation = delegation_for(event.id, unit_id)
-    live = delegation is not None and delegation.status in LIVE_DELEGATION
+    live = delegation is not None and delegation.is_live
     active = invitation_rules.unit_is_active(unit_id)
     if active:
         state, message = _period(event, unit_id, now)
@@ -155,7 +153,7 @@ def save_delegation(event: Event, unit, rows: list[PersonRow], *, notes: str | N
         return SaveResult(repeated, repeated=True)
     registration = registration_for(event, unit.id, now)
     delegation = registration.delegation
-    renewing = delegation is None or delegation.status in ENDED_DELEGATION
+    renewing = delegation is None or delegation.status in ENDED_DELEGATION_STATUSES
     if not as_organizer:
         if renewing and not registration.can_register:
             raise DomainError(registration.message or _("Registration is not open."))
@@ -170,7 +168,7 @@ def save_delegation(event: Event, unit, rows: list[PersonRow], *, notes: str | N
             return SaveResult(first.delegation, repeated=True)
         created = True
     else:
-        locked = _lock(delegation, ENDED_DELEGATION if renewing else LIVE_DELEGATION)
+        locked = _lock(delegation, ENDED_DELEGATION_STATUSES if renewing else LIVE_DELEGATION_STATUSES)
         again = _by_key(submission_key, event.id, unit.id)
         if again is not None:  # the same form, saved by a request that held the lock first
             db.session.rollback()
@@ -361,7 +359,7 @@ def end_delegation(delegation: Delegation, status: str, *, actor, now: datetime,
                    details: dict[str, Any], reason: str = "") -> None:
     """withdrawn or rejected: every active delegate removed and told, seats released, the
     waiting list filled. Audited as delegation.<withdraw|reject>; the caller commits."""
-    if not _lock(delegation, LIVE_DELEGATION):
+    if not _lock(delegation, LIVE_DELEGATION_STATUSES):
         raise DomainError(_("This delegation is no longer active."))
     freed = 0
     for delegate in active_delegates(delegation):

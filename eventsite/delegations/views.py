@@ -17,8 +17,7 @@ from ..events.models import Event
 from ..events.timezones import zone_label
 from ..extensions import db
 from .forms import DelegationForm, PersonForm, WithdrawForm, prepare_rows, session_choices
-from .labels import ROLE_LABELS
-from .notices import STATUS_LABELS
+from . import labels
 from .services import (PersonRow, active_delegates, registration_for,
                        save_delegation, withdraw as withdraw_delegation)
 
@@ -82,7 +81,7 @@ def register(event_id: int):
         "delegations/register.html", event=event, registration=registration, form=form,
         editable=editable, blank=blank, people={d.id: d for d in current},
         history=_history(registration), zone_label=zone_label(event.starts_at, event.timezone),
-        local_time=local_time, status_labels=STATUS_LABELS, role_labels=ROLE_LABELS,
+        local_time=local_time, labels=labels,
         withdraw_form=WithdrawForm(), has_sessions=bool(choices),
     ), status
 
@@ -154,7 +153,7 @@ def _history(registration) -> list:
     """People who left the delegation (declined, removed, substituted), for the read-only list."""
     if registration.delegation is None:
         return []
-    return [d for d in registration.delegation.delegates if d.status in ("declined", "removed")]
+    return [d for d in registration.delegation.delegates if not d.is_active]
 
 
 def _success_message(result) -> str:

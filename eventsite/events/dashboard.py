@@ -74,7 +74,7 @@ class Counts:
 
 def counts_for(event_ids: list[int]) -> dict[int, Counts]:
     """Invitation and delegation counts per event, in three grouped queries."""
-    from ..delegations.models import Delegate, Delegation
+    from ..delegations.models import ADMITTED_DELEGATE_STATUSES, LIVE_DELEGATION_STATUSES, Delegate, Delegation
     from ..invitations.models import Invitation
 
     counts = {event_id: Counts() for event_id in event_ids}
@@ -90,7 +90,7 @@ def counts_for(event_ids: list[int]) -> dict[int, Counts]:
             counts[event_id].answered += n
     for event_id, status, n in db.session.execute(
         db.select(Delegation.event_id, Delegation.status, db.func.count())
-        .where(Delegation.event_id.in_(event_ids), Delegation.status.in_(("submitted", "confirmed")))
+        .where(Delegation.event_id.in_(event_ids), Delegation.status.in_(LIVE_DELEGATION_STATUSES))
         .group_by(Delegation.event_id, Delegation.status)
     ):
         counts[event_id].delegations += n
@@ -98,7 +98,7 @@ def counts_for(event_ids: list[int]) -> dict[int, Counts]:
             counts[event_id].waiting_approval += n
     for event_id, status, n in db.session.execute(
         db.select(Delegate.event_id, Delegate.status, db.func.count())
-        .where(Delegate.event_id.in_(event_ids), Delegate.status.in_(("confirmed", "waitlisted")))
+        .where(Delegate.event_id.in_(event_ids), Delegate.status.in_(ADMITTED_DELEGATE_STATUSES))
         .group_by(Delegate.event_id, Delegate.status)
     ):
         setattr(counts[event_id], status, n)

@@ -196,12 +196,12 @@ def _commit() -> None:
 
 def _move_invitation_expiry(event: Event) -> str:
     """Open invitations expire when registration closes (else at the start): keep them in step."""
-    from ..invitations.models import Invitation  # invitations build on events, not the reverse
+    from ..invitations.models import OPEN_STATES, Invitation  # invitations build on events, not the reverse
 
     expires_at = event.registration_closes_at or event.starts_at
     db.session.execute(
         db.update(Invitation)
-        .where(Invitation.event_id == event.id, Invitation.state.in_(("pending", "accepted")))
+        .where(Invitation.event_id == event.id, Invitation.state.in_(OPEN_STATES))
         .values(expires_at=expires_at)
         .execution_options(synchronize_session="fetch")
     )

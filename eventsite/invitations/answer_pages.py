@@ -13,7 +13,7 @@ from ..events.dashboard import local_time
 from ..events.presenters import EventCard, event_card
 from ..extensions import db
 from . import answers
-from .models import Invitation
+from .models import OPEN_STATES, Invitation
 from .rules import active_unit
 from .status import STATUS_LABELS, STATUS_STYLES, display_status
 
@@ -43,6 +43,10 @@ class InvitationView:
     contact_name: str
     contact_email: str
     contact_phone: str
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
 
 
 def invitation_view(invitation: Invitation, delegation: str | None, language: str,

@@ -18,12 +18,11 @@ from ..accounts.services import create_liaison_account
 from ..audit.services import record
 from ..core.domain import DomainError
 from ..core.tokens import hash_token, plausible
-from ..delegations.models import Delegation
+from ..delegations.models import LIVE_DELEGATION_STATUSES, Delegation
 from ..extensions import db, now_utc
 from ..members.models import MemberUnit
 from .models import Invitation, InvitationLink
 from .rules import INACTIVE_UNIT, active_unit
-from .status import REGISTERED_DELEGATION_STATUSES
 
 MAX_REASON_LENGTH = 2000
 # From these states an answer may move the invitation (while it is open).
@@ -94,7 +93,7 @@ def can_accept(invitation: Invitation, now: datetime | None = None) -> bool:
 def can_decline(invitation: Invitation, delegation: str | None, now: datetime | None = None) -> bool:
     """A unit with a registered delegation withdraws it on the registration page instead."""
     return (invitation.state in DECLINE_FROM and not is_closed(invitation, now)
-            and delegation not in REGISTERED_DELEGATION_STATUSES)
+            and delegation not in LIVE_DELEGATION_STATUSES)
 
 
 def is_unit_liaison(user, invitation: Invitation) -> bool:

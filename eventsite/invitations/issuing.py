@@ -223,7 +223,7 @@ def _title(event) -> str:
 def resend(invitation: Invitation, author, now: datetime | None = None) -> int:
     """New links and mails to the unit's current receiving contacts; returns how many (audited)."""
     now = now or now_utc()
-    if invitation.state not in ("pending", "accepted"):
+    if not invitation.is_open:
         raise DomainError(_("Only an open invitation can be sent again."))
     if invitation.expires_at <= now:
         raise DomainError(_("This invitation has expired: registration has closed."))

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db, now_utc
+from ..extensions import db, now_utc, one_of
 
 if TYPE_CHECKING:
     from ..accounts.models import User
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ..members.models import Contact, MemberUnit
 
 INVITATION_STATES = ("pending", "accepted", "declined", "revoked")
+OPEN_STATES = ("pending", "accepted")  # the invitation still lets its unit register
 
 
 class InvitationRound(db.Model):
@@ -89,10 +90,14 @@ class Invitation(db.Model):
 
     __table_args__ = (
         UniqueConstraint("event_id", "unit_id"),
-        CheckConstraint("state IN ('pending', 'accepted', 'declined', 'revoked')", name="state"),
+        CheckConstraint(one_of("state", INVITATION_STATES), name="state"),
         CheckConstraint("quota >= 1", name="quota"),
         Index("ix_invitation_event_state", "event_id", "state"),
     )
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
 
     def __repr__(self) -> str:
         return f"<Invitation {self.id} event={self.event_id} unit={self.unit_id} {self.state}>"

@@ -14,9 +14,6 @@ from ..extensions import db, now_utc
 from ..members.models import MemberUnit
 from .models import Invitation
 
-# States in which an invitation still lets its unit register.
-OPEN_STATES = ("pending", "accepted")
-
 # A deactivated unit answers no invitation, registers and changes no delegation and is shown
 # none of its invitations (existing registrations stay, flagged for the organizers).
 INACTIVE_UNIT = _l("Your unit is not an active member of the alliance at present, so it cannot "
@@ -44,7 +41,7 @@ def is_open(invitation: Invitation | None, now: datetime | None = None) -> bool:
     """Not revoked or declined, and not past its expiry."""
     return (
         invitation is not None
-        and invitation.state in OPEN_STATES
+        and invitation.is_open
         and invitation.expires_at > (now or now_utc())
     )
 

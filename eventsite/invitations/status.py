@@ -12,7 +12,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
-from ..delegations.models import Delegation
+from ..delegations.models import LIVE_DELEGATION_STATUSES, Delegation
 from ..extensions import db, now_utc
 from ..mail.models import OutboxMessage
 from ..members.models import Contact, MemberUnit
@@ -34,8 +34,6 @@ STATUS_STYLES = {
     "invited": "primary", "no_address": "warning", "mail_failed": "danger", "accepted": "info",
     "registered": "success", "declined": "secondary", "no_reply": "dark", "revoked": "light border",
 }
-# A unit with one of these delegations has registered (read from delegations/models.py).
-REGISTERED = REGISTERED_DELEGATION_STATUSES = ("submitted", "confirmed")
 if set(STATUS_LABELS) != set(STATUSES) or set(STATUS_STYLES) != set(STATUSES):
     raise RuntimeError("every invitation status needs a label and a style")
 
@@ -75,7 +73,7 @@ def display_status(invitation: Invitation, delegation_status: str | None, mail_f
         return "revoked"
     if invitation.state == "declined":
         return "declined"
-    if delegation_status in REGISTERED:
+    if delegation_status in LIVE_DELEGATION_STATUSES:
         return "registered"
     if invitation.state == "accepted":
         return "accepted"

@@ -15,6 +15,7 @@ from sqlalchemy import inspect
 
 from ..core.addresses import deliverable, undeliverable_reason
 from ..core.domain import DomainError
+from ..core.listing import text_search
 from ..extensions import db
 from .models import OutboxAttachment, OutboxMessage
 
@@ -190,13 +191,7 @@ def outbox_query(state: str = "", kind: str = "", search: str = ""):
     if kind:
         query = query.where(OutboxMessage.kind == kind)
     if search:
-        pattern = "%" + search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(
-            db.or_(
-                db.func.lower(OutboxMessage.to_addr).like(pattern, escape="\\"),
-                db.func.lower(OutboxMessage.to_name).like(pattern, escape="\\"),
-            )
-        )
+        query = query.where(text_search(search, OutboxMessage.to_addr, OutboxMessage.to_name))
     return query
 
 

@@ -10,21 +10,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
+from ..core.listing import text_search
 from ..extensions import db
 from .models import UNIT_KINDS, Contact, MemberUnit, Tag
 
 STATUSES = ("active", "inactive", "all")
-
-
-def like_pattern(text: str) -> str:
-    """'%text%' with LIKE's own wildcards (and the escape character) taken literally."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _name_matches(q: str, *columns) -> sa.ColumnElement[bool]:
-    pattern = like_pattern(q)
-    return sa.or_(*(column.ilike(pattern, escape="\\") for column in columns))
 
 
 @dataclass
@@ -54,8 +44,8 @@ def directory_query(f: DirectoryFilters) -> sa.Select:
     if f.q:
         query = query.where(
             sa.or_(
-                _name_matches(f.q, MemberUnit.name_zh, MemberUnit.name_en),
-                MemberUnit.contacts.any(_name_matches(f.q, Contact.name_zh, Contact.name_latin)),
+                text_search(f.q, MemberUnit.name_zh, MemberUnit.name_en),
+                MemberUnit.contacts.any(text_search(f.q, Contact.name_zh, Contact.name_latin)),
             )
         )
     return query.order_by(MemberUnit.country != "CN", MemberUnit.name_en, MemberUnit.name_zh,
@@ -68,7 +58,7 @@ def public_query(kind: str = "", q: str = "", lang: str = "en") -> sa.Select:
     if kind in UNIT_KINDS:
         query = query.where(MemberUnit.kind == kind)
     if q:
-        query = query.where(_name_matches(q, MemberUnit.name_zh, MemberUnit.name_en))
+        query = query.where(text_search(q, MemberUnit.name_zh, MemberUnit.name_en))
     first, second = (
         (MemberUnit.name_zh, MemberUnit.name_en) if lang == "zh" else (MemberUnit.name_en, MemberUnit.name_zh)
     )

@@ -30,6 +30,7 @@ from flask import current_app
 from ..audit.models import AuditEntry
 from ..audit.services import record
 from ..core.domain import DomainError
+from ..core.listing import text_search
 from ..extensions import db, now_utc
 
 ERASED = "(erased)"  # what stands where a value of the person was (the family name too)
@@ -219,10 +220,8 @@ def _scrub_other_entries(erasable: set[str], done: set[int]) -> int:
     everything but the address."""
     if not erasable:
         return 0
-    text = sa.func.lower(sa.cast(AuditEntry.details, sa.Text))
-    mention = sa.or_(*(sa.or_(sa.func.lower(AuditEntry.target_label).contains(a, autoescape=True),
-                              sa.func.lower(AuditEntry.actor_label).contains(a, autoescape=True),
-                              text.contains(a, autoescape=True)) for a in erasable))
+    columns = (AuditEntry.target_label, AuditEntry.actor_label, sa.cast(AuditEntry.details, sa.Text))
+    mention = sa.or_(*(text_search(a, *columns) for a in erasable))
     entries = [e for e in db.session.scalars(sa.select(AuditEntry).where(mention)) if e.id not in done]
     for entry in entries:
         entry.target_label = _without(entry.target_label, erasable)

@@ -134,7 +134,7 @@ def test_edit_remove_and_substitute_through_the_form(app, event_and_liaison, out
         | person_fields(1, "member", "Wang", "wang@example.org")
     assert client.post(URL.format(event_id), data=data).status_code == 302
     html = page(client, event_id)
-    assert "confirmed" in html and "substitute" in html
+    assert "Confirmed" in html and "substitute" in html
     data = form_fields(html) | person_fields(1, "member", "Zhou", "zhou@example.org") \
         | {"people-1-substitute": "y"}
     assert client.post(URL.format(event_id), data=data).status_code == 302

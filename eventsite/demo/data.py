@@ -5,6 +5,9 @@ address is under demo.example.org and every unit's notes say DEMO DATA).
 """
 from __future__ import annotations
 
+import re
+import unicodedata
+
 DEMO_DOMAIN = "demo.example.org"
 DEMO_NOTE = "DEMO DATA — invented for demonstration; not a real membership or contact."
 
@@ -165,7 +168,7 @@ HEAD_TITLES = {
 # Units that get a liaison account (English names).
 LIAISON_UNITS = ("Chengdu", "Luoyang", "Yiwu", "Liangjiang New Area", "Duisburg")
 
-# --- delegates (eventsite/demo_registrations.py) ---------------------------------------------
+# --- delegates (registrations.py) ----------------------------------------------------------------
 # English for the Chinese head-of-unit titles above, so a delegate's title reads "市长 / Mayor".
 HEAD_TITLES_EN = {
     "prefecture_city": "Mayor", "county_city": "Mayor", "new_area": "Director, Administrative Committee",
@@ -221,3 +224,9 @@ DECLINE_REASONS = {
     "en": ["The mayor chairs the city council on those dates. We hope to join the next forum.",
            "Our delegation travels to another partner city that week."],
 }
+
+
+def slug(text: str, empty: str = "x") -> str:
+    """`text` as lower-case ASCII words joined by "-" (for demo web and email addresses)."""
+    text = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L").replace("'", ""))
+    return re.sub(r"[^a-z0-9]+", "-", text.encode("ascii", "ignore").decode().lower()).strip("-") or empty

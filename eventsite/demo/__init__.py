@@ -1,14 +1,13 @@
 """`flask demo load`: fill an empty database with a demo alliance and demo accounts.
 
 Safe to run on every start (`make run` does): when any account or unit exists it says so and
-changes nothing.
+changes nothing. The units and people are in `data`, the events in `events`, the invitations and
+delegations in `registrations`.
 """
 from __future__ import annotations
 
 import random
-import re
 import secrets
-import unicodedata
 from datetime import date, timedelta
 
 import click
@@ -16,12 +15,12 @@ from flask import current_app
 from flask.cli import AppGroup
 from werkzeug.security import generate_password_hash
 
-from . import demo_data as data
-from . import demo_events, demo_registrations
-from .accounts.models import User
-from .extensions import db, now_utc
-from .members.models import Contact, MemberUnit
-from .members.services import tags_named
+from ..accounts.models import User
+from ..extensions import db, now_utc
+from ..members.models import Contact, MemberUnit
+from ..members.services import tags_named
+from . import data, events, registrations
+from .data import slug
 
 demo_cli = AppGroup("demo", help="Demo data.")
 
@@ -37,7 +36,7 @@ def load_command(password: str | None) -> None:
     click.echo(f"Loaded {len(data.UNITS)} demo member units. Demo accounts (email, role, password):")
     for email, role, pw in accounts:
         click.echo(f"  {email:<46} {role:<10} {pw}")
-    for line in demo_registrations.summary_lines():
+    for line in registrations.summary_lines():
         click.echo(line)
 
 
@@ -51,7 +50,7 @@ def load(password: str | None = None) -> list[tuple[str, str, str]]:
         unit = MemberUnit(
             kind=kind, name_zh=name_zh, name_en=name_en, country=country, province=province,
             batch=batch, joined_on=start + timedelta(days=rng.randint(0, (end - start).days)),
-            website=f"https://{_slug(name_en)}.{data.DEMO_DOMAIN}/", notes=data.DEMO_NOTE,
+            website=f"https://{slug(name_en)}.{data.DEMO_DOMAIN}/", notes=data.DEMO_NOTE,
             is_active=n % 23 != 22,  # a few inactive units, to see the filter work
         )
         unit.tags = tags_named(list(tags))
@@ -62,7 +61,7 @@ def load(password: str | None = None) -> list[tuple[str, str, str]]:
 
     accounts = [("admin@" + data.DEMO_DOMAIN, "admin", "Demo Admin", None)]
     accounts += [(f"organizer{i}@{data.DEMO_DOMAIN}", "organizer", f"Demo Organizer {i}", None) for i in (1, 2)]
-    accounts += [(f"liaison.{_slug(name)}@{data.DEMO_DOMAIN}", "liaison", f"Liaison {name}", units[name])
+    accounts += [(f"liaison.{slug(name)}@{data.DEMO_DOMAIN}", "liaison", f"Liaison {name}", units[name])
                  for name in data.LIAISON_UNITS]
     method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
     printed = []
@@ -76,20 +75,14 @@ def load(password: str | None = None) -> list[tuple[str, str, str]]:
         ))
         printed.append((email, role, pw))
     organizer = db.session.scalar(db.select(User).filter_by(role="organizer").order_by(User.email).limit(1))
-    events = demo_events.add_events(created_by=organizer)
+    added = events.add_events(created_by=organizer)
     db.session.commit()
-    demo_registrations.add_registrations(events, organizer)
+    registrations.add_registrations(added, organizer)
     return printed
 
 
-def _slug(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
-    text = text.encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("'", "")).strip("-") or "unit"
-
-
 def _contacts(unit: MemberUnit, rng: random.Random) -> list[Contact]:
-    slug = _slug(unit.name_en)
+    name = slug(unit.name_en)
     if unit.country != "CN":
         people = data.EUROPEAN.get(unit.country, data.EUROPEAN["BE"])
         titles = ("Mayor", "Deputy Mayor for International Relations", "International Relations Officer")
@@ -99,7 +92,7 @@ def _contacts(unit: MemberUnit, rng: random.Random) -> list[Contact]:
             titles, roles = ("Secretary General", "Policy Officer", "Project Coordinator"), ("other", "liaison", "other")
         return [
             Contact(role=role, name_latin=person, title=title, language="en",
-                    email=f"{role.replace('_', '-')}.{slug}@{data.DEMO_DOMAIN}",
+                    email=f"{role.replace('_', '-')}.{name}@{data.DEMO_DOMAIN}",
                     phone=f"{prefix} {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
                     receives_invitations=role != "vice_mayor")
             for role, person, title in zip(roles, people, titles)
@@ -114,7 +107,7 @@ def _contacts(unit: MemberUnit, rng: random.Random) -> list[Contact]:
         contacts.append(Contact(
             role=role, name_zh=sz + gz, name_latin=f"{sl.upper()} {gl}", title=title,
             language="en" if role in ("foreign_affairs", "liaison") and rng.random() < 0.5 else "zh",
-            email=f"{role.replace('_', '-')}.{slug}@{data.DEMO_DOMAIN}",
+            email=f"{role.replace('_', '-')}.{name}@{data.DEMO_DOMAIN}",
             phone=f"+86 {rng.randint(10, 99)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}",
             receives_invitations=role != "vice_mayor",
         ))

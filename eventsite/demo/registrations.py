@@ -13,25 +13,24 @@ waiting list is in the order things happened.
 from __future__ import annotations
 
 import random
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from . import demo_data as data
-from .accounts.models import User
-from .delegations import decisions, selfservice
-from .delegations.models import Delegate, Delegation
-from .delegations.services import PersonRow, save_delegation, withdraw
-from .events.models import Event
-from .events.timezones import to_local
-from .extensions import db, now_utc
-from .invitations import answers, issuing, mailing
-from .invitations.models import Invitation
-from .invitations.rules import invitation_for
-from .invitations.status import STATUSES, rows_for
-from .mail.models import OutboxMessage
-from .members.models import MemberUnit
+from ..accounts.models import User
+from ..delegations import decisions, selfservice
+from ..delegations.models import Delegate, Delegation
+from ..delegations.services import PersonRow, save_delegation, withdraw
+from ..events.models import Event
+from ..events.timezones import to_local
+from ..extensions import db, now_utc
+from ..invitations import answers, issuing, mailing
+from ..invitations.models import Invitation
+from ..invitations.rules import invitation_for
+from ..invitations.status import STATUSES, rows_for
+from ..mail.models import OutboxMessage
+from ..members.models import MemberUnit
+from . import data
+from .data import slug
 
 FLAGSHIP = "EU–China Urbanization Partnership Forum"
 UN_MEETING = "Side meeting at the UN: cities and the SDGs"
@@ -319,12 +318,8 @@ def _mobile(unit: MemberUnit, rng: random.Random) -> str:
 
 
 def _email(given: str, family: str, unit: MemberUnit, n: int) -> str:
-    return f"{_ascii(given)}.{_ascii(family)}.{_ascii(unit.name_en)}{n}@{data.DEMO_DOMAIN}"
+    return f"{slug(given)}.{slug(family)}.{slug(unit.name_en)}{n}@{data.DEMO_DOMAIN}"
 
-
-def _ascii(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
-    return re.sub(r"[^a-z0-9]+", "-", text.encode("ascii", "ignore").decode().lower()).strip("-") or "x"
 
 
 # --- what `flask demo load` prints --------------------------------------------------------------
