@@ -59,6 +59,7 @@ test-tools:
 	@PYTHON='$(PYTHON)' scripts/check_machine.sh test
 
 test: test-tools install-test translations tests/interop/node_modules/.installed tests/browser/node_modules/.installed
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Benchmarks against the physical limit (docs/performance.md): needs wrk (Debian package) and

@@ -10,7 +10,6 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-
 # The value the development config falls back to; production refuses to run with it.
 DEFAULT_SECRET_KEY = "dev-insecure-change-me"
 

@@ -8,8 +8,16 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from eventsite.extensions import db, now_utc
-from tests.factories import (PASSWORD, make_contact, make_delegation, make_event, make_invitation,
-                             make_session, make_unit, make_user)
+from tests.factories import (
+    PASSWORD,
+    make_contact,
+    make_delegation,
+    make_event,
+    make_invitation,
+    make_session,
+    make_unit,
+    make_user,
+)
 
 UNITS, EVENTS, DELEGATIONS, PEOPLE, SESSIONS = 90, 60, 1000, 2, 5
 BURST_CAPACITY, BURST_QUOTA = 120, 2  # 90 units asking for 2 seats each: 60 must wait

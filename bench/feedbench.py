@@ -6,7 +6,8 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from icalendar import Calendar, Event as VEvent, vCalAddress
+from icalendar import Calendar, vCalAddress
+from icalendar import Event as VEvent
 
 from eventsite.calendar import builder, feeds
 from eventsite.extensions import db, now_utc

@@ -43,10 +43,10 @@ def _project_dir() -> Path:
 def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
     from .accounts import housekeeping, loader  # noqa: F401  (user loader; worker job)
+    from .core import i18n, lookup, pagecache, security, templating
+    from .extensions import bootstrap, configure_sessions, csrf, db, login_manager, mail, migrate
     from .invitations import reminders  # noqa: F401  (automatic reminders, run by the worker)
     from .privacy import jobs  # noqa: F401  (retention, run by the worker)
-    from .core import i18n, lookup, pagecache, security, templating
-    from .extensions import bootstrap, csrf, db, login_manager, mail, migrate, configure_sessions
 
     lookup.init_app(app)  # before any blueprint adds a route using <int:...>
     db.init_app(app)
@@ -64,8 +64,8 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .accounts.views import bp as accounts_bp
     from .accounts.admin_views import bp as users_bp
+    from .accounts.views import bp as accounts_bp
     from .audit.views import bp as audit_bp
     from .calendar.views import bp as calendar_bp
     from .core.views import bp as core_bp
@@ -77,8 +77,8 @@ def register_blueprints(app: Flask) -> None:
     from .invitations.admin_views import bp as invitation_admin_bp
     from .invitations.views import bp as invitations_bp
     from .mail.views import bp as mail_bp
-    from .privacy.views import bp as privacy_bp
     from .members.views import bp as members_bp
+    from .privacy.views import bp as privacy_bp
 
     for bp in (core_bp, accounts_bp, users_bp, members_bp, mail_bp, audit_bp, events_bp,
                event_admin_bp, invitation_admin_bp, invitations_bp, delegations_bp,

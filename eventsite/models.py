@@ -3,7 +3,6 @@ from .accounts.models import AccountToken, LoginThrottle, User  # noqa: F401
 from .audit.models import AuditEntry  # noqa: F401
 from .delegations.models import Delegate, Delegation  # noqa: F401
 from .events.models import AgendaSession, Event  # noqa: F401
-from .invitations.models import (Invitation, InvitationLink, InvitationReminder,  # noqa: F401
-                                 InvitationRound)
+from .invitations.models import Invitation, InvitationLink, InvitationReminder, InvitationRound  # noqa: F401
 from .mail.models import Broadcast, OutboxAttachment, OutboxMessage  # noqa: F401
 from .members.models import Contact, MemberUnit, Tag  # noqa: F401

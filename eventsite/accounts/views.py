@@ -9,9 +9,9 @@ from ..core.domain import DomainError, show_on_form
 from ..core.security import token_page
 from ..core.urls import safe_next
 from . import devices, services
-from .sessions import start_session
 from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ProfileForm, SetPasswordForm
 from .models import User
+from .sessions import start_session
 
 bp = Blueprint("accounts", __name__)
 

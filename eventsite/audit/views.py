@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from flask import Blueprint, render_template
-from flask_babel import get_timezone, gettext as _
+from flask_babel import get_timezone
+from flask_babel import gettext as _
 
 from ..accounts.permissions import admin_required
 from ..core.dates import parse_day, range_message

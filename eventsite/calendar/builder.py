@@ -44,9 +44,9 @@ from flask_babel import lazy_gettext as _l
 from icalendar import Calendar, vCalAddress, vText
 from icalendar import Event as VEvent
 
+from ..core.addresses import clean_address
 from ..core.urls import external_url
 from ..extensions import now_utc
-from ..core.addresses import clean_address
 from ..mail.services import check_header_value
 
 if TYPE_CHECKING:

@@ -1,8 +1,7 @@
 """Pages that belong to no feature: home, language switch, health check."""
 from __future__ import annotations
 
-from flask import (Blueprint, abort, current_app, redirect, render_template,
-                   request, session)
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session
 from flask_login import current_user
 
 from ..extensions import db

@@ -15,7 +15,7 @@ from ..core.domain import DomainError
 from ..extensions import db, now_utc
 from . import lifecycle, notices, seats
 from .models import Delegate, Delegation
-from .services import atomic, _label, _lock, end_delegation, fill_from_waitlist, remove, seat_pending
+from .services import _label, _lock, atomic, end_delegation, fill_from_waitlist, remove, seat_pending
 
 REASON_MAX = 2000
 

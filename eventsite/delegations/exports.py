@@ -19,7 +19,6 @@ from . import labels
 from .models import Delegation
 from .overview import people
 
-
 # The optional detail (Event.delegate_details) behind each column; None: always exported.
 COLUMN_DETAILS = (None, None, None, None, None, None, None, "title", "organization", None, "mobile",
                   None, "dietary", "accessibility", "travel", "travel", "travel", "travel",

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from .models import ACTIVE_DELEGATE_STATUSES  # noqa: F401  (templates read it here, in the pages' order)
-from .models import DELEGATE_ROLES, DELEGATE_STATUSES, DELEGATION_STATUSES
+from .models import (
+    ACTIVE_DELEGATE_STATUSES,  # noqa: F401  (templates read it here, in the pages' order)
+    DELEGATE_ROLES,
+    DELEGATE_STATUSES,
+    DELEGATION_STATUSES,
+)
 
 DELEGATION_STATUS_LABELS = {
     "submitted": _l("Submitted (awaiting approval)"),

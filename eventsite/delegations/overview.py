@@ -20,8 +20,14 @@ from ..events.models import Event
 from ..events.timezones import to_local
 from ..extensions import db
 from ..members.models import UNIT_KINDS, MemberUnit
-from .models import (ACTIVE_DELEGATE_STATUSES, DELEGATE_ROLES, DELEGATE_STATUSES,
-                     DELEGATION_STATUSES, Delegate, Delegation)
+from .models import (
+    ACTIVE_DELEGATE_STATUSES,
+    DELEGATE_ROLES,
+    DELEGATE_STATUSES,
+    DELEGATION_STATUSES,
+    Delegate,
+    Delegation,
+)
 
 # What people type when they have no dietary need; not a need to count.
 NO_NEED = {"", "-", "/", "none", "no", "nothing", "n/a", "na", "nil", "无", "没有", "无特殊要求"}

@@ -19,7 +19,7 @@ from . import lifecycle, notices
 from .models import LIVE_DELEGATION_STATUSES, Delegate
 from .people import SELF_FIELDS, apply_person, clean_person, clean_sessions
 from .plan import Plan, check_session_room
-from .services import atomic, _lock, fill_from_waitlist, remove
+from .services import _lock, atomic, fill_from_waitlist, remove
 
 
 def find_delegate(event_id: int, raw_token: str | None) -> Delegate | None:

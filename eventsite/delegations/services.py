@@ -161,26 +161,10 @@ def save_delegation(event: Event, unit, rows: list[PersonRow], *, notes: str | N
             raise DomainError(registration.message)
     if notes is not None and ("\x00" in notes or len(notes) > 5000):
         raise DomainError(_("At most %(n)d characters.", n=5000), "notes")
-    if delegation is None:
-        try:
-            delegation = _create(event, unit, submission_key, actor, now)
-        except _Repeated as first:
-            return SaveResult(first.delegation, repeated=True)
-        created = True
-    else:
-        locked = _lock(delegation, ENDED_DELEGATION_STATUSES if renewing else LIVE_DELEGATION_STATUSES)
-        again = _by_key(submission_key, event.id, unit.id)
-        if again is not None:  # the same form, saved by a request that held the lock first
-            db.session.rollback()
-            return SaveResult(again, repeated=True)
-        if not locked:
-            db.session.rollback()
-            raise DomainError(_("The delegation was changed at the same moment elsewhere. "
-                                    "Check it and try again."))
-        created = renewing
-        if renewing:
-            _renew(delegation, event, actor, now)
-        delegation.submission_key = submission_key or delegation.submission_key
+    try:
+        delegation, created = _open(event, unit, delegation, renewing, submission_key, actor, now)
+    except _Repeated as first:
+        return SaveResult(first.delegation, repeated=True)
     plan = make_plan(event, active_delegates(delegation), rows,
                      quota=None if as_organizer else registration.quota)
     if created:
@@ -190,6 +174,38 @@ def save_delegation(event: Event, unit, rows: list[PersonRow], *, notes: str | N
     if notes is not None:
         delegation.notes = notes.strip()
     summary = _apply(event, delegation, plan, actor, now)
+    _record_save(delegation, created, summary, actor, quota=registration.quota if as_organizer else None)
+    db.session.commit()
+    return SaveResult(delegation, created=created, changes=summary)
+
+
+def _open(event: Event, unit, delegation: Delegation | None, renewing: bool, submission_key: str | None,
+          actor, now: datetime) -> tuple[Delegation, bool]:
+    """The delegation to write into, inserted or locked, and whether it is a new registration;
+    _Repeated when the same form was saved already (by an earlier request or one that held the
+    lock first)."""
+    if delegation is None:
+        return _create(event, unit, submission_key, actor, now), True
+    locked = _lock(delegation, ENDED_DELEGATION_STATUSES if renewing else LIVE_DELEGATION_STATUSES)
+    again = _by_key(submission_key, event.id, unit.id)
+    if again is not None:
+        db.session.rollback()
+        raise _Repeated(again)
+    if not locked:
+        db.session.rollback()
+        raise DomainError(_("The delegation was changed at the same moment elsewhere. "
+                            "Check it and try again."))
+    if renewing:
+        _renew(delegation, event, actor, now)
+    delegation.submission_key = submission_key or delegation.submission_key
+    return delegation, renewing
+
+
+def _record_save(delegation: Delegation, created: bool, summary: dict[str, Any], actor, *,
+                 quota: int | None) -> None:
+    """Audit a save and tell the liaisons. `quota`: set when an organizer saved (they may go
+    beyond the unit's quota, which is recorded)."""
+    as_organizer = quota is not None
     if created:
         record("delegation.submit", delegation, actor=actor, target_label=_label(delegation),
                details={"status": delegation.status, **summary})
@@ -199,11 +215,9 @@ def save_delegation(event: Event, unit, rows: list[PersonRow], *, notes: str | N
                details={"by_organizer": as_organizer, **summary})
         if as_organizer:
             notices.to_liaisons(delegation, "updated")
-    if as_organizer and len(active_delegates(delegation)) > registration.quota:
+    if as_organizer and len(active_delegates(delegation)) > quota:
         record("delegation.quota_override", delegation, actor=actor, target_label=_label(delegation),
-               details={"quota": registration.quota, "people": len(active_delegates(delegation))})
-    db.session.commit()
-    return SaveResult(delegation, created=created, changes=summary)
+               details={"quota": quota, "people": len(active_delegates(delegation))})
 
 
 def _by_key(key: str | None, event_id: int, unit_id: int) -> Delegation | None:

@@ -16,10 +16,10 @@ from ..events.dashboard import local_time
 from ..events.models import Event
 from ..events.timezones import zone_label
 from ..extensions import db
-from .forms import DelegationForm, PersonForm, WithdrawForm, prepare_rows, session_choices
 from . import labels
-from .services import (PersonRow, active_delegates, registration_for,
-                       save_delegation, withdraw as withdraw_delegation)
+from .forms import DelegationForm, PersonForm, WithdrawForm, prepare_rows, session_choices
+from .services import PersonRow, active_delegates, registration_for, save_delegation
+from .services import withdraw as withdraw_delegation
 
 bp = Blueprint("delegations", __name__)
 

@@ -14,17 +14,17 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from ..accounts.permissions import staff_required
+from ..core import next_steps
 from ..core.domain import DomainError, show_on_form
 from ..core.i18n import current_language
-from ..core import next_steps
 from ..core.listing import paginate, query_arg
 from ..core.lookup import get_or_404
+from ..delegations import event_changes
+from ..invitations import status as invitation_status
 from ..members.choices import country_name
 from . import agenda as agenda_service
-from ..invitations import status as invitation_status
-from . import dashboard as board
-from ..delegations import event_changes
 from . import change_notice, labels, services, uploads
+from . import dashboard as board
 from .change_notice import CancelNoticeForm, EventChangeForm
 from .forms import CoverForm, DuplicateForm, EventForm, SessionForm
 from .models import AgendaSession, Event

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from babel.dates import format_date, format_datetime, format_skeleton
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import case
 
 from ..extensions import db, now_utc
@@ -74,7 +73,12 @@ class Counts:
 
 def counts_for(event_ids: list[int]) -> dict[int, Counts]:
     """Invitation and delegation counts per event, in three grouped queries."""
-    from ..delegations.models import ADMITTED_DELEGATE_STATUSES, LIVE_DELEGATION_STATUSES, Delegate, Delegation
+    from ..delegations.models import (
+        ADMITTED_DELEGATE_STATUSES,
+        LIVE_DELEGATION_STATUSES,
+        Delegate,
+        Delegation,
+    )
     from ..invitations.models import Invitation
 
     counts = {event_id: Counts() for event_id in event_ids}

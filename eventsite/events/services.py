@@ -23,8 +23,7 @@ from ..core.domain import DomainError, Problems
 from ..extensions import db, now_utc
 from ..members.services import apply_values
 from .models import CALENDAR_FIELDS, DELEGATE_DETAILS, AgendaSession, Event
-from .rules import (MAX_INT, check_event, check_text, check_zone,  # noqa: F401
-                    normalize, normalize_reminder_days)
+from .rules import MAX_INT, check_event, check_text, check_zone, normalize, normalize_reminder_days  # noqa: F401
 from .timezones import NonexistentTime, local_naive, to_utc, zone, zone_label
 
 EVENT_FIELDS = (

@@ -5,8 +5,7 @@ the tracking table comes from status.py.
 """
 from __future__ import annotations
 
-from flask import (Blueprint, flash, jsonify, redirect, render_template, request,
-                   url_for)
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -18,10 +17,11 @@ from ..core.i18n import current_language
 from ..core.listing import query_arg
 from ..core.lookup import get_or_404
 from ..core.numbers import whole_number
-from ..extensions import db, now_utc
 from ..events.dashboard import local_time
 from ..events.models import Event
-from ..mail.broadcasts import Content, choices as audience_choices
+from ..extensions import db, now_utc
+from ..mail.broadcasts import Content
+from ..mail.broadcasts import choices as audience_choices
 from ..members.choices import kind_label, province_name
 from ..members.models import UNIT_KINDS
 from . import issuing, mailing, reminders, status

@@ -7,8 +7,16 @@ import secrets
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, HiddenField, IntegerField, SelectChoice, SelectMultipleField,
-                     StringField, SubmitField, TextAreaField)
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import Length, NumberRange, Optional
 
 from ..mail.forms import MultiCheckboxField, no_header_breaks, no_nul

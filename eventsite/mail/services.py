@@ -19,7 +19,6 @@ from ..core.listing import text_search
 from ..extensions import db
 from .models import OutboxAttachment, OutboxMessage
 
-
 # What each kind of message is called on the outbox pages. Features add theirs with
 # register_kind() next to the code that sends them.
 KIND_LABELS: dict[str, Any] = {}

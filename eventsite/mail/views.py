@@ -5,9 +5,17 @@ import io
 from email import message_from_bytes, policy
 
 from flask import (
-    Blueprint, abort, flash, make_response, redirect, render_template, send_file, url_for,
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
 )
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -22,8 +30,14 @@ from . import broadcasts as service
 from .forms import BroadcastForm
 from .mime import message_bytes
 from .models import MESSAGE_STATES, Broadcast, OutboxMessage
-from .services import (message_kind_label, outbox_counts, outbox_kinds, outbox_query,
-                       retry, unmailed_this_request)
+from .services import (
+    message_kind_label,
+    outbox_counts,
+    outbox_kinds,
+    outbox_query,
+    retry,
+    unmailed_this_request,
+)
 
 bp = Blueprint("mail", __name__)
 

@@ -2,8 +2,8 @@
 so exporting and importing again changes nothing."""
 from __future__ import annotations
 
-from . import queries
 from ..core.spreadsheet import write_csv
+from . import queries
 
 UNIT_HEADER = ["id", "kind", "name_zh", "name_en", "country", "province", "batch", "joined_on",
                "tags", "website", "active", "notes"]

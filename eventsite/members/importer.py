@@ -163,17 +163,70 @@ def _run(table: CsvTable, parse_row, kind: str, fixed_unit: Any = None) -> Impor
     return result
 
 
-def import_units(data: bytes) -> ImportResult:
-    """Validate every row first; write only if all are good (one commit, one audit entry)."""
+def _read(data: bytes, columns: dict, *required: tuple[str, ...]) -> CsvTable:
+    """The file as a table, or ImportFailed naming the required columns it lacks (each group is a
+    column or its alternatives)."""
     try:
-        table = read_table(data, UNIT_COLUMNS)
+        table = read_table(data, columns)
     except DomainError as error:
         raise ImportFailed(error.message) from None
-    missing = [c for c in ("kind",) if c not in table.columns]
-    if "name_zh" not in table.columns and "name_en" not in table.columns:
-        missing.append("name_zh / name_en")
+    missing = [" / ".join(group) for group in required if not set(group) & set(table.columns)]
     if missing:
         raise ImportFailed(_("Required columns are missing: %(columns)s.", columns=", ".join(missing)))
+    return table
+
+
+# Unit columns read by one function each (the rest depend on each other: see _unit_values).
+UNIT_READERS = (
+    ("batch", "batch", lambda row: _int(row["batch"], "batch")),
+    ("joined_on", "joined_on", lambda row: _date(row["joined_on"])),
+    ("website", "website", lambda row: _website(_text(row, "website"))),
+    ("active", "is_active", lambda row: _bool(row["active"], "active")),
+    ("notes", "notes", lambda row: _text(row, "notes", multiline=True)),
+)
+
+
+def _unit_values(row: dict[str, str], present: set[str]) -> dict[str, Any]:
+    """The unit fields a row gives (only the columns the file has)."""
+    values: dict[str, Any] = {}
+    if "kind" in present:
+        values["kind"] = _coded(row, "kind", choices.parse_kind)
+    for name in ("name_zh", "name_en"):
+        if name in present:
+            values[name] = _text(row, name)
+    if "country" in present:
+        values["country"] = choices.parse_country(row["country"]) if row["country"] else "CN"
+        if values["country"] is None:
+            raise DomainError(_("country: unknown value “%(value)s”.", value=row["country"][:50]))
+    if "province" in present:
+        province = _text(row, "province")
+        if values.get("country", "CN") == "CN" and province:
+            province = _coded(row, "province", choices.parse_province)
+        values["province"] = province
+    for column, field_name, read in UNIT_READERS:
+        if column in present:
+            values[field_name] = read(row)
+    return values
+
+
+def _unit_apply(unit: MemberUnit | None, values: dict[str, Any], tags: list[str] | None):
+    """What writing one checked row does, run once every row has passed."""
+    def apply() -> str:
+        if unit is None:
+            new = MemberUnit(**{"country": "CN", "province": ""} | values)
+            new.tags = services.tags_named(tags or [])
+            db.session.add(new)
+            return "created"
+        changes = services.apply_values(unit, values, services.UNIT_FIELDS)
+        if tags is not None:
+            changes |= services.apply_tags(unit, tags)
+        return "updated" if changes else "unchanged"
+    return apply
+
+
+def import_units(data: bytes) -> ImportResult:
+    """Validate every row first; write only if all are good (one commit, one audit entry)."""
+    table = _read(data, UNIT_COLUMNS, ("kind",), ("name_zh", "name_en"))
     units = db.session.scalars(db.select(MemberUnit).options(selectinload(MemberUnit.tags))).all()
     by_id = {u.id: u for u in units}
     by_zh = _index(units, lambda u: (u.name_zh, u.country) if u.name_zh else None)
@@ -181,37 +234,12 @@ def import_units(data: bytes) -> ImportResult:
     present = set(table.columns)
 
     def parse_row(row: dict[str, str]):
-        values: dict[str, Any] = {}
-        if "kind" in present:
-            values["kind"] = _coded(row, "kind", choices.parse_kind)
-        for name in ("name_zh", "name_en"):
-            if name in present:
-                values[name] = _text(row, name)
-        if "country" in present:
-            values["country"] = choices.parse_country(row["country"]) if row["country"] else "CN"
-            if values["country"] is None:
-                raise DomainError(_("country: unknown value “%(value)s”.", value=row["country"][:50]))
+        values = _unit_values(row, present)
         country = values.get("country", "CN")
-        if "province" in present:
-            province = _text(row, "province")
-            if country == "CN" and province:
-                province = _coded(row, "province", choices.parse_province)
-            values["province"] = province
-        if "batch" in present:
-            values["batch"] = _int(row["batch"], "batch")
-        if "joined_on" in present:
-            values["joined_on"] = _date(row["joined_on"])
-        if "website" in present:
-            values["website"] = _website(_text(row, "website"))
-        if "active" in present:
-            values["is_active"] = _bool(row["active"], "active")
-        if "notes" in present:
-            values["notes"] = _text(row, "notes", multiline=True)
         tags = services.parse_tags(row["tags"]) if "tags" in present else None
         if tags:
             services.check_tag_names(tags)
-        unit_id = _int(row.get("id", ""), "id")
-        unit = _match_unit(unit_id, values, country, by_id, by_zh, by_en)
+        unit = _match_unit(_int(row.get("id", ""), "id"), values, country, by_id, by_zh, by_en)
         base = {f: getattr(unit, f) for f in services.UNIT_FIELDS} if unit else {
             "country": "CN", "province": "", "batch": None, "is_active": True}
         services.check_unit(base | values)
@@ -220,19 +248,7 @@ def import_units(data: bytes) -> ImportResult:
             keys.append(("en", values["name_en"].casefold(), country))
         if unit is not None:
             keys.append(("id", unit.id))
-
-        def apply() -> str:
-            if unit is None:
-                new = MemberUnit(**{"country": "CN", "province": ""} | values)
-                new.tags = services.tags_named(tags or [])
-                db.session.add(new)
-                return "created"
-            changes = services.apply_values(unit, values, services.UNIT_FIELDS)
-            if tags is not None:
-                changes |= services.apply_tags(unit, tags)
-            return "updated" if changes else "unchanged"
-
-        return apply, keys
+        return _unit_apply(unit, values, tags), keys
 
     return _run(table, parse_row, "units")
 
@@ -261,18 +277,34 @@ def _match_unit(unit_id, values, country, by_id, by_zh, by_en) -> MemberUnit | N
     return by_id[found.pop()] if found else None
 
 
+def _contact_values(row: dict[str, str], present: set[str]) -> dict[str, Any]:
+    """The contact fields a row gives (only the columns the file has)."""
+    values: dict[str, Any] = {"role": _coded(row, "role", choices.parse_role)}
+    for name in ("name_zh", "name_latin", "title", "phone"):
+        if name in present:
+            values[name] = _text(row, name)
+    if "email" in present:
+        values["email"] = _email(row.get("email", ""))  # the address rule checks it whole
+    if "language" in present and row["language"]:
+        values["language"] = _coded(row, "language", choices.parse_language)
+    if "receives_invitations" in present:
+        values["receives_invitations"] = _bool(row["receives_invitations"], "receives_invitations")
+    return values
+
+
+def _contact_apply(unit: MemberUnit, contact: Contact | None, values: dict[str, Any], language: str):
+    """What writing one checked row does, run once every row has passed."""
+    def apply() -> str:
+        if contact is None:
+            db.session.add(Contact(unit=unit, **{"language": language} | values))
+            return "created"
+        changed = services.apply_values(contact, values, services.CONTACT_FIELDS)
+        return "updated" if changed else "unchanged"
+    return apply
+
+
 def import_contacts(data: bytes) -> ImportResult:
-    try:
-        table = read_table(data, CONTACT_COLUMNS)
-    except DomainError as error:
-        raise ImportFailed(error.message) from None
-    missing = [c for c in ("role",) if c not in table.columns]
-    if "unit_id" not in table.columns and "unit" not in table.columns:
-        missing.append("unit_id / unit")
-    if "name_zh" not in table.columns and "name_latin" not in table.columns:
-        missing.append("name_zh / name_latin")
-    if missing:
-        raise ImportFailed(_("Required columns are missing: %(columns)s.", columns=", ".join(missing)))
+    table = _read(data, CONTACT_COLUMNS, ("role",), ("unit_id", "unit"), ("name_zh", "name_latin"))
     units = db.session.scalars(db.select(MemberUnit).options(selectinload(MemberUnit.contacts))).all()
     by_id = {u.id: u for u in units}
     by_name: dict[str, list[MemberUnit]] = {}
@@ -284,34 +316,16 @@ def import_contacts(data: bytes) -> ImportResult:
 
     def parse_row(row: dict[str, str]):
         unit = _contact_unit(row, by_id, by_name)
-        values: dict[str, Any] = {"role": _coded(row, "role", choices.parse_role)}
-        for name in ("name_zh", "name_latin", "title", "phone"):
-            if name in present:
-                values[name] = _text(row, name)
-        if "email" in present:
-            values["email"] = _email(row.get("email", ""))  # the address rule checks it whole
-        if "language" in present and row["language"]:
-            values["language"] = _coded(row, "language", choices.parse_language)
-        if "receives_invitations" in present:
-            values["receives_invitations"] = _bool(row["receives_invitations"], "receives_invitations")
-        contact_id = _int(row.get("id", ""), "id")
-        contact = _match_contact(contact_id, unit, values, contacts)
-        default_lang = "zh" if unit.country == "CN" else "en"
+        values = _contact_values(row, present)
+        contact = _match_contact(_int(row.get("id", ""), "id"), unit, values, contacts)
+        language = "zh" if unit.country == "CN" else "en"
         base = ({f: getattr(contact, f) for f in services.CONTACT_FIELDS} if contact
-                else {"language": default_lang, "name_zh": "", "name_latin": ""})
+                else {"language": language, "name_zh": "", "name_latin": ""})
         services.check_contact(base | values)
         keys = [("name", unit.id, values.get("name_zh", ""), values.get("name_latin", "").casefold())]
         if contact is not None:
             keys.append(("id", contact.id))
-
-        def apply() -> str:
-            if contact is None:
-                db.session.add(Contact(unit=unit, **{"language": default_lang} | values))
-                return "created"
-            changed = services.apply_values(contact, values, services.CONTACT_FIELDS)
-            return "updated" if changed else "unchanged"
-
-        return apply, keys
+        return _contact_apply(unit, contact, values, language), keys
 
     return _run(table, parse_row, "contacts")
 

@@ -11,9 +11,9 @@ from flask_login import current_user
 from ..accounts.permissions import can_manage_unit, role_required, staff_required
 from ..core.domain import DomainError
 from ..core.i18n import current_language
-from ..core.pagecache import cached_page
 from ..core.listing import paginate, query_arg
 from ..core.lookup import get_or_404
+from ..core.pagecache import cached_page
 from ..extensions import db
 from . import choices, csv_export, csv_io, importer, queries, services
 from .forms import ContactForm, ImportForm, LiaisonUnitForm, UnitForm

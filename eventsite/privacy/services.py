@@ -14,6 +14,7 @@ from ..audit.models import AuditEntry
 from ..audit.services import record
 from ..extensions import db, now_utc
 
+
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat()

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import json
 
+from email_validator import EmailNotValidError, validate_email
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from email_validator import EmailNotValidError, validate_email
 
 from ..accounts.permissions import admin_required
 from ..core.domain import DomainError

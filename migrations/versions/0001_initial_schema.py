@@ -1,13 +1,12 @@
 """Initial schema: accounts, member units and contacts, the mail outbox, the audit log.
 
 Revision ID: 383f16753b41
-Revises: 
+Revises:
 Create Date: 2026-11-29 08:55:51.846453
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '383f16753b41'

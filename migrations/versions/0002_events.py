@@ -5,9 +5,8 @@ Revises: 383f16753b41
 Create Date: 2026-11-29 09:19:43.336927
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '9d9bf16295c0'

@@ -6,9 +6,8 @@ Revises: 9d9bf16295c0
 Create Date: 2026-11-29 11:16:04.255089
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'a0a3eda726df'

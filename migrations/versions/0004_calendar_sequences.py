@@ -6,9 +6,8 @@ Revises: a0a3eda726df
 Create Date: 2026-12-01 10:00:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '5c1e7a9d2b44'

@@ -10,8 +10,8 @@ import pytest
 
 from eventsite.calendar import builder
 from eventsite.calendar.builder import Attendee, CalendarError, Organizer
-from eventsite.extensions import db
 from eventsite.core.addresses import AddressError
+from eventsite.extensions import db
 from eventsite.mail.services import InvalidAddress
 
 from .. import factories

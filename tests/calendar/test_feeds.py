@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 from eventsite.audit.models import AuditEntry
 from eventsite.calendar import feeds
-from eventsite.delegations.models import Delegate
 from eventsite.calendar.links import delegate_feed_url, unit_feed_url
+from eventsite.delegations.models import Delegate
 from eventsite.extensions import db, now_utc
 
 from .. import factories

@@ -9,8 +9,13 @@ from eventsite.audit.models import AuditEntry
 from eventsite.core.domain import DomainError
 from eventsite.delegations import decisions, selfservice
 from eventsite.delegations.models import Delegate, Delegation
-from eventsite.delegations.services import (PersonRow, fill_from_waitlist,
-                                            registration_for, save_delegation, withdraw)
+from eventsite.delegations.services import (
+    PersonRow,
+    fill_from_waitlist,
+    registration_for,
+    save_delegation,
+    withdraw,
+)
 from eventsite.events.models import Event
 from eventsite.extensions import db, now_utc
 

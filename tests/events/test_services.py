@@ -6,9 +6,9 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from eventsite.audit.models import AuditEntry
+from eventsite.core.domain import DomainError
 from eventsite.events import agenda, services
 from eventsite.events.models import Event
-from eventsite.core.domain import DomainError
 from eventsite.events.timezones import local_naive
 from eventsite.extensions import db, now_utc
 

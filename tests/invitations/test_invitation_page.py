@@ -11,7 +11,7 @@ from eventsite.invitations.models import InvitationLink
 
 from .. import factories
 from ..conftest import csrf_token
-from .answer_helpers import invite, invitation, snapshot
+from .answer_helpers import invitation, invite, snapshot
 
 
 @pytest.mark.both_dbs

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from eventsite.accounts import management
 from eventsite.accounts.models import User
 from eventsite.core.addresses import deliverable, normalize_email
-from eventsite.delegations import decisions, selfservice, services as delegation_services
+from eventsite.delegations import decisions, selfservice
+from eventsite.delegations import services as delegation_services
 from eventsite.delegations.models import Delegate, Delegation
 from eventsite.delegations.plan import PersonRow
 from eventsite.events import services as event_services
@@ -25,7 +26,7 @@ from eventsite.invitations import issuing, mailing, reminders
 from eventsite.invitations.models import Invitation
 from eventsite.mail import broadcasts, worker
 from eventsite.mail.models import OutboxMessage
-from eventsite.members.models import CONTACT_ROLES, Contact
+from eventsite.members.models import CONTACT_ROLES
 
 from .. import factories
 
