@@ -1,5 +1,5 @@
-"""Forms of the organizers' invitation pages. Choices of provinces, tags and units are set by the
-view; per-unit quotas are read by the view from `quota-<unit id>` inputs (one per planned unit)."""
+"""Forms of the organizers' invitation pages. The units are chosen with the directory's audience
+fields (members.forms.AudienceForm); per-unit quotas are read by the view from `quota-<unit id>` inputs (one per planned unit)."""
 from __future__ import annotations
 
 import re
@@ -11,16 +11,14 @@ from wtforms import (
     BooleanField,
     HiddenField,
     IntegerField,
-    SelectChoice,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.validators import Length, NumberRange, Optional
 
-from ..mail.forms import MultiCheckboxField, no_header_breaks, no_nul
-from ..members.choices import KIND_LABELS
+from ..mail.forms import no_header_breaks, no_nul
+from ..members.forms import AudienceForm
 from .issuing import MAX_QUOTA
 
 
@@ -34,12 +32,8 @@ class _Keyed(FlaskForm):
             self.submission_key.data = secrets.token_urlsafe(24)
 
 
-class IssueForm(_Keyed):
+class IssueForm(AudienceForm, _Keyed):
     everyone = BooleanField(_l("All active member units"))
-    kinds = MultiCheckboxField(_l("Unit kinds"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()])
-    provinces = SelectMultipleField(_l("Provinces / regions"), choices=[])
-    tags = SelectMultipleField(_l("Tags"), coerce=int, choices=[])
-    units = SelectMultipleField(_l("Specific units"), coerce=int, choices=[])
 
     subject_en = StringField(_l("Subject (English)"), validators=[Length(max=300), no_header_breaks])
     body_en = TextAreaField(_l("Message (English)"), validators=[Length(max=20000), no_nul],

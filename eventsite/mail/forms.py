@@ -9,20 +9,11 @@ import re
 import secrets
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    HiddenField,
-    SelectChoice,
-    SelectMultipleField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-)
+from wtforms import BooleanField, HiddenField, SelectChoice, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..members.choices import KIND_LABELS, ROLE_LABELS
+from ..members.choices import ROLE_LABELS
+from ..members.forms import AudienceForm, MultiCheckboxField
 
 
 def no_header_breaks(form, field) -> None:
@@ -35,21 +26,12 @@ def no_nul(form, field) -> None:
         raise ValidationError(_l("This text contains a character that is not allowed."))
 
 
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-class BroadcastForm(FlaskForm):
-    """Audience and message. Choices for provinces, tags and units are set by the view."""
+class BroadcastForm(AudienceForm):
+    """Audience (the shared fields, contact roles and the invitation flag) and message."""
 
     roles = MultiCheckboxField(
         _l("Contact roles"), choices=[SelectChoice(k, v) for k, v in ROLE_LABELS.items()]
     )
-    kinds = MultiCheckboxField(_l("Unit kinds"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()])
-    provinces = SelectMultipleField(_l("Provinces / regions"), choices=[])
-    tags = SelectMultipleField(_l("Tags"), coerce=int, choices=[])
-    units = SelectMultipleField(_l("Specific units"), coerce=int, choices=[])
     invitations_only = BooleanField(_l("Only contacts who receive invitations"))
 
     subject_en = StringField(_l("Subject (English)"), validators=[Length(max=300), no_header_breaks])
