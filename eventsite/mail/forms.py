@@ -9,6 +9,7 @@ import re
 import secrets
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectChoice, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
@@ -26,13 +27,19 @@ def no_nul(form, field) -> None:
         raise ValidationError(_l("This text contains a character that is not allowed."))
 
 
-class BroadcastForm(AudienceForm):
-    """Audience (the shared fields, contact roles and the invitation flag) and message."""
+class KeyedForm(FlaskForm):
+    # Identifies this filled-in form: sending it twice acts once (see broadcasts.send,
+    # invitations' issuing.issue and reminders).
+    submission_key = HiddenField()
 
-    roles = MultiCheckboxField(
-        _l("Contact roles"), choices=[SelectChoice(k, v) for k, v in ROLE_LABELS.items()]
-    )
-    invitations_only = BooleanField(_l("Only contacts who receive invitations"))
+    def ensure_submission_key(self) -> None:
+        """Keep a well-formed key from the browser; anything else is replaced by a new one."""
+        if not re.fullmatch(r"[A-Za-z0-9_-]{16,64}", self.submission_key.data or ""):
+            self.submission_key.data = secrets.token_urlsafe(24)
+
+
+class MessageForm(KeyedForm):
+    """A message written in English, Chinese or both (broadcasts.Content.from_form reads it)."""
 
     subject_en = StringField(_l("Subject (English)"), validators=[Length(max=300), no_header_breaks])
     body_en = TextAreaField(
@@ -43,16 +50,17 @@ class BroadcastForm(AudienceForm):
         _l("Message (Chinese)"), validators=[Length(max=20000), no_nul], render_kw={"rows": 8}
     )
 
-    # Identifies this filled-in form, so sending it twice makes one broadcast (see broadcasts.send).
-    submission_key = HiddenField()
+
+class BroadcastForm(AudienceForm, MessageForm):
+    """Audience (the shared fields, contact roles and the invitation flag) and message."""
+
+    roles = MultiCheckboxField(
+        _l("Contact roles"), choices=[SelectChoice(k, v) for k, v in ROLE_LABELS.items()]
+    )
+    invitations_only = BooleanField(_l("Only contacts who receive invitations"))
 
     preview = SubmitField(_l("Preview"))
     send = SubmitField(_l("Send"))
-
-    def ensure_submission_key(self) -> None:
-        """Keep a well-formed key from the browser; anything else is replaced by a new one."""
-        if not re.fullmatch(r"[A-Za-z0-9_-]{16,64}", self.submission_key.data or ""):
-            self.submission_key.data = secrets.token_urlsafe(24)
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)

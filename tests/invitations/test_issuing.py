@@ -251,6 +251,7 @@ def test_new_page_prefills_the_default_message(app, organizer_client):
     page = organizer_client.get(f"/organizer/events/{ids['event']}/invitations/new").get_data(as_text=True)
     assert "Invitation: {event}" in page and "邀请函：{event}" in page and "{deadline}" in page
     assert "js/invitation_count.js" in page and 'name="submission_key"' in page
+    assert page.count('rows="12"') == 2  # the message boxes are taller here than on /messages/new
 
 
 def test_live_count(app, organizer_client):
