@@ -16,11 +16,12 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record
 from ..core.addresses import deliverable
-from ..core.domain import DomainError
+from ..core.domain import DomainError, Problems
+from ..core.validators import has_control_chars
 from ..extensions import db
 from ..members.audience import Audience, contacts_query
 from .models import Broadcast, OutboxMessage
-from .services import InvalidAddress, check_header_value, enqueue, register_kind
+from .services import enqueue, register_kind
 
 BROADCAST = register_kind("broadcast", _l("Message to contacts"))
 
@@ -64,21 +65,30 @@ class Resolution:
 
 
 def check_content(content: Content) -> None:
-    """At least one language complete; a language is written whole or not at all, its subject
-    without line breaks."""
-    for lang in ("en", "zh"):
+    """At least one language written; a language is written whole or not at all, its subject
+    without line breaks. Raises every problem found at once."""
+    problems = Problems()
+    for lang, name in (("en", _l("English")), ("zh", _l("Chinese"))):
         subject = getattr(content, f"subject_{lang}").strip()
         body = getattr(content, f"body_{lang}").strip()
-        if bool(subject) != bool(body):
-            raise DomainError(_l("Write both the subject and the message in each language you use."),
-                              f"subject_{lang}" if not subject else f"body_{lang}")
-        try:
-            check_header_value(subject)
-        except InvalidAddress:
-            raise DomainError(_l("Line breaks and control characters are not allowed here."),
-                              f"subject_{lang}") from None
-    if not (content.complete("en") or content.complete("zh")):
-        raise DomainError(_l("Write the subject and message in at least one language."), "subject_en")
+        if body and not subject:
+            problems.add(f"subject_{lang}", _l("Write a subject in %(language)s too.", language=name))
+        if subject and not body:
+            problems.add(f"body_{lang}", _l("Write the message in %(language)s too.", language=name))
+        if has_control_chars(subject):
+            problems.add(f"subject_{lang}", _l("Line breaks and control characters are not allowed here."))
+    if not problems and not (content.complete("en") or content.complete("zh")):
+        problems.add("subject_en", _l("Write the subject and message in at least one language."))
+    problems.raise_if_any()
+
+
+def check(audience: Audience, content: Content) -> None:
+    """What sending needs: an audience and a message (every problem at once)."""
+    problems = Problems()
+    if audience.is_empty():
+        problems.add("roles", _l("Choose at least one criterion: roles, kinds, provinces, tags or units."))
+    problems.check(check_content, content)
+    problems.raise_if_any()
 
 
 def resolve(audience: Audience, content: Content, locale: str = "en") -> Resolution:
@@ -149,10 +159,7 @@ def send(audience: Audience, content: Content, author, submission_key: str | Non
         earlier = db.session.scalar(db.select(Broadcast).filter_by(submission_key=submission_key))
         if earlier is not None:
             return earlier
-    if audience.is_empty():
-        raise DomainError(_l("Choose at least one criterion: roles, kinds, provinces, tags or units."),
-                          "roles")
-    check_content(content)
+    check(audience, content)
     resolution = resolve(audience, content)
     if not resolution.recipients:
         raise DomainError(_l("No contact with an email address matches this audience."))

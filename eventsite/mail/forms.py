@@ -61,28 +61,3 @@ class BroadcastForm(AudienceForm, MessageForm):
 
     preview = SubmitField(_l("Preview"))
     send = SubmitField(_l("Send"))
-
-    def validate(self, extra_validators=None) -> bool:
-        ok = super().validate(extra_validators)
-        if not any((self.roles.data, self.kinds.data, self.provinces.data, self.tags.data, self.units.data)):
-            self.roles.errors = list(self.roles.errors) + [
-                _l("Choose at least one criterion: roles, kinds, provinces, tags or units.")
-            ]
-            ok = False
-        for lang, name in (("en", _l("English")), ("zh", _l("Chinese"))):
-            subject, body = getattr(self, f"subject_{lang}"), getattr(self, f"body_{lang}")
-            has_subject, has_body = bool((subject.data or "").strip()), bool((body.data or "").strip())
-            if has_body and not has_subject:
-                subject.errors = list(subject.errors) + [_l("Write a subject in %(language)s too.", language=name)]
-                ok = False
-            if has_subject and not has_body:
-                body.errors = list(body.errors) + [_l("Write the message in %(language)s too.", language=name)]
-                ok = False
-        written = any((field.data or "").strip() for field in (self.subject_en, self.subject_zh, self.body_en, self.body_zh))
-        if not written:
-            self.subject_en.errors = list(self.subject_en.errors) + [
-                _l("Write the subject and message in at least one language.")
-            ]
-            ok = False
-        return ok
-

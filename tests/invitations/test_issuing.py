@@ -160,7 +160,7 @@ def test_two_submissions_racing_invite_each_unit_once(app):
 @pytest.mark.parametrize("content, message", [
     (Content(subject_en="Hi {unit}", body_en="Come {when}"), "Unknown placeholder {when}"),
     (Content(subject_en="Hi {unit.__class__}", body_en="x"), "Unknown placeholder"),
-    (Content(subject_en="Only a subject"), "Write both the subject and the message"),
+    (Content(subject_en="Only a subject"), "Write the message in English too"),
     (Content(), "at least one language"),
 ])
 def test_bad_message_is_refused_and_nothing_changes(app, content, message):
