@@ -1,4 +1,4 @@
-"""Messages to groups of member contacts: choosing the audience, previewing, sending.
+"""Messages to groups of member contacts (the audience: members/audience.py): previewing, sending.
 
 One Broadcast row keeps what was written and to whom; each distinct address gets one outbox copy
 in its contact's language (falling back to the other language when only one was written).

@@ -201,15 +201,14 @@ def broadcast_new():
                                  invitations_only=bool(form.invitations_only.data))
         content = service.Content.from_form(form)
         try:
-            if form.preview.data:
-                service.check(audience, content)
-                preview = _preview(audience, content, current_language())
-            else:
+            if form.send.data:
                 broadcast = service.send(
                     audience, content, current_user._get_current_object(), form.submission_key.data
                 )
                 flash(ngettext("The message is queued for %(num)d recipient.", "The message is queued for %(num)d recipients.", broadcast.recipient_count), "success")
                 return redirect(url_for("mail.broadcast", broadcast_id=broadcast.id))
+            service.check(audience, content)
+            preview = _preview(audience, content, current_language())
         except DomainError as error:
             show_on_form(form, error)
     return render_template("mail/broadcast_new.html", form=form, preview=preview)
