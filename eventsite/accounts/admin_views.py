@@ -11,7 +11,7 @@ from ..core.i18n import current_language
 from ..core.listing import paginate
 from ..core.lookup import get_or_404
 from ..extensions import db
-from . import management
+from . import labels, management
 from .forms import UserEditForm, UserFilterForm, UserForm
 from .models import User
 from .permissions import admin_required
@@ -38,7 +38,7 @@ def index():
     rows = [(user, management.status_of(user)) for user in page.items]
     return render_template(
         "users/index.html", filters=filters, page=page, rows=rows, lang=current_language(),
-        me=current_user.id,
+        me=current_user.id, labels=labels,
     )
 
 

@@ -7,6 +7,7 @@ from wtforms import HiddenField, PasswordField, SelectChoice, SelectField, Strin
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from ..core.validators import email_address, email_filter, no_control_chars, strip_filter
+from .labels import ROLE_LABELS, STATUS_LABELS
 from .models import ROLES
 from .services import MAX_PASSWORD_LENGTH, password_problem
 
@@ -14,8 +15,7 @@ LANGUAGE_CHOICES = [SelectChoice("en", "English"), SelectChoice("zh", "中文")]
 
 
 def role_choices():
-    labels = {"admin": _l("Administrator"), "organizer": _l("Organizer"), "liaison": _l("Liaison")}
-    return [SelectChoice(role, labels[role]) for role in ROLES]
+    return [SelectChoice(role, ROLE_LABELS[role]) for role in ROLES]
 
 
 def _email_field(label):
@@ -144,12 +144,8 @@ class UserFilterForm(FlaskForm):
     role = SelectField(_l("Role"), choices=lambda: [SelectChoice("", _l("All roles"))] + role_choices(), validate_choice=False)
     status = SelectField(
         _l("Status"),
-        choices=[
-            SelectChoice("", _l("Any status")),
-            SelectChoice("active", _l("Active")),
-            SelectChoice("pending", _l("Not yet activated")),
-            SelectChoice("inactive", _l("Deactivated")),
-        ],
+        choices=[SelectChoice("", _l("Any status"))]
+        + [SelectChoice(status, label) for status, label in STATUS_LABELS.items()],
         validate_choice=False,
     )
     q = StringField(_l("Search"), filters=[strip_filter], validators=[Length(max=200)])

@@ -19,8 +19,6 @@ from . import tokens
 from .models import ROLES, User, new_session_token
 from .services import hash_password, new_account_address, password_problem, send_activation
 
-STATUSES = ("active", "inactive", "pending")
-
 
 def status_of(user: User) -> str:
     """"active", "pending" (no password chosen yet) or "inactive" (deactivated)."""

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 ROLES = ("admin", "organizer", "liaison")
 STAFF_ROLES = ("admin", "organizer")
+# An account's status, derived (management.status_of): "pending" until a password is chosen.
+STATUSES = ("active", "pending", "inactive")
 
 
 def new_session_token() -> str:

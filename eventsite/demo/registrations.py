@@ -28,6 +28,7 @@ from ..invitations.models import Invitation
 from ..invitations.rules import invitation_for
 from ..invitations.status import STATUSES, rows_for
 from ..mail.models import OutboxMessage
+from ..members.audience import Audience
 from ..members.models import MemberUnit
 from . import data
 from .data import slug
@@ -185,7 +186,7 @@ def _workshop(event: Event, story: _Story, now: datetime) -> None:
 def _issue(event: Event, names: list[str], story: _Story, at: datetime,
            quotas: dict[int, int] | None = None) -> dict[str, Invitation]:
     ids = [story.units[n].id for n in names]
-    issuing.issue(event, issuing.Selection(unit_ids=ids), mailing.default_content(), story.organizer,
+    issuing.issue(event, Audience(unit_ids=ids), mailing.default_content(), story.organizer,
                   quotas=quotas, now=at)
     return {n: invitation_for(event.id, story.units[n].id) for n in names}
 

@@ -9,7 +9,6 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from wtforms import SelectChoice
 
 from ..accounts.permissions import staff_required
 from ..core.domain import DomainError, mark_on_form, show_on_form
@@ -21,7 +20,7 @@ from ..events.dashboard import local_time
 from ..events.models import Event
 from ..extensions import db, now_utc
 from ..mail.broadcasts import Content
-from ..mail.broadcasts import choices as audience_choices
+from ..members.audience import Audience
 from ..members.choices import kind_label, province_name
 from ..members.models import UNIT_KINDS
 from . import issuing, mailing, reminders, status
@@ -140,42 +139,18 @@ def quota(event_id: int, invitation_id: int):
 # --- issuing --------------------------------------------------------------------------------
 
 
-def _fill_choices(form: IssueForm) -> None:
-    lang = current_language()
-    options = audience_choices()
-    form.provinces.choices = [SelectChoice(p, province_name(p, lang)) for p in options["provinces"]]
-    form.tags.choices = [SelectChoice(tag_id, name) for tag_id, name in options["tags"]]
-    form.units.choices = [
-        SelectChoice(uid, (name_zh or name_en) if lang == "zh" else (name_en or name_zh))
-        for uid, name_en, name_zh in options["units"]
-    ]
-
-
 def _ids(values) -> list[int]:
     return [n for v in values[:MAX_PICKS] if (n := whole_number(v, 1)) is not None]
 
 
-def _selection_from(args) -> issuing.Selection:
-    """A selection from query arguments (the live count and links such as "invite again")."""
-    return issuing.Selection(
+def _audience_from(args) -> Audience:
+    """An audience from query arguments (the live count and links such as "invite again")."""
+    return Audience(
         everyone=args.get("everyone", "") in ("y", "1", "on", "true"),
         kinds=[k for k in args.getlist("kinds")[:MAX_PICKS] if k in UNIT_KINDS],
         provinces=[p.replace("\x00", "")[:100] for p in args.getlist("provinces")[:MAX_PICKS]],
         tag_ids=_ids(args.getlist("tags")), unit_ids=_ids(args.getlist("units")),
     )
-
-
-def _selection(form: IssueForm) -> issuing.Selection:
-    return issuing.Selection(
-        everyone=bool(form.everyone.data), kinds=list(form.kinds.data or []),
-        provinces=list(form.provinces.data or []), tag_ids=list(form.tags.data or []),
-        unit_ids=list(form.units.data or []),
-    )
-
-
-def _content(form: IssueForm) -> Content:
-    return Content(subject_en=form.subject_en.data or "", body_en=form.body_en.data or "",
-                   subject_zh=form.subject_zh.data or "", body_zh=form.body_zh.data or "")
 
 
 def _posted_quotas() -> dict[int, str]:
@@ -191,7 +166,7 @@ def _posted_quotas() -> dict[int, str]:
 def count(event_id: int):
     """The live count of the issuing page (JSON for static/js/invitation_count.js)."""
     event = _event(event_id)
-    return jsonify(issuing.plan(event, _selection_from(request.args)).counts())
+    return jsonify(issuing.plan(event, _audience_from(request.args)).counts())
 
 
 @bp.route("/<int:event_id>/invitations/new", methods=["GET", "POST"])
@@ -199,23 +174,23 @@ def count(event_id: int):
 def new(event_id: int):
     event = _event(event_id)
     form = IssueForm()
-    _fill_choices(form)
+    form.fill_choices()
     form.ensure_submission_key()
     blocked = _can_issue(event)
     if request.method == "GET":
         default = mailing.default_content()
         form.subject_en.data, form.body_en.data = default.subject_en, default.body_en
         form.subject_zh.data, form.body_zh.data = default.subject_zh, default.body_zh
-        picked = _selection_from(request.args)
+        picked = _audience_from(request.args)
         form.units.data = [u for u in picked.unit_ids if u in {c.value for c in form.units.choices}]
         form.kinds.data, form.everyone.data = picked.kinds, picked.everyone
     preview = None
     quotas = _posted_quotas()
     if form.validate_on_submit():
-        selection, content = _selection(form), _content(form)
+        audience, content = form.audience(everyone=bool(form.everyone.data)), Content.from_form(form)
         if form.issue.data and not blocked:
             try:
-                round_ = issuing.issue(event, selection, content, current_user._get_current_object(),
+                round_ = issuing.issue(event, audience, content, current_user._get_current_object(),
                                        quotas=quotas, submission_key=form.submission_key.data)
             except DomainError as error:
                 show_on_form(form, error)
@@ -224,9 +199,9 @@ def new(event_id: int):
                                "%(num)d invitations were issued; the mails are queued.",
                                round_.unit_count), "success")
                 return _back(event)
-        elif selection.is_empty():
+        elif audience.is_empty():
             flash(_("Choose the units to invite: all, or by kind, province, tag or name."), "error")
-        preview = _preview(event, selection, content, quotas, form)
+        preview = _preview(event, audience, content, quotas, form)
     return render_template(
         "invitation_admin/new.html", event=event, title=_title(event), form=form,
         blocked=blocked, preview=preview, placeholders=mailing.PLACEHOLDERS,
@@ -234,9 +209,9 @@ def new(event_id: int):
     )
 
 
-def _preview(event: Event, selection: issuing.Selection, content: Content, quotas: dict,
+def _preview(event: Event, audience: Audience, content: Content, quotas: dict,
              form: IssueForm) -> dict:
-    plan = issuing.plan(event, selection)
+    plan = issuing.plan(event, audience)
     error = ""
     try:
         mailing.check_content(content)

@@ -1,52 +1,21 @@
-"""Forms of the organizers' invitation pages. Choices of provinces, tags and units are set by the
-view; per-unit quotas are read by the view from `quota-<unit id>` inputs (one per planned unit)."""
+"""Forms of the organizers' invitation pages: the directory's audience fields
+(members.forms.AudienceForm) and the mail's message fields (mail.forms.MessageForm). Per-unit quotas
+are read by the view from `quota-<unit id>` inputs (one per planned unit)."""
 from __future__ import annotations
-
-import re
-import secrets
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    HiddenField,
-    IntegerField,
-    SelectChoice,
-    SelectMultipleField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-)
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms import BooleanField, IntegerField, SubmitField
+from wtforms.validators import NumberRange, Optional
 
-from ..mail.forms import MultiCheckboxField, no_header_breaks, no_nul
-from ..members.choices import KIND_LABELS
+from ..mail.forms import KeyedForm, MessageForm
+from ..members.forms import AudienceForm
 from .issuing import MAX_QUOTA
 
 
-class _Keyed(FlaskForm):
-    # Identifies this filled-in form: sending it twice acts once (see issuing.issue, reminders).
-    submission_key = HiddenField()
-
-    def ensure_submission_key(self) -> None:
-        """Keep a well-formed key from the browser; anything else is replaced by a new one."""
-        if not re.fullmatch(r"[A-Za-z0-9_-]{16,64}", self.submission_key.data or ""):
-            self.submission_key.data = secrets.token_urlsafe(24)
-
-
-class IssueForm(_Keyed):
+class IssueForm(AudienceForm, MessageForm):
     everyone = BooleanField(_l("All active member units"))
-    kinds = MultiCheckboxField(_l("Unit kinds"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()])
-    provinces = SelectMultipleField(_l("Provinces / regions"), choices=[])
-    tags = SelectMultipleField(_l("Tags"), coerce=int, choices=[])
-    units = SelectMultipleField(_l("Specific units"), coerce=int, choices=[])
 
-    subject_en = StringField(_l("Subject (English)"), validators=[Length(max=300), no_header_breaks])
-    body_en = TextAreaField(_l("Message (English)"), validators=[Length(max=20000), no_nul],
-                            render_kw={"rows": 12})
-    subject_zh = StringField(_l("Subject (Chinese)"), validators=[Length(max=300), no_header_breaks])
-    body_zh = TextAreaField(_l("Message (Chinese)"), validators=[Length(max=20000), no_nul],
-                            render_kw={"rows": 12})
     # The unit whose mail the preview shows (any planned unit; the first one otherwise).
     preview_unit = IntegerField(_l("Show the mail of"), validators=[Optional()])
 
@@ -59,5 +28,5 @@ class QuotaForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class RemindForm(_Keyed):
+class RemindForm(KeyedForm):
     send = SubmitField(_l("Send the reminders"))

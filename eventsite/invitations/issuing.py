@@ -7,7 +7,7 @@ submissions race (the loser's transaction fails, is rolled back and planned agai
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -18,41 +18,12 @@ from ..audit.services import record
 from ..core.domain import DomainError
 from ..extensions import db, now_utc
 from ..mail.broadcasts import Content
-from ..members.models import MemberUnit, unit_tag
+from ..members.audience import Audience, units_query
+from ..members.models import MemberUnit
 from . import mailing
 from .models import Invitation, InvitationLink, InvitationReminder, InvitationRound
 
 MAX_QUOTA = 10_000
-
-
-@dataclass
-class Selection:
-    """Which units: every active unit, or those matching every chosen criterion."""
-
-    everyone: bool = False
-    kinds: list[str] = field(default_factory=list)
-    provinces: list[str] = field(default_factory=list)
-    tag_ids: list[int] = field(default_factory=list)
-    unit_ids: list[int] = field(default_factory=list)
-
-    def is_empty(self) -> bool:
-        return not (self.everyone or self.kinds or self.provinces or self.tag_ids or self.unit_ids)
-
-
-def units_query(selection: Selection):
-    """Active units matching `selection`, in directory order."""
-    query = db.select(MemberUnit).where(MemberUnit.is_active.is_(True))
-    if not selection.everyone:
-        if selection.kinds:
-            query = query.where(MemberUnit.kind.in_(selection.kinds))
-        if selection.provinces:
-            query = query.where(MemberUnit.province.in_(selection.provinces))
-        if selection.tag_ids:
-            tagged = db.select(unit_tag.c.unit_id).where(unit_tag.c.tag_id.in_(selection.tag_ids))
-            query = query.where(MemberUnit.id.in_(tagged))
-        if selection.unit_ids:
-            query = query.where(MemberUnit.id.in_(selection.unit_ids))
-    return query.order_by(MemberUnit.name_en, MemberUnit.name_zh, MemberUnit.id)
 
 
 def deadline_of(event) -> datetime:
@@ -94,11 +65,11 @@ class Plan:
                 "recipients": sum(len(p.recipients) for p in self.to_invite)}
 
 
-def plan(event, selection: Selection) -> Plan:
+def plan(event, audience: Audience) -> Plan:
     """Who would be invited, who is skipped and who has no address (three queries)."""
-    if selection.is_empty():
+    if audience.is_empty():
         return Plan([], [])
-    units = db.session.scalars(units_query(selection)).all()
+    units = db.session.scalars(units_query(audience)).all()
     states = dict(db.session.execute(
         db.select(Invitation.unit_id, Invitation.state).where(Invitation.event_id == event.id)
     ).all())
@@ -124,7 +95,7 @@ def check_quotas(quotas: dict[int, Any]) -> dict[int, int]:
     return result
 
 
-def issue(event, selection: Selection, content: Content, author, *, quotas: dict[int, Any] | None = None,
+def issue(event, audience: Audience, content: Content, author, *, quotas: dict[int, Any] | None = None,
           submission_key: str | None = None, now: datetime | None = None) -> InvitationRound:
     """Invite every planned unit and mail its receiving contacts, audited, in one commit.
 
@@ -139,14 +110,14 @@ def issue(event, selection: Selection, content: Content, author, *, quotas: dict
             return earlier
     now = now or now_utc()
     check_can_issue(event, now)
-    if selection.is_empty():
+    if audience.is_empty():
         raise DomainError(_("Choose the units to invite: all, or by kind, province, tag or "
                                 "name."))
     mailing.check_content(content)
     quotas = check_quotas(quotas or {})
     for attempt in (1, 2):
         try:
-            return _issue(event, selection, content, author, quotas, submission_key, now)
+            return _issue(event, audience, content, author, quotas, submission_key, now)
         except IntegrityError:
             # Another submission won a race: on its key (show its round) or on some units
             # (plan again: they are now skipped).
@@ -164,8 +135,8 @@ def _round_with_key(key: str) -> InvitationRound | None:
     return db.session.scalar(db.select(InvitationRound).filter_by(submission_key=key))
 
 
-def _issue(event, selection, content, author, quotas, submission_key, now) -> InvitationRound:
-    the_plan = plan(event, selection)
+def _issue(event, audience, content, author, quotas, submission_key, now) -> InvitationRound:
+    the_plan = plan(event, audience)
     if not the_plan.to_invite:
         raise DomainError(_("Every selected unit already has an invitation to this event."))
     expires_at = deadline_of(event)

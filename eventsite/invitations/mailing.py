@@ -26,9 +26,10 @@ from ..core.urls import external_url
 from ..events.dashboard import local_time
 from ..events.presenters import span_text
 from ..extensions import db
+from ..mail import broadcasts
 from ..mail.broadcasts import Content, paragraphs_html
 from ..mail.models import OutboxMessage
-from ..mail.services import Attachment, InvalidAddress, check_header_value, enqueue, register_kind
+from ..mail.services import Attachment, enqueue, register_kind
 from ..members.choices import country_name
 from ..members.models import Contact, MemberUnit
 from .models import Invitation, InvitationLink
@@ -96,21 +97,14 @@ def unknown_placeholders(text: str) -> list[str]:
 
 
 def check_content(content: Content) -> None:
-    """Each language written whole or not at all, at least one, only known placeholders."""
+    """A message's rules (mail.broadcasts.check_content), its length, only known placeholders."""
+    broadcasts.check_content(content)
     for lang in ("en", "zh"):
         subject = getattr(content, f"subject_{lang}").strip()
         body = getattr(content, f"body_{lang}").strip()
-        if bool(subject) != bool(body):
-            raise DomainError(_("Write both the subject and the message in each language you use."),
-                               f"subject_{lang}" if not subject else f"body_{lang}")
         if len(subject) > MAX_SUBJECT or len(body) > MAX_BODY or "\0" in body:
             raise DomainError(_("The subject or the message is too long or contains a character "
                                  "that is not allowed."), f"body_{lang}")
-        try:
-            check_header_value(subject)
-        except InvalidAddress:
-            raise DomainError(_("Line breaks and control characters are not allowed here."),
-                               f"subject_{lang}") from None
         for field, text in ((f"subject_{lang}", subject), (f"body_{lang}", body)):
             unknown = unknown_placeholders(text)
             if unknown:
@@ -118,9 +112,6 @@ def check_content(content: Content) -> None:
                     _("Unknown placeholder %(names)s. You can use: %(known)s.",
                       names=", ".join(dict.fromkeys(unknown)),
                       known=", ".join("{%s}" % name for name in PLACEHOLDERS)), field)
-    if not (content.complete("en") or content.complete("zh")):
-        raise DomainError(_("Write the subject and message in at least one language."),
-                           "subject_en")
 
 
 def fill(text: str, values: dict[str, str]) -> str:

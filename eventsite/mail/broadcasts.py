@@ -1,4 +1,4 @@
-"""Messages to groups of member contacts: choosing the audience, previewing, sending.
+"""Messages to groups of member contacts (the audience: members/audience.py): previewing, sending.
 
 One Broadcast row keeps what was written and to whom; each distinct address gets one outbox copy
 in its contact's language (falling back to the other language when only one was written).
@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
 
 from flask import render_template
 from flask_babel import force_locale
@@ -17,35 +16,14 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record
 from ..core.addresses import deliverable
-from ..core.domain import DomainError
+from ..core.domain import DomainError, Problems
+from ..core.validators import has_control_chars
 from ..extensions import db
-from ..members.models import Contact, MemberUnit, Tag, unit_tag
+from ..members.audience import Audience, contacts_query
 from .models import Broadcast, OutboxMessage
-from .services import check_header_value, enqueue, register_kind
+from .services import enqueue, register_kind
 
 BROADCAST = register_kind("broadcast", _l("Message to contacts"))
-
-
-@dataclass
-class Audience:
-    """Who receives a message: contacts matching every chosen criterion (any value within one)."""
-
-    roles: list[str] = field(default_factory=list)
-    kinds: list[str] = field(default_factory=list)
-    provinces: list[str] = field(default_factory=list)
-    tag_ids: list[int] = field(default_factory=list)
-    unit_ids: list[int] = field(default_factory=list)
-    invitations_only: bool = False
-
-    def is_empty(self) -> bool:
-        return not (self.roles or self.kinds or self.provinces or self.tag_ids or self.unit_ids)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "roles": list(self.roles), "kinds": list(self.kinds), "provinces": list(self.provinces),
-            "tag_ids": list(self.tag_ids), "unit_ids": list(self.unit_ids),
-            "invitations_only": self.invitations_only,
-        }
 
 
 @dataclass
@@ -54,6 +32,11 @@ class Content:
     body_en: str = ""
     subject_zh: str = ""
     body_zh: str = ""
+
+    @classmethod
+    def from_form(cls, form) -> Content:
+        return cls(subject_en=form.subject_en.data or "", body_en=form.body_en.data or "",
+                   subject_zh=form.subject_zh.data or "", body_zh=form.body_zh.data or "")
 
     def complete(self, language: str) -> bool:
         return bool(getattr(self, f"subject_{language}").strip() and getattr(self, f"body_{language}").strip())
@@ -82,45 +65,37 @@ class Resolution:
 
 
 def check_content(content: Content) -> None:
-    """At least one language complete; a language is written whole or not at all."""
-    for lang in ("en", "zh"):
+    """At least one language written; a language is written whole or not at all, its subject
+    without line breaks. Raises every problem found at once."""
+    problems = Problems()
+    for lang, name in (("en", _l("English")), ("zh", _l("Chinese"))):
         subject = getattr(content, f"subject_{lang}").strip()
         body = getattr(content, f"body_{lang}").strip()
-        if bool(subject) != bool(body):
-            raise DomainError(f"incomplete:{lang}")
-        check_header_value(subject)
-    if not (content.complete("en") or content.complete("zh")):
-        raise DomainError("empty")
+        if body and not subject:
+            problems.add(f"subject_{lang}", _l("Write a subject in %(language)s too.", language=name))
+        if subject and not body:
+            problems.add(f"body_{lang}", _l("Write the message in %(language)s too.", language=name))
+        if has_control_chars(subject):
+            problems.add(f"subject_{lang}", _l("Line breaks and control characters are not allowed here."))
+    if not problems and not (content.complete("en") or content.complete("zh")):
+        problems.add("subject_en", _l("Write the subject and message in at least one language."))
+    problems.raise_if_any()
 
 
-def audience_query(audience: Audience):
-    """Contacts and their units matching `audience` (one query, active units only)."""
-    query = (
-        db.select(Contact, MemberUnit)
-        .join(MemberUnit, Contact.unit_id == MemberUnit.id)
-        .where(MemberUnit.is_active.is_(True))
-    )
-    if audience.roles:
-        query = query.where(Contact.role.in_(audience.roles))
-    if audience.kinds:
-        query = query.where(MemberUnit.kind.in_(audience.kinds))
-    if audience.provinces:
-        query = query.where(MemberUnit.province.in_(audience.provinces))
-    if audience.tag_ids:
-        tagged = db.select(unit_tag.c.unit_id).where(unit_tag.c.tag_id.in_(audience.tag_ids))
-        query = query.where(MemberUnit.id.in_(tagged))
-    if audience.unit_ids:
-        query = query.where(MemberUnit.id.in_(audience.unit_ids))
-    if audience.invitations_only:
-        query = query.where(Contact.receives_invitations.is_(True))
-    return query.order_by(MemberUnit.name_en, MemberUnit.name_zh, MemberUnit.id, Contact.id)
+def check(audience: Audience, content: Content) -> None:
+    """What sending needs: an audience and a message (every problem at once)."""
+    problems = Problems()
+    if audience.is_empty():
+        problems.add("roles", _l("Choose at least one criterion: roles, kinds, provinces, tags or units."))
+    problems.check(check_content, content)
+    problems.raise_if_any()
 
 
 def resolve(audience: Audience, content: Content, locale: str = "en") -> Resolution:
     """Recipients (one per distinct address) and the contacts skipped, in directory order."""
     by_email: dict[str, Recipient] = {}
     skipped: list[tuple[str, str, str]] = []
-    for contact, unit in db.session.execute(audience_query(audience)).all():
+    for contact, unit in db.session.execute(contacts_query(audience)).all():
         unit_name = unit.display_name(locale)
         # Names come from the directory; anything unprintable would be refused in a header.
         name = "".join(ch for ch in contact.display_name(contact.language) if ch.isprintable())
@@ -184,12 +159,10 @@ def send(audience: Audience, content: Content, author, submission_key: str | Non
         earlier = db.session.scalar(db.select(Broadcast).filter_by(submission_key=submission_key))
         if earlier is not None:
             return earlier
-    if audience.is_empty():
-        raise DomainError("no_audience")
-    check_content(content)
+    check(audience, content)
     resolution = resolve(audience, content)
     if not resolution.recipients:
-        raise DomainError("no_recipients")
+        raise DomainError(_l("No contact with an email address matches this audience."))
     try:
         broadcast = _create(audience, content, author, resolution, submission_key)
     except IntegrityError:
@@ -235,29 +208,6 @@ def _dedupe_key(broadcast_id: int, email: str) -> str:
 
 
 # --- reading ---------------------------------------------------------------------------------
-
-
-def choices() -> dict[str, list]:
-    """Values the audience form offers: provinces, tags and units in use (active units only)."""
-    provinces = db.session.scalars(
-        db.select(MemberUnit.province).where(MemberUnit.is_active.is_(True), MemberUnit.province != "")
-        .distinct().order_by(MemberUnit.province)
-    ).all()
-    tags = db.session.execute(db.select(Tag.id, Tag.name).order_by(Tag.name)).all()
-    units = db.session.execute(
-        db.select(MemberUnit.id, MemberUnit.name_en, MemberUnit.name_zh)
-        .where(MemberUnit.is_active.is_(True)).order_by(MemberUnit.name_en, MemberUnit.name_zh)
-    ).all()
-    return {"provinces": list(provinces), "tags": [tuple(t) for t in tags], "units": [tuple(u) for u in units]}
-
-
-def tag_names(ids: list[int]) -> list[str]:
-    return list(db.session.scalars(db.select(Tag.name).where(Tag.id.in_(ids)).order_by(Tag.name)))
-
-
-def unit_names(ids: list[int], locale: str = "en") -> list[str]:
-    units = db.session.scalars(db.select(MemberUnit).where(MemberUnit.id.in_(ids)).order_by(MemberUnit.id))
-    return [unit.display_name(locale) for unit in units]
 
 
 def state_counts(broadcast_ids: list[int]) -> dict[int, dict[str, int]]:

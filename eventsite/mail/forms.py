@@ -10,19 +10,11 @@ import secrets
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    HiddenField,
-    SelectChoice,
-    SelectMultipleField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-)
+from wtforms import BooleanField, HiddenField, SelectChoice, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..members.choices import KIND_LABELS, ROLE_LABELS
+from ..members.choices import ROLE_LABELS
+from ..members.forms import AudienceForm, MultiCheckboxField
 
 
 def no_header_breaks(form, field) -> None:
@@ -35,22 +27,19 @@ def no_nul(form, field) -> None:
         raise ValidationError(_l("This text contains a character that is not allowed."))
 
 
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+class KeyedForm(FlaskForm):
+    # Identifies this filled-in form: sending it twice acts once (see broadcasts.send,
+    # invitations' issuing.issue and reminders).
+    submission_key = HiddenField()
+
+    def ensure_submission_key(self) -> None:
+        """Keep a well-formed key from the browser; anything else is replaced by a new one."""
+        if not re.fullmatch(r"[A-Za-z0-9_-]{16,64}", self.submission_key.data or ""):
+            self.submission_key.data = secrets.token_urlsafe(24)
 
 
-class BroadcastForm(FlaskForm):
-    """Audience and message. Choices for provinces, tags and units are set by the view."""
-
-    roles = MultiCheckboxField(
-        _l("Contact roles"), choices=[SelectChoice(k, v) for k, v in ROLE_LABELS.items()]
-    )
-    kinds = MultiCheckboxField(_l("Unit kinds"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()])
-    provinces = SelectMultipleField(_l("Provinces / regions"), choices=[])
-    tags = SelectMultipleField(_l("Tags"), coerce=int, choices=[])
-    units = SelectMultipleField(_l("Specific units"), coerce=int, choices=[])
-    invitations_only = BooleanField(_l("Only contacts who receive invitations"))
+class MessageForm(KeyedForm):
+    """A message written in English, Chinese or both (broadcasts.Content.from_form reads it)."""
 
     subject_en = StringField(_l("Subject (English)"), validators=[Length(max=300), no_header_breaks])
     body_en = TextAreaField(
@@ -61,38 +50,14 @@ class BroadcastForm(FlaskForm):
         _l("Message (Chinese)"), validators=[Length(max=20000), no_nul], render_kw={"rows": 8}
     )
 
-    # Identifies this filled-in form, so sending it twice makes one broadcast (see broadcasts.send).
-    submission_key = HiddenField()
+
+class BroadcastForm(AudienceForm, MessageForm):
+    """Audience (the shared fields, contact roles and the invitation flag) and message."""
+
+    roles = MultiCheckboxField(
+        _l("Contact roles"), choices=[SelectChoice(k, v) for k, v in ROLE_LABELS.items()]
+    )
+    invitations_only = BooleanField(_l("Only contacts who receive invitations"))
 
     preview = SubmitField(_l("Preview"))
     send = SubmitField(_l("Send"))
-
-    def ensure_submission_key(self) -> None:
-        """Keep a well-formed key from the browser; anything else is replaced by a new one."""
-        if not re.fullmatch(r"[A-Za-z0-9_-]{16,64}", self.submission_key.data or ""):
-            self.submission_key.data = secrets.token_urlsafe(24)
-
-    def validate(self, extra_validators=None) -> bool:
-        ok = super().validate(extra_validators)
-        if not any((self.roles.data, self.kinds.data, self.provinces.data, self.tags.data, self.units.data)):
-            self.roles.errors = list(self.roles.errors) + [
-                _l("Choose at least one criterion: roles, kinds, provinces, tags or units.")
-            ]
-            ok = False
-        for lang, name in (("en", _l("English")), ("zh", _l("Chinese"))):
-            subject, body = getattr(self, f"subject_{lang}"), getattr(self, f"body_{lang}")
-            has_subject, has_body = bool((subject.data or "").strip()), bool((body.data or "").strip())
-            if has_body and not has_subject:
-                subject.errors = list(subject.errors) + [_l("Write a subject in %(language)s too.", language=name)]
-                ok = False
-            if has_subject and not has_body:
-                body.errors = list(body.errors) + [_l("Write the message in %(language)s too.", language=name)]
-                ok = False
-        written = any((field.data or "").strip() for field in (self.subject_en, self.subject_zh, self.body_en, self.body_zh))
-        if not written:
-            self.subject_en.errors = list(self.subject_en.errors) + [
-                _l("Write the subject and message in at least one language.")
-            ]
-            ok = False
-        return ok
-

@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import current_app, g, has_request_context, render_template
 from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect
 
 from ..core.addresses import deliverable, undeliverable_reason
@@ -170,9 +171,10 @@ def retry(message: OutboxMessage) -> None:
     from ..extensions import now_utc
 
     if message.state != "failed":
-        raise DomainError("not_failed")
+        raise DomainError(_l("Only failed messages can be retried."))
     if deliverable(message.to_addr) is None:
-        raise DomainError("undeliverable")
+        raise DomainError(_l("This address cannot receive mail: correct it where it was entered, "
+                             "then send the message again from there."))
     message.state = "pending"
     message.attempts = 0
     message.next_attempt_at = now_utc()

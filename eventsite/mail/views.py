@@ -17,14 +17,14 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from wtforms import SelectChoice
 
 from ..accounts.permissions import admin_required, staff_required
-from ..core.domain import DomainError
+from ..core.domain import DomainError, show_on_form
 from ..core.i18n import current_language
 from ..core.listing import paginate, query_arg
 from ..core.lookup import get_or_404
 from ..extensions import db
+from ..members.audience import Audience, tag_names, unit_names
 from ..members.choices import kind_label, province_name, role_label
 from . import broadcasts as service
 from .forms import BroadcastForm
@@ -170,10 +170,8 @@ def message_retry(message_id: int):
     row = get_or_404(OutboxMessage, message_id)
     try:
         retry(row)
-    except DomainError as exc:
-        flash(_("This address cannot receive mail: correct it where it was entered, then send "
-                "the message again from there.") if str(exc) == "undeliverable"
-              else _("Only failed messages can be retried."), "warning")
+    except DomainError as error:
+        flash(error.message, "warning")
     else:
         flash(_("The message is queued again."), "success")
     return redirect(url_for("mail.message", message_id=row.id))
@@ -195,30 +193,24 @@ def broadcasts():
 @staff_required
 def broadcast_new():
     form = BroadcastForm()
-    lang = current_language()
-    options = service.choices()
-    form.provinces.choices = [SelectChoice(p, province_name(p, lang)) for p in options["provinces"]]
-    form.tags.choices = [SelectChoice(tag_id, name) for tag_id, name in options["tags"]]
-    form.units.choices = [
-        SelectChoice(uid, (name_zh or name_en) if lang == "zh" else (name_en or name_zh))
-        for uid, name_en, name_zh in options["units"]
-    ]
+    form.fill_choices()
     form.ensure_submission_key()
     preview = None
     if form.validate_on_submit():
-        audience, content = _audience(form), _content(form)
-        if form.send.data:
-            try:
+        audience = form.audience(roles=list(form.roles.data or []),
+                                 invitations_only=bool(form.invitations_only.data))
+        content = service.Content.from_form(form)
+        try:
+            if form.send.data:
                 broadcast = service.send(
                     audience, content, current_user._get_current_object(), form.submission_key.data
                 )
-            except DomainError as exc:
-                flash(_error_text(str(exc)), "error")
-            else:
                 flash(ngettext("The message is queued for %(num)d recipient.", "The message is queued for %(num)d recipients.", broadcast.recipient_count), "success")
                 return redirect(url_for("mail.broadcast", broadcast_id=broadcast.id))
-        else:
-            preview = _preview(audience, content, lang)
+            service.check(audience, content)
+            preview = _preview(audience, content, current_language())
+        except DomainError as error:
+            show_on_form(form, error)
     return render_template("mail/broadcast_new.html", form=form, preview=preview)
 
 
@@ -236,22 +228,7 @@ def broadcast(broadcast_id: int):
     )
 
 
-def _audience(form: BroadcastForm) -> service.Audience:
-    return service.Audience(
-        roles=list(form.roles.data or []), kinds=list(form.kinds.data or []),
-        provinces=list(form.provinces.data or []), tag_ids=list(form.tags.data or []),
-        unit_ids=list(form.units.data or []), invitations_only=bool(form.invitations_only.data),
-    )
-
-
-def _content(form: BroadcastForm) -> service.Content:
-    return service.Content(
-        subject_en=form.subject_en.data or "", body_en=form.body_en.data or "",
-        subject_zh=form.subject_zh.data or "", body_zh=form.body_zh.data or "",
-    )
-
-
-def _preview(audience: service.Audience, content: service.Content, lang: str) -> dict:
+def _preview(audience: Audience, content: service.Content, lang: str) -> dict:
     resolution = service.resolve(audience, content, locale=lang)
     sample = None
     if resolution.recipients:
@@ -281,17 +258,9 @@ def _describe_audience(audience: dict) -> list[tuple[str, str]]:
     if audience.get("provinces"):
         rows.append((_("Provinces / regions"), ", ".join(province_name(p, lang) for p in audience["provinces"])))
     if audience.get("tag_ids"):
-        rows.append((_("Tags"), ", ".join(service.tag_names(audience["tag_ids"]))))
+        rows.append((_("Tags"), ", ".join(tag_names(audience["tag_ids"]))))
     if audience.get("unit_ids"):
-        rows.append((_("Specific units"), ", ".join(service.unit_names(audience["unit_ids"], lang))))
+        rows.append((_("Specific units"), ", ".join(unit_names(audience["unit_ids"], lang))))
     if audience.get("invitations_only"):
         rows.append((_("Only contacts who receive invitations"), _("yes")))
     return rows
-
-
-def _error_text(code: str) -> str:
-    return {
-        "no_audience": _("Choose at least one criterion: roles, kinds, provinces, tags or units."),
-        "no_recipients": _("No contact with an email address matches this audience."),
-        "empty": _("Write the subject and message in at least one language."),
-    }.get(code, _("Write both the subject and the message in each language you use."))

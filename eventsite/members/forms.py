@@ -12,16 +12,20 @@ from wtforms import (
     IntegerField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.dates import in_range
 from ..core.i18n import current_language
 from ..core.validators import email_address, email_filter, no_control_chars, strip_filter
 from . import choices
+from .audience import Audience
+from .audience import choices as audience_choices
 
 
 def no_nul(form, field) -> None:
@@ -149,3 +153,34 @@ class ImportForm(FlaskForm):
     ], validators=[DataRequired()])
     file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a file."))])
     submit = SubmitField(_l("Import"))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class AudienceForm(FlaskForm):
+    """The fields every audience form shares (see members/audience.py). A page's form extends it
+    and calls `fill_choices()` before validating and `audience(...)` after."""
+
+    kinds = MultiCheckboxField(_l("Unit kinds"), choices=[SelectChoice(k, v) for k, v in choices.KIND_LABELS.items()])
+    provinces = SelectMultipleField(_l("Provinces / regions"), choices=[])
+    tags = SelectMultipleField(_l("Tags"), coerce=int, choices=[])
+    units = SelectMultipleField(_l("Specific units"), coerce=int, choices=[])
+
+    def fill_choices(self) -> None:
+        lang = current_language()
+        options = audience_choices()
+        self.provinces.choices = [SelectChoice(p, choices.province_name(p, lang)) for p in options["provinces"]]
+        self.tags.choices = [SelectChoice(tag_id, name) for tag_id, name in options["tags"]]
+        self.units.choices = [
+            SelectChoice(uid, (name_zh or name_en) if lang == "zh" else (name_en or name_zh))
+            for uid, name_en, name_zh in options["units"]
+        ]
+
+    def audience(self, **more) -> Audience:
+        """The criteria chosen; `more` adds those of the page's own fields."""
+        return Audience(
+            kinds=list(self.kinds.data or []), provinces=list(self.provinces.data or []),
+            tag_ids=list(self.tags.data or []), unit_ids=list(self.units.data or []), **more)

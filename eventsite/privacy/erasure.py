@@ -26,6 +26,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from ..audit.models import AuditEntry
 from ..audit.services import record
@@ -56,7 +57,7 @@ def erase_event(event, actor=None, now: datetime | None = None) -> int:
 
     now = now or now_utc()
     if event.status != "cancelled" and event.ends_at > now:
-        raise DomainError("not_ended")
+        raise DomainError(_l("Personal data can be erased only after the event has ended."))
     delegates = db.session.scalars(sa.select(Delegate).where(Delegate.event_id == event.id)).all()
     ids = {d.id for d in delegates}
     delegation_ids = set(db.session.scalars(sa.select(Delegation.id).where(

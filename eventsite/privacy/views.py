@@ -81,8 +81,8 @@ def erase_event(event_id: int):
         return redirect(url_for("privacy.index"))
     try:
         count = erasure.erase_event(event)
-    except DomainError:
-        flash(_("Personal data can be erased only after the event has ended."), "error")
+    except DomainError as error:
+        flash(error.message, "error")
         return redirect(url_for("privacy.index"))
     flash(_("The personal data of %(num)d delegates was erased.", num=count), "success")
     return redirect(url_for("privacy.index"))

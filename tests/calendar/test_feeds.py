@@ -13,6 +13,7 @@ from eventsite.calendar import feeds
 from eventsite.calendar.links import delegate_feed_url, unit_feed_url
 from eventsite.delegations.models import Delegate
 from eventsite.extensions import db, now_utc
+from eventsite.members.audience import Audience
 
 from .. import factories
 from ..conftest import csrf_token
@@ -191,7 +192,7 @@ def test_invitation_mails_carry_add_to_calendar_links(app, outbox):
         factories.make_contact(unit, language="zh")
         organizer = factories.make_user("organizer")
         db.session.commit()
-        issuing.issue(event, issuing.Selection(unit_ids=[unit.id]),
+        issuing.issue(event, Audience(unit_ids=[unit.id]),
                       Content(subject_zh="邀请：{event}", body_zh="{unit}：{link}"), organizer)
         [message] = outbox(kind="invitation")
         dates = f"{event.starts_at:%Y%m%dT%H%M%SZ}/{event.ends_at:%Y%m%dT%H%M%SZ}"

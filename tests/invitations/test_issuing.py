@@ -18,6 +18,7 @@ from eventsite.invitations.models import Invitation, InvitationLink, InvitationR
 from eventsite.mail.broadcasts import Content
 from eventsite.mail.models import OutboxMessage
 from eventsite.mail.worker import send_pending
+from eventsite.members.audience import Audience
 from eventsite.members.models import MemberUnit
 
 from .. import factories
@@ -36,7 +37,7 @@ def _issue(ids, selection, key=None, content=CONTENT, **options):
 def test_issue_to_everyone_mails_each_contact_in_their_language(app, smtp_server):
     ids = directory(app)
     with app.app_context():
-        round_ = _issue(ids, issuing.Selection(everyone=True), quotas={ids["beta"]: 7})
+        round_ = _issue(ids, Audience(everyone=True), quotas={ids["beta"]: 7})
         invitations = {i.unit_id: i for i in db.session.scalars(sa.select(Invitation))}
         # Active units only; gamma is invited although nobody there can be mailed yet.
         assert set(invitations) == {ids["alpha"], ids["beta"], ids["gamma"]}
@@ -86,7 +87,7 @@ def test_issue_to_everyone_mails_each_contact_in_their_language(app, smtp_server
 def test_only_one_language_written_falls_back(app, outbox):
     ids = directory(app)
     with app.app_context():
-        _issue(ids, issuing.Selection(unit_ids=[ids["alpha"]]),
+        _issue(ids, Audience(unit_ids=[ids["alpha"]]),
                content=Content(subject_en=CONTENT.subject_en, body_en=CONTENT.body_en))
         assert {m.language for m in outbox(kind="invitation")} == {"en"}
 
@@ -97,7 +98,7 @@ def test_selection_by_kind_province_tag_and_by_hand(app):
         event = db.session.get(Event, ids["event"])
 
         def names(**criteria):
-            plan = issuing.plan(event, issuing.Selection(**criteria))
+            plan = issuing.plan(event, Audience(**criteria))
             return sorted(p.unit.name_en for p in plan.to_invite)
 
         assert names(kinds=["county_city"]) == ["Alpha City"]
@@ -106,7 +107,7 @@ def test_selection_by_kind_province_tag_and_by_hand(app):
         assert names(unit_ids=[ids["beta"], ids["gone"]]) == ["Beta City"]  # inactive: never
         assert names(kinds=["town", "county_city"], provinces=["CN-SC"]) == ["Alpha City", "Gamma Town"]
         assert names() == []
-        plan = issuing.plan(event, issuing.Selection(everyone=True))
+        plan = issuing.plan(event, Audience(everyone=True))
         assert [p.unit.name_en for p in plan.no_address] == ["Gamma Town"]
         assert plan.counts() == {"selected": 3, "to_invite": 3, "already": 0, "no_address": 1,
                                  "recipients": 3}
@@ -116,17 +117,17 @@ def test_selection_by_kind_province_tag_and_by_hand(app):
 def test_same_form_twice_issues_once_and_later_rounds_skip_invited_units(app, outbox):
     ids = directory(app)
     with app.app_context():
-        first = _issue(ids, issuing.Selection(unit_ids=[ids["alpha"]]), key="k" * 20)
-        again = _issue(ids, issuing.Selection(unit_ids=[ids["alpha"]]), key="k" * 20)
+        first = _issue(ids, Audience(unit_ids=[ids["alpha"]]), key="k" * 20)
+        again = _issue(ids, Audience(unit_ids=[ids["alpha"]]), key="k" * 20)
         assert again.id == first.id
         assert counts(Invitation, InvitationRound, OutboxMessage) == [1, 1, 2]
         # "Add units later": everyone now; alpha is skipped, not mailed again.
-        later = _issue(ids, issuing.Selection(everyone=True), key="m" * 20)
+        later = _issue(ids, Audience(everyone=True), key="m" * 20)
         assert later.unit_count == 2
         assert counts(Invitation, OutboxMessage) == [3, 3]
         assert [m.to_addr for m in outbox()].count("mayor.a@example.org") == 1
         with pytest.raises(DomainError, match="already has an invitation"):
-            _issue(ids, issuing.Selection(everyone=True), key="n" * 20)
+            _issue(ids, Audience(everyone=True), key="n" * 20)
 
 
 @pytest.mark.both_dbs
@@ -139,7 +140,7 @@ def test_two_submissions_racing_invite_each_unit_once(app):
         with app.app_context():
             barrier.wait()
             try:
-                outcomes.append(_issue(ids, issuing.Selection(everyone=True), key=key).unit_count)
+                outcomes.append(_issue(ids, Audience(everyone=True), key=key).unit_count)
             except DomainError as error:
                 outcomes.append(error.message)
             finally:
@@ -159,14 +160,14 @@ def test_two_submissions_racing_invite_each_unit_once(app):
 @pytest.mark.parametrize("content, message", [
     (Content(subject_en="Hi {unit}", body_en="Come {when}"), "Unknown placeholder {when}"),
     (Content(subject_en="Hi {unit.__class__}", body_en="x"), "Unknown placeholder"),
-    (Content(subject_en="Only a subject"), "Write both the subject and the message"),
+    (Content(subject_en="Only a subject"), "Write the message in English too"),
     (Content(), "at least one language"),
 ])
 def test_bad_message_is_refused_and_nothing_changes(app, content, message):
     ids = directory(app)
     with app.app_context():
         with pytest.raises(DomainError, match=message.replace("{", r"\{").replace("}", r"\}")):
-            _issue(ids, issuing.Selection(everyone=True), content=content)
+            _issue(ids, Audience(everyone=True), content=content)
         assert counts(Invitation, InvitationRound, OutboxMessage, AuditEntry) == [0, 0, 0, 0]
 
 
@@ -184,7 +185,7 @@ def test_refused_for_unpublished_events(app, fields, message):
     ids = directory(app, **fields)
     with app.app_context():
         with pytest.raises(DomainError, match=message):
-            _issue(ids, issuing.Selection(everyone=True))
+            _issue(ids, Audience(everyone=True))
 
 
 def test_refused_once_registration_closed(app):
@@ -192,9 +193,9 @@ def test_refused_once_registration_closed(app):
     with app.app_context():
         later = now_utc() + timedelta(days=11)
         with pytest.raises(DomainError, match="closed"):
-            _issue(ids, issuing.Selection(everyone=True), now=later)
+            _issue(ids, Audience(everyone=True), now=later)
         with pytest.raises(DomainError, match="quota"):
-            _issue(ids, issuing.Selection(everyone=True), quotas={ids["alpha"]: "0"})
+            _issue(ids, Audience(everyone=True), quotas={ids["alpha"]: "0"})
         assert counts(Invitation) == [0]
 
 
@@ -202,7 +203,7 @@ def test_refused_once_registration_closed(app):
 def test_revoke_then_invite_again(app, outbox):
     ids = directory(app)
     with app.app_context():
-        _issue(ids, issuing.Selection(unit_ids=[ids["beta"]]))
+        _issue(ids, Audience(unit_ids=[ids["beta"]]))
         invitation = db.session.scalar(sa.select(Invitation))
         old_hash = invitation.links[0].token_hash
         user = db.session.get(factories.User, ids["organizer"])
@@ -210,7 +211,7 @@ def test_revoke_then_invite_again(app, outbox):
         assert invitation.state == "revoked" and invitation.revoked_by_id == user.id
         with pytest.raises(DomainError):
             issuing.resend(invitation, user)
-        _issue(ids, issuing.Selection(unit_ids=[ids["beta"]]), quotas={ids["beta"]: 2})
+        _issue(ids, Audience(unit_ids=[ids["beta"]]), quotas={ids["beta"]: 2})
         db.session.refresh(invitation)
         assert invitation.state == "pending" and invitation.revoked_at is None and invitation.quota == 2
         assert [link.token_hash for link in invitation.links] != [old_hash]
@@ -222,13 +223,13 @@ def test_revoke_then_invite_again(app, outbox):
 def test_resend_makes_new_links_and_keeps_old_ones(app, outbox):
     ids = directory(app)
     with app.app_context():
-        _issue(ids, issuing.Selection(unit_ids=[ids["alpha"]]))
+        _issue(ids, Audience(unit_ids=[ids["alpha"]]))
         invitation = db.session.scalar(sa.select(Invitation))
         user = db.session.get(factories.User, ids["organizer"])
         assert issuing.resend(invitation, user) == 2
         assert sorted(link.purpose for link in invitation.links) == ["issue", "issue", "resend", "resend"]
         assert len(outbox(kind="invitation")) == 4
-        gamma_units = issuing.Selection(unit_ids=[ids["gamma"]])
+        gamma_units = Audience(unit_ids=[ids["gamma"]])
         _issue(ids, gamma_units)
         gamma = db.session.scalar(sa.select(Invitation).filter_by(unit_id=ids["gamma"]))
         with pytest.raises(DomainError, match="no contact"):
@@ -250,6 +251,7 @@ def test_new_page_prefills_the_default_message(app, organizer_client):
     page = organizer_client.get(f"/organizer/events/{ids['event']}/invitations/new").get_data(as_text=True)
     assert "Invitation: {event}" in page and "邀请函：{event}" in page and "{deadline}" in page
     assert "js/invitation_count.js" in page and 'name="submission_key"' in page
+    assert page.count('rows="12"') == 2  # the message boxes are taller here than on /messages/new
 
 
 def test_live_count(app, organizer_client):

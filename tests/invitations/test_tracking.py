@@ -14,6 +14,7 @@ from eventsite.invitations import issuing, status
 from eventsite.invitations.models import Invitation
 from eventsite.mail.models import OutboxMessage
 from eventsite.mail.worker import send_pending
+from eventsite.members.audience import Audience
 from eventsite.members.models import MemberUnit
 
 from .. import factories
@@ -24,8 +25,8 @@ from .organizer_helpers import CONTENT, directory, statements
 def _issue(ids, *unit_keys):
     event = db.session.get(Event, ids["event"])
     user = db.session.get(factories.User, ids["organizer"])
-    selection = issuing.Selection(unit_ids=[ids[k] for k in unit_keys]) if unit_keys else \
-        issuing.Selection(everyone=True)
+    selection = Audience(unit_ids=[ids[k] for k in unit_keys]) if unit_keys else \
+        Audience(everyone=True)
     return issuing.issue(event, selection, CONTENT, user)
 
 

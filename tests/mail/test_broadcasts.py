@@ -158,6 +158,17 @@ def test_form_errors_change_nothing(app, organizer_client, directory, fields, er
         assert db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage)) == 0
 
 
+@pytest.mark.parametrize("button", [{"send": "Send"}, {"preview": "Preview"}])
+def test_every_problem_is_shown_in_one_round(app, organizer_client, directory, button):
+    token = csrf_token(organizer_client, "/messages/new")
+    response = organizer_client.post("/messages/new", data=_form(token, subject_en="", body_zh="", **button))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'id="preview-counts"' not in page
+    for message in ("Choose at least one criterion", "Write a subject in English too",
+                    "Write the message in Chinese too"):
+        assert message in page
+
+
 def test_tampered_submission_key_is_replaced(app, organizer_client, directory):
     token = csrf_token(organizer_client, "/messages/new")
     data = _form(token, roles=["mayor"], send="Send", submission_key="<bad key>\x00")

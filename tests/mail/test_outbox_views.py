@@ -107,7 +107,8 @@ def test_retry_failed_message(app, admin_client, organizer_client, message_id):
         assert (row.state, row.attempts) == ("pending", 0)
         entry = db.session.scalar(db.select(AuditEntry).filter_by(action="mail.retry"))
         assert entry.target_id == message_id
-    # Retrying a message that is not failed changes nothing.
-    admin_client.post(path, data={"csrf_token": token}, follow_redirects=True)
+    # Retrying a message that is not failed changes nothing, and says why.
+    page = admin_client.post(path, data={"csrf_token": token}, follow_redirects=True)
+    assert "Only failed messages can be retried." in page.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry)) == 1

@@ -26,6 +26,7 @@ from eventsite.invitations import issuing, mailing, reminders
 from eventsite.invitations.models import Invitation
 from eventsite.mail import broadcasts, worker
 from eventsite.mail.models import OutboxMessage
+from eventsite.members.audience import Audience
 from eventsite.members.models import CONTACT_ROLES
 
 from .. import factories
@@ -161,7 +162,7 @@ def run_every_operation(event, organizer, model) -> Run:
     run = Run(model)
     units = [m["unit"] for m in model]
     # Invitations: issue, resend, the manual and the automatic reminder.
-    issuing.issue(event, issuing.Selection(everyone=True), mailing.default_content(), organizer)
+    issuing.issue(event, Audience(everyone=True), mailing.default_content(), organizer)
     run.check("issue", _contacts, ALL)
     invitations = db.session.scalars(db.select(Invitation).order_by(Invitation.id)).all()
     for invitation in invitations:

@@ -142,6 +142,16 @@ def test_admin_page_finds_exports_and_erases(app, admin_client):
             Delegate.dietary != "")) == 0
 
 
+def test_erasing_before_the_end_is_refused_in_words(app, admin_client):
+    with app.app_context():
+        event_id = factories.make_event().id  # 30 days from now
+        db.session.commit()
+    token = csrf_token(admin_client, "/admin/privacy/")
+    page = admin_client.post(f"/admin/privacy/events/{event_id}/erase",
+                             data={"csrf_token": token, "confirm": "erase"}, follow_redirects=True)
+    assert "Personal data can be erased only after the event has ended." in page.get_data(as_text=True)
+
+
 def test_only_admins_reach_personal_data(app, organizer_client, liaison_client):
     for client in (organizer_client, liaison_client):
         token = csrf_token(client, "/account")

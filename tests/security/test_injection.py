@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 from eventsite.extensions import db
 from eventsite.mail.mime import message_bytes
 from eventsite.mail.models import OutboxMessage
+from eventsite.members.audience import Audience
 
 from .. import factories
 from ..calendar.helpers import read_both
@@ -50,7 +51,7 @@ def test_invitation_mail_carries_hostile_text_as_text(app_ctx, outbox):
     organizer = factories.make_user("organizer")
     db.session.commit()
     content = Content(subject_en="Invitation to {event}", body_en=f"Dear {{contact}}, {SCRIPT} {{link}}")
-    issuing.issue(event, issuing.Selection(unit_ids=[unit.id]), content, organizer)
+    issuing.issue(event, Audience(unit_ids=[unit.id]), content, organizer)
     [message] = outbox(kind="invitation")
     mime = _mime(message)
     html = next(p for p in mime.walk() if p.get_content_type() == "text/html").get_content()
@@ -70,7 +71,7 @@ def test_forged_headers_in_an_invitation_subject_are_refused(app_ctx, outbox):
     db.session.commit()
     content = Content(subject_en="Hello\r\nBcc: everyone@evil.example", body_en="Body {link}")
     with pytest.raises(Exception) as refused:
-        issuing.issue(event, issuing.Selection(unit_ids=[unit.id]), content, organizer)
+        issuing.issue(event, Audience(unit_ids=[unit.id]), content, organizer)
     assert getattr(refused.value, "message", str(refused.value))
     db.session.rollback()
     assert outbox() == []
