@@ -30,8 +30,14 @@ from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.dates import in_range
-from ..core.validators import email_address, email_filter, no_control_chars, strip_filter
-from ..members.forms import newlines_filter, no_nul
+from ..core.validators import (
+    email_address,
+    email_filter,
+    newlines_filter,
+    no_control_chars,
+    no_nul,
+    strip_filter,
+)
 from .labels import ROLE_LABELS
 from .models import Delegate
 from .people import PERSON_FIELDS, TIME_FIELDS

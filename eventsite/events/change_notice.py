@@ -15,8 +15,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from ..core.validators import newlines_filter, no_nul
 from ..delegations import event_changes
-from ..members.forms import newlines_filter, no_nul
 from . import services
 from .forms import CancelForm, EventForm
 from .models import Event
