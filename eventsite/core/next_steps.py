@@ -21,10 +21,10 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from ..core.i18n import Text, localized
+from ..core.timefmt import local_time
 from ..delegations.models import ACTIVE_DELEGATE_STATUSES, LIVE_DELEGATION_STATUSES, Delegate, Delegation
-from ..events.dashboard import local_time
 from ..events.models import Event
-from ..events.presenters import Text, localized
 from ..extensions import db, now_utc
 from ..invitations import status as invitation_status
 from ..invitations.models import Invitation

@@ -24,7 +24,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
-from ..events.dashboard import local_time
+from ..core.timefmt import local_time
 from ..events.models import CALENDAR_FIELDS
 from ..extensions import db
 from ..members.choices import country_name

@@ -12,9 +12,9 @@ from ..accounts.permissions import role_required
 from ..core.domain import DomainError, show_on_form
 from ..core.i18n import current_language
 from ..core.lookup import get_or_404
-from ..events.dashboard import local_time
+from ..core.timefmt import local_time
+from ..core.timezones import zone_label
 from ..events.models import Event
-from ..events.timezones import zone_label
 from ..extensions import db
 from . import labels
 from .forms import DelegationForm, PersonForm, WithdrawForm, prepare_rows, session_choices

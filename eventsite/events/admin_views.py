@@ -19,6 +19,8 @@ from ..core.domain import DomainError, show_on_form
 from ..core.i18n import current_language
 from ..core.listing import paginate, query_arg
 from ..core.lookup import get_or_404
+from ..core.timefmt import span_text
+from ..core.timezones import all_zones, local_naive, to_local, zone_label
 from ..delegations import event_changes
 from ..invitations import status as invitation_status
 from ..members.choices import country_name
@@ -28,8 +30,6 @@ from . import dashboard as board
 from .change_notice import CancelNoticeForm, EventChangeForm
 from .forms import CoverForm, DuplicateForm, EventForm, SessionForm
 from .models import AgendaSession, Event
-from .presenters import span_text
-from .timezones import all_zones, local_naive, to_local, zone_label
 
 bp = Blueprint("event_admin", __name__, url_prefix="/organizer/events")
 

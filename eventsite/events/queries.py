@@ -14,9 +14,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from ..core.dates import FIRST_DAY, LAST_DAY
+from ..core.timezones import is_valid_zone, zone
 from ..extensions import db, now_utc
 from .models import EVENT_KINDS, Event
-from .timezones import is_valid_zone, zone
 
 MONTH_PATTERN = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 PUBLIC_STATUSES = ("published", "cancelled")

@@ -20,11 +20,11 @@ from sqlalchemy.exc import IntegrityError
 from ..audit.services import record
 from ..core.dates import FIRST_DAY, LAST_DAY, OutOfRange, range_message
 from ..core.domain import DomainError, Problems
+from ..core.timezones import NonexistentTime, local_naive, to_utc, zone, zone_label
 from ..extensions import db, now_utc
 from ..members.services import apply_values
 from .models import CALENDAR_FIELDS, DELEGATE_DETAILS, AgendaSession, Event
 from .rules import MAX_INT, check_event, check_text, check_zone, normalize, normalize_reminder_days  # noqa: F401
-from .timezones import NonexistentTime, local_naive, to_utc, zone, zone_label
 
 EVENT_FIELDS = (
     "kind", "title_en", "title_zh", "summary_en", "summary_zh", "description_en", "description_zh",
