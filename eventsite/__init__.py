@@ -44,10 +44,12 @@ def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
     from .accounts import housekeeping, loader  # noqa: F401  (user loader; worker job)
     from .core import i18n, lookup, pagecache, security, templating
+    from .delegations import event_changes
     from .extensions import bootstrap, configure_sessions, csrf, db, login_manager, mail, migrate
     from .invitations import reminders  # noqa: F401  (automatic reminders, run by the worker)
     from .privacy import jobs  # noqa: F401  (retention, run by the worker)
 
+    event_changes.connect()  # delegations hear of changed and cancelled events (events/signals.py)
     lookup.init_app(app)  # before any blueprint adds a route using <int:...>
     db.init_app(app)
     with app.app_context():

@@ -24,6 +24,15 @@ from .services import withdraw as withdraw_delegation
 bp = Blueprint("delegations", __name__)
 
 
+@bp.app_template_global()
+def unit_registration(event_id: int):
+    """For a liaison: where their unit stands with an event (register, edit, or why not). The
+    public event page (events/detail.html) shows it; the event is already in the session."""
+    if not (current_user.is_authenticated and current_user.role == "liaison" and current_user.unit_id):
+        return None
+    return registration_for(db.session.get(Event, event_id), current_user.unit_id)
+
+
 def _context() -> tuple[Event, int]:
     """The event (published ones only) and the liaison's own unit."""
     if current_user.unit_id is None:

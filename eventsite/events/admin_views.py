@@ -21,11 +21,10 @@ from ..core.listing import paginate, query_arg
 from ..core.lookup import get_or_404
 from ..core.timefmt import span_text
 from ..core.timezones import all_zones, local_naive, to_local, zone_label
-from ..delegations import event_changes
 from ..invitations import status as invitation_status
 from ..members.choices import country_name
 from . import agenda as agenda_service
-from . import change_notice, labels, services, uploads
+from . import change_notice, labels, queries, services, uploads
 from . import dashboard as board
 from .change_notice import CancelNoticeForm, EventChangeForm
 from .forms import CoverForm, DuplicateForm, EventForm, SessionForm
@@ -105,7 +104,7 @@ def detail(event_id: int):
         "event_admin/detail.html", event=event, title=title, fallback=fallback,
         phase=event.phase(), registration=services.registration_state(event),
         cancel_form=CancelNoticeForm(),
-        cancel_audience=event_changes.audience(event) if event.status == "published" else None,
+        cancel_audience=queries.audience(event) if event.status == "published" else None,
         duplicate_form=duplicate, cover_form=CoverForm(),
         has_cover=uploads.cover_path(event) is not None, sessions=len(event.sessions),
         invitation_counts=invitation_status.summary(event),

@@ -14,7 +14,9 @@ from flask_babel import ngettext
 from sqlalchemy import case
 
 from ..core.timefmt import local_date, local_time
+from ..delegations.models import ADMITTED_DELEGATE_STATUSES, LIVE_DELEGATION_STATUSES, Delegate, Delegation
 from ..extensions import db, now_utc
+from ..invitations.models import Invitation
 from .models import Event
 from .services import registration_state
 
@@ -50,14 +52,6 @@ class Counts:
 
 def counts_for(event_ids: list[int]) -> dict[int, Counts]:
     """Invitation and delegation counts per event, in three grouped queries."""
-    from ..delegations.models import (
-        ADMITTED_DELEGATE_STATUSES,
-        LIVE_DELEGATION_STATUSES,
-        Delegate,
-        Delegation,
-    )
-    from ..invitations.models import Invitation
-
     counts = {event_id: Counts() for event_id in event_ids}
     if not event_ids:
         return counts

@@ -83,16 +83,7 @@ def detail(event_id: int):
     view = presenters.event_page(event, current_language(), viewer_zone())
     return render_template("events/detail.html", event=view,
                            calendar_links=event_links(event, current_language()),
-                           registration=_unit_registration(event), **_zone_context())
-
-
-def _unit_registration(event):
-    """For a liaison: where their unit stands with this event (register, edit, or why not)."""
-    if not (current_user.is_authenticated and current_user.role == "liaison" and current_user.unit_id):
-        return None
-    from ..delegations.services import registration_for
-
-    return registration_for(event, current_user.unit_id)
+                           **_zone_context())
 
 
 @bp.post("/viewer-timezone")

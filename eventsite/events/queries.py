@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from ..core.dates import FIRST_DAY, LAST_DAY
 from ..core.timezones import is_valid_zone, zone
+from ..delegations.models import LIVE_DELEGATION_STATUSES, Delegate, Delegation
 from ..extensions import db, now_utc
 from .models import EVENT_KINDS, Event
 
@@ -116,3 +117,26 @@ def public_event(event_id: int) -> Event | None:
         .where(Event.id == event_id, Event.status.in_(PUBLIC_STATUSES))
         .options(selectinload(Event.sessions))
     )
+
+
+@dataclass(frozen=True)
+class Audience:
+    """How many people an event-level notice reaches (shown to the organizer before saving)."""
+
+    confirmed: int  # a calendar message (REQUEST / CANCEL)
+    waiting: int  # waitlisted or awaiting approval: a plain notice on cancellation
+    units: int  # units with a live delegation: their liaisons, on cancellation
+
+
+def audience(event: Event) -> Audience:
+    counts = dict(db.session.execute(
+        db.select(Delegate.status, db.func.count(Delegate.id))
+        .where(Delegate.event_id == event.id, Delegate.email != "")
+        .group_by(Delegate.status)
+    ).all())
+    units = db.session.scalar(
+        db.select(db.func.count(Delegation.id))
+        .where(Delegation.event_id == event.id, Delegation.status.in_(LIVE_DELEGATION_STATUSES))
+    )
+    return Audience(confirmed=counts.get("confirmed", 0),
+                    waiting=counts.get("waitlisted", 0) + counts.get("pending", 0), units=units or 0)
