@@ -14,7 +14,6 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from ..accounts.permissions import staff_required
-from ..core import next_steps
 from ..core.domain import DomainError, show_on_form
 from ..core.i18n import current_language
 from ..core.listing import paginate, query_arg
@@ -69,8 +68,7 @@ def dashboard():
     status = status if status in board.FILTERS else ""
     page = paginate(board.dashboard_query(status), PER_PAGE)
     return render_template("event_admin/dashboard.html", page=page, status=status,
-                           rows=board.rows(page.items, current_language()),
-                           next_steps=next_steps.for_user(current_user, current_language()))
+                           rows=board.rows(page.items, current_language()))
 
 
 @bp.route("/new", methods=["GET", "POST"])
