@@ -14,34 +14,9 @@ from ..core.i18n import Text, localized
 from ..core.markdown import render_markdown
 from ..core.timefmt import Clock, clock, local_time, long_date
 from ..core.timezones import to_local
-from .labels import EVENT_KIND_LABELS, REGISTRATION_MODE_LABELS, SESSION_KIND_LABELS
+from .labels import REGISTRATION_MODE_LABELS, SESSION_KIND_LABELS
 from .models import AgendaSession, Event
-
-# --- events in lists ----------------------------------------------------------------------------
-
-
-@dataclass
-class EventCard:
-    id: int
-    title: Text
-    summary: Text
-    kind: str
-    cancelled: bool
-    place: str
-    when: Clock
-
-
-def event_card(event: Event, language: str, viewer_zone: str) -> EventCard:
-    return EventCard(
-        id=event.id,
-        title=localized(event, "title", language),
-        summary=localized(event, "summary", language),
-        kind=str(EVENT_KIND_LABELS.get(event.kind, event.kind)),
-        cancelled=event.status == "cancelled",
-        place=event.place(language),
-        when=clock(event.starts_at, event.ends_at, event.timezone, viewer_zone, with_date=True),
-    )
-
+from .queries import EventCard, event_card
 
 # --- one event and its agenda -------------------------------------------------------------------
 

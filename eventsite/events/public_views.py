@@ -44,7 +44,7 @@ def _event_list(archive: bool):
         "events/list.html",
         archive=archive,
         page=page,
-        cards=[presenters.event_card(e, lang, zone_name) for e in page.items],
+        cards=[queries.event_card(e, lang, zone_name) for e in page.items],
         filters=filters,
         kinds=EVENT_KIND_LABELS,
         countries=[(c, country_name(c, lang)) for c in countries],

@@ -27,7 +27,7 @@ from ..core.i18n import Text, localized
 from ..core.timefmt import local_time
 from ..delegations.models import ACTIVE_DELEGATE_STATUSES, LIVE_DELEGATION_STATUSES, Delegate, Delegation
 from ..events.models import Event
-from ..events.presenters import EventCard, event_card
+from ..events.queries import EventCard, event_card
 from ..extensions import db, now_utc
 from ..invitations import status as invitation_status
 from ..invitations.models import Invitation
