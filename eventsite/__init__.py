@@ -44,10 +44,12 @@ def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
     from .accounts import housekeeping, loader  # noqa: F401  (user loader; worker job)
     from .core import i18n, lookup, pagecache, security, templating
+    from .delegations import event_changes
     from .extensions import bootstrap, configure_sessions, csrf, db, login_manager, mail, migrate
     from .invitations import reminders  # noqa: F401  (automatic reminders, run by the worker)
     from .privacy import jobs  # noqa: F401  (retention, run by the worker)
 
+    event_changes.connect()  # delegations hear of changed and cancelled events (events/signals.py)
     lookup.init_app(app)  # before any blueprint adds a route using <int:...>
     db.init_app(app)
     with app.app_context():
@@ -74,13 +76,14 @@ def register_blueprints(app: Flask) -> None:
     from .delegations.views import bp as delegations_bp
     from .events.admin_views import bp as event_admin_bp
     from .events.public_views import bp as events_bp
+    from .home.views import bp as home_bp
     from .invitations.admin_views import bp as invitation_admin_bp
     from .invitations.views import bp as invitations_bp
     from .mail.views import bp as mail_bp
     from .members.views import bp as members_bp
     from .privacy.views import bp as privacy_bp
 
-    for bp in (core_bp, accounts_bp, users_bp, members_bp, mail_bp, audit_bp, events_bp,
+    for bp in (core_bp, home_bp, accounts_bp, users_bp, members_bp, mail_bp, audit_bp, events_bp,
                event_admin_bp, invitation_admin_bp, invitations_bp, delegations_bp,
                delegation_admin_bp, delegate_bp, calendar_bp, privacy_bp):
         app.register_blueprint(bp)

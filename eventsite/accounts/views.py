@@ -20,7 +20,7 @@ def landing_url(user: User) -> str:
     """Where a user goes after logging in when no (safe) `next` was given: a liaison to the home
     page, which opens with what waits for their unit ("What to do next")."""
     if user.role == "liaison":
-        return url_for("core.index")
+        return url_for("home.index")
     return url_for("members.index")
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from flask_babel import gettext as _
+
 from ..core.urls import external_url
 
 GOOGLE = "https://calendar.google.com/calendar/render"
@@ -85,3 +87,8 @@ def delegate_feed_url(delegate) -> str:
 
     return external_url("calendar.delegate_feed", delegate_id=delegate.id,
                         token=feed_token("delegate", delegate.id, delegate.feed_version))
+
+
+def public_feed_links(language: str) -> FeedLinks:
+    """The alliance's feed of published events, in `language` (home page and event list)."""
+    return feed_links(external_url("calendar.public_feed", lang=language), _("City Alliance Events"))

@@ -6,11 +6,14 @@ browser's Accept-Language, else DEFAULT_LOCALE.
 from __future__ import annotations
 
 import zoneinfo
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_datetime, get_locale, get_timezone
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
@@ -20,6 +23,39 @@ from ..extensions import babel
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 # The value for <html lang> and for Content-Language.
 HTML_LANG = {"en": "en", "zh": "zh-Hans"}
+# The languages of bilingual content and of contacts, named in the reader's language.
+LANGUAGE_LABELS = {"zh": _l("Chinese"), "en": _l("English")}
+
+
+def language_label(code: str) -> str:
+    return str(LANGUAGE_LABELS.get(code, code))
+
+
+@dataclass(frozen=True)
+class Text:
+    """A bilingual field in the reader's language, or the other one with a note saying so."""
+
+    value: str
+    lang: str  # the value of the content's `lang` attribute
+    fallback: bool = False
+    note: str = ""  # "Shown in English: no Chinese version yet."
+    short_note: str = ""  # "English only" (for session titles)
+
+    def __bool__(self) -> bool:
+        return bool(self.value)
+
+
+def localized(obj, field_name: str, language: str) -> Text:
+    """`obj`'s bilingual field (`obj.text(field, language)`) ready for a page."""
+    value, shown = obj.text(field_name, language)
+    if shown is None:
+        return Text(value, HTML_LANG.get(language, language))
+    return Text(
+        value, HTML_LANG.get(shown, shown), True,
+        _("Shown in %(shown)s: no %(missing)s version yet.",
+          shown=language_label(shown), missing=language_label(language)),
+        _("%(language)s only", language=language_label(shown)),
+    )
 
 
 def supported(code: str | None) -> str | None:

@@ -22,7 +22,7 @@ def init_app(app: Flask) -> None:
 def zone_datalist(element_id: str) -> Markup:
     """The <datalist> of every IANA zone (about 600 options): the same on every page, so built
     once per process instead of by a template loop on each request."""
-    from ..events.timezones import all_zones
+    from .timezones import all_zones
 
     options = "".join(f'<option value="{escape(zone)}">' for zone in all_zones())
     return Markup(f'<datalist id="{escape(element_id)}">{options}</datalist>')  # nosec B704 # zone names and the id are escaped above

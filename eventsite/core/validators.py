@@ -26,6 +26,12 @@ def no_control_chars(form, field) -> None:
         raise StopValidation(_l("Line breaks and control characters are not allowed here."))
 
 
+def no_nul(form, field) -> None:
+    """Multi-line text may hold line breaks, but never NUL (PostgreSQL refuses it anyway)."""
+    if isinstance(field.data, str) and "\x00" in field.data:
+        raise ValidationError(_l("Control characters are not allowed here."))
+
+
 def email_address(form, field) -> None:
     """Validator: the address rule (core/addresses.py); the field's data becomes the address as
     stored (an internationalized domain in its ASCII form).
@@ -51,3 +57,8 @@ def strip_filter(value):
 def email_filter(value):
     """WTForms filter: normalize an email address (see normalize_email)."""
     return normalize_email(value) if isinstance(value, str) else value
+
+
+def newlines_filter(value):
+    """Browsers send text areas with CRLF; store plain LF."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip() if isinstance(value, str) else value

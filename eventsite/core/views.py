@@ -1,27 +1,15 @@
-"""Pages that belong to no feature: home, language switch, health check."""
+"""Pages that belong to no feature: the language switch and the health check."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session
+from flask import Blueprint, abort, current_app, redirect, request, session
 from flask_login import current_user
 
 from ..extensions import db
-from . import home, next_steps
-from .i18n import current_language, reader_zone, supported
-from .pagecache import cached_page
+from .i18n import supported
 from .security import csrf_when_logged_in
 from .urls import safe_next
 
 bp = Blueprint("core", __name__)
-
-
-@bp.get("/")
-@cached_page
-def index():
-    """What the platform is, the next events, and for someone logged in what waits for them."""
-    language = current_language()
-    steps = next_steps.for_user(current_user, language) if current_user.is_authenticated else None
-    return render_template("core/index.html", cards=home.upcoming_cards(language, reader_zone()),
-                           feed=home.public_feed(language), steps=steps)
 
 
 @bp.post("/language")

@@ -17,9 +17,8 @@ from ..core.i18n import current_language
 from ..core.listing import query_arg
 from ..core.lookup import get_or_404
 from ..core.pagecache import cached_page
-from ..events.dashboard import local_time
+from ..core.timefmt import local_time, short_date
 from ..events.models import Event
-from ..events.presenters import short_date
 from ..extensions import db
 from ..members.choices import KIND_LABELS
 from . import decisions, exports, labels, overview, selfservice, services

@@ -11,10 +11,10 @@ from datetime import date, time
 
 from flask_babel import gettext as _
 
+from ..core.i18n import language_label
 from ..core.spreadsheet import write_csv, write_xlsx
+from ..core.timezones import to_local
 from ..events.models import Event
-from ..events.timezones import to_local
-from ..members.choices import language_label
 from . import labels
 from .models import Delegation
 from .overview import people

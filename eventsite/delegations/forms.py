@@ -30,8 +30,14 @@ from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.dates import in_range
-from ..core.validators import email_address, email_filter, no_control_chars, strip_filter
-from ..members.forms import newlines_filter, no_nul
+from ..core.validators import (
+    email_address,
+    email_filter,
+    newlines_filter,
+    no_control_chars,
+    no_nul,
+    strip_filter,
+)
 from .labels import ROLE_LABELS
 from .models import Delegate
 from .people import PERSON_FIELDS, TIME_FIELDS
@@ -57,7 +63,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 def session_choices(event, language: str) -> list[SelectChoice]:
     """The sessions delegates choose themselves, as checkbox choices (title and local time)."""
-    from ..events.dashboard import local_time
+    from ..core.timefmt import local_time
     from .people import choosable_sessions
 
     return [SelectChoice(s.id, f"{s.text('title', language)[0]} · {local_time(s.starts_at, event.timezone)}")
@@ -111,7 +117,7 @@ class PersonFields(Form):
 
     def fill(self, delegate: Delegate, zone_name: str) -> None:
         """Show `delegate`'s details, times on the event's clock."""
-        from ..events.timezones import local_naive
+        from ..core.timezones import local_naive
 
         for field in PERSON_FIELDS:
             if field in TIME_FIELDS:

@@ -16,8 +16,8 @@ from flask_babel import lazy_gettext as _l
 from ..accounts.models import User
 from ..accounts.notifications import language_of
 from ..core.addresses import distinct_addresses
+from ..core.timefmt import span_text
 from ..core.urls import external_url
-from ..events.presenters import place_text, span_text
 from ..extensions import db
 from ..mail.services import Attachment, enqueue_template, register_kind
 from . import labels
@@ -108,7 +108,7 @@ def _event_context(event, language: str) -> dict[str, Any]:
         "event": event,
         "event_title": event.text("title", language)[0],
         "event_when": span_text(event.starts_at, event.ends_at, event.timezone, date_first=True),
-        "event_where": ", ".join(p for p in (event.venue_name, place_text(event, language)) if p),
+        "event_where": ", ".join(p for p in (event.venue_name, event.place(language)) if p),
         "cancel_reason": (event.text("cancel_reason", language)[0]
                           if event.status == "cancelled" else ""),
         "labels": labels,

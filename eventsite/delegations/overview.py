@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, selectinload
 
 from ..core.listing import text_search
+from ..core.timezones import to_local
 from ..events.models import Event
-from ..events.timezones import to_local
 from ..extensions import db
 from ..members.models import UNIT_KINDS, MemberUnit
 from .models import (

@@ -14,9 +14,9 @@ from sqlalchemy import String
 from ..core.addresses import AddressError, clean_address
 from ..core.dates import OutOfRange, check_instant, range_message
 from ..core.domain import DomainError, Problems
+from ..core.timezones import NonexistentTime, to_utc
 from ..core.validators import normalize_email
 from ..events.models import AgendaSession, Event
-from ..events.timezones import NonexistentTime, to_utc
 from ..extensions import db
 from .models import DELEGATE_ROLES, Delegate
 

@@ -13,10 +13,9 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..core.domain import DomainError, show_on_form
-from ..core.i18n import current_language, reader_zone
+from ..core.i18n import current_language, localized, reader_zone
 from ..core.security import token_page
-from ..events.dashboard import local_time
-from ..events.presenters import clock, localized, place_text
+from ..core.timefmt import clock, local_time
 from ..extensions import now_utc
 from . import labels, overview, selfservice
 from .forms import DetailsForm, session_choices
@@ -84,7 +83,7 @@ def personal(event_id: int, token: str):
         "delegations/personal.html", delegate=delegate, delegation=delegate.delegation, event=event,
         title=localized(event, "title", lang), other_title=event.text("title", "zh" if lang == "en" else "en")[0],
         when=clock(event.starts_at, event.ends_at, event.timezone, viewer, with_date=True),
-        place=place_text(event, lang), unit_name=delegate.delegation.unit.display_name(lang),
+        place=event.place(lang), unit_name=delegate.delegation.unit.display_name(lang),
         status_label=labels.delegate_status(delegate.status), role_label=labels.role(delegate.role),
         position=overview.waitlist_position(delegate), form=form, can_edit=can_edit,
         closed_message=closed_message(delegate), can_decline=selfservice.can_decline(delegate),

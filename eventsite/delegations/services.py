@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record
 from ..core.domain import DomainError
-from ..events.dashboard import local_time
+from ..core.timefmt import local_time
 from ..events.models import Event
 from ..extensions import db, now_utc
 from ..invitations import rules as invitation_rules

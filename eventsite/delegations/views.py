@@ -12,9 +12,9 @@ from ..accounts.permissions import role_required
 from ..core.domain import DomainError, show_on_form
 from ..core.i18n import current_language
 from ..core.lookup import get_or_404
-from ..events.dashboard import local_time
+from ..core.timefmt import local_time
+from ..core.timezones import zone_label
 from ..events.models import Event
-from ..events.timezones import zone_label
 from ..extensions import db
 from . import labels
 from .forms import DelegationForm, PersonForm, WithdrawForm, prepare_rows, session_choices
@@ -22,6 +22,15 @@ from .services import PersonRow, active_delegates, registration_for, save_delega
 from .services import withdraw as withdraw_delegation
 
 bp = Blueprint("delegations", __name__)
+
+
+@bp.app_template_global()
+def unit_registration(event_id: int):
+    """For a liaison: where their unit stands with an event (register, edit, or why not). The
+    public event page (events/detail.html) shows it; the event is already in the session."""
+    if not (current_user.is_authenticated and current_user.role == "liaison" and current_user.unit_id):
+        return None
+    return registration_for(db.session.get(Event, event_id), current_user.unit_id)
 
 
 def _context() -> tuple[Event, int]:

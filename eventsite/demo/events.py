@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from ..core.timezones import to_utc
 from ..events.models import AgendaSession, Event
-from ..events.timezones import to_utc
 from ..extensions import db, now_utc
 
 CONTACT = {"contact_name": "Alliance Secretariat / 联盟秘书处", "contact_email": "events@demo.example.org",

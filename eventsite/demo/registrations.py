@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from ..accounts.models import User
+from ..core.timezones import to_local
 from ..delegations import decisions, selfservice
 from ..delegations.models import Delegate, Delegation
 from ..delegations.services import PersonRow, save_delegation, withdraw
 from ..events.models import Event
-from ..events.timezones import to_local
 from ..extensions import db, now_utc
 from ..invitations import answers, issuing, mailing
 from ..invitations.models import Invitation

@@ -14,22 +14,20 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from ..accounts.permissions import staff_required
-from ..core import next_steps
 from ..core.domain import DomainError, show_on_form
 from ..core.i18n import current_language
 from ..core.listing import paginate, query_arg
 from ..core.lookup import get_or_404
-from ..delegations import event_changes
+from ..core.timefmt import span_text
+from ..core.timezones import all_zones, local_naive, to_local, zone_label
 from ..invitations import status as invitation_status
 from ..members.choices import country_name
 from . import agenda as agenda_service
-from . import change_notice, labels, services, uploads
+from . import change_notice, labels, queries, services, uploads
 from . import dashboard as board
 from .change_notice import CancelNoticeForm, EventChangeForm
 from .forms import CoverForm, DuplicateForm, EventForm, SessionForm
 from .models import AgendaSession, Event
-from .presenters import span_text
-from .timezones import all_zones, local_naive, to_local, zone_label
 
 bp = Blueprint("event_admin", __name__, url_prefix="/organizer/events")
 
@@ -70,8 +68,7 @@ def dashboard():
     status = status if status in board.FILTERS else ""
     page = paginate(board.dashboard_query(status), PER_PAGE)
     return render_template("event_admin/dashboard.html", page=page, status=status,
-                           rows=board.rows(page.items, current_language()),
-                           next_steps=next_steps.for_user(current_user, current_language()))
+                           rows=board.rows(page.items, current_language()))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -105,7 +102,7 @@ def detail(event_id: int):
         "event_admin/detail.html", event=event, title=title, fallback=fallback,
         phase=event.phase(), registration=services.registration_state(event),
         cancel_form=CancelNoticeForm(),
-        cancel_audience=event_changes.audience(event) if event.status == "published" else None,
+        cancel_audience=queries.audience(event) if event.status == "published" else None,
         duplicate_form=duplicate, cover_form=CoverForm(),
         has_cover=uploads.cover_path(event) is not None, sessions=len(event.sessions),
         invitation_counts=invitation_status.summary(event),

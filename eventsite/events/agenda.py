@@ -16,11 +16,11 @@ from flask_babel import gettext as _
 from ..audit.services import record
 from ..core.dates import check_times
 from ..core.domain import DomainError
+from ..core.timezones import to_local
 from ..extensions import db
 from ..members.services import apply_values
 from .models import SESSION_CALENDAR_FIELDS, SESSION_KINDS, AgendaSession, Event
 from .services import MAX_INT, SESSION_FIELDS, SESSION_TIMES, check_text, display_title, resolve_times
-from .timezones import to_local
 
 
 def check_session(event: Event, v: dict[str, Any], warnings: list[str]) -> None:

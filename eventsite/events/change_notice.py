@@ -15,13 +15,12 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from ..delegations import event_changes
-from ..members.forms import newlines_filter, no_nul
-from . import services
+from ..core.validators import newlines_filter, no_nul
+from . import queries, services
 from .forms import CancelForm, EventForm
+from .labels import Change, describe
 from .models import Event
-
-NOTE_MAX = event_changes.NOTE_MAX
+from .signals import NOTE_MAX
 
 
 def _note(label):
@@ -47,7 +46,7 @@ class Pending:
 
     count: int  # confirmed delegates with an address: each gets the update
     units: int  # units with a live delegation: their liaisons get the same lines
-    lines: list[event_changes.Change]
+    lines: list[Change]
     ask: bool  # not confirmed yet: show the preview instead of saving
 
 
@@ -57,13 +56,13 @@ def check(event: Event, form: EventChangeForm) -> Pending | None:
     changes = services.calendar_changes(event, form.values())
     if not changes or event.status != "published":
         return None
-    told = event_changes.audience(event)
+    told = queries.audience(event)
     if not told.confirmed and not told.units:
         return None
     fingerprint = _fingerprint(changes)
     confirmed = bool(form.confirm_notify.data) and form.notify_preview.data == fingerprint
     form.notify_preview.data = fingerprint
-    return Pending(told.confirmed, told.units, event_changes.describe(event, changes),
+    return Pending(told.confirmed, told.units, describe(event, changes),
                    ask=not confirmed)
 
 

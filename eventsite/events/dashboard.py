@@ -9,16 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from babel.dates import format_date, format_datetime, format_skeleton
-from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import case
 
+from ..core.timefmt import local_date, local_time
+from ..delegations.models import ADMITTED_DELEGATE_STATUSES, LIVE_DELEGATION_STATUSES, Delegate, Delegation
 from ..extensions import db, now_utc
-from ..members.choices import country_name
+from ..invitations.models import Invitation
 from .models import Event
 from .services import registration_state
-from .timezones import to_local, zone, zone_label
 
 FILTERS = ("", "upcoming", "draft", "published", "cancelled", "past")
 
@@ -40,27 +40,6 @@ def dashboard_query(status: str, now: datetime | None = None):
                           Event.starts_at.desc(), Event.id)
 
 
-def local_time(instant: datetime | None, zone_name: str, fmt: str = "medium") -> str:
-    """'Mar 26, 2026 09:00 CET (UTC+1)': an instant on the event's own clock ("short": the
-    locale's short date and time)."""
-    if instant is None:
-        return "—"
-    local = to_local(instant, zone_name)
-    if fmt == "short":
-        text = format_datetime(local, "short", tzinfo=zone(zone_name), locale=get_locale())
-    else:
-        tz, locale = zone(zone_name), get_locale()
-        text = (f"{format_skeleton('yMMMd', local, tzinfo=tz, locale=locale)} "
-                f"{format_skeleton('Hm', local, tzinfo=tz, locale=locale)}")
-    return f"{text} {zone_label(instant, zone_name)}"
-
-
-def local_date(instant: datetime | None, zone_name: str) -> str:
-    if instant is None:
-        return "—"
-    return format_date(to_local(instant, zone_name).date(), "medium", locale=get_locale())
-
-
 @dataclass
 class Counts:
     invited: int = 0
@@ -73,14 +52,6 @@ class Counts:
 
 def counts_for(event_ids: list[int]) -> dict[int, Counts]:
     """Invitation and delegation counts per event, in three grouped queries."""
-    from ..delegations.models import (
-        ADMITTED_DELEGATE_STATUSES,
-        LIVE_DELEGATION_STATUSES,
-        Delegate,
-        Delegation,
-    )
-    from ..invitations.models import Invitation
-
     counts = {event_id: Counts() for event_id in event_ids}
     if not event_ids:
         return counts
@@ -155,8 +126,7 @@ def rows(events, lang: str, now: datetime | None = None) -> list[Row]:
         title, fallback = event.text("title", lang)
         phase = event.phase(now)
         registration = registration_state(event, now)
-        place = ", ".join(p for p in (event.city, country_name(event.country, lang)) if p)
-        out.append(Row(event, title, fallback, place, local_time(event.starts_at, event.timezone),
+        out.append(Row(event, title, fallback, event.place(lang), local_time(event.starts_at, event.timezone),
                        local_time(event.ends_at, event.timezone), phase, registration,
                        next_action(event, phase, registration, counts[event.id]),
                        counts[event.id]))

@@ -22,12 +22,18 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..core.dates import in_range
 from ..core.i18n import current_language
 from ..core.numbers import MAX_INT
-from ..core.validators import email_address, email_filter, no_control_chars, strip_filter
+from ..core.timezones import is_valid_zone
+from ..core.validators import (
+    email_address,
+    email_filter,
+    newlines_filter,
+    no_control_chars,
+    no_nul,
+    strip_filter,
+)
 from ..members.choices import country_choices
-from ..members.forms import newlines_filter, no_nul
 from . import labels
 from .models import DELEGATE_DETAILS
-from .timezones import is_valid_zone
 
 TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 MARKDOWN_HINT = _l("Markdown: **bold**, *italic*, [link](https://example.org), lists with -. "

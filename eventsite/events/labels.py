@@ -1,9 +1,16 @@
-"""Translated labels for the codes of events and sessions (kinds, statuses, phases, modes)."""
+"""Translated labels for the codes of events and sessions (kinds, statuses, phases, modes), and
+the lines "what changed" that every notice of a changed event shows (`describe`)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 
-from .models import EVENT_KINDS, REGISTRATION_MODES, SESSION_KINDS
+from ..core.timefmt import local_time
+from ..members.choices import country_name
+from .models import CALENDAR_FIELDS, EVENT_KINDS, REGISTRATION_MODES, SESSION_KINDS, Event
 
 EVENT_KIND_LABELS = {
     "forum": _l("Forum"),
@@ -52,3 +59,47 @@ DELEGATE_DETAIL_LABELS = {
     "travel": _l("Arrival and departure (date, time, flight or train)"),
     "notes": _l("Notes"),
 }
+# What a calendar shows of an event (CALENDAR_FIELDS), named in the lines "what changed".
+FIELD_LABELS = {
+    "title_en": _l("Title (English)"), "title_zh": _l("Title (Chinese)"),
+    "starts_at": _l("Starts"), "ends_at": _l("Ends"), "timezone": _l("Time zone"),
+    "venue_name": _l("Venue"), "venue_address": _l("Address"), "city": _l("City"),
+    "country": _l("Country"), "status": _l("Status"),
+}
+EVENT_STATUS_LABELS = {
+    "draft": _l("not yet published"), "published": _l("takes place"), "cancelled": _l("cancelled"),
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of "what changed", already in the reader's language."""
+
+    label: str
+    old: str
+    new: str
+
+
+def describe(event: Event, changes: dict[str, Any], language: str | None = None) -> list[Change]:
+    """`changes` ({field: (old, new)}, real values) as lines in `language` (default: the current
+    locale). Times on the event's clock with their offset: old ones in the old zone, new ones in
+    the new zone (works before and after the values are applied)."""
+    if language is not None:
+        with force_locale(language):
+            return describe(event, changes)
+    lang = str(get_locale() or "en")[:2]
+    old_zone = changes["timezone"][0] if "timezone" in changes else event.timezone
+    new_zone = changes["timezone"][1] if "timezone" in changes else event.timezone
+    lines = []
+    for field in CALENDAR_FIELDS:
+        if field not in changes:
+            continue
+        old, new = changes[field]
+        if field in ("starts_at", "ends_at"):
+            old, new = local_time(old, old_zone), local_time(new, new_zone)
+        elif field == "country":
+            old, new = (country_name(c, lang) if c else "" for c in (old, new))
+        elif field == "status":
+            old, new = (str(EVENT_STATUS_LABELS.get(s, s)) for s in (old, new))
+        lines.append(Change(str(FIELD_LABELS[field]), str(old or "—"), str(new or "—")))
+    return lines

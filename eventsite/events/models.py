@@ -14,6 +14,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db, now_utc, one_of
+from ..members.choices import country_name
 
 if TYPE_CHECKING:
     from ..accounts.models import User
@@ -145,6 +146,10 @@ class Event(db.Model):
             return value, None
         fallback = getattr(self, f"{field}_{other}", "")
         return fallback, (other if fallback else None)
+
+    def place(self, language: str) -> str:
+        """'Hangzhou, China': the city and the country's name in `language`."""
+        return ", ".join(p for p in (self.city, country_name(self.country, language)) if p)
 
     def __repr__(self) -> str:
         return f"<Event {self.id} {self.title_en or self.title_zh}>"

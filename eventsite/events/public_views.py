@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..calendar.links import event_links, public_feed_links
 from ..core.domain import DomainError
 from ..core.i18n import current_language
 from ..core.listing import paginate, query_arg
@@ -43,21 +44,14 @@ def _event_list(archive: bool):
         "events/list.html",
         archive=archive,
         page=page,
-        cards=[presenters.event_card(e, lang, zone_name) for e in page.items],
+        cards=[queries.event_card(e, lang, zone_name) for e in page.items],
         filters=filters,
         kinds=EVENT_KIND_LABELS,
         countries=[(c, country_name(c, lang)) for c in countries],
         cities=sorted({city for _c, city, _z in places if city}),
-        public_feed=_public_feed_links(lang),
+        public_feed=public_feed_links(lang),
         **_zone_context(),
     )
-
-
-def _public_feed_links(lang: str):
-    from ..calendar.links import feed_links
-    from ..core.urls import external_url
-
-    return feed_links(external_url("calendar.public_feed", lang=lang), _("City Alliance Events"))
 
 
 @bp.get("/events/")
@@ -78,21 +72,11 @@ def detail(event_id: int):
     event = queries.public_event(event_id)
     if event is None:
         abort(404)
-    from ..calendar.links import event_links
 
     view = presenters.event_page(event, current_language(), viewer_zone())
     return render_template("events/detail.html", event=view,
                            calendar_links=event_links(event, current_language()),
-                           registration=_unit_registration(event), **_zone_context())
-
-
-def _unit_registration(event):
-    """For a liaison: where their unit stands with this event (register, edit, or why not)."""
-    if not (current_user.is_authenticated and current_user.role == "liaison" and current_user.unit_id):
-        return None
-    from ..delegations.services import registration_for
-
-    return registration_for(event, current_user.unit_id)
+                           **_zone_context())
 
 
 @bp.post("/viewer-timezone")

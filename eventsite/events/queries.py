@@ -1,4 +1,5 @@
-"""Read-only queries of the public event pages: the upcoming list, the archive, one event.
+"""Read-only queries of the public event pages: the upcoming list, the archive, one event; an
+event as a card in a list (other features show cards too); and who a notice of the event reaches.
 
 Filters arrive as plain, already-cleaned values; anything unknown is simply not applied. Each
 page issues a fixed number of statements whatever the number of events or sessions: the list
@@ -14,9 +15,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from ..core.dates import FIRST_DAY, LAST_DAY
+from ..core.i18n import Text, localized
+from ..core.timefmt import Clock, clock
+from ..core.timezones import is_valid_zone, zone
+from ..delegations.models import LIVE_DELEGATION_STATUSES, Delegate, Delegation
 from ..extensions import db, now_utc
+from .labels import EVENT_KIND_LABELS
 from .models import EVENT_KINDS, Event
-from .timezones import is_valid_zone, zone
 
 MONTH_PATTERN = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 PUBLIC_STATUSES = ("published", "cancelled")
@@ -115,4 +120,53 @@ def public_event(event_id: int) -> Event | None:
         db.select(Event)
         .where(Event.id == event_id, Event.status.in_(PUBLIC_STATUSES))
         .options(selectinload(Event.sessions))
+    )
+
+
+@dataclass(frozen=True)
+class Audience:
+    """How many people an event-level notice reaches (shown to the organizer before saving)."""
+
+    confirmed: int  # a calendar message (REQUEST / CANCEL)
+    waiting: int  # waitlisted or awaiting approval: a plain notice on cancellation
+    units: int  # units with a live delegation: their liaisons, on cancellation
+
+
+def audience(event: Event) -> Audience:
+    counts = dict(db.session.execute(
+        db.select(Delegate.status, db.func.count(Delegate.id))
+        .where(Delegate.event_id == event.id, Delegate.email != "")
+        .group_by(Delegate.status)
+    ).all())
+    units = db.session.scalar(
+        db.select(db.func.count(Delegation.id))
+        .where(Delegation.event_id == event.id, Delegation.status.in_(LIVE_DELEGATION_STATUSES))
+    )
+    return Audience(confirmed=counts.get("confirmed", 0),
+                    waiting=counts.get("waitlisted", 0) + counts.get("pending", 0), units=units or 0)
+
+
+# --- events in lists (the public list, the home page, an invitation's answer page) -------------
+
+
+@dataclass
+class EventCard:
+    id: int
+    title: Text
+    summary: Text
+    kind: str
+    cancelled: bool
+    place: str
+    when: Clock
+
+
+def event_card(event: Event, language: str, viewer_zone: str) -> EventCard:
+    return EventCard(
+        id=event.id,
+        title=localized(event, "title", language),
+        summary=localized(event, "summary", language),
+        kind=str(EVENT_KIND_LABELS.get(event.kind, event.kind)),
+        cancelled=event.status == "cancelled",
+        place=event.place(language),
+        when=clock(event.starts_at, event.ends_at, event.timezone, viewer_zone, with_date=True),
     )

@@ -12,9 +12,9 @@ from ..core.addresses import AddressError, clean_address
 from ..core.dates import check_times
 from ..core.domain import DomainError, Problems
 from ..core.numbers import MAX_INT, whole_number
+from ..core.timezones import is_valid_zone
 from ..members.choices import country_codes
 from .models import DELEGATE_DETAILS, EVENT_KINDS, REGISTRATION_MODES, Event
-from .timezones import is_valid_zone
 
 # Automatic invitation reminders: at most this many, each 1..90 days before registration closes.
 MAX_REMINDERS, MAX_REMINDER_DAYS = 5, 90

@@ -20,11 +20,12 @@ from sqlalchemy.exc import IntegrityError
 from ..audit.services import record
 from ..core.dates import FIRST_DAY, LAST_DAY, OutOfRange, range_message
 from ..core.domain import DomainError, Problems
+from ..core.timezones import NonexistentTime, local_naive, to_utc, zone, zone_label
 from ..extensions import db, now_utc
 from ..members.services import apply_values
+from . import signals
 from .models import CALENDAR_FIELDS, DELEGATE_DETAILS, AgendaSession, Event
 from .rules import MAX_INT, check_event, check_text, check_zone, normalize, normalize_reminder_days  # noqa: F401
-from .timezones import NonexistentTime, local_naive, to_utc, zone, zone_label
 
 EVENT_FIELDS = (
     "kind", "title_en", "title_zh", "summary_en", "summary_zh", "description_en", "description_zh",
@@ -162,7 +163,7 @@ def update_event(event: Event, values: dict[str, Any], move_agenda: bool = True,
             details["invitations_expire_at"] = _move_invitation_expiry(event)
         details["sequence"] = event.sequence
         if calendar:
-            details["notified"] = _delegations().notify_event_changed(event, calendar, note)
+            details["notified"] = signals.send(signals.event_changed, event, changes=calendar, note=note)
         record("event.update", event, target_label=display_title(event), details=details)
         _commit()
     return changes, warnings
@@ -173,13 +174,6 @@ def _agenda():
     from . import agenda
 
     return agenda
-
-
-def _delegations():
-    """The delegation notices (delegations build on events, not the reverse: imported late)."""
-    from ..delegations import event_changes
-
-    return event_changes
 
 
 def _commit() -> None:
@@ -215,7 +209,7 @@ def publish(event: Event) -> None:
     event.sequence += 1
     # Confirmed delegates exist only when a cancelled event comes back (or delegates were
     # entered on a draft): their calendars learn it now.
-    notified = _delegations().notify_event_changed(event, {"status": ("draft", "published")})
+    notified = signals.send(signals.event_changed, event, changes={"status": ("draft", "published")})
     record("event.publish", event, target_label=display_title(event),
            details={"sequence": event.sequence, **({"notified": notified} if notified else {})})
     _commit()
@@ -239,7 +233,7 @@ def cancel(event: Event, reason_en: str, reason_zh: str, note: str = "") -> None
     details: dict[str, Any] = {"reason_en": reason_en[:200], "reason_zh": reason_zh[:200],
                                "sequence": event.sequence}
     if was_published:
-        details["notified"] = _delegations().notify_event_cancelled(event, note)
+        details["notified"] = signals.send(signals.event_cancelled, event, note=note)
     record("event.cancel", event, target_label=display_title(event), details=details)
     _commit()
 

@@ -13,8 +13,8 @@ from flask_login import current_user
 from ..audit.services import record
 from ..core.domain import DomainError
 from ..core.i18n import VIEWER_ZONE_KEY, reader_zone
+from ..core.timezones import is_valid_zone
 from ..extensions import db
-from .timezones import is_valid_zone
 
 SESSION_KEY = VIEWER_ZONE_KEY
 MAX_ZONE_LENGTH = 64

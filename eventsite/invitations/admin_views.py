@@ -16,7 +16,7 @@ from ..core.i18n import current_language
 from ..core.listing import query_arg
 from ..core.lookup import get_or_404
 from ..core.numbers import whole_number
-from ..events.dashboard import local_time
+from ..core.timefmt import local_time
 from ..events.models import Event
 from ..extensions import db, now_utc
 from ..mail.broadcasts import Content

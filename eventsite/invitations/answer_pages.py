@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from ..core.timefmt import local_time
 from ..delegations.models import Delegation
-from ..events.dashboard import local_time
-from ..events.presenters import EventCard, event_card
+from ..events.queries import EventCard, event_card
 from ..extensions import db
 from . import answers
 from .models import OPEN_STATES, Invitation

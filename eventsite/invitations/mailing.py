@@ -21,10 +21,9 @@ from flask_babel import lazy_gettext as _l
 from ..calendar.builder import calendar_filename
 from ..core.addresses import deliverable, distinct_addresses
 from ..core.domain import DomainError
+from ..core.timefmt import local_time, span_text
 from ..core.tokens import new_token
 from ..core.urls import external_url
-from ..events.dashboard import local_time
-from ..events.presenters import span_text
 from ..extensions import db
 from ..mail import broadcasts
 from ..mail.broadcasts import Content, paragraphs_html

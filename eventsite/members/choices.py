@@ -12,6 +12,7 @@ from functools import lru_cache
 from babel import Locale
 from flask_babel import lazy_gettext as _l
 
+from ..core.i18n import LANGUAGE_LABELS
 from .models import CONTACT_LANGUAGES, CONTACT_ROLES, UNIT_KINDS
 
 KIND_LABELS = {
@@ -31,7 +32,6 @@ ROLE_LABELS = {
     "foreign_affairs": _l("Foreign affairs office"),
     "other": _l("Other"),
 }
-LANGUAGE_LABELS = {"zh": _l("Chinese"), "en": _l("English")}
 # Explicit checks, not `assert` (removed under python -O): a code without a label fails at import.
 if set(KIND_LABELS) != set(UNIT_KINDS) or set(ROLE_LABELS) != set(CONTACT_ROLES):
     raise RuntimeError("every unit kind and contact role needs a label")
@@ -159,10 +159,6 @@ def kind_label(code: str) -> str:
 
 def role_label(code: str) -> str:
     return str(ROLE_LABELS.get(code, code))
-
-
-def language_label(code: str) -> str:
-    return str(LANGUAGE_LABELS.get(code, code))
 
 
 def province_name(code: str, lang: str = "en") -> str:

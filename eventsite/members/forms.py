@@ -22,16 +22,17 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.dates import in_range
 from ..core.i18n import current_language
-from ..core.validators import email_address, email_filter, no_control_chars, strip_filter
+from ..core.validators import (
+    email_address,
+    email_filter,
+    newlines_filter,
+    no_control_chars,
+    no_nul,
+    strip_filter,
+)
 from . import choices
 from .audience import Audience
 from .audience import choices as audience_choices
-
-
-def no_nul(form, field) -> None:
-    """Multi-line text may hold line breaks, but never NUL (PostgreSQL refuses it anyway)."""
-    if isinstance(field.data, str) and "\x00" in field.data:
-        raise ValidationError(_l("Control characters are not allowed here."))
 
 
 def http_url(form, field) -> None:
@@ -40,11 +41,6 @@ def http_url(form, field) -> None:
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValidationError(_l("Enter a web address starting with http:// or https://."))
-
-
-def newlines_filter(value):
-    """Browsers send text areas with CRLF; store plain LF."""
-    return value.replace("\r\n", "\n").replace("\r", "\n").strip() if isinstance(value, str) else value
 
 
 def _options(pairs) -> list[SelectChoice]:

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from ..accounts.permissions import can_manage_unit, role_required, staff_required
 from ..core.domain import DomainError
-from ..core.i18n import current_language
+from ..core.i18n import current_language, language_label
 from ..core.listing import paginate, query_arg
 from ..core.lookup import get_or_404
 from ..core.pagecache import cached_page
@@ -32,7 +32,7 @@ def member_labels():
     return {
         "kind": choices.kind_label,
         "role": choices.role_label,
-        "language": choices.language_label,
+        "language": language_label,
         "region": lambda unit: choices.region_label(unit, lang),
         "province": lambda code: choices.province_name(code, lang),
         "name": lambda obj: obj.display_name(lang),

@@ -42,7 +42,7 @@ def test_liaison_lands_on_the_home_page_with_what_to_do_next(app, client):
         make_user(role="liaison", unit=make_unit(), email="li@example.org")
         db.session.commit()
     response = post_login(client, "li@example.org")
-    assert response.headers["Location"] == path_of(app, "core.index")
+    assert response.headers["Location"] == path_of(app, "home.index")
     assert "What to do next" in client.get("/").get_data(as_text=True)
 
 

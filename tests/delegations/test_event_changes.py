@@ -11,10 +11,10 @@ from bs4 import BeautifulSoup
 
 from eventsite.audit.models import AuditEntry
 from eventsite.core.domain import DomainError
+from eventsite.core.timezones import to_utc
 from eventsite.delegations.services import PersonRow, save_delegation
 from eventsite.events import services as event_services
 from eventsite.events.models import Event
-from eventsite.events.timezones import to_utc
 from eventsite.extensions import db
 from eventsite.mail.services import enqueue
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from eventsite.core.timezones import to_local
 from eventsite.events.models import EVENT_KINDS, Event
-from eventsite.events.timezones import to_local
 from eventsite.extensions import db, now_utc
 
 

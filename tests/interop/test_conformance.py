@@ -34,7 +34,7 @@ CASES = [
 
 
 def _event(zone: str, local: datetime, hours: int, n: int):
-    from eventsite.events.timezones import to_utc
+    from eventsite.core.timezones import to_utc
 
     start, _ambiguous = to_utc(local, zone)
     event = factories.make_event(

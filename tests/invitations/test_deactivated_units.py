@@ -197,7 +197,7 @@ def test_an_existing_delegation_can_be_neither_changed_nor_withdrawn(app, login)
 
 
 def test_the_home_page_lists_nothing_to_do(app):
-    from eventsite.core import next_steps
+    from eventsite.home import queries as next_steps
 
     invited = invite(app)
     _register(app, invited)

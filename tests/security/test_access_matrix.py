@@ -17,7 +17,7 @@ from .. import factories
 from ..conftest import csrf_token
 
 PUBLIC = {
-    "static", "bootstrap.static", "core.index", "core.set_language", "core.healthz",
+    "static", "bootstrap.static", "home.index", "core.set_language", "core.healthz",
     "members.public_list", "accounts.login", "accounts.forgot_password", "accounts.reset_password",
     "accounts.activate",
     "events.upcoming", "events.archive", "events.detail", "events.set_viewer_timezone",

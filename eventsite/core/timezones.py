@@ -10,8 +10,8 @@ import zoneinfo
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
-from ..core.dates import check_wall_clock
-from ..core.i18n import utc_offset_label
+from .dates import check_wall_clock
+from .i18n import utc_offset_label
 
 UTC = timezone.utc
 

@@ -9,9 +9,9 @@ from types import SimpleNamespace
 import pytest
 import sqlalchemy as sa
 
-from eventsite.core import next_steps
 from eventsite.delegations.models import Delegate
 from eventsite.extensions import db, now_utc
+from eventsite.home import queries as next_steps
 from eventsite.mail.models import OutboxMessage
 
 from .. import factories

@@ -1,4 +1,6 @@
-""""What to do next": the few things waiting for the person logged in, each with a count and a link.
+"""The home page's read side: the next published events as cards (one statement whatever their
+number), and "what to do next": the few things waiting for the person logged in, each with a count
+and a link.
 
 Staff see drafts to publish, unanswered invitations, invitation mail that failed or found nobody,
 delegations waiting for approval and delegates whose details are missing. A liaison sees their
@@ -21,17 +23,34 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from ..core.i18n import Text, localized
+from ..core.timefmt import local_time
 from ..delegations.models import ACTIVE_DELEGATE_STATUSES, LIVE_DELEGATION_STATUSES, Delegate, Delegation
-from ..events.dashboard import local_time
 from ..events.models import Event
-from ..events.presenters import Text, localized
+from ..events.queries import EventCard, event_card
 from ..extensions import db, now_utc
 from ..invitations import status as invitation_status
 from ..invitations.models import Invitation
 from ..invitations.rules import active_unit
 
+# How many upcoming events the home page shows.
+UPCOMING = 6
 # A liaison is told about an editing deadline this long before it.
 SOON = timedelta(days=7)
+
+
+def upcoming_cards(language: str, viewer_zone: str, now: datetime | None = None,
+                   limit: int = UPCOMING) -> list[EventCard]:
+    """Published events that have not ended, soonest first: never drafts, cancelled or past ones
+    (one statement, whatever their number)."""
+    now = now or now_utc()
+    events = db.session.scalars(
+        db.select(Event)
+        .where(Event.status == "published", Event.ends_at > now)
+        .order_by(Event.starts_at, Event.id)
+        .limit(limit)
+    )
+    return [event_card(event, language, viewer_zone) for event in events]
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from eventsite.events.timezones import NonexistentTime, is_valid_zone, local_naive, to_utc, zone_label
+from eventsite.core.timezones import NonexistentTime, is_valid_zone, local_naive, to_utc, zone_label
 
 UTC = timezone.utc
 

@@ -1,0 +1,126 @@
+"""Instants as every page and email shows them: on the event's own clock, with the zone's label,
+in the reader's locale (Babel's locale data, the zone always given explicitly, never the
+process's or the request's): "09:30 CEST (UTC+2)" beside "15:30 CST (UTC+8)".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+
+from babel import Locale
+from babel.dates import format_date, format_datetime, format_skeleton
+from flask_babel import get_locale
+
+from .timezones import to_local, zone, zone_label
+
+
+def _locale() -> str:
+    return str(get_locale() or "en")
+
+
+def local_time(instant: datetime | None, zone_name: str, fmt: str = "medium") -> str:
+    """'Mar 26, 2026 09:00 CET (UTC+1)': an instant on the event's own clock ("short": the
+    locale's short date and time)."""
+    if instant is None:
+        return "—"
+    local = to_local(instant, zone_name)
+    if fmt == "short":
+        text = format_datetime(local, "short", tzinfo=zone(zone_name), locale=get_locale())
+    else:
+        tz, locale = zone(zone_name), get_locale()
+        text = (f"{format_skeleton('yMMMd', local, tzinfo=tz, locale=locale)} "
+                f"{format_skeleton('Hm', local, tzinfo=tz, locale=locale)}")
+    return f"{text} {zone_label(instant, zone_name)}"
+
+
+def local_date(instant: datetime | None, zone_name: str) -> str:
+    if instant is None:
+        return "—"
+    return format_date(to_local(instant, zone_name).date(), "medium", locale=get_locale())
+
+
+# The formatting below is a pure function of (instants, zone, locale), and Babel's skeleton
+# matching is slow (it was 40% of the event list): results are kept per process. The keys are
+# small and the number of distinct times shown is bounded by the events, so the caches stay small.
+
+
+def clock_time(instant: datetime, zone_name: str) -> str:
+    """'09:30' in `zone_name`, in the reader's locale."""
+    return _clock_time(instant, zone_name, _locale())
+
+
+@lru_cache(maxsize=4096)
+def _clock_time(instant: datetime, zone_name: str, locale: str) -> str:
+    return format_skeleton("Hm", instant, tzinfo=to_local(instant, zone_name).tzinfo, locale=locale)
+
+
+def short_date(day: date, with_year: bool = True) -> str:
+    """'Sun, Mar 29, 2026' / '2026年3月29日周日' (without the year: 'Sun, Mar 29')."""
+    return _short_date(day, with_year, _locale())
+
+
+@lru_cache(maxsize=4096)
+def _short_date(day: date, with_year: bool, locale: str) -> str:
+    return format_skeleton("yMMMEd" if with_year else "MMMEd", day, locale=locale)
+
+
+def long_date(day: date) -> str:
+    """'Sunday, March 29, 2026' / '2026年3月29日星期日' (agenda day headings)."""
+    return _long_date(day, _locale())
+
+
+@lru_cache(maxsize=1024)
+def _long_date(day: date, locale: str) -> str:
+    return format_date(day, "full", locale=locale)
+
+
+@lru_cache(maxsize=8)
+def _date_time_pattern(locale: str) -> str:
+    return str(Locale.parse(locale).datetime_formats.get("medium", "{1} {0}"))
+
+
+def span_text(start: datetime, end: datetime, zone_name: str, *, date_first: bool, year: bool = True) -> str:
+    """A time range in one zone, each side labelled only when the label changes between them.
+
+    Same day: '[date, ]09:30 – 11:00 CEST (UTC+2)'. Across days: the end carries its date.
+    Across a daylight-saving change: '01:30 CET (UTC+1) – 03:30 CEST (UTC+2)'.
+    """
+    return _span_text(start, end, zone_name, date_first, year, _locale())
+
+
+@lru_cache(maxsize=4096)
+def _span_text(start: datetime, end: datetime, zone_name: str, date_first: bool, year: bool,
+               locale: str) -> str:
+    local_start, local_end = to_local(start, zone_name), to_local(end, zone_name)
+    first_label, last_label = zone_label(start, zone_name), zone_label(end, zone_name)
+    head = _clock_time(start, zone_name, locale)
+    if first_label != last_label:
+        head = f"{head} {first_label}"
+    pattern = _date_time_pattern(locale)
+    if date_first:
+        head = pattern.replace("{1}", _short_date(local_start.date(), year, locale)).replace("{0}", head)
+    tail = _clock_time(end, zone_name, locale)
+    if local_end.date() != local_start.date():
+        tail = pattern.replace("{1}", _short_date(local_end.date(), year, locale)).replace("{0}", tail)
+    return f"{head} – {tail} {last_label}"
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A time range in the event's zone and, when it reads differently, in the viewer's."""
+
+    event: str
+    viewer: str = ""
+    viewer_zone: str = ""
+
+
+def clock(start: datetime, end: datetime, event_zone: str, viewer_zone: str, *, with_date: bool) -> Clock:
+    """With `with_date` False (agenda rows under a day heading), the viewer's side still carries
+    its date when that day differs from the event's."""
+    event_text = span_text(start, end, event_zone, date_first=with_date)
+    other_day = to_local(start, viewer_zone).date() != to_local(start, event_zone).date()
+    viewer_text = span_text(start, end, viewer_zone, date_first=with_date or other_day, year=with_date)
+    if viewer_text == event_text:
+        return Clock(event_text)
+    return Clock(event_text, viewer_text, viewer_zone)
