@@ -20,16 +20,15 @@ from wtforms import (
     HiddenField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
     TimeField,
 )
 from wtforms.validators import Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.dates import in_range
+from ..core.fields import MultiCheckboxField
 from ..core.validators import (
     email_address,
     email_filter,
@@ -54,11 +53,6 @@ def _line(label, column: str, **kwargs):
     limit = Delegate.__table__.c[column].type.length
     return StringField(label, filters=[strip_filter],
                        validators=[Optional(), no_control_chars, Length(max=limit)], **kwargs)
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def session_choices(event, language: str) -> list[SelectChoice]:

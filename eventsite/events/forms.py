@@ -11,15 +11,14 @@ from wtforms import (
     IntegerField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.dates import in_range
+from ..core.fields import MultiCheckboxField
 from ..core.i18n import current_language
 from ..core.numbers import MAX_INT
 from ..core.timezones import is_valid_zone
@@ -69,11 +68,8 @@ def known_zone(form, field) -> None:
                                  "Europe/Brussels."))
 
 
-class DetailsField(SelectMultipleField):
+class DetailsField(MultiCheckboxField):
     """Checkboxes for Event.delegate_details, which is stored as comma-separated text."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
     def process_data(self, value):
         super().process_data(value.split(",") if isinstance(value, str) else value)

@@ -13,8 +13,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectChoice, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
+from ..core.fields import MultiCheckboxField
 from ..members.choices import ROLE_LABELS
-from ..members.forms import AudienceForm, MultiCheckboxField
+from ..members.forms import AudienceForm
 
 
 def no_header_breaks(form, field) -> None:

@@ -18,9 +18,9 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.dates import in_range
+from ..core.fields import MultiCheckboxField
 from ..core.i18n import current_language
 from ..core.validators import (
     email_address,
@@ -149,11 +149,6 @@ class ImportForm(FlaskForm):
     ], validators=[DataRequired()])
     file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a file."))])
     submit = SubmitField(_l("Import"))
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class AudienceForm(FlaskForm):
