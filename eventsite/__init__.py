@@ -42,7 +42,8 @@ def _project_dir() -> Path:
 
 def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
-    from .accounts import housekeeping, loader  # noqa: F401  (user loader; worker job)
+    from .accounts import jobs as account_jobs  # noqa: F401  (pruning, run by the worker)
+    from .accounts import loader  # noqa: F401  (the user loader)
     from .core import i18n, lookup, pagecache, security, templating
     from .delegations import event_changes
     from .extensions import bootstrap, configure_sessions, csrf, db, login_manager, mail, migrate

@@ -10,8 +10,7 @@ from ..core.domain import DomainError, show_on_form
 from ..core.i18n import current_language
 from ..core.listing import paginate
 from ..core.lookup import get_or_404
-from ..extensions import db
-from . import labels, management
+from . import labels, queries, services
 from .forms import UserEditForm, UserFilterForm, UserForm
 from .models import User
 from .permissions import admin_required
@@ -24,7 +23,6 @@ PER_PAGE = 50
 @bp.before_request
 @admin_required
 def require_admin():
-    """Every page here is for administrators only."""
     return None
 
 
@@ -33,9 +31,9 @@ def index():
     filters = UserFilterForm(request.args)
     filters.validate()
     page = paginate(
-        management.user_query(filters.role.data, filters.status.data, filters.q.data), PER_PAGE
+        queries.user_query(filters.role.data, filters.status.data, filters.q.data), PER_PAGE
     )
-    rows = [(user, management.status_of(user)) for user in page.items]
+    rows = [(user, queries.status_of(user)) for user in page.items]
     return render_template(
         "users/index.html", filters=filters, page=page, rows=rows, lang=current_language(),
         me=current_user.id, labels=labels,
@@ -50,7 +48,7 @@ def create():
         form.locale.data = "zh" if current_language() == "zh" else "en"
     if form.validate_on_submit():
         try:
-            user = management.create_user(
+            user = services.create_user(
                 email=form.email.data,
                 name=form.name.data,
                 role=form.role.data,
@@ -75,7 +73,7 @@ def edit(user_id: int):
         form.locale.data = user.locale or "en"
     if form.validate_on_submit():
         try:
-            changes = management.update_user(
+            changes = services.update_user(
                 user,
                 name=form.name.data,
                 role=form.role.data,
@@ -94,21 +92,21 @@ def edit(user_id: int):
 @bp.post("/<int:user_id>/deactivate")
 def deactivate(user_id: int):
     user = get_or_404(User, user_id)
-    return _act(lambda: management.deactivate_user(user, current_user._get_current_object()),
+    return _act(lambda: services.deactivate_user(user, current_user._get_current_object()),
                 _("%(email)s has been deactivated; their sessions have ended.", email=user.email))
 
 
 @bp.post("/<int:user_id>/reactivate")
 def reactivate(user_id: int):
     user = get_or_404(User, user_id)
-    return _act(lambda: management.reactivate_user(user),
+    return _act(lambda: services.reactivate_user(user),
                 _("%(email)s has been reactivated.", email=user.email))
 
 
 @bp.post("/<int:user_id>/resend-activation")
 def resend_activation(user_id: int):
     user = get_or_404(User, user_id)
-    return _act(lambda: management.resend_activation(user),
+    return _act(lambda: services.resend_activation(user),
                 _("A new activation link was sent to %(email)s.", email=user.email))
 
 
@@ -124,15 +122,7 @@ def _act(use_case, success_message: str):
 
 
 def _set_unit_choices(form: UserForm, keep_unit_id: int | None = None) -> None:
-    """Active units, plus the account's current one even if it has since been deactivated."""
     lang = current_language()
-    units = management.active_units()
-    if keep_unit_id and all(unit.id != keep_unit_id for unit in units):
-        from ..members.models import MemberUnit
-
-        current = db.session.get(MemberUnit, keep_unit_id)
-        if current is not None:
-            units.append(current)
     form.unit_id.choices = [SelectChoice(0, "—")] + [
-        SelectChoice(unit.id, unit.display_name(lang)) for unit in units
+        SelectChoice(unit.id, unit.display_name(lang)) for unit in queries.unit_choices(keep_unit_id)
     ]

@@ -8,7 +8,7 @@ from flask_babel import force_locale
 
 from ..core.domain import DomainError
 from ..extensions import db
-from . import management
+from . import queries, services
 from .models import User
 
 users_cli = AppGroup("users", help="Manage user accounts.")
@@ -27,7 +27,7 @@ def create_admin(email: str, name: str, password: str | None) -> None:
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user = management.create_admin(email=email, name=name, password=password)
+        user = services.create_admin(email=email, name=name, password=password)
     except DomainError as error:
         with force_locale("en"):  # no request here, so no reader's language to choose
             raise click.ClickException(str(error.message)) from None
@@ -42,5 +42,5 @@ def list_users() -> None:
         click.echo("No accounts yet. Create one with: flask users create-admin --email ...")
         return
     for user in users:
-        status = management.status_of(user)
+        status = queries.status_of(user)
         click.echo(f"{user.id}\t{user.email}\t{user.role}\t{status}\t{user.name}")

@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Validati
 from ..core.validators import email_address, email_filter, no_control_chars, strip_filter
 from .labels import ROLE_LABELS, STATUS_LABELS
 from .models import ROLES
-from .services import MAX_PASSWORD_LENGTH, password_problem
+from .services import MAX_PASSWORD_LENGTH, password_problem, valid_timezone
 
 LANGUAGE_CHOICES = [SelectChoice("en", "English"), SelectChoice("zh", "中文")]
 
@@ -83,6 +83,11 @@ class SetPasswordForm(NewPasswordMixin, FlaskForm):
 
 
 class ProfileForm(FlaskForm):
+    # Offered in the profile's time-zone list; any other valid IANA name may be typed.
+    COMMON_TIMEZONES = ("Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei", "Asia/Tokyo", "Europe/Brussels",
+                        "Europe/Berlin", "Europe/Paris", "Europe/London", "Europe/Madrid", "Europe/Rome",
+                        "Europe/Amsterdam", "Europe/Vienna", "Europe/Warsaw", "Europe/Athens", "UTC",
+                        "America/New_York")
     name = _name_field()
     locale = SelectField(_l("Interface language"), choices=LANGUAGE_CHOICES)
     timezone = StringField(
@@ -94,8 +99,6 @@ class ProfileForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
     def validate_timezone(self, field):
-        from .services import valid_timezone
-
         if not valid_timezone(field.data):
             raise ValidationError(_l("Unknown time zone."))
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 ROLES = ("admin", "organizer", "liaison")
 STAFF_ROLES = ("admin", "organizer")
-# An account's status, derived (management.status_of): "pending" until a password is chosen.
+# An account's status, derived (queries.status_of): "pending" until a password is chosen.
 STATUSES = ("active", "pending", "inactive")
 
 

@@ -1,51 +1,34 @@
-"""Use cases of one's own account: log in and out, reset or set a password, edit the profile.
-
-Each function takes models and plain values, enforces the rules, raises an DomainError the view
-shows, and commits once (audit entry and outbox rows in the same transaction).
-"""
+"""Use cases of accounts: log in and out, emailed links, one's own profile, the admin's user
+pages and `flask users`. Plain values in, DomainError out, one commit per use case."""
 from __future__ import annotations
 
 import zoneinfo
 from datetime import datetime
 from functools import lru_cache
 
+import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit.services import record
 from ..core.addresses import AddressError, clean_address
 from ..core.domain import DomainError
-from ..core.validators import normalize_email
+from ..core.validators import has_control_chars, normalize_email
 from ..extensions import db, now_utc
+from ..members.models import MemberUnit
 from . import notifications, throttle, tokens
 from .devices import Device
-from .models import User, new_session_token
+from .models import ROLES, User, new_session_token
 
 __all__ = ["normalize_email"]  # re-exported: the spelling used to look an account up
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1000
-
-# Offered in the profile's time-zone list; any other valid IANA name may be typed.
-COMMON_TIMEZONES = (
-    "Asia/Shanghai",
-    "Asia/Hong_Kong",
-    "Asia/Taipei",
-    "Asia/Tokyo",
-    "Europe/Brussels",
-    "Europe/Berlin",
-    "Europe/Paris",
-    "Europe/London",
-    "Europe/Madrid",
-    "Europe/Rome",
-    "Europe/Amsterdam",
-    "Europe/Vienna",
-    "Europe/Warsaw",
-    "Europe/Athens",
-    "UTC",
-    "America/New_York",
-)
+ADDRESS_TAKEN = _l("An account with this email address already exists.")
+LOCKED_MESSAGE = _l('Too many failed attempts. Please try again in a few minutes, or choose a new '
+                    'password with "Forgot password?".')
 
 
 class LoginFailed(DomainError):
@@ -62,16 +45,11 @@ class InvalidToken(DomainError):
     pass
 
 
-LOCKED_MESSAGE = _l('Too many failed attempts. Please try again in a few minutes, or choose a new '
-                    'password with "Forgot password?".')
-
-
 # --- passwords --------------------------------------------------------------------------------
 
 
 def hash_password(password: str) -> str:
-    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
-    return generate_password_hash(password, method=method)
+    return generate_password_hash(password, method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
 
 
 @lru_cache(maxsize=4)
@@ -100,8 +78,8 @@ def password_problem(password: str | None, email: str | None = None):
 
 
 def _set_password(user: User, password: str) -> None:
-    """Store a new password, end every existing session of the account and void every link
-    mailed to it before (a reset link sent earlier must not outlive the password it was for)."""
+    """Also ends every session and voids every mailed link: an old reset link must not outlive
+    the password it was for."""
     problem = password_problem(password, user.email)
     if problem is not None:
         raise DomainError(problem, field="password")
@@ -116,9 +94,8 @@ def _set_password(user: User, password: str) -> None:
 def log_in(email: str, password: str, ip: str | None, device: Device | None = None) -> User:
     """Check a login attempt against the throttle and the account; the caller starts the session.
 
-    Wrong password, unknown address, deactivated or not yet activated account all fail with the
-    same message, so the form never tells whether an address has an account. `device`: what the
-    browser's device cookie says (accounts/devices.py); it decides which counters apply.
+    Every failure has the same message, so the form never tells whether an address has an
+    account. `device` (accounts/devices.py) decides which throttle counters apply.
     """
     email = normalize_email(email)[:320]
     user = db.session.scalar(db.select(User).filter_by(email=email)) if email else None
@@ -130,13 +107,9 @@ def log_in(email: str, password: str, ip: str | None, device: Device | None = No
     if user is None or not password_ok or not user.is_active:
         locked = [throttle.record_failure(key) for key in keys]
         reason = "unknown" if user is None else "password" if not password_ok else "inactive"
-        record(
-            "auth.login_failed",
-            user,
-            details={"email": email, "reason": reason, "locked": any(locked),
-                     "known_device": keys[0].startswith("device:")},
-            target_label=email,
-        )
+        record("auth.login_failed", user, target_label=email,
+               details={"email": email, "reason": reason, "locked": any(locked),
+                        "known_device": keys[0].startswith("device:")})
         db.session.commit()
         raise LoginFailed(_l("Wrong email address or password, or the account is not active."))
     throttle.clear_after_login(keys)
@@ -147,7 +120,7 @@ def log_in(email: str, password: str, ip: str | None, device: Device | None = No
 
 
 def log_out(user: User) -> None:
-    """End the session: rotating the token also makes any copy of the old cookie worthless."""
+    """Rotating the token also makes any copy of the old session cookie worthless."""
     user.session_token = new_session_token()
     record("auth.logout", user, actor=user)
     db.session.commit()
@@ -188,11 +161,10 @@ def token_user(raw: str, purpose: str) -> User | None:
 
 
 def use_token(raw: str, purpose: str, password: str) -> User:
-    """Set the password through a reset or activation link; the link is then used up.
+    """Set the password through a reset or activation link, using the link up.
 
-    Activation also marks the account activated. Every other session of the account ends, and
-    every failed-login counter of the account is cleared: whoever holds the mailbox is the owner,
-    so a reset always gets the owner back in, whatever others tried meanwhile.
+    Every failed-login counter of the account is cleared: whoever holds the mailbox is the
+    owner, so a reset always gets the owner back in, whatever others tried meanwhile.
     """
     token = tokens.consume(raw, purpose)
     if token is None or not _token_usable(token.user, purpose):
@@ -206,9 +178,7 @@ def use_token(raw: str, purpose: str, password: str) -> User:
         raise
     if purpose == "activate":
         user.activated_at = now_utc()
-        record("user.activated", user, actor=user)
-    else:
-        record("user.password_reset", user, actor=user)
+    record("user.activated" if purpose == "activate" else "user.password_reset", user, actor=user)
     throttle.clear_account(user.email, user.id)
     user.last_login_at = now_utc()
     db.session.commit()
@@ -216,54 +186,80 @@ def use_token(raw: str, purpose: str, password: str) -> User:
 
 
 def _token_usable(user: User, purpose: str) -> bool:
-    if not user.is_active_flag:
-        return False
-    if purpose == "activate":
-        return user.password_hash is None
-    return user.password_hash is not None
+    return user.is_active_flag and (user.password_hash is None) == (purpose == "activate")
+
+
+# --- new accounts -----------------------------------------------------------------------------
 
 
 def new_account_address(email: str) -> str:
-    """The address of a new account as stored (the address rule, core/addresses.py), or
-    DomainError: refused by the rule, or another account has it."""
+    """The address of a new account as stored (core/addresses.py), or DomainError if another
+    account has it."""
     try:
         email = clean_address(email)
     except AddressError as exc:
         raise DomainError(exc.message, field="email") from None
     if db.session.scalar(db.select(User.id).where(User.email == email)) is not None:
-        raise DomainError(_l("An account with this email address already exists."), field="email")
+        raise DomainError(ADDRESS_TAKEN, field="email")
     return email
 
 
-def create_liaison_account(unit, *, email: str, name: str, locale: str | None,
-                           timezone: str | None = None) -> User:
-    """A liaison account for `unit`, asked for by the holder of the unit's invitation link.
-
-    The address is only what the link holder typed, so the account starts like one an admin
-    creates: without a password, mailed an activation link (to that address, in the person's
-    language). It cannot log in, and so sees nothing of the unit, until the link has been used.
-    No commit: the caller commits it with what it was made for (the unit's answer), so a refusal
-    later in that use case leaves no account behind. Audited as "user.create".
-    """
-    from sqlalchemy.exc import IntegrityError
-
-    email = new_account_address(email)
-    user = User(email=email, name=(name or "").strip()[:200], role="liaison", unit=unit,
-                locale=locale or None, timezone=timezone if valid_timezone(timezone) else "Asia/Shanghai",
-                password_hash=None)
+def _add_account(user: User, details: dict, actor: User | None = None) -> User:
+    """Insert a new account without a password, audit it and mail its activation link; no commit."""
     db.session.add(user)
     try:
         db.session.flush()
-    except IntegrityError:  # the same address registered a moment ago
+    except IntegrityError:  # the same address created a moment ago by someone else
         db.session.rollback()
-        raise DomainError(_l("An account with this email address already exists."), field="email") from None
-    record("user.create", user, actor=user,
-           details={"role": "liaison", "unit_id": unit.id, "locale": user.locale, "via": "invitation"})
+        raise DomainError(ADDRESS_TAKEN, field="email") from None
+    record("user.create", user, actor=actor, details=details)
     send_activation(user)
     return user
 
 
-# --- own profile ------------------------------------------------------------------------------
+def create_liaison_account(unit, *, email: str, name: str, locale: str | None,
+                           timezone: str | None = None) -> User:
+    """A liaison account asked for by the holder of the unit's invitation link.
+
+    It starts like one an admin creates (no password, an activation link to the typed address),
+    so it sees nothing of the unit until the mailbox's owner uses the link. No commit: the caller
+    commits it with the unit's answer, so a refusal later leaves no account behind.
+    """
+    user = User(email=new_account_address(email), name=(name or "").strip()[:200], role="liaison",
+                unit=unit, locale=locale or None, password_hash=None,
+                timezone=timezone if valid_timezone(timezone) else "Asia/Shanghai")
+    return _add_account(user, {"role": "liaison", "unit_id": unit.id, "locale": user.locale,
+                               "via": "invitation"}, actor=user)
+
+
+def create_user(*, email: str, name: str, role: str, unit_id: int | None, locale: str | None) -> User:
+    """Create an account without a password and email it an activation link (admin)."""
+    email = new_account_address(email)
+    unit = _check_role_unit(role, unit_id, current_unit_id=None)
+    user = User(email=email, name=name.strip(), role=role, unit=unit, locale=locale or None, password_hash=None)
+    _add_account(user, {"role": role, "unit_id": unit_id, "locale": user.locale})
+    db.session.commit()
+    return user
+
+
+def create_admin(*, email: str, name: str, password: str) -> User:
+    """An activated administrator, for `flask users create-admin` (the first account)."""
+    email = new_account_address(email)
+    problem = password_problem(password, email)
+    if problem is not None:
+        raise DomainError(problem, field="password")
+    if has_control_chars(name):
+        raise DomainError(_l("Line breaks and control characters are not allowed here."), field="name")
+    user = User(email=email, name=(name or "").strip()[:200], role="admin",
+                password_hash=hash_password(password), activated_at=now_utc())
+    db.session.add(user)
+    db.session.flush()
+    record("user.create", user, details={"role": "admin", "via": "cli"})
+    db.session.commit()
+    return user
+
+
+# --- changing accounts ------------------------------------------------------------------------
 
 
 @lru_cache(maxsize=1)
@@ -282,11 +278,7 @@ def update_profile(user: User, *, name: str, locale: str, timezone: str) -> dict
         raise DomainError(_l("Choose a language from the list."), field="locale")
     if not valid_timezone(timezone):
         raise DomainError(_l("Unknown time zone."), field="timezone")
-    changes = _apply(user, {"name": name.strip(), "locale": locale, "timezone": timezone})
-    if changes:
-        record("user.update", user, details={"changes": changes})
-        db.session.commit()
-    return changes
+    return _save_changes(user, {"name": name.strip(), "locale": locale, "timezone": timezone})
 
 
 def change_password(user: User, current: str, new: str) -> None:
@@ -298,12 +290,82 @@ def change_password(user: User, current: str, new: str) -> None:
     db.session.commit()
 
 
-def _apply(user: User, values: dict) -> dict:
-    """Set attributes and return {"field": {"old": ..., "new": ...}} for those that changed."""
+def update_user(user: User, *, name: str, role: str, unit_id: int | None, locale: str | None) -> dict:
+    """Change an account's name, role, unit and language (admin); returns the changed fields."""
+    if user.role == "admin" and role != "admin" and _is_last_active_admin(user):
+        raise DomainError(_l("This is the last active administrator; the role cannot change."), field="role")
+    unit = _check_role_unit(role, unit_id, current_unit_id=user.unit_id)
+    values = {"name": name.strip(), "role": role, "unit_id": unit.id if unit else None, "locale": locale or None}
+    return _save_changes(user, values, unit=unit)
+
+
+def _save_changes(user: User, values: dict, **also) -> dict:
+    """Set what changed, audit it as {"field": {"old", "new"}} and commit; returns the changes."""
     changes = {}
     for field, value in values.items():
         old = getattr(user, field)
         if old != value:
             changes[field] = {"old": old, "new": value}
             setattr(user, field, value)
+    if changes:
+        for field, value in also.items():
+            setattr(user, field, value)
+        record("user.update", user, details={"changes": changes})
+        db.session.commit()
     return changes
+
+
+def deactivate_user(user: User, actor: User) -> None:
+    """Block an account; its sessions end at once (the session token rotates)."""
+    if user.id == actor.id:
+        raise DomainError(_l("You cannot deactivate your own account."))
+    if not user.is_active_flag:
+        return
+    if user.role == "admin" and _is_last_active_admin(user):
+        raise DomainError(_l("This is the last active administrator and cannot be deactivated."))
+    user.is_active_flag = False
+    user.session_token = new_session_token()
+    tokens.void(user)  # a link mailed before must not work again after a reactivation
+    record("user.deactivate", user)
+    db.session.commit()
+
+
+def reactivate_user(user: User) -> None:
+    if user.is_active_flag:
+        return
+    user.is_active_flag = True
+    record("user.reactivate", user)
+    db.session.commit()
+
+
+def resend_activation(user: User) -> None:
+    """A new activation link for an account that has not chosen a password yet."""
+    if user.password_hash is not None:
+        raise DomainError(_l("This account is already activated."))
+    if not user.is_active_flag:
+        raise DomainError(_l("This account is deactivated; reactivate it first."))
+    send_activation(user)
+    db.session.commit()
+
+
+def _check_role_unit(role: str, unit_id: int | None, current_unit_id: int | None) -> MemberUnit | None:
+    """Liaisons belong to an active unit (or keep their current one); staff belong to none."""
+    if role not in ROLES:
+        raise DomainError(_l("Choose a role from the list."), field="role")
+    if role != "liaison":
+        if unit_id:
+            raise DomainError(_l("Only liaisons belong to a member unit."), field="unit_id")
+        return None
+    if not unit_id:
+        raise DomainError(_l("A liaison must belong to a member unit."), field="unit_id")
+    unit = db.session.get(MemberUnit, unit_id)
+    if unit is None or (not unit.is_active and unit.id != current_unit_id):
+        raise DomainError(_l("Choose an active member unit."), field="unit_id")
+    return unit
+
+
+def _is_last_active_admin(user: User) -> bool:
+    if user.role != "admin" or not user.is_active:
+        return False
+    return not db.session.scalar(sa.select(sa.func.count(User.id)).where(
+        User.role == "admin", User.is_active_flag.is_(True), User.password_hash.is_not(None), User.id != user.id))

@@ -11,14 +11,28 @@ from ..core.urls import safe_next
 from . import devices, services
 from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ProfileForm, SetPasswordForm
 from .models import User
-from .sessions import start_session
 
 bp = Blueprint("accounts", __name__)
 
 
+def _clear_session() -> None:
+    """Nothing of an earlier visitor's session survives but the chosen language."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
+def start_session(user: User) -> None:
+    """The one way in (password login, an emailed link): a brand-new, permanent session."""
+    _clear_session()
+    login_user(user, remember=False)
+    session.permanent = True
+
+
 def landing_url(user: User) -> str:
-    """Where a user goes after logging in when no (safe) `next` was given: a liaison to the home
-    page, which opens with what waits for their unit ("What to do next")."""
+    """Where a user goes after logging in without a safe `next`: a liaison to the home page
+    (what waits for their unit)."""
     if user.role == "liaison":
         return url_for("home.index")
     return url_for("members.index")
@@ -52,11 +66,8 @@ def login():
 def logout():
     if current_user.is_authenticated:
         services.log_out(current_user._get_current_object())
-    lang = session.get("lang")
     logout_user()
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    _clear_session()
     flash(_("You are logged out."), "success")
     return redirect(url_for("accounts.login"))
 
@@ -159,5 +170,5 @@ def _profile_page(profile_form: ProfileForm, password_form: ChangePasswordForm):
         "accounts/profile.html",
         form=profile_form,
         password_form=password_form,
-        timezones=services.COMMON_TIMEZONES,
+        timezones=ProfileForm.COMMON_TIMEZONES,
     )

@@ -228,11 +228,11 @@ def test_admin_cannot_deactivate_self_or_the_last_admin(app, admin_client):
         assert not db.session.get(User, other_id).is_active_flag
         assert db.session.get(User, me).is_active_flag
         # The last admin is protected in the service too (e.g. another admin's stale page).
-        from eventsite.accounts import management
+        from eventsite.accounts import services
         from eventsite.accounts.services import DomainError
 
         with pytest.raises(DomainError):
-            management.deactivate_user(db.session.get(User, me), db.session.get(User, other_id))
+            services.deactivate_user(db.session.get(User, me), db.session.get(User, other_id))
 
 
 def test_resend_activation_replaces_the_link(app, admin_client, outbox):

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from eventsite.accounts import housekeeping
+from eventsite.accounts import jobs
 from eventsite.accounts.models import AccountToken, LoginThrottle
 from eventsite.extensions import db, now_utc
 from eventsite.mail import worker
@@ -29,11 +29,11 @@ def test_prune_deletes_only_what_can_never_matter_again(app_ctx):
     ])
     db.session.commit()
 
-    assert housekeeping.prune() == {"throttle": 1, "tokens": 2}
+    assert jobs.prune() == {"throttle": 1, "tokens": 2}
     keys = set(db.session.scalars(db.select(LoginThrottle.key)))
     assert keys == {"email:locked@x.org", "email:fresh@x.org"}
     assert list(db.session.scalars(db.select(AccountToken.token_hash))) == ["c" * 64]
 
 
 def test_the_worker_runs_it(app):
-    assert housekeeping.prune_hourly in worker._jobs
+    assert jobs.prune_hourly in worker._jobs

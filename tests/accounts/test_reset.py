@@ -230,14 +230,14 @@ def test_a_reset_voids_every_other_reset_link(app, user_id):
 
 
 def test_deactivation_voids_links_so_a_reactivation_does_not_revive_them(app, client, outbox, user_id):
-    from eventsite.accounts import management
+    from eventsite.accounts import services
 
     _ask(client, "mei@example.org")
     path = urlsplit(_reset_link(app, outbox)).path
     with app.test_request_context():
         admin = make_user(role="admin", email="lead@example.org")
         db.session.commit()
-        management.deactivate_user(db.session.get(User, user_id), admin)
-        management.reactivate_user(db.session.get(User, user_id))
+        services.deactivate_user(db.session.get(User, user_id), admin)
+        services.reactivate_user(db.session.get(User, user_id))
     assert client.get(path).status_code == 400
     assert _set(client, path).status_code == 400

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from eventsite.accounts import management
+from eventsite.accounts import services as account_services
 from eventsite.accounts.models import User
 from eventsite.core.addresses import deliverable, normalize_email
 from eventsite.delegations import decisions, selfservice
@@ -231,7 +231,7 @@ def run_every_operation(event, organizer, model) -> Run:
         assert broadcast.recipient_count == len(sent)
     liaisons = db.session.scalars(db.select(User).where(User.role == "liaison")).all()
     for user in liaisons:
-        management.resend_activation(user)
+        account_services.resend_activation(user)
     accounts = run.check("account mails")
     assert sorted(r.refs["user"] for r in accounts) == sorted(u.id for u in liaisons)
 

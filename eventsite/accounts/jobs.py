@@ -1,8 +1,5 @@
-"""Deleting account rows nobody needs any more; run by the mail worker about once an hour.
-
-Throttle counters whose window and lock have long ended count nothing, and used or expired
-emailed-link tokens can never work again; without this both tables only grow.
-"""
+"""Hourly pruning of throttle counters and emailed-link tokens that can never count or work
+again; without it both tables only grow."""
 from __future__ import annotations
 
 from datetime import timedelta
