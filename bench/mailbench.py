@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from eventsite.extensions import db
 from eventsite.invitations import issuing
-from eventsite.mail.broadcasts import Content
+from eventsite.mail.services import Content
 from eventsite.mail.models import OutboxMessage
 from tests.conftest import SMTPServer
 from tests.factories import make_contact, make_event, make_unit, make_user

@@ -19,7 +19,7 @@ from ..core.numbers import whole_number
 from ..core.timefmt import local_time
 from ..events.models import Event
 from ..extensions import db, now_utc
-from ..mail.broadcasts import Content
+from ..mail.services import Content
 from ..members.audience import Audience
 from ..members.choices import kind_label, province_name
 from ..members.models import UNIT_KINDS

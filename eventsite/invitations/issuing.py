@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from ..audit.services import record
 from ..core.domain import DomainError
 from ..extensions import db, now_utc
-from ..mail.broadcasts import Content
+from ..mail.services import Content
 from ..members.audience import Audience, units_query
 from ..members.models import MemberUnit
 from . import mailing

@@ -25,10 +25,9 @@ from ..core.timefmt import local_time, span_text
 from ..core.tokens import new_token
 from ..core.urls import external_url
 from ..extensions import db
-from ..mail import broadcasts
-from ..mail.broadcasts import Content, paragraphs_html
+from ..mail import services as mail_services
 from ..mail.models import OutboxMessage
-from ..mail.services import Attachment, enqueue, register_kind
+from ..mail.services import Attachment, Content, enqueue, paragraphs_html, register_kind
 from ..members.choices import country_name
 from ..members.models import Contact, MemberUnit
 from .models import Invitation, InvitationLink
@@ -96,8 +95,8 @@ def unknown_placeholders(text: str) -> list[str]:
 
 
 def check_content(content: Content) -> None:
-    """A message's rules (mail.broadcasts.check_content), its length, only known placeholders."""
-    broadcasts.check_content(content)
+    """A message's rules (mail.services.check_content), its length, only known placeholders."""
+    mail_services.check_content(content)
     for lang in ("en", "zh"):
         subject = getattr(content, f"subject_{lang}").strip()
         body = getattr(content, f"body_{lang}").strip()

@@ -1,8 +1,4 @@
-"""Forms of the mail feature, and validators other features may share.
-
-`no_header_breaks` refuses CR, LF and NUL (for names, addresses and subjects: anything that may
-end up in a mail header); `no_nul` refuses NUL in long text (PostgreSQL cannot store it).
-"""
+"""Forms of the mail feature; invitations reuse the keyed form and the message fields."""
 from __future__ import annotations
 
 import re
@@ -11,25 +7,16 @@ import secrets
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectChoice, StringField, SubmitField, TextAreaField
-from wtforms.validators import Length, ValidationError
+from wtforms.validators import Length
 
 from ..core.fields import MultiCheckboxField
+from ..core.validators import no_control_chars, no_nul
 from ..members.choices import ROLE_LABELS
 from ..members.forms import AudienceForm
 
 
-def no_header_breaks(form, field) -> None:
-    if field.data and any(ch in field.data for ch in ("\r", "\n", "\0")):
-        raise ValidationError(_l("Line breaks and control characters are not allowed here."))
-
-
-def no_nul(form, field) -> None:
-    if field.data and "\0" in field.data:
-        raise ValidationError(_l("This text contains a character that is not allowed."))
-
-
 class KeyedForm(FlaskForm):
-    # Identifies this filled-in form: sending it twice acts once (see broadcasts.send,
+    # Identifies this filled-in form: sending it twice acts once (see services.send,
     # invitations' issuing.issue and reminders).
     submission_key = HiddenField()
 
@@ -40,13 +27,13 @@ class KeyedForm(FlaskForm):
 
 
 class MessageForm(KeyedForm):
-    """A message written in English, Chinese or both (broadcasts.Content.from_form reads it)."""
+    """A message written in English, Chinese or both (services.Content.from_form reads it)."""
 
-    subject_en = StringField(_l("Subject (English)"), validators=[Length(max=300), no_header_breaks])
+    subject_en = StringField(_l("Subject (English)"), validators=[Length(max=300), no_control_chars])
     body_en = TextAreaField(
         _l("Message (English)"), validators=[Length(max=20000), no_nul], render_kw={"rows": 8}
     )
-    subject_zh = StringField(_l("Subject (Chinese)"), validators=[Length(max=300), no_header_breaks])
+    subject_zh = StringField(_l("Subject (Chinese)"), validators=[Length(max=300), no_control_chars])
     body_zh = TextAreaField(
         _l("Message (Chinese)"), validators=[Length(max=20000), no_nul], render_kw={"rows": 8}
     )

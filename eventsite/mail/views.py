@@ -4,16 +4,7 @@ from __future__ import annotations
 import io
 from email import message_from_bytes, policy
 
-from flask import (
-    Blueprint,
-    abort,
-    flash,
-    make_response,
-    redirect,
-    render_template,
-    send_file,
-    url_for,
-)
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -26,18 +17,11 @@ from ..core.lookup import get_or_404
 from ..extensions import db
 from ..members.audience import Audience, tag_names, unit_names
 from ..members.choices import kind_label, province_name, role_label
-from . import broadcasts as service
+from . import queries
+from . import services as service
 from .forms import BroadcastForm
 from .mime import message_bytes
 from .models import MESSAGE_STATES, Broadcast, OutboxMessage
-from .services import (
-    message_kind_label,
-    outbox_counts,
-    outbox_kinds,
-    outbox_query,
-    retry,
-    unmailed_this_request,
-)
 
 bp = Blueprint("mail", __name__)
 
@@ -50,7 +34,7 @@ def state_labels():
     return {"state_labels": {
         "pending": _("pending"), "sending": _("sending"), "sent": _("sent"), "failed": _("failed"),
     }, "transport_labels": {"smtp": _("delivered by SMTP"), "local": _("kept locally")},
-        "message_kind_label": message_kind_label}
+        "message_kind_label": service.message_kind_label}
 
 
 def _bytes(row: OutboxMessage) -> bytes:
@@ -71,7 +55,7 @@ def _parsed(row: OutboxMessage):
 def _tell_about_unmailed(response):
     """Staff who caused mail that cannot be sent (an address stored before the address rule)
     read whom it did not reach; the operation itself went through (mail.services.enqueue)."""
-    unmailed = unmailed_this_request()
+    unmailed = service.unmailed_this_request()
     if unmailed and current_user.is_authenticated and current_user.is_staff:
         flash(_("Not mailed, the address cannot receive mail: %(list)s. Correct it in the "
                 "directory, the account or the registration.",
@@ -87,11 +71,9 @@ def _tell_about_unmailed(response):
 @admin_required
 def outbox():
     filters = {"state": query_arg("state", 16), "kind": query_arg("kind", 64), "q": query_arg("q", 320)}
-    page = paginate(outbox_query(filters["state"], filters["kind"], filters["q"]), per_page=50)
-    return render_template(
-        "mail/outbox.html", page=page, counts=outbox_counts(), kinds=outbox_kinds(),
-        states=MESSAGE_STATES, filters=filters,
-    )
+    page = paginate(queries.outbox_query(filters["state"], filters["kind"], filters["q"]), per_page=50)
+    return render_template("mail/outbox.html", page=page, counts=queries.outbox_counts(),
+                           kinds=queries.outbox_kinds(), states=MESSAGE_STATES, filters=filters)
 
 
 @bp.get("/admin/outbox/<int:message_id>")
@@ -169,7 +151,7 @@ def message_eml(message_id: int):
 def message_retry(message_id: int):
     row = get_or_404(OutboxMessage, message_id)
     try:
-        retry(row)
+        service.retry(row)
     except DomainError as error:
         flash(error.message, "warning")
     else:
@@ -183,9 +165,8 @@ def message_retry(message_id: int):
 @bp.get("/messages/")
 @staff_required
 def broadcasts():
-    query = db.select(Broadcast).order_by(Broadcast.id.desc())
-    page = paginate(query, per_page=30)
-    counts = service.state_counts([b.id for b in page.items])
+    page = paginate(db.select(Broadcast).order_by(Broadcast.id.desc()), per_page=30)
+    counts = queries.state_counts([b.id for b in page.items])
     return render_template("mail/broadcasts.html", page=page, counts=counts)
 
 
@@ -218,13 +199,9 @@ def broadcast_new():
 @staff_required
 def broadcast(broadcast_id: int):
     item = get_or_404(Broadcast, broadcast_id)
-    messages = db.session.scalars(
-        db.select(OutboxMessage).where(OutboxMessage.broadcast_id == item.id).order_by(OutboxMessage.id)
-    ).all()
-    counts = service.state_counts([item.id])[item.id]
     return render_template(
-        "mail/broadcast.html", item=item, messages=messages, counts=counts,
-        audience=_describe_audience(item.audience or {}),
+        "mail/broadcast.html", item=item, messages=queries.broadcast_messages(item.id),
+        counts=queries.state_counts([item.id])[item.id], audience=_describe_audience(item.audience or {}),
     )
 
 

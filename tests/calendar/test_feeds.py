@@ -184,7 +184,7 @@ def test_delegate_page_offers_their_personal_feed(app, client, events):
 
 def test_invitation_mails_carry_add_to_calendar_links(app, outbox):
     from eventsite.invitations import issuing
-    from eventsite.mail.broadcasts import Content
+    from eventsite.mail.services import Content
 
     with app.app_context():
         event = factories.make_event()

@@ -8,7 +8,7 @@ from eventsite.audit.models import AuditEntry
 from eventsite.core.listing import text_search
 from eventsite.extensions import db
 from eventsite.mail.models import OutboxMessage
-from eventsite.mail.services import outbox_query
+from eventsite.mail.queries import outbox_query
 from eventsite.members.models import MemberUnit
 from eventsite.members.queries import DirectoryFilters, directory_query
 

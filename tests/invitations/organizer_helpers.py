@@ -8,7 +8,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from eventsite.extensions import db, now_utc
-from eventsite.mail.broadcasts import Content
+from eventsite.mail.services import Content
 
 from .. import factories
 

@@ -15,8 +15,8 @@ from eventsite.events.models import Event
 from eventsite.extensions import db, now_utc
 from eventsite.invitations import issuing, mailing
 from eventsite.invitations.models import Invitation, InvitationLink, InvitationRound
-from eventsite.mail.broadcasts import Content
 from eventsite.mail.models import OutboxMessage
+from eventsite.mail.services import Content
 from eventsite.mail.worker import send_pending
 from eventsite.members.audience import Audience
 from eventsite.members.models import MemberUnit

@@ -6,7 +6,7 @@ import pytest
 from eventsite.audit.models import AuditEntry
 from eventsite.core.domain import DomainError
 from eventsite.extensions import db
-from eventsite.mail import broadcasts
+from eventsite.mail import services as broadcasts
 from eventsite.mail.models import Broadcast, OutboxMessage
 from tests import factories
 from tests.conftest import count_statements, csrf_token

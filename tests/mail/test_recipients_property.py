@@ -24,7 +24,8 @@ from eventsite.events import services as event_services
 from eventsite.extensions import db, now_utc
 from eventsite.invitations import issuing, mailing, reminders
 from eventsite.invitations.models import Invitation
-from eventsite.mail import broadcasts, worker
+from eventsite.mail import services as broadcasts
+from eventsite.mail import worker
 from eventsite.mail.models import OutboxMessage
 from eventsite.members.audience import Audience
 from eventsite.members.models import CONTACT_ROLES
