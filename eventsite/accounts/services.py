@@ -2,7 +2,6 @@
 pages and `flask users`. Plain values in, DomainError out, one commit per use case."""
 from __future__ import annotations
 
-import zoneinfo
 from datetime import datetime
 from functools import lru_cache
 
@@ -15,6 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..audit.services import record
 from ..core.addresses import AddressError, clean_address
 from ..core.domain import DomainError
+from ..core.timezones import known_zone
 from ..core.validators import has_control_chars, normalize_email
 from ..extensions import db, now_utc
 from ..members.models import MemberUnit
@@ -262,14 +262,8 @@ def create_admin(*, email: str, name: str, password: str) -> User:
 # --- changing accounts ------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _known_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
-
-
 def valid_timezone(name: str | None) -> bool:
-    """An IANA zone name we can use (checked against the zone database, not by opening files)."""
-    return bool(name) and len(name) <= 64 and name in _known_zones()  # type: ignore[arg-type]
+    return known_zone(name) and len(name) <= 64  # type: ignore[arg-type]
 
 
 def update_profile(user: User, *, name: str, locale: str, timezone: str) -> dict:

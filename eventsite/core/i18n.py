@@ -5,9 +5,8 @@ browser's Accept-Language, else DEFAULT_LOCALE.
 """
 from __future__ import annotations
 
-import zoneinfo
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import lru_cache
 
 from flask import Flask, current_app, has_request_context, request, session
@@ -19,6 +18,7 @@ from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
 from ..extensions import babel
+from .timezones import known_zone, utc_offset_label
 
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 # The value for <html lang> and for Content-Language.
@@ -90,18 +90,13 @@ def _browser_language(header: str) -> str | None:
 VIEWER_ZONE_KEY = "viewer_tz"
 
 
-@lru_cache(maxsize=1)
-def _known_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
-
-
 def reader_zone() -> str:
     """The zone the current reader reads times in: the one chosen or detected in this browser,
     else the account's, else DEFAULT_TIMEZONE. Every page uses it, so all times agree."""
     chosen = session.get(VIEWER_ZONE_KEY)
-    if isinstance(chosen, str) and chosen in _known_zones():
+    if known_zone(chosen):
         return chosen
-    if getattr(current_user, "is_authenticated", False) and current_user.timezone in _known_zones():
+    if getattr(current_user, "is_authenticated", False) and known_zone(current_user.timezone):
         return current_user.timezone
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
@@ -115,16 +110,6 @@ def select_timezone() -> str:
 def current_language() -> str:
     """'en' or 'zh', for choosing a field (name_zh / name_en) in Python code."""
     return str(get_locale() or "en").split("_")[0]
-
-
-def utc_offset_label(offset: timedelta | None) -> str:
-    """'UTC+8', 'UTC+5:30', 'UTC' for a UTC offset."""
-    minutes = int((offset or timedelta()).total_seconds() // 60)
-    if minutes == 0:
-        return "UTC"
-    sign = "+" if minutes > 0 else "-"
-    hours, rest = divmod(abs(minutes), 60)
-    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
 
 def format_instant(value: datetime | None, format: str = "short") -> str:

@@ -45,11 +45,6 @@ def local_date(instant: datetime | None, zone_name: str) -> str:
 # small and the number of distinct times shown is bounded by the events, so the caches stay small.
 
 
-def clock_time(instant: datetime, zone_name: str) -> str:
-    """'09:30' in `zone_name`, in the reader's locale."""
-    return _clock_time(instant, zone_name, _locale())
-
-
 @lru_cache(maxsize=4096)
 def _clock_time(instant: datetime, zone_name: str, locale: str) -> str:
     return format_skeleton("Hm", instant, tzinfo=to_local(instant, zone_name).tzinfo, locale=locale)

@@ -11,7 +11,6 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
 from .dates import check_wall_clock
-from .i18n import utc_offset_label
 
 UTC = timezone.utc
 
@@ -30,6 +29,27 @@ def all_zones() -> tuple[str, ...]:
 
 def is_valid_zone(name: str | None) -> bool:
     return bool(name) and name in set(all_zones())
+
+
+@lru_cache(maxsize=1)
+def _known_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def known_zone(name: str | None) -> bool:
+    """Any name of the zone database (checked against the list, never by opening files); readers
+    and accounts may keep zones that organizers are not offered."""
+    return isinstance(name, str) and name in _known_zones()
+
+
+def utc_offset_label(offset: timedelta | None) -> str:
+    """'UTC+8', 'UTC+5:30', 'UTC' for a UTC offset."""
+    minutes = int((offset or timedelta()).total_seconds() // 60)
+    if minutes == 0:
+        return "UTC"
+    sign = "+" if minutes > 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
 
 def zone(name: str) -> zoneinfo.ZoneInfo:

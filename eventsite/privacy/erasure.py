@@ -263,6 +263,19 @@ def retention_days() -> int:
     return int(current_app.config.get("PRIVACY_RETENTION_DAYS", 180))
 
 
+def erasable_events():
+    """Ended (or cancelled) events still holding delegates' data, with their delegate counts."""
+    from ..delegations.models import Delegate
+    from ..events.models import Event
+
+    counts = (sa.select(Delegate.event_id, sa.func.count().label("n")).group_by(Delegate.event_id).subquery())
+    return db.session.execute(
+        sa.select(Event, counts.c.n).join(counts, counts.c.event_id == Event.id)
+        .where(Event.personal_data_erased_at.is_(None), sa.or_(Event.ends_at <= now_utc(), Event.status == "cancelled"))
+        .order_by(Event.ends_at)
+    ).all()
+
+
 def due_events(now: datetime | None = None):
     """Events ended more than the retention period ago whose delegates are not yet erased."""
     from ..events.models import Event

@@ -3,43 +3,20 @@ from __future__ import annotations
 
 import json
 
-from email_validator import EmailNotValidError, validate_email
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..accounts.permissions import admin_required
+from ..core.addresses import deliverable
 from ..core.domain import DomainError
 from ..core.lookup import get_or_404
-from ..extensions import db, now_utc
 from . import erasure, services
 
 bp = Blueprint("privacy", __name__, url_prefix="/admin/privacy")
 
 
-def _erasable_events():
-    """Ended (or cancelled) events still holding delegates' data, with their delegate counts."""
-    from ..delegations.models import Delegate
-    from ..events.models import Event
-
-    now = now_utc()
-    counts = (db.select(Delegate.event_id, db.func.count().label("n"))
-              .group_by(Delegate.event_id).subquery())
-    return db.session.execute(
-        db.select(Event, counts.c.n).join(counts, counts.c.event_id == Event.id)
-        .where(Event.personal_data_erased_at.is_(None),
-               db.or_(Event.ends_at <= now, Event.status == "cancelled"))
-        .order_by(Event.ends_at)
-    ).all()
-
-
 def _email_from_form() -> str | None:
-    value = (request.form.get("email") or "").strip()
-    if not value or len(value) > 320 or "\x00" in value:
-        return None
-    try:
-        return validate_email(value, check_deliverability=False).normalized
-    except EmailNotValidError:
-        return None
+    return deliverable(request.form.get("email"))  # the address rule's spelling, as stored
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -53,7 +30,7 @@ def index():
         else:
             summary = services.personal_data(email)
     return render_template("privacy/index.html", summary=summary, email=email,
-                           events=_erasable_events(), retention=erasure.retention_days())
+                           events=erasure.erasable_events(), retention=erasure.retention_days())
 
 
 @bp.post("/export")
