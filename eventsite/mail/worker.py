@@ -1,11 +1,9 @@
 """Delivering the outbox: claim due rows, send them over one SMTP connection, record each result.
 
-A pass re-queues messages stuck in "sending", claims up to MAIL_BATCH_SIZE due ones, reads them
-in one query (their attachments in one more), builds every message, ends that read transaction,
-then sends them one after the other over one SMTP connection (sending.py), committing each
-outcome before the next message is handed over, then runs the registered jobs. After a pass that
-claimed a full batch the next starts at once (more is probably due); otherwise the worker sleeps
-MAIL_WORKER_INTERVAL.
+A pass re-queues messages stuck in "sending", claims up to MAIL_BATCH_SIZE due ones, reads and
+builds them, ends that read transaction, then sends them one after the other over one smtplib
+connection, committing each outcome before the next message is handed over, then runs the
+registered jobs. After a pass that claimed a full batch the next starts at once.
 
 Several workers may run at once. A row is owned by the worker whose conditional
 `UPDATE ... SET state='sending' WHERE id IN (...) AND state='pending'` changed it; on PostgreSQL
@@ -20,10 +18,11 @@ from __future__ import annotations
 import functools
 import logging
 import signal
+import smtplib
 import threading
 import time
 from datetime import timedelta
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from flask import current_app
 from sqlalchemy.orm import selectinload
@@ -31,7 +30,6 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db, now_utc
 from .mime import envelope_sender, message_bytes
 from .models import OutboxMessage
-from .sending import Connection, Outgoing, Permanent
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +37,110 @@ log = logging.getLogger(__name__)
 BACKOFF = (10, 30, 60, 300, 900, 1800)
 # A message "sending" longer than this belonged to a worker that died.
 STUCK_AFTER = timedelta(minutes=10)
+
+class Outgoing(NamedTuple):
+    """What SMTP needs of one claimed message, read before any SMTP traffic."""
+
+    id: int
+    attempts: int  # before this attempt
+    sender: str
+    to_addr: str
+    data: bytes
+    error: Exception | None  # it could not be built
+
+
+class Temporary(Exception):
+    """A failure worth retrying later (4xx, network)."""
+
+
+class Permanent(Exception):
+    """A failure that retrying will not fix (5xx, a message that cannot be built)."""
+
+
+class ConnectionLost(Temporary):
+    """The connection is gone: this message is retried later, the next one opens a new one."""
+
+
+class Connection:
+    """One SMTP connection for a batch, opened on first use and again after it was lost; once it
+    cannot be opened, the rest of the batch waits for a later pass. MAIL_TIMEOUT applies
+    (Flask-Mail 0.10 sets none)."""
+
+    def __init__(self) -> None:
+        self.mail = current_app.extensions["mail"]  # Flask-Mail's view of the MAIL_* settings
+        self.host: smtplib.SMTP | None = None
+        self.failed: str | None = None  # why it could not be opened
+
+    def send(self, message: Outgoing) -> Exception | None:
+        """Hand one message to the server: None when accepted, else the failure to record."""
+        if self.failed is None and self.host is None:
+            try:
+                self.host = self._open()
+            except (smtplib.SMTPException, OSError) as exc:
+                self.failed = describe(exc)
+                log.error("mail: cannot connect to %s: %s", self.mail.server, self.failed)
+        if self.failed is not None:
+            return Temporary(f"connection failed: {self.failed}")
+        try:
+            _send_one(self.host, message)
+        except ConnectionLost as exc:
+            self.close()
+            return exc
+        except (Temporary, Permanent) as exc:
+            return exc
+        return None
+
+    def _open(self) -> smtplib.SMTP:
+        mail, timeout = self.mail, current_app.config.get("MAIL_TIMEOUT") or 30
+        client = smtplib.SMTP_SSL if mail.use_ssl else smtplib.SMTP
+        host = client(mail.server, mail.port, timeout=timeout)
+        host.set_debuglevel(int(mail.debug))
+        if mail.use_tls:
+            host.starttls()
+        if mail.username and mail.password:
+            host.login(mail.username, mail.password)
+        return host
+
+    def close(self) -> None:
+        if self.host is not None:
+            try:
+                self.host.quit()
+            except (smtplib.SMTPException, OSError):
+                self.host.close()
+            self.host = None
+
+
+def _send_one(host: smtplib.SMTP, message: Outgoing) -> None:
+    try:
+        refused = host.sendmail(message.sender, [message.to_addr], message.data)
+    except smtplib.SMTPRecipientsRefused as exc:
+        code, text = next(iter(exc.recipients.values()), (550, b"refused"))
+        raise _classify(code, _text(text)) from exc
+    except smtplib.SMTPResponseException as exc:
+        raise _classify(exc.smtp_code, _text(exc.smtp_error)) from exc
+    except (smtplib.SMTPServerDisconnected, OSError) as exc:
+        raise ConnectionLost(describe(exc)) from exc
+    except smtplib.SMTPException as exc:
+        raise Temporary(describe(exc)) from exc
+    if refused:
+        code, text = next(iter(refused.values()))
+        raise _classify(code, _text(text))
+
+
+def _classify(code: int, text: str) -> Exception:
+    message = f"{code} {text}".strip()
+    if code in (421,):  # the server is closing the connection
+        return ConnectionLost(message)
+    return Permanent(message) if 500 <= code < 600 else Temporary(message)
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
 
 _jobs: list[Callable[[], object]] = []
 
