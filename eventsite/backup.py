@@ -19,6 +19,7 @@ import shutil
 import sqlite3
 import subprocess  # nosec B404 # fixed argument lists, never a shell
 import tarfile
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -157,15 +158,9 @@ def _sqlite_copy(source: Path, target: Path) -> None:
     """Copy one SQLite database into another with the online backup API (consistent snapshot)."""
     if not source.is_file():
         raise DomainError(f"the SQLite database {source} does not exist")
-    src = sqlite3.connect(source.as_uri() + "?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    with closing(sqlite3.connect(source.as_uri() + "?mode=ro", uri=True)) as src, \
+            closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
 
 
 def _archive_uploads(archive: Path) -> None:
@@ -194,7 +189,8 @@ def restore_backup(path: Path) -> Path | None:
     db.session.remove()
     db.engine.dispose()
     if kind == "sqlite":
-        _sqlite_restore(path, Path(url.database))
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        _sqlite_copy(path.resolve(), Path(url.database))
     else:
         # One transaction: a restore that fails half way leaves the database as it was.
         _run_pg("pg_restore", ["--clean", "--if-exists", "--no-owner", "--no-privileges",
@@ -219,20 +215,13 @@ def check_restorable(path: Path, kind: str, deep: bool = True) -> None:
         raise DomainError(f"{path} is {names[found]}, but the configured database is "
                           f"{'SQLite' if kind == 'sqlite' else 'PostgreSQL'}; nothing was changed")
     if kind == "sqlite" and deep:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-        try:
-            ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
-        except sqlite3.DatabaseError as exc:
-            ok = str(exc)
-        finally:
-            conn.close()
+        with closing(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)) as conn:
+            try:
+                ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            except sqlite3.DatabaseError as exc:
+                ok = str(exc)
         if ok != "ok":
             raise DomainError(f"{path} is damaged ({ok}); nothing was changed")
-
-
-def _sqlite_restore(backup: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _sqlite_copy(backup.resolve(), target)
 
 
 def _archive_members(archive: Path) -> list[tarfile.TarInfo]:

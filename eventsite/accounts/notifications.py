@@ -27,16 +27,9 @@ def _send_link(user: User, raw_token: str, *, kind: str, template: str, endpoint
     language = language_of(user)
     with force_locale(language):
         subject_text = str(subject)
-    enqueue_template(
-        kind=kind,
-        template=template,
-        to_addr=user.email,
-        to_name=user.name,
-        language=language,
-        subject=subject_text,
-        context={"user": user, "link": external_url(endpoint, token=raw_token), "hours": hours},
-        refs={"user": user.id},
-    )
+    enqueue_template(kind=kind, template=template, to_addr=user.email, to_name=user.name, language=language,
+                     subject=subject_text, refs={"user": user.id},
+                     context={"user": user, "link": external_url(endpoint, token=raw_token), "hours": hours})
 
 
 def send_activation(user: User, raw_token: str) -> None:

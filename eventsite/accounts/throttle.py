@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db, now_utc
 from .devices import Device
@@ -120,17 +120,11 @@ def record_failure(key: str, now: datetime | None = None) -> bool:
     return locked_until([key], now) is not None
 
 
-def clear(key: str) -> None:
-    """Forget the failures of `key` (after a successful login)."""
-    db.session.execute(sa.delete(LoginThrottle.__table__).where(LoginThrottle.__table__.c.key == key))
-
-
 def clear_after_login(keys: list[str]) -> None:
     """A successful login clears the counters of this client (its address or its device), not
     the account's shared one: an attacker's count does not restart because the owner got in."""
-    for key in keys:
-        if key.startswith(("pair:", "device:")):
-            clear(key)
+    mine = [key for key in keys if key.startswith(("pair:", "device:"))]
+    db.session.execute(sa.delete(LoginThrottle.__table__).where(LoginThrottle.__table__.c.key.in_(mine)))
 
 
 def clear_account(email: str, user_id: int) -> None:
@@ -157,21 +151,6 @@ def _utc(value: datetime) -> sa.BindParameter:
 
 def _insert_if_missing(key: str, now: datetime) -> None:
     """Create the key's row unless it exists; a concurrent insert of the same key is no error."""
-    dialect = db.session.get_bind().dialect.name
-    values = {"key": key, "failures": 0, "window_start": now}
-    if dialect in ("postgresql", "sqlite"):
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        db.session.execute(
-            insert(LoginThrottle.__table__).values(**values).on_conflict_do_nothing(
-                index_elements=["key"]
-            )
-        )
-        return
-    try:  # other databases: let the unique key refuse the duplicate inside a savepoint
-        with db.session.begin_nested():
-            db.session.execute(sa.insert(LoginThrottle.__table__).values(**values))
-    except IntegrityError:
-        pass
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    db.session.execute(insert(LoginThrottle.__table__).values(key=key, failures=0, window_start=now)
+                       .on_conflict_do_nothing(index_elements=["key"]))

@@ -10,28 +10,18 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from ..core.tokens import MAX_TOKEN_LENGTH, hash_token, new_token
+from ..core.tokens import hash_token, new_token, plausible
 from ..extensions import db, now_utc
 from .models import TOKEN_PURPOSES, AccountToken, User
 
 
 def issue(user: User, purpose: str, hours: int) -> str:
-    """Create a token for `user` and return the raw value for the email (caller commits).
-
-    Older unused tokens of the same purpose stop working: only the newest link is valid.
-    """
+    """A token for `user`, raw for the email (caller commits); only the newest link works."""
     now = now_utc()
     void(user, (purpose,), now)
     raw, digest = new_token()
-    db.session.add(
-        AccountToken(
-            user_id=user.id,
-            purpose=purpose,
-            token_hash=digest,
-            created_at=now,
-            expires_at=now + timedelta(hours=hours),
-        )
-    )
+    db.session.add(AccountToken(user_id=user.id, purpose=purpose, token_hash=digest, created_at=now,
+                                expires_at=now + timedelta(hours=hours)))
     return raw
 
 
@@ -40,49 +30,31 @@ def void(user: User, purposes: tuple[str, ...] = TOKEN_PURPOSES, now: datetime |
     password or a deactivation makes the links already mailed worthless."""
     now = now or now_utc()
     table = AccountToken.__table__
-    db.session.execute(
-        sa.update(table)
-        .where(
-            table.c.user_id == user.id,
-            table.c.purpose.in_(purposes),
-            table.c.used_at.is_(None),
-            table.c.expires_at > sa.literal(now, table.c.expires_at.type),
-        )
-        .values(expires_at=now)
-    )
+    db.session.execute(sa.update(table).values(expires_at=now).where(
+        table.c.user_id == user.id, table.c.purpose.in_(purposes), table.c.used_at.is_(None),
+        table.c.expires_at > sa.literal(now, table.c.expires_at.type)))
+
+
+def _usable(digest: str, purpose: str, now):
+    table = AccountToken.__table__
+    return (table.c.token_hash == digest, table.c.purpose == purpose, table.c.used_at.is_(None),
+            table.c.expires_at > sa.literal(now, table.c.expires_at.type))
 
 
 def find_valid(raw: str, purpose: str) -> AccountToken | None:
     """The unused, unexpired token for `raw` (to show the form); does not use it up."""
-    if not raw or len(raw) > MAX_TOKEN_LENGTH:
+    if not plausible(raw):
         return None
-    return db.session.scalar(
-        sa.select(AccountToken).where(
-            AccountToken.token_hash == hash_token(raw),
-            AccountToken.purpose == purpose,
-            AccountToken.used_at.is_(None),
-            AccountToken.expires_at > now_utc(),
-        )
-    )
+    return db.session.scalar(sa.select(AccountToken).where(*_usable(hash_token(raw), purpose, now_utc())))
 
 
 def consume(raw: str, purpose: str) -> AccountToken | None:
     """Mark the token used if it is still valid, in the caller's transaction; None otherwise."""
-    if not raw or len(raw) > MAX_TOKEN_LENGTH:
+    if not plausible(raw):
         return None
-    now = now_utc()
-    table = AccountToken.__table__
-    digest = hash_token(raw)
+    now, digest = now_utc(), hash_token(raw)
     result = db.session.execute(
-        sa.update(table)
-        .where(
-            table.c.token_hash == digest,
-            table.c.purpose == purpose,
-            table.c.used_at.is_(None),
-            table.c.expires_at > sa.literal(now, table.c.expires_at.type),
-        )
-        .values(used_at=now)
-    )
+        sa.update(AccountToken.__table__).where(*_usable(digest, purpose, now)).values(used_at=now))
     if result.rowcount != 1:
         return None
     token = db.session.scalar(sa.select(AccountToken).where(AccountToken.token_hash == digest))
