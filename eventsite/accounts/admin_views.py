@@ -48,13 +48,7 @@ def create():
         form.locale.data = "zh" if current_language() == "zh" else "en"
     if form.validate_on_submit():
         try:
-            user = services.create_user(
-                email=form.email.data,
-                name=form.name.data,
-                role=form.role.data,
-                unit_id=form.unit_id.data or None,
-                locale=form.locale.data,
-            )
+            user = services.create_user(email=form.email.data, **_values(form))
         except DomainError as error:
             show_on_form(form, error)
         else:
@@ -73,13 +67,7 @@ def edit(user_id: int):
         form.locale.data = user.locale or "en"
     if form.validate_on_submit():
         try:
-            changes = services.update_user(
-                user,
-                name=form.name.data,
-                role=form.role.data,
-                unit_id=form.unit_id.data or None,
-                locale=form.locale.data,
-            )
+            changes = services.update_user(user, **_values(form))
         except DomainError as error:
             show_on_form(form, error)
         else:
@@ -108,6 +96,11 @@ def resend_activation(user_id: int):
     user = get_or_404(User, user_id)
     return _act(lambda: services.resend_activation(user),
                 _("A new activation link was sent to %(email)s.", email=user.email))
+
+
+def _values(form: UserForm) -> dict:
+    return {"name": form.name.data, "role": form.role.data, "unit_id": form.unit_id.data or None,
+            "locale": form.locale.data}
 
 
 def _act(use_case, success_message: str):

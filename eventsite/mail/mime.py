@@ -1,16 +1,11 @@
 """Build the MIME message of one outbox row with the standard library: rows in, bytes out.
 
-The admin's .eml download, the previews and the worker's SMTP DATA use the same function, and
-the result is the same every time (boundaries derive from the Message-ID, the Date from the row),
-so what the admin sees is exactly what the server received.
-
-`email.policy.SMTP` writes the wire format: CRLF line ends, header lines folded at 78 octets,
-non-ASCII header text as RFC 2047 encoded words and non-ASCII filenames as RFC 2231 parameters.
-Non-ASCII bodies go out in base64 (ASCII ones as 7bit or quoted-printable), the calendar and the
-attachments in base64, so the message is 7-bit clean: no server needs 8BITMIME or SMTPUTF8.
-A header value that would end the header block (CR or LF in an address, the Message-ID or the
-language) makes the email package raise ValueError; free text (subject, name) has any line break
-turned into a space first.
+The .eml download, the previews and the worker's SMTP DATA use this one function, and the result
+is the same every time (boundaries derive from the Message-ID, the Date from the row), so what the
+admin sees is exactly what the server received. Non-ASCII bodies, the calendar and attachments go
+out in base64, so the message is 7-bit clean (no server needs 8BITMIME or SMTPUTF8). A line break
+in an address, the Message-ID or the language makes the email package raise ValueError; free text
+(subject, name) has it turned into a space first.
 """
 from __future__ import annotations
 
@@ -33,12 +28,9 @@ POLICY = policy.SMTP.clone(max_line_length=76, refold_source="none")
 
 
 def message_bytes(row: OutboxMessage) -> bytes:
-    """The exact bytes handed to the SMTP server (and offered as .eml).
-
-    A lone text/plain part, or multipart/alternative (text, then HTML, then the text/calendar;
-    method=... part), wrapped with the attachments and invite.ics in multipart/mixed when there
-    are any. Raises ValueError for a row whose values cannot be written as headers.
-    """
+    """The exact bytes handed to the SMTP server (and offered as .eml): text/plain, or
+    multipart/alternative (text, HTML, text/calendar), in multipart/mixed with the attachments and
+    invite.ics when there are any. ValueError for a row whose values cannot be headers."""
     content = _content(row)
     tag = hashlib.sha256(row.message_id.encode("utf-8", "replace")).hexdigest()[:24]
     for n, part in enumerate(part for part in content.walk() if part.is_multipart()):

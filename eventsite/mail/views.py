@@ -46,9 +46,14 @@ def _bytes(row: OutboxMessage) -> bytes:
         abort(404)
 
 
-def _parsed(row: OutboxMessage):
+def _parsed(data: bytes):
     """The message as the receiver parses it (from the exact bytes sent)."""
-    return message_from_bytes(_bytes(row), policy=policy.default)
+    return message_from_bytes(data, policy=policy.default)
+
+
+def _content(message, subtype: str) -> str | None:
+    part = message.get_body(preferencelist=(subtype,))
+    return None if part is None else part.get_content()
 
 
 @bp.after_app_request
@@ -81,37 +86,26 @@ def outbox():
 def message(message_id: int):
     row = get_or_404(OutboxMessage, message_id)
     try:
-        parsed = message_from_bytes(message_bytes(row), policy=policy.default)
+        parsed = _parsed(message_bytes(row))
     except ValueError:  # not sendable as stored: show what was stored
         return render_template(
             "mail/message.html", row=row, headers=[("To", row.to_addr)], text=row.body_text,
             has_html=False, attachments=[], unbuildable=True)
-    headers = [
-        (name, str(parsed[name]))
-        for name in ("From", "To", "Reply-To", "Subject", "Date", "Message-ID", "Content-Language")
-        if parsed[name] is not None
-    ]
-    text_part = parsed.get_body(preferencelist=("plain",))
-    html_part = parsed.get_body(preferencelist=("html",))
-    attachments = [
-        (n, part.get_filename() or "attachment", part.get_content_type(), len(part.get_content()))
-        for n, part in enumerate(parsed.iter_attachments())
-    ]
-    return render_template(
-        "mail/message.html", row=row, headers=headers,
-        text=text_part.get_content() if text_part is not None else "",
-        has_html=html_part is not None, attachments=attachments,
-    )
+    headers = [(name, str(parsed[name])) for name in ("From", "To", "Reply-To", "Subject", "Date",
+                                                        "Message-ID", "Content-Language") if parsed[name] is not None]
+    attachments = [(n, part.get_filename() or "attachment", part.get_content_type(), len(part.get_content()))
+                   for n, part in enumerate(parsed.iter_attachments())]
+    return render_template("mail/message.html", row=row, headers=headers, text=_content(parsed, "plain") or "",
+                           has_html=_content(parsed, "html") is not None, attachments=attachments)
 
 
 @bp.get("/admin/outbox/<int:message_id>/html")
 @admin_required
 def message_html(message_id: int):
-    row = get_or_404(OutboxMessage, message_id)
-    part = _parsed(row).get_body(preferencelist=("html",))
-    if part is None:
+    html = _content(_parsed(_bytes(get_or_404(OutboxMessage, message_id))), "html")
+    if html is None:
         abort(404)
-    response = make_response(part.get_content())
+    response = make_response(html)
     response.headers["Content-Type"] = "text/html; charset=utf-8"
     response.headers["Content-Security-Policy"] = HTML_PART_CSP
     response.headers["X-Frame-Options"] = "SAMEORIGIN"  # shown in our own <iframe sandbox>
@@ -121,8 +115,7 @@ def message_html(message_id: int):
 @bp.get("/admin/outbox/<int:message_id>/attachments/<int:n>")
 @admin_required
 def attachment(message_id: int, n: int):
-    row = get_or_404(OutboxMessage, message_id)
-    parts = list(_parsed(row).iter_attachments())
+    parts = list(_parsed(_bytes(get_or_404(OutboxMessage, message_id))).iter_attachments())
     if n >= len(parts):
         abort(404)
     part = parts[n]
@@ -209,20 +202,11 @@ def _preview(audience: Audience, content: service.Content, lang: str) -> dict:
     resolution = service.resolve(audience, content, locale=lang)
     sample = None
     if resolution.recipients:
-        row = service.preview_message(content, resolution.recipients[0])
-        parsed = message_from_bytes(message_bytes(row), policy=policy.default)
-        sample = {
-            "headers": [(h, str(parsed[h])) for h in ("From", "To", "Reply-To", "Subject") if parsed[h]],
-            "text": parsed.get_body(preferencelist=("plain",)).get_content(),
-            "html": parsed.get_body(preferencelist=("html",)).get_content(),
-        }
-    return {
-        "recipients": [
-            {**r.__dict__, "role_label": role_label(r.role)} for r in resolution.recipients
-        ],
-        "skipped": resolution.skipped,
-        "sample": sample,
-    }
+        parsed = _parsed(message_bytes(service.preview_message(content, resolution.recipients[0])))
+        sample = {"headers": [(h, str(parsed[h])) for h in ("From", "To", "Reply-To", "Subject") if parsed[h]],
+                  "text": _content(parsed, "plain"), "html": _content(parsed, "html")}
+    return {"recipients": [{**r.__dict__, "role_label": role_label(r.role)} for r in resolution.recipients],
+            "skipped": resolution.skipped, "sample": sample}
 
 
 def _describe_audience(audience: dict) -> list[tuple[str, str]]:

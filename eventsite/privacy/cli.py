@@ -6,6 +6,12 @@ import json
 import click
 from flask.cli import AppGroup
 
+from ..core.domain import DomainError
+from ..events.models import Event
+from ..extensions import db
+from .erasure import erase_due, erase_event, retention_days
+from .services import export
+
 privacy_cli = AppGroup("privacy", help="Personal data: export and erasure.")
 
 
@@ -15,8 +21,6 @@ privacy_cli = AppGroup("privacy", help="Personal data: export and erasure.")
               help="File to write the JSON to (default: standard output).")
 def export_command(email: str, output) -> None:
     """Write everything held about EMAIL as JSON."""
-    from .services import export
-
     json.dump(export(email), output, ensure_ascii=False, indent=2)
     output.write("\n")
 
@@ -25,10 +29,6 @@ def export_command(email: str, output) -> None:
 @click.argument("event_id", type=int)
 def erase_event_command(event_id: int) -> None:
     """Erase the personal data of an ended event's delegates."""
-    from ..events.models import Event
-    from ..extensions import db
-    from .erasure import DomainError, erase_event
-
     event = db.session.get(Event, event_id)
     if event is None:
         raise click.ClickException(f"no event {event_id}")
@@ -42,7 +42,5 @@ def erase_event_command(event_id: int) -> None:
 @privacy_cli.command("apply-retention")
 def apply_retention_command() -> None:
     """Erase every event past the retention period now (the worker does this hourly)."""
-    from .erasure import erase_due, retention_days
-
     erased = erase_due()
     click.echo(f"retention {retention_days()} days: erased events {erased or 'none'}")
