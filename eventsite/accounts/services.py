@@ -236,7 +236,8 @@ def create_user(*, email: str, name: str, role: str, unit_id: int | None, locale
     """Create an account without a password and email it an activation link (admin)."""
     email = new_account_address(email)
     unit = _check_role_unit(role, unit_id, current_unit_id=None)
-    user = User(email=email, name=name.strip(), role=role, unit=unit, locale=locale or None, password_hash=None)
+    user = User(email=email, name=name.strip(), role=role, unit=unit, locale=locale or None,
+                password_hash=None)
     _add_account(user, {"role": role, "unit_id": unit_id, "locale": user.locale})
     db.session.commit()
     return user
@@ -362,4 +363,5 @@ def _is_last_active_admin(user: User) -> bool:
     if user.role != "admin" or not user.is_active:
         return False
     return not db.session.scalar(sa.select(sa.func.count(User.id)).where(
-        User.role == "admin", User.is_active_flag.is_(True), User.password_hash.is_not(None), User.id != user.id))
+        User.role == "admin", User.is_active_flag.is_(True), User.password_hash.is_not(None),
+        User.id != user.id))

@@ -44,5 +44,5 @@ def state_counts(broadcast_ids: list[int]) -> dict[int, dict[str, int]]:
 
 
 def broadcast_messages(broadcast_id: int) -> list[OutboxMessage]:
-    return list(db.session.scalars(
-        db.select(OutboxMessage).where(OutboxMessage.broadcast_id == broadcast_id).order_by(OutboxMessage.id)))
+    return list(db.session.scalars(db.select(OutboxMessage)
+                                   .where(OutboxMessage.broadcast_id == broadcast_id).order_by(OutboxMessage.id)))

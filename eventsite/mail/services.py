@@ -65,24 +65,11 @@ def render_email(template: str, language: str, **context: Any) -> tuple[str, str
     return text, html
 
 
-def enqueue(
-    *,
-    kind: str,
-    to_addr: str,
-    subject: str,
-    body_text: str,
-    body_html: str | None = None,
-    to_name: str = "",
-    language: str = "en",
-    sender: str | None = None,
-    reply_to: str | None = None,
-    attachments: list[Attachment] | None = None,
-    calendar_method: str | None = None,
-    calendar_ics: bytes | None = None,
-    dedupe_key: str | None = None,
-    broadcast_id: int | None = None,
-    refs: dict[str, Any] | None = None,
-) -> OutboxMessage:
+def enqueue(*, kind: str, to_addr: str, subject: str, body_text: str, body_html: str | None = None,
+            to_name: str = "", language: str = "en", sender: str | None = None, reply_to: str | None = None,
+            attachments: list[Attachment] | None = None, calendar_method: str | None = None,
+            calendar_ics: bytes | None = None, dedupe_key: str | None = None, broadcast_id: int | None = None,
+            refs: dict[str, Any] | None = None) -> OutboxMessage:
     """Add one message to the session's outbox; the caller commits.
 
     A recipient never makes the caller fail: an address the rule (core/addresses.py) refuses,
@@ -96,26 +83,13 @@ def enqueue(
     sender = sender or config["MAIL_DEFAULT_SENDER"]
     domain = sender.rsplit("@", 1)[-1].strip("> ") or "eventsite.invalid"
     message = OutboxMessage(
-        kind=kind,
-        to_addr=address or _printable(to_addr)[:320],
-        to_name=_one_line(to_name)[:200],
-        subject=subject,
-        body_text=body_text,
-        body_html=body_html,
-        language=language,
-        sender=sender,
+        kind=kind, to_addr=address or _printable(to_addr)[:320], to_name=_one_line(to_name)[:200],
+        subject=subject, body_text=body_text, body_html=body_html, language=language, sender=sender,
         reply_to=reply_to if reply_to is not None else config.get("MAIL_REPLY_TO"),
-        calendar_method=calendar_method,
-        calendar_ics=calendar_ics,
-        dedupe_key=dedupe_key,
-        broadcast_id=broadcast_id,
-        refs=refs or {},
-        message_id=make_msgid(domain=domain),
-        attachments=[
-            OutboxAttachment(filename=a.filename, content_type=a.content_type, data=a.data)
-            for a in attachments or []
-        ],
-    )
+        calendar_method=calendar_method, calendar_ics=calendar_ics, dedupe_key=dedupe_key,
+        broadcast_id=broadcast_id, refs=refs or {}, message_id=make_msgid(domain=domain),
+        attachments=[OutboxAttachment(filename=a.filename, content_type=a.content_type, data=a.data)
+                     for a in attachments or []])
     if address is None:
         message.state, message.last_error = "failed", undeliverable_reason(to_addr)
         _note_unmailed(message)
@@ -156,10 +130,8 @@ def enqueue_template(
 ) -> OutboxMessage:
     """Render an email template pair in `language` and enqueue it (`subject` already in it)."""
     text, html = render_email(template, language, **(context or {}))
-    return enqueue(
-        kind=kind, to_addr=to_addr, to_name=to_name, subject=subject, body_text=text,
-        body_html=html, language=language, **options,
-    )
+    return enqueue(kind=kind, to_addr=to_addr, to_name=to_name, subject=subject, body_text=text,
+                   body_html=html, language=language, **options)
 
 
 # --- the admin's outbox ----------------------------------------------------------------------
@@ -269,10 +241,8 @@ def resolve(audience: Audience, content: Content, locale: str = "en") -> Resolut
         if email in by_email:
             by_email[email].also.append(name)
             continue
-        by_email[email] = Recipient(
-            email=email, name=name, language=content.language_for(contact.language),
-            role=contact.role, unit_name=unit_name, contact_id=contact.id,
-        )
+        by_email[email] = Recipient(email=email, name=name, language=content.language_for(contact.language),
+                                    role=contact.role, unit_name=unit_name, contact_id=contact.id)
     return Resolution(recipients=list(by_email.values()), skipped=skipped)
 
 
@@ -297,10 +267,8 @@ def compose(content: Content, language: str) -> tuple[str, str, str]:
 def preview_message(content: Content, recipient: Recipient) -> OutboxMessage:
     """An unsaved outbox row showing the mail exactly as `recipient` will get it."""
     subject, text, html = compose(content, recipient.language)
-    message = enqueue(
-        kind=BROADCAST, to_addr=recipient.email, to_name=recipient.name, subject=subject,
-        body_text=text, body_html=html, language=recipient.language,
-    )
+    message = enqueue(kind=BROADCAST, to_addr=recipient.email, to_name=recipient.name, subject=subject,
+                      body_text=text, body_html=html, language=recipient.language)
     db.session.expunge(message)
     return message
 
@@ -332,23 +300,18 @@ def send(audience: Audience, content: Content, author, submission_key: str | Non
 def _create(audience: Audience, content: Content, author, resolution: Resolution,
             submission_key: str | None) -> Broadcast:
     broadcast = Broadcast(
-        created_by_id=getattr(author, "id", None),
-        subject_en=content.subject_en.strip(), body_en=content.body_en.strip(),
-        subject_zh=content.subject_zh.strip(), body_zh=content.body_zh.strip(),
-        audience=audience.as_dict(), recipient_count=len(resolution.recipients),
-        submission_key=submission_key,
-    )
+        created_by_id=getattr(author, "id", None), subject_en=content.subject_en.strip(),
+        body_en=content.body_en.strip(), subject_zh=content.subject_zh.strip(),
+        body_zh=content.body_zh.strip(), audience=audience.as_dict(),
+        recipient_count=len(resolution.recipients), submission_key=submission_key)
     db.session.add(broadcast)
     db.session.flush()
     composed = {lang: compose(content, lang) for lang in ("en", "zh") if content.complete(lang)}
     for recipient in resolution.recipients:
         subject, text, html = composed[recipient.language]
-        enqueue(
-            kind=BROADCAST, to_addr=recipient.email, to_name=recipient.name, subject=subject,
-            body_text=text, body_html=html, language=recipient.language,
-            dedupe_key=_dedupe_key(broadcast.id, recipient.email), broadcast_id=broadcast.id,
-            refs={"contact": recipient.contact_id},
-        )
+        enqueue(kind=BROADCAST, to_addr=recipient.email, to_name=recipient.name, subject=subject,
+                body_text=text, body_html=html, language=recipient.language, broadcast_id=broadcast.id,
+                dedupe_key=_dedupe_key(broadcast.id, recipient.email), refs={"contact": recipient.contact_id})
     record("broadcast.send", broadcast, details={"recipients": len(resolution.recipients)}, actor=author)
     db.session.commit()
     return broadcast

@@ -91,12 +91,12 @@ def message(message_id: int):
         return render_template(
             "mail/message.html", row=row, headers=[("To", row.to_addr)], text=row.body_text,
             has_html=False, attachments=[], unbuildable=True)
-    headers = [(name, str(parsed[name])) for name in ("From", "To", "Reply-To", "Subject", "Date",
-                                                        "Message-ID", "Content-Language") if parsed[name] is not None]
+    names = ("From", "To", "Reply-To", "Subject", "Date", "Message-ID", "Content-Language")
+    headers = [(name, str(parsed[name])) for name in names if parsed[name] is not None]
     attachments = [(n, part.get_filename() or "attachment", part.get_content_type(), len(part.get_content()))
                    for n, part in enumerate(parsed.iter_attachments())]
-    return render_template("mail/message.html", row=row, headers=headers, text=_content(parsed, "plain") or "",
-                           has_html=_content(parsed, "html") is not None, attachments=attachments)
+    return render_template("mail/message.html", row=row, headers=headers, attachments=attachments,
+                           text=_content(parsed, "plain") or "", has_html=_content(parsed, "html") is not None)
 
 
 @bp.get("/admin/outbox/<int:message_id>/html")
@@ -203,8 +203,8 @@ def _preview(audience: Audience, content: service.Content, lang: str) -> dict:
     sample = None
     if resolution.recipients:
         parsed = _parsed(message_bytes(service.preview_message(content, resolution.recipients[0])))
-        sample = {"headers": [(h, str(parsed[h])) for h in ("From", "To", "Reply-To", "Subject") if parsed[h]],
-                  "text": _content(parsed, "plain"), "html": _content(parsed, "html")}
+        sample = {"text": _content(parsed, "plain"), "html": _content(parsed, "html"),
+                  "headers": [(h, str(parsed[h])) for h in ("From", "To", "Reply-To", "Subject") if parsed[h]]}
     return {"recipients": [{**r.__dict__, "role_label": role_label(r.role)} for r in resolution.recipients],
             "skipped": resolution.skipped, "sample": sample}
 
