@@ -1,28 +1,17 @@
 """Cells for every CSV and XLSX export: nothing a user typed may run as a formula, and the file
 opens in every spreadsheet.
 
-**CSV.** A spreadsheet runs a cell as a formula when it starts with = + - @ (tab and CR as well,
-which also split cells). Which character splits a CSV line into cells is the reader's choice,
-not ours: Excel in most of continental Europe splits on ";", others pick tab or "|", or break
-records at line breaks inside a quoted cell. So the rule is applied to every *segment* a reader
-may split on: the start of the cell and what follows any of ; , tab | CR LF, after any spaces
-and double quotes (a reader may trim spaces; the writer's quoting adds quotes). A segment that
-would start with a trigger gets an apostrophe in front of it ("Vegetarian please;'=2+3"), which
-spreadsheets take as "this is text". The full-width forms ＝ ＋ － ＠ count as triggers too: typed
-with a Chinese input method they are what people enter, and whether a spreadsheet converts them
-could not be checked here for every product, while an apostrophe before them costs nothing.
+**CSV.** A cell starting with = + - @ (tab, CR, and the full-width ＝ ＋ － ＠ a Chinese input
+method types) runs as a formula. The reader, not we, picks what splits a line into cells (";" in
+much of Europe, tab, "|", line breaks in quotes), so every *segment* after any of ; , tab | CR LF
+(and spaces and quotes) that would start with a trigger gets an apostrophe ("this is text").
+`unneutralize` removes exactly the apostrophes `neutralize` added, so the members export imports
+back unchanged.
 
-The apostrophe is reversible: `unneutralize` removes exactly the ones `neutralize` added (a
-segment already starting with apostrophes before a trigger gets one more), so the members
-export imports back unchanged.
-
-**XLSX.** Cells are typed, so no text is ever taken for a formula: text is a string cell in
-the Text format ("@", so editing it in Excel keeps it text, and a phone number such as
-+86 28 1234 shows as typed, without an apostrophe); a text that starts like a formula also
-carries Excel's own "quote prefix" flag (what Excel stores when someone types a leading
-apostrophe: the apostrophe is not shown). Dates and times are real date and time cells.
-Characters XML 1.0 cannot hold are dropped (openpyxl refuses them; a workbook holding one is
-corrupt), and sheet titles follow Excel's rules.
+**XLSX.** Cells are typed: text is a string cell in the Text format ("@"), with Excel's "quote
+prefix" flag when it starts like a formula; dates and times are real date and time cells.
+Characters XML 1.0 cannot hold are dropped (a workbook holding one is corrupt), and sheet titles
+follow Excel's rules.
 """
 from __future__ import annotations
 

@@ -11,11 +11,10 @@ import secrets
 from datetime import date, timedelta
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
-from werkzeug.security import generate_password_hash
 
 from ..accounts.models import User
+from ..accounts.services import hash_password
 from ..extensions import db, now_utc
 from ..members.models import Contact, MemberUnit
 from ..members.services import tags_named
@@ -63,13 +62,12 @@ def load(password: str | None = None) -> list[tuple[str, str, str]]:
     accounts += [(f"organizer{i}@{data.DEMO_DOMAIN}", "organizer", f"Demo Organizer {i}", None) for i in (1, 2)]
     accounts += [(f"liaison.{slug(name)}@{data.DEMO_DOMAIN}", "liaison", f"Liaison {name}", units[name])
                  for name in data.LIAISON_UNITS]
-    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
     printed = []
     for email, role, name, unit in accounts:
         pw = password or secrets.token_urlsafe(12)
         db.session.add(User(
             email=email, name=name, role=role, unit=unit, activated_at=now_utc(),
-            password_hash=generate_password_hash(pw, method=method),
+            password_hash=hash_password(pw),
             # Staff follow their browser; a liaison gets their unit's usual language.
             locale=None if unit is None else ("zh" if unit.country == "CN" else "en"),
         ))

@@ -38,6 +38,7 @@ BACKOFF = (10, 30, 60, 300, 900, 1800)
 # A message "sending" longer than this belonged to a worker that died.
 STUCK_AFTER = timedelta(minutes=10)
 
+
 class Outgoing(NamedTuple):
     """What SMTP needs of one claimed message, read before any SMTP traffic."""
 
