@@ -1,16 +1,11 @@
-"""`flask backup create / restore / list`: copies of the database and the uploaded files.
+"""`flask backup create / restore / list`: copies of the database and the uploaded files
+(docs/backup.md): `eventsite-<UTC time>.sqlite` (SQLite's online backup API) or `.dump`
+(`pg_dump --format=custom`), beside `.uploads.tar.gz` (event covers live on disk).
 
-A backup is two files with one time stamp in `<instance>/backups/`:
-
-- the database: `eventsite-YYYYmmdd-HHMMSS.sqlite` (SQLite's online backup API, a consistent copy
-  even while the app writes) or `eventsite-YYYYmmdd-HHMMSS.dump` (`pg_dump --format=custom`);
-- the uploaded files (event covers): `eventsite-YYYYmmdd-HHMMSS.uploads.tar.gz`, because they live
-  on disk under `<instance>/uploads/`, not in the database.
-
-The kind of a file is read from its first bytes, never from its name, so a PostgreSQL dump can't be
-restored into SQLite by mistake. Backups hold personal data: files are created readable by their
-owner only. The PostgreSQL password goes to pg_dump/pg_restore through PGPASSWORD, never on a
-command line (visible in `ps`) and never in a message.
+A file's kind is read from its first bytes, never its name, so a PostgreSQL dump can't be restored
+into SQLite by mistake. Backups hold personal data: files are readable by their owner only. The
+PostgreSQL password goes to pg_dump/pg_restore through PGPASSWORD, never on a command line
+(visible in `ps`) nor in a message.
 """
 from __future__ import annotations
 

@@ -1,14 +1,7 @@
-"""Device cookies: a browser that has logged in to an account before is known to it.
-
-Failed logins from elsewhere must slow an attacker, never lock the owner out (docs/security.md,
-"Login throttling"). A browser that completed a login (or set its password through an emailed
-link) gets a signed cookie naming this browser (a random id) and the accounts it proved itself
-for; the throttle then counts that browser's failures for those accounts on their own, so the
-counters other addresses fill never block it. The cookie grants nothing else: it is read only by
-the login form and never stands in for a password.
-
-The accounts are not named in the cookie: each is a MAC of (browser id, account id) under the
-secret key, so a copied cookie neither says whose it is nor can be extended to other accounts.
+"""Device cookies: a browser that has logged in to an account before is known to it, and the
+throttle counts its failures on their own, so failures from elsewhere never lock the owner out
+(docs/security.md, "Login throttling"). The cookie names no account (each is a MAC of browser id
+and account id under the secret key) and grants nothing but that.
 """
 from __future__ import annotations
 

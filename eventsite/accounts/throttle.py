@@ -1,22 +1,10 @@
 """Failed-login counters kept in the database, so the limits hold across every app process.
 
-Which counters a login attempt meets (docs/security.md, "Login throttling"):
-
-- a browser that logged in to the account before (a valid device cookie, accounts/devices.py)
-  meets only its own counter, "device:<account id>:<browser id>": failures elsewhere never lock
-  the owner out, and a stolen cookie still allows only LOGIN_MAX_FAILURES guesses;
-- any other client meets three: "pair:<email>|<ip>" (this address against this account,
-  LOGIN_MAX_FAILURES), "email:<email>" (the account from all untrusted places together, a higher
-  limit: many addresses are slowed as one) and "ip:<ip>" (this address against every account).
-
-So five failures from elsewhere lock no one but their sender; a distributed attack locks the
-account for unknown browsers only, and a completed password reset (clear_account) clears every
-counter of the account and lets the owner in.
-
-Each key has one row. Every change is a single SQL statement that the database applies atomically
-(insert-if-missing on the unique key, then conditional `UPDATE ... SET failures = failures + 1`),
-never a read-modify-write in Python: N processes or threads failing at once count N failures on
-SQLite and PostgreSQL alike.
+Which counters an attempt meets is docs/security.md's "Login throttling": a known browser
+(accounts/devices.py) only its own, "device:<account>:<browser>"; any other client "pair:<email>|<ip>",
+"email:<email>" (a higher limit) and "ip:<ip>". Every change is one atomic SQL statement (insert if
+missing, then a conditional `UPDATE ... SET failures = failures + 1`), never a read-modify-write in
+Python, so N processes failing at once count N failures.
 """
 from __future__ import annotations
 

@@ -1,22 +1,8 @@
-"""Erasing delegates' personal data once their event is over: by an admin, or by the retention
-job (jobs.py); both call erase_event(), the only place that knows what erasure means.
-
-Kept, so the alliance can count and account for itself: the delegation and every delegate row
-(unit, role, status, language, session choices), every outbox row (kind, recipient when it was
-a unit's liaison, subject, state, times) and every audit entry (action, when, who acted, which
-fields changed).
-
-Removed, wherever the application copied it: the people's names, titles, organizations,
-addresses (the present ones and every earlier one), mobiles, needs, travel and notes; their
-personal links and feed addresses; the unit's notes to the secretariat; the text, calendar
-parts and attachments of every notice about the delegation (to the delegates and to the unit);
-the values in the audit entries about them (labels, what changed, free-text reasons) and the
-client address of what they did themselves; throttle counters and audit entries of logins and
-reset requests tried with their addresses.
-
-An address that is still held for another purpose (an account, a member unit's contact, an
-invitation link, a delegate of an event not yet erased) is left where that purpose needs it;
-only the copies tied to this event's people are removed.
+"""Erasing delegates' personal data once their event is over, by an admin or by the retention
+job (jobs.py); erase_event() is the only place that knows what erasure means: what is removed and
+what is kept is docs/privacy.md's table. An address still held for another purpose (an account, a
+contact, an invitation link, a delegate of an event not yet erased) stays where that purpose needs
+it; only the copies tied to this event's people go.
 """
 from __future__ import annotations
 
