@@ -1,18 +1,11 @@
 """The one address rule: what an email address must be to be stored, and how it is spelled.
 
-Every place an address enters (contact forms and the CSV import, accounts in the admin forms and
-`flask users`, the liaison set-up on the invitation page, delegates, the event's contact, demo
-data) and every message written to the outbox goes through `clean_address`, so what is stored
-can be mailed, and an address stored earlier under older rules is known as undeliverable
-instead of breaking the operation that mails it (docs/security.md, docs/mail.md).
-
-- Surrounding spaces go and the address is lower-cased: one spelling to store and compare.
-- Line breaks and control characters are refused: they would forge mail headers.
-- Before the @ only ASCII: other characters need SMTPUTF8, which many receiving servers (and
-  our 7-bit MIME writer) do not support, so such mail could not be delivered end to end.
-- An internationalized domain is accepted and kept in its ASCII (IDNA) form (xn--...), which
-  every server delivers.
-- The rest is email-validator's syntax check (no DNS look-up).
+Every place an address enters, and every message written to the outbox, goes through it
+(docs/security.md, "Email addresses"): lower-cased; no line breaks or control characters (they
+would forge headers); only ASCII before the @ (SMTPUTF8 is not used: many servers cannot deliver
+it); an internationalized domain kept in its ASCII (IDNA) form; the rest is email-validator's
+syntax check (no DNS). An address stored under older rules is known as undeliverable instead of
+breaking the operation that mails it.
 """
 from __future__ import annotations
 

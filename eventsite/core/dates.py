@@ -1,14 +1,8 @@
 """The range of dates the app accepts, one rule for every date and time anyone types.
 
-Events, sessions, registration windows, edit deadlines, arrivals and departures, joining dates and
-the audit log's filters all take a day from FIRST_DAY to LAST_DAY (on the wall clock where it is
-typed). Python's datetime stops at the years 1 and 9999, and a value near either end cannot be
-converted to every zone (Etc/GMT+12 and Pacific/Kiritimati are 26 hours apart), moved by an
-agenda shift or a reminder, or written to a calendar file; within these years all of that works
-with centuries to spare.
-
-Instants stored before this rule existed may lie outside it: they are read back moved to the
-nearest of EARLIEST and LATEST (extensions.UTCDateTime), so no page fails on them.
+Every typed day lies in FIRST_DAY..LAST_DAY: Python's datetime stops at the years 1 and 9999, and
+a value near either end cannot be shown in every zone, shifted or written to a calendar. Instants
+stored before the rule are read back clamped to EARLIEST..LATEST (extensions.UTCDateTime).
 """
 from __future__ import annotations
 

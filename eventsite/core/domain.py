@@ -1,10 +1,8 @@
 """The one error a service raises when a rule is broken, and the one way a view shows it.
 
-A service checks its rules and raises `DomainError`: one message (`DomainError(message, field)`)
-or every problem it found at once (`Problems`, then `raise_if_any()`), each message next to the
-name of the form field it is about (None: about the whole thing). Messages are ready to show
-(lazy strings are translated when shown, in the reader's language). A view catches it and calls
-`show_on_form(form, error)`.
+A service raises `DomainError(message, field)`, or collects every problem with `Problems` and
+`raise_if_any()`, each message next to its form field's name (None: the whole thing); the view
+calls `show_on_form(form, error)`.
 """
 from __future__ import annotations
 

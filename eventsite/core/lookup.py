@@ -1,14 +1,9 @@
 """Finding the record a URL names, or a 404: one rule for every page.
 
-Ids beyond the database's integer range are simply not found (never a database error), and a
-record reached through a parent in the URL must belong to that parent — another event's
-delegation or invitation is as unknown as a missing one.
-
-Every `<int:...>` segment of every route is read by `RecordId` (registered as the app's `int`
-converter), so a path like `/messages/9223372036854775808` or `/directory/٣` matches no route
-at all: a view only ever receives an id the database can hold. Pages reached by a secret link
-give one answer to every link that does not work, a mistyped event id included: their rules say
-`<int(beyond=0):event_id>`, and get 0 (which names no record) for an id out of range.
+Every `<int:...>` segment is read by `RecordId` (the app's `int` converter): ASCII digits up to the
+database's integer, else no route matches, so a view only receives an id the database can hold. A
+record reached through a parent in the URL must belong to it. Pages reached by a secret link say
+`<int(beyond=0):event_id>` and get 0 for an id out of range: one answer for every link that fails.
 """
 from __future__ import annotations
 

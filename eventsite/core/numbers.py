@@ -1,9 +1,5 @@
-"""Reading whole numbers that people (or their browsers) typed: one strict rule everywhere.
-
-`str.isdigit` is true for '²' and '①', which `int()` then refuses, and `int()` itself takes
-'٣', '1_000' and ' 7 '; a number from a URL, a form or a file is ASCII digits only, within the
-range its column can hold, or it is not a number at all.
-"""
+"""Whole numbers people typed, one strict rule: ASCII digits within the column's range, or not a
+number (`str.isdigit` takes '²' and `int()` takes '٣', '1_000' and ' 7 ')."""
 from __future__ import annotations
 
 MAX_INT = 2**31 - 1  # PostgreSQL's integer (ids, counts); SQLite's is wider

@@ -1,8 +1,5 @@
-"""Secret links: random tokens that exist only in the email or URL; the database keeps a hash.
-
-A leaked database cannot be turned into working links. Used by account links, invitation links
-and delegates' personal links.
-"""
+"""Secret links (account, invitation and delegate links): random tokens that exist only in the
+email or URL; the database keeps a SHA-256, so a leaked database gives no working link."""
 from __future__ import annotations
 
 import hashlib

@@ -1,17 +1,11 @@
 """Delivering the outbox: claim due rows, send them over one SMTP connection, record each result.
 
-A pass re-queues messages stuck in "sending", claims up to MAIL_BATCH_SIZE due ones, reads and
-builds them, ends that read transaction, then sends them one after the other over one smtplib
-connection, committing each outcome before the next message is handed over, then runs the
-registered jobs. After a pass that claimed a full batch the next starts at once.
-
-Several workers may run at once. A row is owned by the worker whose conditional
-`UPDATE ... SET state='sending' WHERE id IN (...) AND state='pending'` changed it; on PostgreSQL
-the claim's SELECT also takes `FOR UPDATE SKIP LOCKED`, so workers pick different rows instead of
-waiting on each other. The claim is committed before SMTP is contacted, no transaction is open
-while the server is talked to, and each outcome is committed on its own before the server is
-handed the next message, so a crash of the worker loses at most the message in flight (re-queued
-as "stuck", then sent again with the same Message-ID).
+Several workers may run at once (docs/mail.md): a row is owned by the worker whose conditional
+`UPDATE ... SET state='sending' WHERE ... state='pending'` changed it (on PostgreSQL after
+`FOR UPDATE SKIP LOCKED`). The claim is committed before SMTP is contacted, no transaction is open
+while the server is talked to, and each outcome is committed before the next message is handed
+over, so a crash loses at most the message in flight (re-queued as stuck, sent again with the same
+Message-ID). A pass that claimed a full batch is followed at once by the next.
 """
 from __future__ import annotations
 
