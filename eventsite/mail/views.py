@@ -17,7 +17,7 @@ from ..core.lookup import get_or_404
 from ..extensions import db
 from ..members.audience import Audience, tag_names, unit_names
 from ..members.choices import kind_label, province_name, role_label
-from . import queries
+from . import labels, queries
 from . import services as service
 from .forms import BroadcastForm
 from .mime import message_bytes
@@ -30,11 +30,9 @@ HTML_PART_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-i
 
 
 @bp.context_processor
-def state_labels():
-    return {"state_labels": {
-        "pending": _("pending"), "sending": _("sending"), "sent": _("sent"), "failed": _("failed"),
-    }, "transport_labels": {"smtp": _("delivered by SMTP"), "local": _("kept locally")},
-        "message_kind_label": service.message_kind_label}
+def mail_labels():
+    return {"state_labels": labels.STATE_LABELS, "state_badges": labels.STATE_BADGES,
+            "transport_labels": labels.TRANSPORT_LABELS, "message_kind_label": service.message_kind_label}
 
 
 def _bytes(row: OutboxMessage) -> bytes:
