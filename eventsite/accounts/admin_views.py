@@ -30,9 +30,7 @@ def require_admin():
 def index():
     filters = UserFilterForm(request.args)
     filters.validate()
-    page = paginate(
-        queries.user_query(filters.role.data, filters.status.data, filters.q.data), PER_PAGE
-    )
+    page = paginate(queries.user_query(filters.role.data, filters.status.data, filters.q.data), PER_PAGE)
     rows = [(user, queries.status_of(user)) for user in page.items]
     return render_template(
         "users/index.html", filters=filters, page=page, rows=rows, lang=current_language(),

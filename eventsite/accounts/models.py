@@ -35,9 +35,7 @@ class User(UserMixin, db.Model):
     # None until the account is activated through its emailed link.
     password_hash: Mapped[str | None] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(16))
-    unit_id: Mapped[int | None] = mapped_column(
-        ForeignKey("member_unit.id", ondelete="RESTRICT"), index=True
-    )
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("member_unit.id", ondelete="RESTRICT"), index=True)
     is_active_flag: Mapped[bool] = mapped_column("is_active", default=True)
     locale: Mapped[str | None] = mapped_column(String(8))
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")

@@ -90,8 +90,7 @@ def undeliverable_reason(value: str | None) -> str:
     return OUTBOX_REASONS[reason] if reason else ""
 
 
-def distinct_addresses(items: Iterable[T],
-                       address: Callable[[T], str | None]) -> list[tuple[str, T]]:
+def distinct_addresses(items: Iterable[T], address: Callable[[T], str | None]) -> list[tuple[str, T]]:
     """One recipient list's items, once per address (the first keeps it), each with the address
     to write to: the rule's spelling when it can be mailed, else the stored value lower-cased
     (mail.services.enqueue records that message as not sent, and the organizer sees it).

@@ -29,8 +29,7 @@ def init_app(app: Flask) -> None:
     def server_error(error):
         # The failed request's transaction must not leak into the error page's queries.
         db.session.rollback()
-        return render_template("errors/500.html" if _can_build_urls() else "errors/bare.html",
-                               code=500), 500
+        return render_template("errors/500.html" if _can_build_urls() else "errors/bare.html", code=500), 500
 
 
 def _can_build_urls() -> bool:

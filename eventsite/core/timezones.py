@@ -22,9 +22,7 @@ class NonexistentTime(ValueError):
 @lru_cache(maxsize=1)
 def all_zones() -> tuple[str, ...]:
     """Every IANA zone name an organizer may choose, sorted."""
-    return tuple(
-        sorted(z for z in zoneinfo.available_timezones() if "/" in z or z == "UTC")
-    )
+    return tuple(sorted(z for z in zoneinfo.available_timezones() if "/" in z or z == "UTC"))
 
 
 def is_valid_zone(name: str | None) -> bool:

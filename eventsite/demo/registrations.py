@@ -66,15 +66,13 @@ TOUR_INVITED = ["Chengdu", "Yiwu", "Zhengzhou", "Xi'an", "Ningbo", "Qingdao", "X
                 "Lanzhou", "Kunming", "Harbin", "Liangjiang New Area"]
 TOUR_REGISTERED = ["Chengdu", "Yiwu", "Zhengzhou", "Xi'an", "Ningbo"]
 # Open to all: (unit, people); the last one withdraws again.
-WORKSHOP_UNITS = [("Yiwu", 2), ("Suzhou", 3), ("Ningbo", 2), ("Kunshan", 1), ("Rotterdam", 2),
-                  ("Luoyang", 2)]
+WORKSHOP_UNITS = [("Yiwu", 2), ("Suzhou", 3), ("Ningbo", 2), ("Kunshan", 1), ("Rotterdam", 2), ("Luoyang", 2)]
 
 ROLES = {1: ["head"], 2: ["head", "deputy"], 3: ["head", "deputy", "interpreter"],
          4: ["head", "deputy", "member", "interpreter"],
          5: ["head", "deputy", "member", "member", "interpreter"]}
 ONLINE_ROLES = {1: ["head"], 2: ["head", "member"], 3: ["head", "member", "member"]}
-NOTES = ["请安排中英文同声传译。", "Please seat our interpreter next to the head of delegation.",
-         "", "", "代表团需要两间无烟客房。"]
+NOTES = ["请安排中英文同声传译。", "Please seat our interpreter next to the head of delegation.", "", "", "代表团需要两间无烟客房。"]
 
 
 class _Clock:
@@ -121,12 +119,10 @@ def _flagship(event: Event, story: _Story, now: datetime) -> None:
             contact.receives_invitations = False
     quotas = {story.units[n].id: 5 for n in FORUM_BIG_QUOTA}
     registering = FORUM["confirmed"] + FORUM["submitted"] + FORUM["rejected"]
-    sizes = {n: story.rng.randint(2, quotas.get(story.units[n].id, event.default_quota))
-             for n in registering}
+    sizes = {n: story.rng.randint(2, quotas.get(story.units[n].id, event.default_quota)) for n in registering}
     # Room for all but the last three to seven people approved.
     event.capacity = (sum(sizes[n] for n in FORUM["confirmed"]) - 3) // 5 * 5
-    clock = _Clock(event.registration_opens_at + timedelta(days=1), now - timedelta(minutes=30),
-                   story.rng)
+    clock = _Clock(event.registration_opens_at + timedelta(days=1), now - timedelta(minutes=30), story.rng)
     invitations = _issue(event, sum(FORUM.values(), []), story, clock(), quotas)
     for name in FORUM["mail_failed"]:
         _bounce(invitations[name])
@@ -151,8 +147,7 @@ def _flagship(event: Event, story: _Story, now: datetime) -> None:
 
 def _un_meeting(event: Event, story: _Story, now: datetime) -> None:
     """Invited units only; most have not answered yet (still open), one registered."""
-    clock = _Clock(event.registration_opens_at + timedelta(days=2), now - timedelta(minutes=30),
-                   story.rng)
+    clock = _Clock(event.registration_opens_at + timedelta(days=2), now - timedelta(minutes=30), story.rng)
     _issue(event, UN_INVITED, story, clock())
     _register(event, story.units["Wuhan"], story, clock(), 2)
 
@@ -170,8 +165,7 @@ def _study_tour(event: Event, story: _Story, now: datetime) -> None:
 
 def _workshop(event: Event, story: _Story, now: datetime) -> None:
     """Open to all, no approval: confirmed delegations, one withdrawn, one delegate declined."""
-    clock = _Clock(event.registration_opens_at + timedelta(days=3), now - timedelta(hours=1),
-                   story.rng)
+    clock = _Clock(event.registration_opens_at + timedelta(days=3), now - timedelta(hours=1), story.rng)
     delegations = [_register(event, story.units[name], story, clock(), size, roles=ONLINE_ROLES)
                    for name, size in WORKSHOP_UNITS]
     withdrawing = delegations[-1]
@@ -329,8 +323,7 @@ def summary_lines(now: datetime | None = None) -> list[str]:
     """Counts by status, and which liaison to log in as to see an invitation and a delegation."""
     now = now or now_utc()
     invited = dict.fromkeys(STATUSES, 0)
-    for event in db.session.scalars(db.select(Event).where(
-            Event.id.in_(db.select(Invitation.event_id)))):
+    for event in db.session.scalars(db.select(Event).where(Event.id.in_(db.select(Invitation.event_id)))):
         for row in rows_for(event, now):
             invited[row.status] += 1
     delegations = _count(Delegation.status)

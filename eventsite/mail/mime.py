@@ -78,8 +78,7 @@ def _content(row: OutboxMessage) -> MIMEPart:
     content = MIMEPart(policy=POLICY)
     content.set_content(row.body_text, subtype="plain", charset="utf-8", cte=_cte(row.body_text))
     if row.body_html:
-        content.add_alternative(row.body_html, subtype="html", charset="utf-8",
-                                cte=_cte(row.body_html))
+        content.add_alternative(row.body_html, subtype="html", charset="utf-8", cte=_cte(row.body_html))
     calendar = bytes(row.calendar_ics) if row.calendar_ics else None
     if calendar:
         # Bytes in base64, so the CRLF line ends iCalendar requires arrive untouched.
@@ -92,8 +91,7 @@ def _content(row: OutboxMessage) -> MIMEPart:
             bytes(attachment.data), maintype=maintype or "application",
             subtype=subtype or "octet-stream", filename=_safe_filename(attachment.filename))
     if calendar:
-        content.add_attachment(calendar, maintype="application", subtype="ics",
-                               filename="invite.ics")
+        content.add_attachment(calendar, maintype="application", subtype="ics", filename="invite.ics")
     return content
 
 

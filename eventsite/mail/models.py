@@ -68,9 +68,7 @@ class OutboxAttachment(db.Model):
     __tablename__ = "outbox_attachment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    message_id: Mapped[int] = mapped_column(
-        ForeignKey("outbox_message.id", ondelete="CASCADE"), index=True
-    )
+    message_id: Mapped[int] = mapped_column(ForeignKey("outbox_message.id", ondelete="CASCADE"), index=True)
     filename: Mapped[str] = mapped_column(String(255))
     content_type: Mapped[str] = mapped_column(String(128))
     data: Mapped[bytes] = mapped_column(LargeBinary)
@@ -85,9 +83,7 @@ class Broadcast(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
-    created_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL")
-    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     subject_en: Mapped[str] = mapped_column(String(300), default="")
     subject_zh: Mapped[str] = mapped_column(String(300), default="")
     body_en: Mapped[str] = mapped_column(Text, default="")

@@ -244,8 +244,7 @@ def _prepare(ids: list[int]) -> list[Outgoing]:
             data, error = message_bytes(row), None
         except (ValueError, TypeError, LookupError) as exc:
             data, error = b"", Permanent(f"cannot build message: {exc}")
-        batch.append(
-            Outgoing(row.id, row.attempts, envelope_sender(row), row.to_addr, data, error))
+        batch.append(Outgoing(row.id, row.attempts, envelope_sender(row), row.to_addr, data, error))
     db.session.rollback()
     return batch
 

@@ -46,8 +46,7 @@ def erase_event(event, actor=None, now: datetime | None = None) -> int:
         raise DomainError(_l("Personal data can be erased only after the event has ended."))
     delegates = db.session.scalars(sa.select(Delegate).where(Delegate.event_id == event.id)).all()
     ids = {d.id for d in delegates}
-    delegation_ids = set(db.session.scalars(sa.select(Delegation.id).where(
-        Delegation.event_id == event.id)))
+    delegation_ids = set(db.session.scalars(sa.select(Delegation.id).where(Delegation.event_id == event.id)))
     entries = _entries_about(ids)
     values, addresses = _values_of(delegates, entries)
     erasable = addresses - _held_elsewhere(addresses, event.id)
@@ -133,12 +132,10 @@ def _erase_people(delegates, delegation_ids: set[int]) -> None:
         delegate.token_hash = None
         rotate(delegate)  # the personal feed's address dies with the link
     if delegation_ids:  # the unit's free text about its people
-        db.session.execute(sa.update(Delegation).where(Delegation.id.in_(delegation_ids))
-                           .values(notes=""))
+        db.session.execute(sa.update(Delegation).where(Delegation.id.in_(delegation_ids)) .values(notes=""))
 
 
-def _redact_messages(ids: set[int], delegation_ids: set[int], values: set[str],
-                     erasable: set[str]) -> int:
+def _redact_messages(ids: set[int], delegation_ids: set[int], values: set[str], erasable: set[str]) -> int:
     """Every notice about the delegations (to a delegate or to the unit) and every message to an
     erased address keeps its row, kind, subject and times, and loses its text, calendar part,
     attachments and (when it was the person's) its address. Unsent ones are never sent."""
@@ -174,8 +171,7 @@ def _redact_messages(ids: set[int], delegation_ids: set[int], values: set[str],
     return len(messages)
 
 
-def _redact_entries(entries: list[AuditEntry], ids: set[int], values: set[str],
-                    erasable: set[str]) -> None:
+def _redact_entries(entries: list[AuditEntry], ids: set[int], values: set[str], erasable: set[str]) -> None:
     """The people's audit entries keep action, time, actor and which fields changed."""
     for entry in entries:
         acted = _delegate_actor(entry)

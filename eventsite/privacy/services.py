@@ -24,8 +24,7 @@ def _plain(value: Any) -> Any:
 
 
 def _row(obj, skip: tuple[str, ...] = ()) -> dict[str, Any]:
-    return {c.key: _plain(getattr(obj, c.key)) for c in obj.__table__.columns
-            if c.key not in skip}
+    return {c.key: _plain(getattr(obj, c.key)) for c in obj.__table__.columns if c.key not in skip}
 
 
 def personal_data(email: str) -> dict[str, Any]:
@@ -50,8 +49,7 @@ def personal_data(email: str) -> dict[str, Any]:
     about = sa.or_(*(sa.and_(AuditEntry.target_type == t, AuditEntry.target_id == i)
                      for t, i in targets)) if targets else sa.false()
     by = AuditEntry.actor_id.in_([u.id for u in users]) if users else sa.false()
-    audit = db.session.scalars(sa.select(AuditEntry).where(sa.or_(about, by))
-                               .order_by(AuditEntry.id)).all()
+    audit = db.session.scalars(sa.select(AuditEntry).where(sa.or_(about, by)) .order_by(AuditEntry.id)).all()
     return {
         "email": address,
         "generated_at": now_utc().isoformat(),
@@ -68,11 +66,6 @@ def personal_data(email: str) -> dict[str, Any]:
         "messages": [_row(m, skip=("calendar_ics",)) for m in messages],
         "audit_entries": [_row(a) for a in audit],
     }
-
-
-def is_empty(data: dict[str, Any]) -> bool:
-    return not any(data[k] for k in ("accounts", "contact_entries", "delegate_records",
-                                     "invitation_links", "messages", "audit_entries"))
 
 
 def export(email: str, actor=None) -> dict[str, Any]:
