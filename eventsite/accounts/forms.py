@@ -19,35 +19,27 @@ def role_choices():
 
 
 def _email_field(label):
-    return StringField(
-        label,
-        filters=[email_filter],
-        validators=[DataRequired(), no_control_chars, Length(max=320), email_address],
-        render_kw={"autocomplete": "email", "type": "email"},
-    )
+    return StringField(label, filters=[email_filter], render_kw={"autocomplete": "email", "type": "email"},
+                       validators=[DataRequired(), no_control_chars, Length(max=320), email_address])
 
 
 def _name_field(required: bool = False):
-    return StringField(
-        _l("Name"),
-        filters=[strip_filter],
-        validators=[DataRequired() if required else Optional(), no_control_chars, Length(max=200)],
-    )
+    presence = DataRequired() if required else Optional()
+    return StringField(_l("Name"), filters=[strip_filter],
+                       validators=[presence, no_control_chars, Length(max=200)])
+
+
+def _password_field(label, autocomplete: str, *validators):
+    return PasswordField(label, validators=[DataRequired(), *validators],
+                         render_kw={"autocomplete": autocomplete})
 
 
 class NewPasswordMixin:
     """A new password twice, checked against the length rule and the account's email address."""
 
-    password = PasswordField(
-        _l("New password"),
-        validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)],
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords do not match."))],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password = _password_field(_l("New password"), "new-password", Length(max=MAX_PASSWORD_LENGTH))
+    confirm = _password_field(_l("Repeat the new password"), "new-password",
+                              EqualTo("password", message=_l("The two passwords do not match.")))
     # The account's address, set by the view, so "password == email" is caught as a field error.
     account_email: str | None = None
 
@@ -58,17 +50,10 @@ class NewPasswordMixin:
 
 
 class LoginForm(FlaskForm):
-    email = StringField(
-        _l("Email address"),
-        filters=[email_filter],
-        validators=[DataRequired(), no_control_chars, Length(max=320)],
-        render_kw={"autocomplete": "username", "type": "email"},
-    )
-    password = PasswordField(
-        _l("Password"),
-        validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)],
-        render_kw={"autocomplete": "current-password"},
-    )
+    email = StringField(_l("Email address"), filters=[email_filter],
+                        validators=[DataRequired(), no_control_chars, Length(max=320)],
+                        render_kw={"autocomplete": "username", "type": "email"})
+    password = _password_field(_l("Password"), "current-password", Length(max=MAX_PASSWORD_LENGTH))
     next = HiddenField(validators=[Optional(), Length(max=2000)])
     submit = SubmitField(_l("Log in"))
 
@@ -90,12 +75,9 @@ class ProfileForm(FlaskForm):
                         "America/New_York")
     name = _name_field()
     locale = SelectField(_l("Interface language"), choices=LANGUAGE_CHOICES)
-    timezone = StringField(
-        _l("Time zone"),
-        filters=[strip_filter],
-        validators=[DataRequired(), no_control_chars, Length(max=64)],
-        description=_l("Choose from the list or type any IANA name, e.g. Asia/Shanghai."),
-    )
+    timezone = StringField(_l("Time zone"), filters=[strip_filter],
+                           validators=[DataRequired(), no_control_chars, Length(max=64)],
+                           description=_l("Choose from the list or type any IANA name, e.g. Asia/Shanghai."))
     submit = SubmitField(_l("Save"))
 
     def validate_timezone(self, field):
@@ -104,11 +86,8 @@ class ProfileForm(FlaskForm):
 
 
 class ChangePasswordForm(NewPasswordMixin, FlaskForm):
-    current_password = PasswordField(
-        _l("Current password"),
-        validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)],
-        render_kw={"autocomplete": "current-password"},
-    )
+    current_password = _password_field(_l("Current password"), "current-password",
+                                       Length(max=MAX_PASSWORD_LENGTH))
     submit = SubmitField(_l("Change the password"))
 
 
@@ -118,12 +97,8 @@ class UserForm(FlaskForm):
     email = _email_field(_l("Email address"))
     name = _name_field(required=True)
     role = SelectField(_l("Role"), choices=role_choices)
-    unit_id = SelectField(
-        _l("Member unit"),
-        coerce=int,
-        choices=[],
-        description=_l("Required for liaisons; leave empty for staff."),
-    )
+    unit_id = SelectField(_l("Member unit"), coerce=int, choices=[],
+                          description=_l("Required for liaisons; leave empty for staff."))
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     submit = SubmitField(_l("Save"))
 
@@ -144,11 +119,8 @@ class UserFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    role = SelectField(_l("Role"), choices=lambda: [SelectChoice("", _l("All roles"))] + role_choices(), validate_choice=False)
-    status = SelectField(
-        _l("Status"),
-        choices=[SelectChoice("", _l("Any status"))]
-        + [SelectChoice(status, label) for status, label in STATUS_LABELS.items()],
-        validate_choice=False,
-    )
+    role = SelectField(_l("Role"), choices=lambda: [SelectChoice("", _l("All roles"))] + role_choices(),
+                       validate_choice=False)
+    status = SelectField(_l("Status"), validate_choice=False, choices=[SelectChoice("", _l("Any status"))] + [
+        SelectChoice(status, label) for status, label in STATUS_LABELS.items()])
     q = StringField(_l("Search"), filters=[strip_filter], validators=[Length(max=200)])
