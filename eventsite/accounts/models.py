@@ -9,7 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db, now_utc
+from ..extensions import db, now_utc, one_of
 
 if TYPE_CHECKING:
     from ..members.models import MemberUnit
@@ -48,7 +48,7 @@ class User(UserMixin, db.Model):
     unit: Mapped[MemberUnit | None] = relationship(back_populates="liaisons")
 
     __table_args__ = (
-        CheckConstraint("role IN ('admin', 'organizer', 'liaison')", name="role"),
+        CheckConstraint(one_of("role", ROLES), name="role"),
         CheckConstraint(
             "(role = 'liaison' AND unit_id IS NOT NULL) OR (role <> 'liaison' AND unit_id IS NULL)",
             name="liaison_has_unit",
@@ -93,7 +93,7 @@ class AccountToken(db.Model):
 
     user: Mapped[User] = relationship()
 
-    __table_args__ = (CheckConstraint("purpose IN ('activate', 'reset')", name="purpose"),)
+    __table_args__ = (CheckConstraint(one_of("purpose", TOKEN_PURPOSES), name="purpose"),)
 
 
 class LoginThrottle(db.Model):

@@ -30,21 +30,18 @@ class MessageForm(KeyedForm):
     """A message written in English, Chinese or both (services.Content.from_form reads it)."""
 
     subject_en = StringField(_l("Subject (English)"), validators=[Length(max=300), no_control_chars])
-    body_en = TextAreaField(
-        _l("Message (English)"), validators=[Length(max=20000), no_nul], render_kw={"rows": 8}
-    )
+    body_en = TextAreaField(_l("Message (English)"), validators=[Length(max=20000), no_nul],
+                            render_kw={"rows": 8})
     subject_zh = StringField(_l("Subject (Chinese)"), validators=[Length(max=300), no_control_chars])
-    body_zh = TextAreaField(
-        _l("Message (Chinese)"), validators=[Length(max=20000), no_nul], render_kw={"rows": 8}
-    )
+    body_zh = TextAreaField(_l("Message (Chinese)"), validators=[Length(max=20000), no_nul],
+                            render_kw={"rows": 8})
 
 
 class BroadcastForm(AudienceForm, MessageForm):
     """Audience (the shared fields, contact roles and the invitation flag) and message."""
 
-    roles = MultiCheckboxField(
-        _l("Contact roles"), choices=[SelectChoice(k, v) for k, v in ROLE_LABELS.items()]
-    )
+    roles = MultiCheckboxField(_l("Contact roles"),
+                               choices=[SelectChoice(k, v) for k, v in ROLE_LABELS.items()])
     invitations_only = BooleanField(_l("Only contacts who receive invitations"))
 
     preview = SubmitField(_l("Preview"))

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db, now_utc
+from ..extensions import db, now_utc, one_of
 
 MESSAGE_STATES = ("pending", "sending", "sent", "failed")
 
@@ -58,7 +58,7 @@ class OutboxMessage(db.Model):
     broadcast: Mapped[Broadcast | None] = relationship(back_populates="messages")
 
     __table_args__ = (
-        CheckConstraint("state IN ('pending', 'sending', 'sent', 'failed')", name="state"),
+        CheckConstraint(one_of("state", MESSAGE_STATES), name="state"),
         # The worker's query: due pending messages, oldest first.
         Index("ix_outbox_message_due", "state", "next_attempt_at"),
     )
