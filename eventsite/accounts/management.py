@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from ..audit.services import record
 from ..core.domain import DomainError
 from ..core.listing import text_search
+from ..core.pagecache import bump
 from ..core.validators import has_control_chars
 from ..extensions import db, now_utc
 from ..members.models import MemberUnit
@@ -92,6 +93,7 @@ def update_user(user: User, *, name: str, role: str, unit_id: int | None, locale
     if changes:
         user.unit = unit
         record("user.update", user, details={"changes": changes})
+        bump(f"user:{user.id}")
         db.session.commit()
     return changes
 

@@ -16,6 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..audit.services import record
 from ..core.addresses import AddressError, clean_address
 from ..core.domain import DomainError
+from ..core.pagecache import bump
 from ..core.validators import normalize_email
 from ..extensions import db, now_utc
 from . import notifications, throttle, tokens
@@ -285,6 +286,7 @@ def update_profile(user: User, *, name: str, locale: str, timezone: str) -> dict
     changes = _apply(user, {"name": name.strip(), "locale": locale, "timezone": timezone})
     if changes:
         record("user.update", user, details={"changes": changes})
+        bump(f"user:{user.id}")
         db.session.commit()
     return changes
 
