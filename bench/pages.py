@@ -17,7 +17,7 @@ from .dataset import Dataset
 
 WORKERS = 2
 CONNECTIONS = 8
-WRITE_PAUSE_S = 0.2  # between two saves of the writer's delegation: several a second
+WRITE_PAUSE_S = 0.1  # between two saves of the writer's delegation: several a second
 
 
 def page_paths(data: Dataset) -> dict[str, tuple[str, str | None]]:
