@@ -173,6 +173,11 @@ def test_readers_languages_and_zones_get_their_own_pages(app, client):
     assert chosen in client.get(path, headers={"Accept-Language": "en"}).get_data(as_text=True)
     other = client.application.test_client()
     assert chosen not in other.get(path, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    for _round in range(2):  # the feed: a kept file and validator per language
+        zh = client.get("/calendar/alliance.ics", headers={"Accept-Language": "zh-CN"})
+        en = client.get("/calendar/alliance.ics", headers={"Accept-Language": "en"})
+        assert "中文论坛".encode() in zh.data and b"Forum in English" in en.data
+        assert zh.headers["ETag"] != en.headers["ETag"]
 
 
 def test_a_page_with_a_message_to_show_is_not_kept_and_shows_it(app, client):
