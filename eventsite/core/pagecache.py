@@ -21,7 +21,7 @@ from functools import wraps
 
 from flask import Flask, current_app, request, session
 from flask_login import current_user
-from sqlalchemy import String
+from sqlalchemy import String, bindparam, or_, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, mapped_column
@@ -51,20 +51,24 @@ def bump(*names: str) -> None:
         index_elements=[table.c.name], set_={"version": table.c.version + 1}))
 
 
-def _versions(names: list[str]) -> tuple[int, ...]:
+def _versions_query(count: int):
+    """name = :n0 OR name = :n1 ...: built once per kept view; building it on every request
+    (and an expanding IN, rendered on every execution) cost more than the round trip."""
+    table = ContentVersion.__table__
+    return select(table.c.name, table.c.version).where(
+        or_(*(table.c.name == bindparam(f"n{i}") for i in range(count))))
+
+
+def _versions(query, names: list[str]) -> tuple[int, ...]:
     # Outside the request's transaction (autocommit): one round trip instead of BEGIN, SELECT
     # and ROLLBACK, for a kept page that needs nothing else from the database.
     with db.engine.connect() as connection:
         found = dict(connection.execution_options(isolation_level="AUTOCOMMIT").execute(
-            # name = ... OR name = ...: compiled once per number of scopes (an expanding IN is
-            # rendered again on every execution, which cost more than the round trip).
-            db.select(ContentVersion.name, ContentVersion.version)
-            .where(db.or_(*(ContentVersion.name == name for name in names)))
-        ).all())
+            query, {f"n{i}": name for i, name in enumerate(names)}).all())
     return tuple(found.get(name, 0) for name in names)
 
 
-def _key(scopes: tuple[str, ...], kwargs: dict, personal: bool) -> str | None:
+def _key(scopes: tuple[str, ...], query, kwargs: dict, personal: bool) -> str | None:
     """Everything the page depends on, or None when this request's page must not be kept."""
     if (not current_app.config["PAGE_CACHE_SECONDS"] or request.method not in ("GET", "HEAD")
             or "_flashes" in session):
@@ -79,7 +83,7 @@ def _key(scopes: tuple[str, ...], kwargs: dict, personal: bool) -> str | None:
     from .i18n import VIEWER_ZONE_KEY, current_language, reader_zone
 
     names = [scope.format(user=current_user, **kwargs) for scope in scopes]
-    parts = (_versions(names), names, reader, request.endpoint, request.scheme, request.host,
+    parts = (_versions(query, names), names, reader, request.endpoint, request.scheme, request.host,
              request.full_path, current_language(), reader_zone(),
              isinstance(session.get(VIEWER_ZONE_KEY), str))
     return "page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
@@ -99,10 +103,12 @@ def _keep(key: str, response: Response) -> None:
 def cached_page(*scopes: str, personal: bool = False):
     """Keep the view's page under the versions of `scopes` (see the module doc)."""
 
+    query = _versions_query(len(scopes))
+
     def decorate(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
-            key = _key(scopes, kwargs, personal)
+            key = _key(scopes, query, kwargs, personal)
             kept = cache.get(key) if key else None
             if kept is not None:
                 response = Response(kept[0], headers=kept[1])
