@@ -6,6 +6,7 @@ version of each scope, read in one statement from the `content_version` table. A
 changes what such pages show calls `bump("event:7", ...)` inside its transaction, before its one
 commit: from that commit on, every process computes a new key and builds the page again, while
 pages of other scopes stay kept (a delegation saved for one event leaves the other events alone).
+Scopes in use: events, event:<id>, delegations:<id>, members, unit:<id>, user:<id>.
 
 Nothing else is watched: what no service bumps (time passing: an event moving to the archive when
 it ends; SQL typed by hand) shows within PAGE_CACHE_SECONDS, the lifetime of a kept page.
@@ -42,7 +43,8 @@ class ContentVersion(db.Model):
 
 
 def bump(*names: str) -> None:
-    """Call inside the writing transaction: pages showing `names` are rebuilt once it commits."""
+    """Call inside the writing transaction, just before its commit (the rows stay locked until
+    then): pages showing `names` are rebuilt once it commits."""
     table = ContentVersion.__table__
     insert = postgresql_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     # Sorted: two transactions bumping the same rows lock them in the same order (no deadlock).
