@@ -115,13 +115,14 @@ class Config:
     # automatically; admins can still erase by hand). See docs/privacy.md.
     PRIVACY_RETENTION_DAYS = _env_int("PRIVACY_RETENTION_DAYS", 180)
 
-    # Public pages kept rendered per app process for anonymous readers (docs/performance.md):
-    # any committed change of content throws them away at once; this bounds how long a page may
-    # miss what no transaction announces (an event passing into the archive). 0 turns it off.
+    # Public pages kept rendered for anonymous readers (core/pagecache.py, docs/performance.md):
+    # a write bumps the versions of what it changes, so pages showing it are rebuilt at once; this
+    # bounds what no write announces (an event passing into the archive). 0 turns it off.
     PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 30)
-    # Where each app process LISTENs for changes (PostgreSQL): the database itself, not a pooler
-    # in transaction mode, which cannot hold a LISTEN. Default: the app's own database URL.
-    PAGE_CACHE_LISTEN_URL = os.environ.get("PAGE_CACHE_LISTEN_URL") or None
+    # Flask-Caching: kept pages per app process, or shared by every process in Redis.
+    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL") or None
+    CACHE_TYPE = os.environ.get("CACHE_TYPE") or ("RedisCache" if CACHE_REDIS_URL else "SimpleCache")
+    CACHE_KEY_PREFIX = "eventsite:"
 
     BOOTSTRAP_SERVE_LOCAL = True
     BOOTSTRAP_BOOTSWATCH_THEME = None
@@ -148,6 +149,9 @@ class TestingConfig(Config):
     MAIL_DEFAULT_SENDER = "Alliance Secretariat <secretariat@eventsite.test>"
     MAIL_REPLY_TO = "secretariat@eventsite.test"
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # cheap scrypt keeps the suite fast
+    # Tests read what a page shows as built; tests/core/test_pagecache.py turns keeping on and
+    # checks that every kind of write a kept page shows reaches its next read.
+    PAGE_CACHE_SECONDS = 0
 
 
 class ProductionConfig(Config):

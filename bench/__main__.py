@@ -51,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     results["total_s"] = round(time.monotonic() - started, 1)
     previous.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
     report.write(results, ROOT / "docs" / "performance.md")
+    for row in report.goals(results):  # each goal, its figure and whether it is met
+        print("bench:", row.strip("| ").replace(" | ", " — "))
     print(f"bench: wrote {previous.relative_to(ROOT)} and docs/performance.md "
           f"in {results['total_s']} s")
     return 0

@@ -1,18 +1,23 @@
 """Pages under load: hello, then the app, each behind gunicorn with 2 workers, loaded in turn by
-wrk; and the peak memory of an app worker and of a mail worker running beside them."""
+wrk; an event page while a liaison saves the delegation of another event several times a second
+(pages under writes); and the peak memory of an app worker and of a mail worker beside them."""
 from __future__ import annotations
 
+import threading
 import time
 import urllib.error
 import urllib.request
 from dataclasses import asdict
 from pathlib import Path
 
+from tests.reliability.browser import Browser, Log, form_fields
+
 from . import servers
 from .dataset import Dataset
 
 WORKERS = 2
 CONNECTIONS = 8
+WRITE_PAUSE_S = 0.1  # between two saves of the writer's delegation: several a second
 
 
 def page_paths(data: Dataset) -> dict[str, tuple[str, str | None]]:
@@ -22,6 +27,7 @@ def page_paths(data: Dataset) -> dict[str, tuple[str, str | None]]:
         "event page": (f"/events/{data.event_id}", None),
         "public feed": ("/calendar/alliance.ics", None),
         "public feed 304": ("/calendar/alliance.ics", None),
+        "event .ics": (f"/events/{data.event_id}/calendar.ics", None),
         "liaison page": ("/my/invitations", "liaison"),
         "delegation overview": (f"/organizer/events/{data.event_id}/delegations", "organizer"),
     }
@@ -46,12 +52,12 @@ def run(database_url: str, data: Dataset, work: Path, seconds: int) -> dict:
         results["hello"] = asdict(servers.wrk(f"http://127.0.0.1:{port}/", seconds, CONNECTIONS))
     # As deployed (pages kept rendered, core/pagecache.py), then with the cache off: what a page
     # costs when it must be built (after every change, and for every page no one has read yet).
-    results.update(_load_pages(database_url, data, work, seconds, memory=True))
+    results.update(_load_pages(database_url, data, work, seconds, deployed=True))
     results["rendered"] = _load_pages(database_url, data, work, seconds, PAGE_CACHE_SECONDS="0")
     return results
 
 
-def _load_pages(database_url: str, data: Dataset, work: Path, seconds: int, memory: bool = False,
+def _load_pages(database_url: str, data: Dataset, work: Path, seconds: int, deployed: bool = False,
                 **config: str) -> dict:
     results: dict = {}
     port = servers.free_port()
@@ -73,7 +79,8 @@ def _load_pages(database_url: str, data: Dataset, work: Path, seconds: int, memo
                 raise RuntimeError(f"{name}: {path} answered {status}, expected {expected}")
             results[name] = asdict(servers.wrk(base + path, seconds, CONNECTIONS, headers))
             results[name]["path"] = path
-        if memory:
+        if deployed:
+            results["pages under writes"] = _under_writes(base, data, seconds)
             time.sleep(0.5)
             workers = servers.worker_pids(app.pid)
             results["memory_kib"] = {
@@ -81,3 +88,38 @@ def _load_pages(database_url: str, data: Dataset, work: Path, seconds: int, memo
                 "mail worker": servers.peak_rss_kib(mailer.pid),
             }
     return results
+
+
+def _under_writes(base: str, data: Dataset, seconds: int) -> dict:
+    """wrk on the event page while a liaison posts the real delegation form of another event
+    (a changed name each time, so every post is a write) through the same gunicorn."""
+    path = f"/events/{data.burst_event_id}/delegation"
+    browser = Browser(data.liaison_emails[0], Log())
+    page = browser.get(base + "/login")
+    fields = form_fields(page.body, action="/login", press="submit")
+    browser.post(base + "/login", fields | {"email": data.liaison_emails[0], "password": data.password})
+    done, failed, stop = [0], [0], threading.Event()
+
+    def write() -> None:
+        while not stop.is_set():
+            form = form_fields(browser.get(base + path).body, id="delegation-form", press="submit")
+            form |= {"people-0-role": "head", "people-0-family_name": "Writer",
+                     "people-0-given_name": f"Save{done[0]}", "people-0-email": "writer@example.org",
+                     "people-0-language": "en"}
+            if browser.post(base + path, form).status == 302:
+                done[0] += 1
+            else:
+                failed[0] += 1
+            stop.wait(WRITE_PAUSE_S)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        result = asdict(servers.wrk(f"{base}/events/{data.event_id}", seconds, CONNECTIONS))
+    finally:
+        stop.set()
+        writer.join(timeout=30)
+    if not done[0] or failed[0]:
+        raise RuntimeError(f"pages under writes: {done[0]} saves, {failed[0]} failed")
+    return result | {"path": f"/events/{data.event_id}", "writes": done[0],
+                     "writes_per_s": round(done[0] / seconds, 1)}

@@ -74,7 +74,6 @@ def app_factory(database_url, tmp_path):
 
     yield make
     for application in made:
-        application.extensions["pagecache"].close()  # its own LISTEN / data_version connection
         with application.app_context():
             db.session.remove()
             db.engine.dispose()

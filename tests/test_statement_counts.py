@@ -13,7 +13,7 @@ from .factories import make_delegation, make_event, make_invitation, make_sessio
 
 @pytest.fixture
 def app(app_factory):
-    """These count the statements of *building* a page: pages kept rendered (which take none,
+    """These count the statements of *building* a page: pages kept rendered (which take one,
     tests/core/test_pagecache.py) are turned off."""
     return app_factory(PAGE_CACHE_SECONDS=0)
 

@@ -14,6 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..audit.services import record
 from ..core.addresses import AddressError, clean_address
 from ..core.domain import DomainError
+from ..core.pagecache import bump
 from ..core.timezones import known_zone
 from ..core.validators import has_control_chars, normalize_email
 from ..extensions import db, now_utc
@@ -306,6 +307,7 @@ def _save_changes(user: User, values: dict, **also) -> dict:
         for field, value in also.items():
             setattr(user, field, value)
         record("user.update", user, details={"changes": changes})
+        bump(f"user:{user.id}")
         db.session.commit()
     return changes
 

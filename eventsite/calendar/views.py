@@ -22,6 +22,7 @@ MAX_AGE = 300
 
 
 @bp.get("/events/<int:event_id>/calendar.ics")
+@cached_page("event:{event_id}")
 def event_ics(event_id: int):
     """The public event as a .ics (PUBLISH); cancelled events too, so calendars learn of it."""
     event = queries.public_event(event_id)
@@ -36,8 +37,7 @@ def event_ics(event_id: int):
     response.set_etag(builder.content_tag(body), weak=True)
     response.cache_control.public = True
     response.cache_control.max_age = MAX_AGE
-    response.vary.add("Accept-Language")  # the language follows the reader (Cookie is added by Flask)
-    return response.make_conditional(request)
+    return response  # @cached_page answers If-None-Match and adds Vary: Accept-Language
 
 
 # --- feeds ------------------------------------------------------------------------------------
@@ -51,12 +51,9 @@ def _asked_language() -> str | None:
 
 
 def _feed_response(body: bytes, tag: str, filename: str, *, public: bool):
-    """The feed, or 304 when the client's copy is current; `tag` is the file's content tag."""
-    if request.if_none_match.contains_weak(tag):
-        response = Response(status=304)
-    else:
-        response = Response(body, mimetype="text/calendar")
-        response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    """The feed with `tag`, the file's content tag, as its ETag (see make_conditional)."""
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.set_etag(tag, weak=True)
     if public:
         response.cache_control.public = True
@@ -77,7 +74,7 @@ def _kept_feed(query, name: str, language: str) -> tuple[bytes, str]:
 
 
 @bp.get("/calendar/alliance.ics")
-@cached_page
+@cached_page("events")
 def public_feed():
     """Every published event (and cancelled ones, so calendars drop them), a year back; in the
     language of the address, else the reader's (then the file varies with Accept-Language)."""
@@ -102,7 +99,7 @@ def unit_feed(unit_id: int, token: str):
         abort(404)
     language = _asked_language() or feeds.owner_language(unit)
     body, tag = _kept_feed(feeds.unit_events_query(unit.id), unit.display_name(language), language)
-    return _feed_response(body, tag, f"unit-{unit.id}.ics", public=False)
+    return _feed_response(body, tag, f"unit-{unit.id}.ics", public=False).make_conditional(request)
 
 
 @bp.get("/calendar/delegates/<int:delegate_id>/<token>.ics")
@@ -123,7 +120,7 @@ def delegate_feed(delegate_id: int, token: str):
         body = builder.event_ics(event, include_sessions=True, language=language,
                                  only_sessions=_chosen_sessions(event, delegate))
     return _feed_response(body, builder.content_tag(body), f"delegate-{delegate.id}.ics",
-                          public=False)
+                          public=False).make_conditional(request)
 
 
 def _chosen_sessions(event, delegate) -> set[int]:

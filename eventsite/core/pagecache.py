@@ -1,346 +1,136 @@
-"""Public pages kept rendered per app process, and thrown away the moment the data changes.
+"""Pages kept rendered (Flask-Caching), keyed on the versions of the content they show.
 
-On registration day ninety cities open the same few public pages (the event list, an event, the
-alliance feed) again and again; rendering them is nearly all of their cost. A page marked with
-`@cached_page` is kept, for anonymous readers only, under a key made of everything it depends on:
-the URL, the language, the reader's zone, and the *content generation*, a number that changes
-whenever a transaction that changed content commits, in this process or any other:
+A kept page names the scopes of content it shows, e.g. `@cached_page("event:{event_id}")`
+(filled in with the view's arguments and `user`, the reader). Its cache key holds the current
+version of each scope, read in one statement from the `content_version` table. A service that
+changes what such pages show calls `bump("event:7", ...)` inside its transaction, before its one
+commit: from that commit on, every process computes a new key and builds the page again, while
+pages of other scopes stay kept (a delegation saved for one event leaves the other events alone).
+Scopes in use: events, event:<id>, delegations:<id>, members, unit:<id>, user:<id>.
 
-- PostgreSQL: every such transaction sends `NOTIFY eventsite_content` (delivered by the database
-  only if and when it commits); each process LISTENs on its own connection and drains the
-  notifications without blocking at the start of each cached request (a few microseconds).
-- SQLite: `PRAGMA data_version` on a connection of its own changes when any other connection
-  commits.
-- This process's own commits count at once (read your own writes without waiting for a notice).
+Nothing else is watched: what no service bumps (time passing: an event moving to the archive when
+it ends; SQL typed by hand) shows within PAGE_CACHE_SECONDS, the lifetime of a kept page.
 
-What no transaction announces (time passing: an event moving to the archive when it ends; an
-operator's hand-written SQL) is bounded by PAGE_CACHE_SECONDS, after which a kept page is built
-again. If the listening connection is lost nothing is cached until it is back. Logged-in readers,
-sessions carrying a message to show, and anything but a plain 200 are never kept.
+Only GET/HEAD, only anonymous readers (per reader with `personal=True`: put it under the access
+check), never while the session holds messages to show, and only plain 200s that set no cookie
+and left the session alone. Kept pages carry an ETag; If-None-Match is answered with 304.
 """
 from __future__ import annotations
 
 import hashlib
-import logging
-import os
-import sqlite3
-import threading
-import time
-from collections import OrderedDict
-from dataclasses import dataclass
 from functools import wraps
 
 from flask import Flask, current_app, request, session
 from flask_login import current_user
-from sqlalchemy import event, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
-from werkzeug.http import unquote_etag
+from sqlalchemy import String, bindparam, or_, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.wrappers import Response
 
-log = logging.getLogger(__name__)
+from ..extensions import cache, db
 
-CHANNEL = "eventsite_content"
-# Tables no cached page shows and that change all the time: writing them must not throw the
-# pages away (the mail worker updates an outbox row per message; every action is audited).
-QUIET_TABLES = frozenset({
-    "outbox_message", "outbox_attachment", "audit_entry", "account_token", "login_throttle",
-    "invitation_reminder",
-})
-RETRY_SECONDS = 5.0  # after a failed connection to listen on
-MAX_ENTRIES = 512
-MAX_BYTES = 32 * 1024 * 1024  # per process; the least recently read pages go first
-# Headers a kept page is served without: per response (Werkzeug sets the length again), or never
-# kept at all (a response setting a cookie is not kept).
+# A kept response is served again without these: per response, or never kept (a cookie).
 DROPPED_HEADERS = frozenset({"content-length", "set-cookie", "date"})
 
-_inherited: list = []  # listening connections of a parent process (see _connect)
 
-# Commits in this process that changed content (all apps of the process share it: more apps only
-# means more pages rebuilt, never a stale one).
-_local = {"changes": 0}
+class ContentVersion(db.Model):
+    """How many committed changes a scope of content ("events", "event:7", "unit:3") has seen."""
 
-
-# --- telling that content changed ---------------------------------------------------------------
-
-
-def _touches_content(table_names) -> bool:
-    return any(name not in QUIET_TABLES for name in table_names)
+    __tablename__ = "content_version"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(default=0)
 
 
-def _announce(session: Session) -> None:
-    """Mark the transaction; on PostgreSQL queue the NOTIFY (sent only if it commits)."""
-    if session.info.get("content_changed"):
+def bump(*names: str) -> None:
+    """Call inside the writing transaction, just before its commit (the rows stay locked until
+    then): pages showing `names` are rebuilt once it commits."""
+    table = ContentVersion.__table__
+    insert = postgresql_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    # Sorted: two transactions bumping the same rows lock them in the same order (no deadlock).
+    rows = [{"name": name, "version": 1} for name in sorted(set(names))]
+    db.session.execute(insert(table).values(rows).on_conflict_do_update(
+        index_elements=[table.c.name], set_={"version": table.c.version + 1}))
+
+
+def _versions_query(count: int):
+    """name = :n0 OR name = :n1 ...: built once per kept view; building it on every request
+    (and an expanding IN, rendered on every execution) cost more than the round trip."""
+    table = ContentVersion.__table__
+    return select(table.c.name, table.c.version).where(
+        or_(*(table.c.name == bindparam(f"n{i}") for i in range(count))))
+
+
+def _versions(query, names: list[str]) -> tuple[int, ...]:
+    # Outside the request's transaction (autocommit): one round trip instead of BEGIN, SELECT
+    # and ROLLBACK, for a kept page that needs nothing else from the database.
+    with db.engine.connect() as connection:
+        found = dict(connection.execution_options(isolation_level="AUTOCOMMIT").execute(
+            query, {f"n{i}": name for i, name in enumerate(names)}).all())
+    return tuple(found.get(name, 0) for name in names)
+
+
+def _key(scopes: tuple[str, ...], query, kwargs: dict, personal: bool) -> str | None:
+    """Everything the page depends on, or None when this request's page must not be kept."""
+    if (not current_app.config["PAGE_CACHE_SECONDS"] or request.method not in ("GET", "HEAD")
+            or "_flashes" in session):
+        return None
+    reader: tuple = ()
+    if current_user.is_authenticated:
+        if not personal:
+            return None
+        # The page carries the session's CSRF token: without one yet, rendering makes it (the
+        # session changes, so that page is not kept); with one, it is part of the key.
+        reader = (current_user.id, current_user.session_token, session.get("csrf_token"))
+    from .i18n import VIEWER_ZONE_KEY, current_language, reader_zone
+
+    names = [scope.format(user=current_user, **kwargs) for scope in scopes]
+    parts = (_versions(query, names), names, reader, request.endpoint, request.scheme, request.host,
+             request.full_path, current_language(), reader_zone(),
+             isinstance(session.get(VIEWER_ZONE_KEY), str))
+    return "page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _keep(key: str, response: Response) -> None:
+    if (response.status_code != 200 or response.direct_passthrough or session.modified
+            or "Set-Cookie" in response.headers):
         return
-    session.info["content_changed"] = True
-    connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        connection.execute(text(f"NOTIFY {CHANNEL}"))
+    if "ETag" not in response.headers:
+        response.add_etag()
+    headers = [(name, value) for name, value in response.headers.items()
+               if name.lower() not in DROPPED_HEADERS]
+    cache.set(key, (response.get_data(), headers))
 
 
-@event.listens_for(Session, "after_flush")
-def _after_flush(session, _context) -> None:
-    changed = [*session.new, *session.dirty, *session.deleted]
-    tables = {getattr(getattr(obj, "__table__", None), "name", "") for obj in changed}
-    if _touches_content(tables):
-        _announce(session)
+def cached_page(*scopes: str, personal: bool = False):
+    """Keep the view's page under the versions of `scopes` (see the module doc)."""
 
+    query = _versions_query(len(scopes))
 
-@event.listens_for(Session, "do_orm_execute")
-def _bulk_statement(state) -> None:
-    # Conditional UPDATEs (seats), bulk deletes and inserts bypass the flush.
-    if not (state.is_update or state.is_delete or state.is_insert):
-        return
-    table = getattr(state.statement, "table", None)
-    if table is not None and _touches_content({getattr(table, "name", "")}):
-        _announce(state.session)
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            key = _key(scopes, query, kwargs, personal)
+            kept = cache.get(key) if key else None
+            if kept is not None:
+                response = Response(kept[0], headers=kept[1])
+            else:
+                response = current_app.make_response(view(*args, **kwargs))
+                if key:
+                    _keep(key, response)
+            # The language follows Accept-Language (or the session): shared caches must not mix them.
+            response.vary.add("Accept-Language")
+            return response.make_conditional(request)
 
+        return wrapper
 
-# (A savepoint rolled back after the NOTIFY would take it along while the flag stays set; the only
-# savepoint in the code, login throttling on other databases, writes a quiet table.)
-@event.listens_for(Session, "after_commit")
-def _after_commit(session) -> None:
-    if session.info.pop("content_changed", False):
-        _local["changes"] += 1
-
-
-@event.listens_for(Session, "after_rollback")
-def _after_rollback(session) -> None:
-    session.info.pop("content_changed", None)
-
-
-# --- knowing that content changed ---------------------------------------------------------------
-
-
-class _Watch:
-    """A connection of this process's own, kept only to learn of changes."""
-
-    conn = None
-    pid = 0  # the process that opened `conn`: a child inherits it but must never use or close it
-
-    def close(self) -> None:
-        if self.conn is not None and self.pid == os.getpid():
-            self.conn.close()
-        self.conn = None
-
-    __del__ = close  # an app dropped without close() (tests build many) takes its connection along
-
-
-class _PostgresListener(_Watch):
-    """One LISTENing connection per process; `generation()` counts the notices seen so far."""
-
-    def __init__(self, url: str):
-        self.conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-        self.epoch = 0  # bumped on every (re)connection: changes while deaf are unknown
-        self.seen = 0
-        self.retry_at = 0.0
-        self.lock = threading.Lock()
-
-    def generation(self) -> tuple | None:
-        with self.lock:  # threaded servers: one connection, drained by one thread at a time
-            if self.conn is None or self.pid != os.getpid():
-                if not self._connect():
-                    return None
-            try:
-                for _notice in self.conn.notifies(timeout=0):
-                    self.seen += 1
-            except Exception as exc:  # psycopg.Error and OSError: deaf until reconnected
-                log.warning("page cache: lost the listening connection: %s", exc)
-                self.conn.close()
-                self.conn = None
-                return None
-            return (self.pid, self.epoch, self.seen)
-
-    def _connect(self) -> bool:
-        if time.monotonic() < self.retry_at:
-            return False
-        import psycopg
-
-        try:
-            conn = psycopg.connect(self.conninfo, autocommit=True, connect_timeout=2)
-            conn.execute(f"LISTEN {CHANNEL}")
-        except Exception as exc:  # no database: serve uncached, try again a little later
-            log.warning("page cache: cannot listen for changes: %s", exc)
-            self.retry_at = time.monotonic() + RETRY_SECONDS
-            return False
-        if self.conn is not None:  # inherited through fork: the parent's socket, never close it
-            _inherited.append(self.conn)
-        self.conn, self.pid, self.epoch = conn, os.getpid(), self.epoch + 1
-        return True
-
-
-class _SqliteVersion(_Watch):
-    """`PRAGMA data_version` on a private connection: it moves when any other connection commits."""
-
-    def __init__(self, path: str):
-        self.path = path
-        self.lock = threading.Lock()
-
-    def generation(self) -> tuple | None:
-        with self.lock:
-            try:
-                if self.conn is None or self.pid != os.getpid():
-                    self.conn = sqlite3.connect(self.path, check_same_thread=False)
-                    self.pid = os.getpid()
-                version = self.conn.execute("PRAGMA data_version").fetchone()[0]
-                return (self.pid, id(self.conn), version)
-            except sqlite3.Error:
-                self.conn = None
-                return None
-
-
-def _version_source(url: str):
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "postgresql":
-        return _PostgresListener(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        return _SqliteVersion(parsed.database)
-    return None  # in-memory SQLite is private to each connection: nothing to watch, no caching
-
-
-# --- the kept pages -----------------------------------------------------------------------------
-
-
-@dataclass
-class _Entry:
-    body: bytes
-    headers: list[tuple[str, str]]
-    etag: str
-    expires: float
-
-
-class PageCache:
-    def __init__(self, app: Flask):
-        self.seconds = float(app.config.get("PAGE_CACHE_SECONDS", 0))
-        url = app.config.get("PAGE_CACHE_LISTEN_URL") or app.config["SQLALCHEMY_DATABASE_URI"]
-        self.source = _version_source(url) if self.seconds > 0 else None
-        self.entries: OrderedDict[tuple, _Entry] = OrderedDict()
-        self.size = 0  # bytes of kept bodies
-        self.values: OrderedDict[tuple, tuple[float, dict]] = OrderedDict()  # see recall()
-        self.lock = threading.Lock()  # threaded servers: the dict is shared
-        self.clock = time.monotonic  # tests move it to see a kept page expire
-
-    def close(self) -> None:
-        """Let go of the connection the cache watches with (tests build many apps)."""
-        if self.source is not None:
-            self.source.close()
-
-    def key(self, personal: bool) -> tuple | None:
-        """Everything the page depends on, or None when this request must not be cached."""
-        if self.source is None or request.method not in ("GET", "HEAD") or "_flashes" in session:
-            return None
-        reader: tuple = ()
-        if current_user.is_authenticated:
-            if not personal:
-                return None
-            # The page carries this session's CSRF token: without one yet, rendering makes it
-            # (the session changes, so that page is not kept); with one, it is part of the key.
-            reader = (current_user.id, current_user.session_token, session.get("csrf_token"))
-        generation = self.generation()
-        if generation is None:
-            return None
-        from .i18n import VIEWER_ZONE_KEY, current_language, reader_zone
-
-        return (generation, reader, request.endpoint, request.scheme,
-                request.host, request.full_path, current_language(), reader_zone(),
-                isinstance(session.get(VIEWER_ZONE_KEY), str))
-
-    def generation(self) -> tuple | None:
-        """Where content stands now, as far as this process knows; None when it cannot know
-        (cache off, listening connection lost): then nothing may be reused."""
-        if self.source is None:
-            return None
-        seen = self.source.generation()
-        return None if seen is None else (seen, _local["changes"])
-
-    def recall(self, key: tuple) -> dict | None:
-        """A small value kept with `remember` under a key that includes `generation()`."""
-        with self.lock:
-            kept = self.values.get(key)
-            if kept is None or kept[0] < self.clock():
-                return None
-            return kept[1]
-
-    def remember(self, key: tuple, value: dict) -> None:
-        with self.lock:
-            self.values[key] = (self.clock() + self.seconds, value)
-            while len(self.values) > MAX_ENTRIES:
-                self.values.popitem(last=False)
-
-    def get(self, key: tuple) -> _Entry | None:
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is None or entry.expires < self.clock():
-                return None
-            self.entries.move_to_end(key)
-            return entry
-
-    def put(self, key: tuple, response: Response) -> _Entry | None:
-        """Keep a plain 200 that set nothing in the session; returns what was kept."""
-        if (response.status_code != 200 or response.direct_passthrough or session.modified
-                or "Set-Cookie" in response.headers):
-            return None
-        body = response.get_data()
-        etag = response.headers.get("ETag") or f'"{hashlib.sha256(body).hexdigest()[:32]}"'
-        headers = [(name, value) for name, value in response.headers.items()
-                   if name.lower() not in DROPPED_HEADERS]
-        if "ETag" not in response.headers:
-            headers.append(("ETag", etag))
-        entry = _Entry(body, headers, etag, self.clock() + self.seconds)
-        with self.lock:
-            replaced = self.entries.pop(key, None)
-            self.size += len(body) - (len(replaced.body) if replaced else 0)
-            self.entries[key] = entry
-            while len(self.entries) > MAX_ENTRIES or self.size > MAX_BYTES:
-                _key, dropped = self.entries.popitem(last=False)
-                self.size -= len(dropped.body)
-        return entry
-
-
-def _matches(etag: str, condition) -> bool:
-    tag, _weak = unquote_etag(etag)
-    return bool(tag) and condition.contains_weak(tag)
-
-
-def _answer(entry: _Entry, condition) -> Response:
-    if _matches(entry.etag, condition):
-        response = Response(status=304)
-        response.headers.extend((name, value) for name, value in entry.headers
-                                if name in ("ETag", "Vary", "Cache-Control", "Last-Modified"))
-        return response
-    return Response(entry.body, headers=entry.headers)
-
-
-def cached_page(view=None, *, personal: bool = False):
-    """Serve the view's page from the cache (see the module doc): for anonymous readers, and with
-    `personal=True` also for each logged-in reader separately (put it under the access check)."""
-    if view is None:
-        return lambda v: cached_page(v, personal=personal)
-
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        cache: PageCache | None = current_app.extensions.get("pagecache")
-        key = cache.key(personal) if cache else None
-        if key is None:
-            return view(*args, **kwargs)
-        condition = request.if_none_match
-        entry = cache.get(key)
-        if entry is None:
-            # Build the whole page even for a conditional request, so it can be kept; the
-            # condition is answered below, from what was kept.
-            request.environ.pop("HTTP_IF_NONE_MATCH", None)
-            request.__dict__.pop("if_none_match", None)
-            response = current_app.make_response(view(*args, **kwargs))
-            entry = cache.put(key, response)
-            if entry is None:
-                return response
-        response = _answer(entry, condition)
-        # The language follows Accept-Language (or the session): shared caches must not mix them.
-        response.vary.add("Accept-Language")
-        return response
-
-    return wrapper
+    return decorate
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["pagecache"] = PageCache(app)
+    """CACHE_TYPE comes from config.py (SimpleCache, or RedisCache with CACHE_REDIS_URL); 0 is off."""
+    seconds = app.config["PAGE_CACHE_SECONDS"]
+    app.config["CACHE_DEFAULT_TIMEOUT"] = seconds
+    if not seconds:
+        app.config.update(CACHE_TYPE="NullCache", CACHE_NO_NULL_WARNING=True)
+    cache.init_app(app)

@@ -63,7 +63,7 @@ def _title(event: Event) -> str:
 
 @bp.get("/<int:event_id>/delegations")
 @staff_required
-@cached_page(personal=True)
+@cached_page("event:{event_id}", "delegations:{event_id}", "members", "user:{user.id}", personal=True)
 def index(event_id: int):
     event = _event(event_id)
     filters = _filters()

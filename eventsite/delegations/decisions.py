@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from ..audit.services import record
 from ..core.domain import DomainError
+from ..core.pagecache import bump
 from ..extensions import db, now_utc
 from . import lifecycle, notices, seats
 from .models import Delegate, Delegation
@@ -35,6 +36,7 @@ def approve(delegation: Delegation, actor, now: datetime | None = None) -> None:
            details={"confirmed": statuses.count("confirmed"),
                     "waitlisted": statuses.count("waitlisted")})
     notices.to_liaisons(delegation, "approved")
+    bump(f"delegations:{delegation.event_id}", f"unit:{delegation.unit_id}")
     db.session.commit()
 
 
@@ -50,6 +52,7 @@ def reject(delegation: Delegation, reason: str, actor, now: datetime | None = No
     end_delegation(delegation, "rejected", actor=actor, now=now, reason=reason,
                    details={"reason": reason[:500]})
     notices.to_liaisons(delegation, "rejected", reason=reason)
+    bump(f"delegations:{delegation.event_id}", f"unit:{delegation.unit_id}")
     db.session.commit()
 
 
@@ -69,6 +72,7 @@ def promote(delegate: Delegate, actor, now: datetime | None = None) -> None:
     record("delegate.promote", delegate, actor=actor, target_label=delegate.display_name())
     lifecycle.delegate_confirmed(delegate, promoted=True)
     notices.to_liaisons(delegate.delegation, "promoted", people=[delegate])
+    bump(f"delegations:{delegate.event_id}")
     db.session.commit()
 
 
@@ -90,4 +94,5 @@ def remove_delegate(delegate: Delegate, actor, reason: str = "", now: datetime |
     if freed:
         fill_from_waitlist(delegate.event_id, now)
     notices.to_liaisons(delegation, "updated", people=[delegate], reason=reason)
+    bump(f"delegations:{delegation.event_id}", f"unit:{delegation.unit_id}")
     db.session.commit()

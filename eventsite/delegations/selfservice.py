@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from ..audit.services import record
 from ..core.domain import DomainError
+from ..core.pagecache import bump
 from ..core.tokens import hash_token, plausible
 from ..extensions import db, now_utc
 from . import lifecycle, notices
@@ -75,6 +76,7 @@ def update_own_details(delegate: Delegate, values: dict[str, Any], session_ids: 
         record("delegate.self_update", delegate, actor=_as_actor(delegate),
                target_label=delegate.display_name(), details={"changes": changes})
         lifecycle.delegate_changed(delegate, changes)
+        bump(f"delegations:{delegate.event_id}")
         db.session.commit()
     return changes
 
@@ -94,6 +96,7 @@ def decline(delegate: Delegate, now: datetime | None = None) -> None:
     if freed:
         fill_from_waitlist(delegate.event_id, now)
     notices.to_liaisons(delegation, "declined", people=[delegate])
+    bump(f"delegations:{delegation.event_id}", f"unit:{delegation.unit_id}")
     db.session.commit()
 
 
@@ -108,5 +111,6 @@ def rotate_link(delegate: Delegate, actor=None) -> str:
     raw = lifecycle.link_rotated(delegate)
     record("delegate.link_rotate", delegate, actor=actor or _as_actor(delegate),
            target_label=delegate.display_name())
+    bump(f"delegations:{delegate.event_id}")
     db.session.commit()
     return raw

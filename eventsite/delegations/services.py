@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record
 from ..core.domain import DomainError
+from ..core.pagecache import bump
 from ..core.timefmt import local_time
 from ..events.models import Event
 from ..extensions import db, now_utc
@@ -175,6 +176,7 @@ def save_delegation(event: Event, unit, rows: list[PersonRow], *, notes: str | N
         delegation.notes = notes.strip()
     summary = _apply(event, delegation, plan, actor, now)
     _record_save(delegation, created, summary, actor, quota=registration.quota if as_organizer else None)
+    bump(f"delegations:{delegation.event_id}", f"unit:{delegation.unit_id}")
     db.session.commit()
     return SaveResult(delegation, created=created, changes=summary)
 
@@ -366,6 +368,7 @@ def withdraw(delegation: Delegation, actor=None, *, as_organizer: bool = False,
     end_delegation(delegation, "withdrawn", actor=actor, now=now,
                    details={"by_organizer": as_organizer})
     notices.to_liaisons(delegation, "withdrawn")
+    bump(f"delegations:{delegation.event_id}", f"unit:{delegation.unit_id}")
     db.session.commit()
 
 

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from ..audit.services import record
 from ..core.dates import check_times
 from ..core.domain import DomainError
+from ..core.pagecache import bump
 from ..core.timezones import to_local
 from ..extensions import db
 from ..members.services import apply_values
@@ -78,6 +79,7 @@ def add_session(event: Event, values: dict[str, Any]) -> tuple[AgendaSession, li
     db.session.add(session)
     record("event.session_add", event, target_label=display_title(event),
            details={"session": _session_label(session), "starts_at": session.starts_at.isoformat()})
+    bump(f"event:{event.id}")
     db.session.commit()
     return session, warnings
 
@@ -98,6 +100,7 @@ def update_session(session: AgendaSession, values: dict[str, Any]) -> tuple[dict
     if changes:
         record("event.session_update", event, target_label=display_title(event),
                details={"session_id": session.id, "changed": changes})
+        bump(f"event:{event.id}")
         db.session.commit()
     return changes, warnings
 
@@ -108,6 +111,7 @@ def delete_session(session: AgendaSession) -> None:
            details={"session_id": session.id, "session": _session_label(session),
                     "starts_at": session.starts_at.isoformat()})
     event.sessions.remove(session)
+    bump(f"event:{event.id}")
     db.session.commit()
 
 
@@ -141,6 +145,7 @@ def duplicate_session(session: AgendaSession) -> AgendaSession:
     db.session.add(copy)
     record("event.session_duplicate", event, target_label=display_title(event),
            details={"session_id": session.id, "session": _session_label(session)})
+    bump(f"event:{event.id}")
     db.session.commit()
     return copy
 
@@ -157,6 +162,7 @@ def move_session(session: AgendaSession, direction: str) -> bool:
     _renumber(slot)
     record("event.session_move", event, target_label=display_title(event),
            details={"session_id": session.id, "direction": direction})
+    bump(f"event:{event.id}")
     db.session.commit()
     return True
 

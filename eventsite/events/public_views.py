@@ -55,19 +55,19 @@ def _event_list(archive: bool):
 
 
 @bp.get("/events/")
-@cached_page
+@cached_page("events")
 def upcoming():
     return _event_list(archive=False)
 
 
 @bp.get("/events/archive")
-@cached_page
+@cached_page("events")
 def archive():
     return _event_list(archive=True)
 
 
 @bp.get("/events/<int:event_id>")
-@cached_page
+@cached_page("event:{event_id}")
 def detail(event_id: int):
     event = queries.public_event(event_id)
     if event is None:

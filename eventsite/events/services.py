@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from ..audit.services import record
 from ..core.dates import FIRST_DAY, LAST_DAY, OutOfRange, range_message
 from ..core.domain import DomainError, Problems
+from ..core.pagecache import bump
 from ..core.timezones import NonexistentTime, local_naive, to_utc, zone, zone_label
 from ..extensions import db, now_utc
 from ..members.services import apply_values
@@ -165,6 +166,7 @@ def update_event(event: Event, values: dict[str, Any], move_agenda: bool = True,
         if calendar:
             details["notified"] = signals.send(signals.event_changed, event, changes=calendar, note=note)
         record("event.update", event, target_label=display_title(event), details=details)
+        bump("events", f"event:{event.id}")
         _commit()
     return changes, warnings
 
@@ -212,6 +214,7 @@ def publish(event: Event) -> None:
     notified = signals.send(signals.event_changed, event, changes={"status": ("draft", "published")})
     record("event.publish", event, target_label=display_title(event),
            details={"sequence": event.sequence, **({"notified": notified} if notified else {})})
+    bump("events", f"event:{event.id}")
     _commit()
 
 
@@ -235,6 +238,7 @@ def cancel(event: Event, reason_en: str, reason_zh: str, note: str = "") -> None
     if was_published:
         details["notified"] = signals.send(signals.event_cancelled, event, note=note)
     record("event.cancel", event, target_label=display_title(event), details=details)
+    bump("events", f"event:{event.id}")
     _commit()
 
 
@@ -246,6 +250,7 @@ def reopen(event: Event) -> None:
     event.cancel_reason_en = event.cancel_reason_zh = ""
     event.sequence += 1
     record("event.reopen", event, target_label=display_title(event), details={"sequence": event.sequence})
+    bump("events", f"event:{event.id}")
     db.session.commit()
 
 

@@ -20,6 +20,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..audit.services import record
 from ..core.domain import DomainError
+from ..core.pagecache import bump
 from ..extensions import db
 from .models import Event
 
@@ -108,6 +109,7 @@ def set_cover(event: Event, data: bytes) -> None:
     record("event.cover", event, target_label=event.title_en or event.title_zh,
            details={"action": "replace" if old else "upload", "content_type": content_type,
                     "bytes": len(content)})
+    bump("events", f"event:{event.id}")
     try:
         db.session.commit()
     except Exception:
@@ -125,6 +127,7 @@ def remove_cover(event: Event) -> bool:
     event.cover_file = event.cover_content_type = None
     record("event.cover", event, target_label=event.title_en or event.title_zh,
            details={"action": "remove"})
+    bump("events", f"event:{event.id}")
     db.session.commit()
     _remove(old)
     return True

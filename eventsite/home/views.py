@@ -14,7 +14,7 @@ bp = Blueprint("home", __name__)
 
 
 @bp.get("/")
-@cached_page
+@cached_page("events")
 def index():
     language = current_language()
     return render_template("home/index.html", cards=queries.upcoming_cards(language, reader_zone()),

@@ -17,6 +17,7 @@ from ..accounts.models import User
 from ..accounts.services import create_liaison_account
 from ..audit.services import record
 from ..core.domain import DomainError
+from ..core.pagecache import bump
 from ..core.tokens import hash_token, plausible
 from ..delegations.models import LIVE_DELEGATION_STATUSES, Delegation
 from ..extensions import db, now_utc
@@ -155,6 +156,7 @@ def _accept(invitation: Invitation, user: User, link: InvitationLink | None, now
     previous = invitation.state
     _transition(invitation, ACCEPT_FROM, now, state="accepted", decline_reason="",
                 responded_by_id=user.id, responded_by_label=user.email)
+    bump(f"unit:{invitation.unit_id}")  # whoever commits (accepting may be part of a registration)
     record("invitation.accept", invitation, actor=user, target_label=_target_label(invitation),
            details={"previous": previous, "via": "link" if link is not None else "list",
                     "link_id": getattr(link, "id", None)})
@@ -189,6 +191,7 @@ def decline(invitation: Invitation, reason: str, *, user: User | None = None,
     record("invitation.decline", invitation, actor=user, target_label=_target_label(invitation),
            details={"previous": previous, "reason": reason, "by": label,
                     "via": "link" if link is not None else "list", "link_id": getattr(link, "id", None)})
+    bump(f"unit:{invitation.unit_id}")
     db.session.commit()
 
 

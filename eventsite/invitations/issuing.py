@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record
 from ..core.domain import DomainError
+from ..core.pagecache import bump
 from ..extensions import db, now_utc
 from ..mail.services import Content
 from ..members.audience import Audience, units_query
@@ -180,6 +181,7 @@ def _issue(event, audience, content, author, quotas, submission_key, now) -> Inv
                target_label=f"{planned.unit.display_name()} · {_title(event)}",
                details={"round": round_.id, "quota": invitation.quota,
                         "recipients": len(planned.recipients), "reissued": planned.reinvite})
+    bump(*(f"unit:{invitation.unit_id}" for invitation, _planned in pairs))
     db.session.commit()
     return round_
 
@@ -209,6 +211,7 @@ def resend(invitation: Invitation, author, now: datetime | None = None) -> int:
                  purpose="resend", now=now)
     record("invitation.resend", invitation, actor=author, target_label=_label(invitation),
            details={"recipients": len(recipients)})
+    bump(f"unit:{invitation.unit_id}")
     db.session.commit()
     return len(recipients)
 
@@ -220,6 +223,7 @@ def revoke(invitation: Invitation, author, now: datetime | None = None) -> None:
     invitation.state, invitation.revoked_at = "revoked", now or now_utc()
     invitation.revoked_by_id = getattr(author, "id", None)
     record("invitation.revoke", invitation, actor=author, target_label=_label(invitation))
+    bump(f"unit:{invitation.unit_id}")
     db.session.commit()
 
 
@@ -233,6 +237,7 @@ def set_quota(invitation: Invitation, value: Any, author) -> bool:
     old, invitation.quota = invitation.quota, quota
     record("invitation.quota", invitation, actor=author, target_label=_label(invitation),
            details={"quota": [old, quota]})
+    bump(f"unit:{invitation.unit_id}")
     db.session.commit()
     return True
 

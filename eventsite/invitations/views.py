@@ -167,7 +167,7 @@ def setup_account(event_id: int, token: str):
 
 @bp.get("/my/invitations")
 @role_required("liaison")
-@cached_page(personal=True)
+@cached_page("events", "members", "unit:{user.unit_id}", "user:{user.id}", personal=True)
 def mine():
     page = paginate(unit_invitations_query(current_user.unit_id), PER_PAGE)
     rows = unit_views(list(page.items), current_user.unit_id, current_language(), reader_zone(), now_utc())

@@ -25,6 +25,7 @@ from ..core.addresses import AddressError, clean_address
 from ..core.dates import day_in_range
 from ..core.domain import DomainError
 from ..core.numbers import whole_number
+from ..core.pagecache import bump
 from ..extensions import db
 from . import choices, services
 from .csv_io import CsvTable, read_table
@@ -159,6 +160,7 @@ def _run(table: CsvTable, parse_row, kind: str, fixed_unit: Any = None) -> Impor
         "file": kind, "created": result.created, "updated": result.updated,
         "unchanged": result.unchanged,
     })
+    bump("members")
     db.session.commit()
     return result
 

@@ -15,6 +15,7 @@ from ..audit.services import record
 from ..core.addresses import AddressError, clean_address
 from ..core.dates import day_in_range, range_message
 from ..core.domain import DomainError
+from ..core.pagecache import bump
 from ..extensions import db
 from .choices import PROVINCE_CODES, country_codes
 from .models import CONTACT_LANGUAGES, CONTACT_ROLES, UNIT_KINDS, Contact, MemberUnit, Tag
@@ -138,6 +139,7 @@ def create_unit(values: dict[str, Any], tag_names: list[str]) -> MemberUnit:
     unit.tags = tags_named(tag_names)
     db.session.add(unit)
     record("member.create", unit)
+    bump("members")
     db.session.commit()
     return unit
 
@@ -153,6 +155,7 @@ def update_unit(unit: MemberUnit, values: dict[str, Any], tag_names: list[str] |
         changes |= apply_tags(unit, tag_names)
     if changes:
         record("member.update", unit, details={"changed": changes})
+        bump("members")
         db.session.commit()
     return changes
 
@@ -163,6 +166,7 @@ def set_unit_active(unit: MemberUnit, active: bool) -> bool:
         return False
     unit.is_active = active
     record("member.reactivate" if active else "member.deactivate", unit)
+    bump("members")
     db.session.commit()
     return True
 

@@ -59,7 +59,7 @@ def _unit_contact(unit: MemberUnit, contact_id: int) -> Contact:
 
 
 @bp.get("/alliance/members")
-@cached_page
+@cached_page("members")
 def public_list():
     lang = current_language()
     kind, q = query_arg("kind", 32), query_arg("q")

@@ -18,6 +18,7 @@ from ..audit.models import AuditEntry
 from ..audit.services import record
 from ..core.domain import DomainError
 from ..core.listing import text_search
+from ..core.pagecache import bump
 from ..extensions import db, now_utc
 
 ERASED = "(erased)"  # what stands where a value of the person was (the family name too)
@@ -59,6 +60,7 @@ def erase_event(event, actor=None, now: datetime | None = None) -> int:
     record("privacy.erase_event", event, actor=actor,
            details={"delegates": len(ids), "messages": messages,
                     "audit_entries": len(entries) + scrubbed})
+    bump(f"delegations:{event.id}")
     db.session.commit()
     return len(ids)
 

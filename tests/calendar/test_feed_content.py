@@ -125,7 +125,7 @@ def test_public_feed_says_it_varies_by_language(app_factory):
 
 
 def test_kept_public_feed_keeps_the_languages_apart(client, forum):
-    """With pages kept (the default), each language gets its own kept file and validator."""
+    """Each language gets its own file and validator (kept: tests/core/test_pagecache.py)."""
     for _round in range(2):
         zh = client.get("/calendar/alliance.ics", headers={"Accept-Language": "zh-CN"})
         en = client.get("/calendar/alliance.ics", headers={"Accept-Language": "en"})
