@@ -8,6 +8,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
+    HiddenField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -33,6 +34,7 @@ from ..core.validators import (
 from ..members.choices import country_choices
 from . import labels
 from .models import DELEGATE_DETAILS
+from .signals import NOTE_MAX
 
 TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 MARKDOWN_HINT = _l("Markdown: **bold**, *italic*, [link](https://example.org), lists with -. "
@@ -169,10 +171,24 @@ class SessionForm(FlaskForm):
         }
 
 
+def _note(label):
+    return _text(label, NOTE_MAX, description=_l("Optional, at most %(n)d characters; sent as "
+                                                 "written, in every delegate's email.", n=NOTE_MAX))
+
+
+class EventChangeForm(EventForm):
+    """The edit form, with the "N delegates will be notified" step (notifications.py)."""
+
+    notify_note = _note(_l("Note to the delegates"))
+    notify_preview = HiddenField()
+    confirm_notify = SubmitField(_l("Save and notify"))
+
+
 class CancelForm(FlaskForm):
     reason_en = _text(_l("Reason (English)"), 2000)
     reason_zh = _text(_l("Reason (Chinese)"), 2000)
     submit = SubmitField(_l("Cancel the event"))
+    note = _note(_l("Note to the delegates and units"))
 
 
 class DuplicateForm(FlaskForm):

@@ -8,8 +8,9 @@ import pytest
 from eventsite.audit.models import AuditEntry
 from eventsite.core.domain import DomainError
 from eventsite.core.timezones import local_naive
-from eventsite.events import agenda, services
+from eventsite.events import services
 from eventsite.events.models import Event
+from eventsite.events.services import agenda
 from eventsite.extensions import db, now_utc
 
 from .. import factories

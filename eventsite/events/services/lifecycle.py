@@ -1,13 +1,8 @@
-"""Use cases of events: create, edit, publish, cancel, reopen, duplicate; and of their agendas.
+"""Use cases of events: create, edit, publish, cancel, reopen, duplicate.
 
-Each public function checks its rules, records an audit entry and commits once. Callers pass plain
-values; times may be naive wall-clock times in the event's zone (as organizers type them: they are
-converted here, refusing times skipped by a daylight-saving change) or aware instants.
-
-SEQUENCE (RFC 5545) grows by one per save that changes a field of CALENDAR_FIELDS (title, time,
-zone, venue, status); the UID never changes. Agenda sessions are not part of the event's calendar
-entry, so session changes are audited but leave the event's SEQUENCE alone (a session's own
-entry has its own, events/agenda.py).
+Times may be naive wall-clock times in the event's zone (as organizers type them; a time skipped
+by a daylight-saving change is refused) or aware instants. SEQUENCE (RFC 5545) grows by one per
+save that changes a field of CALENDAR_FIELDS; the UID never changes.
 """
 from __future__ import annotations
 
@@ -17,15 +12,15 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from ..audit.services import record
-from ..core.dates import FIRST_DAY, LAST_DAY, OutOfRange, range_message
-from ..core.domain import DomainError, Problems
-from ..core.timezones import NonexistentTime, local_naive, to_utc, zone, zone_label
-from ..extensions import db, now_utc
-from ..members.services import apply_values
-from . import signals
-from .models import CALENDAR_FIELDS, DELEGATE_DETAILS, AgendaSession, Event
-from .rules import MAX_INT, check_event, check_text, check_zone, normalize, normalize_reminder_days  # noqa: F401
+from ...audit.services import record
+from ...core.dates import FIRST_DAY, LAST_DAY, OutOfRange, range_message
+from ...core.domain import DomainError, Problems
+from ...core.timezones import NonexistentTime, local_naive, to_utc, zone, zone_label
+from ...extensions import db, now_utc
+from ...members.services import apply_values
+from .. import signals
+from ..models import CALENDAR_FIELDS, DELEGATE_DETAILS, AgendaSession, Event
+from ..rules import check_event, check_session, check_zone, normalize
 
 EVENT_FIELDS = (
     "kind", "title_en", "title_zh", "summary_en", "summary_zh", "description_en", "description_zh",
@@ -169,13 +164,6 @@ def update_event(event: Event, values: dict[str, Any], move_agenda: bool = True,
     return changes, warnings
 
 
-def _agenda():
-    """The agenda's rules (agenda.py builds on this module: imported late)."""
-    from . import agenda
-
-    return agenda
-
-
 def _commit() -> None:
     """Commit; a concurrent save of the same event took the same SEQUENCE and its notices (the
     outbox refuses a second message per delegate and SEQUENCE): nothing is saved twice."""
@@ -189,7 +177,7 @@ def _commit() -> None:
 
 def _move_invitation_expiry(event: Event) -> str:
     """Open invitations expire when registration closes (else at the start): keep them in step."""
-    from ..invitations.models import OPEN_STATES, Invitation  # invitations build on events, not the reverse
+    from ...invitations.models import OPEN_STATES, Invitation  # invitations build on events, not the reverse
 
     expires_at = event.registration_closes_at or event.starts_at
     db.session.execute(
@@ -301,7 +289,7 @@ def duplicate_event(event: Event, new_start_local: datetime | date, created_by=N
     # The copy obeys the rules of any event (its original may predate some of them).
     check_event({f: getattr(copy, f) for f in EVENT_FIELDS})
     for new in copy.sessions:
-        _agenda().check_session(copy, {f: getattr(new, f) for f in SESSION_FIELDS}, [])
+        check_session(copy, {f: getattr(new, f) for f in SESSION_FIELDS}, [])
     db.session.add(copy)
     record("event.duplicate", copy, target_label=display_title(copy),
            details={"copied_from": event.id, "days": delta.days, "sessions": len(sessions)})

@@ -11,33 +11,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, SubmitField, TextAreaField
-from wtforms.validators import Length, Optional
-
-from ..core.validators import newlines_filter, no_nul
 from . import queries, services
-from .forms import CancelForm, EventForm
+from .forms import EventChangeForm
 from .labels import Change, describe
 from .models import Event
-from .signals import NOTE_MAX
-
-
-def _note(label):
-    return TextAreaField(label, filters=[newlines_filter],
-                         validators=[Optional(), no_nul, Length(max=NOTE_MAX)],
-                         description=_l("Optional, at most %(n)d characters; sent as written, "
-                                        "in every delegate's email.", n=NOTE_MAX))
-
-
-class EventChangeForm(EventForm):
-    notify_note = _note(_l("Note to the delegates"))
-    notify_preview = HiddenField()
-    confirm_notify = SubmitField(_l("Save and notify"))
-
-
-class CancelNoticeForm(CancelForm):
-    note = _note(_l("Note to the delegates and units"))
 
 
 @dataclass(frozen=True)
