@@ -288,7 +288,7 @@ def _event_url(event: Event) -> str:
 
 
 def _country(event: Event, language: str) -> str:
-    from ..members.choices import country_name
+    from ..members.labels import country_name
 
     return country_name(event.country, language) if event.country else ""
 

@@ -31,7 +31,7 @@ from ..core.validators import (
     no_nul,
     strip_filter,
 )
-from ..members.choices import country_choices
+from ..members.labels import country_choices
 from . import labels
 from .models import DELEGATE_DETAILS
 from .signals import NOTE_MAX

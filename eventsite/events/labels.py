@@ -9,7 +9,7 @@ from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 
 from ..core.timefmt import local_time
-from ..members.choices import country_name
+from ..members.labels import country_name
 from .models import CALENDAR_FIELDS, EVENT_KINDS, REGISTRATION_MODES, SESSION_KINDS, Event
 
 EVENT_KIND_LABELS = {

@@ -14,7 +14,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db, now_utc, one_of
-from ..members.choices import country_name
+from ..members.labels import country_name
 
 if TYPE_CHECKING:
     from ..accounts.models import User

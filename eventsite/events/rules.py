@@ -13,7 +13,7 @@ from ..core.dates import check_times
 from ..core.domain import DomainError, Problems
 from ..core.numbers import MAX_INT, whole_number
 from ..core.timezones import is_valid_zone, to_local
-from ..members.choices import country_codes
+from ..members.labels import country_codes
 from .models import DELEGATE_DETAILS, EVENT_KINDS, REGISTRATION_MODES, SESSION_KINDS, AgendaSession, Event
 
 # Automatic invitation reminders: at most this many, each 1..90 days before registration closes.

@@ -13,7 +13,7 @@ from ..core.listing import paginate, query_arg
 from ..core.pagecache import cached_page
 from ..core.security import csrf_when_logged_in
 from ..core.urls import safe_next
-from ..members.choices import country_codes, country_name
+from ..members.labels import country_codes, country_name
 from . import queries
 from .labels import EVENT_KIND_LABELS
 from .services.viewer import remember_viewer_zone

@@ -29,7 +29,7 @@ from ..mail import broadcasts
 from ..mail.broadcasts import Content, paragraphs_html
 from ..mail.models import OutboxMessage
 from ..mail.services import Attachment, enqueue, register_kind
-from ..members.choices import country_name
+from ..members.labels import country_name
 from ..members.models import Contact, MemberUnit
 from .models import Invitation, InvitationLink
 

@@ -14,8 +14,8 @@ from wtforms import BooleanField, HiddenField, SelectChoice, StringField, Submit
 from wtforms.validators import Length, ValidationError
 
 from ..core.fields import MultiCheckboxField
-from ..members.choices import ROLE_LABELS
 from ..members.forms import AudienceForm
+from ..members.labels import ROLE_LABELS
 
 
 def no_header_breaks(form, field) -> None:

@@ -30,7 +30,7 @@ from ..core.validators import (
     no_nul,
     strip_filter,
 )
-from . import choices
+from . import labels
 from .audience import Audience
 from .audience import choices as audience_choices
 
@@ -93,9 +93,9 @@ class UnitForm(_UnitProfileFields):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         lang = current_language()
-        self.kind.choices = _options(choices.KIND_LABELS.items())
-        self.country.choices = _options(choices.country_choices(lang))
-        self.province.choices = _options([("", "—"), *choices.province_choices(lang)])
+        self.kind.choices = _options(labels.KIND_LABELS.items())
+        self.country.choices = _options(labels.country_choices(lang))
+        self.province.choices = _options([("", "—"), *labels.province_choices(lang)])
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -132,8 +132,8 @@ class ContactForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.role.choices = _options(choices.ROLE_LABELS.items())
-        self.language.choices = _options(choices.LANGUAGE_LABELS.items())
+        self.role.choices = _options(labels.ROLE_LABELS.items())
+        self.language.choices = _options(labels.LANGUAGE_LABELS.items())
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -155,7 +155,7 @@ class AudienceForm(FlaskForm):
     """The fields every audience form shares (see members/audience.py). A page's form extends it
     and calls `fill_choices()` before validating and `audience(...)` after."""
 
-    kinds = MultiCheckboxField(_l("Unit kinds"), choices=[SelectChoice(k, v) for k, v in choices.KIND_LABELS.items()])
+    kinds = MultiCheckboxField(_l("Unit kinds"), choices=[SelectChoice(k, v) for k, v in labels.KIND_LABELS.items()])
     provinces = SelectMultipleField(_l("Provinces / regions"), choices=[])
     tags = SelectMultipleField(_l("Tags"), coerce=int, choices=[])
     units = SelectMultipleField(_l("Specific units"), coerce=int, choices=[])
@@ -163,7 +163,7 @@ class AudienceForm(FlaskForm):
     def fill_choices(self) -> None:
         lang = current_language()
         options = audience_choices()
-        self.provinces.choices = [SelectChoice(p, choices.province_name(p, lang)) for p in options["provinces"]]
+        self.provinces.choices = [SelectChoice(p, labels.province_name(p, lang)) for p in options["provinces"]]
         self.tags.choices = [SelectChoice(tag_id, name) for tag_id, name in options["tags"]]
         self.units.choices = [
             SelectChoice(uid, (name_zh or name_en) if lang == "zh" else (name_en or name_zh))

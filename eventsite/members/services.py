@@ -16,7 +16,7 @@ from ..core.addresses import AddressError, clean_address
 from ..core.dates import day_in_range, range_message
 from ..core.domain import DomainError
 from ..extensions import db
-from .choices import PROVINCE_CODES, country_codes
+from .labels import PROVINCE_CODES, country_codes
 from .models import CONTACT_LANGUAGES, CONTACT_ROLES, UNIT_KINDS, Contact, MemberUnit, Tag
 
 # What staff may change on a unit; a liaison only the second set, on their own unit.

@@ -15,7 +15,7 @@ from ..core.listing import paginate, query_arg
 from ..core.lookup import get_or_404
 from ..core.pagecache import cached_page
 from ..extensions import db
-from . import choices, csv_export, csv_io, importer, queries, services
+from . import exports, importer, labels, queries, services
 from .forms import ContactForm, ImportForm, LiaisonUnitForm, UnitForm
 from .models import UNIT_KINDS, Contact, MemberUnit
 
@@ -30,11 +30,11 @@ def member_labels():
     """Label helpers for member templates (translated, in the reader's language)."""
     lang = current_language()
     return {
-        "kind": choices.kind_label,
-        "role": choices.role_label,
+        "kind": labels.kind_label,
+        "role": labels.role_label,
         "language": language_label,
-        "region": lambda unit: choices.region_label(unit, lang),
-        "province": lambda code: choices.province_name(code, lang),
+        "region": lambda unit: labels.region_label(unit, lang),
+        "province": lambda code: labels.province_name(code, lang),
         "name": lambda obj: obj.display_name(lang),
     }
 
@@ -65,7 +65,7 @@ def public_list():
     kind, q = query_arg("kind", 32), query_arg("q")
     page = paginate(queries.public_query(kind if kind in UNIT_KINDS else "", q, lang), PER_PAGE)
     return render_template("members/public_list.html", page=page, kind=kind, q=q,
-                           kinds=choices.KIND_LABELS)
+                           kinds=labels.KIND_LABELS)
 
 
 @bp.get("/directory/")
@@ -78,8 +78,8 @@ def index():
     )
     page = paginate(queries.directory_query(filters), PER_PAGE)
     return render_template(
-        "members/index.html", page=page, filters=filters, kinds=choices.KIND_LABELS,
-        provinces=choices.province_choices(current_language()), tags=queries.all_tag_names(),
+        "members/index.html", page=page, filters=filters, kinds=labels.KIND_LABELS,
+        provinces=labels.province_choices(current_language()), tags=queries.all_tag_names(),
     )
 
 
@@ -241,7 +241,7 @@ def import_csv():
     form = ImportForm()
     result, failure, status = None, None, 200
     if form.validate_on_submit():
-        data = form.file.data.read(csv_io.MAX_BYTES + 1)
+        data = form.file.data.read(importer.table.MAX_BYTES + 1)
         run = importer.import_units if form.content.data == "units" else importer.import_contacts
         try:
             result = run(data)
@@ -249,19 +249,19 @@ def import_csv():
             db.session.rollback()
             failure = failed
     return render_template("members/import.html", form=form, result=result, failure=failure,
-                           content=form.content.data, max_rows=csv_io.MAX_ROWS, max_mb=csv_io.MAX_BYTES // (1024 * 1024)), status
+                           content=form.content.data, max_rows=importer.table.MAX_ROWS, max_mb=importer.table.MAX_BYTES // (1024 * 1024)), status
 
 
 @bp.get("/directory/export/units.csv")
 @staff_required
 def export_units():
-    return _csv_response(csv_export.units_csv(), "member-units")
+    return _csv_response(exports.units_csv(), "member-units")
 
 
 @bp.get("/directory/export/contacts.csv")
 @staff_required
 def export_contacts():
-    return _csv_response(csv_export.contacts_csv(), "member-contacts")
+    return _csv_response(exports.contacts_csv(), "member-contacts")
 
 
 def _csv_response(data: bytes, stem: str) -> Response:

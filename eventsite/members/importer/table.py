@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from ..core.domain import DomainError
-from ..core.spreadsheet import unneutralize
-from .choices import lookup_key
+from ...core.domain import DomainError
+from ...core.spreadsheet import unneutralize
+from ..labels import lookup_key
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000

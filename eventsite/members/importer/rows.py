@@ -20,15 +20,15 @@ from urllib.parse import urlsplit
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from ..audit.services import record
-from ..core.addresses import AddressError, clean_address
-from ..core.dates import day_in_range
-from ..core.domain import DomainError
-from ..core.numbers import whole_number
-from ..extensions import db
-from . import choices, services
-from .csv_io import CsvTable, read_table
-from .models import Contact, MemberUnit
+from ...audit.services import record
+from ...core.addresses import AddressError, clean_address
+from ...core.dates import day_in_range
+from ...core.domain import DomainError
+from ...core.numbers import whole_number
+from ...extensions import db
+from .. import labels, services
+from ..models import Contact, MemberUnit
+from .table import CsvTable, read_table
 
 UNIT_COLUMNS = {
     "id": ("编号", "unit id"),
@@ -190,18 +190,18 @@ def _unit_values(row: dict[str, str], present: set[str]) -> dict[str, Any]:
     """The unit fields a row gives (only the columns the file has)."""
     values: dict[str, Any] = {}
     if "kind" in present:
-        values["kind"] = _coded(row, "kind", choices.parse_kind)
+        values["kind"] = _coded(row, "kind", labels.parse_kind)
     for name in ("name_zh", "name_en"):
         if name in present:
             values[name] = _text(row, name)
     if "country" in present:
-        values["country"] = choices.parse_country(row["country"]) if row["country"] else "CN"
+        values["country"] = labels.parse_country(row["country"]) if row["country"] else "CN"
         if values["country"] is None:
             raise DomainError(_("country: unknown value “%(value)s”.", value=row["country"][:50]))
     if "province" in present:
         province = _text(row, "province")
         if values.get("country", "CN") == "CN" and province:
-            province = _coded(row, "province", choices.parse_province)
+            province = _coded(row, "province", labels.parse_province)
         values["province"] = province
     for column, field_name, read in UNIT_READERS:
         if column in present:
@@ -279,14 +279,14 @@ def _match_unit(unit_id, values, country, by_id, by_zh, by_en) -> MemberUnit | N
 
 def _contact_values(row: dict[str, str], present: set[str]) -> dict[str, Any]:
     """The contact fields a row gives (only the columns the file has)."""
-    values: dict[str, Any] = {"role": _coded(row, "role", choices.parse_role)}
+    values: dict[str, Any] = {"role": _coded(row, "role", labels.parse_role)}
     for name in ("name_zh", "name_latin", "title", "phone"):
         if name in present:
             values[name] = _text(row, name)
     if "email" in present:
         values["email"] = _email(row.get("email", ""))  # the address rule checks it whole
     if "language" in present and row["language"]:
-        values["language"] = _coded(row, "language", choices.parse_language)
+        values["language"] = _coded(row, "language", labels.parse_language)
     if "receives_invitations" in present:
         values["receives_invitations"] = _bool(row["receives_invitations"], "receives_invitations")
     return values
