@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 EVENT_KINDS = ("forum", "seminar", "exposition", "study_tour", "training", "meeting")
 EVENT_STATUSES = ("draft", "published", "cancelled")
+PUBLIC_STATUSES = ("published", "cancelled")  # what visitors and calendars see; drafts never
 REGISTRATION_MODES = ("all_members", "invited_only")
 SESSION_KINDS = ("plenary", "parallel", "site_visit", "break", "reception")
 # Optional details of each delegate an event may ask for (names, email, role and language always

@@ -25,10 +25,9 @@ from ...core.timefmt import Clock, clock, local_time, long_date
 from ...core.timezones import is_valid_zone, to_local, zone
 from ...extensions import db, now_utc
 from ..labels import EVENT_KIND_LABELS, REGISTRATION_MODE_LABELS, SESSION_KIND_LABELS
-from ..models import EVENT_KINDS, AgendaSession, Event
+from ..models import EVENT_KINDS, PUBLIC_STATUSES, AgendaSession, Event
 
 MONTH_PATTERN = re.compile(r"^([0-9]{4})-([0-9]{2})$")
-PUBLIC_STATUSES = ("published", "cancelled")
 
 
 @dataclass
@@ -58,21 +57,16 @@ def parse_month(value: str) -> tuple[int, int] | None:
 
 
 def _phase_condition(archive: bool, now: datetime) -> sa.ColumnElement[bool]:
-    """Upcoming: published or cancelled, not ended. Archive: published and ended.
-
-    A cancelled event stays in the upcoming list until its date (with a badge), so whoever saw
-    it learns it is off; it never enters the archive. Drafts are never public.
-    """
+    """Upcoming: published or cancelled, not ended (whoever saw a cancelled event learns it is
+    off). Archive: published and ended."""
     if archive:
         return sa.and_(Event.status == "published", Event.ends_at <= now)
     return sa.and_(Event.status.in_(PUBLIC_STATUSES), Event.ends_at > now)
 
 
 def _month_condition(year: int, month: int, zones: list[str]) -> sa.ColumnElement[bool]:
-    """Events that take place (at least partly) in that month, in the event's own zone.
-
-    The month's bounds differ per zone, so there is one bound pair per zone in use.
-    """
+    """Events that take place (at least partly) in that month on their own zone's clock: one
+    pair of bounds per zone in use."""
     first = datetime(year, month, 1)
     after = datetime(year + (month == 12), month % 12 + 1, 1)
     parts = []

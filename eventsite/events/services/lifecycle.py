@@ -78,11 +78,6 @@ def display_title(obj) -> str:
     return obj.title_en or obj.title_zh or f"#{obj.id}"
 
 
-def _bump_if_calendar(event: Event, changes: dict[str, Any]) -> None:
-    if set(changes) & set(CALENDAR_FIELDS):
-        event.sequence += 1
-
-
 # --- events ---------------------------------------------------------------------------------
 
 def create_event(values: dict[str, Any], created_by=None) -> tuple[Event, list[str]]:
@@ -104,7 +99,7 @@ def _merged(event: Event, values: dict[str, Any], warnings: list[str]) -> dict[s
 
 def _checked(current: dict[str, Any], values: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
     """`current` with `values` applied, normalized, times as UTC instants; one DomainError with
-    every problem found (an organizer sees all of them after one save)."""
+    every problem found."""
     problems = Problems()
     merged = current | {f: values[f] for f in EVENT_FIELDS if f in values}
     problems.check(check_zone, merged["timezone"])
@@ -115,9 +110,8 @@ def _checked(current: dict[str, Any], values: dict[str, Any], warnings: list[str
 
 
 def calendar_changes(event: Event, values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
-    """What saving `values` would change on calendars ({field: (old, new)}, real values), without
-    changing anything: the organizer sees it, and who will be told, before confirming. Raises
-    DomainError like update_event would."""
+    """What saving `values` would change on calendars ({field: (old, new)}), changing nothing;
+    DomainError like update_event."""
     return _calendar_diff(event, _merged(event, values, []))
 
 
@@ -128,13 +122,10 @@ def _calendar_diff(event: Event, merged: dict[str, Any]) -> dict[str, tuple[Any,
 
 def update_event(event: Event, values: dict[str, Any], move_agenda: bool = True, note: str = ""
                  ) -> tuple[dict[str, list], list[str]]:
-    """Save changed fields; returns {field: [old, new]} and warnings. SEQUENCE +1 at most once.
-
-    When the start or the zone changes and `move_agenda` is set, every session keeps its
-    wall-clock distance from the start (moving a forum by a day moves its programme with it,
-    09:00 staying 09:00; correcting a wrong zone keeps the times as they were typed).
-    A change that raises SEQUENCE is sent to the confirmed delegates (iMIP REQUEST) with `note`.
-    """
+    """Save changed fields; returns {field: [old, new]} and warnings. SEQUENCE +1 at most once,
+    and then the change is sent to the confirmed delegates with `note` (signals.event_changed).
+    With `move_agenda`, a new start or zone moves every session by the same wall-clock distance
+    (09:00 stays 09:00; correcting a wrong zone keeps the times as typed)."""
     warnings: list[str] = []
     merged = _merged(event, values, warnings)
     calendar = _calendar_diff(event, merged)
@@ -153,7 +144,8 @@ def update_event(event: Event, values: dict[str, Any], move_agenda: bool = True,
                 session.starts_at = _at_wall_clock(start + delta, event.timezone, "starts_at")  # type: ignore[operator]
                 session.ends_at = _at_wall_clock(end + delta, event.timezone, "starts_at")  # type: ignore[operator]
             details["agenda_moved"] = {"sessions": len(sessions), "by": str(delta)}
-        _bump_if_calendar(event, changes)
+        if calendar:
+            event.sequence += 1
         if {"registration_closes_at", "starts_at"} & set(changes):
             details["invitations_expire_at"] = _move_invitation_expiry(event)
         details["sequence"] = event.sequence
@@ -207,7 +199,7 @@ def cancel(event: Event, reason_en: str, reason_zh: str, note: str = "") -> None
     """Cancelled with a reason; if it was published, its delegates and units are told (iMIP
     CANCEL to those holding a seat), with the organizer's optional `note`."""
     reason_en, reason_zh = (reason_en or "").strip(), (reason_zh or "").strip()
-    if event.status not in ("draft", "published") or event.phase() == "past":
+    if event.status == "cancelled" or event.phase() == "past":
         raise DomainError(_("Only a draft or an upcoming published event can be cancelled."))
     if not (reason_en or reason_zh):
         raise DomainError(_("Give the reason for the cancellation, in English or in Chinese."),
@@ -265,15 +257,7 @@ def duplicate_event(event: Event, new_start_local: datetime | date, created_by=N
     old_start = local_naive(event.starts_at, zone_name)
     if not isinstance(new_start_local, datetime):
         new_start_local = datetime.combine(new_start_local, old_start.time())  # type: ignore[union-attr]
-    try:
-        to_utc(new_start_local, zone_name)
-    except OutOfRange:
-        raise DomainError(range_message(), "new_start") from None
-    except NonexistentTime:
-        raise DomainError(_("%(time)s does not exist in %(zone)s: the clocks skip that hour for "
-                           "daylight saving time. Choose another time.",
-                           time=new_start_local.strftime("%Y-%m-%d %H:%M"), zone=zone_name),
-                         "new_start") from None
+    _instant(new_start_local, zone_name, "new_start", [])
     delta = new_start_local - old_start  # type: ignore[operator]
     sessions = list(event.sessions)  # loaded before the copy exists, so no flush sees it half-made
     copy = Event(status="draft", sequence=0, copied_from_id=event.id, created_by=created_by)
