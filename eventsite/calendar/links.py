@@ -1,9 +1,5 @@
-"""Links that put an event or a feed into people's calendars: webcal:// subscriptions, and
-"add to" links for Google Calendar and Outlook (web and Microsoft 365).
-
-These are plain links the reader chooses to follow; the pages load nothing from those services.
-Times go as UTC instants, so every calendar shows them in its own zone correctly.
-"""
+"""Links that put an event or a feed into people's calendars: webcal:// subscriptions, and "add
+to" links for Google Calendar and Outlook (plain links: the pages load nothing from them)."""
 from __future__ import annotations
 
 from dataclasses import dataclass

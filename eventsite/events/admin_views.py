@@ -1,8 +1,5 @@
-"""Organizer pages: the dashboard, event editing and life cycle, the agenda editor, covers.
-
-Staff only (admins and organizers), except the cover image of a published or cancelled event.
-Views validate a form, call one service, flash and redirect.
-"""
+"""Organizer pages: the dashboard, event editing and life cycle, the agenda editor, covers
+(staff only, except the cover image of a published or cancelled event)."""
 from __future__ import annotations
 
 from collections import OrderedDict

@@ -1,9 +1,5 @@
-"""Events of the alliance and their agendas.
-
-Instants are stored in UTC; `timezone` is the IANA zone the event happens in, in which organizers
-enter times and visitors read them first. "Past" is not stored: a published event whose end has
-passed is past (see `Event.phase`).
-"""
+"""Events of the alliance and their agendas. Instants are stored in UTC; `timezone` is the IANA
+zone the event happens in, in which organizers enter times."""
 from __future__ import annotations
 
 import uuid
@@ -137,10 +133,7 @@ class Event(db.Model):
         return self.status
 
     def text(self, field: str, language: str) -> tuple[str, str | None]:
-        """(value, language it is in) for a bilingual field, falling back to the other language.
-
-        The second item is None when the reader's language was available, else the language shown.
-        """
+        """(value, None) in `language`, else (the other language's value, its language)."""
         other = "zh" if language == "en" else "en"
         value = getattr(self, f"{field}_{language}", "")
         if value:

@@ -1,11 +1,6 @@
-"""The organizer's "N delegates will be notified" step before a change reaches calendars.
-
-Saving a change that raises SEQUENCE mails every confirmed delegate an iMIP update (issue 6), so
-the edit form first shows what would change and to how many people, with an optional note, and
-saves only when the organizer confirms that exact change ("Save and notify"). A fingerprint of
-the previewed change travels with the form: if the values were edited again meanwhile, the
-organizer sees the new preview instead of notifying something they did not read.
-"""
+"""The organizer's "N delegates will be notified" step before a change reaches calendars: the
+edit form shows what would change and to how many, and saves only when that exact change is
+confirmed (a fingerprint of the preview travels with the form: edited again, it is shown again)."""
 from __future__ import annotations
 
 import hashlib

@@ -44,11 +44,7 @@ def check_event(v: dict[str, Any], problems: Problems | None = None) -> None:
     """The rules every event satisfies (times already UTC instants): one DomainError with every
     problem found (added to `problems`, when given, and raised with them)."""
     problems = Problems() if problems is None else problems
-    problems.check(check_text, Event, v)
-    if v.get("kind") not in EVENT_KINDS:
-        problems.add("kind", _("Choose a valid kind of event."))
-    if not (v.get("title_en") or v.get("title_zh")):
-        problems.add("title_en", _("Give an English or a Chinese title."))
+    _check_item(Event, v, EVENT_KINDS, _("Choose a valid kind of event."), problems)
     if "timezone" not in problems:
         problems.check(check_zone, v.get("timezone"))
     if v.get("country") not in country_codes():
@@ -71,11 +67,7 @@ def check_session(event: Event, v: dict[str, Any], warnings: list[str],
     """The rules every agenda session satisfies: one DomainError with every problem found; a
     session outside the event's days is only a warning."""
     problems = Problems() if problems is None else problems
-    problems.check(check_text, AgendaSession, v)
-    if v.get("kind") not in SESSION_KINDS:
-        problems.add("kind", _("Choose a valid kind of session."))
-    if not (v.get("title_en") or v.get("title_zh")):
-        problems.add("title_en", _("Give an English or a Chinese title."))
+    _check_item(AgendaSession, v, SESSION_KINDS, _("Choose a valid kind of session."), problems)
     if _check_span(v, ("starts_at", "ends_at"), problems):
         first = to_local(event.starts_at, event.timezone).date()
         last = to_local(event.ends_at, event.timezone).date()
@@ -85,6 +77,16 @@ def check_session(event: Event, v: dict[str, Any], warnings: list[str],
                               "was saved anyway.", first=first.isoformat(), last=last.isoformat()))
     _check_capacity(v.get("capacity"), problems)
     problems.raise_if_any()
+
+
+def _check_item(model, v: dict[str, Any], kinds: tuple[str, ...], wrong_kind: str,
+                problems: Problems) -> None:
+    """What events and sessions share: text lengths, a known kind, a title."""
+    problems.check(check_text, model, v)
+    if v.get("kind") not in kinds:
+        problems.add("kind", wrong_kind)
+    if not (v.get("title_en") or v.get("title_zh")):
+        problems.add("title_en", _("Give an English or a Chinese title."))
 
 
 def _check_capacity(capacity: int | None, problems: Problems) -> None:

@@ -1,9 +1,5 @@
-"""Labels and reference lists for the member directory: unit kinds, contact roles, China's
-provincial-level divisions (ISO 3166-2:CN) and country names (from Babel, in the reader's language).
-
-The `*_ALIASES` tables let the CSV import accept what people type in spreadsheets: codes, English
-labels and Chinese labels. They are matched case-insensitively (see `lookup_key`).
-"""
+"""Translated labels of the directory's codes, China's provincial-level divisions (ISO 3166-2:CN)
+and country names (Babel's); the `*_ALIASES` let the CSV import read what people type."""
 from __future__ import annotations
 
 import re

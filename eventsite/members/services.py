@@ -1,8 +1,4 @@
-"""Use cases of the member directory: units, their tags and contacts.
-
-Each public function checks its rules, records an audit entry and commits once; callers pass
-plain values (already shaped by a form or the CSV reader), never a request or a form.
-"""
+"""Use cases of the member directory: units, their tags and contacts."""
 from __future__ import annotations
 
 import re

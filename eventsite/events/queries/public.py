@@ -1,10 +1,6 @@
 """The public event pages' read side: the upcoming list, the archive, one event with its agenda
-(texts in the reader's language, times in the event's zone and the viewer's), an event as a card
-(other features show cards too).
-
-Each page issues a fixed number of statements whatever the number of events or sessions: the list
-(count + page), the filter choices (one DISTINCT), and for an event its sessions in one more.
-"""
+(texts in the reader's language, times in the event's zone and the viewer's), event cards. A
+fixed number of statements whatever the number of events or sessions."""
 from __future__ import annotations
 
 import re

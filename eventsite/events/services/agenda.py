@@ -94,19 +94,14 @@ def _next_track(track: str, taken: list[str]) -> str:
 
 
 def duplicate_session(session: AgendaSession) -> AgendaSession:
-    """A copy of a session in the same time slot (e.g. track B from track A).
-
-    A one-letter track name moves on to the next free letter and the copy goes to the end of the
-    slot, so duplicating track A twice gives tracks A, B, C in that order: building a three-track
-    slot is one session and two clicks. Any other copy is placed right after its original.
-    """
+    """A copy in the same time slot: track A copied twice gives tracks A, B, C in that order."""
     event = session.event
     slot = _slot(event, session.starts_at)
     copy = AgendaSession(event=event)
     for field in SESSION_FIELDS:
         setattr(copy, field, getattr(session, field))
     copy.track = _next_track(session.track, [s.track for s in slot])
-    # A new lettered track goes last (A, B, C read in order); any other copy follows its original.
+    # A new lettered track goes last; any other copy follows its original.
     slot.insert(len(slot) if copy.track != session.track else slot.index(session) + 1, copy)
     _renumber(slot)
     db.session.add(copy)

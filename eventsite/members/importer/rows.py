@@ -1,15 +1,6 @@
-"""CSV import of units and of contacts: all or nothing, with a reason for every bad row.
-
-Units file columns (English or Chinese headers; see UNIT_COLUMNS): id, kind, name_zh, name_en,
-country, province, batch, joined_on, tags, website, active, notes. Only `kind` and one of the
-names are required. A row with `id` updates that unit; otherwise the unit with the same Chinese
-(or English) name in the same country is updated, else a new one is created. Columns missing from
-the file leave those fields as they are.
-
-Contacts file columns: id, unit_id, unit, role, name_zh, name_latin, title, email, phone,
-language, receives_invitations. The unit is given by `unit_id` or by its Chinese or English name;
-a contact with the same names in that unit is updated, else created.
-"""
+"""CSV import of units and of contacts: all or nothing, with a reason for every bad row. A row
+updates the record its `id` names, else the one with the same names (a unit: in the same country;
+a contact: in the same unit), else creates one; columns missing from the file change nothing."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
