@@ -279,6 +279,16 @@ def test_session_rules(forum, fields, field):
     assert forum.sessions == [] and actions() == ["event.create"]
 
 
+def test_session_rules_report_every_problem_at_once(forum):
+    with pytest.raises(DomainError) as caught:
+        agenda.add_session(forum, {"kind": "dinner", "title_en": "", "capacity": -3,
+                                   "starts_at": datetime(2027, 3, 25, 10, 0),
+                                   "ends_at": datetime(2027, 3, 25, 9, 0)})
+    assert set(caught.value.problems) == {"kind", "title_en", "capacity", "ends_at"}
+    db.session.rollback()
+    assert forum.sessions == []
+
+
 def test_session_outside_the_event_days_warns_but_saves(forum):
     session, warnings = agenda.add_session(forum, {
         "kind": "site_visit", "title_en": "Visit", "starts_at": datetime(2027, 3, 27, 9, 0),
