@@ -21,15 +21,13 @@ from ..invitations import status as invitation_status
 from ..members.labels import country_name
 from . import labels, notifications, queries, services, uploads
 from .forms import CancelForm, CoverForm, DuplicateForm, EventChangeForm, EventForm, SessionForm
-from .models import AgendaSession, Event
+from .models import EVENT_TIMES, AgendaSession, Event
 
 bp = Blueprint("event_admin", __name__, url_prefix="/organizer/events")
 
 PER_PAGE = 50
 COMMON_ZONES = ("Asia/Shanghai", "Europe/Brussels", "Europe/Berlin", "Europe/Paris", "Europe/Rome",
                 "Europe/London", "Europe/Madrid", "Europe/Warsaw", "America/New_York", "UTC")
-EVENT_TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at",
-                     "edit_deadline")
 
 
 @bp.context_processor
@@ -112,7 +110,7 @@ def edit(event_id: int):
     event = _event(event_id)
     form = EventChangeForm(obj=event) if request.method == "GET" else EventChangeForm()
     if request.method == "GET":
-        for field in EVENT_TIME_FIELDS:
+        for field in EVENT_TIMES:
             getattr(form, field).data = local_naive(getattr(event, field), event.timezone)
     pending = None
     if form.validate_on_submit():

@@ -33,7 +33,7 @@ from ..core.validators import (
 )
 from ..members.labels import country_choices
 from . import labels
-from .models import DELEGATE_DETAILS
+from .models import DELEGATE_DETAILS, EVENT_TIMES
 from .signals import NOTE_MAX
 
 TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -135,10 +135,8 @@ class EventForm(FlaskForm):
                  "description_zh", "timezone", "venue_name", "venue_address", "city", "country",
                  "contact_name", "contact_email", "contact_phone", "registration_mode",
                  "reminder_days")
-        others = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at",
-                  "edit_deadline", "capacity", "default_quota")
         return ({f: getattr(self, f).data or "" for f in texts}
-                | {f: getattr(self, f).data for f in others}
+                | {f: getattr(self, f).data for f in (*EVENT_TIMES, "capacity", "default_quota")}
                 | {"approval_required": bool(self.approval_required.data),
                    "delegate_details": list(self.delegate_details.data or [])})
 

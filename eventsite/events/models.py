@@ -28,6 +28,7 @@ CALENDAR_FIELDS = (
     "title_en", "title_zh", "starts_at", "ends_at", "timezone", "venue_name", "venue_address",
     "city", "country", "status",
 )
+EVENT_TIMES = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at", "edit_deadline")
 # A session's fields a calendar shows in its own entry: each change raises its SEQUENCE.
 SESSION_CALENDAR_FIELDS = ("title_en", "title_zh", "starts_at", "ends_at", "room")
 

@@ -14,7 +14,15 @@ from ..core.domain import DomainError, Problems
 from ..core.numbers import MAX_INT, whole_number
 from ..core.timezones import is_valid_zone, to_local
 from ..members.labels import country_codes
-from .models import DELEGATE_DETAILS, EVENT_KINDS, REGISTRATION_MODES, SESSION_KINDS, AgendaSession, Event
+from .models import (
+    DELEGATE_DETAILS,
+    EVENT_KINDS,
+    EVENT_TIMES,
+    REGISTRATION_MODES,
+    SESSION_KINDS,
+    AgendaSession,
+    Event,
+)
 
 # Automatic invitation reminders: at most this many, each 1..90 days before registration closes.
 MAX_REMINDERS, MAX_REMINDER_DAYS = 5, 90
@@ -111,8 +119,7 @@ def _check_span(v: dict[str, Any], fields: tuple[str, ...], problems: Problems) 
 
 
 def _check_dates(v: dict[str, Any], problems: Problems) -> None:
-    fields = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at", "edit_deadline")
-    if not _check_span(v, fields, problems):
+    if not _check_span(v, EVENT_TIMES, problems):
         return
     starts, ends = v["starts_at"], v["ends_at"]
     opens, closes, deadline = (v.get("registration_opens_at"), v.get("registration_closes_at"),

@@ -52,6 +52,14 @@ def _name(label, limit=200):
                        validators=[Optional(), no_control_chars, Length(max=limit)])
 
 
+def _named(first, second, message) -> bool:
+    """One of the two names is given; else `message` next to the first."""
+    if first.data or second.data:
+        return True
+    first.errors.append(message)
+    return False
+
+
 class _UnitProfileFields(FlaskForm):
     name_zh = _name(_l("Chinese name"))
     name_en = _name(_l("English name"))
@@ -61,11 +69,8 @@ class _UnitProfileFields(FlaskForm):
                           validators=[Optional(), no_nul, Length(max=5000)])
 
     def validate(self, extra_validators=None) -> bool:
-        ok = super().validate(extra_validators)
-        if ok and not (self.name_zh.data or self.name_en.data):
-            self.name_zh.errors.append(_l("Give the unit a Chinese or an English name."))
-            ok = False
-        return ok
+        return super().validate(extra_validators) and _named(
+            self.name_zh, self.name_en, _l("Give the unit a Chinese or an English name."))
 
 
 class LiaisonUnitForm(_UnitProfileFields):
@@ -136,11 +141,8 @@ class ContactForm(FlaskForm):
         self.language.choices = _options(labels.LANGUAGE_LABELS.items())
 
     def validate(self, extra_validators=None) -> bool:
-        ok = super().validate(extra_validators)
-        if ok and not (self.name_zh.data or self.name_latin.data):
-            self.name_zh.errors.append(_l("Give the contact a Chinese or a Latin name."))
-            ok = False
-        return ok
+        return super().validate(extra_validators) and _named(
+            self.name_zh, self.name_latin, _l("Give the contact a Chinese or a Latin name."))
 
 
 class ImportForm(FlaskForm):

@@ -19,7 +19,7 @@ from ...core.timezones import NonexistentTime, local_naive, to_utc, zone, zone_l
 from ...extensions import db, now_utc
 from ...members.services import apply_values
 from .. import signals
-from ..models import CALENDAR_FIELDS, DELEGATE_DETAILS, AgendaSession, Event
+from ..models import CALENDAR_FIELDS, DELEGATE_DETAILS, EVENT_TIMES, AgendaSession, Event
 from ..rules import check_event, check_session, check_zone, normalize
 
 EVENT_FIELDS = (
@@ -29,8 +29,6 @@ EVENT_FIELDS = (
     "registration_closes_at", "capacity", "default_quota", "approval_required", "edit_deadline",
     "reminder_days", "delegate_details",
 )
-EVENT_TIMES = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at",
-               "edit_deadline")
 SESSION_FIELDS = ("kind", "track", "title_en", "title_zh", "description_en", "description_zh",
                   "starts_at", "ends_at", "room", "speakers", "capacity", "delegates_choose")
 SESSION_TIMES = ("starts_at", "ends_at")

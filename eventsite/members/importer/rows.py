@@ -80,8 +80,8 @@ def _text(values: dict, name: str, *, multiline: bool = False) -> str:
     return value.replace("\r\n", "\n")
 
 
-def _coded(values: dict, name: str, parse) -> str:
-    code = parse(values.get(name, ""))
+def _coded(values: dict, name: str) -> str:
+    code = labels.parse(name, values.get(name, ""))
     if code is None:
         raise DomainError(_("%(column)s: unknown value “%(value)s”.", column=name, value=values.get(name, "")[:50]))
     return code
@@ -181,7 +181,7 @@ def _unit_values(row: dict[str, str], present: set[str]) -> dict[str, Any]:
     """The unit fields a row gives (only the columns the file has)."""
     values: dict[str, Any] = {}
     if "kind" in present:
-        values["kind"] = _coded(row, "kind", labels.parse_kind)
+        values["kind"] = _coded(row, "kind")
     for name in ("name_zh", "name_en"):
         if name in present:
             values[name] = _text(row, name)
@@ -192,7 +192,7 @@ def _unit_values(row: dict[str, str], present: set[str]) -> dict[str, Any]:
     if "province" in present:
         province = _text(row, "province")
         if values.get("country", "CN") == "CN" and province:
-            province = _coded(row, "province", labels.parse_province)
+            province = _coded(row, "province")
         values["province"] = province
     for column, field_name, read in UNIT_READERS:
         if column in present:
@@ -270,14 +270,14 @@ def _match_unit(unit_id, values, country, by_id, by_zh, by_en) -> MemberUnit | N
 
 def _contact_values(row: dict[str, str], present: set[str]) -> dict[str, Any]:
     """The contact fields a row gives (only the columns the file has)."""
-    values: dict[str, Any] = {"role": _coded(row, "role", labels.parse_role)}
+    values: dict[str, Any] = {"role": _coded(row, "role")}
     for name in ("name_zh", "name_latin", "title", "phone"):
         if name in present:
             values[name] = _text(row, name)
     if "email" in present:
         values["email"] = _email(row.get("email", ""))  # the address rule checks it whole
     if "language" in present and row["language"]:
-        values["language"] = _coded(row, "language", labels.parse_language)
+        values["language"] = _coded(row, "language")
     if "receives_invitations" in present:
         values["receives_invitations"] = _bool(row["receives_invitations"], "receives_invitations")
     return values
