@@ -2,8 +2,8 @@
 (staff only, except the cover image of a published or cancelled event)."""
 from __future__ import annotations
 
-from collections import OrderedDict
 from datetime import timedelta
+from itertools import groupby
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -198,12 +198,10 @@ def duplicate(event_id: int):
 
 # --- agenda ---------------------------------------------------------------------------------
 
-def _days(event: Event) -> OrderedDict:
+def _days(event: Event) -> dict:
     """Sessions grouped by their local day in the event's zone (sessions are in time order)."""
-    days: OrderedDict = OrderedDict()
-    for session in event.sessions:
-        days.setdefault(to_local(session.starts_at, event.timezone).date(), []).append(session)
-    return days
+    by_day = groupby(event.sessions, key=lambda s: to_local(s.starts_at, event.timezone).date())
+    return {day: list(sessions) for day, sessions in by_day}
 
 
 def _slot_edges(event: Event) -> dict[int, tuple[bool, bool]]:

@@ -13,17 +13,12 @@ from ...extensions import db
 MAX_ZONE_LENGTH = 64
 
 
-def clean_zone(value: object) -> str:
-    name = value.strip() if isinstance(value, str) else ""
-    if not name or len(name) > MAX_ZONE_LENGTH or not is_valid_zone(name):
-        raise DomainError(_l("Unknown time zone. Choose one from the list, e.g. Asia/Shanghai."))
-    return name
-
-
 def remember_viewer_zone(store: dict, user, zone_name: str) -> str:
     """Keep `zone_name` in `store` (the session) and on the account when logged in (audited and
     committed like a change on the profile page); DomainError for an unknown zone."""
-    name = clean_zone(zone_name)
+    name = zone_name.strip() if isinstance(zone_name, str) else ""
+    if not name or len(name) > MAX_ZONE_LENGTH or not is_valid_zone(name):
+        raise DomainError(_l("Unknown time zone. Choose one from the list, e.g. Asia/Shanghai."))
     store[VIEWER_ZONE_KEY] = name
     if user is not None and getattr(user, "is_authenticated", False) and user.timezone != name:
         old = user.timezone

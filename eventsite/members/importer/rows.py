@@ -125,7 +125,7 @@ def _website(value: str) -> str:
     return value
 
 
-def _run(table: CsvTable, parse_row, kind: str, fixed_unit: Any = None) -> ImportResult:
+def _run(table: CsvTable, parse_row, kind: str) -> ImportResult:
     errors: list[tuple[int, str]] = []
     plans = []
     seen: dict[tuple, int] = {}
@@ -155,8 +155,7 @@ def _run(table: CsvTable, parse_row, kind: str, fixed_unit: Any = None) -> Impor
 
 
 def _read(data: bytes, columns: dict, *required: tuple[str, ...]) -> CsvTable:
-    """The file as a table, or ImportFailed naming the required columns it lacks (each group is a
-    column or its alternatives)."""
+    """The file as a table, or ImportFailed naming the required columns (or alternatives) it lacks."""
     try:
         table = read_table(data, columns)
     except DomainError as error:
