@@ -57,7 +57,7 @@ def _warn(warnings: list[str]) -> None:
 @staff_required
 def dashboard():
     status = query_arg("status", 16)
-    status = status if status in queries.FILTERS else ""
+    status = status if status in labels.DASHBOARD_FILTER_LABELS else ""
     page = paginate(queries.dashboard_query(status), PER_PAGE)
     return render_template("event_admin/dashboard.html", page=page, status=status,
                            rows=queries.rows(page.items, current_language()))

@@ -33,6 +33,8 @@ PHASE_LABELS = {
     "cancelled": _l("Cancelled"),
     "past": _l("Past"),
 }
+# The organizer dashboard's filters: every phase, or all events, or those not ended.
+DASHBOARD_FILTER_LABELS = {"": _l("All events"), "upcoming": _l("Upcoming (not ended)"), **PHASE_LABELS}
 REGISTRATION_MODE_LABELS = {
     "all_members": _l("All member units"),
     "invited_only": _l("Invited units only"),

@@ -28,6 +28,7 @@ ROLE_LABELS = {
     "foreign_affairs": _l("Foreign affairs office"),
     "other": _l("Other"),
 }
+DIRECTORY_STATUS_LABELS = {"active": _l("Active"), "inactive": _l("Inactive"), "all": _l("All")}
 # Explicit checks, not `assert` (removed under python -O): a code without a label fails at import.
 if set(KIND_LABELS) != set(UNIT_KINDS) or set(ROLE_LABELS) != set(CONTACT_ROLES):
     raise RuntimeError("every unit kind and contact role needs a label")

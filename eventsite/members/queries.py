@@ -11,8 +11,6 @@ from ..core.listing import text_search
 from ..extensions import db
 from .models import UNIT_KINDS, Contact, MemberUnit, Tag
 
-STATUSES = ("active", "inactive", "all")
-
 
 @dataclass
 class DirectoryFilters:

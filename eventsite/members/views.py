@@ -70,11 +70,12 @@ def index():
     status = query_arg("status", 16)
     filters = queries.DirectoryFilters(
         q=query_arg("q"), kind=query_arg("kind", 32), province=query_arg("province"), tag=query_arg("tag"),
-        status=status if status in queries.STATUSES else "active",
+        status=status if status in labels.DIRECTORY_STATUS_LABELS else "active",
     )
     page = paginate(queries.directory_query(filters), PER_PAGE)
     return render_template(
         "members/index.html", page=page, filters=filters, kinds=labels.KIND_LABELS,
+        statuses=labels.DIRECTORY_STATUS_LABELS,
         provinces=labels.province_choices(current_language()), tags=queries.all_tag_names(),
     )
 

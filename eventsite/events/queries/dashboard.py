@@ -17,8 +17,6 @@ from ...invitations.models import Invitation
 from ..models import Event
 from ..services import registration_state
 
-FILTERS = ("", "upcoming", "draft", "published", "cancelled", "past")
-
 
 def dashboard_query(status: str, now: datetime | None = None):
     """Events for the filter, upcoming first (soonest first), then the ended ones (latest first)."""
