@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.permissions import can_manage_unit, role_required, staff_required
+from ..calendar.links import feed_links, unit_feed_url
 from ..core.domain import DomainError, show_on_form
 from ..core.i18n import current_language, language_label
 from ..core.listing import paginate, query_arg
@@ -100,8 +101,6 @@ def _unit_feed(unit):
     """The unit's secret feed, shown to its own liaison only (the one who can renew it)."""
     if current_user.role != "liaison" or current_user.unit_id != unit.id:
         return None
-    from ..calendar.links import feed_links, unit_feed_url
-
     return feed_links(unit_feed_url(unit), unit.display_name(current_language()))
 
 

@@ -259,15 +259,15 @@ def duplicate_event(event: Event, new_start_local: datetime | date, created_by=N
     delta = new_start_local - old_start  # type: ignore[operator]
     sessions = list(event.sessions)  # loaded before the copy exists, so no flush sees it half-made
     copy = Event(status="draft", sequence=0, copied_from_id=event.id, created_by=created_by)
-    for field in EVENT_FIELDS:
-        value = getattr(event, field)
-        setattr(copy, field, _shift(value, zone_name, delta) if field in EVENT_TIMES else value)
+    def copy_fields(source, target, fields: tuple[str, ...], times: tuple[str, ...]) -> None:
+        for field in fields:
+            value = getattr(source, field)
+            setattr(target, field, _shift(value, zone_name, delta) if field in times else value)
+
+    copy_fields(event, copy, EVENT_FIELDS, EVENT_TIMES)
     for session in sessions:
-        new = AgendaSession(event=copy)
-        for field in SESSION_FIELDS:
-            value = getattr(session, field)
-            setattr(new, field, _shift(value, zone_name, delta) if field in SESSION_TIMES else value)
-        new.position = session.position
+        copy_fields(session, AgendaSession(event=copy, position=session.position), SESSION_FIELDS,
+                    SESSION_TIMES)
     # The copy obeys the rules of any event (its original may predate some of them).
     check_event({f: getattr(copy, f) for f in EVENT_FIELDS})
     for new in copy.sessions:
