@@ -19,7 +19,7 @@ from ..core.timefmt import local_time, span_text
 from ..core.timezones import all_zones, local_naive, to_local, zone_label
 from ..invitations import status as invitation_status
 from ..members.labels import country_name
-from . import labels, notifications, queries, services, uploads
+from . import labels, notifications, queries, rules, services, uploads
 from .forms import CancelForm, CoverForm, DuplicateForm, EventChangeForm, EventForm, SessionForm
 from .models import EVENT_TIMES, AgendaSession, Event
 
@@ -92,7 +92,7 @@ def detail(event_id: int):
     duplicate.new_start.data = local_naive(event.starts_at, event.timezone) + timedelta(days=365)
     return render_template(
         "event_admin/detail.html", event=event, title=title, fallback=fallback,
-        phase=event.phase(), registration=services.registration_state(event),
+        phase=event.phase(), registration=rules.registration_state(event),
         cancel_form=CancelForm(),
         cancel_audience=queries.audience(event) if event.status == "published" else None,
         duplicate_form=duplicate, cover_form=CoverForm(),

@@ -1,8 +1,9 @@
-"""The rules every event satisfies, whoever saves it (the form checks first for friendly
-messages; these run again in the services so a script or a stale form cannot store what the form
-would refuse)."""
+"""The rules every event and session satisfies, whoever saves it (the form checks first for
+friendly messages; these run again in the services so a script or a stale form cannot store what
+the form would refuse), and an event's registration state."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
@@ -13,6 +14,7 @@ from ..core.dates import check_times
 from ..core.domain import DomainError, Problems
 from ..core.numbers import MAX_INT, whole_number
 from ..core.timezones import is_valid_zone, to_local
+from ..extensions import now_utc
 from ..members.labels import country_codes
 from .models import (
     DELEGATE_DETAILS,
@@ -178,3 +180,18 @@ def normalize(values: dict[str, Any], problems: Problems) -> dict[str, Any]:
                         ("delegate_details", normalize_delegate_details)):
         values[field] = problems.check(rule, values.get(field)) or ""
     return values
+
+
+def registration_state(event: Event, now: datetime | None = None) -> str:
+    """none (no policy dates, or not a live event), not_open, open or closed."""
+    now = now or now_utc()
+    if event.status != "published":
+        return "none"
+    opens, closes = event.registration_opens_at, event.registration_closes_at
+    if opens is None and closes is None:
+        return "none"
+    if opens and now < opens:
+        return "not_open"
+    if (closes and now >= closes) or now >= event.starts_at:
+        return "closed"
+    return "open"

@@ -15,7 +15,7 @@ from ...delegations.models import ADMITTED_DELEGATE_STATUSES, LIVE_DELEGATION_ST
 from ...extensions import db, now_utc
 from ...invitations.models import Invitation
 from ..models import Event
-from ..services import registration_state
+from ..rules import registration_state
 
 
 def dashboard_query(status: str, now: datetime | None = None):

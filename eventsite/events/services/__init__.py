@@ -1,6 +1,6 @@
 """Use cases of events: `lifecycle` (create, edit, publish, cancel, reopen, duplicate), `agenda`
 (the sessions of an event) and `viewer` (the time zone a reader sees times in)."""
-from ..rules import normalize_reminder_days  # noqa: F401
+from ..rules import normalize_reminder_days, registration_state  # noqa: F401
 from .agenda import (  # noqa: F401
     add_session,
     default_session_start,
@@ -16,7 +16,6 @@ from .lifecycle import (  # noqa: F401
     create_event,
     duplicate_event,
     publish,
-    registration_state,
     reopen,
     update_event,
 )

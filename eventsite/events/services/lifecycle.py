@@ -277,18 +277,3 @@ def duplicate_event(event: Event, new_start_local: datetime | date, created_by=N
            details={"copied_from": event.id, "days": delta.days, "sessions": len(sessions)})
     db.session.commit()
     return copy
-
-
-def registration_state(event: Event, now: datetime | None = None) -> str:
-    """none (no policy dates, or not a live event), not_open, open or closed."""
-    now = now or now_utc()
-    if event.status != "published":
-        return "none"
-    opens, closes = event.registration_opens_at, event.registration_closes_at
-    if opens is None and closes is None:
-        return "none"
-    if opens and now < opens:
-        return "not_open"
-    if (closes and now >= closes) or now >= event.starts_at:
-        return "closed"
-    return "open"
