@@ -76,7 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from .delegations.personal_views import bp as delegate_bp
     from .delegations.views import bp as delegations_bp
     from .events.admin_views import bp as event_admin_bp
-    from .events.public_views import bp as events_bp
+    from .events.views import bp as events_bp
     from .home.views import bp as home_bp
     from .invitations.admin_views import bp as invitation_admin_bp
     from .invitations.views import bp as invitations_bp

@@ -1,11 +1,5 @@
-"""Calendar files for the outbox, so a mail composer adds one in one line.
-
-- `event_attachment()`: the event's PUBLISH file as an ordinary attachment (invitations to units:
-  "put it in your calendar"), no attendee.
-- `imip_parts()`: keyword arguments for `mail.services.enqueue` that make the mail an iMIP
-  message to one delegate (REQUEST or CANCEL); mail/mime.py puts the text/calendar part with the
-  matching `method=` into the alternative and adds invite.ics.
-"""
+"""Calendar files for the outbox: the event's PUBLISH file as an attachment, or the parts that
+make a mail an iMIP message to one delegate (REQUEST or CANCEL)."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -35,10 +29,7 @@ def imip_parts(
     now: datetime | None = None, sequence: int | None = None,
 ) -> dict[str, Any]:
     """`enqueue(..., **imip_parts(event, Attendee(email, name), method="CANCEL", language=lang))`;
-    `sequence`: the recipient's own SEQUENCE (delegations/lifecycle.py decides it).
-
-    Nothing for an address that cannot be mailed (stored before the address rule): enqueue
-    records that message as not sent, so it needs no calendar part."""
+    nothing for an address that cannot be mailed (enqueue records that message as not sent)."""
     address = deliverable(attendee.email)
     if address is None:
         return {}

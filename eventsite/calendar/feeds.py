@@ -1,20 +1,10 @@
 """Calendar feeds: the alliance's public feed and personal feeds at secret, revocable URLs.
 
-A personal feed URL carries the record's id and a token derived from the app's SECRET_KEY, the
-record and its `feed_version`: nothing secret is stored, the URL can be shown again whenever the
-owner asks for it, and raising `feed_version` ("new address") kills every copy of the old one.
-Changing SECRET_KEY changes every feed URL (subscribers must subscribe again).
-
-Feeds are PUBLISH calendars. Cancelled events stay in them (STATUS:CANCELLED) so subscribed
-calendars learn of the cancellation; drafts never appear. A personal feed speaks its owner's
-language (`owner_language`), unless its address names one (?lang=).
-
-The validator for conditional GET (the ETag) is the hash of the file itself without its DTSTAMP
-lines (`builder.content_tag`): it changes whenever any byte of the content would, whatever the
-change (an agenda session moved, a translation or the configuration changed on a deploy). So that
-a current client still costs little, the public and unit feeds keep their built file per process
-under a `feed_key` read from a few columns: an unchanged feed answers 304 from the kept file
-without loading an event.
+A personal URL carries an HMAC of SECRET_KEY, the record and its `feed_version`: nothing secret is
+stored, and raising `feed_version` ("new address") kills every copy of the old one. Cancelled
+events stay in feeds (STATUS:CANCELLED) so calendars learn of it; drafts never appear. The ETag is
+the file's hash without DTSTAMP (`builder.content_tag`); the public and unit feeds keep their
+built file per process under a `feed_key` read from a few columns, so a 304 loads no event.
 """
 from __future__ import annotations
 
@@ -29,11 +19,10 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
-from ..events.models import Event
+from ..events.models import PUBLIC_STATUSES, Event
 from ..extensions import db, now_utc
 from .builder import LANGUAGES, content_tag
 
-PUBLIC_STATUSES = ("published", "cancelled")
 # How far back the public feed reaches: a year of past events keeps calendars' history.
 PUBLIC_FEED_PAST = timedelta(days=365)
 TOKEN_LENGTH = 32  # 192 bits of the HMAC, URL-safe
@@ -88,13 +77,8 @@ def unit_events_query(unit_id: int):
             .order_by(Event.starts_at, Event.id))
 
 
-def unit_events(unit_id: int) -> list[Event]:
-    return list(db.session.scalars(unit_events_query(unit_id)))
-
-
 def stamps(query) -> list:
-    """Only the columns `feed_key` reads, for the rows of an Event `query`: deciding 304 (or
-    finding a kept body) needs no Event objects, which cost most of such a request."""
+    """Only the columns `feed_key` reads: deciding 304 needs no Event objects (the costly part)."""
     return db.session.execute(
         query.with_only_columns(Event.id, Event.sequence, Event.status, Event.updated_at)).all()
 
@@ -110,10 +94,8 @@ def delegate_event(delegate) -> Event | None:
 
 
 def feed_key(events: list, *extra: object) -> str:
-    """The key of a kept feed file: everything in the database the file shows, read without
-    building it (rows of `stamps`: any change of an event moves its `updated_at`). Within one
-    process the code, translations and configuration are fixed, so the key is complete there;
-    the ETag itself is the file's hash (see the module doc)."""
+    """The key of a kept feed file: everything in the database it shows (rows of `stamps`: any
+    change of an event moves its `updated_at`); code, translations and config are fixed per process."""
     digest = hashlib.sha256()
     for part in extra:
         digest.update(repr(part).encode())
@@ -124,9 +106,8 @@ def feed_key(events: list, *extra: object) -> str:
 
 
 def cached_body(key: str, build: Callable[[], bytes]) -> tuple[bytes, str]:
-    """The feed file for `key` (see `feed_key`) and its ETag, built once per process: building
-    is the slowest part of a feed request (icalendar's serializer) and `key` changes with
-    everything the file shows, so a kept copy is never stale (only its DTSTAMP is older)."""
+    """The feed file for `key` and its ETag, built once per process (icalendar's serializer is the
+    slowest part of a feed request; a kept copy is never stale, only its DTSTAMP is older)."""
     bodies, lock = current_app.extensions.setdefault(
         "eventsite_feed_bodies", (OrderedDict(), threading.Lock()))
     with lock:
@@ -144,9 +125,7 @@ def cached_body(key: str, build: Callable[[], bytes]) -> tuple[bytes, str]:
 
 
 def owner_language(record) -> str:
-    """The language a personal feed speaks: a delegate's own; a unit's, that of the people who
-    read its mail (its liaisons' accounts, else its receiving contacts: the same people, in the
-    same order, as the unit's notices)."""
+    """A delegate's own language; a unit's, that of the people who read the unit's notices."""
     from ..delegations.models import Delegate
     from ..delegations.notices import unit_recipients
 

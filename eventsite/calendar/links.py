@@ -1,9 +1,5 @@
-"""Links that put an event or a feed into people's calendars: webcal:// subscriptions, and
-"add to" links for Google Calendar and Outlook (web and Microsoft 365).
-
-These are plain links the reader chooses to follow; the pages load nothing from those services.
-Times go as UTC instants, so every calendar shows them in its own zone correctly.
-"""
+"""Links that put an event or a feed into people's calendars: webcal:// subscriptions, and "add
+to" links for Google Calendar and Outlook (plain links: the pages load nothing from them)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,6 +8,7 @@ from urllib.parse import urlencode
 from flask_babel import gettext as _
 
 from ..core.urls import external_url
+from .feeds import feed_token
 
 GOOGLE = "https://calendar.google.com/calendar/render"
 OUTLOOK_LIVE = "https://outlook.live.com/calendar/0/deeplink/compose"
@@ -76,15 +73,11 @@ def feed_links(url: str, name: str) -> FeedLinks:
 
 
 def unit_feed_url(unit) -> str:
-    from .feeds import feed_token
-
     return external_url("calendar.unit_feed", unit_id=unit.id,
                         token=feed_token("unit", unit.id, unit.feed_version))
 
 
 def delegate_feed_url(delegate) -> str:
-    from .feeds import feed_token
-
     return external_url("calendar.delegate_feed", delegate_id=delegate.id,
                         token=feed_token("delegate", delegate.id, delegate.feed_version))
 

@@ -44,8 +44,7 @@ def event_ics(event_id: int):
 
 
 def _asked_language() -> str | None:
-    """The language the feed's address names (?lang=zh): calendar apps send no useful
-    Accept-Language, so the subscribe links carry it."""
+    """The language the feed's address names (?lang=zh): calendar apps send no useful Accept-Language."""
     lang = query_arg("lang", 8)
     return lang if lang in builder.LANGUAGES else None
 
@@ -66,8 +65,8 @@ def _feed_response(body: bytes, tag: str, filename: str, *, public: bool):
 
 
 def _kept_feed(query, name: str, language: str) -> tuple[bytes, str]:
-    """The feed of the events `query` selects and its tag; a kept file is found from a few
-    columns, before any event is loaded (feeds.cached_body)."""
+    """The feed of the events `query` selects and its tag (a kept file is found before any event
+    is loaded)."""
     key = feeds.feed_key(feeds.stamps(query), language, name)
     return feeds.cached_body(key, lambda: builder.feed_ics(
         db.session.scalars(query), name=name, language=language))
@@ -104,9 +103,8 @@ def unit_feed(unit_id: int, token: str):
 
 @bp.get("/calendar/delegates/<int:delegate_id>/<token>.ics")
 def delegate_feed(delegate_id: int, token: str):
-    """The delegate's event and the agenda sessions they chose (all sessions if none to choose),
-    in the delegate's language. Built on every request (one event and its sessions), so its tag
-    follows every session change."""
+    """The delegate's event and the sessions they chose, in their language (built on every request:
+    one event and its sessions)."""
     from ..delegations.models import Delegate
 
     delegate = db.session.get(Delegate, delegate_id)

@@ -20,7 +20,7 @@ from ..core.pagecache import cached_page
 from ..core.timefmt import local_time, short_date
 from ..events.models import Event
 from ..extensions import db
-from ..members.choices import KIND_LABELS
+from ..members.labels import KIND_LABELS
 from . import decisions, exports, labels, overview, selfservice, services
 from .forms import OrganizerDetailsForm, session_choices
 from .models import Delegate, Delegation

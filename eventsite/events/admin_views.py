@@ -1,12 +1,9 @@
-"""Organizer pages: the dashboard, event editing and life cycle, the agenda editor, covers.
-
-Staff only (admins and organizers), except the cover image of a published or cancelled event.
-Views validate a form, call one service, flash and redirect.
-"""
+"""Organizer pages: the dashboard, event editing and life cycle, the agenda editor, covers
+(staff only, except the cover image of a published or cancelled event)."""
 from __future__ import annotations
 
-from collections import OrderedDict
 from datetime import timedelta
+from itertools import groupby
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -18,29 +15,24 @@ from ..core.domain import DomainError, show_on_form
 from ..core.i18n import current_language
 from ..core.listing import paginate, query_arg
 from ..core.lookup import get_or_404
-from ..core.timefmt import span_text
+from ..core.timefmt import local_time, span_text
 from ..core.timezones import all_zones, local_naive, to_local, zone_label
 from ..invitations import status as invitation_status
-from ..members.choices import country_name
-from . import agenda as agenda_service
-from . import change_notice, labels, queries, services, uploads
-from . import dashboard as board
-from .change_notice import CancelNoticeForm, EventChangeForm
-from .forms import CoverForm, DuplicateForm, EventForm, SessionForm
-from .models import AgendaSession, Event
+from ..members.labels import country_name
+from . import labels, notifications, queries, rules, services, uploads
+from .forms import CancelForm, CoverForm, DuplicateForm, EventChangeForm, EventForm, SessionForm
+from .models import EVENT_TIMES, AgendaSession, Event
 
 bp = Blueprint("event_admin", __name__, url_prefix="/organizer/events")
 
 PER_PAGE = 50
 COMMON_ZONES = ("Asia/Shanghai", "Europe/Brussels", "Europe/Berlin", "Europe/Paris", "Europe/Rome",
                 "Europe/London", "Europe/Madrid", "Europe/Warsaw", "America/New_York", "UTC")
-EVENT_TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at",
-                     "edit_deadline")
 
 
 @bp.context_processor
 def organizer_helpers():
-    return {"labels": labels, "local_time": board.local_time, "zone_label": zone_label,
+    return {"labels": labels, "local_time": local_time, "zone_label": zone_label,
             "time_span": lambda s, e, z: span_text(s, e, z, date_first=False),
             "country_name": country_name,
             "zones": COMMON_ZONES + tuple(z for z in all_zones() if z not in COMMON_ZONES)}
@@ -65,10 +57,10 @@ def _warn(warnings: list[str]) -> None:
 @staff_required
 def dashboard():
     status = query_arg("status", 16)
-    status = status if status in board.FILTERS else ""
-    page = paginate(board.dashboard_query(status), PER_PAGE)
+    status = status if status in labels.DASHBOARD_FILTER_LABELS else ""
+    page = paginate(queries.dashboard_query(status), PER_PAGE)
     return render_template("event_admin/dashboard.html", page=page, status=status,
-                           rows=board.rows(page.items, current_language()))
+                           rows=queries.rows(page.items, current_language()))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -100,13 +92,13 @@ def detail(event_id: int):
     duplicate.new_start.data = local_naive(event.starts_at, event.timezone) + timedelta(days=365)
     return render_template(
         "event_admin/detail.html", event=event, title=title, fallback=fallback,
-        phase=event.phase(), registration=services.registration_state(event),
-        cancel_form=CancelNoticeForm(),
+        phase=event.phase(), registration=rules.registration_state(event),
+        cancel_form=CancelForm(),
         cancel_audience=queries.audience(event) if event.status == "published" else None,
         duplicate_form=duplicate, cover_form=CoverForm(),
         has_cover=uploads.cover_path(event) is not None, sessions=len(event.sessions),
         invitation_counts=invitation_status.summary(event),
-        counts=board.counts_for([event.id])[event.id],
+        counts=queries.counts_for([event.id])[event.id],
     )
 
 
@@ -114,16 +106,16 @@ def detail(event_id: int):
 @staff_required
 def edit(event_id: int):
     """Save; a change that reaches delegates' calendars is first shown with their number and
-    saved only on "Save and notify" (change_notice.py)."""
+    saved only on "Save and notify" (notifications.py)."""
     event = _event(event_id)
     form = EventChangeForm(obj=event) if request.method == "GET" else EventChangeForm()
     if request.method == "GET":
-        for field in EVENT_TIME_FIELDS:
+        for field in EVENT_TIMES:
             getattr(form, field).data = local_naive(getattr(event, field), event.timezone)
     pending = None
     if form.validate_on_submit():
         try:
-            pending = change_notice.check(event, form)
+            pending = notifications.check(event, form)
             if pending is None or not pending.ask:
                 changes, warnings = services.update_event(
                     event, form.values(), move_agenda=form.move_agenda.data,
@@ -170,7 +162,7 @@ def reopen(event_id: int):
 @bp.post("/<int:event_id>/cancel")
 @staff_required
 def cancel(event_id: int):
-    form = CancelNoticeForm()
+    form = CancelForm()
     if not form.validate():
         _event(event_id)
         flash(_("The reason or the note is too long or contains control characters."), "error")
@@ -206,12 +198,10 @@ def duplicate(event_id: int):
 
 # --- agenda ---------------------------------------------------------------------------------
 
-def _days(event: Event) -> OrderedDict:
+def _days(event: Event) -> dict:
     """Sessions grouped by their local day in the event's zone (sessions are in time order)."""
-    days: OrderedDict = OrderedDict()
-    for session in event.sessions:
-        days.setdefault(to_local(session.starts_at, event.timezone).date(), []).append(session)
-    return days
+    by_day = groupby(event.sessions, key=lambda s: to_local(s.starts_at, event.timezone).date())
+    return {day: list(sessions) for day, sessions in by_day}
 
 
 def _slot_edges(event: Event) -> dict[int, tuple[bool, bool]]:
@@ -231,13 +221,13 @@ def agenda(event_id: int):
     event = _event(event_id)
     form = SessionForm()
     if request.method == "GET":
-        start = agenda_service.default_session_start(event)
+        start = services.default_session_start(event)
         form.starts_at.data = local_naive(start, event.timezone)
         form.ends_at.data = local_naive(start + timedelta(hours=1), event.timezone)
         form.kind.data = "plenary"
     if form.validate_on_submit():
         try:
-            _session_obj, warnings = agenda_service.add_session(event, form.values())
+            _session_obj, warnings = services.add_session(event, form.values())
         except DomainError as error:
             show_on_form(form, error)
         else:
@@ -260,7 +250,7 @@ def session_edit(event_id: int, session_id: int):
         form.ends_at.data = local_naive(session.ends_at, event.timezone)
     if form.validate_on_submit():
         try:
-            changes, warnings = agenda_service.update_session(session, form.values())
+            changes, warnings = services.update_session(session, form.values())
         except DomainError as error:
             show_on_form(form, error)
         else:
@@ -279,7 +269,7 @@ def _agenda_back(event: Event, session: AgendaSession | None = None):
 @staff_required
 def session_delete(event_id: int, session_id: int):
     event = _event(event_id)
-    agenda_service.delete_session(_session(event, session_id))
+    services.delete_session(_session(event, session_id))
     flash(_("The session was deleted."), "success")
     return _agenda_back(event)
 
@@ -288,7 +278,7 @@ def session_delete(event_id: int, session_id: int):
 @staff_required
 def session_duplicate(event_id: int, session_id: int):
     event = _event(event_id)
-    copy = agenda_service.duplicate_session(_session(event, session_id))
+    copy = services.duplicate_session(_session(event, session_id))
     flash(_("The session was duplicated; the copy follows the original."), "success")
     return _agenda_back(event, copy)
 
@@ -301,7 +291,7 @@ def session_move(event_id: int, session_id: int):
     direction = request.form.get("direction", "")
     if direction not in ("up", "down"):
         abort(400)
-    agenda_service.move_session(session, direction)
+    services.move_session(session, direction)
     return _agenda_back(event, session)
 
 

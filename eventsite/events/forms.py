@@ -8,6 +8,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
+    HiddenField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -30,9 +31,10 @@ from ..core.validators import (
     no_nul,
     strip_filter,
 )
-from ..members.choices import country_choices
+from ..members.labels import country_choices
 from . import labels
-from .models import DELEGATE_DETAILS
+from .models import DELEGATE_DETAILS, EVENT_TIMES
+from .signals import NOTE_MAX
 
 TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 MARKDOWN_HINT = _l("Markdown: **bold**, *italic*, [link](https://example.org), lists with -. "
@@ -133,10 +135,8 @@ class EventForm(FlaskForm):
                  "description_zh", "timezone", "venue_name", "venue_address", "city", "country",
                  "contact_name", "contact_email", "contact_phone", "registration_mode",
                  "reminder_days")
-        others = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at",
-                  "edit_deadline", "capacity", "default_quota")
         return ({f: getattr(self, f).data or "" for f in texts}
-                | {f: getattr(self, f).data for f in others}
+                | {f: getattr(self, f).data for f in (*EVENT_TIMES, "capacity", "default_quota")}
                 | {"approval_required": bool(self.approval_required.data),
                    "delegate_details": list(self.delegate_details.data or [])})
 
@@ -169,10 +169,24 @@ class SessionForm(FlaskForm):
         }
 
 
+def _note(label):
+    return _text(label, NOTE_MAX, description=_l("Optional, at most %(n)d characters; sent as "
+                                                 "written, in every delegate's email.", n=NOTE_MAX))
+
+
+class EventChangeForm(EventForm):
+    """The edit form, with the "N delegates will be notified" step (notifications.py)."""
+
+    notify_note = _note(_l("Note to the delegates"))
+    notify_preview = HiddenField()
+    confirm_notify = SubmitField(_l("Save and notify"))
+
+
 class CancelForm(FlaskForm):
     reason_en = _text(_l("Reason (English)"), 2000)
     reason_zh = _text(_l("Reason (Chinese)"), 2000)
     submit = SubmitField(_l("Cancel the event"))
+    note = _note(_l("Note to the delegates and units"))
 
 
 class DuplicateForm(FlaskForm):

@@ -9,7 +9,7 @@ from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 
 from ..core.timefmt import local_time
-from ..members.choices import country_name
+from ..members.labels import country_name
 from .models import CALENDAR_FIELDS, EVENT_KINDS, REGISTRATION_MODES, SESSION_KINDS, Event
 
 EVENT_KIND_LABELS = {
@@ -33,6 +33,8 @@ PHASE_LABELS = {
     "cancelled": _l("Cancelled"),
     "past": _l("Past"),
 }
+# The organizer dashboard's filters: every phase, or all events, or those not ended.
+DASHBOARD_FILTER_LABELS = {"": _l("All events"), "upcoming": _l("Upcoming (not ended)"), **PHASE_LABELS}
 REGISTRATION_MODE_LABELS = {
     "all_members": _l("All member units"),
     "invited_only": _l("Invited units only"),

@@ -1,9 +1,5 @@
-"""Events of the alliance and their agendas.
-
-Instants are stored in UTC; `timezone` is the IANA zone the event happens in, in which organizers
-enter times and visitors read them first. "Past" is not stored: a published event whose end has
-passed is past (see `Event.phase`).
-"""
+"""Events of the alliance and their agendas. Instants are stored in UTC; `timezone` is the IANA
+zone the event happens in, in which organizers enter times."""
 from __future__ import annotations
 
 import uuid
@@ -14,13 +10,14 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db, now_utc, one_of
-from ..members.choices import country_name
+from ..members.labels import country_name
 
 if TYPE_CHECKING:
     from ..accounts.models import User
 
 EVENT_KINDS = ("forum", "seminar", "exposition", "study_tour", "training", "meeting")
 EVENT_STATUSES = ("draft", "published", "cancelled")
+PUBLIC_STATUSES = ("published", "cancelled")  # what visitors and calendars see; drafts never
 REGISTRATION_MODES = ("all_members", "invited_only")
 SESSION_KINDS = ("plenary", "parallel", "site_visit", "break", "reception")
 # Optional details of each delegate an event may ask for (names, email, role and language always
@@ -31,6 +28,7 @@ CALENDAR_FIELDS = (
     "title_en", "title_zh", "starts_at", "ends_at", "timezone", "venue_name", "venue_address",
     "city", "country", "status",
 )
+EVENT_TIMES = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at", "edit_deadline")
 # A session's fields a calendar shows in its own entry: each change raises its SEQUENCE.
 SESSION_CALENDAR_FIELDS = ("title_en", "title_zh", "starts_at", "ends_at", "room")
 
@@ -136,10 +134,7 @@ class Event(db.Model):
         return self.status
 
     def text(self, field: str, language: str) -> tuple[str, str | None]:
-        """(value, language it is in) for a bilingual field, falling back to the other language.
-
-        The second item is None when the reader's language was available, else the language shown.
-        """
+        """(value, None) in `language`, else (the other language's value, its language)."""
         other = "zh" if language == "en" else "en"
         value = getattr(self, f"{field}_{language}", "")
         if value:

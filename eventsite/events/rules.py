@@ -1,8 +1,9 @@
-"""The rules every event satisfies, whoever saves it (the form checks first for friendly
-messages; these run again in the services so a script or a stale form cannot store what the form
-would refuse)."""
+"""The rules every event and session satisfies, whoever saves it (the form checks first for
+friendly messages; these run again in the services so a script or a stale form cannot store what
+the form would refuse), and an event's registration state."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
@@ -12,9 +13,18 @@ from ..core.addresses import AddressError, clean_address
 from ..core.dates import check_times
 from ..core.domain import DomainError, Problems
 from ..core.numbers import MAX_INT, whole_number
-from ..core.timezones import is_valid_zone
-from ..members.choices import country_codes
-from .models import DELEGATE_DETAILS, EVENT_KINDS, REGISTRATION_MODES, Event
+from ..core.timezones import is_valid_zone, to_local
+from ..extensions import now_utc
+from ..members.labels import country_codes
+from .models import (
+    DELEGATE_DETAILS,
+    EVENT_KINDS,
+    EVENT_TIMES,
+    REGISTRATION_MODES,
+    SESSION_KINDS,
+    AgendaSession,
+    Event,
+)
 
 # Automatic invitation reminders: at most this many, each 1..90 days before registration closes.
 MAX_REMINDERS, MAX_REMINDER_DAYS = 5, 90
@@ -44,11 +54,7 @@ def check_event(v: dict[str, Any], problems: Problems | None = None) -> None:
     """The rules every event satisfies (times already UTC instants): one DomainError with every
     problem found (added to `problems`, when given, and raised with them)."""
     problems = Problems() if problems is None else problems
-    problems.check(check_text, Event, v)
-    if v.get("kind") not in EVENT_KINDS:
-        problems.add("kind", _("Choose a valid kind of event."))
-    if not (v.get("title_en") or v.get("title_zh")):
-        problems.add("title_en", _("Give an English or a Chinese title."))
+    _check_item(Event, v, EVENT_KINDS, _("Choose a valid kind of event."), problems)
     if "timezone" not in problems:
         problems.check(check_zone, v.get("timezone"))
     if v.get("country") not in country_codes():
@@ -58,10 +64,7 @@ def check_event(v: dict[str, Any], problems: Problems | None = None) -> None:
         problems.add("registration_mode", _("Choose who may register."))
     _check_dates(v, problems)
     capacity, quota = v.get("capacity"), v.get("default_quota")
-    if capacity is not None and capacity < 0:
-        problems.add("capacity", _("The capacity cannot be negative."))
-    if capacity is not None and capacity > MAX_INT:
-        problems.add("capacity", _("The capacity is too large."))
+    _check_capacity(capacity, problems)
     if quota is None or not (1 <= quota <= MAX_INT):
         problems.add("default_quota", _("The default quota must be at least 1."))
     elif capacity is not None and quota > capacity:
@@ -69,17 +72,58 @@ def check_event(v: dict[str, Any], problems: Problems | None = None) -> None:
     problems.raise_if_any()
 
 
-def _check_dates(v: dict[str, Any], problems: Problems) -> None:
-    fields = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at", "edit_deadline")
-    starts, ends = v.get("starts_at"), v.get("ends_at")
-    for name, value in (("starts_at", starts), ("ends_at", ends)):
-        if value is None and name not in problems:
+def check_session(event: Event, v: dict[str, Any], warnings: list[str],
+                  problems: Problems | None = None) -> None:
+    """The rules every agenda session satisfies: one DomainError with every problem found; a
+    session outside the event's days is only a warning."""
+    problems = Problems() if problems is None else problems
+    _check_item(AgendaSession, v, SESSION_KINDS, _("Choose a valid kind of session."), problems)
+    if _check_span(v, ("starts_at", "ends_at"), problems):
+        first = to_local(event.starts_at, event.timezone).date()
+        last = to_local(event.ends_at, event.timezone).date()
+        if (to_local(v["starts_at"], event.timezone).date() < first
+                or to_local(v["ends_at"], event.timezone).date() > last):
+            warnings.append(_("This session is outside the event's days (%(first)s to %(last)s). It "
+                              "was saved anyway.", first=first.isoformat(), last=last.isoformat()))
+    _check_capacity(v.get("capacity"), problems)
+    problems.raise_if_any()
+
+
+def _check_item(model, v: dict[str, Any], kinds: tuple[str, ...], wrong_kind: str,
+                problems: Problems) -> None:
+    """What events and sessions share: text lengths, a known kind, a title."""
+    problems.check(check_text, model, v)
+    if v.get("kind") not in kinds:
+        problems.add("kind", wrong_kind)
+    if not (v.get("title_en") or v.get("title_zh")):
+        problems.add("title_en", _("Give an English or a Chinese title."))
+
+
+def _check_capacity(capacity: int | None, problems: Problems) -> None:
+    if capacity is not None and capacity < 0:
+        problems.add("capacity", _("The capacity cannot be negative."))
+    if capacity is not None and capacity > MAX_INT:
+        problems.add("capacity", _("The capacity is too large."))
+
+
+def _check_span(v: dict[str, Any], fields: tuple[str, ...], problems: Problems) -> bool:
+    """Start and end given, readable and in order; False when a time is missing or unreadable
+    (comparing the others would only confuse)."""
+    for name in ("starts_at", "ends_at"):
+        if v.get(name) is None and name not in problems:
             problems.add(name, _("Give the start and the end."))
     problems.check(check_times, v, fields)
     if any(f in problems for f in (*fields, "timezone")):
-        return  # a time missing or unreadable: comparing the others would only confuse
-    if ends <= starts:
+        return False
+    if v["ends_at"] <= v["starts_at"]:
         problems.add("ends_at", _("The end must be after the start."))
+    return True
+
+
+def _check_dates(v: dict[str, Any], problems: Problems) -> None:
+    if not _check_span(v, EVENT_TIMES, problems):
+        return
+    starts, ends = v["starts_at"], v["ends_at"]
     opens, closes, deadline = (v.get("registration_opens_at"), v.get("registration_closes_at"),
                                v.get("edit_deadline"))
     if opens and closes and closes <= opens:
@@ -136,3 +180,18 @@ def normalize(values: dict[str, Any], problems: Problems) -> dict[str, Any]:
                         ("delegate_details", normalize_delegate_details)):
         values[field] = problems.check(rule, values.get(field)) or ""
     return values
+
+
+def registration_state(event: Event, now: datetime | None = None) -> str:
+    """none (no policy dates, or not a live event), not_open, open or closed."""
+    now = now or now_utc()
+    if event.status != "published":
+        return "none"
+    opens, closes = event.registration_opens_at, event.registration_closes_at
+    if opens is None and closes is None:
+        return "none"
+    if opens and now < opens:
+        return "not_open"
+    if (closes and now >= closes) or now >= event.starts_at:
+        return "closed"
+    return "open"

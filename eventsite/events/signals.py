@@ -1,16 +1,9 @@
-"""What events tell the features built on them (blinker signals, as Flask's own).
+"""What events tell the features built on them (blinker signals, as Flask's own); the sender is
+the Event. Sent inside the service's transaction, before its one commit, so what receivers write
+is committed with the change or not at all; a receiver returns what it did, for the audit entry.
 
-events/services.py sends these inside its transaction, after SEQUENCE has moved and before its
-single commit: receivers run synchronously, there and then, so what they write (outbox messages,
-audit details) is committed with the event's change or not at all. The sender is the Event.
-
-- `event_changed`: a save changed what a calendar shows (CALENDAR_FIELDS), or a publish;
-  keyword arguments `changes` ({field: (old, new)}, real values) and `note` (the organizer's).
-- `event_cancelled`: keyword argument `note`.
-
-delegations/event_changes.py connects its receivers when the app is created (create_app): events
-never imports delegations. A receiver returns what it did (how many it told), which the sender
-records in the audit entry.
+- `event_changed`: a save changed what a calendar shows, or a publish; `changes`, `note`.
+- `event_cancelled`: `note`.
 """
 from __future__ import annotations
 
@@ -27,7 +20,6 @@ NOTE_MAX = 1000
 
 
 def send(signal, event, **kwargs) -> Any:
-    """Call `signal`'s receivers now; the reply of the one receiver (a list if there are several,
-    None without any)."""
+    """The reply of the one receiver (a list if there are several, None without any)."""
     replies = [reply for _receiver, reply in signal.send(event, **kwargs)]
     return replies[0] if len(replies) == 1 else (replies or None)

@@ -1,11 +1,6 @@
-"""Cover images of events: checked, re-encoded and kept under the instance folder.
-
-An upload is accepted only if Pillow reads it as JPEG, PNG or WebP, it is at most MAX_BYTES and
-MAX_PIXELS (a small file can unpack into gigabytes: decompression bombs). It is then decoded and
-encoded again, which drops EXIF (GPS position, camera serial) and anything hidden after the image
-data. Files live in `<instance>/uploads/covers/<random>.<ext>`, never in the static folder, and are
-served by the app (see admin_views.cover) with their stored content type.
-"""
+"""Cover images of events: only what Pillow reads as JPEG, PNG or WebP, within MAX_BYTES and
+MAX_PIXELS (decompression bombs), re-encoded (dropping EXIF and anything hidden after the image)
+and kept under the instance folder, never in the static one."""
 from __future__ import annotations
 
 import io

@@ -1,17 +1,7 @@
-"""The home page's read side: the next published events as cards (one statement whatever their
-number), and "what to do next": the few things waiting for the person logged in, each with a count
-and a link.
-
-Staff see drafts to publish, unanswered invitations, invitation mail that failed or found nobody,
-delegations waiting for approval and delegates whose details are missing. A liaison sees their
-unit's invitations to answer, delegations whose editing closes soon, and their own delegates with
-missing details. Each list costs a fixed number of statements whatever the amount of data (the
-organizer dashboard's statement count is tested not to grow), so no query is ever skipped.
-
-Counts match the page each link opens: an unanswered invitation is one the tracking page shows as
-"invited" (invitations/status.py decides), a delegation to approve is one the overview lists as
-submitted.
-"""
+"""The home page's read side: the next published events as cards, and "what to do next" for the
+person logged in, each item with a count and a link. Each list costs a fixed number of statements
+whatever the amount of data; counts match the page each link opens (an unanswered invitation is
+one the tracking page shows as "invited": invitations/status.py decides)."""
 from __future__ import annotations
 
 from collections import Counter
@@ -41,8 +31,7 @@ SOON = timedelta(days=7)
 
 def upcoming_cards(language: str, viewer_zone: str, now: datetime | None = None,
                    limit: int = UPCOMING) -> list[EventCard]:
-    """Published events that have not ended, soonest first: never drafts, cancelled or past ones
-    (one statement, whatever their number)."""
+    """Published events that have not ended, soonest first (one statement)."""
     now = now or now_utc()
     events = db.session.scalars(
         db.select(Event)
@@ -83,7 +72,7 @@ def _open_events(now: datetime) -> dict[int, Event]:
     """Drafts and published events that have not ended, soonest first."""
     events = db.session.scalars(
         db.select(Event)
-        .where(Event.status.in_(("draft", "published")), Event.ends_at > now)
+        .where(Event.status != "cancelled", Event.ends_at > now)
         .order_by(Event.starts_at, Event.id)
     )
     return {event.id: event for event in events}
@@ -94,8 +83,8 @@ def _published_open(now: datetime) -> sa.ColumnElement[bool]:
 
 
 def _invitation_statuses(now: datetime) -> Counter[tuple[int, str]]:
-    """(event id, displayed status) -> count, over the pending, unexpired invitations of open
-    events: two statements (the invitations with their unit's delegation, their latest mail)."""
+    """(event id, displayed status) -> count over the pending, unexpired invitations of open
+    events (two statements)."""
     pending = sa.and_(Invitation.state == "pending", Invitation.expires_at > now, _published_open(now))
     rows = db.session.execute(
         db.select(Invitation, Delegation.status)
@@ -113,8 +102,6 @@ def _invitation_statuses(now: datetime) -> Counter[tuple[int, str]]:
         shown, _when = invitation_status.derive(invitation, state, delegation, now)
         counts[(invitation.event_id, shown)] += 1
     return counts
-
-
 
 
 def _missing_details(where: sa.ColumnElement[bool]) -> dict[int, tuple[int, int]]:
@@ -197,9 +184,8 @@ def for_staff(language: str, now: datetime) -> list[Item]:
 
 
 def for_liaison(unit_id: int, language: str, now: datetime) -> list[Item]:
-    """Three statements, all on the unit's own records: open invitations, live delegations with
-    their events, and their delegates' missing details. Nothing for a deactivated unit, which
-    may neither answer nor change anything (the condition is in each statement)."""
+    """Three statements on the unit's own records; nothing for a deactivated unit, which may
+    neither answer nor change anything (the condition is in each statement)."""
     active = active_unit(unit_id)
     registered = sa.exists().where(Delegation.event_id == Invitation.event_id,
                                    Delegation.unit_id == Invitation.unit_id,

@@ -21,7 +21,7 @@ from ..events.models import Event
 from ..extensions import db, now_utc
 from ..mail.services import Content
 from ..members.audience import Audience
-from ..members.choices import kind_label, province_name
+from ..members.labels import kind_label, province_name
 from ..members.models import UNIT_KINDS
 from . import issuing, mailing, reminders, status
 from .forms import IssueForm, QuotaForm, RemindForm

@@ -28,7 +28,7 @@ from ..extensions import db
 from ..mail import services as mail_services
 from ..mail.models import OutboxMessage
 from ..mail.services import Attachment, Content, enqueue, paragraphs_html, register_kind
-from ..members.choices import country_name
+from ..members.labels import country_name
 from ..members.models import Contact, MemberUnit
 from .models import Invitation, InvitationLink
 

@@ -11,8 +11,8 @@ from wtforms.validators import Length
 
 from ..core.fields import MultiCheckboxField
 from ..core.validators import no_control_chars, no_nul
-from ..members.choices import ROLE_LABELS
 from ..members.forms import AudienceForm
+from ..members.labels import ROLE_LABELS
 
 
 class KeyedForm(FlaskForm):

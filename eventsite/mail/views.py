@@ -16,7 +16,7 @@ from ..core.listing import paginate, query_arg
 from ..core.lookup import get_or_404
 from ..extensions import db
 from ..members.audience import Audience, tag_names, unit_names
-from ..members.choices import kind_label, province_name, role_label
+from ..members.labels import kind_label, province_name, role_label
 from . import labels, queries
 from . import services as service
 from .forms import BroadcastForm

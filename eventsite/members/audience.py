@@ -1,11 +1,6 @@
-"""Choosing an audience in the member directory: the one way invitations and messages to groups
-pick member units and their contacts.
-
-An `Audience` holds the criteria; `units_query` selects the active units matching every chosen
-criterion (any value within one), `contacts_query` their contacts, narrowed by role and the
-invitation flag. The pages fill their choices from `choices()`; `members.forms.AudienceForm` holds
-the fields they share.
-"""
+"""The one way invitations and messages to groups pick member units and their contacts: active
+units matching every chosen criterion (any value within one); `members.forms.AudienceForm` holds
+the fields the pages share."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field

@@ -30,7 +30,7 @@ from ..core.validators import (
     no_nul,
     strip_filter,
 )
-from . import choices
+from . import labels
 from .audience import Audience
 from .audience import choices as audience_choices
 
@@ -52,6 +52,14 @@ def _name(label, limit=200):
                        validators=[Optional(), no_control_chars, Length(max=limit)])
 
 
+def _named(first, second, message) -> bool:
+    """One of the two names is given; else `message` next to the first."""
+    if first.data or second.data:
+        return True
+    first.errors.append(message)
+    return False
+
+
 class _UnitProfileFields(FlaskForm):
     name_zh = _name(_l("Chinese name"))
     name_en = _name(_l("English name"))
@@ -61,11 +69,8 @@ class _UnitProfileFields(FlaskForm):
                           validators=[Optional(), no_nul, Length(max=5000)])
 
     def validate(self, extra_validators=None) -> bool:
-        ok = super().validate(extra_validators)
-        if ok and not (self.name_zh.data or self.name_en.data):
-            self.name_zh.errors.append(_l("Give the unit a Chinese or an English name."))
-            ok = False
-        return ok
+        return super().validate(extra_validators) and _named(
+            self.name_zh, self.name_en, _l("Give the unit a Chinese or an English name."))
 
 
 class LiaisonUnitForm(_UnitProfileFields):
@@ -93,9 +98,9 @@ class UnitForm(_UnitProfileFields):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         lang = current_language()
-        self.kind.choices = _options(choices.KIND_LABELS.items())
-        self.country.choices = _options(choices.country_choices(lang))
-        self.province.choices = _options([("", "—"), *choices.province_choices(lang)])
+        self.kind.choices = _options(labels.KIND_LABELS.items())
+        self.country.choices = _options(labels.country_choices(lang))
+        self.province.choices = _options([("", "—"), *labels.province_choices(lang)])
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -132,15 +137,12 @@ class ContactForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.role.choices = _options(choices.ROLE_LABELS.items())
-        self.language.choices = _options(choices.LANGUAGE_LABELS.items())
+        self.role.choices = _options(labels.ROLE_LABELS.items())
+        self.language.choices = _options(labels.LANGUAGE_LABELS.items())
 
     def validate(self, extra_validators=None) -> bool:
-        ok = super().validate(extra_validators)
-        if ok and not (self.name_zh.data or self.name_latin.data):
-            self.name_zh.errors.append(_l("Give the contact a Chinese or a Latin name."))
-            ok = False
-        return ok
+        return super().validate(extra_validators) and _named(
+            self.name_zh, self.name_latin, _l("Give the contact a Chinese or a Latin name."))
 
 
 class ImportForm(FlaskForm):
@@ -155,7 +157,7 @@ class AudienceForm(FlaskForm):
     """The fields every audience form shares (see members/audience.py). A page's form extends it
     and calls `fill_choices()` before validating and `audience(...)` after."""
 
-    kinds = MultiCheckboxField(_l("Unit kinds"), choices=[SelectChoice(k, v) for k, v in choices.KIND_LABELS.items()])
+    kinds = MultiCheckboxField(_l("Unit kinds"), choices=[SelectChoice(k, v) for k, v in labels.KIND_LABELS.items()])
     provinces = SelectMultipleField(_l("Provinces / regions"), choices=[])
     tags = SelectMultipleField(_l("Tags"), coerce=int, choices=[])
     units = SelectMultipleField(_l("Specific units"), coerce=int, choices=[])
@@ -163,7 +165,7 @@ class AudienceForm(FlaskForm):
     def fill_choices(self) -> None:
         lang = current_language()
         options = audience_choices()
-        self.provinces.choices = [SelectChoice(p, choices.province_name(p, lang)) for p in options["provinces"]]
+        self.provinces.choices = [SelectChoice(p, labels.province_name(p, lang)) for p in options["provinces"]]
         self.tags.choices = [SelectChoice(tag_id, name) for tag_id, name in options["tags"]]
         self.units.choices = [
             SelectChoice(uid, (name_zh or name_en) if lang == "zh" else (name_en or name_zh))

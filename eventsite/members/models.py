@@ -12,7 +12,7 @@ from ..extensions import db, now_utc, one_of
 if TYPE_CHECKING:
     from ..accounts.models import User
 
-# The kinds of member unit (DESIGN.md). Labels live in members/choices.py, translated.
+# The kinds of member unit (DESIGN.md). Labels live in members/labels.py, translated.
 UNIT_KINDS = (
     "prefecture_city",
     "county_city",

@@ -1,7 +1,4 @@
-"""Read-only queries of the directory: the staff list with its filters and the public list.
-
-Filters arrive as plain, already-cleaned values; anything unknown is simply not applied.
-"""
+"""The directory's read side: the staff list with its filters, the public list, exports' rows."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,8 +10,6 @@ from ..accounts.models import User
 from ..core.listing import text_search
 from ..extensions import db
 from .models import UNIT_KINDS, Contact, MemberUnit, Tag
-
-STATUSES = ("active", "inactive", "all")
 
 
 @dataclass
@@ -67,12 +62,6 @@ def public_query(kind: str = "", q: str = "", lang: str = "en") -> sa.Select:
 
 def all_tag_names() -> list[str]:
     return list(db.session.scalars(db.select(Tag.name).order_by(Tag.name)))
-
-
-def used_provinces() -> list[str]:
-    return list(db.session.scalars(
-        db.select(MemberUnit.province).where(MemberUnit.province != "").distinct()
-    ))
 
 
 def liaisons_of(unit: MemberUnit) -> list[User]:

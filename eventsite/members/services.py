@@ -1,8 +1,4 @@
-"""Use cases of the member directory: units, their tags and contacts.
-
-Each public function checks its rules, records an audit entry and commits once; callers pass
-plain values (already shaped by a form or the CSV reader), never a request or a form.
-"""
+"""Use cases of the member directory: units, their tags and contacts."""
 from __future__ import annotations
 
 import re
@@ -17,7 +13,7 @@ from ..core.dates import day_in_range, range_message
 from ..core.domain import DomainError
 from ..core.pagecache import bump
 from ..extensions import db
-from .choices import PROVINCE_CODES, country_codes
+from .labels import PROVINCE_CODES, country_codes
 from .models import CONTACT_LANGUAGES, CONTACT_ROLES, UNIT_KINDS, Contact, MemberUnit, Tag
 
 # What staff may change on a unit; a liaison only the second set, on their own unit.

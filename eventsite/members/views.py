@@ -9,13 +9,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.permissions import can_manage_unit, role_required, staff_required
-from ..core.domain import DomainError
+from ..calendar.links import feed_links, unit_feed_url
+from ..core.domain import DomainError, show_on_form
 from ..core.i18n import current_language, language_label
 from ..core.listing import paginate, query_arg
 from ..core.lookup import get_or_404
 from ..core.pagecache import cached_page
 from ..extensions import db
-from . import choices, csv_export, csv_io, importer, queries, services
+from . import exports, importer, labels, queries, services
 from .forms import ContactForm, ImportForm, LiaisonUnitForm, UnitForm
 from .models import UNIT_KINDS, Contact, MemberUnit
 
@@ -30,29 +31,25 @@ def member_labels():
     """Label helpers for member templates (translated, in the reader's language)."""
     lang = current_language()
     return {
-        "kind": choices.kind_label,
-        "role": choices.role_label,
+        "kind": labels.kind_label,
+        "role": labels.role_label,
         "language": language_label,
-        "region": lambda unit: choices.region_label(unit, lang),
-        "province": lambda code: choices.province_name(code, lang),
+        "region": lambda unit: labels.region_label(unit, lang),
+        "province": lambda code: labels.province_name(code, lang),
         "name": lambda obj: obj.display_name(lang),
     }
 
 
-def _get(model, ident: int):
-    return get_or_404(model, ident)
-
-
 def _managed_unit(unit_id: int) -> MemberUnit:
     """The unit, if the current user may manage it: staff any unit, a liaison only their own."""
-    unit = _get(MemberUnit, unit_id)
+    unit = get_or_404(MemberUnit, unit_id)
     if not can_manage_unit(current_user, unit):
         abort(403)
     return unit
 
 
 def _unit_contact(unit: MemberUnit, contact_id: int) -> Contact:
-    contact = _get(Contact, contact_id)
+    contact = get_or_404(Contact, contact_id)
     if contact.unit_id != unit.id:
         abort(404)
     return contact
@@ -65,7 +62,7 @@ def public_list():
     kind, q = query_arg("kind", 32), query_arg("q")
     page = paginate(queries.public_query(kind if kind in UNIT_KINDS else "", q, lang), PER_PAGE)
     return render_template("members/public_list.html", page=page, kind=kind, q=q,
-                           kinds=choices.KIND_LABELS)
+                           kinds=labels.KIND_LABELS)
 
 
 @bp.get("/directory/")
@@ -74,12 +71,13 @@ def index():
     status = query_arg("status", 16)
     filters = queries.DirectoryFilters(
         q=query_arg("q"), kind=query_arg("kind", 32), province=query_arg("province"), tag=query_arg("tag"),
-        status=status if status in queries.STATUSES else "active",
+        status=status if status in labels.DIRECTORY_STATUS_LABELS else "active",
     )
     page = paginate(queries.directory_query(filters), PER_PAGE)
     return render_template(
-        "members/index.html", page=page, filters=filters, kinds=choices.KIND_LABELS,
-        provinces=choices.province_choices(current_language()), tags=queries.all_tag_names(),
+        "members/index.html", page=page, filters=filters, kinds=labels.KIND_LABELS,
+        statuses=labels.DIRECTORY_STATUS_LABELS,
+        provinces=labels.province_choices(current_language()), tags=queries.all_tag_names(),
     )
 
 
@@ -103,8 +101,6 @@ def _unit_feed(unit):
     """The unit's secret feed, shown to its own liaison only (the one who can renew it)."""
     if current_user.role != "liaison" or current_user.unit_id != unit.id:
         return None
-    from ..calendar.links import feed_links, unit_feed_url
-
     return feed_links(unit_feed_url(unit), unit.display_name(current_language()))
 
 
@@ -118,7 +114,7 @@ def create():
         try:
             unit = services.create_unit(_unit_values(form), services.parse_tags(form.tags.data))
         except DomainError as error:
-            flash(error.message, "error")
+            show_on_form(None, error)
         else:
             flash(_("The unit was created."), "success")
             return redirect(url_for("members.detail", unit_id=unit.id))
@@ -146,8 +142,7 @@ def edit(unit_id: int):
                     fields=services.LIAISON_UNIT_FIELDS,
                 )
         except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
+            show_on_form(None, error)
         else:
             flash(_("The changes were saved.") if changes else _("Nothing was changed."), "success")
             return redirect(url_for("members.detail", unit_id=unit.id))
@@ -163,22 +158,22 @@ def _unit_values(form: UnitForm) -> dict:
     }
 
 
+def _set_active(unit_id: int, active: bool, done: str):
+    if services.set_unit_active(get_or_404(MemberUnit, unit_id), active):
+        flash(done, "success")
+    return redirect(url_for("members.detail", unit_id=unit_id))
+
+
 @bp.post("/directory/<int:unit_id>/deactivate")
 @staff_required
 def deactivate(unit_id: int):
-    unit = _get(MemberUnit, unit_id)
-    if services.set_unit_active(unit, False):
-        flash(_("The unit was deactivated."), "success")
-    return redirect(url_for("members.detail", unit_id=unit.id))
+    return _set_active(unit_id, False, _("The unit was deactivated."))
 
 
 @bp.post("/directory/<int:unit_id>/reactivate")
 @staff_required
 def reactivate(unit_id: int):
-    unit = _get(MemberUnit, unit_id)
-    if services.set_unit_active(unit, True):
-        flash(_("The unit was reactivated."), "success")
-    return redirect(url_for("members.detail", unit_id=unit.id))
+    return _set_active(unit_id, True, _("The unit was reactivated."))
 
 
 @bp.route("/directory/<int:unit_id>/contacts/new", methods=["GET", "POST"])
@@ -192,7 +187,7 @@ def contact_new(unit_id: int):
         try:
             services.add_contact(unit, _contact_values(form))
         except DomainError as error:
-            flash(error.message, "error")
+            show_on_form(None, error)
         else:
             flash(_("The contact was added."), "success")
             return redirect(url_for("members.detail", unit_id=unit.id))
@@ -209,8 +204,7 @@ def contact_edit(unit_id: int, contact_id: int):
         try:
             changes = services.update_contact(contact, _contact_values(form))
         except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
+            show_on_form(None, error)
         else:
             flash(_("The changes were saved.") if changes else _("Nothing was changed."), "success")
             return redirect(url_for("members.detail", unit_id=unit.id))
@@ -239,9 +233,9 @@ def _contact_values(form: ContactForm) -> dict:
 @staff_required
 def import_csv():
     form = ImportForm()
-    result, failure, status = None, None, 200
+    result = failure = None
     if form.validate_on_submit():
-        data = form.file.data.read(csv_io.MAX_BYTES + 1)
+        data = form.file.data.read(importer.table.MAX_BYTES + 1)
         run = importer.import_units if form.content.data == "units" else importer.import_contacts
         try:
             result = run(data)
@@ -249,19 +243,20 @@ def import_csv():
             db.session.rollback()
             failure = failed
     return render_template("members/import.html", form=form, result=result, failure=failure,
-                           content=form.content.data, max_rows=csv_io.MAX_ROWS, max_mb=csv_io.MAX_BYTES // (1024 * 1024)), status
+                           content=form.content.data, max_rows=importer.MAX_ROWS,
+                           max_mb=importer.MAX_BYTES // (1024 * 1024))
 
 
 @bp.get("/directory/export/units.csv")
 @staff_required
 def export_units():
-    return _csv_response(csv_export.units_csv(), "member-units")
+    return _csv_response(exports.units_csv(), "member-units")
 
 
 @bp.get("/directory/export/contacts.csv")
 @staff_required
 def export_contacts():
-    return _csv_response(csv_export.contacts_csv(), "member-contacts")
+    return _csv_response(exports.contacts_csv(), "member-contacts")
 
 
 def _csv_response(data: bytes, stem: str) -> Response:

@@ -11,8 +11,8 @@ import pytest
 
 from eventsite.calendar import builder
 from eventsite.calendar.links import delegate_feed_url, unit_feed_url
-from eventsite.events import agenda
 from eventsite.events.models import AgendaSession, Event
+from eventsite.events.services import agenda
 from eventsite.extensions import db
 
 from .. import factories

@@ -8,8 +8,9 @@ import pytest
 from eventsite.audit.models import AuditEntry
 from eventsite.core.domain import DomainError
 from eventsite.core.timezones import local_naive
-from eventsite.events import agenda, services
+from eventsite.events import services
 from eventsite.events.models import Event
+from eventsite.events.services import agenda
 from eventsite.extensions import db, now_utc
 
 from .. import factories
@@ -276,6 +277,16 @@ def test_session_rules(forum, fields, field):
     assert caught.value.field == field
     db.session.rollback()
     assert forum.sessions == [] and actions() == ["event.create"]
+
+
+def test_session_rules_report_every_problem_at_once(forum):
+    with pytest.raises(DomainError) as caught:
+        agenda.add_session(forum, {"kind": "dinner", "title_en": "", "capacity": -3,
+                                   "starts_at": datetime(2027, 3, 25, 10, 0),
+                                   "ends_at": datetime(2027, 3, 25, 9, 0)})
+    assert set(caught.value.problems) == {"kind", "title_en", "capacity", "ends_at"}
+    db.session.rollback()
+    assert forum.sessions == []
 
 
 def test_session_outside_the_event_days_warns_but_saves(forum):

@@ -1,9 +1,5 @@
-"""Labels and reference lists for the member directory: unit kinds, contact roles, China's
-provincial-level divisions (ISO 3166-2:CN) and country names (from Babel, in the reader's language).
-
-The `*_ALIASES` tables let the CSV import accept what people type in spreadsheets: codes, English
-labels and Chinese labels. They are matched case-insensitively (see `lookup_key`).
-"""
+"""Translated labels of the directory's codes, China's provincial-level divisions (ISO 3166-2:CN)
+and country names (Babel's); the `*_ALIASES` let the CSV import read what people type."""
 from __future__ import annotations
 
 import re
@@ -32,6 +28,7 @@ ROLE_LABELS = {
     "foreign_affairs": _l("Foreign affairs office"),
     "other": _l("Other"),
 }
+DIRECTORY_STATUS_LABELS = {"active": _l("Active"), "inactive": _l("Inactive"), "all": _l("All")}
 # Explicit checks, not `assert` (removed under python -O): a code without a label fails at import.
 if set(KIND_LABELS) != set(UNIT_KINDS) or set(ROLE_LABELS) != set(CONTACT_ROLES):
     raise RuntimeError("every unit kind and contact role needs a label")
@@ -112,45 +109,23 @@ def lookup_key(value: str) -> str:
     return re.sub(r"[\s_\-·.]+", "", value).casefold()
 
 
-def _alias_map(labels: dict, aliases: dict) -> dict[str, str]:
-    table = {}
-    for code in labels:
-        for spelling in (code, *aliases.get(code, ())):
-            table[lookup_key(spelling)] = code
-    return table
+def _lookup(pairs) -> dict[str, str]:
+    return {lookup_key(spelling): code for code, spellings in pairs for spelling in (code, *spellings)}
 
 
-_KIND_LOOKUP = _alias_map(KIND_LABELS, KIND_ALIASES)
-_ROLE_LOOKUP = _alias_map(ROLE_LABELS, ROLE_ALIASES)
-_LANGUAGE_LOOKUP = _alias_map(LANGUAGE_LABELS, LANGUAGE_ALIASES)
+_LOOKUPS = {
+    "kind": _lookup((code, KIND_ALIASES.get(code, ())) for code in KIND_LABELS),
+    "role": _lookup((code, ROLE_ALIASES.get(code, ())) for code in ROLE_LABELS),
+    "language": _lookup((code, LANGUAGE_ALIASES.get(code, ())) for code in LANGUAGE_LABELS),
+    "province": _lookup((code, (code[3:], full_zh, short_zh, en, f"{en} province", *others))
+                        for code, full_zh, short_zh, en, others in PROVINCES),
+}
 
 
-def _province_lookup() -> dict[str, str]:
-    table = {}
-    for code, full_zh, short_zh, en, others in PROVINCES:
-        for spelling in (code, code[3:], full_zh, short_zh, en, f"{en} province", *others):
-            table[lookup_key(spelling)] = code
-    return table
-
-
-_PROVINCE_LOOKUP = _province_lookup()
-
-
-def parse_kind(value: str) -> str | None:
-    return _KIND_LOOKUP.get(lookup_key(value))
-
-
-def parse_role(value: str) -> str | None:
-    return _ROLE_LOOKUP.get(lookup_key(value))
-
-
-def parse_language(value: str) -> str | None:
-    return _LANGUAGE_LOOKUP.get(lookup_key(value))
-
-
-def parse_province(value: str) -> str | None:
-    """An ISO 3166-2:CN code from a code (CN-SC, SC) or a name (四川, 四川省, Sichuan)."""
-    return _PROVINCE_LOOKUP.get(lookup_key(value))
+def parse(column: str, value: str) -> str | None:
+    """The code of a kind, role, language or province from what a spreadsheet says (a code, an
+    English or a Chinese name: 四川, 四川省, Sichuan, CN-SC, SC), or None."""
+    return _LOOKUPS[column].get(lookup_key(value))
 
 
 def kind_label(code: str) -> str:

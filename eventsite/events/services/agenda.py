@@ -1,9 +1,7 @@
 """Agenda use cases: add, edit, duplicate, reorder and delete the sessions of an event.
 
-Each is audited, but none raises the event's SEQUENCE: the event's calendar entry carries the
-event's own title, time and venue, not its programme. A session has its own calendar entry (in
-downloads with sessions and delegate feeds), whose SEQUENCE rises when its time, room or title
-changes (`AgendaSession.sequence`).
+None raises the event's SEQUENCE (its calendar entry does not carry the programme); a session's
+own entry has its own (`AgendaSession.sequence`), raised when its time, room or title changes.
 """
 from __future__ import annotations
 
@@ -11,41 +9,23 @@ import string
 from datetime import datetime
 from typing import Any
 
-from flask_babel import gettext as _
-
-from ..audit.services import record
-from ..core.dates import check_times
-from ..core.domain import DomainError
-from ..core.pagecache import bump
-from ..core.timezones import to_local
-from ..extensions import db
-from ..members.services import apply_values
-from .models import SESSION_CALENDAR_FIELDS, SESSION_KINDS, AgendaSession, Event
-from .services import MAX_INT, SESSION_FIELDS, SESSION_TIMES, check_text, display_title, resolve_times
+from ...audit.services import record
+from ...core.domain import Problems
+from ...core.pagecache import bump
+from ...extensions import db
+from ...members.services import apply_values
+from ..models import SESSION_CALENDAR_FIELDS, AgendaSession, Event
+from ..rules import check_session
+from .lifecycle import SESSION_FIELDS, SESSION_TIMES, display_title, resolve_times
 
 
-def check_session(event: Event, v: dict[str, Any], warnings: list[str]) -> None:
-    check_text(AgendaSession, v)
-    if v.get("kind") not in SESSION_KINDS:
-        raise DomainError(_("Choose a valid kind of session."), "kind")
-    if not (v.get("title_en") or v.get("title_zh")):
-        raise DomainError(_("Give an English or a Chinese title."), "title_en")
-    starts, ends = v.get("starts_at"), v.get("ends_at")
-    if starts is None or ends is None:
-        raise DomainError(_("Give the start and the end."), "starts_at" if starts is None else "ends_at")
-    check_times(v, ("starts_at", "ends_at"))
-    if ends <= starts:
-        raise DomainError(_("The end must be after the start."), "ends_at")
-    capacity = v.get("capacity")
-    if capacity is not None and capacity < 0:
-        raise DomainError(_("The capacity cannot be negative."), "capacity")
-    if capacity is not None and capacity > MAX_INT:
-        raise DomainError(_("The capacity is too large."), "capacity")
-    first = to_local(event.starts_at, event.timezone).date()
-    last = to_local(event.ends_at, event.timezone).date()
-    if to_local(starts, event.timezone).date() < first or to_local(ends, event.timezone).date() > last:
-        warnings.append(_("This session is outside the event's days (%(first)s to %(last)s). It was "
-                          "saved anyway.", first=first.isoformat(), last=last.isoformat()))
+def _checked(event: Event, values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """`values` with times as UTC instants, and warnings; one DomainError with every problem."""
+    warnings: list[str] = []
+    problems = Problems()
+    merged = resolve_times(values, SESSION_TIMES, event.timezone, warnings, problems)
+    check_session(event, merged, warnings, problems)
+    return merged, warnings
 
 
 def _slot(event: Event, starts_at: datetime, exclude: AgendaSession | None = None) -> list[AgendaSession]:
@@ -59,18 +39,12 @@ def _renumber(sessions: list[AgendaSession]) -> None:
         session.position = index
 
 
-def _session_label(session: AgendaSession) -> str:
-    return display_title(session)
-
-
 def add_session(event: Event, values: dict[str, Any]) -> tuple[AgendaSession, list[str]]:
     """A new session, after the others of its time slot; returns it and warnings."""
-    warnings: list[str] = []
-    merged = resolve_times({"kind": "plenary", "track": "", "title_en": "", "title_zh": "",
-                       "description_en": "", "description_zh": "", "room": "", "speakers": "",
-                       "capacity": None, "delegates_choose": False} | values,
-                      SESSION_TIMES, event.timezone, warnings)
-    check_session(event, merged, warnings)
+    merged, warnings = _checked(event, {
+        "kind": "plenary", "track": "", "title_en": "", "title_zh": "", "description_en": "",
+        "description_zh": "", "room": "", "speakers": "", "capacity": None,
+        "delegates_choose": False} | values)
     slot = _slot(event, merged["starts_at"])
     session = AgendaSession(event=event)
     apply_values(session, merged, SESSION_FIELDS)
@@ -78,7 +52,7 @@ def add_session(event: Event, values: dict[str, Any]) -> tuple[AgendaSession, li
     session.position = len(slot)
     db.session.add(session)
     record("event.session_add", event, target_label=display_title(event),
-           details={"session": _session_label(session), "starts_at": session.starts_at.isoformat()})
+           details={"session": display_title(session), "starts_at": session.starts_at.isoformat()})
     bump(f"event:{event.id}")
     db.session.commit()
     return session, warnings
@@ -86,11 +60,8 @@ def add_session(event: Event, values: dict[str, Any]) -> tuple[AgendaSession, li
 
 def update_session(session: AgendaSession, values: dict[str, Any]) -> tuple[dict[str, list], list[str]]:
     event = session.event
-    warnings: list[str] = []
     current = {f: getattr(session, f) for f in SESSION_FIELDS}
-    merged = resolve_times(current | {f: values[f] for f in SESSION_FIELDS if f in values},
-                      SESSION_TIMES, event.timezone, warnings)
-    check_session(event, merged, warnings)
+    merged, warnings = _checked(event, current | {f: values[f] for f in SESSION_FIELDS if f in values})
     moved = merged["starts_at"] != session.starts_at
     changes = apply_values(session, merged, SESSION_FIELDS)
     if moved:
@@ -108,7 +79,7 @@ def update_session(session: AgendaSession, values: dict[str, Any]) -> tuple[dict
 def delete_session(session: AgendaSession) -> None:
     event = session.event
     record("event.session_delete", event, target_label=display_title(event),
-           details={"session_id": session.id, "session": _session_label(session),
+           details={"session_id": session.id, "session": display_title(session),
                     "starts_at": session.starts_at.isoformat()})
     event.sessions.remove(session)
     bump(f"event:{event.id}")
@@ -127,24 +98,19 @@ def _next_track(track: str, taken: list[str]) -> str:
 
 
 def duplicate_session(session: AgendaSession) -> AgendaSession:
-    """A copy of a session in the same time slot (e.g. track B from track A).
-
-    A one-letter track name moves on to the next free letter and the copy goes to the end of the
-    slot, so duplicating track A twice gives tracks A, B, C in that order: building a three-track
-    slot is one session and two clicks. Any other copy is placed right after its original.
-    """
+    """A copy in the same time slot: track A copied twice gives tracks A, B, C in that order."""
     event = session.event
     slot = _slot(event, session.starts_at)
     copy = AgendaSession(event=event)
     for field in SESSION_FIELDS:
         setattr(copy, field, getattr(session, field))
     copy.track = _next_track(session.track, [s.track for s in slot])
-    # A new lettered track goes last (A, B, C read in order); any other copy follows its original.
+    # A new lettered track goes last; any other copy follows its original.
     slot.insert(len(slot) if copy.track != session.track else slot.index(session) + 1, copy)
     _renumber(slot)
     db.session.add(copy)
     record("event.session_duplicate", event, target_label=display_title(event),
-           details={"session_id": session.id, "session": _session_label(session)})
+           details={"session_id": session.id, "session": display_title(session)})
     bump(f"event:{event.id}")
     db.session.commit()
     return copy

@@ -1,13 +1,8 @@
-"""Use cases of events: create, edit, publish, cancel, reopen, duplicate; and of their agendas.
+"""Use cases of events: create, edit, publish, cancel, reopen, duplicate.
 
-Each public function checks its rules, records an audit entry and commits once. Callers pass plain
-values; times may be naive wall-clock times in the event's zone (as organizers type them: they are
-converted here, refusing times skipped by a daylight-saving change) or aware instants.
-
-SEQUENCE (RFC 5545) grows by one per save that changes a field of CALENDAR_FIELDS (title, time,
-zone, venue, status); the UID never changes. Agenda sessions are not part of the event's calendar
-entry, so session changes are audited but leave the event's SEQUENCE alone (a session's own
-entry has its own, events/agenda.py).
+Times may be naive wall-clock times in the event's zone (as organizers type them; a time skipped
+by a daylight-saving change is refused) or aware instants. SEQUENCE (RFC 5545) grows by one per
+save that changes a field of CALENDAR_FIELDS; the UID never changes.
 """
 from __future__ import annotations
 
@@ -17,16 +12,16 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from ..audit.services import record
-from ..core.dates import FIRST_DAY, LAST_DAY, OutOfRange, range_message
-from ..core.domain import DomainError, Problems
-from ..core.pagecache import bump
-from ..core.timezones import NonexistentTime, local_naive, to_utc, zone, zone_label
-from ..extensions import db, now_utc
-from ..members.services import apply_values
-from . import signals
-from .models import CALENDAR_FIELDS, DELEGATE_DETAILS, AgendaSession, Event
-from .rules import MAX_INT, check_event, check_text, check_zone, normalize, normalize_reminder_days  # noqa: F401
+from ...audit.services import record
+from ...core.dates import FIRST_DAY, LAST_DAY, OutOfRange, range_message
+from ...core.domain import DomainError, Problems
+from ...core.pagecache import bump
+from ...core.timezones import NonexistentTime, local_naive, to_utc, zone, zone_label
+from ...extensions import db, now_utc
+from ...members.services import apply_values
+from .. import signals
+from ..models import CALENDAR_FIELDS, DELEGATE_DETAILS, EVENT_TIMES, AgendaSession, Event
+from ..rules import check_event, check_session, check_zone, normalize
 
 EVENT_FIELDS = (
     "kind", "title_en", "title_zh", "summary_en", "summary_zh", "description_en", "description_zh",
@@ -35,8 +30,6 @@ EVENT_FIELDS = (
     "registration_closes_at", "capacity", "default_quota", "approval_required", "edit_deadline",
     "reminder_days", "delegate_details",
 )
-EVENT_TIMES = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at",
-               "edit_deadline")
 SESSION_FIELDS = ("kind", "track", "title_en", "title_zh", "description_en", "description_zh",
                   "starts_at", "ends_at", "room", "speakers", "capacity", "delegates_choose")
 SESSION_TIMES = ("starts_at", "ends_at")
@@ -84,11 +77,6 @@ def display_title(obj) -> str:
     return obj.title_en or obj.title_zh or f"#{obj.id}"
 
 
-def _bump_if_calendar(event: Event, changes: dict[str, Any]) -> None:
-    if set(changes) & set(CALENDAR_FIELDS):
-        event.sequence += 1
-
-
 # --- events ---------------------------------------------------------------------------------
 
 def create_event(values: dict[str, Any], created_by=None) -> tuple[Event, list[str]]:
@@ -110,7 +98,7 @@ def _merged(event: Event, values: dict[str, Any], warnings: list[str]) -> dict[s
 
 def _checked(current: dict[str, Any], values: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
     """`current` with `values` applied, normalized, times as UTC instants; one DomainError with
-    every problem found (an organizer sees all of them after one save)."""
+    every problem found."""
     problems = Problems()
     merged = current | {f: values[f] for f in EVENT_FIELDS if f in values}
     problems.check(check_zone, merged["timezone"])
@@ -121,9 +109,8 @@ def _checked(current: dict[str, Any], values: dict[str, Any], warnings: list[str
 
 
 def calendar_changes(event: Event, values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
-    """What saving `values` would change on calendars ({field: (old, new)}, real values), without
-    changing anything: the organizer sees it, and who will be told, before confirming. Raises
-    DomainError like update_event would."""
+    """What saving `values` would change on calendars ({field: (old, new)}), changing nothing;
+    DomainError like update_event."""
     return _calendar_diff(event, _merged(event, values, []))
 
 
@@ -134,13 +121,10 @@ def _calendar_diff(event: Event, merged: dict[str, Any]) -> dict[str, tuple[Any,
 
 def update_event(event: Event, values: dict[str, Any], move_agenda: bool = True, note: str = ""
                  ) -> tuple[dict[str, list], list[str]]:
-    """Save changed fields; returns {field: [old, new]} and warnings. SEQUENCE +1 at most once.
-
-    When the start or the zone changes and `move_agenda` is set, every session keeps its
-    wall-clock distance from the start (moving a forum by a day moves its programme with it,
-    09:00 staying 09:00; correcting a wrong zone keeps the times as they were typed).
-    A change that raises SEQUENCE is sent to the confirmed delegates (iMIP REQUEST) with `note`.
-    """
+    """Save changed fields; returns {field: [old, new]} and warnings. SEQUENCE +1 at most once,
+    and then the change is sent to the confirmed delegates with `note` (signals.event_changed).
+    With `move_agenda`, a new start or zone moves every session by the same wall-clock distance
+    (09:00 stays 09:00; correcting a wrong zone keeps the times as typed)."""
     warnings: list[str] = []
     merged = _merged(event, values, warnings)
     calendar = _calendar_diff(event, merged)
@@ -159,7 +143,8 @@ def update_event(event: Event, values: dict[str, Any], move_agenda: bool = True,
                 session.starts_at = _at_wall_clock(start + delta, event.timezone, "starts_at")  # type: ignore[operator]
                 session.ends_at = _at_wall_clock(end + delta, event.timezone, "starts_at")  # type: ignore[operator]
             details["agenda_moved"] = {"sessions": len(sessions), "by": str(delta)}
-        _bump_if_calendar(event, changes)
+        if calendar:
+            event.sequence += 1
         if {"registration_closes_at", "starts_at"} & set(changes):
             details["invitations_expire_at"] = _move_invitation_expiry(event)
         details["sequence"] = event.sequence
@@ -169,13 +154,6 @@ def update_event(event: Event, values: dict[str, Any], move_agenda: bool = True,
         bump("events", f"event:{event.id}")
         _commit()
     return changes, warnings
-
-
-def _agenda():
-    """The agenda's rules (agenda.py builds on this module: imported late)."""
-    from . import agenda
-
-    return agenda
 
 
 def _commit() -> None:
@@ -191,7 +169,7 @@ def _commit() -> None:
 
 def _move_invitation_expiry(event: Event) -> str:
     """Open invitations expire when registration closes (else at the start): keep them in step."""
-    from ..invitations.models import OPEN_STATES, Invitation  # invitations build on events, not the reverse
+    from ...invitations.models import OPEN_STATES, Invitation  # invitations build on events, not the reverse
 
     expires_at = event.registration_closes_at or event.starts_at
     db.session.execute(
@@ -222,7 +200,7 @@ def cancel(event: Event, reason_en: str, reason_zh: str, note: str = "") -> None
     """Cancelled with a reason; if it was published, its delegates and units are told (iMIP
     CANCEL to those holding a seat), with the organizer's optional `note`."""
     reason_en, reason_zh = (reason_en or "").strip(), (reason_zh or "").strip()
-    if event.status not in ("draft", "published") or event.phase() == "past":
+    if event.status == "cancelled" or event.phase() == "past":
         raise DomainError(_("Only a draft or an upcoming published event can be cancelled."))
     if not (reason_en or reason_zh):
         raise DomainError(_("Give the reason for the cancellation, in English or in Chinese."),
@@ -282,48 +260,25 @@ def duplicate_event(event: Event, new_start_local: datetime | date, created_by=N
     old_start = local_naive(event.starts_at, zone_name)
     if not isinstance(new_start_local, datetime):
         new_start_local = datetime.combine(new_start_local, old_start.time())  # type: ignore[union-attr]
-    try:
-        to_utc(new_start_local, zone_name)
-    except OutOfRange:
-        raise DomainError(range_message(), "new_start") from None
-    except NonexistentTime:
-        raise DomainError(_("%(time)s does not exist in %(zone)s: the clocks skip that hour for "
-                           "daylight saving time. Choose another time.",
-                           time=new_start_local.strftime("%Y-%m-%d %H:%M"), zone=zone_name),
-                         "new_start") from None
+    _instant(new_start_local, zone_name, "new_start", [])
     delta = new_start_local - old_start  # type: ignore[operator]
     sessions = list(event.sessions)  # loaded before the copy exists, so no flush sees it half-made
     copy = Event(status="draft", sequence=0, copied_from_id=event.id, created_by=created_by)
-    for field in EVENT_FIELDS:
-        value = getattr(event, field)
-        setattr(copy, field, _shift(value, zone_name, delta) if field in EVENT_TIMES else value)
+    def copy_fields(source, target, fields: tuple[str, ...], times: tuple[str, ...]) -> None:
+        for field in fields:
+            value = getattr(source, field)
+            setattr(target, field, _shift(value, zone_name, delta) if field in times else value)
+
+    copy_fields(event, copy, EVENT_FIELDS, EVENT_TIMES)
     for session in sessions:
-        new = AgendaSession(event=copy)
-        for field in SESSION_FIELDS:
-            value = getattr(session, field)
-            setattr(new, field, _shift(value, zone_name, delta) if field in SESSION_TIMES else value)
-        new.position = session.position
+        copy_fields(session, AgendaSession(event=copy, position=session.position), SESSION_FIELDS,
+                    SESSION_TIMES)
     # The copy obeys the rules of any event (its original may predate some of them).
     check_event({f: getattr(copy, f) for f in EVENT_FIELDS})
     for new in copy.sessions:
-        _agenda().check_session(copy, {f: getattr(new, f) for f in SESSION_FIELDS}, [])
+        check_session(copy, {f: getattr(new, f) for f in SESSION_FIELDS}, [])
     db.session.add(copy)
     record("event.duplicate", copy, target_label=display_title(copy),
            details={"copied_from": event.id, "days": delta.days, "sessions": len(sessions)})
     db.session.commit()
     return copy
-
-
-def registration_state(event: Event, now: datetime | None = None) -> str:
-    """none (no policy dates, or not a live event), not_open, open or closed."""
-    now = now or now_utc()
-    if event.status != "published":
-        return "none"
-    opens, closes = event.registration_opens_at, event.registration_closes_at
-    if opens is None and closes is None:
-        return "none"
-    if opens and now < opens:
-        return "not_open"
-    if (closes and now >= closes) or now >= event.starts_at:
-        return "closed"
-    return "open"

@@ -1,15 +1,6 @@
-"""CSV import of units and of contacts: all or nothing, with a reason for every bad row.
-
-Units file columns (English or Chinese headers; see UNIT_COLUMNS): id, kind, name_zh, name_en,
-country, province, batch, joined_on, tags, website, active, notes. Only `kind` and one of the
-names are required. A row with `id` updates that unit; otherwise the unit with the same Chinese
-(or English) name in the same country is updated, else a new one is created. Columns missing from
-the file leave those fields as they are.
-
-Contacts file columns: id, unit_id, unit, role, name_zh, name_latin, title, email, phone,
-language, receives_invitations. The unit is given by `unit_id` or by its Chinese or English name;
-a contact with the same names in that unit is updated, else created.
-"""
+"""CSV import of units and of contacts: all or nothing, with a reason for every bad row. A row
+updates the record its `id` names, else the one with the same names (a unit: in the same country;
+a contact: in the same unit), else creates one; columns missing from the file change nothing."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -20,16 +11,16 @@ from urllib.parse import urlsplit
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from ..audit.services import record
-from ..core.addresses import AddressError, clean_address
-from ..core.dates import day_in_range
-from ..core.domain import DomainError
-from ..core.numbers import whole_number
-from ..core.pagecache import bump
-from ..extensions import db
-from . import choices, services
-from .csv_io import CsvTable, read_table
-from .models import Contact, MemberUnit
+from ...audit.services import record
+from ...core.addresses import AddressError, clean_address
+from ...core.dates import day_in_range
+from ...core.domain import DomainError
+from ...core.numbers import whole_number
+from ...core.pagecache import bump
+from ...extensions import db
+from .. import labels, services
+from ..models import Contact, MemberUnit
+from .table import CsvTable, read_table
 
 UNIT_COLUMNS = {
     "id": ("编号", "unit id"),
@@ -90,8 +81,8 @@ def _text(values: dict, name: str, *, multiline: bool = False) -> str:
     return value.replace("\r\n", "\n")
 
 
-def _coded(values: dict, name: str, parse) -> str:
-    code = parse(values.get(name, ""))
+def _coded(values: dict, name: str) -> str:
+    code = labels.parse(name, values.get(name, ""))
     if code is None:
         raise DomainError(_("%(column)s: unknown value “%(value)s”.", column=name, value=values.get(name, "")[:50]))
     return code
@@ -135,7 +126,7 @@ def _website(value: str) -> str:
     return value
 
 
-def _run(table: CsvTable, parse_row, kind: str, fixed_unit: Any = None) -> ImportResult:
+def _run(table: CsvTable, parse_row, kind: str) -> ImportResult:
     errors: list[tuple[int, str]] = []
     plans = []
     seen: dict[tuple, int] = {}
@@ -166,8 +157,7 @@ def _run(table: CsvTable, parse_row, kind: str, fixed_unit: Any = None) -> Impor
 
 
 def _read(data: bytes, columns: dict, *required: tuple[str, ...]) -> CsvTable:
-    """The file as a table, or ImportFailed naming the required columns it lacks (each group is a
-    column or its alternatives)."""
+    """The file as a table, or ImportFailed naming the required columns (or alternatives) it lacks."""
     try:
         table = read_table(data, columns)
     except DomainError as error:
@@ -192,18 +182,18 @@ def _unit_values(row: dict[str, str], present: set[str]) -> dict[str, Any]:
     """The unit fields a row gives (only the columns the file has)."""
     values: dict[str, Any] = {}
     if "kind" in present:
-        values["kind"] = _coded(row, "kind", choices.parse_kind)
+        values["kind"] = _coded(row, "kind")
     for name in ("name_zh", "name_en"):
         if name in present:
             values[name] = _text(row, name)
     if "country" in present:
-        values["country"] = choices.parse_country(row["country"]) if row["country"] else "CN"
+        values["country"] = labels.parse_country(row["country"]) if row["country"] else "CN"
         if values["country"] is None:
             raise DomainError(_("country: unknown value “%(value)s”.", value=row["country"][:50]))
     if "province" in present:
         province = _text(row, "province")
         if values.get("country", "CN") == "CN" and province:
-            province = _coded(row, "province", choices.parse_province)
+            province = _coded(row, "province")
         values["province"] = province
     for column, field_name, read in UNIT_READERS:
         if column in present:
@@ -281,14 +271,14 @@ def _match_unit(unit_id, values, country, by_id, by_zh, by_en) -> MemberUnit | N
 
 def _contact_values(row: dict[str, str], present: set[str]) -> dict[str, Any]:
     """The contact fields a row gives (only the columns the file has)."""
-    values: dict[str, Any] = {"role": _coded(row, "role", choices.parse_role)}
+    values: dict[str, Any] = {"role": _coded(row, "role")}
     for name in ("name_zh", "name_latin", "title", "phone"):
         if name in present:
             values[name] = _text(row, name)
     if "email" in present:
         values["email"] = _email(row.get("email", ""))  # the address rule checks it whole
     if "language" in present and row["language"]:
-        values["language"] = _coded(row, "language", choices.parse_language)
+        values["language"] = _coded(row, "language")
     if "receives_invitations" in present:
         values["receives_invitations"] = _bool(row["receives_invitations"], "receives_invitations")
     return values

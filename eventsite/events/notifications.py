@@ -1,43 +1,15 @@
-"""The organizer's "N delegates will be notified" step before a change reaches calendars.
-
-Saving a change that raises SEQUENCE mails every confirmed delegate an iMIP update (issue 6), so
-the edit form first shows what would change and to how many people, with an optional note, and
-saves only when the organizer confirms that exact change ("Save and notify"). A fingerprint of
-the previewed change travels with the form: if the values were edited again meanwhile, the
-organizer sees the new preview instead of notifying something they did not read.
-"""
+"""The organizer's "N delegates will be notified" step before a change reaches calendars: the
+edit form shows what would change and to how many, and saves only when that exact change is
+confirmed (a fingerprint of the preview travels with the form: edited again, it is shown again)."""
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, SubmitField, TextAreaField
-from wtforms.validators import Length, Optional
-
-from ..core.validators import newlines_filter, no_nul
 from . import queries, services
-from .forms import CancelForm, EventForm
+from .forms import EventChangeForm
 from .labels import Change, describe
 from .models import Event
-from .signals import NOTE_MAX
-
-
-def _note(label):
-    return TextAreaField(label, filters=[newlines_filter],
-                         validators=[Optional(), no_nul, Length(max=NOTE_MAX)],
-                         description=_l("Optional, at most %(n)d characters; sent as written, "
-                                        "in every delegate's email.", n=NOTE_MAX))
-
-
-class EventChangeForm(EventForm):
-    notify_note = _note(_l("Note to the delegates"))
-    notify_preview = HiddenField()
-    confirm_notify = SubmitField(_l("Save and notify"))
-
-
-class CancelNoticeForm(CancelForm):
-    note = _note(_l("Note to the delegates and units"))
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,6 @@
-"""Reading and writing CSV files the way spreadsheet users produce and open them.
-
-Reading: UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text") and GB18030
-(Excel on Chinese Windows) are accepted; the delimiter is whichever of comma, semicolon or tab the
-header line uses most; header names are matched through aliases (English and Chinese).
-Writing is core/spreadsheet.py's `write_csv` (UTF-8 with BOM, formula-like segments behind an
-apostrophe); the reader removes exactly those apostrophes again, so an export imports back
-unchanged.
-"""
+"""Reading CSV files as spreadsheets save them: UTF-8 (BOM or not), UTF-16 with BOM (Excel's
+"Unicode text"), GB18030 (Excel on Chinese Windows); comma, semicolon or tab; headers in English or
+Chinese. The apostrophes our export puts before formula-like segments are removed again."""
 from __future__ import annotations
 
 import csv
@@ -15,9 +9,9 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from ..core.domain import DomainError
-from ..core.spreadsheet import unneutralize
-from .choices import lookup_key
+from ...core.domain import DomainError
+from ...core.spreadsheet import unneutralize
+from ..labels import lookup_key
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000

@@ -1,31 +1,43 @@
 """Public event pages: upcoming events, the archive, one event with its agenda, and the
-viewer's time zone. Views read filters, call queries and presenters, and render."""
+viewer's time zone."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..calendar.links import event_links, public_feed_links
 from ..core.domain import DomainError
-from ..core.i18n import current_language
+from ..core.i18n import VIEWER_ZONE_KEY, current_language, reader_zone
 from ..core.listing import paginate, query_arg
 from ..core.pagecache import cached_page
 from ..core.security import csrf_when_logged_in
 from ..core.urls import safe_next
-from ..members.choices import country_codes, country_name
-from . import presenters, queries
+from ..members.labels import country_codes, country_name
+from . import queries
 from .labels import EVENT_KIND_LABELS
-from .viewer import remember_viewer_zone, viewer_zone, zone_remembered
+from .services.viewer import remember_viewer_zone
 
 bp = Blueprint("events", __name__)
 
 PER_PAGE = 20
 
 
+def _zone_remembered() -> bool:
+    """This browser has a zone (chosen, detected, or set on the account); an account still on the
+    site default counts as not chosen, so the browser's zone is detected once for it too."""
+    if isinstance(session.get(VIEWER_ZONE_KEY), str):
+        return True
+    return bool(
+        current_user.is_authenticated
+        and current_user.timezone
+        and current_user.timezone != current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    )
+
+
 def _zone_context() -> dict:
     """What the zone chooser on every events page needs."""
-    return {"viewer_zone": viewer_zone(), "zone_remembered": zone_remembered(),
+    return {"viewer_zone": reader_zone(), "zone_remembered": _zone_remembered(),
             "zone_next": request.full_path if request.query_string else request.path}
 
 
@@ -38,7 +50,7 @@ def _event_list(archive: bool):
     ).cleaned(country_codes())
     zones = sorted({zone for _c, _city, zone in places})
     page = paginate(queries.list_query(filters, archive, zones), PER_PAGE)
-    zone_name = viewer_zone()
+    zone_name = reader_zone()
     countries = sorted({c for c, _city, _z in places}, key=lambda c: country_name(c, lang))
     return render_template(
         "events/list.html",
@@ -72,8 +84,7 @@ def detail(event_id: int):
     event = queries.public_event(event_id)
     if event is None:
         abort(404)
-
-    view = presenters.event_page(event, current_language(), viewer_zone())
+    view = queries.event_page(event, current_language(), reader_zone())
     return render_template("events/detail.html", event=view,
                            calendar_links=event_links(event, current_language()),
                            **_zone_context())
@@ -92,8 +103,8 @@ def set_viewer_timezone():
         if automatic:
             return {"error": str(error.message)}, 400
         flash(error.message, "error")
-        return redirect(safe_next(request.form.get("next")) or url_for("events.upcoming"))
-    if automatic:
-        return "", 204
-    flash(_("Times are now also shown in %(zone)s.", zone=name), "success")
+    else:
+        if automatic:
+            return "", 204
+        flash(_("Times are now also shown in %(zone)s.", zone=name), "success")
     return redirect(safe_next(request.form.get("next")) or url_for("events.upcoming"))

@@ -1,9 +1,6 @@
-"""The organizer dashboard: every event with its phase, registration state and next action.
-
-A constant number of queries for the page, whatever the number of events: the events (plus the
-pagination count), then one grouped count of invitations and one of delegations and delegates for
-the events on the page. Rows never touch an event's relationships.
-"""
+"""The organizer's read side: the dashboard (every event with its phase, registration state and
+next action, in a constant number of statements: the events, then grouped counts for the page's
+events) and who a notice of an event reaches."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,14 +10,12 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import case
 
-from ..core.timefmt import local_date, local_time
-from ..delegations.models import ADMITTED_DELEGATE_STATUSES, LIVE_DELEGATION_STATUSES, Delegate, Delegation
-from ..extensions import db, now_utc
-from ..invitations.models import Invitation
-from .models import Event
-from .services import registration_state
-
-FILTERS = ("", "upcoming", "draft", "published", "cancelled", "past")
+from ...core.timefmt import local_date, local_time
+from ...delegations.models import ADMITTED_DELEGATE_STATUSES, LIVE_DELEGATION_STATUSES, Delegate, Delegation
+from ...extensions import db, now_utc
+from ...invitations.models import Invitation
+from ..models import Event
+from ..rules import registration_state
 
 
 def dashboard_query(status: str, now: datetime | None = None):
@@ -131,3 +126,26 @@ def rows(events, lang: str, now: datetime | None = None) -> list[Row]:
                        next_action(event, phase, registration, counts[event.id]),
                        counts[event.id]))
     return out
+
+
+@dataclass(frozen=True)
+class Audience:
+    """How many people an event-level notice reaches (shown to the organizer before saving)."""
+
+    confirmed: int  # a calendar message (REQUEST / CANCEL)
+    waiting: int  # waitlisted or awaiting approval: a plain notice on cancellation
+    units: int  # units with a live delegation: their liaisons, on cancellation
+
+
+def audience(event: Event) -> Audience:
+    counts = dict(db.session.execute(
+        db.select(Delegate.status, db.func.count(Delegate.id))
+        .where(Delegate.event_id == event.id, Delegate.email != "")
+        .group_by(Delegate.status)
+    ).all())
+    units = db.session.scalar(
+        db.select(db.func.count(Delegation.id))
+        .where(Delegation.event_id == event.id, Delegation.status.in_(LIVE_DELEGATION_STATUSES))
+    )
+    return Audience(confirmed=counts.get("confirmed", 0),
+                    waiting=counts.get("waitlisted", 0) + counts.get("pending", 0), units=units or 0)
