@@ -15,8 +15,8 @@ import sqlalchemy as sa
 
 from eventsite.extensions import db
 from eventsite.invitations import issuing
-from eventsite.mail.services import Content
 from eventsite.mail.models import OutboxMessage
+from eventsite.mail.services import Content
 from tests.conftest import SMTPServer
 from tests.factories import make_contact, make_event, make_unit, make_user
 

@@ -11,7 +11,8 @@ import pytest
 import sqlalchemy as sa
 
 from eventsite.delegations.services import save_delegation
-from eventsite.events import agenda, services
+from eventsite.events import services
+from eventsite.events.services import agenda
 from eventsite.events.models import AgendaSession, Event
 from eventsite.extensions import cache, db
 from eventsite.invitations import answers
