@@ -28,13 +28,9 @@ NAMING_CONVENTION = {
 
 
 class UTCDateTime(TypeDecorator):
-    """An instant, always stored and returned as an aware UTC datetime.
-
-    SQLite keeps no zone, so naive values coming back are UTC by our own rule; aware values going
-    in are converted, and naive ones are refused so a local time can never slip in unnoticed.
-    A value stored outside the accepted years (core/dates.py) comes back moved to the nearest
-    end of them, so it can still be shown in every zone, shifted and put in a calendar.
-    """
+    """An instant, always stored and returned as an aware UTC datetime: naive values are refused
+    (a local time never slips in), SQLite's naive values come back as UTC, and one stored outside
+    the accepted years comes back clamped to them (core/dates.py)."""
 
     impl = DateTime(timezone=True)
     cache_ok = True

@@ -92,7 +92,8 @@ def enqueue(*, kind: str, to_addr: str, subject: str, body_text: str, body_html:
                      for a in attachments or []])
     if address is None:
         message.state, message.last_error = "failed", undeliverable_reason(to_addr)
-        _note_unmailed(message)
+        if has_request_context():  # remembered for unmailed_this_request
+            g.setdefault("unmailed_messages", []).append((message, message.to_addr, message.to_name))
     db.session.add(message)
     return message
 
@@ -106,12 +107,6 @@ def _printable(value: str) -> str:
     """`value` with control characters shown as escapes (a failed row shows what was stored)."""
     return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
                    for ch in value or "")
-
-
-def _note_unmailed(message: OutboxMessage) -> None:
-    """Remember, for this request, a message that cannot be sent (see unmailed_this_request)."""
-    if has_request_context():
-        g.setdefault("unmailed_messages", []).append((message, message.to_addr, message.to_name))
 
 
 def unmailed_this_request() -> list[tuple[str, str]]:
