@@ -5,11 +5,8 @@ from urllib.parse import urlencode, urlsplit
 
 
 def safe_next(target: str | None) -> str | None:
-    """Return `target` if it is a path on this site, else None.
-
-    Refuses absolute URLs, scheme-relative '//host' and '/\\host' forms (browsers treat a
-    backslash as a slash), and anything with control characters.
-    """
+    """`target` if it is a path on this site, else None: no absolute URL, no '//host' nor '/\\host'
+    (browsers treat a backslash as a slash), no control characters."""
     if not target or len(target) > 2000:
         return None
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in target):

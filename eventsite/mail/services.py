@@ -70,12 +70,9 @@ def enqueue(*, kind: str, to_addr: str, subject: str, body_text: str, body_html:
             attachments: list[Attachment] | None = None, calendar_method: str | None = None,
             calendar_ics: bytes | None = None, dedupe_key: str | None = None, broadcast_id: int | None = None,
             refs: dict[str, Any] | None = None) -> OutboxMessage:
-    """Add one message to the session's outbox; the caller commits.
-
-    A recipient never makes the caller fail: an address the rule (core/addresses.py) refuses,
-    stored before the rule or by other means, gives a message recorded as failed with the
-    reason, never handed to a server; the organizer who caused it is told (mail/views.py).
-    """
+    """Add one message to the session's outbox; the caller commits. A recipient never makes the
+    caller fail: an address the rule (core/addresses.py) refuses gives a message recorded as failed
+    with the reason, and the staff member who caused it is told (mail/views.py)."""
     address = deliverable(to_addr)
     for value in (subject, sender or "", reply_to or ""):
         check_header_value(value)

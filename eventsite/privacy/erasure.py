@@ -36,10 +36,8 @@ _DELEGATE_ACTOR = re.compile(r"delegate #(\d+)(?:\s|$)")
 
 
 def erase_event(event, actor=None, now: datetime | None = None) -> int:
-    """Erase the personal data of every delegate of `event` once it has ended; returns how many.
-
-    Cancelled events count as ended. Idempotent: a second run finds nothing left to erase.
-    """
+    """Erase the personal data of every delegate of `event` once it has ended (or was cancelled);
+    returns how many. A second run finds nothing left to erase."""
     from ..delegations.models import Delegate, Delegation
 
     now = now or now_utc()
