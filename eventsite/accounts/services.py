@@ -219,12 +219,9 @@ def _add_account(user: User, details: dict, actor: User | None = None) -> User:
 
 def create_liaison_account(unit, *, email: str, name: str, locale: str | None,
                            timezone: str | None = None) -> User:
-    """A liaison account asked for by the holder of the unit's invitation link.
-
-    It starts like one an admin creates (no password, an activation link to the typed address),
-    so it sees nothing of the unit until the mailbox's owner uses the link. No commit: the caller
-    commits it with the unit's answer, so a refusal later leaves no account behind.
-    """
+    """A liaison account asked for by the holder of the unit's invitation link: like one an admin
+    creates, it sees nothing until the mailbox's owner uses the activation link. No commit: the
+    caller commits it with the unit's answer, so a refusal later leaves no account behind."""
     user = User(email=new_account_address(email), name=(name or "").strip()[:200], role="liaison",
                 unit=unit, locale=locale or None, password_hash=None,
                 timezone=timezone if valid_timezone(timezone) else "Asia/Shanghai")
