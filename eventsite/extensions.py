@@ -52,11 +52,9 @@ class UTCDateTime(TypeDecorator):
 
 
 def configure_sessions(engine) -> None:
-    """Every PostgreSQL session of `engine` on UTC, whatever the server's, the role's or the
-    client's (PGTZ) zone: the driver reads a timestamptz in the session's zone, where a value near
-    the year 1 or 9999 (stored before core/dates.py bounded them) fits no Python datetime.
-    SQLite's lower() folds every letter as PostgreSQL's does (built in, it folds only A-Z), so a
-    search with `icontains(..., autoescape=True)` ignores the case of "É" on both databases."""
+    """PostgreSQL sessions on UTC whatever the server's or client's zone (a value near the year 1 or
+    9999, read in another zone, fits no Python datetime); SQLite's lower() folding every letter as
+    PostgreSQL's does (built in, only A-Z), so text searches ignore the case of "É" on both."""
     if engine.dialect.name == "postgresql":
         sa_event.listen(engine, "connect", _utc_session)
     elif engine.dialect.name == "sqlite":
