@@ -140,7 +140,7 @@ def request_password_reset(email: str) -> None:
         return  # enough links were sent lately; the answer on the page stays the same
     throttle.record_failure(key)
     raw = tokens.issue(user, "reset", current_app.config["PASSWORD_RESET_HOURS"])
-    notifications.send_password_reset(user, raw)
+    notifications.send_link(user, raw, "reset")
     record("auth.reset_requested", user, actor=user)
     db.session.commit()
 
@@ -148,7 +148,7 @@ def request_password_reset(email: str) -> None:
 def send_activation(user: User) -> None:
     """Issue a fresh activation link (older ones stop working) and queue its email; no commit."""
     raw = tokens.issue(user, "activate", current_app.config["ACTIVATION_HOURS"])
-    notifications.send_activation(user, raw)
+    notifications.send_link(user, raw, "activate")
     record("user.activation_sent", user)
 
 
