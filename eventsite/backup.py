@@ -170,10 +170,8 @@ def _archive_uploads(archive: Path) -> None:
 
 
 def restore_backup(path: Path) -> Path | None:
-    """Overwrite the configured database (and uploads, when the archive is there) from `path`.
-
-    Returns the uploads archive restored, or None when there was none beside the backup.
-    """
+    """Overwrite the configured database (and uploads, when the archive is beside it) from `path`;
+    returns the uploads archive restored, or None."""
     url = db.engine.url
     kind = database_kind(url)
     check_restorable(path, kind)

@@ -29,13 +29,9 @@ NAMING_CONVENTION = {
 
 
 class UTCDateTime(TypeDecorator):
-    """An instant, always stored and returned as an aware UTC datetime.
-
-    SQLite keeps no zone, so naive values coming back are UTC by our own rule; aware values going
-    in are converted, and naive ones are refused so a local time can never slip in unnoticed.
-    A value stored outside the accepted years (core/dates.py) comes back moved to the nearest
-    end of them, so it can still be shown in every zone, shifted and put in a calendar.
-    """
+    """An instant, always stored and returned as an aware UTC datetime: naive values are refused
+    (a local time never slips in), SQLite's naive values come back as UTC, and one stored outside
+    the accepted years comes back clamped to them (core/dates.py)."""
 
     impl = DateTime(timezone=True)
     cache_ok = True
@@ -57,11 +53,9 @@ class UTCDateTime(TypeDecorator):
 
 
 def configure_sessions(engine) -> None:
-    """Every PostgreSQL session of `engine` on UTC, whatever the server's, the role's or the
-    client's (PGTZ) zone: the driver reads a timestamptz in the session's zone, where a value near
-    the year 1 or 9999 (stored before core/dates.py bounded them) fits no Python datetime.
-    SQLite's lower() folds every letter as PostgreSQL's does (built in, it folds only A-Z), so a
-    search with `icontains(..., autoescape=True)` ignores the case of "É" on both databases."""
+    """PostgreSQL sessions on UTC whatever the server's or client's zone (a value near the year 1 or
+    9999, read in another zone, fits no Python datetime); SQLite's lower() folding every letter as
+    PostgreSQL's does (built in, only A-Z), so text searches ignore the case of "É" on both."""
     if engine.dialect.name == "postgresql":
         sa_event.listen(engine, "connect", _utc_session)
     elif engine.dialect.name == "sqlite":

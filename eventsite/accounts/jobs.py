@@ -18,17 +18,11 @@ TOKEN_KEEP = timedelta(days=30)
 def prune(now=None) -> dict[str, int]:
     """Delete stale throttle rows and dead tokens; returns how many of each (commits)."""
     now = now or now_utc()
-    throttle = db.session.execute(
-        sa.delete(LoginThrottle).where(
-            LoginThrottle.window_start < now - THROTTLE_KEEP,
-            sa.or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until < now),
-        )
-    ).rowcount
-    tokens = db.session.execute(
-        sa.delete(AccountToken).where(
-            sa.or_(AccountToken.used_at < now - TOKEN_KEEP, AccountToken.expires_at < now - TOKEN_KEEP)
-        )
-    ).rowcount
+    throttle = db.session.execute(sa.delete(LoginThrottle).where(
+        LoginThrottle.window_start < now - THROTTLE_KEEP,
+        sa.or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until < now))).rowcount
+    tokens = db.session.execute(sa.delete(AccountToken).where(
+        sa.or_(AccountToken.used_at < now - TOKEN_KEEP, AccountToken.expires_at < now - TOKEN_KEEP))).rowcount
     db.session.commit()
     return {"throttle": throttle or 0, "tokens": tokens or 0}
 

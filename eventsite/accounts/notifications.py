@@ -21,26 +21,22 @@ def language_of(user: User) -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def _send_link(user: User, raw_token: str, *, kind: str, template: str, endpoint: str,
-               subject: str, hours: int) -> None:
-    """One emailed link in the account's language (caller commits). `subject` is a lazy string."""
+# purpose: (kind, template, endpoint, subject, the setting with the link's hours)
+LINKS = {
+    "activate": (ACTIVATION, "activate_account", "accounts.activate", _l("Activate your account"),
+                 "ACTIVATION_HOURS"),
+    "reset": (PASSWORD_RESET, "reset_password", "accounts.reset_password", _l("Reset your password"),
+              "PASSWORD_RESET_HOURS"),
+}
+
+
+def send_link(user: User, raw_token: str, purpose: str) -> None:
+    """An activation or reset link in the account's language (caller commits)."""
+    kind, template, endpoint, subject, hours = LINKS[purpose]
     language = language_of(user)
     with force_locale(language):
         subject_text = str(subject)
     enqueue_template(kind=kind, template=template, to_addr=user.email, to_name=user.name, language=language,
                      subject=subject_text, refs={"user": user.id},
-                     context={"user": user, "link": external_url(endpoint, token=raw_token), "hours": hours})
-
-
-def send_activation(user: User, raw_token: str) -> None:
-    """Invite a new account to choose its password (caller commits)."""
-    _send_link(user, raw_token, kind=ACTIVATION, template="activate_account",
-               endpoint="accounts.activate", subject=_l("Activate your account"),
-               hours=current_app.config["ACTIVATION_HOURS"])
-
-
-def send_password_reset(user: User, raw_token: str) -> None:
-    """The "forgot password" link (caller commits)."""
-    _send_link(user, raw_token, kind=PASSWORD_RESET, template="reset_password",
-               endpoint="accounts.reset_password", subject=_l("Reset your password"),
-               hours=current_app.config["PASSWORD_RESET_HOURS"])
+                     context={"user": user, "link": external_url(endpoint, token=raw_token),
+                              "hours": current_app.config[hours]})

@@ -141,7 +141,7 @@ def request_password_reset(email: str) -> None:
         return  # enough links were sent lately; the answer on the page stays the same
     throttle.record_failure(key)
     raw = tokens.issue(user, "reset", current_app.config["PASSWORD_RESET_HOURS"])
-    notifications.send_password_reset(user, raw)
+    notifications.send_link(user, raw, "reset")
     record("auth.reset_requested", user, actor=user)
     db.session.commit()
 
@@ -149,7 +149,7 @@ def request_password_reset(email: str) -> None:
 def send_activation(user: User) -> None:
     """Issue a fresh activation link (older ones stop working) and queue its email; no commit."""
     raw = tokens.issue(user, "activate", current_app.config["ACTIVATION_HOURS"])
-    notifications.send_activation(user, raw)
+    notifications.send_link(user, raw, "activate")
     record("user.activation_sent", user)
 
 
@@ -220,12 +220,9 @@ def _add_account(user: User, details: dict, actor: User | None = None) -> User:
 
 def create_liaison_account(unit, *, email: str, name: str, locale: str | None,
                            timezone: str | None = None) -> User:
-    """A liaison account asked for by the holder of the unit's invitation link.
-
-    It starts like one an admin creates (no password, an activation link to the typed address),
-    so it sees nothing of the unit until the mailbox's owner uses the link. No commit: the caller
-    commits it with the unit's answer, so a refusal later leaves no account behind.
-    """
+    """A liaison account asked for by the holder of the unit's invitation link: like one an admin
+    creates, it sees nothing until the mailbox's owner uses the activation link. No commit: the
+    caller commits it with the unit's answer, so a refusal later leaves no account behind."""
     user = User(email=new_account_address(email), name=(name or "").strip()[:200], role="liaison",
                 unit=unit, locale=locale or None, password_hash=None,
                 timezone=timezone if valid_timezone(timezone) else "Asia/Shanghai")

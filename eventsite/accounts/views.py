@@ -134,9 +134,8 @@ def profile():
         form.locale.data = user.locale or "en"
     if form.validate_on_submit():
         try:
-            services.update_profile(
-                user, name=form.name.data or "", locale=form.locale.data, timezone=form.timezone.data
-            )
+            services.update_profile(user, name=form.name.data or "", locale=form.locale.data,
+                                    timezone=form.timezone.data)
         except DomainError as error:
             show_on_form(form, error)
         else:
@@ -166,9 +165,5 @@ def change_password():
 
 
 def _profile_page(profile_form: ProfileForm, password_form: ChangePasswordForm):
-    return render_template(
-        "accounts/profile.html",
-        form=profile_form,
-        password_form=password_form,
-        timezones=ProfileForm.COMMON_TIMEZONES,
-    )
+    return render_template("accounts/profile.html", form=profile_form, password_form=password_form,
+                           timezones=ProfileForm.COMMON_TIMEZONES)

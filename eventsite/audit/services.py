@@ -10,33 +10,20 @@ from ..extensions import db
 from .models import AuditEntry
 
 
-def record(
-    action: str,
-    target: Any = None,
-    *,
-    details: dict[str, Any] | None = None,
-    actor: Any = None,
-    target_label: str | None = None,
-) -> AuditEntry:
-    """Add an audit entry to the session (the caller commits it with the change itself).
-
-    The actor defaults to the logged-in user and the address to the request's remote address;
-    both are read here, in one place, so services need not pass the request around.
-    """
+def record(action: str, target: Any = None, *, details: dict[str, Any] | None = None, actor: Any = None,
+           target_label: str | None = None) -> AuditEntry:
+    """Add an audit entry to the session (the caller commits it with the change itself). The actor
+    defaults to the logged-in user and the address to the request's: services need no request."""
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user._get_current_object()
     if target is not None and getattr(target, "id", None) is None:
         db.session.flush()  # a new record gets its id now, so the entry can point at it
     entry = AuditEntry(
-        actor_id=getattr(actor, "id", None),
-        actor_label=getattr(actor, "email", "") or "",
-        action=action,
+        actor_id=getattr(actor, "id", None), actor_label=getattr(actor, "email", "") or "", action=action,
         target_type=type(target).__tablename__ if target is not None else None,
         target_id=getattr(target, "id", None),
         target_label=(target_label if target_label is not None else _label(target))[:400],
-        ip=request.remote_addr if has_request_context() else None,
-        details=details or {},
-    )
+        ip=request.remote_addr if has_request_context() else None, details=details or {})
     db.session.add(entry)
     return entry
 

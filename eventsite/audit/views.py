@@ -21,27 +21,24 @@ bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 @admin_required
 def index():
     query = db.select(AuditEntry).order_by(AuditEntry.id.desc())
-    action = query_arg("action", 64)
-    actor = query_arg("actor", 320)
-    target_type = query_arg("target_type", 64)
-    target_id = query_arg("target_id", 12)
-    if action:
-        query = query.where(AuditEntry.action == action)
-    if actor:
-        query = query.where(text_search(actor, AuditEntry.actor_label))
-    if target_type:
-        query = query.where(AuditEntry.target_type == target_type)
+    filters = {name: query_arg(name, limit) for name, limit in (
+        ("action", 64), ("actor", 320), ("target_type", 64), ("target_id", 12), ("since", 20), ("until", 20))}
+    if filters["action"]:
+        query = query.where(AuditEntry.action == filters["action"])
+    if filters["actor"]:
+        query = query.where(text_search(filters["actor"], AuditEntry.actor_label))
+    if filters["target_type"]:
+        query = query.where(AuditEntry.target_type == filters["target_type"])
     # A filter that cannot be read is left out, and the reader is told so.
     problems = []
-    if (number := whole_number(target_id)) is not None:
+    if (number := whole_number(filters["target_id"])) is not None:
         query = query.where(AuditEntry.target_id == number)
-    elif target_id:
+    elif filters["target_id"]:
         problems.append(_("The record id must be a whole number."))
     # Days are the reader's days: convert their midnight to UTC.
     zone = get_timezone()
-    days = {name: query_arg(name, 20) for name in ("since", "until")}
-    since, until = parse_day(days["since"]), parse_day(days["until"])
-    if (days["since"] and not since) or (days["until"] and not until):
+    since, until = parse_day(filters["since"]), parse_day(filters["until"])
+    if (filters["since"] and not since) or (filters["until"] and not until):
         problems.append(range_message())
     if since:
         query = query.where(AuditEntry.at >= datetime.combine(since, time(), zone))
@@ -50,11 +47,6 @@ def index():
     page = paginate(query, per_page=50)
     actions = db.session.scalars(db.select(AuditEntry.action).distinct().order_by(AuditEntry.action)).all()
     target_types = db.session.scalars(
-        db.select(AuditEntry.target_type).where(AuditEntry.target_type.is_not(None)).distinct()
-    ).all()
-    return render_template(
-        "audit/index.html", page=page, actions=actions, target_types=sorted(target_types),
-        problems=problems,
-        filters={"action": action, "actor": actor, "target_type": target_type,
-                 "target_id": target_id, **days},
-    )
+        db.select(AuditEntry.target_type).where(AuditEntry.target_type.is_not(None)).distinct()).all()
+    return render_template("audit/index.html", page=page, actions=actions, target_types=sorted(target_types),
+                           problems=problems, filters=filters)

@@ -23,9 +23,8 @@ TOKEN_PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referr
 
 
 def token_page(view):
-    """Mark a view reached by a secret link. The headers are added by `set_security_headers`,
-    keyed on the endpoint, so every answer of the endpoint gets them, also those the view never
-    builds: refused CSRF tokens, oversized bodies, error pages. (Put it right under the route.)"""
+    """Mark a view reached by a secret link (right under the route): the headers go on every answer
+    of the endpoint, also refused CSRF tokens, oversized bodies and error pages."""
     view.token_page = True
     return view
 
@@ -74,10 +73,9 @@ def init_app(app: Flask) -> None:
 
 
 def csrf_when_logged_in(view):
-    """For the display preferences of a browser (language, time zone): an anonymous reader's
-    choice only changes their own session, so no token is asked and the public pages carrying
-    these forms hold nothing per reader and can be kept rendered (core/pagecache.py). Logged in,
-    the choice is stored on the account, so the token is required as everywhere else."""
+    """For a browser's display preferences (language, time zone): anonymously they change only the
+    reader's session, so no token is asked and public pages stay cacheable; logged in, they are
+    stored on the account, so the token is required as everywhere else."""
 
     @wraps(view)
     def wrapper(*args, **kwargs):

@@ -76,11 +76,8 @@ def _date_time_pattern(locale: str) -> str:
 
 
 def span_text(start: datetime, end: datetime, zone_name: str, *, date_first: bool, year: bool = True) -> str:
-    """A time range in one zone, each side labelled only when the label changes between them.
-
-    Same day: '[date, ]09:30 – 11:00 CEST (UTC+2)'. Across days: the end carries its date.
-    Across a daylight-saving change: '01:30 CET (UTC+1) – 03:30 CEST (UTC+2)'.
-    """
+    """A time range in one zone: '[date, ]09:30 – 11:00 CEST (UTC+2)'; across days the end carries
+    its date, across a daylight-saving change each side its label."""
     return _span_text(start, end, zone_name, date_first, year, _locale())
 
 

@@ -56,10 +56,7 @@ def zone(name: str) -> zoneinfo.ZoneInfo:
 
 def to_utc(local: datetime, zone_name: str) -> tuple[datetime, bool]:
     """UTC instant of a naive wall-clock time in `zone_name`; second item True if ambiguous.
-
-    Raises NonexistentTime for a time skipped by a daylight-saving change, OutOfRange
-    (core/dates.py) for a day outside the years the app accepts.
-    """
+    NonexistentTime for a time a daylight-saving change skips, OutOfRange for a day out of range."""
     if local.tzinfo is not None:
         raise ValueError("expected a naive wall-clock time")
     check_wall_clock(local)

@@ -5,11 +5,8 @@ from urllib.parse import urlencode, urlsplit
 
 
 def safe_next(target: str | None) -> str | None:
-    """Return `target` if it is a path on this site, else None.
-
-    Refuses absolute URLs, scheme-relative '//host' and '/\\host' forms (browsers treat a
-    backslash as a slash), and anything with control characters.
-    """
+    """`target` if it is a path on this site, else None: no absolute URL, no '//host' nor '/\\host'
+    (browsers treat a backslash as a slash), no control characters."""
     if not target or len(target) > 2000:
         return None
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
@@ -34,11 +31,8 @@ def external_url(endpoint: str, **values) -> str:
 
 
 def url_with_page(page: int) -> str:
-    """The current page's URL with the same query but another page number (for pagination).
-
-    The query is copied as it came (every value of a repeated filter kept), never passed to
-    url_for: names like `endpoint`, `_method`, `_external` or a path argument's name are url_for's
-    own, and a visitor's query string must not be able to steer it."""
+    """The current page's URL with another page number. The query is copied as it came, never
+    passed to url_for, whose own names (`_external`, a path argument's) a visitor must not steer."""
     from flask import request, url_for
 
     pairs = [(k, v) for k, v in request.args.items(multi=True) if k != "page"] + [("page", str(page))]

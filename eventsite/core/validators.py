@@ -34,10 +34,7 @@ def no_nul(form, field) -> None:
 
 def email_address(form, field) -> None:
     """Validator: the address rule (core/addresses.py); the field's data becomes the address as
-    stored (an internationalized domain in its ASCII form).
-
-    Empty values pass, so combine with DataRequired/Optional as the field needs.
-    """
+    stored. Empty values pass (combine with DataRequired/Optional)."""
     value = field.data
     if not value:
         return

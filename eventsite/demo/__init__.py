@@ -1,8 +1,6 @@
-"""`flask demo load`: fill an empty database with a demo alliance and demo accounts.
-
-Safe to run on every start (`make run` does): when any account or unit exists it says so and
-changes nothing. The units and people are in `data`, the events in `events`, the invitations and
-delegations in `registrations`.
+"""`flask demo load`: fill an empty database with a demo alliance and demo accounts (units and
+people in `data`, events in `events`, invitations and delegations in `registrations`). Safe on
+every start (`make run` does it): when any account or unit exists it changes nothing.
 """
 from __future__ import annotations
 

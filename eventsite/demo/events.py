@@ -1,9 +1,5 @@
-"""A year of demo alliance events around today's date, for `flask demo load`.
-
-Past and upcoming forums, seminars, an exposition, study tours, a training and a meeting, in
-Chengdu, Brussels, Duisburg, Yiwu, Beijing, New York and Lyon (five time zones); one cancelled
-with a reason, one draft, one with an English title only (to show the language fallback). Built
-with the models directly: sequence 0, statuses set as they would be after publishing.
+"""A year of demo events around today (five time zones; one cancelled, one draft, one in English
+only), for `flask demo load`; built with the models directly, statuses as after publishing.
 """
 from __future__ import annotations
 

@@ -1,14 +1,9 @@
 """Demo invitations and delegations in every state, for `flask demo load` (after the events).
 
-A secretariat trying the system should meet every status on the organizer pages. The story is
-played through the real services (issuing, answers, delegations, decisions, self-service), so seat
-counts, links, notices, outbox mails and audit entries are what the system itself makes. Only
-what no service does is set directly: a mail that bounced, contacts that stopped receiving
-invitations, and the flagship forum's policy (invited units only, a small room).
-
-Each service commits on its own, so this runs after the units, accounts and events are committed.
-An injected clock moves through the past in call order: answers follow the issuing, and the
-waiting list is in the order things happened.
+The story is played through the real services, so seats, links, notices, mails and audit entries
+are what the system itself makes; only what no service does is set directly (a bounced mail,
+contacts that stopped receiving invitations, the flagship forum's policy). Each service commits,
+so this runs after the rest is committed; an injected clock moves through the past in call order.
 """
 from __future__ import annotations
 

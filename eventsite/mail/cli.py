@@ -13,10 +13,6 @@ from .models import OutboxMessage
 mail_cli = AppGroup("mail", help="Deliver the outbox.")
 
 
-def _format(counts: dict[str, int]) -> str:
-    return ", ".join(f"{key} {value}" for key, value in counts.items())
-
-
 @mail_cli.command("worker")
 @click.option("--once", is_flag=True, help="Run a single pass and exit.")
 @click.option("--interval", type=float, default=None, help="Seconds between passes.")
@@ -34,7 +30,7 @@ def send_pending_command(limit: int | None) -> None:
     """Run one delivery pass and print what happened."""
     from .worker import send_pending
 
-    click.echo(_format(send_pending(limit=limit)))
+    click.echo(", ".join(f"{key} {value}" for key, value in send_pending(limit=limit).items()))
 
 
 @mail_cli.command("retry-failed")

@@ -70,12 +70,9 @@ def enqueue(*, kind: str, to_addr: str, subject: str, body_text: str, body_html:
             attachments: list[Attachment] | None = None, calendar_method: str | None = None,
             calendar_ics: bytes | None = None, dedupe_key: str | None = None, broadcast_id: int | None = None,
             refs: dict[str, Any] | None = None) -> OutboxMessage:
-    """Add one message to the session's outbox; the caller commits.
-
-    A recipient never makes the caller fail: an address the rule (core/addresses.py) refuses,
-    stored before the rule or by other means, gives a message recorded as failed with the
-    reason, never handed to a server; the organizer who caused it is told (mail/views.py).
-    """
+    """Add one message to the session's outbox; the caller commits. A recipient never makes the
+    caller fail: an address the rule (core/addresses.py) refuses gives a message recorded as failed
+    with the reason, and the staff member who caused it is told (mail/views.py)."""
     address = deliverable(to_addr)
     for value in (subject, sender or "", reply_to or ""):
         check_header_value(value)
@@ -92,7 +89,8 @@ def enqueue(*, kind: str, to_addr: str, subject: str, body_text: str, body_html:
                      for a in attachments or []])
     if address is None:
         message.state, message.last_error = "failed", undeliverable_reason(to_addr)
-        _note_unmailed(message)
+        if has_request_context():  # remembered for unmailed_this_request
+            g.setdefault("unmailed_messages", []).append((message, message.to_addr, message.to_name))
     db.session.add(message)
     return message
 
@@ -106,12 +104,6 @@ def _printable(value: str) -> str:
     """`value` with control characters shown as escapes (a failed row shows what was stored)."""
     return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
                    for ch in value or "")
-
-
-def _note_unmailed(message: OutboxMessage) -> None:
-    """Remember, for this request, a message that cannot be sent (see unmailed_this_request)."""
-    if has_request_context():
-        g.setdefault("unmailed_messages", []).append((message, message.to_addr, message.to_name))
 
 
 def unmailed_this_request() -> list[tuple[str, str]]:

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from ..accounts import throttle
 from ..audit.models import AuditEntry
 from ..audit.services import record
 from ..core.domain import DomainError
@@ -36,10 +37,8 @@ _DELEGATE_ACTOR = re.compile(r"delegate #(\d+)(?:\s|$)")
 
 
 def erase_event(event, actor=None, now: datetime | None = None) -> int:
-    """Erase the personal data of every delegate of `event` once it has ended; returns how many.
-
-    Cancelled events count as ended. Idempotent: a second run finds nothing left to erase.
-    """
+    """Erase the personal data of every delegate of `event` once it has ended (or was cancelled);
+    returns how many. A second run finds nothing left to erase."""
     from ..delegations.models import Delegate, Delegation
 
     now = now or now_utc()
@@ -55,7 +54,8 @@ def erase_event(event, actor=None, now: datetime | None = None) -> int:
     messages = _redact_messages(ids, delegation_ids, values, erasable)
     _redact_entries(entries, ids, values, erasable)
     scrubbed = _scrub_other_entries(erasable, {e.id for e in entries})
-    _forget_counters(erasable)
+    for address in erasable:  # throttle counters keyed by the address
+        throttle.clear_address(address)
     event.personal_data_erased_at = now
     record("privacy.erase_event", event, actor=actor,
            details={"delegates": len(ids), "messages": messages,
@@ -232,13 +232,6 @@ def _without(text: str, addresses: set[str]) -> str:
 def _mentions(text: str | None, values: set[str]) -> bool:
     folded = (text or "").casefold()
     return any(value in folded for value in values)
-
-
-def _forget_counters(erasable: set[str]) -> None:
-    from ..accounts.throttle import clear_address
-
-    for address in erasable:
-        clear_address(address)
 
 
 # --- the retention setting --------------------------------------------------------------------
