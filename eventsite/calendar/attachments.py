@@ -35,7 +35,7 @@ def imip_parts(
     now: datetime | None = None, sequence: int | None = None,
 ) -> dict[str, Any]:
     """`enqueue(..., **imip_parts(event, Attendee(email, name), method="CANCEL", language=lang))`;
-    `sequence`: the recipient's own SEQUENCE (delegations/lifecycle.py decides it).
+    `sequence`: the recipient's own SEQUENCE (delegations/notifications.py decides it).
 
     Nothing for an address that cannot be mailed (stored before the address rule): enqueue
     records that message as not sent, so it needs no calendar part."""

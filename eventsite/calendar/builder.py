@@ -18,7 +18,7 @@ Decisions (docs/calendar.md explains them at length):
   **SEQUENCE** is `event.sequence` for the event; a session's is the event's plus its own
   (raised when its time, room or title changes), so it rises when either does. An iTIP message
   to one person may carry that person's own, higher SEQUENCE (`sequence=`, decided by
-  delegations/lifecycle.py). DTSTAMP is the build time.
+  delegations/notifications.py). DTSTAMP is the build time.
 - **ORGANIZER** is the secretariat's mailbox; its CN is the secretariat's name in the file's
   language (the configured display name, translated like any interface string).
 - **METHOD**: PUBLISH for downloads and feeds (no ATTENDEE); REQUEST (STATUS TENTATIVE or

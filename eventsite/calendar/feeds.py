@@ -148,7 +148,7 @@ def owner_language(record) -> str:
     read its mail (its liaisons' accounts, else its receiving contacts: the same people, in the
     same order, as the unit's notices)."""
     from ..delegations.models import Delegate
-    from ..delegations.notices import unit_recipients
+    from ..delegations.notifications import unit_recipients
 
     if isinstance(record, Delegate):
         language = record.language

@@ -1,6 +1,6 @@
 """Organizers review, approve and export an event's delegations.
 
-Staff only. Reading goes through overview.py and exports.py; every action calls one service of
+Staff only. Reading goes through queries.py and exports.py; every action calls one service of
 H4's services.py / decisions.py / selfservice.py, which checks the rules, audits, writes the
 notices and commits; a broken rule comes back as a flashed message and changes nothing.
 """
@@ -21,9 +21,10 @@ from ..core.timefmt import local_time, short_date
 from ..events.models import Event
 from ..extensions import db
 from ..members.choices import KIND_LABELS
-from . import decisions, exports, labels, overview, selfservice, services
+from . import exports, labels, queries, services
 from .forms import OrganizerDetailsForm, session_choices
 from .models import Delegate, Delegation
+from .services import decisions, selfservice
 
 bp = Blueprint("delegation_admin", __name__, url_prefix="/organizer/events")
 
@@ -34,7 +35,7 @@ MAX_REASON = 2000
 def helpers():
     lang = current_language()
     return {"labels": labels, "local_time": local_time, "short_date": short_date,
-            "name_of": lambda obj: obj.display_name(lang), "people": overview.people}
+            "name_of": lambda obj: obj.display_name(lang), "people": queries.people}
 
 
 def _event(event_id: int) -> Event:
@@ -50,8 +51,8 @@ def _delegate(delegation: Delegation, delegate_id: int) -> Delegate:
     return get_or_404(Delegate, delegate_id, delegation_id=delegation.id)
 
 
-def _filters() -> overview.Filters:
-    return overview.Filters(status=query_arg("status", 16), kind=query_arg("kind", 32),
+def _filters() -> queries.Filters:
+    return queries.Filters(status=query_arg("status", 16), kind=query_arg("kind", 32),
                             q=query_arg("q", 100)).cleaned()
 
 
@@ -67,11 +68,11 @@ def _title(event: Event) -> str:
 def index(event_id: int):
     event = _event(event_id)
     filters = _filters()
-    rows = overview.delegations(event.id, filters)
+    rows = queries.delegations(event.id, filters)
     return render_template(
         "delegation_admin/index.html", event=event, title=_title(event), filters=filters, rows=rows,
-        counts=overview.counts(event), totals=overview.totals(rows, event.timezone),
-        waitlist=overview.waitlist(event.id), kinds=KIND_LABELS,
+        counts=queries.counts(event), totals=queries.totals(rows, event.timezone),
+        waitlist=queries.waitlist(event.id), kinds=KIND_LABELS,
     )
 
 
@@ -82,8 +83,8 @@ def detail(event_id: int, delegation_id: int):
     delegation = _delegation(event, delegation_id)
     return render_template(
         "delegation_admin/detail.html", event=event, title=_title(event), delegation=delegation,
-        delegates=overview.people(delegation), counts=overview.counts(event),
-        positions={d.id: overview.waitlist_position(d) for d in delegation.delegates
+        delegates=queries.people(delegation), counts=queries.counts(event),
+        positions={d.id: queries.waitlist_position(d) for d in delegation.delegates
                    if d.status == "waitlisted"},
     )
 
@@ -93,7 +94,7 @@ def detail(event_id: int, delegation_id: int):
 def _export(event: Event, fmt: str) -> tuple[bytes, int]:
     """The export's bytes; audited (who took which personal data) and committed."""
     filters = _filters()
-    delegations = overview.delegations(event.id, filters, with_sessions=True)
+    delegations = queries.delegations(event.id, filters, with_sessions=True)
     table = exports.rows(event, delegations, current_language())
     data = exports.to_csv(event, table) if fmt == "csv" else exports.to_xlsx(event, table, _title(event))
     record("delegation.export", event, actor=current_user._get_current_object(),

@@ -17,7 +17,7 @@ from ..core.timezones import to_local
 from ..events.models import Event
 from . import labels
 from .models import Delegation
-from .overview import people
+from .queries import people
 
 # The optional detail (Event.delegate_details) behind each column; None: always exported.
 COLUMN_DETAILS = (None, None, None, None, None, None, None, "title", "organization", None, "mobile",

@@ -39,7 +39,7 @@ from ..core.validators import (
 )
 from .labels import ROLE_LABELS
 from .models import Delegate
-from .people import PERSON_FIELDS, TIME_FIELDS
+from .rules import PERSON_FIELDS, TIME_FIELDS
 
 # Fields that make a row "someone": a new row with none of them filled is an unused blank row.
 CONTENT_FIELDS = ("family_name", "given_name", "name_zh", "title", "organization", "email",
@@ -58,7 +58,7 @@ def _line(label, column: str, **kwargs):
 def session_choices(event, language: str) -> list[SelectChoice]:
     """The sessions delegates choose themselves, as checkbox choices (title and local time)."""
     from ..core.timefmt import local_time
-    from .people import choosable_sessions
+    from .rules import choosable_sessions
 
     return [SelectChoice(s.id, f"{s.text('title', language)[0]} · {local_time(s.starts_at, event.timezone)}")
             for s in choosable_sessions(event)]

@@ -124,7 +124,7 @@ class Delegate(db.Model):
     # Part of the secret calendar-feed URL (calendar/feeds.py): raising it kills the old URL.
     feed_version: Mapped[int] = mapped_column(default=0)
     # The SEQUENCE of the last calendar message (REQUEST or CANCEL) mailed to this person, None
-    # before the first: each next one carries a higher one (delegations/lifecycle.py).
+    # before the first: each next one carries a higher one (delegations/notifications.py).
     calendar_sequence: Mapped[int | None]
     # When the delegate joined the waiting list: promotion goes in this order.
     waitlisted_at: Mapped[datetime | None]
@@ -150,6 +150,10 @@ class Delegate(db.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_DELEGATE_STATUSES
+
+    @property
+    def mail_language(self) -> str:
+        return self.language if self.language in ("zh", "en") else "en"
 
     def display_name(self, locale: str = "en") -> str:
         latin = " ".join(p for p in (self.given_name, self.family_name.upper()) if p)

@@ -27,7 +27,7 @@ from ..audit.services import record
 from ..core.domain import DomainError
 from ..events.models import Event
 from ..extensions import db, now_utc
-from . import lifecycle, notices
+from . import notifications
 from .models import Delegate, Delegation
 
 # The actor of automatic steps (waiting-list promotions) in the audit log.
@@ -116,7 +116,7 @@ def remove(delegate: Delegate, status: str, *, actor=None, action: str | None = 
         record(action, delegate, actor=actor, target_label=delegate.display_name(),
                details={"held_seat": held, **({"reason": reason[:500]} if reason else {})})
     if notify:
-        lifecycle.delegate_removed(delegate, reason or status)
+        notifications.delegate_removed(delegate, reason or status)
     return int(held)
 
 
@@ -152,6 +152,6 @@ def fill_from_waitlist(event_id: int, now: datetime | None = None) -> list[Deleg
                 continue
             record("delegate.auto_promote", delegate, actor=SYSTEM,
                    target_label=delegate.display_name())
-            lifecycle.delegate_confirmed(delegate, promoted=True)
-            notices.to_liaisons(delegate.delegation, "promoted", people=[delegate])
+            notifications.delegate_confirmed(delegate, promoted=True)
+            notifications.to_liaisons(delegate.delegation, "promoted", people=[delegate])
             promoted.append(delegate)

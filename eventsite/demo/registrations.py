@@ -18,9 +18,8 @@ from datetime import date, datetime, time, timedelta
 
 from ..accounts.models import User
 from ..core.timezones import to_local
-from ..delegations import decisions, selfservice
 from ..delegations.models import Delegate, Delegation
-from ..delegations.services import PersonRow, save_delegation, withdraw
+from ..delegations.services import PersonRow, decisions, save_delegation, selfservice, withdraw
 from ..events.models import Event
 from ..extensions import db, now_utc
 from ..invitations import answers, issuing, mailing

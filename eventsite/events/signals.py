@@ -8,7 +8,7 @@ audit details) is committed with the event's change or not at all. The sender is
   keyword arguments `changes` ({field: (old, new)}, real values) and `note` (the organizer's).
 - `event_cancelled`: keyword argument `note`.
 
-delegations/event_changes.py connects its receivers when the app is created (create_app): events
+delegations/receivers.py connects its receivers when the app is created (create_app): events
 never imports delegations. A receiver returns what it did (how many it told), which the sender
 records in the audit entry.
 """

@@ -11,15 +11,14 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from ..audit.services import record
-from ..core.domain import DomainError
-from ..core.tokens import hash_token, plausible
-from ..extensions import db, now_utc
-from . import lifecycle, notices
-from .models import LIVE_DELEGATION_STATUSES, Delegate
-from .people import SELF_FIELDS, apply_person, clean_person, clean_sessions
-from .plan import Plan, check_session_room
-from .services import _lock, atomic, fill_from_waitlist, remove
+from ...audit.services import record
+from ...core.domain import DomainError
+from ...core.tokens import hash_token, plausible
+from ...extensions import db, now_utc
+from .. import notifications
+from ..models import LIVE_DELEGATION_STATUSES, Delegate
+from ..rules import SELF_FIELDS, Plan, apply_person, check_session_room, clean_person, clean_sessions
+from .registration import _lock, atomic, fill_from_waitlist, remove
 
 
 def find_delegate(event_id: int, raw_token: str | None) -> Delegate | None:
@@ -74,7 +73,7 @@ def update_own_details(delegate: Delegate, values: dict[str, Any], session_ids: 
     if changes:
         record("delegate.self_update", delegate, actor=_as_actor(delegate),
                target_label=delegate.display_name(), details={"changes": changes})
-        lifecycle.delegate_changed(delegate, changes)
+        notifications.delegate_changed(delegate, changes)
         db.session.commit()
     return changes
 
@@ -93,7 +92,7 @@ def decline(delegate: Delegate, now: datetime | None = None) -> None:
                    reason="declined")
     if freed:
         fill_from_waitlist(delegate.event_id, now)
-    notices.to_liaisons(delegation, "declined", people=[delegate])
+    notifications.to_liaisons(delegation, "declined", people=[delegate])
     db.session.commit()
 
 
@@ -102,10 +101,10 @@ def rotate_link(delegate: Delegate, actor=None) -> str:
     """A new personal link mailed to the delegate (the old one stops working), and a new address
     for their calendar feed (a forwarded link may have shown it); returns the raw token.
     `actor`: the organizer who asked, else the delegate themselves."""
-    from ..calendar.feeds import rotate
+    from ...calendar.feeds import rotate
 
     rotate(delegate)
-    raw = lifecycle.link_rotated(delegate)
+    raw = notifications.link_rotated(delegate)
     record("delegate.link_rotate", delegate, actor=actor or _as_actor(delegate),
            target_label=delegate.display_name())
     db.session.commit()

@@ -10,12 +10,12 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
-from ..audit.services import record
-from ..core.domain import DomainError
-from ..extensions import db, now_utc
-from . import lifecycle, notices, seats
-from .models import Delegate, Delegation
-from .services import _label, _lock, atomic, end_delegation, fill_from_waitlist, remove, seat_pending
+from ...audit.services import record
+from ...core.domain import DomainError
+from ...extensions import db, now_utc
+from .. import notifications, seats
+from ..models import Delegate, Delegation
+from .registration import _label, _lock, atomic, end_delegation, fill_from_waitlist, remove, seat_pending
 
 REASON_MAX = 2000
 
@@ -34,7 +34,7 @@ def approve(delegation: Delegation, actor, now: datetime | None = None) -> None:
     record("delegation.approve", delegation, actor=actor, target_label=_label(delegation),
            details={"confirmed": statuses.count("confirmed"),
                     "waitlisted": statuses.count("waitlisted")})
-    notices.to_liaisons(delegation, "approved")
+    notifications.to_liaisons(delegation, "approved")
     db.session.commit()
 
 
@@ -49,7 +49,7 @@ def reject(delegation: Delegation, reason: str, actor, now: datetime | None = No
         raise DomainError(_("At most %(n)d characters.", n=REASON_MAX), "reason")
     end_delegation(delegation, "rejected", actor=actor, now=now, reason=reason,
                    details={"reason": reason[:500]})
-    notices.to_liaisons(delegation, "rejected", reason=reason)
+    notifications.to_liaisons(delegation, "rejected", reason=reason)
     db.session.commit()
 
 
@@ -67,8 +67,8 @@ def promote(delegate: Delegate, actor, now: datetime | None = None) -> None:
         raise DomainError(_("This person was changed at the same moment elsewhere. Reload "
                                 "the page."))
     record("delegate.promote", delegate, actor=actor, target_label=delegate.display_name())
-    lifecycle.delegate_confirmed(delegate, promoted=True)
-    notices.to_liaisons(delegate.delegation, "promoted", people=[delegate])
+    notifications.delegate_confirmed(delegate, promoted=True)
+    notifications.to_liaisons(delegate.delegation, "promoted", people=[delegate])
     db.session.commit()
 
 
@@ -89,5 +89,5 @@ def remove_delegate(delegate: Delegate, actor, reason: str = "", now: datetime |
     freed = remove(delegate, "removed", actor=actor, action="delegate.remove", reason=reason)
     if freed:
         fill_from_waitlist(delegate.event_id, now)
-    notices.to_liaisons(delegation, "updated", people=[delegate], reason=reason)
+    notifications.to_liaisons(delegation, "updated", people=[delegate], reason=reason)
     db.session.commit()

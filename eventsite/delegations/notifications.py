@@ -1,27 +1,35 @@
 """The delegation emails, written to the outbox in each recipient's language (callers commit).
 
-Two audiences: the unit (its liaison accounts, or when it has none its receiving contacts) hears
-about the delegation as a whole; each delegate with an email hears about their own place. The
-per-delegate calls come from lifecycle.py and, for changes of the event itself, event_changes.py.
+The unit (its liaisons, else its receiving contacts) hears about the delegation as a whole; each
+delegate with an address hears about their own place. Every service that confirms, waitlists,
+changes or removes a delegate calls one `delegate_*` function here, so the calendar part (iTIP over
+iMIP, docs/calendar.md) cannot be forgotten: a seat brings a METHOD:REQUEST, leaving after holding
+one a METHOD:CANCEL with the same UID. A personal link's raw token goes only in the first mail to a
+person and after a rotation or a changed address (only its hash is stored).
 """
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func
 
 from ..accounts.models import User
 from ..accounts.notifications import language_of
+from ..calendar.attachments import imip_parts
+from ..calendar.builder import Attendee
 from ..core.addresses import distinct_addresses
 from ..core.timefmt import span_text
+from ..core.tokens import new_token
 from ..core.urls import external_url
 from ..extensions import db
-from ..mail.services import Attachment, enqueue_template, register_kind
+from ..mail.services import enqueue_template, register_kind
 from . import labels
-from .models import ACTIVE_DELEGATE_STATUSES, Delegate, Delegation
+from .models import ACTIVE_DELEGATE_STATUSES, ADMITTED_DELEGATE_STATUSES, Delegate, Delegation
 
 DELEGATION_NOTICE = register_kind("delegation_notice", _l("Delegation: notice to the unit"))
 DELEGATE_NOTICE = register_kind("delegate_notice", _l("Delegation: notice to a delegate"))
@@ -116,8 +124,7 @@ def _event_context(event, language: str) -> dict[str, Any]:
 
 
 def _send(*, kind: str, template: str, to_addr: str, to_name: str, language: str, subject,
-          context: dict[str, Any], refs: dict[str, Any],
-          attachments: list[Attachment] | None = None, **options: Any) -> None:
+          context: dict[str, Any], refs: dict[str, Any], **options: Any) -> None:
     event = context["event"]
     with force_locale(language):
         full = _event_context(event, language) | context
@@ -130,7 +137,7 @@ def _send(*, kind: str, template: str, to_addr: str, to_name: str, language: str
             full["intro"] = _liaison_intro(full["notice"], full["event_title"])
         enqueue_template(kind=kind, template=template, to_addr=to_addr, to_name=to_name,
                          language=language, subject=subject_text, context=full, refs=refs,
-                         attachments=attachments, **options)
+                         **options)
 
 
 # --- the unit ---------------------------------------------------------------------------------
@@ -176,23 +183,112 @@ def to_liaisons(delegation: Delegation, notice: str, *, people: list[Delegate] |
 
 def to_delegate(delegate: Delegate, notice: str, *, link: str | None = None, reason: str = "",
                 changes: dict[str, Any] | None = None, context: dict[str, Any] | None = None,
-                attachments: list[Attachment] | None = None, address: str | None = None,
-                **options: Any) -> None:
-    """One delegate's notice (only lifecycle.py and event_changes.py call this). `link`: the
-    personal link, present only in the first mail to this person and after a rotation (only the
-    hash is stored). `address`: another mailbox than the delegate's own (the one they left).
-    `options` go to the outbox (iMIP parts, dedupe_key)."""
+                address: str | None = None, **options: Any) -> None:
+    """One delegate's notice. `address`: the mailbox they left, if not their own; `options` go
+    to the outbox (iMIP parts, dedupe_key)."""
     address = address or delegate.email
     if not address:
         return
-    language = delegate.language if delegate.language in ("zh", "en") else "en"
-    delegation = delegate.delegation
+    language, delegation = delegate.mail_language, delegate.delegation
     _send(kind=DELEGATE_NOTICE, template="delegation_delegate", to_addr=address,
           to_name=delegate.display_name(language), language=language,
           subject=DELEGATE_SUBJECTS[notice],
-          context={"event": delegate.delegation.event, "notice": notice, "delegate": delegate,
+          context={"event": delegation.event, "notice": notice, "delegate": delegate,
                    "name": delegate.display_name(language), "unit": delegation.unit,
                    "link": link, "reason": reason, "changes": sorted(changes or {}),
                    "calendar_method": options.get("calendar_method")} | (context or {}),
           refs={"delegate": delegate.id, "delegation": delegation.id, "notice": notice},
-          attachments=attachments, **options)
+          **options)
+
+
+# Why a delegate is out, as told in their notice.
+REMOVAL_REASONS = ("removed", "declined", "withdrawn", "rejected", "substituted")
+
+
+def issue_link(delegate: Delegate) -> tuple[str, str]:
+    """A new personal link (the old one stops working): (raw token, URL)."""
+    raw, digest = new_token()
+    delegate.token_hash = digest
+    return raw, external_url("delegate.personal", event_id=delegate.event_id, token=raw)
+
+
+def _first_link(delegate: Delegate) -> str | None:
+    return issue_link(delegate)[1] if delegate.email and delegate.token_hash is None else None
+
+
+def calendar_message(delegate: Delegate, method: str, *, address: str | None = None,
+                     now: datetime | None = None) -> dict[str, Any]:
+    """The iMIP parts (REQUEST or CANCEL) of one mail to `delegate`, with that person's SEQUENCE.
+
+    RFC 5546: each calendar message to a person must be newer than the last one they got (a
+    CANCEL than its REQUEST, a later REQUEST than that CANCEL), so each carries the higher of the
+    event's SEQUENCE and the person's last one + 1, kept in `Delegate.calendar_sequence` (an
+    address registered again continues above what it got before). The event's own SEQUENCE is
+    not raised for one person: everyone else's copy stays current."""
+    event = delegate.delegation.event
+    address = address or delegate.email
+    last = delegate.calendar_sequence
+    if last is None:
+        with db.session.no_autoflush:
+            last = db.session.scalar(
+                db.select(func.max(Delegate.calendar_sequence))
+                .where(Delegate.event_id == event.id,
+                       func.lower(Delegate.email) == (address or "").lower()))
+    sequence = int(event.sequence or 0) if last is None else max(int(event.sequence or 0), last + 1)
+    delegate.calendar_sequence = sequence
+    language = delegate.mail_language
+    return imip_parts(event, Attendee(address, delegate.display_name(language)),
+                      method=method, language=language, now=now, sequence=sequence)
+
+
+def _imip(delegate: Delegate, method: str, address: str | None = None) -> dict:
+    """No calendar part for a draft (publishing sends the REQUESTs) or a cancelled event (its
+    CANCEL went to everyone)."""
+    if delegate.delegation.event.status != "published":
+        return {}
+    return calendar_message(delegate, method, address=address)
+
+
+def delegate_confirmed(delegate: Delegate, *, promoted: bool = False) -> None:
+    """The delegate now holds a seat (registered, approved, promoted, or a substitute)."""
+    if delegate.email:
+        to_delegate(delegate, "promoted" if promoted else "confirmed", link=_first_link(delegate),
+                    **_imip(delegate, "REQUEST"))
+
+
+def delegate_waitlisted(delegate: Delegate) -> None:
+    if delegate.email:
+        to_delegate(delegate, "waitlisted", link=_first_link(delegate))
+
+
+def delegate_changed(delegate: Delegate, changes: dict[str, Any]) -> None:
+    """Pending delegates have not heard from us yet: no mail. No calendar part (the entry did
+    not change) except for a confirmed delegate's new address, which never got the REQUEST; the
+    address left gets a CANCEL and learns of the move (a change they did not make shows)."""
+    if not delegate.email or delegate.status not in ADMITTED_DELEGATE_STATUSES or not changes:
+        return
+    confirmed = delegate.status == "confirmed"
+    if "email" in changes and delegate.token_hash is not None and changes["email"][0]:
+        old = changes["email"][0]
+        to_delegate(delegate, "moved", address=old,
+                    **(_imip(delegate, "CANCEL", address=old) if confirmed else {}))
+    link = issue_link(delegate)[1] if "email" in changes else _first_link(delegate)
+    calendar = _imip(delegate, "REQUEST") if "email" in changes and confirmed else {}
+    to_delegate(delegate, "changed", link=link, changes=changes, **calendar)
+
+
+def delegate_removed(delegate: Delegate, reason: str) -> None:
+    """Only people who heard from us before are told; who was sent a REQUEST (confirmed at some
+    point) gets a METHOD:CANCEL, so the entry leaves their calendar."""
+    if not delegate.email or delegate.token_hash is None:
+        return
+    held_seat = delegate.confirmed_at is not None or delegate.status == "confirmed"
+    to_delegate(delegate, "removed", reason=reason if reason in REMOVAL_REASONS else "removed",
+                **(_imip(delegate, "CANCEL") if held_seat else {}))
+
+
+def link_rotated(delegate: Delegate) -> str:
+    """A fresh personal link mailed to the delegate; returns the raw token."""
+    raw, link = issue_link(delegate)
+    to_delegate(delegate, "link", link=link)
+    return raw

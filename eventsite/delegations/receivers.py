@@ -1,18 +1,11 @@
 """Who hears what when the event itself changes or is cancelled (issue 6, iTIP over iMIP).
 
-The receivers of events/signals.py (connected by create_app through `connect`): events/services.py
-sends the signal inside its transaction, after SEQUENCE has moved, and these run there and then:
-
-- `notify_event_changed`: a save that changed what a calendar shows (CALENDAR_FIELDS) of a
-  published event. Every confirmed delegate with an address gets a METHOD:REQUEST with the same
-  UID and the new SEQUENCE, in their language, listing old -> new and the organizer's note.
-  Waitlisted and pending people hold no calendar entry and are not written to; the liaisons of
-  every live delegation get the same lines and note (no calendar part).
-- `notify_event_cancelled`: METHOD:CANCEL to every confirmed delegate, a plain notice to those
-  waiting or awaiting approval, and a notice to the liaisons of every live delegation.
-
-One message per person per SEQUENCE (the outbox's dedupe_key is unique), so a save submitted
-twice at the same moment fails on commit instead of mailing everyone twice.
+Receivers of events/signals.py, connected by create_app; they run inside the sending service's
+transaction, after SEQUENCE has moved. Confirmed delegates get a METHOD:REQUEST (or CANCEL) with
+the same UID; waitlisted and pending people hold no calendar entry and get a plain notice (on
+cancellation only); the liaisons of every live delegation are told too. One message per person per
+SEQUENCE (the outbox's dedupe_key is unique), so a save submitted twice at the same moment fails
+on commit instead of mailing everyone twice.
 """
 from __future__ import annotations
 
@@ -26,16 +19,15 @@ from ..events import signals
 from ..events.labels import Change, describe
 from ..events.models import CALENDAR_FIELDS
 from ..extensions import db
-from . import notices
-from .lifecycle import calendar_message
 from .models import ACTIVE_DELEGATE_STATUSES, LIVE_DELEGATION_STATUSES, Delegate, Delegation
+from .notifications import calendar_message, to_delegate, to_liaisons
 
 if TYPE_CHECKING:
     from ..events.models import Event
 
 
 def connect() -> None:
-    """Listen to the events' signals (idempotent: blinker keeps one connection per receiver)."""
+    """Idempotent: blinker keeps one connection per receiver."""
     signals.event_changed.connect(notify_event_changed)
     signals.event_cancelled.connect(notify_event_cancelled)
 
@@ -66,20 +58,10 @@ def _key(event: Event, who: str) -> str:
     return f"event-update:{event.id}:{event.sequence}:sha256:{hashlib.sha256(who.encode()).hexdigest()}"
 
 
-def _language(delegate: Delegate) -> str:
-    return delegate.language if delegate.language in ("zh", "en") else "en"
-
-
-def _imip(delegate: Delegate, method: str, now: datetime | None) -> dict[str, Any]:
-    return calendar_message(delegate, method, now=now)
-
-
 def notify_event_changed(event: Event, changes: dict[str, Any], note: str = "", *,
                          now: datetime | None = None) -> int:
-    """METHOD:REQUEST (same UID, new SEQUENCE) to every confirmed delegate; returns how many.
-
-    Only a published event's delegates hold a calendar entry worth updating; a draft (or a
-    cancelled event) tells nobody. `changes`: {field: (old, new)} with real values."""
+    """METHOD:REQUEST to every confirmed delegate of a published event; returns how many.
+    `changes`: {field: (old, new)} with real values."""
     if event.status != "published" or not set(changes) & set(CALENDAR_FIELDS):
         return 0
     note = (note or "").strip()[:signals.NOTE_MAX]
@@ -87,13 +69,13 @@ def notify_event_changed(event: Event, changes: dict[str, Any], note: str = "", 
     sent = 0
     delegations = _live_delegations(event)
     for delegate in _delegates(event, ("confirmed",)):
-        language = _language(delegate)
+        language = delegate.mail_language
         if language not in lines:
             lines[language] = describe(event, changes, language)
-        notices.to_delegate(delegate, "event_changed",
+        to_delegate(delegate, "event_changed",
                             context={"change_lines": lines[language], "note": note},
                             dedupe_key=_key(event, str(delegate.id)),
-                            **_imip(delegate, "REQUEST", now))
+                            **calendar_message(delegate, "REQUEST", now=now))
         sent += 1
     # The units plan their delegations' travel: their liaisons read the same lines, in their
     # own language (each liaison's mail picks its language's lines).
@@ -104,7 +86,7 @@ def notify_event_changed(event: Event, changes: dict[str, Any], note: str = "", 
     with db.session.no_autoflush:
         for delegation in delegations:
             unit_id = delegation.unit_id
-            notices.to_liaisons(delegation, "event_changed",
+            to_liaisons(delegation, "event_changed",
                                 context={"event_changes": by_language, "note": note},
                                 dedupe=lambda address, u=unit_id: _key(event, f"unit-{u}:{address}"))
     return sent
@@ -112,19 +94,18 @@ def notify_event_changed(event: Event, changes: dict[str, Any], note: str = "", 
 
 def notify_event_cancelled(event: Event, note: str = "", *, now: datetime | None = None
                            ) -> dict[str, int]:
-    """METHOD:CANCEL (same UID, the raised SEQUENCE, STATUS:CANCELLED) to confirmed delegates,
-    a plain notice to waiting and pending ones, and the liaisons of live delegations."""
+    """METHOD:CANCEL to confirmed delegates, a plain notice to waiting and pending ones."""
     note = (note or "").strip()[:signals.NOTE_MAX]
     counts = {"cancel": 0, "notice": 0, "units": 0}
     for delegate in _delegates(event, ACTIVE_DELEGATE_STATUSES):
         held = delegate.status == "confirmed"
-        options = _imip(delegate, "CANCEL", now) if held else {}
-        notices.to_delegate(delegate, "event_cancelled", context={"note": note},
+        options = calendar_message(delegate, "CANCEL", now=now) if held else {}
+        to_delegate(delegate, "event_cancelled", context={"note": note},
                             dedupe_key=_key(event, str(delegate.id)), **options)
         counts["cancel" if held else "notice"] += 1
     for delegation in _live_delegations(event):
         unit_id = delegation.unit_id
-        notices.to_liaisons(delegation, "event_cancelled", context={"note": note},
+        to_liaisons(delegation, "event_cancelled", context={"note": note},
                             dedupe=lambda address, u=unit_id: _key(event, f"unit-{u}:{address}"))
         counts["units"] += 1
     return counts

@@ -23,23 +23,16 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from ..audit.services import record
-from ..core.domain import DomainError
-from ..core.timefmt import local_time
-from ..events.models import Event
-from ..extensions import db, now_utc
-from ..invitations import rules as invitation_rules
-from . import lifecycle, notices, seats
-from .models import ENDED_DELEGATION_STATUSES, LIVE_DELEGATION_STATUSES, Delegate, Delegation
-from .people import PERSON_FIELDS, apply_person
-from .plan import PersonRow, Plan, make_plan
-from .seats import SYSTEM, fill_from_waitlist, remove
-
-__all__ = [
-    "PersonRow", "Registration", "SaveResult", "SYSTEM", "active_delegates",
-    "delegation_for", "fill_from_waitlist", "registration_for", "save_delegation", "withdraw",
-]
-
+from ...audit.services import record
+from ...core.domain import DomainError
+from ...core.timefmt import local_time
+from ...events.models import Event
+from ...extensions import db, now_utc
+from ...invitations import rules as invitation_rules
+from .. import notifications, seats
+from ..models import ENDED_DELEGATION_STATUSES, LIVE_DELEGATION_STATUSES, Delegate, Delegation
+from ..rules import PERSON_FIELDS, PersonRow, Plan, apply_person, make_plan
+from ..seats import fill_from_waitlist, remove
 
 
 def atomic(use_case):
@@ -209,12 +202,12 @@ def _record_save(delegation: Delegation, created: bool, summary: dict[str, Any],
     if created:
         record("delegation.submit", delegation, actor=actor, target_label=_label(delegation),
                details={"status": delegation.status, **summary})
-        notices.to_liaisons(delegation, "received" if delegation.status == "submitted" else "confirmed")
+        notifications.to_liaisons(delegation, "received" if delegation.status == "submitted" else "confirmed")
     elif summary:
         record("delegation.update", delegation, actor=actor, target_label=_label(delegation),
                details={"by_organizer": as_organizer, **summary})
         if as_organizer:
-            notices.to_liaisons(delegation, "updated")
+            notifications.to_liaisons(delegation, "updated")
     if as_organizer and len(active_delegates(delegation)) > quota:
         record("delegation.quota_override", delegation, actor=actor, target_label=_label(delegation),
                details={"quota": quota, "people": len(active_delegates(delegation))})
@@ -290,7 +283,7 @@ def _apply(event: Event, delegation: Delegation, plan: Plan, actor, now: datetim
         if changes:
             record("delegate.change", delegate, actor=actor, target_label=delegate.display_name(),
                    details={"changes": changes})
-            lifecycle.delegate_changed(delegate, changes)
+            notifications.delegate_changed(delegate, changes)
             summary.setdefault("changed", []).append(delegate.id)
     for _index, delegate, values, sessions in plan.substitutes:
         new = _substitute(delegate, values, sessions, actor, now)
@@ -317,10 +310,10 @@ def _seat_newcomer(delegation: Delegation, delegate: Delegate, now: datetime) ->
         return
     if seats.take(delegate.event_id):
         seats.move(delegate, "confirmed", confirmed_at=now)
-        lifecycle.delegate_confirmed(delegate)
+        notifications.delegate_confirmed(delegate)
     else:
         seats.move(delegate, "waitlisted", waitlisted_at=now)
-        lifecycle.delegate_waitlisted(delegate)
+        notifications.delegate_waitlisted(delegate)
 
 
 def seat_pending(delegation: Delegation, now: datetime) -> None:
@@ -346,11 +339,11 @@ def _substitute(old: Delegate, values: dict, sessions, actor, now: datetime) -> 
     db.session.flush()
     record("delegate.substitute", new, actor=actor, target_label=new.display_name(),
            details={"replaces": old.id, "replaced_name": old.display_name(), "status": status})
-    lifecycle.delegate_removed(old, "substituted")
+    notifications.delegate_removed(old, "substituted")
     if status == "confirmed":
-        lifecycle.delegate_confirmed(new)
+        notifications.delegate_confirmed(new)
     elif status == "waitlisted":
-        lifecycle.delegate_waitlisted(new)
+        notifications.delegate_waitlisted(new)
     return new
 
 
@@ -365,7 +358,7 @@ def withdraw(delegation: Delegation, actor=None, *, as_organizer: bool = False,
         raise DomainError(_("The delegation can no longer be changed. Write to the secretariat."))
     end_delegation(delegation, "withdrawn", actor=actor, now=now,
                    details={"by_organizer": as_organizer})
-    notices.to_liaisons(delegation, "withdrawn")
+    notifications.to_liaisons(delegation, "withdrawn")
     db.session.commit()
 
 
