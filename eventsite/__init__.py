@@ -46,7 +46,7 @@ def register_extensions(app: Flask) -> None:
     from .core import i18n, lookup, pagecache, security, templating
     from .delegations import receivers
     from .extensions import bootstrap, configure_sessions, csrf, db, login_manager, mail, migrate
-    from .invitations import reminders  # noqa: F401  (automatic reminders, run by the worker)
+    from .invitations.services import reminders  # noqa: F401  (automatic reminders, run by the worker)
     from .privacy import jobs  # noqa: F401  (retention, run by the worker)
 
     receivers.connect()  # delegations hear of changed and cancelled events (events/signals.py)

@@ -20,7 +20,7 @@ from ..core.listing import paginate, query_arg
 from ..core.lookup import get_or_404
 from ..core.timefmt import span_text
 from ..core.timezones import all_zones, local_naive, to_local, zone_label
-from ..invitations import status as invitation_status
+from ..invitations import queries as invitation_status
 from ..members.choices import country_name
 from . import agenda as agenda_service
 from . import change_notice, labels, queries, services, uploads

@@ -9,7 +9,7 @@ missing details. Each list costs a fixed number of statements whatever the amoun
 organizer dashboard's statement count is tested not to grow), so no query is ever skipped.
 
 Counts match the page each link opens: an unanswered invitation is one the tracking page shows as
-"invited" (invitations/status.py decides), a delegation to approve is one the overview lists as
+"invited" (invitations/queries.py decides), a delegation to approve is one the overview lists as
 submitted.
 """
 from __future__ import annotations
@@ -29,7 +29,7 @@ from ..delegations.models import ACTIVE_DELEGATE_STATUSES, LIVE_DELEGATION_STATU
 from ..events.models import Event
 from ..events.queries import EventCard, event_card
 from ..extensions import db, now_utc
-from ..invitations import status as invitation_status
+from ..invitations import queries as invitation_status
 from ..invitations.models import Invitation
 from ..invitations.rules import active_unit
 

@@ -1,8 +1,4 @@
-"""Organizers issue invitations to member units and follow every answer.
-
-Staff only. Views validate a form, call one service (issuing, reminders), flash and redirect;
-the tracking table comes from status.py.
-"""
+"""Organizers issue invitations to member units and follow every answer (staff only)."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
@@ -23,9 +19,10 @@ from ..mail.broadcasts import Content
 from ..members.audience import Audience
 from ..members.choices import kind_label, province_name
 from ..members.models import UNIT_KINDS
-from . import issuing, mailing, reminders, status
+from . import labels, notifications, queries
 from .forms import IssueForm, QuotaForm, RemindForm
 from .models import Invitation
+from .services import issuing, reminders
 
 bp = Blueprint("invitation_admin", __name__, url_prefix="/organizer/events")
 
@@ -34,14 +31,14 @@ MAX_PICKS = 5000  # more values than this in one filter is not a person choosing
 
 @bp.context_processor
 def helpers():
-    return {"status_labels": status.STATUS_LABELS, "status_styles": status.STATUS_STYLES,
+    return {"status_labels": labels.STATUS_LABELS, "status_styles": labels.STATUS_STYLES,
             "kind_label": kind_label, "province_name": province_name, "local_time": local_time,
             "province_label": lambda code: province_name(code, current_language())}
 
 
 @bp.app_context_processor
 def invitation_status_labels():
-    return {"invitation_status_labels": status.STATUS_LABELS}
+    return {"invitation_status_labels": labels.STATUS_LABELS}
 
 
 def _event(event_id: int) -> Event:
@@ -63,15 +60,15 @@ def _title(event: Event) -> str:
 @staff_required
 def index(event_id: int):
     event = _event(event_id)
-    filters = status.Filters(status=query_arg("status", 16), kind=query_arg("kind", 32),
+    filters = queries.Filters(status=query_arg("status", 16), kind=query_arg("kind", 32),
                              province=query_arg("province", 100), q=query_arg("q", 200))
-    if filters.status not in status.STATUSES:
+    if filters.status not in labels.STATUSES:
         filters.status = ""
-    table = status.table(event, filters)
+    table = queries.table(event, filters)
     can_issue = _can_issue(event)
     return render_template(
         "invitation_admin/index.html", event=event, title=_title(event), table=table,
-        filters=filters, statuses=status.STATUSES, can_issue=can_issue,
+        filters=filters, statuses=labels.STATUSES, can_issue=can_issue,
         quota_form=QuotaForm(), lang=current_language(),
     )
 
@@ -178,7 +175,7 @@ def new(event_id: int):
     form.ensure_submission_key()
     blocked = _can_issue(event)
     if request.method == "GET":
-        default = mailing.default_content()
+        default = notifications.default_content()
         form.subject_en.data, form.body_en.data = default.subject_en, default.body_en
         form.subject_zh.data, form.body_zh.data = default.subject_zh, default.body_zh
         picked = _audience_from(request.args)
@@ -204,7 +201,7 @@ def new(event_id: int):
         preview = _preview(event, audience, content, quotas, form)
     return render_template(
         "invitation_admin/new.html", event=event, title=_title(event), form=form,
-        blocked=blocked, preview=preview, placeholders=mailing.PLACEHOLDERS,
+        blocked=blocked, preview=preview, placeholders=notifications.PLACEHOLDERS,
         lang=current_language(),
     )
 
@@ -214,7 +211,7 @@ def _preview(event: Event, audience: Audience, content: Content, quotas: dict,
     plan = issuing.plan(event, audience)
     error = ""
     try:
-        mailing.check_content(content)
+        notifications.check_content(content)
     except DomainError as exc:
         error = exc.message
         mark_on_form(form, exc)
@@ -245,10 +242,10 @@ def _samples(event, unit, recipients, content, quota_value, *, reminder: bool,
         invitation.event, invitation.unit = event, unit
     first = recipients[0]
     other = "en" if first.language == "zh" else "zh"
-    variants = [first, mailing.Recipient(first.contact_id, first.email, first.name, other)]
+    variants = [first, notifications.Recipient(first.contact_id, first.email, first.name, other)]
     samples, seen = [], set()
     for recipient in variants:
-        sample = mailing.preview(invitation, unit, recipient, content, reminder=reminder)
+        sample = notifications.preview(invitation, unit, recipient, content, reminder=reminder)
         if sample["language"] not in seen:
             seen.add(sample["language"])
             samples.append(sample | {"as_written_for": recipient.language})
@@ -277,7 +274,7 @@ def remind(event_id: int):
                            "Reminders are queued for %(num)d units.", units), "success")
             return _back(event)
     waiting = reminders.non_responders(event)
-    contacts = mailing.receiving_contacts([i.unit_id for i in waiting])
+    contacts = notifications.receiving_contacts([i.unit_id for i in waiting])
     reachable = [i for i in waiting if contacts[i.unit_id]]
     samples = []
     if reachable:

@@ -3,7 +3,7 @@
 One invitation per unit per event (a unique constraint), with the unit's quota of seats. The stored
 `state` is what someone decided (pending, accepted, declined, revoked); what organizers see
 ("invited", "mail failed", "registered", "no reply", ...) is derived from it, the deadline, the
-delivery of its mail and the unit's delegation, in invitations/status.py.
+delivery of its mail and the unit's delegation, in invitations/queries.py.
 
 Each mail carries its own link (an InvitationLink per recipient per sending): a random token stored
 only as its hash. All links of an invitation work until it expires (registration closes) or is

@@ -19,11 +19,11 @@ from ..core.lookup import get_or_404
 from ..core.pagecache import cached_page
 from ..core.security import token_page
 from ..extensions import now_utc
-from . import answers
-from .answer_forms import AcceptForm, DeclineForm, SetupAccountForm
-from .answer_pages import invitation_view, unit_invitations_query, unit_views
+from .forms import AcceptForm, DeclineForm, SetupAccountForm
 from .models import Invitation
+from .queries import invitation_view, unit_invitations_query, unit_views
 from .rules import INACTIVE_UNIT, unit_is_active
+from .services import answers
 
 bp = Blueprint("invitations", __name__)
 

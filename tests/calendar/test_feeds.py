@@ -183,7 +183,7 @@ def test_delegate_page_offers_their_personal_feed(app, client, events):
 
 
 def test_invitation_mails_carry_add_to_calendar_links(app, outbox):
-    from eventsite.invitations import issuing
+    from eventsite.invitations.services import issuing
     from eventsite.mail.broadcasts import Content
 
     with app.app_context():

@@ -22,8 +22,9 @@ from eventsite.delegations.rules import PersonRow
 from eventsite.delegations.services import decisions, selfservice
 from eventsite.events import services as event_services
 from eventsite.extensions import db, now_utc
-from eventsite.invitations import issuing, mailing, reminders
+from eventsite.invitations import notifications as mailing
 from eventsite.invitations.models import Invitation
+from eventsite.invitations.services import issuing, reminders
 from eventsite.mail import broadcasts, worker
 from eventsite.mail.models import OutboxMessage
 from eventsite.members.audience import Audience

@@ -13,16 +13,16 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from ..accounts.models import User
-from ..accounts.services import create_liaison_account
-from ..audit.services import record
-from ..core.domain import DomainError
-from ..core.tokens import hash_token, plausible
-from ..delegations.models import LIVE_DELEGATION_STATUSES, Delegation
-from ..extensions import db, now_utc
-from ..members.models import MemberUnit
-from .models import Invitation, InvitationLink
-from .rules import INACTIVE_UNIT, active_unit
+from ...accounts.models import User
+from ...accounts.services import create_liaison_account
+from ...audit.services import record
+from ...core.domain import DomainError
+from ...core.tokens import hash_token, plausible
+from ...delegations.models import LIVE_DELEGATION_STATUSES, Delegation
+from ...extensions import db, now_utc
+from ...members.models import MemberUnit
+from ..models import Invitation, InvitationLink
+from ..rules import INACTIVE_UNIT, active_unit
 
 MAX_REASON_LENGTH = 2000
 # From these states an answer may move the invitation (while it is open).

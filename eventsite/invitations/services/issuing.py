@@ -14,14 +14,14 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from ..audit.services import record
-from ..core.domain import DomainError
-from ..extensions import db, now_utc
-from ..mail.broadcasts import Content
-from ..members.audience import Audience, units_query
-from ..members.models import MemberUnit
-from . import mailing
-from .models import Invitation, InvitationLink, InvitationReminder, InvitationRound
+from ...audit.services import record
+from ...core.domain import DomainError
+from ...extensions import db, now_utc
+from ...mail.broadcasts import Content
+from ...members.audience import Audience, units_query
+from ...members.models import MemberUnit
+from .. import notifications
+from ..models import Invitation, InvitationLink, InvitationReminder, InvitationRound
 
 MAX_QUOTA = 10_000
 
@@ -46,7 +46,7 @@ def check_can_issue(event, now: datetime | None = None) -> None:
 @dataclass
 class PlannedUnit:
     unit: MemberUnit
-    recipients: list[mailing.Recipient]
+    recipients: list[notifications.Recipient]
     reinvite: bool = False  # a revoked invitation that issuing turns back to pending
 
 
@@ -74,7 +74,7 @@ def plan(event, audience: Audience) -> Plan:
         db.select(Invitation.unit_id, Invitation.state).where(Invitation.event_id == event.id)
     ).all())
     fresh = [u for u in units if states.get(u.id) in (None, "revoked")]
-    contacts = mailing.receiving_contacts([u.id for u in fresh])
+    contacts = notifications.receiving_contacts([u.id for u in fresh])
     return Plan(
         to_invite=[PlannedUnit(u, contacts[u.id], states.get(u.id) == "revoked") for u in fresh],
         already=[u for u in units if states.get(u.id) not in (None, "revoked")],
@@ -113,7 +113,7 @@ def issue(event, audience: Audience, content: Content, author, *, quotas: dict[i
     if audience.is_empty():
         raise DomainError(_("Choose the units to invite: all, or by kind, province, tag or "
                                 "name."))
-    mailing.check_content(content)
+    notifications.check_content(content)
     quotas = check_quotas(quotas or {})
     for attempt in (1, 2):
         try:
@@ -174,7 +174,7 @@ def _issue(event, audience, content, author, quotas, submission_key, now) -> Inv
     db.session.flush()  # a unit invited meanwhile fails here, before any mail is composed
     calendars: dict = {}  # the event's file per language, built once for the whole round
     for invitation, planned in pairs:
-        mailing.send(invitation, planned.unit, planned.recipients, content, purpose="issue",
+        notifications.send(invitation, planned.unit, planned.recipients, content, purpose="issue",
                      now=now, calendars=calendars)
         record("invitation.issue", invitation, actor=author,
                target_label=f"{planned.unit.display_name()} · {_title(event)}",
@@ -201,11 +201,11 @@ def resend(invitation: Invitation, author, now: datetime | None = None) -> int:
     if not invitation.unit.is_active:
         raise DomainError(_("This unit is deactivated: it receives no invitations. "
                                 "Reactivate it first."))
-    recipients = mailing.receiving_contacts([invitation.unit_id])[invitation.unit_id]
+    recipients = notifications.receiving_contacts([invitation.unit_id])[invitation.unit_id]
     if not recipients:
         raise DomainError(_("This unit has no contact who receives invitations with an email "
                                 "address. Add one on the unit's page, then send again."))
-    mailing.send(invitation, invitation.unit, recipients, mailing.content_of(invitation),
+    notifications.send(invitation, invitation.unit, recipients, notifications.content_of(invitation),
                  purpose="resend", now=now)
     record("invitation.resend", invitation, actor=author, target_label=_label(invitation),
            details={"recipients": len(recipients)})

@@ -216,7 +216,7 @@ def send(invitation: Invitation, unit: MemberUnit, recipients: list[Recipient],
     """One sending: a new link and an outbox message per recipient (the caller commits).
 
     `purpose` is "issue", "resend" or "reminder" (reminders use their own text). Every link
-    of the sending carries the same `created_at`, which is how status.py finds the latest sending.
+    of the sending carries the same `created_at`, which is how queries.py finds the latest sending.
     Each mail carries the event's calendar file in the recipient's language (calendar.attachments,
     as every mail with the event's file); `calendars` keeps one per language for a whole sending.
     """

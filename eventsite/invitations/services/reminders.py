@@ -16,17 +16,17 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..audit.services import record
-from ..core.domain import DomainError
-from ..core.numbers import whole_number
-from ..delegations.models import Delegation
-from ..events.models import Event
-from ..extensions import db, now_utc
-from ..mail.worker import register_job
-from . import mailing
+from ...audit.services import record
+from ...core.domain import DomainError
+from ...core.numbers import whole_number
+from ...delegations.models import Delegation
+from ...events.models import Event
+from ...extensions import db, now_utc
+from ...mail.worker import register_job
+from .. import notifications
+from ..models import Invitation, InvitationReminder
+from ..rules import active_unit
 from .issuing import deadline_of
-from .models import Invitation, InvitationReminder
-from .rules import active_unit
 
 log = logging.getLogger(__name__)
 MAX_DAYS, MAX_REMINDERS = 90, 5
@@ -85,7 +85,7 @@ def remind_all(event, author, submission_key: str, now: datetime | None = None) 
     now = now or now_utc()
     _check_event(event, now)
     invitations = non_responders(event, now)
-    contacts = mailing.receiving_contacts([i.unit_id for i in invitations])
+    contacts = notifications.receiving_contacts([i.unit_id for i in invitations])
     targets = [i for i in invitations if contacts[i.unit_id]]
     if not targets:
         raise DomainError(_("No unit with an email address is waiting for an answer."))
@@ -112,7 +112,7 @@ def _send(event, targets, contacts, keys: dict[int, str], now, author,
     calendars: dict = {}  # the event's file per language, built once for all reminders
     for invitation in targets:
         recipients = contacts[invitation.unit_id]
-        mailing.send(invitation, invitation.unit, recipients, None, purpose="reminder", now=now,
+        notifications.send(invitation, invitation.unit, recipients, None, purpose="reminder", now=now,
                      calendars=calendars)
         record("invitation.remind", invitation, actor=author,
                target_label=f"{invitation.unit.display_name()} · {event.title_en or event.title_zh}",
@@ -195,7 +195,7 @@ def _remind_event(event_id: int, days: list[int], nearest: int, event_deadline: 
     if not keys:
         return 0
     targets = [i for i in invitations if i.id in keys]
-    contacts = mailing.receiving_contacts([i.unit_id for i in targets])
+    contacts = notifications.receiving_contacts([i.unit_id for i in targets])
     targets = [i for i in targets if contacts[i.unit_id]]  # nobody to write to: try next pass
     if not targets:
         return 0
