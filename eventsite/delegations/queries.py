@@ -1,10 +1,7 @@
-"""What the organizer's delegation pages read: the filtered delegations of an event, its counts,
-totals of the people registered (roles, needs, arrivals) and the waiting list.
-
-The overview costs a constant number of statements whatever the number of delegations: counts are
-GROUP BY queries, delegations come with their unit in one query and their delegates in one more,
-and every total is computed in Python from those rows.
-"""
+"""What the organizer's delegation pages read: an event's filtered delegations, its counts, totals
+of the people registered (roles, needs, arrivals) and the waiting list. A constant number of
+statements whatever the number of delegations: GROUP BY counts, the delegations with their unit
+in one query and their delegates in one more, totals computed in Python from those rows."""
 from __future__ import annotations
 
 import re
@@ -40,7 +37,7 @@ class Filters:
     q: str = ""  # part of a unit's or a person's name
 
     def cleaned(self) -> Filters:
-        """Unknown values are simply not applied."""
+        """Unknown values are not applied."""
         return Filters(
             status=self.status if self.status in DELEGATION_STATUSES else "",
             kind=self.kind if self.kind in UNIT_KINDS else "",
@@ -48,7 +45,7 @@ class Filters:
         )
 
     def args(self) -> dict[str, str]:
-        """The filters as query-string values (for the export links)."""
+        """As query-string values (the export links)."""
         return {k: v for k, v in (("status", self.status), ("kind", self.kind), ("q", self.q)) if v}
 
 
@@ -154,8 +151,7 @@ class Totals:
 
 
 def need_key(text: str) -> str:
-    """How two spellings of one need are recognized as the same: trimmed, spaces collapsed,
-    case-folded ("Vegetarian " == "vegetarian")."""
+    """Two spellings of one need are the same: "Vegetarian " == "vegetarian"."""
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 

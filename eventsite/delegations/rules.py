@@ -19,7 +19,7 @@ from ..core.timezones import NonexistentTime, to_utc
 from ..core.validators import normalize_email
 from ..events.models import AgendaSession, Event
 from ..extensions import db
-from .models import DELEGATE_ROLES, Delegate
+from .models import ACTIVE_DELEGATE_STATUSES, DELEGATE_ROLES, Delegate, delegate_session
 
 # What a delegate record holds about the person (the seat and status are the services' business).
 PERSON_FIELDS = (
@@ -72,9 +72,7 @@ def _instant(value: Any, zone_name: str, field: str) -> datetime | None:
 def clean_person(event: Event, values: dict[str, Any], fields: tuple[str, ...] = PERSON_FIELDS,
                  current: Delegate | None = None) -> dict[str, Any]:
     """`values` limited to `fields`, stripped, times in UTC; one DomainError with every problem.
-
-    Fields not given keep `current`'s value (or the column default) for the whole-record checks.
-    """
+    Fields not given keep `current`'s value (or the default) for the whole-record checks."""
     cleaned: dict[str, Any] = {}
     problems = Problems()
     for field in asked_fields(event, fields):
@@ -113,9 +111,7 @@ def clean_person(event: Event, values: dict[str, Any], fields: tuple[str, ...] =
 
 
 def _default(field: str) -> Any:
-    if field in TIME_FIELDS:
-        return None
-    return {"role": "member", "language": "zh"}.get(field, "")
+    return None if field in TIME_FIELDS else {"role": "member", "language": "zh"}.get(field, "")
 
 
 def _check_lengths(values: dict[str, Any]) -> None:
@@ -132,7 +128,7 @@ def _check_lengths(values: dict[str, Any]) -> None:
 
 
 def choosable_sessions(event: Event) -> list[AgendaSession]:
-    """The agenda sessions delegates pick themselves (the others everybody attends)."""
+    """The sessions delegates pick themselves (everybody attends the others)."""
     return [s for s in event.sessions if s.delegates_choose]
 
 
@@ -176,9 +172,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def session_counts(event_id: int) -> dict[int, int]:
-    """{session id: active delegates who chose it}, for session capacities."""
-    from .models import ACTIVE_DELEGATE_STATUSES, delegate_session
-
+    """{session id: active delegates who chose it}."""
     rows = db.session.execute(
         db.select(delegate_session.c.session_id, db.func.count())
         .join(Delegate, Delegate.id == delegate_session.c.delegate_id)
@@ -191,11 +185,9 @@ def session_counts(event_id: int) -> dict[int, int]:
 
 @dataclass
 class PersonRow:
-    """One person as submitted: `id` of an existing delegate (None = a new person).
-
-    `substitute`: the values describe a different person who takes this one's place (and seat);
-    `remove`: take this person out. `session_ids` None leaves the session choices as they are.
-    """
+    """One person as submitted: `id` of an existing delegate (None = new); `substitute`: the
+    values describe another person taking this one's place and seat; `session_ids` None leaves
+    the session choices as they are."""
 
     values: dict[str, Any]
     id: int | None = None
@@ -262,8 +254,8 @@ def make_plan(event: Event, current_people: list[Delegate], rows: list[PersonRow
 
 
 def check_session_room(event: Event, plan: Plan) -> None:
-    """Sessions with a capacity: a save may not push a session beyond it. (A plain count, not a
-    seat-style lock: session places are soft, the organizers see the totals.)"""
+    """A save may not push a session beyond its capacity (a plain count, not a seat-style lock:
+    session places are soft, the organizers see the totals)."""
     before = session_counts(event.id)
     after = dict(before)
 

@@ -23,6 +23,7 @@ from ..core.timefmt import clock, local_time
 from ..core.timezones import zone_label
 from ..events.models import Event
 from ..extensions import db, now_utc
+from ..members.models import MemberUnit
 from . import labels, queries
 from .forms import DelegationForm, DetailsForm, PersonForm, WithdrawForm, prepare_rows, session_choices
 from .models import Delegate
@@ -35,31 +36,26 @@ personal_bp = Blueprint("delegate", __name__)
 
 @bp.app_template_global()
 def unit_registration(event_id: int):
-    """For a liaison: where their unit stands with an event (register, edit, or why not). The
-    public event page (events/detail.html) shows it; the event is already in the session."""
+    """For a liaison, on the public event page: where their unit stands with the event."""
     if not (current_user.is_authenticated and current_user.role == "liaison" and current_user.unit_id):
         return None
     return registration_for(db.session.get(Event, event_id), current_user.unit_id)
 
 
-def _context() -> tuple[Event, int]:
-    """The event (published ones only) and the liaison's own unit."""
+def _context(event_id: int) -> tuple[Event, int]:
+    """The event (not a draft) and the liaison's own unit."""
     if current_user.unit_id is None:
         abort(403)
-    event = get_or_404(Event, event_id_arg())
+    event = get_or_404(Event, event_id)
     if event.status == "draft":
         abort(404)
     return event, current_user.unit_id
 
 
-def event_id_arg() -> int:
-    return int(request.view_args["event_id"])  # type: ignore[index]
-
-
 @bp.route("/events/<int:event_id>/delegation", methods=["GET", "POST"])
 @role_required("liaison")
 def register(event_id: int):
-    event, unit_id = _context()
+    event, unit_id = _context(event_id)
     registration = registration_for(event, unit_id)
     editable = registration.can_register or registration.can_edit
     current = active_delegates(registration.delegation) if registration.can_edit else []
@@ -75,10 +71,10 @@ def register(event_id: int):
     if request.method == "POST":
         if form.add_row.data:  # without JavaScript: the same rows again, plus a blank one
             _add_blank(form, choices)
-        elif _valid(form, choices):
+        elif _valid(form):
             rows, entries = _rows(form, bool(choices))
             try:
-                result = save_delegation(event, registration_unit(unit_id), rows,
+                result = save_delegation(event, db.session.get(MemberUnit, unit_id), rows,
                                          notes=form.notes.data or "",
                                          submission_key=form.submission_key.data or None,
                                          actor=current_user._get_current_object())
@@ -100,14 +96,8 @@ def register(event_id: int):
         editable=editable, blank=blank, people={d.id: d for d in current},
         history=_history(registration), zone_label=zone_label(event.starts_at, event.timezone),
         local_time=local_time, labels=labels,
-        withdraw_form=WithdrawForm(), has_sessions=bool(choices),
+        withdraw_form=WithdrawForm(),
     ), status
-
-
-def registration_unit(unit_id: int):
-    from ..members.models import MemberUnit
-
-    return db.session.get(MemberUnit, unit_id)
 
 
 def _fill(form: DelegationForm, registration, current, event: Event) -> None:
@@ -129,7 +119,7 @@ def _add_blank(form: DelegationForm, choices) -> None:
     entry.form.role.data, entry.form.language.data = "member", "zh"
 
 
-def _valid(form: DelegationForm, choices) -> bool:
+def _valid(form: DelegationForm) -> bool:
     ok = form.validate()
     for entry in form.people:
         if not entry.form.is_blank():
@@ -168,10 +158,9 @@ def _problem_fields(form: DelegationForm, entries: list) -> dict:
 
 
 def _history(registration) -> list:
-    """People who left the delegation (declined, removed, substituted), for the read-only list."""
-    if registration.delegation is None:
-        return []
-    return [d for d in registration.delegation.delegates if not d.is_active]
+    """People who left the delegation (declined, removed, substituted)."""
+    delegation = registration.delegation
+    return [d for d in delegation.delegates if not d.is_active] if delegation else []
 
 
 def _success_message(result) -> str:
@@ -187,7 +176,7 @@ def _success_message(result) -> str:
 @bp.post("/events/<int:event_id>/delegation/withdraw")
 @role_required("liaison")
 def withdraw(event_id: int):
-    event, unit_id = _context()
+    event, unit_id = _context(event_id)
     registration = registration_for(event, unit_id)
     form = WithdrawForm()
     if not registration.can_edit:
@@ -225,10 +214,6 @@ def _not_found():
                               "liaison or the secretariat."))), 404
 
 
-def _find(event_id: int, token: str) -> Delegate | None:
-    return selfservice.find_delegate(event_id, token)
-
-
 def closed_message(delegate: Delegate, now=None) -> str:
     """Why an active delegate can no longer change their details here ("" if they can)."""
     if not delegate.is_active or selfservice.can_self_edit(delegate, now):
@@ -244,7 +229,7 @@ def closed_message(delegate: Delegate, now=None) -> str:
 @personal_bp.route("/events/<int(beyond=0):event_id>/delegate/<token>", methods=["GET", "POST"])
 @token_page
 def personal(event_id: int, token: str):
-    delegate = _find(event_id, token)
+    delegate = selfservice.find_delegate(event_id, token)
     if delegate is None:
         return _not_found()
     event = delegate.delegation.event
@@ -277,7 +262,7 @@ def personal(event_id: int, token: str):
         position=queries.waitlist_position(delegate), form=form, can_edit=can_edit,
         closed_message=closed_message(delegate), can_decline=selfservice.can_decline(delegate),
         token=token,
-        ics_url=_ics_url(event), feed=_feed(delegate), chosen=[s.text("title", lang)[0] for s in delegate.sessions],
+        ics_url=url_for("calendar.event_ics", event_id=event.id), feed=_feed(delegate), chosen=[s.text("title", lang)[0] for s in delegate.sessions],
         local_time=local_time, labels=labels,
     )
 
@@ -285,7 +270,7 @@ def personal(event_id: int, token: str):
 @personal_bp.post("/events/<int(beyond=0):event_id>/delegate/<token>/decline")
 @token_page
 def decline(event_id: int, token: str):
-    delegate = _find(event_id, token)
+    delegate = selfservice.find_delegate(event_id, token)
     if delegate is None:
         return _not_found()
     back = url_for("delegate.personal", event_id=event_id, token=token)
@@ -305,7 +290,7 @@ def decline(event_id: int, token: str):
 @token_page
 def new_link(event_id: int, token: str):
     """A delegate who forwarded their link by mistake gets a new one by mail; this one dies."""
-    delegate = _find(event_id, token)
+    delegate = selfservice.find_delegate(event_id, token)
     if delegate is None:
         return _not_found()
     if not delegate.email or not delegate.is_active:
@@ -318,12 +303,8 @@ def new_link(event_id: int, token: str):
                               "registration. The link you used just now no longer works.")))
 
 
-def _ics_url(event) -> str:
-    return url_for("calendar.event_ics", event_id=event.id)
-
-
 def _feed(delegate: Delegate):
-    """The delegate's own feed (the event and the sessions they attend), while they are in."""
+    """The delegate's own feed (the event and their sessions), while they are in."""
     from ..calendar.links import delegate_feed_url, feed_links
 
     if not delegate.is_active:

@@ -1,7 +1,7 @@
 """Organizers issue invitations to member units and follow every answer (staff only)."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -45,10 +45,6 @@ def _event(event_id: int) -> Event:
     return get_or_404(Event, event_id)
 
 
-def _invitation(event: Event, invitation_id: int) -> Invitation:
-    return get_or_404(Invitation, invitation_id, event_id=event.id)
-
-
 def _title(event: Event) -> str:
     return event.text("title", current_language())[0]
 
@@ -82,6 +78,18 @@ def _can_issue(event: Event) -> str:
     return ""
 
 
+def _act(event_id: int, invitation_id: int, action) -> Response:
+    """One service call on one invitation: `action(invitation, actor)` returns the success
+    message, a broken rule is flashed."""
+    event = _event(event_id)
+    invitation = get_or_404(Invitation, invitation_id, event_id=event.id)
+    try:
+        flash(action(invitation, current_user._get_current_object()), "success")
+    except DomainError as error:
+        show_on_form(None, error)
+    return _back(event)
+
+
 def _back(event: Event):
     return redirect(url_for("invitation_admin.index", event_id=event.id))
 
@@ -89,48 +97,33 @@ def _back(event: Event):
 @bp.post("/<int:event_id>/invitations/<int:invitation_id>/resend")
 @staff_required
 def resend(event_id: int, invitation_id: int):
-    event = _event(event_id)
-    invitation = _invitation(event, invitation_id)
-    try:
-        count = issuing.resend(invitation, current_user._get_current_object())
-    except DomainError as error:
-        show_on_form(None, error)
-    else:
-        flash(ngettext("The invitation is queued again for %(num)d contact.",
-                       "The invitation is queued again for %(num)d contacts.", count), "success")
-    return _back(event)
+    return _act(event_id, invitation_id, lambda invitation, actor: ngettext(
+        "The invitation is queued again for %(num)d contact.",
+        "The invitation is queued again for %(num)d contacts.", issuing.resend(invitation, actor)))
 
 
 @bp.post("/<int:event_id>/invitations/<int:invitation_id>/revoke")
 @staff_required
 def revoke(event_id: int, invitation_id: int):
-    event = _event(event_id)
-    invitation = _invitation(event, invitation_id)
-    try:
-        issuing.revoke(invitation, current_user._get_current_object())
-    except DomainError as error:
-        show_on_form(None, error)
-    else:
-        flash(_("The invitation is revoked: its links no longer work."), "success")
-    return _back(event)
+    def run(invitation, actor):
+        issuing.revoke(invitation, actor)
+        return _("The invitation is revoked: its links no longer work.")
+
+    return _act(event_id, invitation_id, run)
 
 
 @bp.post("/<int:event_id>/invitations/<int:invitation_id>/quota")
 @staff_required
 def quota(event_id: int, invitation_id: int):
-    event = _event(event_id)
-    invitation = _invitation(event, invitation_id)
     form = QuotaForm()
-    if not form.validate_on_submit():
-        flash(_("Each quota is a whole number from 1 to %(n)d.", n=issuing.MAX_QUOTA), "error")
-        return _back(event)
-    try:
-        changed = issuing.set_quota(invitation, form.quota.data, current_user._get_current_object())
-    except DomainError as error:
-        show_on_form(None, error)
-    else:
-        flash(_("The quota was changed.") if changed else _("Nothing was changed."), "success")
-    return _back(event)
+
+    def set_quota(invitation, actor):
+        if not form.validate_on_submit():
+            raise DomainError(_("Each quota is a whole number from 1 to %(n)d.", n=issuing.MAX_QUOTA))
+        changed = issuing.set_quota(invitation, form.quota.data, actor)
+        return _("The quota was changed.") if changed else _("Nothing was changed.")
+
+    return _act(event_id, invitation_id, set_quota)
 
 
 # --- issuing --------------------------------------------------------------------------------

@@ -1,10 +1,7 @@
-"""The invitation mails: the organizer's message with placeholders, the event block, the link,
+"""The invitation mails: the organizer's message with placeholders, the event block, the link and
 the event's calendar file; one outbox message and one InvitationLink per recipient per sending.
-
-The message is plain text in two languages. Placeholders are replaced by a small regular
-expression, never by `str.format` (an organizer's text must not reach attribute lookups), and an
-unknown placeholder is refused before anything is sent.
-"""
+Placeholders are replaced by a small regular expression, never `str.format` (an organizer's text
+must not reach attribute lookups); an unknown one is refused before anything is sent."""
 from __future__ import annotations
 
 import re
@@ -29,6 +26,7 @@ from ..mail import broadcasts
 from ..mail.broadcasts import Content, paragraphs_html
 from ..mail.models import OutboxMessage
 from ..mail.services import Attachment, enqueue, register_kind
+from ..members.audience import Audience, contacts_query
 from ..members.choices import country_name
 from ..members.models import Contact, MemberUnit
 from .models import Invitation, InvitationLink
@@ -82,7 +80,7 @@ def default_content() -> Content:
 
 
 def content_of(invitation: Invitation) -> Content:
-    """The message of the round that issued `invitation` (the default one if it has none)."""
+    """The message of the round that issued `invitation`, else the default."""
     r = invitation.round
     if r is None or not (r.subject_en or r.subject_zh):
         return default_content()
@@ -96,7 +94,7 @@ def unknown_placeholders(text: str) -> list[str]:
 
 
 def check_content(content: Content) -> None:
-    """A message's rules (mail.broadcasts.check_content), its length, only known placeholders."""
+    """mail.broadcasts' rules, the lengths, only known placeholders."""
     broadcasts.check_content(content)
     for lang in ("en", "zh"):
         subject = getattr(content, f"subject_{lang}").strip()
@@ -129,17 +127,14 @@ class Recipient:
 
 
 def receiving_contacts(unit_ids) -> dict[int, list[Recipient]]:
-    """{unit id: its contacts that receive invitations, one per address} (one query). An
-    address that cannot be mailed stays in: its message is recorded as not sent, so the
-    tracking page shows "mail failed" for it and the organizer is told."""
+    """{unit id: its contacts that receive invitations, one per address} (one query, the
+    directory's audience). An address that cannot be mailed stays in: its message is recorded as
+    not sent, so the tracking page shows "mail failed" and the organizer is told."""
     result: dict[int, list[Recipient]] = {uid: [] for uid in unit_ids}
     if not result:
         return result
     contacts = db.session.scalars(
-        db.select(Contact)
-        .where(Contact.unit_id.in_(list(result)), Contact.receives_invitations.is_(True),
-               Contact.email != "")
-        .order_by(Contact.unit_id, Contact.id)
+        contacts_query(Audience(unit_ids=list(result), invitations_only=True)).where(Contact.email != "")
     ).all()
     for unit_id, group in groupby(contacts, key=lambda c: c.unit_id):
         for email, contact in distinct_addresses(group, lambda c: c.email):
@@ -167,11 +162,8 @@ def event_block(event, language: str) -> dict:
 
 def compose(invitation: Invitation, unit: MemberUnit, recipient: Recipient, content: Content | None,
             link: str, *, reminder: bool = False) -> tuple[str, str, str, str]:
-    """(language, subject, text, html) of the mail `recipient` gets for `invitation`.
-
-    An invitation uses the organizer's `content` (in the recipient's language when written, else
-    the other); a reminder uses the translated reminder text in the recipient's own language.
-    """
+    """(language, subject, text, html) of the mail `recipient` gets: the organizer's `content`
+    (in the recipient's language when written, else the other), or the reminder's own text."""
     event = invitation.event
     language = recipient.language if reminder or content is None else content.language_for(
         recipient.language)
@@ -213,13 +205,9 @@ def link_url(event_id: int, raw: str) -> str:
 def send(invitation: Invitation, unit: MemberUnit, recipients: list[Recipient],
          content: Content | None, *, purpose: str, now: datetime,
          calendars: dict[str, Attachment] | None = None) -> list[OutboxMessage]:
-    """One sending: a new link and an outbox message per recipient (the caller commits).
-
-    `purpose` is "issue", "resend" or "reminder" (reminders use their own text). Every link
-    of the sending carries the same `created_at`, which is how queries.py finds the latest sending.
-    Each mail carries the event's calendar file in the recipient's language (calendar.attachments,
-    as every mail with the event's file); `calendars` keeps one per language for a whole sending.
-    """
+    """One sending ("issue", "resend" or "reminder"): a new link and an outbox message per
+    recipient (the caller commits). Every link of a sending carries the same `created_at`, which
+    is how queries.py finds the latest one; `calendars` keeps the event's file per language."""
     from ..calendar.attachments import event_attachment
 
     sender, reply_to = sender_and_reply_to()
@@ -251,8 +239,7 @@ def send(invitation: Invitation, unit: MemberUnit, recipients: list[Recipient],
 
 def preview(invitation: Invitation, unit: MemberUnit, recipient: Recipient,
             content: Content | None, *, reminder: bool = False) -> dict:
-    """The mail `recipient` would get, as unsaved data: headers, text, html (nothing is stored;
-    the link is an example that works nowhere)."""
+    """The mail `recipient` would get (nothing is stored; the link works nowhere)."""
     from email import message_from_bytes, policy
 
     from ..mail.mime import message_bytes

@@ -1,9 +1,8 @@
 """The invitation page reached from the emailed link, and a liaison's own invitations.
 
 The link lets anyone holding it read its invitation and decline it. Accepting needs the unit's
-liaison: logged in, or with the unit's first liaison account set up here once (that account can
-log in only after its address is confirmed by the mailed link). Logged-in visitors of another
-unit (and staff) see the page read-only.
+liaison: logged in, or with the unit's first liaison account set up here once (it can log in only
+after its address is confirmed by the mailed link). Other visitors see the page read-only.
 """
 from __future__ import annotations
 
@@ -69,6 +68,29 @@ def _page(link, token: str, *, decline_form=None, setup_form=None):
     )
 
 
+def _accept(invitation: Invitation, back: str, link=None):
+    """Accept (the unit's liaison); on to the registration page, else back with the reason."""
+    if AcceptForm().validate_on_submit():
+        try:
+            answers.accept(invitation, current_user._get_current_object(), link=link)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("Thank you: your unit accepts the invitation. Please register your delegation."),
+                  "success")
+            return redirect(url_for("delegations.register", event_id=invitation.event_id))
+    return redirect(back)
+
+
+def _decline(invitation: Invitation, form, *, user=None, link=None) -> None:
+    try:
+        answers.decline(invitation, form.reason.data or "", user=user, link=link)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("Your unit has declined the invitation. Thank you for letting us know."), "success")
+
+
 def _resolve(event_id: int, token: str):
     resolved = answers.resolve_link(event_id, token, now_utc())
     return resolved, (_problem_page(resolved) if resolved.problem else None)
@@ -96,15 +118,7 @@ def accept(event_id: int, token: str):
         return redirect(url_for("accounts.login", next=show_url))
     if _visitor(invitation) != "liaison":
         abort(403)
-    if AcceptForm().validate_on_submit():
-        try:
-            answers.accept(invitation, current_user._get_current_object(), link=resolved.link)
-        except DomainError as error:
-            flash(error.message, "error")
-            return redirect(show_url)
-        flash(_("Thank you: your unit accepts the invitation. Please register your delegation."), "success")
-        return redirect(url_for("delegations.register", event_id=event_id))
-    return redirect(show_url)
+    return _accept(invitation, show_url, link=resolved.link)
 
 
 @bp.post("/events/<int(beyond=0):event_id>/invitation/<token>/decline")
@@ -121,12 +135,7 @@ def decline(event_id: int, token: str):
     if not form.validate_on_submit():
         return _page(link, token, decline_form=form)
     user = current_user._get_current_object() if visitor == "liaison" else None
-    try:
-        answers.decline(link.invitation, form.reason.data or "", user=user, link=link)
-    except DomainError as error:
-        flash(error.message, "error")
-    else:
-        flash(_("Your unit has declined the invitation. Thank you for letting us know."), "success")
+    _decline(link.invitation, form, user=user, link=link)
     return redirect(url_for("invitations.show", event_id=event_id, token=token))
 
 
@@ -173,32 +182,18 @@ def mine():
     rows = unit_views(list(page.items), current_user.unit_id, current_language(), reader_zone(), now_utc())
     return render_template("invitations/mine.html", page=page, rows=rows,
                            decline_form=DeclineForm(formdata=None),
-                           inactive=None if rows else _inactive_notice(current_user.unit_id))
-
-
-def _inactive_notice(unit_id: int):
-    return None if unit_is_active(unit_id) else INACTIVE_UNIT
+                           inactive=None if rows or unit_is_active(current_user.unit_id) else INACTIVE_UNIT)
 
 
 def _own_invitation(invitation_id: int) -> Invitation:
-    """The liaison's unit's invitation, else 404 (another unit's looks like a missing one)."""
+    """Another unit's invitation looks like a missing one."""
     return get_or_404(Invitation, invitation_id, unit_id=current_user.unit_id)
 
 
 @bp.post("/my/invitations/<int:invitation_id>/accept")
 @role_required("liaison")
 def accept_mine(invitation_id: int):
-    invitation = _own_invitation(invitation_id)
-    if AcceptForm().validate_on_submit():
-        try:
-            answers.accept(invitation, current_user._get_current_object())
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            flash(_("Thank you: your unit accepts the invitation. Please register your delegation."),
-                  "success")
-            return redirect(url_for("delegations.register", event_id=invitation.event_id))
-    return redirect(url_for("invitations.mine"))
+    return _accept(_own_invitation(invitation_id), url_for("invitations.mine"))
 
 
 @bp.post("/my/invitations/<int:invitation_id>/decline")
@@ -211,10 +206,5 @@ def decline_mine(invitation_id: int):
             for message in errors:
                 flash(message, "error")
         return redirect(url_for("invitations.mine"))
-    try:
-        answers.decline(invitation, form.reason.data or "", user=current_user._get_current_object())
-    except DomainError as error:
-        flash(error.message, "error")
-    else:
-        flash(_("Your unit has declined the invitation. Thank you for letting us know."), "success")
+    _decline(invitation, form, user=current_user._get_current_object())
     return redirect(url_for("invitations.mine"))

@@ -1,9 +1,5 @@
-"""What only organizers decide: approve or reject a delegation, force a promotion, remove a person.
-
-Organizers edit delegations with `services.save_delegation(..., as_organizer=True)` and withdraw
-them with `services.withdraw(..., as_organizer=True)`. Each function here audits, writes its
-notices and commits once; DomainError carries a message ready to show.
-"""
+"""What only organizers decide: approve or reject a delegation, force a promotion, remove a
+person (they edit and withdraw through registration.py with `as_organizer=True`)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -20,10 +16,16 @@ from .registration import _label, _lock, atomic, end_delegation, fill_from_waitl
 REASON_MAX = 2000
 
 
+def _checked_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if "\x00" in reason or len(reason) > REASON_MAX:
+        raise DomainError(_("At most %(n)d characters.", n=REASON_MAX), "reason")
+    return reason
+
+
 @atomic
 def approve(delegation: Delegation, actor, now: datetime | None = None) -> None:
-    """A submitted delegation is confirmed: its people get seats one by one, in form order, the
-    rest wait in line behind anyone already waiting."""
+    """Its people get seats in form order; the rest wait behind anyone already waiting."""
     now = now or now_utc()
     if not _lock(delegation, ("submitted",)):
         raise DomainError(_("Only a delegation awaiting approval can be approved."))
@@ -42,11 +44,9 @@ def approve(delegation: Delegation, actor, now: datetime | None = None) -> None:
 def reject(delegation: Delegation, reason: str, actor, now: datetime | None = None) -> None:
     """Not accepted, with a reason the unit reads: everyone removed, seats (if any) freed."""
     now = now or now_utc()
-    reason = (reason or "").strip()
+    reason = _checked_reason(reason)
     if not reason:
-        raise DomainError(_("Give the reason: the unit will read it."), "reason")
-    if "\x00" in reason or len(reason) > REASON_MAX:
-        raise DomainError(_("At most %(n)d characters.", n=REASON_MAX), "reason")
+        raise DomainError(_("Give the reason for the rejection: the unit will read it."), "reason")
     end_delegation(delegation, "rejected", actor=actor, now=now, reason=reason,
                    details={"reason": reason[:500]})
     notifications.to_liaisons(delegation, "rejected", reason=reason)
@@ -74,16 +74,12 @@ def promote(delegate: Delegate, actor, now: datetime | None = None) -> None:
 
 @atomic
 def remove_delegate(delegate: Delegate, actor, reason: str = "", now: datetime | None = None) -> None:
-    """An organizer takes one person out; the seat goes to the waiting list. The head stays
-    until another head is named (edit the delegation) or the delegation is withdrawn."""
+    """The seat goes to the waiting list. The head stays until another head is named or the
+    whole delegation is withdrawn."""
     now = now or now_utc()
-    reason = (reason or "").strip()
-    if "\x00" in reason or len(reason) > REASON_MAX:
-        raise DomainError(_("At most %(n)d characters.", n=REASON_MAX), "reason")
+    reason = _checked_reason(reason)
     delegation = delegate.delegation
-    others = [d for d in delegation.delegates if d.id != delegate.id
-              and d.is_active]
-    if delegate.role == "head" and others:
+    if delegate.role == "head" and any(d.is_active and d.id != delegate.id for d in delegation.delegates):
         raise DomainError(_("Name another head of delegation first, or withdraw the whole "
                                 "delegation."))
     freed = remove(delegate, "removed", actor=actor, action="delegate.remove", reason=reason)

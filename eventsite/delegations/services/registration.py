@@ -1,16 +1,9 @@
-"""Use cases of delegations: register and edit (liaison or organizer), withdraw, and the waiting list.
+"""Register and edit a delegation (a liaison, or an organizer with `as_organizer=True`), withdraw it.
 
-Each public function checks its rules, records audit entries, writes its notices to the outbox
-and commits once. Organizer decisions (approve, reject, promote, remove) are in decisions.py.
-
-Seats: a delegate holds a seat exactly while "confirmed"; every seat is taken or released with
-delegations/seats.py in the same transaction as the status move. Delegates who find no seat wait
-("waitlisted", in `waitlisted_at` order); after every release `fill_from_waitlist()` hands the
-freed seats to them, so a newcomer never overtakes someone already waiting.
-
-Organizers (`as_organizer=True`) edit whatever the period and the edit deadline say, and may go
-beyond a unit's quota (they set the quotas; an override is audited). They never go beyond the
-event's capacity: extra people wait like everyone else.
+Seats: a delegate holds one exactly while "confirmed", taken or released with seats.py in the
+status move's transaction; after every release `fill_from_waitlist()` hands freed seats to those
+waiting, so a newcomer never overtakes them. Organizers edit whatever the period and the deadline
+say and may go beyond a unit's quota (audited), never beyond the event's capacity.
 """
 from __future__ import annotations
 
@@ -53,7 +46,7 @@ def atomic(use_case):
 
 @dataclass
 class Registration:
-    """The registration as a liaison's unit sees it now; `message` says why not, when not."""
+    """What the unit may do now; `message` says why not, when not."""
 
     event: Event
     unit_id: int
@@ -74,10 +67,7 @@ def delegation_for(event_id: int, unit_id: int) -> Delegation | None:
 
 
 def active_delegates(delegation: Delegation | None) -> list[Delegate]:
-    """The people still in the delegation (pending, confirmed or waitlisted), in form order."""
-    if delegation is None:
-        return []
-    return [d for d in delegation.delegates if d.is_active]
+    return [d for d in delegation.delegates if d.is_active] if delegation else []
 
 
 def registration_for(event: Event, unit_id: int, now: datetime | None = None) -> Registration:
@@ -136,10 +126,7 @@ def save_delegation(event: Event, unit, rows: list[PersonRow], *, notes: str | N
                     submission_key: str | None = None, actor=None, as_organizer: bool = False,
                     now: datetime | None = None) -> SaveResult:
     """Register the unit's delegation, or apply changes to it (add, correct, substitute, remove).
-
-    A `submission_key` seen before (double click, retried POST) returns the delegation it made
-    without doing anything again.
-    """
+    A `submission_key` seen before (double click, retried POST) does nothing again."""
     now = now or now_utc()
     repeated = _by_key(submission_key, event.id, unit.id)
     if repeated is not None:
@@ -174,9 +161,8 @@ def save_delegation(event: Event, unit, rows: list[PersonRow], *, notes: str | N
 
 def _open(event: Event, unit, delegation: Delegation | None, renewing: bool, submission_key: str | None,
           actor, now: datetime) -> tuple[Delegation, bool]:
-    """The delegation to write into, inserted or locked, and whether it is a new registration;
-    _Repeated when the same form was saved already (by an earlier request or one that held the
-    lock first)."""
+    """The delegation to write into (inserted or locked) and whether it is new; _Repeated when
+    the same form was saved already (by an earlier request, or one that held the lock first)."""
     if delegation is None:
         return _create(event, unit, submission_key, actor, now), True
     locked = _lock(delegation, ENDED_DELEGATION_STATUSES if renewing else LIVE_DELEGATION_STATUSES)
@@ -196,8 +182,8 @@ def _open(event: Event, unit, delegation: Delegation | None, renewing: bool, sub
 
 def _record_save(delegation: Delegation, created: bool, summary: dict[str, Any], actor, *,
                  quota: int | None) -> None:
-    """Audit a save and tell the liaisons. `quota`: set when an organizer saved (they may go
-    beyond the unit's quota, which is recorded)."""
+    """Audit a save and tell the liaisons. `quota`: set when an organizer saved (going beyond it
+    is recorded)."""
     as_organizer = quota is not None
     if created:
         record("delegation.submit", delegation, actor=actor, target_label=_label(delegation),
@@ -256,8 +242,8 @@ def _renew(delegation: Delegation, event: Event, actor, now: datetime) -> None:
 
 
 def _lock(delegation: Delegation, statuses: tuple[str, ...]) -> bool:
-    """Serialize changes to one delegation: a write to its row is a row lock on PostgreSQL and
-    the database write lock on SQLite. Everything read afterwards is current."""
+    """Serialize changes to one delegation: a write to its row is a row lock on PostgreSQL and the
+    write lock on SQLite, so everything read afterwards is current."""
     result = db.session.execute(
         sa.update(Delegation.__table__)
         .where(Delegation.__table__.c.id == delegation.id, Delegation.__table__.c.status.in_(statuses))
@@ -352,7 +338,6 @@ def _substitute(old: Delegate, values: dict, sessions, actor, now: datetime) -> 
 @atomic
 def withdraw(delegation: Delegation, actor=None, *, as_organizer: bool = False,
              now: datetime | None = None) -> None:
-    """The whole delegation steps back: everyone removed, their seats to the waiting list."""
     now = now or now_utc()
     if not as_organizer and not registration_for(delegation.event, delegation.unit_id, now).can_edit:
         raise DomainError(_("The delegation can no longer be changed. Write to the secretariat."))
@@ -364,8 +349,8 @@ def withdraw(delegation: Delegation, actor=None, *, as_organizer: bool = False,
 
 def end_delegation(delegation: Delegation, status: str, *, actor, now: datetime,
                    details: dict[str, Any], reason: str = "") -> None:
-    """withdrawn or rejected: every active delegate removed and told, seats released, the
-    waiting list filled. Audited as delegation.<withdraw|reject>; the caller commits."""
+    """withdrawn or rejected: every active delegate removed and told, seats released, the waiting
+    list filled; the caller commits."""
     if not _lock(delegation, LIVE_DELEGATION_STATUSES):
         raise DomainError(_("This delegation is no longer active."))
     freed = 0
