@@ -76,7 +76,7 @@ def _export(event_id: int, fmt: str, mimetype: str) -> Response:
     filters = _filters()
     table = exports.rows(event, queries.delegations(event.id, filters, with_sessions=True),
                          current_language())
-    data = exports.to_csv(event, table) if fmt == "csv" else exports.to_xlsx(event, table, _title(event))
+    data = exports.to_file(event, table, fmt, _title(event))
     record("delegation.export", event, actor=_actor(), target_label=_title(event),
            details={"format": fmt, "rows": len(table), "filters": filters.args()})
     db.session.commit()

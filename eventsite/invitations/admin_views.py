@@ -14,7 +14,7 @@ from ..core.lookup import get_or_404
 from ..core.numbers import whole_number
 from ..core.timefmt import local_time
 from ..events.models import Event
-from ..extensions import db, now_utc
+from ..extensions import db
 from ..mail.broadcasts import Content
 from ..members.audience import Audience
 from ..members.choices import kind_label, province_name
@@ -61,7 +61,7 @@ def index(event_id: int):
     if filters.status not in labels.STATUSES:
         filters.status = ""
     table = queries.table(event, filters)
-    can_issue = _can_issue(event)
+    can_issue = _refusal(issuing.check_can_issue, event)
     return render_template(
         "invitation_admin/index.html", event=event, title=_title(event), table=table,
         filters=filters, statuses=labels.STATUSES, can_issue=can_issue,
@@ -69,10 +69,10 @@ def index(event_id: int):
     )
 
 
-def _can_issue(event: Event) -> str:
-    """'' when invitations may be issued now, else the reason why not."""
+def _refusal(check, event: Event) -> str:
+    """'' when `check(event)` passes now, else the reason why not."""
     try:
-        issuing.check_can_issue(event)
+        check(event)
     except DomainError as error:
         return error.message
     return ""
@@ -166,7 +166,7 @@ def new(event_id: int):
     form = IssueForm()
     form.fill_choices()
     form.ensure_submission_key()
-    blocked = _can_issue(event)
+    blocked = _refusal(issuing.check_can_issue, event)
     if request.method == "GET":
         default = notifications.default_content()
         form.subject_en.data, form.body_en.data = default.subject_en, default.body_en
@@ -277,11 +277,5 @@ def remind(event_id: int):
     return render_template(
         "invitation_admin/remind.html", event=event, title=_title(event), form=form,
         waiting=waiting, contacts=contacts, reachable=reachable, samples=samples,
-        blocked=_remind_blocked(event),
+        blocked=_refusal(reminders.check_event, event),
     )
-
-
-def _remind_blocked(event: Event) -> str:
-    if event.status != "published" or issuing.deadline_of(event) <= now_utc():
-        return _("Reminders can only be sent while registration is open for a published event.")
-    return ""

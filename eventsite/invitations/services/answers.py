@@ -123,11 +123,6 @@ def link_label(link: InvitationLink | None) -> str:
     return (f"{name} <{email}>" if name and email else name or email)[:400]
 
 
-def _target_label(invitation: Invitation) -> str:
-    unit, event = invitation.unit, invitation.event
-    return f"{unit.name_en or unit.name_zh} · {event.title_en or event.title_zh}"
-
-
 # --- answering --------------------------------------------------------------------------------
 
 
@@ -150,7 +145,7 @@ def _accept(invitation: Invitation, user: User, link: InvitationLink | None, now
     previous = invitation.state
     _transition(invitation, ACCEPT_FROM, now, state="accepted", decline_reason="",
                 responded_by_id=user.id, responded_by_label=user.email)
-    record("invitation.accept", invitation, actor=user, target_label=_target_label(invitation),
+    record("invitation.accept", invitation, actor=user, target_label=invitation.audit_label,
            details={"previous": previous, "via": "link" if link is not None else "list",
                     "link_id": getattr(link, "id", None)})
 
@@ -181,7 +176,7 @@ def decline(invitation: Invitation, reason: str, *, user: User | None = None,
     previous = invitation.state
     _transition(invitation, DECLINE_FROM, now, state="declined", decline_reason=reason,
                 responded_by_id=getattr(user, "id", None), responded_by_label=label)
-    record("invitation.decline", invitation, actor=user, target_label=_target_label(invitation),
+    record("invitation.decline", invitation, actor=user, target_label=invitation.audit_label,
            details={"previous": previous, "reason": reason, "by": label,
                     "via": "link" if link is not None else "list", "link_id": getattr(link, "id", None)})
     db.session.commit()

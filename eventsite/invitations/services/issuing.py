@@ -1,10 +1,7 @@
-"""Issuing invitations and acting on one: pick units, plan, issue in one transaction, resend,
-revoke, change a quota.
-
-Issuing twice never duplicates: the round's `submission_key` makes a resubmitted form find its
-first round, and the unique (event, unit) pair skips units already invited, even when two
-submissions race (the loser's transaction fails, is rolled back and planned again).
-"""
+"""Issuing invitations (plan, then issue in one transaction) and acting on one: resend, revoke,
+change a quota. Issuing twice never duplicates: the round's `submission_key` makes a resubmitted
+form find its first round, and the unique (event, unit) pair skips units already invited even when
+two submissions race (the loser is rolled back and planned again)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -97,10 +94,8 @@ def check_quotas(quotas: dict[int, Any]) -> dict[int, int]:
 
 def issue(event, audience: Audience, content: Content, author, *, quotas: dict[int, Any] | None = None,
           submission_key: str | None = None, now: datetime | None = None) -> InvitationRound:
-    """Invite every planned unit and mail its receiving contacts, audited, in one commit.
-
-    A `submission_key` already used returns that round and does nothing else.
-    """
+    """Invite every planned unit and mail its receiving contacts, audited, in one commit; a
+    `submission_key` already used returns that round."""
     submission_key = submission_key or None
     if submission_key:
         earlier = _round_with_key(submission_key)
@@ -177,22 +172,18 @@ def _issue(event, audience, content, author, quotas, submission_key, now) -> Inv
         notifications.send(invitation, planned.unit, planned.recipients, content, purpose="issue",
                      now=now, calendars=calendars)
         record("invitation.issue", invitation, actor=author,
-               target_label=f"{planned.unit.display_name()} · {_title(event)}",
+               target_label=invitation.audit_label,
                details={"round": round_.id, "quota": invitation.quota,
                         "recipients": len(planned.recipients), "reissued": planned.reinvite})
     db.session.commit()
     return round_
 
 
-def _title(event) -> str:
-    return event.title_en or event.title_zh
-
-
 # --- one invitation -------------------------------------------------------------------------
 
 
 def resend(invitation: Invitation, author, now: datetime | None = None) -> int:
-    """New links and mails to the unit's current receiving contacts; returns how many (audited)."""
+    """New links and mails to the unit's current receiving contacts; returns how many."""
     now = now or now_utc()
     if not invitation.is_open:
         raise DomainError(_("Only an open invitation can be sent again."))
@@ -207,7 +198,7 @@ def resend(invitation: Invitation, author, now: datetime | None = None) -> int:
                                 "address. Add one on the unit's page, then send again."))
     notifications.send(invitation, invitation.unit, recipients, notifications.content_of(invitation),
                  purpose="resend", now=now)
-    record("invitation.resend", invitation, actor=author, target_label=_label(invitation),
+    record("invitation.resend", invitation, actor=author, target_label=invitation.audit_label,
            details={"recipients": len(recipients)})
     db.session.commit()
     return len(recipients)
@@ -219,23 +210,20 @@ def revoke(invitation: Invitation, author, now: datetime | None = None) -> None:
         raise DomainError(_("This invitation is already revoked."))
     invitation.state, invitation.revoked_at = "revoked", now or now_utc()
     invitation.revoked_by_id = getattr(author, "id", None)
-    record("invitation.revoke", invitation, actor=author, target_label=_label(invitation))
+    record("invitation.revoke", invitation, actor=author, target_label=invitation.audit_label)
     db.session.commit()
 
 
 def set_quota(invitation: Invitation, value: Any, author) -> bool:
-    """Change the unit's quota (audited); returns whether it changed."""
+    """Returns whether it changed."""
     quota = check_quotas({invitation.unit_id: value})[invitation.unit_id]
     if invitation.state == "revoked":
         raise DomainError(_("This invitation is revoked."))
     if quota == invitation.quota:
         return False
     old, invitation.quota = invitation.quota, quota
-    record("invitation.quota", invitation, actor=author, target_label=_label(invitation),
+    record("invitation.quota", invitation, actor=author, target_label=invitation.audit_label,
            details={"quota": [old, quota]})
     db.session.commit()
     return True
 
-
-def _label(invitation: Invitation) -> str:
-    return f"{invitation.unit.display_name()} · {_title(invitation.event)}"
