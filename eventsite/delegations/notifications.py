@@ -59,85 +59,68 @@ DELEGATE_SUBJECTS = {
 }
 
 
-def _liaison_intro(notice: str, event: str) -> str:
-    texts = {
-        "received": _l("We received your unit's delegation for %(event)s. The secretariat reviews "
-                       "each delegation; you will hear from us when it is approved."),
-        "confirmed": _l("Your unit's delegation for %(event)s is registered. Each delegate with an "
-                        "email address receives a personal confirmation."),
-        "approved": _l("The secretariat approved your unit's delegation for %(event)s."),
-        "rejected": _l("The secretariat did not accept your unit's delegation for %(event)s."),
-        "withdrawn": _l("Your unit's delegation for %(event)s was withdrawn; its seats were given "
-                        "back."),
-        "updated": _l("The secretariat changed your unit's delegation for %(event)s."),
-        "promoted": _l("A seat was freed for %(event)s and given to this delegate of your unit, "
-                       "who was on the waiting list:"),
-        "declined": _l("This delegate of your unit declined their place at %(event)s:"),
-        "event_cancelled": _l("%(event)s has been cancelled. Each of your delegates with an email "
-                              "address has been told."),
-        "event_changed": _l("The secretariat changed %(event)s. Each of your confirmed delegates "
-                            "with an email address has received an update for their calendar."),
-    }
-    return str(texts[notice]) % {"event": event}
+LIAISON_INTROS = {
+    "received": _l("We received your unit's delegation for %(event)s. The secretariat reviews "
+                   "each delegation; you will hear from us when it is approved."),
+    "confirmed": _l("Your unit's delegation for %(event)s is registered. Each delegate with an "
+                    "email address receives a personal confirmation."),
+    "approved": _l("The secretariat approved your unit's delegation for %(event)s."),
+    "rejected": _l("The secretariat did not accept your unit's delegation for %(event)s."),
+    "withdrawn": _l("Your unit's delegation for %(event)s was withdrawn; its seats were given "
+                    "back."),
+    "updated": _l("The secretariat changed your unit's delegation for %(event)s."),
+    "promoted": _l("A seat was freed for %(event)s and given to this delegate of your unit, "
+                   "who was on the waiting list:"),
+    "declined": _l("This delegate of your unit declined their place at %(event)s:"),
+    "event_cancelled": _l("%(event)s has been cancelled. Each of your delegates with an email "
+                          "address has been told."),
+    "event_changed": _l("The secretariat changed %(event)s. Each of your confirmed delegates "
+                        "with an email address has received an update for their calendar."),
+}
+DELEGATE_INTROS = {
+    "confirmed": _l("Your registration for %(event)s is confirmed: a seat is reserved for you "
+                    "in the delegation of %(unit)s."),
+    "promoted": _l("A seat became free: your registration for %(event)s is now confirmed."),
+    "waitlisted": _l("%(event)s is full for now, so you are on the waiting list. When a seat "
+                     "frees up you get it in turn, and we write to you at once."),
+    "changed": _l("Your registration for %(event)s was updated."),
+    "link": _l("Here is your new personal link for %(event)s. The links in earlier emails no "
+               "longer work."),
+    "moved": _l("Your registration for %(event)s now uses another email address. This mailbox "
+                "will get no more messages about it, and the links in earlier emails no longer "
+                "work. If you did not ask for this, write to the secretariat."),
+    "event_changed": _l("The secretariat changed %(event)s. Your registration stays as it is."),
+    "event_cancelled": _l("%(event)s has been cancelled."),
+}
+# The "removed" notice, by why the delegate is out.
+REMOVED_INTROS = {
+    "declined": _l("You declined your place at %(event)s. Your seat has been given back."),
+    "substituted": _l("Your delegation has named another person in your place for %(event)s."),
+    "rejected": _l("Your delegation's registration for %(event)s was not accepted by the "
+                   "secretariat."),
+    "withdrawn": _l("Your delegation withdrew its registration for %(event)s."),
+    "removed": _l("You are no longer registered for %(event)s."),
+}
 
 
-def _delegate_intro(notice: str, reason: str, event: str, unit: str) -> str:
-    removed = {
-        "declined": _l("You declined your place at %(event)s. Your seat has been given back."),
-        "substituted": _l("Your delegation has named another person in your place for %(event)s."),
-        "rejected": _l("Your delegation's registration for %(event)s was not accepted by the "
-                       "secretariat."),
-        "withdrawn": _l("Your delegation withdrew its registration for %(event)s."),
-        "removed": _l("You are no longer registered for %(event)s."),
-    }
-    texts = {
-        "confirmed": _l("Your registration for %(event)s is confirmed: a seat is reserved for you "
-                        "in the delegation of %(unit)s."),
-        "promoted": _l("A seat became free: your registration for %(event)s is now confirmed."),
-        "waitlisted": _l("%(event)s is full for now, so you are on the waiting list. When a seat "
-                         "frees up you get it in turn, and we write to you at once."),
-        "changed": _l("Your registration for %(event)s was updated."),
-        "removed": removed.get(reason, removed["removed"]),
-        "link": _l("Here is your new personal link for %(event)s. The links in earlier emails no "
-                   "longer work."),
-        "moved": _l("Your registration for %(event)s now uses another email address. This mailbox "
-                    "will get no more messages about it, and the links in earlier emails no longer "
-                    "work. If you did not ask for this, write to the secretariat."),
-        "event_changed": _l("The secretariat changed %(event)s. Your registration stays as it is."),
-        "event_cancelled": _l("%(event)s has been cancelled."),
-    }
-    return str(texts[notice]) % {"event": event, "unit": unit}
-
-
-def _event_context(event, language: str) -> dict[str, Any]:
-    """Title, dates and place in `language`, times on the event's own clock (call under
-    force_locale)."""
-    return {
-        "event": event,
-        "event_title": event.text("title", language)[0],
-        "event_when": span_text(event.starts_at, event.ends_at, event.timezone, date_first=True),
-        "event_where": ", ".join(p for p in (event.venue_name, event.place(language)) if p),
-        "cancel_reason": (event.text("cancel_reason", language)[0]
-                          if event.status == "cancelled" else ""),
-        "labels": labels,
-    }
-
-
-def _send(*, kind: str, template: str, to_addr: str, to_name: str, language: str, subject,
+def _send(*, kind: str, template: str, to_addr: str, to_name: str, language: str, subject, intro,
           context: dict[str, Any], refs: dict[str, Any], **options: Any) -> None:
-    event = context["event"]
+    """One notice in `language`, the event's times on its own clock."""
+    event, unit = context["event"], context.get("unit")
     with force_locale(language):
-        full = _event_context(event, language) | context
-        subject_text = str(subject) % {"event": full["event_title"]}
-        if "delegate" in full:
-            unit = full["unit"]
-            unit_name = (unit.name_zh if language == "zh" else unit.name_en) or unit.name_en or unit.name_zh
-            full["intro"] = _delegate_intro(full["notice"], full["reason"], full["event_title"], unit_name)
-        else:
-            full["intro"] = _liaison_intro(full["notice"], full["event_title"])
+        title = event.text("title", language)[0]
+        full = {
+            "event_title": title,
+            "event_when": span_text(event.starts_at, event.ends_at, event.timezone, date_first=True),
+            "event_where": ", ".join(p for p in (event.venue_name, event.place(language)) if p),
+            "cancel_reason": (event.text("cancel_reason", language)[0]
+                              if event.status == "cancelled" else ""),
+            "labels": labels,
+            "intro": str(intro) % {"event": title, "unit": unit.display_name(language) if unit else ""},
+        } | context
         enqueue_template(kind=kind, template=template, to_addr=to_addr, to_name=to_name,
-                         language=language, subject=subject_text, context=full, refs=refs,
-                         **options)
+                         language=language, subject=str(subject) % {"event": title}, context=full,
+                         refs=refs, **options)
 
 
 # --- the unit ---------------------------------------------------------------------------------
@@ -170,7 +153,7 @@ def to_liaisons(delegation: Delegation, notice: str, *, people: list[Delegate] |
     link = external_url("delegations.register", event_id=delegation.event_id)
     for address, name, language in unit_recipients(delegation.unit):
         _send(kind=DELEGATION_NOTICE, template="delegation_liaison", to_addr=address, to_name=name,
-              language=language, subject=LIAISON_SUBJECTS[notice],
+              language=language, subject=LIAISON_SUBJECTS[notice], intro=LIAISON_INTROS[notice],
               context={"event": delegation.event, "notice": notice, "delegation": delegation,
                        "delegates": active, "counts": counts, "people": people or [],
                        "reason": reason or delegation.reject_reason,
@@ -193,16 +176,13 @@ def to_delegate(delegate: Delegate, notice: str, *, link: str | None = None, rea
     _send(kind=DELEGATE_NOTICE, template="delegation_delegate", to_addr=address,
           to_name=delegate.display_name(language), language=language,
           subject=DELEGATE_SUBJECTS[notice],
+          intro=REMOVED_INTROS[reason] if notice == "removed" else DELEGATE_INTROS[notice],
           context={"event": delegation.event, "notice": notice, "delegate": delegate,
                    "name": delegate.display_name(language), "unit": delegation.unit,
                    "link": link, "reason": reason, "changes": sorted(changes or {}),
                    "calendar_method": options.get("calendar_method")} | (context or {}),
           refs={"delegate": delegate.id, "delegation": delegation.id, "notice": notice},
           **options)
-
-
-# Why a delegate is out, as told in their notice.
-REMOVAL_REASONS = ("removed", "declined", "withdrawn", "rejected", "substituted")
 
 
 def issue_link(delegate: Delegate) -> tuple[str, str]:
@@ -283,7 +263,7 @@ def delegate_removed(delegate: Delegate, reason: str) -> None:
     if not delegate.email or delegate.token_hash is None:
         return
     held_seat = delegate.confirmed_at is not None or delegate.status == "confirmed"
-    to_delegate(delegate, "removed", reason=reason if reason in REMOVAL_REASONS else "removed",
+    to_delegate(delegate, "removed", reason=reason if reason in REMOVED_INTROS else "removed",
                 **(_imip(delegate, "CANCEL") if held_seat else {}))
 
 
