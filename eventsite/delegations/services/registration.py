@@ -42,22 +42,17 @@ def atomic(use_case):
     return run
 
 
-# --- what a unit may do now -------------------------------------------------------------------
-
 @dataclass
 class Registration:
     """What the unit may do now; `message` says why not, when not."""
 
-    event: Event
-    unit_id: int
     delegation: Delegation | None
     quota: int
     seats_left: int | None
-    state: str  # open, not_open, closed, not_invited, unavailable, inactive (a deactivated unit)
     can_register: bool  # may submit a (new or renewed) registration
     can_edit: bool  # may change or withdraw the current delegation
-    message: str = ""
-    edit_until: datetime | None = None
+    message: str
+    edit_until: datetime
 
 
 def delegation_for(event_id: int, unit_id: int) -> Delegation | None:
@@ -75,10 +70,8 @@ def registration_for(event: Event, unit_id: int, now: datetime | None = None) ->
     delegation = delegation_for(event.id, unit_id)
     live = delegation is not None and delegation.is_live
     active = invitation_rules.unit_is_active(unit_id)
-    if active:
-        state, message = _period(event, unit_id, now)
-    else:
-        state, message = "inactive", str(invitation_rules.INACTIVE_UNIT)
+    message = _closed_period(event, unit_id, now) if active else str(invitation_rules.INACTIVE_UNIT)
+    can_register = not message and not live
     edit_until = event.changes_until()
     can_edit = (active and live and event.status == "published" and now < event.starts_at
                 and now < edit_until)
@@ -86,32 +79,28 @@ def registration_for(event: Event, unit_id: int, now: datetime | None = None) ->
         message = _("Changes are closed since %(when)s. To change your delegation, write to the "
                     "secretariat.", when=local_time(edit_until, event.timezone))
     return Registration(
-        event=event, unit_id=unit_id, delegation=delegation,
-        quota=invitation_rules.quota_for(event, unit_id), seats_left=seats.seats_left(event),
-        state=state, can_register=state == "open" and not live, can_edit=can_edit,
-        message="" if (state == "open" and not live) or can_edit else message,
-        edit_until=edit_until,
+        delegation=delegation, quota=invitation_rules.quota_for(event, unit_id),
+        seats_left=seats.seats_left(event), can_register=can_register, can_edit=can_edit,
+        message="" if can_register or can_edit else message, edit_until=edit_until,
     )
 
 
-def _period(event: Event, unit_id: int, now: datetime) -> tuple[str, str]:
+def _closed_period(event: Event, unit_id: int, now: datetime) -> str:
+    """Why the unit may not register now ("" when it may)."""
     if event.status == "cancelled":
-        return "unavailable", _("This event was cancelled.")
+        return _("This event was cancelled.")
     if event.status != "published" or now >= event.starts_at:
-        return "unavailable", _("Registration is not available for this event.")
+        return _("Registration is not available for this event.")
     if not invitation_rules.may_register(event, unit_id, now):
-        return "not_invited", _("This event is open to invited units only, and your unit has no "
-                                "open invitation.")
+        return _("This event is open to invited units only, and your unit has no open invitation.")
     if event.registration_opens_at and now < event.registration_opens_at:
-        return "not_open", _("Registration opens on %(when)s.",
-                             when=local_time(event.registration_opens_at, event.timezone))
+        return _("Registration opens on %(when)s.",
+                 when=local_time(event.registration_opens_at, event.timezone))
     if event.registration_closes_at and now >= event.registration_closes_at:
-        return "closed", _("Registration closed on %(when)s.",
-                           when=local_time(event.registration_closes_at, event.timezone))
-    return "open", ""
+        return _("Registration closed on %(when)s.",
+                 when=local_time(event.registration_closes_at, event.timezone))
+    return ""
 
-
-# --- register and edit ------------------------------------------------------------------------
 
 @dataclass
 class SaveResult:
@@ -332,8 +321,6 @@ def _substitute(old: Delegate, values: dict, sessions, actor, now: datetime) -> 
         notifications.delegate_waitlisted(new)
     return new
 
-
-# --- withdraw ---------------------------------------------------------------------------------
 
 @atomic
 def withdraw(delegation: Delegation, actor=None, *, as_organizer: bool = False,
