@@ -40,8 +40,6 @@ def _title(event: Event) -> str:
     return event.text("title", current_language())[0]
 
 
-# --- reading ------------------------------------------------------------------------------------
-
 @bp.get("/<int:event_id>/delegations")
 @staff_required
 @cached_page(personal=True)
@@ -67,8 +65,6 @@ def detail(event_id: int, delegation_id: int):
                    if d.status == "waitlisted"},
     )
 
-
-# --- exports ------------------------------------------------------------------------------------
 
 def _export(event_id: int, fmt: str, mimetype: str) -> Response:
     """The file, audited (who took which personal data) and committed; never cached."""
@@ -97,8 +93,6 @@ def export_csv(event_id: int):
 def export_xlsx(event_id: int):
     return _export(event_id, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-
-# --- actions (each one service call; the services audit, mail and commit) ------------------------
 
 def _act(event: Event, delegation: Delegation, action, success: str, anchor: str = ""):
     """Run one service call (a broken rule becomes a flashed message and changes nothing) and go

@@ -123,8 +123,6 @@ def _send(*, kind: str, template: str, to_addr: str, to_name: str, language: str
                          refs=refs, **options)
 
 
-# --- the unit ---------------------------------------------------------------------------------
-
 def unit_recipients(unit) -> list[tuple[str, str, str]]:
     """(address, name, language) of the unit's liaison accounts, else its receiving contacts;
     one per address (core.addresses.distinct_addresses), so contacts sharing a mailbox get one
@@ -161,8 +159,6 @@ def to_liaisons(delegation: Delegation, notice: str, *, people: list[Delegate] |
               refs={"delegation": delegation.id, "notice": notice},
               dedupe_key=dedupe(address) if dedupe else None)
 
-
-# --- one delegate -----------------------------------------------------------------------------
 
 def to_delegate(delegate: Delegate, notice: str, *, link: str | None = None, reason: str = "",
                 changes: dict[str, Any] | None = None, context: dict[str, Any] | None = None,

@@ -80,9 +80,6 @@ def people(delegation: Delegation) -> list[Delegate]:
     return sorted(delegation.delegates, key=lambda d: (d.role != "head", d.position, d.id))
 
 
-# --- counts -------------------------------------------------------------------------------------
-
-
 @dataclass
 class Counts:
     delegations: dict[str, int]  # by delegation status (every status present, maybe 0)
@@ -114,9 +111,6 @@ def counts(event: Event) -> Counts:
         seats_taken=event.seats_taken,
         capacity=event.capacity,
     )
-
-
-# --- totals of the people registered ------------------------------------------------------------
 
 
 @dataclass
@@ -188,9 +182,6 @@ def totals(rows: list[Delegation], zone_name: str) -> Totals:
     )
     out.days = [days[d] for d in sorted(days)]
     return out
-
-
-# --- the waiting list ---------------------------------------------------------------------------
 
 
 @dataclass

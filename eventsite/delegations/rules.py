@@ -182,7 +182,6 @@ def session_counts(event_id: int) -> dict[int, int]:
     return {session_id: n for session_id, n in rows}
 
 
-
 @dataclass
 class PersonRow:
     """One person as submitted: `id` of an existing delegate (None = new); `substitute`: the

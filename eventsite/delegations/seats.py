@@ -89,8 +89,6 @@ def _forget_count(event_id: int) -> None:
         db.session.expire(event, ["seats_taken"])
 
 
-# --- leaving, and the waiting list ------------------------------------------------------------
-
 def remove(delegate: Delegate, status: str, *, actor=None, action: str | None = None,
            reason: str = "") -> int:
     """Take one delegate out ("removed" or "declined"); returns the seats freed (0 or 1). The

@@ -49,9 +49,6 @@ def _title(event: Event) -> str:
     return event.text("title", current_language())[0]
 
 
-# --- tracking -------------------------------------------------------------------------------
-
-
 @bp.get("/<int:event_id>/invitations")
 @staff_required
 def index(event_id: int):
@@ -124,9 +121,6 @@ def quota(event_id: int, invitation_id: int):
         return _("The quota was changed.") if changed else _("Nothing was changed.")
 
     return _act(event_id, invitation_id, set_quota)
-
-
-# --- issuing --------------------------------------------------------------------------------
 
 
 def _ids(values) -> list[int]:
@@ -245,9 +239,6 @@ def _samples(event, unit, recipients, content, quota_value, *, reminder: bool,
     if made_here and invitation in db.session:  # a preview never saves anything
         db.session.expunge(invitation)
     return samples
-
-
-# --- reminders ------------------------------------------------------------------------------
 
 
 @bp.route("/<int:event_id>/invitations/remind", methods=["GET", "POST"])

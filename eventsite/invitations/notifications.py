@@ -115,9 +115,6 @@ def fill(text: str, values: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1).strip(), m.group(0)), text)
 
 
-# --- recipients -----------------------------------------------------------------------------
-
-
 @dataclass
 class Recipient:
     contact_id: int
@@ -141,9 +138,6 @@ def receiving_contacts(unit_ids) -> dict[int, list[Recipient]]:
             name = "".join(ch for ch in contact.display_name(contact.language) if ch.isprintable())
             result[unit_id].append(Recipient(contact.id, email, name, contact.language))
     return result
-
-
-# --- composing ------------------------------------------------------------------------------
 
 
 def event_block(event, language: str) -> dict:

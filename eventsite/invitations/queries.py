@@ -195,9 +195,6 @@ def summary(event, now: datetime | None = None) -> dict[str, int]:
     return table(event, Filters(), now).counts
 
 
-# --- the unit's own pages ----------------------------------------------------------------------
-
-
 @dataclass
 class InvitationView:
     """An invitation as the unit reads it (texts in its language, the answers possible now)."""

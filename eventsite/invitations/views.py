@@ -30,9 +30,6 @@ PER_PAGE = 20
 PROBLEM_STATUS = {"invalid": 404, "mismatch": 404, "inactive": 403, "revoked": 410, "closed": 410}
 
 
-# --- the page behind the link -----------------------------------------------------------------
-
-
 def _visitor(invitation: Invitation) -> str:
     """"liaison" (answers for the unit), "anonymous" (holds the link), "other" (read-only)."""
     if answers.is_unit_liaison(current_user, invitation):
@@ -169,9 +166,6 @@ def setup_account(event_id: int, token: str):
             "confirm the address and choose your password, then register your delegation.",
             email=user.email), "success")
     return redirect(show_url)
-
-
-# --- the liaison's own invitations ------------------------------------------------------------
 
 
 @bp.get("/my/invitations")

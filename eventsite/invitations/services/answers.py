@@ -28,9 +28,6 @@ ACCEPT_FROM = ("pending", "declined")
 DECLINE_FROM = ("pending", "accepted")
 
 
-# --- finding the link -------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class Resolved:
     """What a token leads to: `problem` None, "invalid", "mismatch" (another event's link),
@@ -66,9 +63,6 @@ def touch(link: InvitationLink, now: datetime | None = None) -> None:
         .values(last_used_at=now or now_utc()).execution_options(synchronize_session=False)
     )
     db.session.commit()
-
-
-# --- what may be done -------------------------------------------------------------------------
 
 
 def is_closed(invitation: Invitation, now: datetime | None = None) -> bool:
@@ -121,9 +115,6 @@ def link_label(link: InvitationLink | None) -> str:
     name = (contact.name_latin or contact.name_zh) if contact is not None else ""
     email = link.email or (contact.email if contact is not None else "")
     return (f"{name} <{email}>" if name and email else name or email)[:400]
-
-
-# --- answering --------------------------------------------------------------------------------
 
 
 def accept(invitation: Invitation, user: User, *, link: InvitationLink | None = None,

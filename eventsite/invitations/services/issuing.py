@@ -179,9 +179,6 @@ def _issue(event, audience, content, author, quotas, submission_key, now) -> Inv
     return round_
 
 
-# --- one invitation -------------------------------------------------------------------------
-
-
 def resend(invitation: Invitation, author, now: datetime | None = None) -> int:
     """New links and mails to the unit's current receiving contacts; returns how many."""
     now = now or now_utc()

@@ -118,9 +118,6 @@ def _send(event, targets, contacts, keys: dict[int, str], now, author,
     return len(targets)
 
 
-# --- automatic ------------------------------------------------------------------------------
-
-
 def due_days(invitation: Invitation, days: list[int], now: datetime) -> list[int]:
     """The reminders of `days` due now, nearest first (a late invitation gets no reminder it
     could not have had)."""
