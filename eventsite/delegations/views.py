@@ -69,17 +69,24 @@ def register(event_id: int):
     prepare_rows(form, choices)
     status = 200
     if request.method == "POST":
+        persons = [entry.form for entry in form.people if not entry.form.is_blank()]
         if form.add_row.data:  # without JavaScript: the same rows again, plus a blank one
             _add_blank(form, choices)
-        elif _valid(form):
-            rows, entries = _rows(form, bool(choices))
+        elif form.validate() & all([p.check_moments() for p in persons]):
+            rows = [PersonRow(values=p.values(), id=_int(p.id.data), substitute=bool(p.substitute.data),
+                              remove=bool(p.remove.data),
+                              session_ids=list(p.sessions.data or []) if choices else None)
+                    for p in persons]
             try:
                 result = save_delegation(event, db.session.get(MemberUnit, unit_id), rows,
                                          notes=form.notes.data or "",
                                          submission_key=form.submission_key.data or None,
                                          actor=current_user._get_current_object())
             except DomainError as error:
-                show_on_form(form, error, _problem_fields(form, entries))
+                fields = {"notes": form.notes}  # rows by their index among the non-blank ones
+                for index, person in enumerate(persons):
+                    fields |= person.shown_as(f"people-{index}-")
+                show_on_form(form, error, fields)
             except OperationalError:  # SQLite's lock wait ran out under a burst of submissions
                 db.session.rollback()
                 flash(_("Many registrations are arriving at this moment. Nothing was saved: please "
@@ -94,7 +101,8 @@ def register(event_id: int):
     return render_template(
         "delegations/register.html", event=event, registration=registration, form=form,
         editable=editable, blank=blank, people={d.id: d for d in current},
-        history=_history(registration), zone_label=zone_label(event.starts_at, event.timezone),
+        history=[d for d in registration.delegation.delegates if not d.is_active]
+        if registration.delegation else [], zone_label=zone_label(event.starts_at, event.timezone),
         local_time=local_time, labels=labels,
         withdraw_form=WithdrawForm(),
     ), status
@@ -119,48 +127,11 @@ def _add_blank(form: DelegationForm, choices) -> None:
     entry.form.role.data, entry.form.language.data = "member", "zh"
 
 
-def _valid(form: DelegationForm) -> bool:
-    ok = form.validate()
-    for entry in form.people:
-        if not entry.form.is_blank():
-            ok = entry.form.check_moments() and ok
-    return ok
-
-
-def _rows(form: DelegationForm, with_sessions: bool) -> tuple[list[PersonRow], list]:
-    rows, entries = [], []
-    for entry in form.people:
-        person = entry.form
-        if person.is_blank():
-            continue
-        rows.append(PersonRow(
-            values=person.values(), id=_int(person.id.data), substitute=bool(person.substitute.data),
-            remove=bool(person.remove.data),
-            session_ids=list(person.sessions.data or []) if with_sessions else None,
-        ))
-        entries.append(person)
-    return rows, entries
-
-
 def _int(value) -> int | None:
     try:
         return int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
         return -1  # a tampered id: the service refuses it as unknown
-
-
-def _problem_fields(form: DelegationForm, entries: list) -> dict:
-    """The form's fields by the names the services give problems (rows by their index)."""
-    fields = {"notes": form.notes}
-    for index, person in enumerate(entries):
-        fields |= person.shown_as(f"people-{index}-")
-    return fields
-
-
-def _history(registration) -> list:
-    """People who left the delegation (declined, removed, substituted)."""
-    delegation = registration.delegation
-    return [d for d in delegation.delegates if not d.is_active] if delegation else []
 
 
 def _success_message(result) -> str:
