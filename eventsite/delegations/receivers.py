@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import selectinload
 
 from ..events import signals
-from ..events.labels import Change, describe
+from ..events.labels import describe
 from ..events.models import CALENDAR_FIELDS
 from ..extensions import db
 from .models import ACTIVE_DELEGATE_STATUSES, LIVE_DELEGATION_STATUSES, Delegate, Delegation
@@ -58,38 +58,32 @@ def _key(event: Event, who: str) -> str:
     return f"event-update:{event.id}:{event.sequence}:sha256:{hashlib.sha256(who.encode()).hexdigest()}"
 
 
+def _unit_key(event: Event, delegation: Delegation):
+    return lambda address, unit_id=delegation.unit_id: _key(event, f"unit-{unit_id}:{address}")
+
+
 def notify_event_changed(event: Event, changes: dict[str, Any], note: str = "", *,
                          now: datetime | None = None) -> int:
-    """METHOD:REQUEST to every confirmed delegate of a published event; returns how many.
-    `changes`: {field: (old, new)} with real values."""
+    """METHOD:REQUEST to every confirmed delegate of a published event; returns how many. The
+    liaisons read the same lines (they plan the travel). `changes`: {field: (old, new)}."""
     if event.status != "published" or not set(changes) & set(CALENDAR_FIELDS):
         return 0
     note = (note or "").strip()[:signals.NOTE_MAX]
-    lines: dict[str, list[Change]] = {}
-    sent = 0
+    lines = {language: describe(event, changes, language) for language in ("en", "zh")}
     delegations = _live_delegations(event)
-    for delegate in _delegates(event, ("confirmed",)):
-        language = delegate.mail_language
-        if language not in lines:
-            lines[language] = describe(event, changes, language)
+    delegates = _delegates(event, ("confirmed",))
+    for delegate in delegates:
         to_delegate(delegate, "event_changed",
-                            context={"change_lines": lines[language], "note": note},
-                            dedupe_key=_key(event, str(delegate.id)),
-                            **calendar_message(delegate, "REQUEST", now=now))
-        sent += 1
-    # The units plan their delegations' travel: their liaisons read the same lines, in their
-    # own language (each liaison's mail picks its language's lines).
-    by_language = {language: describe(event, changes, language) for language in ("en", "zh")}
+                    context={"change_lines": lines[delegate.mail_language], "note": note},
+                    dedupe_key=_key(event, str(delegate.id)),
+                    **calendar_message(delegate, "REQUEST", now=now))
     # No autoflush while the liaisons are looked up: the queued notices are written at the
-    # caller's guarded commit, where a racing save's duplicate dedupe_key is turned into a clear
-    # error, not in the middle of this loop.
+    # caller's guarded commit, where a racing save's duplicate dedupe_key becomes a clear error.
     with db.session.no_autoflush:
         for delegation in delegations:
-            unit_id = delegation.unit_id
-            to_liaisons(delegation, "event_changed",
-                                context={"event_changes": by_language, "note": note},
-                                dedupe=lambda address, u=unit_id: _key(event, f"unit-{u}:{address}"))
-    return sent
+            to_liaisons(delegation, "event_changed", context={"event_changes": lines, "note": note},
+                        dedupe=_unit_key(event, delegation))
+    return len(delegates)
 
 
 def notify_event_cancelled(event: Event, note: str = "", *, now: datetime | None = None
@@ -99,13 +93,12 @@ def notify_event_cancelled(event: Event, note: str = "", *, now: datetime | None
     counts = {"cancel": 0, "notice": 0, "units": 0}
     for delegate in _delegates(event, ACTIVE_DELEGATE_STATUSES):
         held = delegate.status == "confirmed"
-        options = calendar_message(delegate, "CANCEL", now=now) if held else {}
         to_delegate(delegate, "event_cancelled", context={"note": note},
-                            dedupe_key=_key(event, str(delegate.id)), **options)
+                    dedupe_key=_key(event, str(delegate.id)),
+                    **(calendar_message(delegate, "CANCEL", now=now) if held else {}))
         counts["cancel" if held else "notice"] += 1
     for delegation in _live_delegations(event):
-        unit_id = delegation.unit_id
         to_liaisons(delegation, "event_cancelled", context={"note": note},
-                            dedupe=lambda address, u=unit_id: _key(event, f"unit-{u}:{address}"))
+                    dedupe=_unit_key(event, delegation))
         counts["units"] += 1
     return counts

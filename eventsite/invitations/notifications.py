@@ -192,10 +192,6 @@ def sender_and_reply_to() -> tuple[str, str]:
     return sender, current_app.config.get("MAIL_REPLY_TO") or parseaddr(sender)[1]
 
 
-def link_url(event_id: int, raw: str) -> str:
-    return external_url("invitations.show", event_id=event_id, token=raw)
-
-
 def send(invitation: Invitation, unit: MemberUnit, recipients: list[Recipient],
          content: Content | None, *, purpose: str, now: datetime,
          calendars: dict[str, Attachment] | None = None) -> list[OutboxMessage]:
@@ -211,16 +207,15 @@ def send(invitation: Invitation, unit: MemberUnit, recipients: list[Recipient],
     for recipient in recipients:
         raw, digest = new_token()
         language, subject, text, html = compose(
-            invitation, unit, recipient, content, link_url(invitation.event_id, raw),
+            invitation, unit, recipient, content, external_url("invitations.show", event_id=invitation.event_id, token=raw),
             reminder=reminder)
         if language not in calendars:
             calendars[language] = event_attachment(invitation.event, language, now=now)
-        ics = calendars[language]
         message = enqueue(
             kind=INVITATION_REMINDER if reminder else INVITATION, to_addr=recipient.email,
             to_name=recipient.name, subject=subject, body_text=text, body_html=html,
             language=language, sender=sender, reply_to=reply_to,
-            attachments=[Attachment(ics.filename, ics.content_type, ics.data)],
+            attachments=[calendars[language]],
             refs={"invitation": invitation.id, "contact": recipient.contact_id},
         )
         db.session.add(InvitationLink(
@@ -239,7 +234,7 @@ def preview(invitation: Invitation, unit: MemberUnit, recipient: Recipient,
     from ..mail.mime import message_bytes
 
     sender, reply_to = sender_and_reply_to()
-    sample_link = link_url(invitation.event_id, "PREVIEW-" + "x" * 35)
+    sample_link = external_url("invitations.show", event_id=invitation.event_id, token="PREVIEW-" + "x" * 35)
     language, subject, text, html = compose(invitation, unit, recipient, content, sample_link,
                                             reminder=reminder)
     # An address that cannot be mailed shows as stored; the sample is built without it.
