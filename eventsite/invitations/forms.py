@@ -6,9 +6,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..core.validators import email_address, email_filter, no_control_chars, strip_filter
+from ..core.validators import email_address, email_filter, no_control_chars, no_nul, strip_filter
 from ..mail.forms import KeyedForm, MessageForm
 from ..members.forms import AudienceForm
 from .services.answers import MAX_REASON_LENGTH
@@ -34,15 +34,7 @@ class RemindForm(KeyedForm):
     send = SubmitField(_l("Send the reminders"))
 
 
-def _no_nul(form, field) -> None:
-    # Line breaks are welcome in a reason; NUL is not (PostgreSQL refuses it in text).
-    if isinstance(field.data, str) and "\x00" in field.data:
-        raise StopValidation(_l("Line breaks and control characters are not allowed here."))
-
-
 class AcceptForm(FlaskForm):
-    """Only the CSRF token: the URL says which invitation."""
-
     submit = SubmitField(_l("Accept the invitation"))
 
 
@@ -50,15 +42,15 @@ class DeclineForm(FlaskForm):
     reason = TextAreaField(
         _l("Reason (optional, but it helps the secretariat)"),
         filters=[strip_filter],
-        validators=[Optional(), _no_nul, Length(max=MAX_REASON_LENGTH)],
+        validators=[Optional(), no_nul, Length(max=MAX_REASON_LENGTH)],
         render_kw={"rows": 3, "maxlength": MAX_REASON_LENGTH},
     )
     submit = SubmitField(_l("Decline the invitation"))
 
 
 class SetupAccountForm(FlaskForm):
-    """The unit's first liaison account, asked for from the invitation link. No password here:
-    it is chosen behind the link mailed to the address, which so proves to be the person's."""
+    """The unit's first liaison account, from the invitation link; no password here (it is chosen
+    behind the link mailed to the address, which so proves to be the person's)."""
 
     name = StringField(_l("Your name"), filters=[strip_filter],
                        validators=[DataRequired(), no_control_chars, Length(max=200)],

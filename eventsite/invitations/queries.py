@@ -84,13 +84,8 @@ def derive(invitation: Invitation, mail: MailState, delegation: tuple[str, datet
     return status, when
 
 
-def _mail_states(event_id: int) -> dict[int, MailState]:
-    return mail_states(db.select(Invitation.id).where(Invitation.event_id == event_id))
-
-
 def mail_states(invitation_ids) -> dict[int, MailState]:
-    """Delivery of the latest sending of each invitation whose id `invitation_ids` (a SELECT)
-    yields; one query."""
+    """Delivery of the latest sending of each invitation `invitation_ids` (a SELECT) yields."""
     latest = (
         db.select(InvitationLink.invitation_id, db.func.max(InvitationLink.created_at).label("at"))
         .where(InvitationLink.invitation_id.in_(invitation_ids))
@@ -132,7 +127,7 @@ def rows_for(event, now: datetime | None = None) -> list[Row]:
             .where(Delegation.event_id == event.id)
         ).all()
     }
-    mail = _mail_states(event.id)
+    mail = mail_states(db.select(Invitation.id).where(Invitation.event_id == event.id))
     invited_units = db.select(Invitation.unit_id).where(Invitation.event_id == event.id)
     contacts = dict(db.session.execute(
         db.select(Contact.unit_id, db.func.count())

@@ -149,7 +149,7 @@ def decline(invitation: Invitation, reason: str, *, user: User | None = None,
     if len(reason) > MAX_REASON_LENGTH:
         raise DomainError(_l("Keep the reason under %(n)s characters.", n=MAX_REASON_LENGTH))
     if "\x00" in reason:
-        raise DomainError(_l("Line breaks and control characters are not allowed here."))
+        raise DomainError(_l("Control characters are not allowed here."))
     if user is not None and not is_unit_liaison(user, invitation):
         raise DomainError(_l("Only the invited unit can answer this invitation."))
     if user is None and (link is None or link.invitation_id != invitation.id):

@@ -32,11 +32,8 @@ MAX_DAYS, MAX_REMINDERS = 90, 5
 
 def parse_days(text: str | None) -> list[int]:
     """'7,2' -> [7, 2]; anything unreadable is ignored (the event form validates strictly)."""
-    days = set()
-    for part in (text or "").split(","):
-        if (number := whole_number(part.strip(), 1, MAX_DAYS)) is not None:
-            days.add(number)
-    return sorted(days, reverse=True)[:MAX_REMINDERS]
+    days = {whole_number(part.strip(), 1, MAX_DAYS) for part in (text or "").split(",")}
+    return sorted(days - {None}, reverse=True)[:MAX_REMINDERS]
 
 
 def non_responders_query(event_id: int, now: datetime):
