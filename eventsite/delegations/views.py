@@ -15,6 +15,7 @@ from flask_login import current_user
 from sqlalchemy.exc import OperationalError
 
 from ..accounts.permissions import role_required
+from ..calendar.links import delegate_feed_url, feed_links
 from ..core.domain import DomainError, show_on_form
 from ..core.i18n import current_language, localized, reader_zone
 from ..core.lookup import get_or_404
@@ -232,9 +233,11 @@ def personal(event_id: int, token: str):
         status_label=labels.delegate_status(delegate.status), role_label=labels.role(delegate.role),
         position=queries.waitlist_position(delegate), form=form, can_edit=can_edit,
         closed_message=closed_message(delegate), can_decline=selfservice.can_decline(delegate),
-        token=token,
-        ics_url=url_for("calendar.event_ics", event_id=event.id), feed=_feed(delegate), chosen=[s.text("title", lang)[0] for s in delegate.sessions],
-        local_time=local_time, labels=labels,
+        token=token, ics_url=url_for("calendar.event_ics", event_id=event.id),
+        feed=(feed_links(delegate_feed_url(delegate), delegate.display_name(lang))
+              if delegate.is_active else None),  # the event and their sessions, while they are in
+        chosen=[s.text("title", lang)[0] for s in delegate.sessions], local_time=local_time,
+        labels=labels,
     )
 
 
@@ -272,12 +275,3 @@ def new_link(event_id: int, token: str):
     return _notice(lambda: (_("A new link is on its way"),
                             _("We sent a new personal link to the email address of your "
                               "registration. The link you used just now no longer works.")))
-
-
-def _feed(delegate: Delegate):
-    """The delegate's own feed (the event and their sessions), while they are in."""
-    from ..calendar.links import delegate_feed_url, feed_links
-
-    if not delegate.is_active:
-        return None
-    return feed_links(delegate_feed_url(delegate), delegate.display_name(current_language()))

@@ -37,13 +37,6 @@ def _visitor(invitation: Invitation) -> str:
     return "other" if current_user.is_authenticated else "anonymous"
 
 
-def _problem_page(resolved: answers.Resolved):
-    # Only the event's secretariat contact is shown, and only for a link of this very event.
-    event = resolved.link.invitation.event if resolved.link is not None else None
-    return render_template("invitations/link_problem.html", problem=resolved.problem,
-                           event=event), PROBLEM_STATUS[resolved.problem]
-
-
 def _page(link, token: str, *, decline_form=None, setup_form=None):
     invitation = link.invitation
     now = now_utc()
@@ -89,8 +82,14 @@ def _decline(invitation: Invitation, form, *, user=None, link=None) -> None:
 
 
 def _resolve(event_id: int, token: str):
+    """The link, and the page that says why it cannot be used (None when it can)."""
     resolved = answers.resolve_link(event_id, token, now_utc())
-    return resolved, (_problem_page(resolved) if resolved.problem else None)
+    if not resolved.problem:
+        return resolved, None
+    # Only the event's secretariat contact is shown, and only for a link of this very event.
+    event = resolved.link.invitation.event if resolved.link is not None else None
+    return resolved, (render_template("invitations/link_problem.html", problem=resolved.problem,
+                                      event=event), PROBLEM_STATUS[resolved.problem])
 
 
 @bp.get("/events/<int(beyond=0):event_id>/invitation/<token>")
