@@ -207,38 +207,33 @@ def _preview(event: Event, audience: Audience, content: Content, quotas: dict,
                   with_address[0] if with_address else None)
     samples = []
     if chosen is not None and not error:
-        samples = _samples(event, chosen.unit, chosen.recipients,
-                           content, quotas.get(chosen.unit.id), reminder=False)
+        try:
+            quota = int(quotas.get(chosen.unit.id, event.default_quota))
+        except ValueError:
+            quota = event.default_quota
+        invitation = Invitation(event_id=event.id, unit_id=chosen.unit.id, quota=max(quota, 1),
+                                expires_at=issuing.deadline_of(event))
+        invitation.event, invitation.unit = event, chosen.unit
+        samples = _samples(invitation, chosen.recipients, content, reminder=False)
+        if invitation in db.session:  # a preview never saves anything
+            db.session.expunge(invitation)
     return {"plan": plan, "counts": plan.counts(), "chosen": chosen, "samples": samples,
             "quotas": {p.unit.id: quotas.get(p.unit.id, event.default_quota) for p in plan.to_invite},
             "with_address": with_address, "error": error}
 
 
-def _samples(event, unit, recipients, content, quota_value, *, reminder: bool,
-             invitation: Invitation | None = None) -> list[dict]:
+def _samples(invitation: Invitation, recipients, content: Content | None, *,
+             reminder: bool) -> list[dict]:
     """The mail as the unit's first recipient gets it, and as a contact of the other language
     would (so both languages are checked before anything is sent)."""
-    made_here = invitation is None
-    if invitation is None:
-        try:
-            quota_value = int(quota_value) if quota_value is not None else event.default_quota
-        except ValueError:
-            quota_value = event.default_quota
-        invitation = Invitation(event_id=event.id, unit_id=unit.id, quota=max(quota_value, 1),
-                                expires_at=issuing.deadline_of(event))
-        invitation.event, invitation.unit = event, unit
     first = recipients[0]
-    other = "en" if first.language == "zh" else "zh"
-    variants = [first, notifications.Recipient(first.contact_id, first.email, first.name, other)]
-    samples, seen = [], set()
-    for recipient in variants:
-        sample = notifications.preview(invitation, unit, recipient, content, reminder=reminder)
-        if sample["language"] not in seen:
-            seen.add(sample["language"])
-            samples.append(sample | {"as_written_for": recipient.language})
-    if made_here and invitation in db.session:  # a preview never saves anything
-        db.session.expunge(invitation)
-    return samples
+    other = notifications.Recipient(first.contact_id, first.email, first.name,
+                                    "en" if first.language == "zh" else "zh")
+    samples: dict[str, dict] = {}
+    for recipient in (first, other):
+        sample = notifications.preview(invitation, invitation.unit, recipient, content, reminder=reminder)
+        samples.setdefault(sample["language"], sample | {"as_written_for": recipient.language})
+    return list(samples.values())
 
 
 @bp.route("/<int:event_id>/invitations/remind", methods=["GET", "POST"])
@@ -263,8 +258,7 @@ def remind(event_id: int):
     samples = []
     if reachable:
         first = reachable[0]
-        samples = _samples(event, first.unit, contacts[first.unit_id], None, None, reminder=True,
-                           invitation=first)
+        samples = _samples(first, contacts[first.unit_id], None, reminder=True)
     return render_template(
         "invitation_admin/remind.html", event=event, title=_title(event), form=form,
         waiting=waiting, contacts=contacts, reachable=reachable, samples=samples,

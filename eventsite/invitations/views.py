@@ -85,45 +85,44 @@ def _resolve(event_id: int, token: str):
     """The link, and the page that says why it cannot be used (None when it can)."""
     resolved = answers.resolve_link(event_id, token, now_utc())
     if not resolved.problem:
-        return resolved, None
+        return resolved.link, None
     # Only the event's secretariat contact is shown, and only for a link of this very event.
     event = resolved.link.invitation.event if resolved.link is not None else None
-    return resolved, (render_template("invitations/link_problem.html", problem=resolved.problem,
+    return resolved.link, (render_template("invitations/link_problem.html", problem=resolved.problem,
                                       event=event), PROBLEM_STATUS[resolved.problem])
 
 
 @bp.get("/events/<int(beyond=0):event_id>/invitation/<token>")
 @token_page
 def show(event_id: int, token: str):
-    resolved, problem = _resolve(event_id, token)
+    link, problem = _resolve(event_id, token)
     if problem:
         return problem
-    answers.touch(resolved.link)
-    return _page(resolved.link, token)
+    answers.touch(link)
+    return _page(link, token)
 
 
 @bp.post("/events/<int(beyond=0):event_id>/invitation/<token>/accept")
 @token_page
 def accept(event_id: int, token: str):
-    resolved, problem = _resolve(event_id, token)
+    link, problem = _resolve(event_id, token)
     if problem:
         return problem
-    invitation = resolved.link.invitation
+    invitation = link.invitation
     show_url = url_for("invitations.show", event_id=event_id, token=token)
     if not current_user.is_authenticated:
         return redirect(url_for("accounts.login", next=show_url))
     if _visitor(invitation) != "liaison":
         abort(403)
-    return _accept(invitation, show_url, link=resolved.link)
+    return _accept(invitation, show_url, link=link)
 
 
 @bp.post("/events/<int(beyond=0):event_id>/invitation/<token>/decline")
 @token_page
 def decline(event_id: int, token: str):
-    resolved, problem = _resolve(event_id, token)
+    link, problem = _resolve(event_id, token)
     if problem:
         return problem
-    link = resolved.link
     visitor = _visitor(link.invitation)
     if visitor == "other":
         abort(403)
@@ -138,10 +137,9 @@ def decline(event_id: int, token: str):
 @bp.post("/events/<int(beyond=0):event_id>/invitation/<token>/account")
 @token_page
 def setup_account(event_id: int, token: str):
-    resolved, problem = _resolve(event_id, token)
+    link, problem = _resolve(event_id, token)
     if problem:
         return problem
-    link = resolved.link
     if current_user.is_authenticated:
         abort(403)  # an account exists already; it never gets a second one through a link
     show_url = url_for("invitations.show", event_id=event_id, token=token)
