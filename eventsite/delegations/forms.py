@@ -30,6 +30,7 @@ from wtforms.validators import Length, Optional
 from ..core.dates import in_range
 from ..core.fields import MultiCheckboxField
 from ..core.timefmt import local_time
+from ..core.timezones import local_naive
 from ..core.validators import (
     email_address,
     email_filter,
@@ -106,9 +107,6 @@ class PersonFields(Form):
         return datetime.combine(day, time) if day and time else None
 
     def fill(self, delegate: Delegate, zone_name: str) -> None:
-
-        from ..core.timezones import local_naive
-
         for field in PERSON_FIELDS:
             if field in TIME_FIELDS:
                 local = local_naive(getattr(delegate, field), zone_name)
@@ -153,13 +151,7 @@ class DelegationForm(FlaskForm):
     submit = SubmitField(_l("Save the delegation"))
 
 
-def prepare_rows(form: DelegationForm, session_choices: list[SelectChoice]) -> None:
-    for entry in form.people:
-        entry.form.sessions.choices = session_choices
-
-
 class DetailsForm(PersonFields, FlaskForm):
-
     submit = SubmitField(_l("Save my details"))
 
     def validate(self, extra_validators=None) -> bool:

@@ -26,7 +26,7 @@ from ..events.models import Event
 from ..extensions import db, now_utc
 from ..members.models import MemberUnit
 from . import labels, queries
-from .forms import DelegationForm, DetailsForm, PersonForm, WithdrawForm, prepare_rows, session_choices
+from .forms import DelegationForm, DetailsForm, PersonForm, WithdrawForm, session_choices
 from .models import Delegate
 from .services import PersonRow, active_delegates, registration_for, save_delegation, selfservice
 from .services import withdraw as withdraw_delegation
@@ -67,7 +67,8 @@ def register(event_id: int):
             flash(registration.message or _("The delegation can no longer be changed."), "error")
             return redirect(url_for(".register", event_id=event.id))
         _fill(form, registration, current, event)
-    prepare_rows(form, choices)
+    for entry in form.people:  # every row needs its choices before it validates or renders
+        entry.form.sessions.choices = choices
     status = 200
     if request.method == "POST":
         persons = [entry.form for entry in form.people if not entry.form.is_blank()]
