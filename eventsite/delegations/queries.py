@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
@@ -46,7 +46,7 @@ class Filters:
 
     def args(self) -> dict[str, str]:
         """As query-string values (the export links)."""
-        return {k: v for k, v in (("status", self.status), ("kind", self.kind), ("q", self.q)) if v}
+        return {k: v for k, v in asdict(self).items() if v}
 
 
 def delegations(event_id: int, filters: Filters, *, with_sessions: bool = False) -> list[Delegation]:
