@@ -150,9 +150,8 @@ def decline(invitation: Invitation, reason: str, *, user: User | None = None,
         raise DomainError(_l("Keep the reason under %(n)s characters.", n=MAX_REASON_LENGTH))
     if "\x00" in reason:
         raise DomainError(_l("Control characters are not allowed here."))
-    if user is not None and not is_unit_liaison(user, invitation):
-        raise DomainError(_l("Only the invited unit can answer this invitation."))
-    if user is None and (link is None or link.invitation_id != invitation.id):
+    holder = link is not None and link.invitation_id == invitation.id
+    if not (is_unit_liaison(user, invitation) if user is not None else holder):
         raise DomainError(_l("Only the invited unit can answer this invitation."))
     if not invitation.unit.is_active:
         raise DomainError(INACTIVE_UNIT)
