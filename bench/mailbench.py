@@ -14,7 +14,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from eventsite.extensions import db
-from eventsite.invitations import issuing
+from eventsite.invitations.services import issuing
 from eventsite.mail.models import OutboxMessage
 from eventsite.mail.services import Content
 from tests.conftest import SMTPServer

@@ -45,12 +45,12 @@ def register_extensions(app: Flask) -> None:
     from .accounts import jobs as account_jobs  # noqa: F401  (pruning, run by the worker)
     from .accounts import loader  # noqa: F401  (the user loader)
     from .core import i18n, lookup, pagecache, security, templating
-    from .delegations import event_changes
+    from .delegations import receivers
     from .extensions import bootstrap, configure_sessions, csrf, db, login_manager, mail, migrate
-    from .invitations import reminders  # noqa: F401  (automatic reminders, run by the worker)
+    from .invitations.services import reminders  # noqa: F401  (automatic reminders, run by the worker)
     from .privacy import jobs  # noqa: F401  (retention, run by the worker)
 
-    event_changes.connect()  # delegations hear of changed and cancelled events (events/signals.py)
+    receivers.connect()  # delegations hear of changed and cancelled events (events/signals.py)
     lookup.init_app(app)  # before any blueprint adds a route using <int:...>
     db.init_app(app)
     with app.app_context():
@@ -73,8 +73,8 @@ def register_blueprints(app: Flask) -> None:
     from .calendar.views import bp as calendar_bp
     from .core.views import bp as core_bp
     from .delegations.admin_views import bp as delegation_admin_bp
-    from .delegations.personal_views import bp as delegate_bp
     from .delegations.views import bp as delegations_bp
+    from .delegations.views import personal_bp as delegate_bp
     from .events.admin_views import bp as event_admin_bp
     from .events.views import bp as events_bp
     from .home.views import bp as home_bp

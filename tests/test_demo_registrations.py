@@ -13,7 +13,7 @@ from eventsite.demo.registrations import FLAGSHIP, STUDY_TOUR, UN_MEETING, WORKS
 from eventsite.events.models import Event
 from eventsite.extensions import db, now_utc
 from eventsite.invitations.models import Invitation
-from eventsite.invitations.status import STATUSES, rows_for
+from eventsite.invitations.queries import STATUSES, rows_for
 from eventsite.mail.models import OutboxMessage
 
 from .conftest import csrf_token

@@ -29,7 +29,8 @@ def imip_parts(
     now: datetime | None = None, sequence: int | None = None,
 ) -> dict[str, Any]:
     """`enqueue(..., **imip_parts(event, Attendee(email, name), method="CANCEL", language=lang))`;
-    nothing for an address that cannot be mailed (enqueue records that message as not sent)."""
+    `sequence`: the recipient's own SEQUENCE (delegations/notifications.py decides it). Nothing for
+    an address that cannot be mailed (enqueue records that message as not sent)."""
     address = deliverable(attendee.email)
     if address is None:
         return {}

@@ -127,7 +127,7 @@ def cached_body(key: str, build: Callable[[], bytes]) -> tuple[bytes, str]:
 def owner_language(record) -> str:
     """A delegate's own language; a unit's, that of the people who read the unit's notices."""
     from ..delegations.models import Delegate
-    from ..delegations.notices import unit_recipients
+    from ..delegations.notifications import unit_recipients
 
     if isinstance(record, Delegate):
         language = record.language

@@ -1,9 +1,4 @@
-"""Organizers review, approve and export an event's delegations.
-
-Staff only. Reading goes through overview.py and exports.py; every action calls one service of
-H4's services.py / decisions.py / selfservice.py, which checks the rules, audits, writes the
-notices and commits; a broken rule comes back as a flashed message and changes nothing.
-"""
+"""Organizers review, approve, edit and export an event's delegations (staff only)."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
@@ -21,37 +16,23 @@ from ..core.timefmt import local_time, short_date
 from ..events.models import Event
 from ..extensions import db
 from ..members.labels import KIND_LABELS
-from . import decisions, exports, labels, overview, selfservice, services
+from . import exports, labels, queries, services
 from .forms import OrganizerDetailsForm, session_choices
 from .models import Delegate, Delegation
+from .services import decisions, selfservice
 
 bp = Blueprint("delegation_admin", __name__, url_prefix="/organizer/events")
-
-MAX_REASON = 2000
 
 
 @bp.context_processor
 def helpers():
     lang = current_language()
     return {"labels": labels, "local_time": local_time, "short_date": short_date,
-            "name_of": lambda obj: obj.display_name(lang), "people": overview.people}
+            "name_of": lambda obj: obj.display_name(lang), "people": queries.people}
 
 
-def _event(event_id: int) -> Event:
-    return get_or_404(Event, event_id)
-
-
-def _delegation(event: Event, delegation_id: int) -> Delegation:
-    """The delegation, only through the event it belongs to (another event's id is a 404)."""
-    return get_or_404(Delegation, delegation_id, event_id=event.id)
-
-
-def _delegate(delegation: Delegation, delegate_id: int) -> Delegate:
-    return get_or_404(Delegate, delegate_id, delegation_id=delegation.id)
-
-
-def _filters() -> overview.Filters:
-    return overview.Filters(status=query_arg("status", 16), kind=query_arg("kind", 32),
+def _filters() -> queries.Filters:
+    return queries.Filters(status=query_arg("status", 16), kind=query_arg("kind", 32),
                             q=query_arg("q", 100)).cleaned()
 
 
@@ -59,53 +40,44 @@ def _title(event: Event) -> str:
     return event.text("title", current_language())[0]
 
 
-# --- reading ------------------------------------------------------------------------------------
-
 @bp.get("/<int:event_id>/delegations")
 @staff_required
 @cached_page("event:{event_id}", "delegations:{event_id}", "members", "user:{user.id}", personal=True)
 def index(event_id: int):
-    event = _event(event_id)
+    event = get_or_404(Event, event_id)
     filters = _filters()
-    rows = overview.delegations(event.id, filters)
+    rows = queries.delegations(event.id, filters)
     return render_template(
         "delegation_admin/index.html", event=event, title=_title(event), filters=filters, rows=rows,
-        counts=overview.counts(event), totals=overview.totals(rows, event.timezone),
-        waitlist=overview.waitlist(event.id), kinds=KIND_LABELS,
+        counts=queries.counts(event), totals=queries.totals(rows, event.timezone),
+        waitlist=queries.waitlist(event.id), kinds=KIND_LABELS,
     )
 
 
 @bp.get("/<int:event_id>/delegations/<int:delegation_id>")
 @staff_required
 def detail(event_id: int, delegation_id: int):
-    event = _event(event_id)
-    delegation = _delegation(event, delegation_id)
+    event, delegation = _records(event_id, delegation_id)
     return render_template(
         "delegation_admin/detail.html", event=event, title=_title(event), delegation=delegation,
-        delegates=overview.people(delegation), counts=overview.counts(event),
-        positions={d.id: overview.waitlist_position(d) for d in delegation.delegates
+        delegates=queries.people(delegation), counts=queries.counts(event),
+        positions={d.id: queries.waitlist_position(d) for d in delegation.delegates
                    if d.status == "waitlisted"},
     )
 
 
-# --- exports ------------------------------------------------------------------------------------
-
-def _export(event: Event, fmt: str) -> tuple[bytes, int]:
-    """The export's bytes; audited (who took which personal data) and committed."""
+def _export(event_id: int, fmt: str, mimetype: str) -> Response:
+    """The file, audited (who took which personal data) and committed; never cached."""
+    event = get_or_404(Event, event_id)
     filters = _filters()
-    delegations = overview.delegations(event.id, filters, with_sessions=True)
-    table = exports.rows(event, delegations, current_language())
-    data = exports.to_csv(event, table) if fmt == "csv" else exports.to_xlsx(event, table, _title(event))
-    record("delegation.export", event, actor=current_user._get_current_object(),
-           target_label=_title(event),
+    table = exports.rows(event, queries.delegations(event.id, filters, with_sessions=True),
+                         current_language())
+    data = exports.to_file(event, table, fmt, _title(event))
+    record("delegation.export", event, actor=_actor(), target_label=_title(event),
            details={"format": fmt, "rows": len(table), "filters": filters.args()})
     db.session.commit()
-    return data, len(table)
-
-
-def _download(data: bytes, mimetype: str, filename: str) -> Response:
     response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Content-Disposition"] = f'attachment; filename="delegations-{event.id}.{fmt}"'
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -113,117 +85,105 @@ def _download(data: bytes, mimetype: str, filename: str) -> Response:
 @bp.get("/<int:event_id>/delegations.csv")
 @staff_required
 def export_csv(event_id: int):
-    event = _event(event_id)
-    data, _n = _export(event, "csv")
-    return _download(data, "text/csv; charset=utf-8", f"delegations-{event.id}.csv")
+    return _export(event_id, "csv", "text/csv; charset=utf-8")
 
 
 @bp.get("/<int:event_id>/delegations.xlsx")
 @staff_required
 def export_xlsx(event_id: int):
-    event = _event(event_id)
-    data, _n = _export(event, "xlsx")
-    return _download(data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                     f"delegations-{event.id}.xlsx")
+    return _export(event_id, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-# --- actions (each one service call; the services audit, mail and commit) ------------------------
-
-def _back(event: Event, delegation: Delegation, anchor: str = ""):
-    return redirect(url_for("delegation_admin.detail", event_id=event.id,
-                            delegation_id=delegation.id) + anchor)
-
-
-def _act(action, success: str):
-    """Run one service call; a broken rule becomes a flashed message and changes nothing."""
+def _act(event: Event, delegation: Delegation, action, success: str, anchor: str = ""):
+    """Run one service call (a broken rule becomes a flashed message and changes nothing) and go
+    back to the delegation's page."""
     try:
         action()
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
-        return False
-    flash(success, "success")
-    return True
+    else:
+        flash(success, "success")
+    return redirect(url_for("delegation_admin.detail", event_id=event.id,
+                            delegation_id=delegation.id) + anchor)
+
+
+def _records(event_id: int, delegation_id: int, delegate_id: int | None = None):
+    """The event, its delegation (another event's id is a 404) and one of its delegates."""
+    event = get_or_404(Event, event_id)
+    delegation = get_or_404(Delegation, delegation_id, event_id=event.id)
+    if delegate_id is None:
+        return event, delegation
+    return event, delegation, get_or_404(Delegate, delegate_id, delegation_id=delegation.id)
 
 
 def _reason() -> str:
     return request.form.get("reason", "", type=str).replace("\x00", "").strip()
 
 
+def _actor():
+    return current_user._get_current_object()
+
+
 @bp.post("/<int:event_id>/delegations/<int:delegation_id>/approve")
 @staff_required
 def approve(event_id: int, delegation_id: int):
-    event = _event(event_id)
-    delegation = _delegation(event, delegation_id)
-    _act(lambda: decisions.approve(delegation, _actor()), _("The delegation was approved."))
-    return _back(event, delegation)
+    event, delegation = _records(event_id, delegation_id)
+    return _act(event, delegation, lambda: decisions.approve(delegation, _actor()),
+                _("The delegation was approved."))
 
 
 @bp.post("/<int:event_id>/delegations/<int:delegation_id>/reject")
 @staff_required
 def reject(event_id: int, delegation_id: int):
-    event = _event(event_id)
-    delegation = _delegation(event, delegation_id)
-    reason = _reason()
-    if not reason:
-        flash(_("Give the reason for the rejection: the unit will read it."), "error")
-    elif len(reason) > MAX_REASON:
-        flash(_("At most %(n)d characters.", n=MAX_REASON), "error")
-    else:
-        _act(lambda: decisions.reject(delegation, reason, _actor()), _("The delegation was rejected."))
-    return _back(event, delegation)
+    event, delegation = _records(event_id, delegation_id)
+    return _act(event, delegation, lambda: decisions.reject(delegation, _reason(), _actor()),
+                _("The delegation was rejected."))
 
 
 @bp.post("/<int:event_id>/delegations/<int:delegation_id>/withdraw")
 @staff_required
 def withdraw(event_id: int, delegation_id: int):
-    event = _event(event_id)
-    delegation = _delegation(event, delegation_id)
-    _act(lambda: services.withdraw(delegation, _actor(), as_organizer=True),
-         _("The delegation was withdrawn; its seats went to the waiting list."))
-    return _back(event, delegation)
+    event, delegation = _records(event_id, delegation_id)
+    return _act(event, delegation, lambda: services.withdraw(delegation, _actor(), as_organizer=True),
+                _("The delegation was withdrawn; its seats went to the waiting list."))
 
 
 @bp.post("/<int:event_id>/delegations/<int:delegation_id>/delegates/<int:delegate_id>/promote")
 @staff_required
 def promote(event_id: int, delegation_id: int, delegate_id: int):
-    event = _event(event_id)
-    delegation = _delegation(event, delegation_id)
-    delegate = _delegate(delegation, delegate_id)
-    _act(lambda: decisions.promote(delegate, _actor()), _("The person now has a seat."))
-    return _back(event, delegation, f"#delegate-{delegate.id}")
+    event, delegation, delegate = _records(event_id, delegation_id, delegate_id)
+    return _act(event, delegation, lambda: decisions.promote(delegate, _actor()),
+                _("The person now has a seat."), f"#delegate-{delegate.id}")
 
 
 @bp.post("/<int:event_id>/delegations/<int:delegation_id>/delegates/<int:delegate_id>/remove")
 @staff_required
 def remove(event_id: int, delegation_id: int, delegate_id: int):
-    event = _event(event_id)
-    delegation = _delegation(event, delegation_id)
-    delegate = _delegate(delegation, delegate_id)
+    event, delegation, delegate = _records(event_id, delegation_id, delegate_id)
     reason = _reason()
-    if not reason:
-        flash(_("Give the reason for removing this person."), "error")
-    elif len(reason) > MAX_REASON:
-        flash(_("At most %(n)d characters.", n=MAX_REASON), "error")
-    else:
-        _act(lambda: decisions.remove_delegate(delegate, _actor(), reason),
-             _("The person was removed from the delegation."))
-    return _back(event, delegation)
+
+    def remove_with_reason():
+        if not reason:  # the organizers' rule: the unit reads why
+            raise DomainError(_("Give the reason for removing this person."))
+        decisions.remove_delegate(delegate, _actor(), reason)
+
+    return _act(event, delegation, remove_with_reason, _("The person was removed from the delegation."))
 
 
 @bp.post("/<int:event_id>/delegations/<int:delegation_id>/delegates/<int:delegate_id>/link")
 @staff_required
 def send_link(event_id: int, delegation_id: int, delegate_id: int):
     """Mail the person a new personal link (the old one stops working)."""
-    event = _event(event_id)
-    delegation = _delegation(event, delegation_id)
-    delegate = _delegate(delegation, delegate_id)
-    if not delegate.email or not delegate.is_active:
-        flash(_("This person has no email address or is no longer in the delegation."), "error")
-    else:
-        _act(lambda: selfservice.rotate_link(delegate, _actor()),
-             _("A new personal link was sent; the old one no longer works."))
-    return _back(event, delegation, f"#delegate-{delegate.id}")
+    event, delegation, delegate = _records(event_id, delegation_id, delegate_id)
+
+    def rotate():
+        if not delegate.email or not delegate.is_active:
+            raise DomainError(_("This person has no email address or is no longer in the delegation."))
+        selfservice.rotate_link(delegate, _actor())
+
+    return _act(event, delegation, rotate, _("A new personal link was sent; the old one no longer works."),
+                f"#delegate-{delegate.id}")
 
 
 @bp.route("/<int:event_id>/delegations/<int:delegation_id>/delegates/<int:delegate_id>/edit",
@@ -231,12 +191,11 @@ def send_link(event_id: int, delegation_id: int, delegate_id: int):
 @staff_required
 def edit_delegate(event_id: int, delegation_id: int, delegate_id: int):
     """The organizer edit path of the services: no period, deadline or quota applies."""
-    event = _event(event_id)
-    delegation = _delegation(event, delegation_id)
-    delegate = _delegate(delegation, delegate_id)
+    event, delegation, delegate = _records(event_id, delegation_id, delegate_id)
+    back = url_for("delegation_admin.detail", event_id=event.id, delegation_id=delegation.id)
     if not delegate.is_active:
         flash(_("This person is no longer in the delegation."), "error")
-        return _back(event, delegation)
+        return redirect(back)
     form = OrganizerDetailsForm()
     form.sessions.choices = session_choices(event, current_language())
     if request.method == "GET":
@@ -250,11 +209,6 @@ def edit_delegate(event_id: int, delegation_id: int, delegate_id: int):
             show_on_form(form, error, form.shown_as() | form.shown_as("people-0-"))
         else:
             flash(_("The changes were saved."), "success")
-            return _back(event, delegation, f"#delegate-{delegate.id}")
+            return redirect(f"{back}#delegate-{delegate.id}")
     return render_template("delegation_admin/edit_delegate.html", event=event, title=_title(event),
                            delegation=delegation, delegate=delegate, form=form)
-
-
-def _actor():
-    return current_user._get_current_object()
-

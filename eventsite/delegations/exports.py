@@ -1,10 +1,6 @@
-"""CSV and XLSX exports of an event's delegates: one row per person, headers and labels (status,
-role, language) in the organizer's language, dates and times on the event's clock.
-
-The files are written by core/spreadsheet.py, as every export is: nothing a delegate typed runs
-as a formula in either format; the CSV is UTF-8 with BOM so Excel shows Chinese names; the XLSX
-has typed cells (text as text, arrival and departure as real dates and times).
-"""
+"""CSV and XLSX exports of an event's delegates: one row per person, headers and labels in the
+organizer's language, times on the event's clock. Written by core/spreadsheet.py, as every export
+(no formula runs, a BOM for Excel, typed XLSX cells)."""
 from __future__ import annotations
 
 from datetime import date, time
@@ -17,7 +13,7 @@ from ..core.timezones import to_local
 from ..events.models import Event
 from . import labels
 from .models import Delegation
-from .overview import people
+from .queries import people
 
 # The optional detail (Event.delegate_details) behind each column; None: always exported.
 COLUMN_DETAILS = (None, None, None, None, None, None, None, "title", "organization", None, "mobile",
@@ -49,8 +45,7 @@ def _date_time(instant, zone_name: str) -> tuple[date | None, time | None]:
 
 
 def rows(event: Event, delegations: list[Delegation], language: str) -> list[list[object]]:
-    """Plain values (text, dates, times; not yet neutralized); delegations need their delegates'
-    sessions loaded. Runs in the organizer's locale (the labels are translated)."""
+    """Plain values (not yet neutralized); delegations need their delegates' sessions loaded."""
     zone_name = event.timezone
     out = []
     for delegation in delegations:
@@ -70,9 +65,7 @@ def rows(event: Event, delegations: list[Delegation], language: str) -> list[lis
     return out
 
 
-def to_csv(event: Event, table: list[list[object]]) -> bytes:
-    return write_csv(header(event), table)
-
-
-def to_xlsx(event: Event, table: list[list[object]], sheet_title: str) -> bytes:
+def to_file(event: Event, table: list[list[object]], fmt: str, sheet_title: str) -> bytes:
+    if fmt == "csv":
+        return write_csv(header(event), table)
     return write_xlsx(sheet_title, header(event), table, fallback_title=_("Delegates"))

@@ -1,9 +1,9 @@
-"""The liaison's registration form: one fieldset per person, as many as the unit registers.
+"""The person fields (one sub-form for the liaison's rows, the delegate's own page and the
+organizer's edit page) and the liaison's delegation form.
 
-Rows are a FieldList, so the names are people-<i>-<field>; the page's script clones a blank row
-from a <template> rendered with the index "__i__", and without the script the "add another
-person" button posts the form back and gets one more row. Indices may have gaps (a row removed
-in the browser); FieldList reads whatever indices arrive, in order.
+Rows are a FieldList (people-<i>-<field>); the page's script clones a blank row rendered with the
+index "__i__", and without the script "add another person" posts the form back for one more row.
+Indices may have gaps (a row removed in the browser); FieldList reads whatever arrives, in order.
 """
 from __future__ import annotations
 
@@ -29,6 +29,8 @@ from wtforms.validators import Length, Optional
 
 from ..core.dates import in_range
 from ..core.fields import MultiCheckboxField
+from ..core.timefmt import local_time
+from ..core.timezones import local_naive
 from ..core.validators import (
     email_address,
     email_filter,
@@ -39,7 +41,7 @@ from ..core.validators import (
 )
 from .labels import ROLE_LABELS
 from .models import Delegate
-from .people import PERSON_FIELDS, TIME_FIELDS
+from .rules import PERSON_FIELDS, TIME_FIELDS, choosable_sessions
 
 # Fields that make a row "someone": a new row with none of them filled is an unused blank row.
 CONTENT_FIELDS = ("family_name", "given_name", "name_zh", "title", "organization", "email",
@@ -56,19 +58,14 @@ def _line(label, column: str, **kwargs):
 
 
 def session_choices(event, language: str) -> list[SelectChoice]:
-    """The sessions delegates choose themselves, as checkbox choices (title and local time)."""
-    from ..core.timefmt import local_time
-    from .people import choosable_sessions
-
+    """The sessions delegates choose themselves (title and local time)."""
     return [SelectChoice(s.id, f"{s.text('title', language)[0]} · {local_time(s.starts_at, event.timezone)}")
             for s in choosable_sessions(event)]
 
 
 class PersonFields(Form):
-    """One person's details, as a liaison, an organizer or the delegate types them: the same
-    fields, checks and messages everywhere. Arrival and departure are a date and a time on the
-    EVENT's clock; the services (people.clean_person) turn them into UTC and check everything
-    again. The view sets the choices of `sessions` (the event's sessions delegates choose)."""
+    """One person's details, whoever types them. Arrival and departure are a date and a time on
+    the EVENT's clock; rules.clean_person turns them into UTC and checks everything again."""
 
     family_name = _line(_l("Family name (Latin letters)"), "family_name", render_kw={"autocomplete": "off"})
     given_name = _line(_l("Given name (Latin letters)"), "given_name", render_kw={"autocomplete": "off"})
@@ -105,14 +102,11 @@ class PersonFields(Form):
         return ok
 
     def moment(self, side: str) -> datetime | None:
-        """The arrival or departure as a naive wall-clock time in the event's zone."""
+        """Naive, on the event's clock."""
         day, time = getattr(self, f"{side}_date").data, getattr(self, f"{side}_time").data
         return datetime.combine(day, time) if day and time else None
 
     def fill(self, delegate: Delegate, zone_name: str) -> None:
-        """Show `delegate`'s details, times on the event's clock."""
-        from ..core.timezones import local_naive
-
         for field in PERSON_FIELDS:
             if field in TIME_FIELDS:
                 local = local_naive(getattr(delegate, field), zone_name)
@@ -124,7 +118,7 @@ class PersonFields(Form):
         self.sessions.data = [s.id for s in delegate.sessions]
 
     def values(self) -> dict:
-        """Plain values for people.clean_person: naive times are on the event's clock."""
+        """Plain values for rules.clean_person."""
         return {field: self.moment(field.split("_")[0]) if field in TIME_FIELDS
                 else getattr(self, field).data or "" for field in PERSON_FIELDS if
                 field in TIME_FIELDS or field in self}
@@ -136,7 +130,7 @@ class PersonFields(Form):
 
 
 class PersonForm(PersonFields):
-    """One row of the liaison's delegation form (no CSRF of its own: the outer form has it)."""
+    """One row of the liaison's form (no CSRF of its own: the outer form has it)."""
 
     id = HiddenField()
     substitute = BooleanField(_l("Someone else takes this place (substitute): the fields below "
@@ -157,15 +151,7 @@ class DelegationForm(FlaskForm):
     submit = SubmitField(_l("Save the delegation"))
 
 
-def prepare_rows(form: DelegationForm, session_choices: list[SelectChoice]) -> None:
-    """Choices every row needs before it validates or renders."""
-    for entry in form.people:
-        entry.form.sessions.choices = session_choices
-
-
 class DetailsForm(PersonFields, FlaskForm):
-    """The delegate's own details (personal page)."""
-
     submit = SubmitField(_l("Save my details"))
 
     def validate(self, extra_validators=None) -> bool:

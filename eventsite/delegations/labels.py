@@ -1,5 +1,5 @@
-"""Translated labels for the codes of delegations and delegates (statuses, roles), the one place
-for them: pages, exports and notices all read these. Templates get this module as `labels`."""
+"""Translated labels of the codes of delegations and delegates, the one place for them (templates
+get this module as `labels`)."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l

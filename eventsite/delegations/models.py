@@ -1,10 +1,5 @@
-"""A unit's delegation to an event and its delegates (DESIGN.md "Delegations").
-
-Seats: `Event.seats_taken` counts confirmed delegates. A seat is taken with one conditional UPDATE
-(`seats_taken + n <= capacity`) inside the transaction that confirms the delegate, so concurrent
-submissions on any number of app servers never take more seats than exist (delegations/seats.py).
-Delegates beyond capacity wait in `waitlisted_at` order and are promoted when a seat frees up.
-"""
+"""A unit's delegation to an event and its delegates (DESIGN.md "Delegations"); seats and the
+waiting list are seats.py's."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -20,15 +15,14 @@ if TYPE_CHECKING:
     from ..invitations.models import Invitation
     from ..members.models import MemberUnit
 
-# submitted: waiting for the secretariat's approval; confirmed: registered (approved, or no
-# approval needed); rejected by an organizer (with a reason); withdrawn by the unit.
+# submitted: awaiting the secretariat's approval; confirmed: registered; rejected by an organizer
+# (with a reason); withdrawn by the unit.
 DELEGATION_STATUSES = ("submitted", "confirmed", "rejected", "withdrawn")
 LIVE_DELEGATION_STATUSES = ("submitted", "confirmed")  # the unit has registered
 ENDED_DELEGATION_STATUSES = ("rejected", "withdrawn")  # a new registration may start over
 DELEGATE_ROLES = ("head", "deputy", "member", "interpreter", "staff", "press")
-# pending: in a delegation awaiting approval (holds no seat); confirmed: holds a seat;
-# waitlisted: waits for a seat; declined: by the delegate; removed: by the liaison or an organizer
-# (also every delegate of a rejected or withdrawn delegation).
+# pending: in a delegation awaiting approval (no seat); confirmed: holds a seat; waitlisted; declined
+# by the delegate; removed by the liaison or an organizer, or with their rejected or withdrawn delegation.
 DELEGATE_STATUSES = ("pending", "confirmed", "waitlisted", "declined", "removed")
 ACTIVE_DELEGATE_STATUSES = ("confirmed", "waitlisted", "pending")  # coming (in the pages' order)
 ADMITTED_DELEGATE_STATUSES = ("confirmed", "waitlisted")  # approved: told they hold or await a seat
@@ -62,8 +56,7 @@ class Delegation(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     reject_reason: Mapped[str] = mapped_column(Text, default="")
     withdrawn_at: Mapped[datetime | None]
-    # The registration form carries a random key: a double click or a retried submit finds the
-    # delegation it already made instead of making a second one.
+    # The form's random key: a double click or a retried submit finds the delegation it made.
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
@@ -123,13 +116,11 @@ class Delegate(db.Model):
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     # Part of the secret calendar-feed URL (calendar/feeds.py): raising it kills the old URL.
     feed_version: Mapped[int] = mapped_column(default=0)
-    # The SEQUENCE of the last calendar message (REQUEST or CANCEL) mailed to this person, None
-    # before the first: each next one carries a higher one (delegations/lifecycle.py).
+    # The SEQUENCE of the last calendar message mailed to this person (notifications.py).
     calendar_sequence: Mapped[int | None]
-    # When the delegate joined the waiting list: promotion goes in this order.
     waitlisted_at: Mapped[datetime | None]
     confirmed_at: Mapped[datetime | None]
-    # The person this one replaced, when the liaison substituted someone (the seat carries over).
+    # The person this one replaced (the seat carries over).
     substitute_for_id: Mapped[int | None] = mapped_column(ForeignKey("delegate.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
@@ -150,6 +141,10 @@ class Delegate(db.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_DELEGATE_STATUSES
+
+    @property
+    def mail_language(self) -> str:
+        return self.language if self.language in ("zh", "en") else "en"
 
     def display_name(self, locale: str = "en") -> str:
         latin = " ".join(p for p in (self.given_name, self.family_name.upper()) if p)

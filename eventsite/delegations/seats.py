@@ -1,17 +1,12 @@
-"""The seat count of an event, changed only by single conditional UPDATEs.
+"""The seat count of an event, changed only by single conditional UPDATEs, and the waiting list.
 
-`Event.seats_taken` counts confirmed delegates. Reading the count and writing it back from Python
-would let two submissions at the same moment both see the last seat; instead the database checks
-and changes the count in one statement, inside the caller's transaction:
-
-- PostgreSQL locks the event row for the UPDATE and re-checks the WHERE clause against the
-  committed count once the other transaction ends, so the loser of a race sees "no row updated".
-- SQLite takes its write lock for the UPDATE (the pysqlite driver begins the transaction at the
-  first write and waits up to its busy timeout for the lock), so the statements run one at a time.
-
-Delegate status moves go through `move()`, a conditional UPDATE from the status we read, so two
-actors (the liaison removing a person who declines at the same moment) can never release one
-seat twice.
+`Event.seats_taken` counts confirmed delegates. Read-then-write from Python would let two
+submissions both see the last seat; instead the database checks and changes the count in one
+statement, in the caller's transaction: PostgreSQL locks the event row and re-checks the WHERE
+against the committed count once the other transaction ends (the loser updates no row); SQLite
+runs the statements one at a time under its write lock (pysqlite begins the transaction at the
+first write and waits up to its busy timeout). Delegate status moves go through `move()`, a
+conditional UPDATE from the status we read, so two actors can never release one seat twice.
 """
 from __future__ import annotations
 
@@ -27,7 +22,7 @@ from ..audit.services import record
 from ..core.domain import DomainError
 from ..events.models import Event
 from ..extensions import db, now_utc
-from . import lifecycle, notices
+from . import notifications
 from .models import Delegate, Delegation
 
 # The actor of automatic steps (waiting-list promotions) in the audit log.
@@ -51,7 +46,7 @@ def take(event_id: int, n: int = 1) -> bool:
 
 
 def release(event_id: int, n: int = 1) -> None:
-    """Give back `n` seats (never below zero). The caller then runs the waiting-list promotion."""
+    """Give back `n` seats (never below zero); the caller then fills from the waiting list."""
     if n <= 0:
         return
     db.session.execute(
@@ -71,10 +66,7 @@ def seats_left(event: Event) -> int | None:
 
 
 def move(delegate: Delegate, status: str, **values) -> bool:
-    """Set `delegate.status` (and `values`) only if it still has the status we read; True if so.
-
-    The session's object is updated with it (ORM-enabled UPDATE, synchronized by evaluation).
-    """
+    """Set `delegate.status` (and `values`) only if it still has the status we read; True if so."""
     result = db.session.execute(
         sa.update(Delegate)
         .where(Delegate.id == delegate.id, Delegate.status == delegate.status)
@@ -97,15 +89,10 @@ def _forget_count(event_id: int) -> None:
         db.session.expire(event, ["seats_taken"])
 
 
-# --- leaving, and the waiting list ------------------------------------------------------------
-
 def remove(delegate: Delegate, status: str, *, actor=None, action: str | None = None,
-           reason: str = "", notify: bool = True) -> int:
-    """Take one delegate out (status "removed" or "declined"); returns the seats freed (0 or 1).
-
-    The caller runs `fill_from_waitlist` once after its removals. Raises DomainError when
-    someone else changed the delegate at the same moment.
-    """
+           reason: str = "") -> int:
+    """Take one delegate out ("removed" or "declined"); returns the seats freed (0 or 1). The
+    caller runs `fill_from_waitlist` once after its removals."""
     held = delegate.status == "confirmed"
     if not delegate.is_active or not move(delegate, status):
         raise DomainError(_("This person was changed at the same moment elsewhere. Reload the "
@@ -115,20 +102,14 @@ def remove(delegate: Delegate, status: str, *, actor=None, action: str | None = 
     if action:
         record(action, delegate, actor=actor, target_label=delegate.display_name(),
                details={"held_seat": held, **({"reason": reason[:500]} if reason else {})})
-    if notify:
-        lifecycle.delegate_removed(delegate, reason or status)
+    notifications.delegate_removed(delegate, reason or status)
     return int(held)
 
 
-# --- the waiting list -------------------------------------------------------------------------
-
 def fill_from_waitlist(event_id: int, now: datetime | None = None) -> list[Delegate]:
-    """Give free seats to waiting delegates in `waitlisted_at` order (in the caller's transaction).
-
-    Each promotion is a seat taken and a status moved from "waitlisted", both conditional: when
-    another transaction promoted the same person first, the seat goes back and the next one is
-    tried.
-    """
+    """Give free seats to waiting delegates in `waitlisted_at` order. Both the seat and the move
+    are conditional: when another transaction promoted the same person first, the seat goes back
+    and the next one is tried."""
     now = now or now_utc()
     promoted: list[Delegate] = []
     tried: set[int] = set()
@@ -152,6 +133,6 @@ def fill_from_waitlist(event_id: int, now: datetime | None = None) -> list[Deleg
                 continue
             record("delegate.auto_promote", delegate, actor=SYSTEM,
                    target_label=delegate.display_name())
-            lifecycle.delegate_confirmed(delegate, promoted=True)
-            notices.to_liaisons(delegate.delegation, "promoted", people=[delegate])
+            notifications.delegate_confirmed(delegate, promoted=True)
+            notifications.to_liaisons(delegate.delegation, "promoted", people=[delegate])
             promoted.append(delegate)

@@ -1,56 +1,62 @@
-"""A liaison registers and edits the unit's delegation. The unit comes from the login, never the URL."""
+"""A liaison registers and edits the unit's delegation (the unit comes from the login, never the
+URL); a delegate reaches their personal page by the link in their mail, with no account.
+
+The personal link's token is the only key: an unknown, malformed or other-event token gets the
+same 404 page, revealing nothing; every answer is `no-store` with no Referer
+(core.security.token_page), so the link stays out of caches and other sites' logs."""
 from __future__ import annotations
 
 import secrets
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import OperationalError
 
 from ..accounts.permissions import role_required
+from ..calendar.links import delegate_feed_url, feed_links
 from ..core.domain import DomainError, show_on_form
-from ..core.i18n import current_language
+from ..core.i18n import current_language, localized, reader_zone
 from ..core.lookup import get_or_404
-from ..core.timefmt import local_time
+from ..core.security import token_page
+from ..core.timefmt import clock, local_time
 from ..core.timezones import zone_label
 from ..events.models import Event
-from ..extensions import db
-from . import labels
-from .forms import DelegationForm, PersonForm, WithdrawForm, prepare_rows, session_choices
-from .services import PersonRow, active_delegates, registration_for, save_delegation
+from ..extensions import db, now_utc
+from ..members.models import MemberUnit
+from . import labels, queries
+from .forms import DelegationForm, DetailsForm, PersonForm, WithdrawForm, session_choices
+from .models import Delegate
+from .services import PersonRow, active_delegates, registration_for, save_delegation, selfservice
 from .services import withdraw as withdraw_delegation
 
 bp = Blueprint("delegations", __name__)
+personal_bp = Blueprint("delegate", __name__)
 
 
 @bp.app_template_global()
 def unit_registration(event_id: int):
-    """For a liaison: where their unit stands with an event (register, edit, or why not). The
-    public event page (events/detail.html) shows it; the event is already in the session."""
+    """For a liaison, on the public event page: where their unit stands with the event."""
     if not (current_user.is_authenticated and current_user.role == "liaison" and current_user.unit_id):
         return None
     return registration_for(db.session.get(Event, event_id), current_user.unit_id)
 
 
-def _context() -> tuple[Event, int]:
-    """The event (published ones only) and the liaison's own unit."""
+def _context(event_id: int) -> tuple[Event, int]:
+    """The event (not a draft) and the liaison's own unit."""
     if current_user.unit_id is None:
         abort(403)
-    event = get_or_404(Event, event_id_arg())
+    event = get_or_404(Event, event_id)
     if event.status == "draft":
         abort(404)
     return event, current_user.unit_id
 
 
-def event_id_arg() -> int:
-    return int(request.view_args["event_id"])  # type: ignore[index]
-
-
 @bp.route("/events/<int:event_id>/delegation", methods=["GET", "POST"])
 @role_required("liaison")
 def register(event_id: int):
-    event, unit_id = _context()
+    event, unit_id = _context(event_id)
     registration = registration_for(event, unit_id)
     editable = registration.can_register or registration.can_edit
     current = active_delegates(registration.delegation) if registration.can_edit else []
@@ -61,20 +67,28 @@ def register(event_id: int):
             flash(registration.message or _("The delegation can no longer be changed."), "error")
             return redirect(url_for(".register", event_id=event.id))
         _fill(form, registration, current, event)
-    prepare_rows(form, choices)
+    for entry in form.people:  # every row needs its choices before it validates or renders
+        entry.form.sessions.choices = choices
     status = 200
     if request.method == "POST":
+        persons = [entry.form for entry in form.people if not entry.form.is_blank()]
         if form.add_row.data:  # without JavaScript: the same rows again, plus a blank one
             _add_blank(form, choices)
-        elif _valid(form, choices):
-            rows, entries = _rows(form, bool(choices))
+        elif form.validate() & all([p.check_moments() for p in persons]):
+            rows = [PersonRow(values=p.values(), id=_int(p.id.data), substitute=bool(p.substitute.data),
+                              remove=bool(p.remove.data),
+                              session_ids=list(p.sessions.data or []) if choices else None)
+                    for p in persons]
             try:
-                result = save_delegation(event, registration_unit(unit_id), rows,
+                result = save_delegation(event, db.session.get(MemberUnit, unit_id), rows,
                                          notes=form.notes.data or "",
                                          submission_key=form.submission_key.data or None,
                                          actor=current_user._get_current_object())
             except DomainError as error:
-                show_on_form(form, error, _problem_fields(form, entries))
+                fields = {"notes": form.notes}  # rows by their index among the non-blank ones
+                for index, person in enumerate(persons):
+                    fields |= person.shown_as(f"people-{index}-")
+                show_on_form(form, error, fields)
             except OperationalError:  # SQLite's lock wait ran out under a burst of submissions
                 db.session.rollback()
                 flash(_("Many registrations are arriving at this moment. Nothing was saved: please "
@@ -89,16 +103,11 @@ def register(event_id: int):
     return render_template(
         "delegations/register.html", event=event, registration=registration, form=form,
         editable=editable, blank=blank, people={d.id: d for d in current},
-        history=_history(registration), zone_label=zone_label(event.starts_at, event.timezone),
+        history=[d for d in registration.delegation.delegates if not d.is_active]
+        if registration.delegation else [], zone_label=zone_label(event.starts_at, event.timezone),
         local_time=local_time, labels=labels,
-        withdraw_form=WithdrawForm(), has_sessions=bool(choices),
+        withdraw_form=WithdrawForm(),
     ), status
-
-
-def registration_unit(unit_id: int):
-    from ..members.models import MemberUnit
-
-    return db.session.get(MemberUnit, unit_id)
 
 
 def _fill(form: DelegationForm, registration, current, event: Event) -> None:
@@ -120,49 +129,11 @@ def _add_blank(form: DelegationForm, choices) -> None:
     entry.form.role.data, entry.form.language.data = "member", "zh"
 
 
-def _valid(form: DelegationForm, choices) -> bool:
-    ok = form.validate()
-    for entry in form.people:
-        if not entry.form.is_blank():
-            ok = entry.form.check_moments() and ok
-    return ok
-
-
-def _rows(form: DelegationForm, with_sessions: bool) -> tuple[list[PersonRow], list]:
-    rows, entries = [], []
-    for entry in form.people:
-        person = entry.form
-        if person.is_blank():
-            continue
-        rows.append(PersonRow(
-            values=person.values(), id=_int(person.id.data), substitute=bool(person.substitute.data),
-            remove=bool(person.remove.data),
-            session_ids=list(person.sessions.data or []) if with_sessions else None,
-        ))
-        entries.append(person)
-    return rows, entries
-
-
 def _int(value) -> int | None:
     try:
         return int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
         return -1  # a tampered id: the service refuses it as unknown
-
-
-def _problem_fields(form: DelegationForm, entries: list) -> dict:
-    """The form's fields by the names the services give problems (rows by their index)."""
-    fields = {"notes": form.notes}
-    for index, person in enumerate(entries):
-        fields |= person.shown_as(f"people-{index}-")
-    return fields
-
-
-def _history(registration) -> list:
-    """People who left the delegation (declined, removed, substituted), for the read-only list."""
-    if registration.delegation is None:
-        return []
-    return [d for d in registration.delegation.delegates if not d.is_active]
 
 
 def _success_message(result) -> str:
@@ -178,7 +149,7 @@ def _success_message(result) -> str:
 @bp.post("/events/<int:event_id>/delegation/withdraw")
 @role_required("liaison")
 def withdraw(event_id: int):
-    event, unit_id = _context()
+    event, unit_id = _context(event_id)
     registration = registration_for(event, unit_id)
     form = WithdrawForm()
     if not registration.can_edit:
@@ -194,3 +165,114 @@ def withdraw(event_id: int):
         else:
             flash(_("Your delegation was withdrawn; the seats were given back."), "success")
     return redirect(url_for(".register", event_id=event.id))
+
+
+# --- the delegate's personal page (no account: the token in the URL is the only key) ---------
+
+
+def _notice(texts):
+    """A page in both languages (we do not know the reader): `texts()` gives (title, text)."""
+    bilingual = {}
+    for lang in ("en", "zh"):
+        with force_locale(lang):
+            bilingual[lang] = texts()
+    return render_template("delegations/personal_notice.html", texts=bilingual)
+
+
+def _not_found():
+    """The same answer for every token that does not open a page."""
+    return _notice(lambda: (_("This link does not work"),
+                            _("The link is not valid, or it was replaced by a newer one. Use the "
+                              "link in the latest message you received, or ask your delegation's "
+                              "liaison or the secretariat."))), 404
+
+
+def closed_message(delegate: Delegate, now=None) -> str:
+    """Why an active delegate can no longer change their details here ("" if they can)."""
+    if not delegate.is_active or selfservice.can_self_edit(delegate, now):
+        return ""
+    event = delegate.delegation.event
+    if event.status != "published" or (now or now_utc()) >= event.starts_at:
+        return _("This registration can no longer be changed here.")
+    until = event.changes_until()
+    return _("Changes closed on %(when)s. To change anything, write to your liaison or the "
+             "secretariat.", when=local_time(until, event.timezone))
+
+
+@personal_bp.route("/events/<int(beyond=0):event_id>/delegate/<token>", methods=["GET", "POST"])
+@token_page
+def personal(event_id: int, token: str):
+    delegate = selfservice.find_delegate(event_id, token)
+    if delegate is None:
+        return _not_found()
+    event = delegate.delegation.event
+    lang = current_language()
+    can_edit = selfservice.can_self_edit(delegate)
+    form = DetailsForm()
+    form.sessions.choices = session_choices(event, lang)
+    if request.method == "GET" or not can_edit:
+        form.fill(delegate, event.timezone)
+    if request.method == "POST":
+        if not can_edit:
+            flash(closed_message(delegate) or _("Your registration can no longer be changed here."),
+                  "error")
+            return redirect(request.path)
+        if form.validate_on_submit():
+            try:
+                selfservice.update_own_details(delegate, form.values(), form.sessions.data or [])
+            except DomainError as error:
+                show_on_form(form, error, form.shown_as())
+            else:
+                flash(_("Your details were saved."), "success")
+                return redirect(request.path)
+    viewer = reader_zone()
+    return render_template(
+        "delegations/personal.html", delegate=delegate, delegation=delegate.delegation, event=event,
+        title=localized(event, "title", lang), other_title=event.text("title", "zh" if lang == "en" else "en")[0],
+        when=clock(event.starts_at, event.ends_at, event.timezone, viewer, with_date=True),
+        place=event.place(lang), unit_name=delegate.delegation.unit.display_name(lang),
+        status_label=labels.delegate_status(delegate.status), role_label=labels.role(delegate.role),
+        position=queries.waitlist_position(delegate), form=form, can_edit=can_edit,
+        closed_message=closed_message(delegate), can_decline=selfservice.can_decline(delegate),
+        token=token, ics_url=url_for("calendar.event_ics", event_id=event.id),
+        feed=(feed_links(delegate_feed_url(delegate), delegate.display_name(lang))
+              if delegate.is_active else None),  # the event and their sessions, while they are in
+        chosen=[s.text("title", lang)[0] for s in delegate.sessions], local_time=local_time,
+        labels=labels,
+    )
+
+
+@personal_bp.post("/events/<int(beyond=0):event_id>/delegate/<token>/decline")
+@token_page
+def decline(event_id: int, token: str):
+    delegate = selfservice.find_delegate(event_id, token)
+    if delegate is None:
+        return _not_found()
+    back = url_for("delegate.personal", event_id=event_id, token=token)
+    if request.form.get("confirm") != "yes":
+        flash(_("Tick the box to confirm that you will not attend."), "error")
+        return redirect(back)
+    try:
+        selfservice.decline(delegate)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("You have declined. Your seat was given back; thank you for telling us."), "success")
+    return redirect(back)
+
+
+@personal_bp.post("/events/<int(beyond=0):event_id>/delegate/<token>/new-link")
+@token_page
+def new_link(event_id: int, token: str):
+    """A delegate who forwarded their link by mistake gets a new one by mail; this one dies."""
+    delegate = selfservice.find_delegate(event_id, token)
+    if delegate is None:
+        return _not_found()
+    if not delegate.email or not delegate.is_active:
+        flash(_("A new link can only be sent while you are registered and have an email address."),
+              "error")
+        return redirect(url_for("delegate.personal", event_id=event_id, token=token))
+    selfservice.rotate_link(delegate)
+    return _notice(lambda: (_("A new link is on its way"),
+                            _("We sent a new personal link to the email address of your "
+                              "registration. The link you used just now no longer works.")))

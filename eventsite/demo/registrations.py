@@ -13,15 +13,15 @@ from datetime import date, datetime, time, timedelta
 
 from ..accounts.models import User
 from ..core.timezones import to_local
-from ..delegations import decisions, selfservice
 from ..delegations.models import Delegate, Delegation
-from ..delegations.services import PersonRow, save_delegation, withdraw
+from ..delegations.services import PersonRow, decisions, save_delegation, selfservice, withdraw
 from ..events.models import Event
 from ..extensions import db, now_utc
-from ..invitations import answers, issuing, mailing
+from ..invitations import notifications as mailing
 from ..invitations.models import Invitation
+from ..invitations.queries import STATUSES, rows_for
 from ..invitations.rules import invitation_for
-from ..invitations.status import STATUSES, rows_for
+from ..invitations.services import answers, issuing
 from ..mail.models import OutboxMessage
 from ..members.audience import Audience
 from ..members.models import MemberUnit

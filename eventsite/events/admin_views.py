@@ -17,7 +17,7 @@ from ..core.listing import paginate, query_arg
 from ..core.lookup import get_or_404
 from ..core.timefmt import local_time, span_text
 from ..core.timezones import all_zones, local_naive, to_local, zone_label
-from ..invitations import status as invitation_status
+from ..invitations import queries as invitation_status
 from ..members.labels import country_name
 from . import labels, notifications, queries, rules, services, uploads
 from .forms import CancelForm, CoverForm, DuplicateForm, EventChangeForm, EventForm, SessionForm

@@ -1,7 +1,7 @@
 """The home page's read side: the next published events as cards, and "what to do next" for the
 person logged in, each item with a count and a link. Each list costs a fixed number of statements
 whatever the amount of data; counts match the page each link opens (an unanswered invitation is
-one the tracking page shows as "invited": invitations/status.py decides)."""
+one the tracking page shows as "invited": invitations/queries.py decides)."""
 from __future__ import annotations
 
 from collections import Counter
@@ -19,7 +19,7 @@ from ..delegations.models import ACTIVE_DELEGATE_STATUSES, LIVE_DELEGATION_STATU
 from ..events.models import Event
 from ..events.queries import EventCard, event_card
 from ..extensions import db, now_utc
-from ..invitations import status as invitation_status
+from ..invitations import queries as invitation_status
 from ..invitations.models import Invitation
 from ..invitations.rules import active_unit
 

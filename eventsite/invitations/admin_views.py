@@ -1,11 +1,7 @@
-"""Organizers issue invitations to member units and follow every answer.
-
-Staff only. Views validate a form, call one service (issuing, reminders), flash and redirect;
-the tracking table comes from status.py.
-"""
+"""Organizers issue invitations to member units and follow every answer (staff only)."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -23,9 +19,10 @@ from ..mail.services import Content
 from ..members.audience import Audience
 from ..members.labels import kind_label, province_name
 from ..members.models import UNIT_KINDS
-from . import issuing, mailing, reminders, status
+from . import labels, notifications, queries
 from .forms import IssueForm, QuotaForm, RemindForm
 from .models import Invitation
+from .services import issuing, reminders
 
 bp = Blueprint("invitation_admin", __name__, url_prefix="/organizer/events")
 
@@ -34,55 +31,60 @@ MAX_PICKS = 5000  # more values than this in one filter is not a person choosing
 
 @bp.context_processor
 def helpers():
-    return {"status_labels": status.STATUS_LABELS, "status_styles": status.STATUS_STYLES,
+    return {"status_labels": labels.STATUS_LABELS, "status_styles": labels.STATUS_STYLES,
             "kind_label": kind_label, "province_name": province_name, "local_time": local_time,
             "province_label": lambda code: province_name(code, current_language())}
 
 
 @bp.app_context_processor
 def invitation_status_labels():
-    return {"invitation_status_labels": status.STATUS_LABELS}
+    return {"invitation_status_labels": labels.STATUS_LABELS}
 
 
 def _event(event_id: int) -> Event:
     return get_or_404(Event, event_id)
 
 
-def _invitation(event: Event, invitation_id: int) -> Invitation:
-    return get_or_404(Invitation, invitation_id, event_id=event.id)
-
-
 def _title(event: Event) -> str:
     return event.text("title", current_language())[0]
-
-
-# --- tracking -------------------------------------------------------------------------------
 
 
 @bp.get("/<int:event_id>/invitations")
 @staff_required
 def index(event_id: int):
     event = _event(event_id)
-    filters = status.Filters(status=query_arg("status", 16), kind=query_arg("kind", 32),
+    filters = queries.Filters(status=query_arg("status", 16), kind=query_arg("kind", 32),
                              province=query_arg("province", 100), q=query_arg("q", 200))
-    if filters.status not in status.STATUSES:
+    if filters.status not in labels.STATUSES:
         filters.status = ""
-    table = status.table(event, filters)
-    can_issue = _can_issue(event)
+    table = queries.table(event, filters)
+    can_issue = _refusal(issuing.check_can_issue, event)
     return render_template(
         "invitation_admin/index.html", event=event, title=_title(event), table=table,
-        filters=filters, statuses=status.STATUSES, can_issue=can_issue,
+        filters=filters, statuses=labels.STATUSES, can_issue=can_issue,
         quota_form=QuotaForm(), lang=current_language(),
     )
 
 
-def _can_issue(event: Event) -> str:
-    """'' when invitations may be issued now, else the reason why not."""
+def _refusal(check, event: Event) -> str:
+    """'' when `check(event)` passes now, else the reason why not."""
     try:
-        issuing.check_can_issue(event)
+        check(event)
     except DomainError as error:
         return error.message
     return ""
+
+
+def _act(event_id: int, invitation_id: int, action) -> Response:
+    """One service call on one invitation: `action(invitation, actor)` returns the success
+    message, a broken rule is flashed."""
+    event = _event(event_id)
+    invitation = get_or_404(Invitation, invitation_id, event_id=event.id)
+    try:
+        flash(action(invitation, current_user._get_current_object()), "success")
+    except DomainError as error:
+        show_on_form(None, error)
+    return _back(event)
 
 
 def _back(event: Event):
@@ -92,51 +94,33 @@ def _back(event: Event):
 @bp.post("/<int:event_id>/invitations/<int:invitation_id>/resend")
 @staff_required
 def resend(event_id: int, invitation_id: int):
-    event = _event(event_id)
-    invitation = _invitation(event, invitation_id)
-    try:
-        count = issuing.resend(invitation, current_user._get_current_object())
-    except DomainError as error:
-        show_on_form(None, error)
-    else:
-        flash(ngettext("The invitation is queued again for %(num)d contact.",
-                       "The invitation is queued again for %(num)d contacts.", count), "success")
-    return _back(event)
+    return _act(event_id, invitation_id, lambda invitation, actor: ngettext(
+        "The invitation is queued again for %(num)d contact.",
+        "The invitation is queued again for %(num)d contacts.", issuing.resend(invitation, actor)))
 
 
 @bp.post("/<int:event_id>/invitations/<int:invitation_id>/revoke")
 @staff_required
 def revoke(event_id: int, invitation_id: int):
-    event = _event(event_id)
-    invitation = _invitation(event, invitation_id)
-    try:
-        issuing.revoke(invitation, current_user._get_current_object())
-    except DomainError as error:
-        show_on_form(None, error)
-    else:
-        flash(_("The invitation is revoked: its links no longer work."), "success")
-    return _back(event)
+    def run(invitation, actor):
+        issuing.revoke(invitation, actor)
+        return _("The invitation is revoked: its links no longer work.")
+
+    return _act(event_id, invitation_id, run)
 
 
 @bp.post("/<int:event_id>/invitations/<int:invitation_id>/quota")
 @staff_required
 def quota(event_id: int, invitation_id: int):
-    event = _event(event_id)
-    invitation = _invitation(event, invitation_id)
     form = QuotaForm()
-    if not form.validate_on_submit():
-        flash(_("Each quota is a whole number from 1 to %(n)d.", n=issuing.MAX_QUOTA), "error")
-        return _back(event)
-    try:
-        changed = issuing.set_quota(invitation, form.quota.data, current_user._get_current_object())
-    except DomainError as error:
-        show_on_form(None, error)
-    else:
-        flash(_("The quota was changed.") if changed else _("Nothing was changed."), "success")
-    return _back(event)
 
+    def set_quota(invitation, actor):
+        if not form.validate_on_submit():
+            raise DomainError(_("Each quota is a whole number from 1 to %(n)d.", n=issuing.MAX_QUOTA))
+        changed = issuing.set_quota(invitation, form.quota.data, actor)
+        return _("The quota was changed.") if changed else _("Nothing was changed.")
 
-# --- issuing --------------------------------------------------------------------------------
+    return _act(event_id, invitation_id, set_quota)
 
 
 def _ids(values) -> list[int]:
@@ -176,9 +160,9 @@ def new(event_id: int):
     form = IssueForm()
     form.fill_choices()
     form.ensure_submission_key()
-    blocked = _can_issue(event)
+    blocked = _refusal(issuing.check_can_issue, event)
     if request.method == "GET":
-        default = mailing.default_content()
+        default = notifications.default_content()
         form.subject_en.data, form.body_en.data = default.subject_en, default.body_en
         form.subject_zh.data, form.body_zh.data = default.subject_zh, default.body_zh
         picked = _audience_from(request.args)
@@ -204,7 +188,7 @@ def new(event_id: int):
         preview = _preview(event, audience, content, quotas, form)
     return render_template(
         "invitation_admin/new.html", event=event, title=_title(event), form=form,
-        blocked=blocked, preview=preview, placeholders=mailing.PLACEHOLDERS,
+        blocked=blocked, preview=preview, placeholders=notifications.PLACEHOLDERS,
         lang=current_language(),
     )
 
@@ -214,7 +198,7 @@ def _preview(event: Event, audience: Audience, content: Content, quotas: dict,
     plan = issuing.plan(event, audience)
     error = ""
     try:
-        mailing.check_content(content)
+        notifications.check_content(content)
     except DomainError as exc:
         error = exc.message
         mark_on_form(form, exc)
@@ -223,41 +207,33 @@ def _preview(event: Event, audience: Audience, content: Content, quotas: dict,
                   with_address[0] if with_address else None)
     samples = []
     if chosen is not None and not error:
-        samples = _samples(event, chosen.unit, chosen.recipients,
-                           content, quotas.get(chosen.unit.id), reminder=False)
+        try:
+            quota = int(quotas.get(chosen.unit.id, event.default_quota))
+        except ValueError:
+            quota = event.default_quota
+        invitation = Invitation(event_id=event.id, unit_id=chosen.unit.id, quota=max(quota, 1),
+                                expires_at=issuing.deadline_of(event))
+        invitation.event, invitation.unit = event, chosen.unit
+        samples = _samples(invitation, chosen.recipients, content, reminder=False)
+        if invitation in db.session:  # a preview never saves anything
+            db.session.expunge(invitation)
     return {"plan": plan, "counts": plan.counts(), "chosen": chosen, "samples": samples,
             "quotas": {p.unit.id: quotas.get(p.unit.id, event.default_quota) for p in plan.to_invite},
             "with_address": with_address, "error": error}
 
 
-def _samples(event, unit, recipients, content, quota_value, *, reminder: bool,
-             invitation: Invitation | None = None) -> list[dict]:
+def _samples(invitation: Invitation, recipients, content: Content | None, *,
+             reminder: bool) -> list[dict]:
     """The mail as the unit's first recipient gets it, and as a contact of the other language
     would (so both languages are checked before anything is sent)."""
-    made_here = invitation is None
-    if invitation is None:
-        try:
-            quota_value = int(quota_value) if quota_value is not None else event.default_quota
-        except ValueError:
-            quota_value = event.default_quota
-        invitation = Invitation(event_id=event.id, unit_id=unit.id, quota=max(quota_value, 1),
-                                expires_at=issuing.deadline_of(event))
-        invitation.event, invitation.unit = event, unit
     first = recipients[0]
-    other = "en" if first.language == "zh" else "zh"
-    variants = [first, mailing.Recipient(first.contact_id, first.email, first.name, other)]
-    samples, seen = [], set()
-    for recipient in variants:
-        sample = mailing.preview(invitation, unit, recipient, content, reminder=reminder)
-        if sample["language"] not in seen:
-            seen.add(sample["language"])
-            samples.append(sample | {"as_written_for": recipient.language})
-    if made_here and invitation in db.session:  # a preview never saves anything
-        db.session.expunge(invitation)
-    return samples
-
-
-# --- reminders ------------------------------------------------------------------------------
+    other = notifications.Recipient(first.contact_id, first.email, first.name,
+                                    "en" if first.language == "zh" else "zh")
+    samples: dict[str, dict] = {}
+    for recipient in (first, other):
+        sample = notifications.preview(invitation, invitation.unit, recipient, content, reminder=reminder)
+        samples.setdefault(sample["language"], sample | {"as_written_for": recipient.language})
+    return list(samples.values())
 
 
 @bp.route("/<int:event_id>/invitations/remind", methods=["GET", "POST"])
@@ -277,21 +253,14 @@ def remind(event_id: int):
                            "Reminders are queued for %(num)d units.", units), "success")
             return _back(event)
     waiting = reminders.non_responders(event)
-    contacts = mailing.receiving_contacts([i.unit_id for i in waiting])
+    contacts = notifications.receiving_contacts([i.unit_id for i in waiting])
     reachable = [i for i in waiting if contacts[i.unit_id]]
     samples = []
     if reachable:
         first = reachable[0]
-        samples = _samples(event, first.unit, contacts[first.unit_id], None, None, reminder=True,
-                           invitation=first)
+        samples = _samples(first, contacts[first.unit_id], None, reminder=True)
     return render_template(
         "invitation_admin/remind.html", event=event, title=_title(event), form=form,
         waiting=waiting, contacts=contacts, reachable=reachable, samples=samples,
-        blocked=_remind_blocked(event),
+        blocked=_refusal(reminders.check_event, event),
     )
-
-
-def _remind_blocked(event: Event) -> str:
-    if event.status != "published" or issuing.deadline_of(event) <= now_utc():
-        return _("Reminders can only be sent while registration is open for a published event.")
-    return ""

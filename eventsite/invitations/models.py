@@ -1,15 +1,8 @@
-"""Invitations are addressed to member units, not to people (DESIGN.md "Invitations").
-
-One invitation per unit per event (a unique constraint), with the unit's quota of seats. The stored
-`state` is what someone decided (pending, accepted, declined, revoked); what organizers see
-("invited", "mail failed", "registered", "no reply", ...) is derived from it, the deadline, the
-delivery of its mail and the unit's delegation, in invitations/status.py.
-
-Each mail carries its own link (an InvitationLink per recipient per sending): a random token stored
-only as its hash. All links of an invitation work until it expires (registration closes) or is
-revoked, so a resend or a reminder never breaks the link in an earlier mail, and the page knows
-which contact opened it.
-"""
+"""Invitations are addressed to member units, not to people (DESIGN.md "Invitations"): one per
+unit per event, with the unit's quota. The stored `state` is what someone decided; what organizers
+see ("mail failed", "registered", "no reply", ...) is derived in queries.py. Each mail carries its
+own link (an InvitationLink, its token stored only as a hash); every link of an invitation works
+until it expires or is revoked, so a resend never breaks the link in an earlier mail."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -99,6 +92,10 @@ class Invitation(db.Model):
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
+    @property
+    def audit_label(self) -> str:
+        return f"{self.unit.display_name()} · {self.event.title_en or self.event.title_zh}"
+
     def __repr__(self) -> str:
         return f"<Invitation {self.id} event={self.event_id} unit={self.unit_id} {self.state}>"
 
@@ -128,11 +125,8 @@ class InvitationLink(db.Model):
 
 
 class InvitationReminder(db.Model):
-    """A reminder that went to a unit. The unique key makes "never twice" a database fact.
-
-    key: "auto:<days>" for the automatic reminder <days> before the deadline, "manual:<submission>"
-    for an organizer's reminder round.
-    """
+    """A reminder that went to a unit; the unique key makes "never twice" a database fact
+    (key: "auto:<days>" before the deadline, or "manual:<form key>")."""
 
     __tablename__ = "invitation_reminder"
 

@@ -1,8 +1,4 @@
-"""What an invitation means to the rest of the system (delegations ask these questions).
-
-Kept apart from issuing and answering so that delegations depend on a few small functions,
-not on the invitation screens.
-"""
+"""What an invitation means to delegations: a few small functions, apart from the screens."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -22,8 +18,8 @@ INACTIVE_UNIT = _l("Your unit is not an active member of the alliance at present
 
 
 def active_unit(unit_id) -> sa.ColumnElement[bool]:
-    """SQL: the unit `unit_id` (a value or a column) is active. For queries and conditional
-    UPDATEs, so that a deactivation committed a moment earlier is seen."""
+    """SQL: the unit `unit_id` (a value or a column) is active, so that queries and conditional
+    UPDATEs see a deactivation committed a moment earlier."""
     return sa.exists().where(MemberUnit.id == unit_id, MemberUnit.is_active.is_(True))
 
 
@@ -39,36 +35,25 @@ def invitation_for(event_id: int, unit_id: int) -> Invitation | None:
 
 def is_open(invitation: Invitation | None, now: datetime | None = None) -> bool:
     """Not revoked or declined, and not past its expiry."""
-    return (
-        invitation is not None
-        and invitation.is_open
-        and invitation.expires_at > (now or now_utc())
-    )
+    return invitation is not None and invitation.is_open and invitation.expires_at > (now or now_utc())
 
 
 def quota_for(event, unit_id: int) -> int:
-    """The unit's seats: its invitation's quota, else the event's default quota."""
+    """Its invitation's quota, else the event's default."""
     invitation = invitation_for(event.id, unit_id)
     return invitation.quota if invitation is not None else event.default_quota
 
 
 def may_register(event, unit_id: int, now: datetime | None = None) -> bool:
-    """Invitation rule only (the registration period is the delegations' rule).
-
-    Open events admit every active member unit; "invited units only" events admit units holding
-    an open invitation.
-    """
+    """Open events admit every unit; "invited units only" events those holding an open
+    invitation (the registration period is the delegations' rule)."""
     if event.registration_mode != "invited_only":
         return True
     return is_open(invitation_for(event.id, unit_id), now)
 
 
 def note_registration(invitation: Invitation | None, user=None, now: datetime | None = None) -> None:
-    """A unit that registers has accepted its invitation (no separate click needed).
-
-    Called by delegations inside their transaction; the caller commits (and audits the
-    registration itself).
-    """
+    """A unit that registers has accepted its invitation (in the caller's transaction)."""
     if invitation is not None and invitation.state == "pending":
         invitation.state = "accepted"
         invitation.responded_at = now or now_utc()

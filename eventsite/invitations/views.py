@@ -1,9 +1,8 @@
 """The invitation page reached from the emailed link, and a liaison's own invitations.
 
 The link lets anyone holding it read its invitation and decline it. Accepting needs the unit's
-liaison: logged in, or with the unit's first liaison account set up here once (that account can
-log in only after its address is confirmed by the mailed link). Logged-in visitors of another
-unit (and staff) see the page read-only.
+liaison: logged in, or with the unit's first liaison account set up here once (it can log in only
+after its address is confirmed by the mailed link). Other visitors see the page read-only.
 """
 from __future__ import annotations
 
@@ -19,11 +18,11 @@ from ..core.lookup import get_or_404
 from ..core.pagecache import cached_page
 from ..core.security import token_page
 from ..extensions import now_utc
-from . import answers
-from .answer_forms import AcceptForm, DeclineForm, SetupAccountForm
-from .answer_pages import invitation_view, unit_invitations_query, unit_views
+from .forms import AcceptForm, DeclineForm, SetupAccountForm
 from .models import Invitation
+from .queries import invitation_view, unit_invitations_query, unit_views
 from .rules import INACTIVE_UNIT, unit_is_active
+from .services import answers
 
 bp = Blueprint("invitations", __name__)
 
@@ -31,21 +30,11 @@ PER_PAGE = 20
 PROBLEM_STATUS = {"invalid": 404, "mismatch": 404, "inactive": 403, "revoked": 410, "closed": 410}
 
 
-# --- the page behind the link -----------------------------------------------------------------
-
-
 def _visitor(invitation: Invitation) -> str:
     """"liaison" (answers for the unit), "anonymous" (holds the link), "other" (read-only)."""
     if answers.is_unit_liaison(current_user, invitation):
         return "liaison"
     return "other" if current_user.is_authenticated else "anonymous"
-
-
-def _problem_page(resolved: answers.Resolved):
-    # Only the event's secretariat contact is shown, and only for a link of this very event.
-    event = resolved.link.invitation.event if resolved.link is not None else None
-    return render_template("invitations/link_problem.html", problem=resolved.problem,
-                           event=event), PROBLEM_STATUS[resolved.problem]
 
 
 def _page(link, token: str, *, decline_form=None, setup_form=None):
@@ -69,51 +58,71 @@ def _page(link, token: str, *, decline_form=None, setup_form=None):
     )
 
 
+def _accept(invitation: Invitation, back: str, link=None):
+    """Accept (the unit's liaison); on to the registration page, else back with the reason."""
+    if AcceptForm().validate_on_submit():
+        try:
+            answers.accept(invitation, current_user._get_current_object(), link=link)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("Thank you: your unit accepts the invitation. Please register your delegation."),
+                  "success")
+            return redirect(url_for("delegations.register", event_id=invitation.event_id))
+    return redirect(back)
+
+
+def _decline(invitation: Invitation, form, *, user=None, link=None) -> None:
+    try:
+        answers.decline(invitation, form.reason.data or "", user=user, link=link)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("Your unit has declined the invitation. Thank you for letting us know."), "success")
+
+
 def _resolve(event_id: int, token: str):
+    """The link, and the page that says why it cannot be used (None when it can)."""
     resolved = answers.resolve_link(event_id, token, now_utc())
-    return resolved, (_problem_page(resolved) if resolved.problem else None)
+    if not resolved.problem:
+        return resolved.link, None
+    # Only the event's secretariat contact is shown, and only for a link of this very event.
+    event = resolved.link.invitation.event if resolved.link is not None else None
+    return resolved.link, (render_template("invitations/link_problem.html", problem=resolved.problem,
+                                      event=event), PROBLEM_STATUS[resolved.problem])
 
 
 @bp.get("/events/<int(beyond=0):event_id>/invitation/<token>")
 @token_page
 def show(event_id: int, token: str):
-    resolved, problem = _resolve(event_id, token)
+    link, problem = _resolve(event_id, token)
     if problem:
         return problem
-    answers.touch(resolved.link)
-    return _page(resolved.link, token)
+    answers.touch(link)
+    return _page(link, token)
 
 
 @bp.post("/events/<int(beyond=0):event_id>/invitation/<token>/accept")
 @token_page
 def accept(event_id: int, token: str):
-    resolved, problem = _resolve(event_id, token)
+    link, problem = _resolve(event_id, token)
     if problem:
         return problem
-    invitation = resolved.link.invitation
+    invitation = link.invitation
     show_url = url_for("invitations.show", event_id=event_id, token=token)
     if not current_user.is_authenticated:
         return redirect(url_for("accounts.login", next=show_url))
     if _visitor(invitation) != "liaison":
         abort(403)
-    if AcceptForm().validate_on_submit():
-        try:
-            answers.accept(invitation, current_user._get_current_object(), link=resolved.link)
-        except DomainError as error:
-            flash(error.message, "error")
-            return redirect(show_url)
-        flash(_("Thank you: your unit accepts the invitation. Please register your delegation."), "success")
-        return redirect(url_for("delegations.register", event_id=event_id))
-    return redirect(show_url)
+    return _accept(invitation, show_url, link=link)
 
 
 @bp.post("/events/<int(beyond=0):event_id>/invitation/<token>/decline")
 @token_page
 def decline(event_id: int, token: str):
-    resolved, problem = _resolve(event_id, token)
+    link, problem = _resolve(event_id, token)
     if problem:
         return problem
-    link = resolved.link
     visitor = _visitor(link.invitation)
     if visitor == "other":
         abort(403)
@@ -121,22 +130,16 @@ def decline(event_id: int, token: str):
     if not form.validate_on_submit():
         return _page(link, token, decline_form=form)
     user = current_user._get_current_object() if visitor == "liaison" else None
-    try:
-        answers.decline(link.invitation, form.reason.data or "", user=user, link=link)
-    except DomainError as error:
-        flash(error.message, "error")
-    else:
-        flash(_("Your unit has declined the invitation. Thank you for letting us know."), "success")
+    _decline(link.invitation, form, user=user, link=link)
     return redirect(url_for("invitations.show", event_id=event_id, token=token))
 
 
 @bp.post("/events/<int(beyond=0):event_id>/invitation/<token>/account")
 @token_page
 def setup_account(event_id: int, token: str):
-    resolved, problem = _resolve(event_id, token)
+    link, problem = _resolve(event_id, token)
     if problem:
         return problem
-    link = resolved.link
     if current_user.is_authenticated:
         abort(403)  # an account exists already; it never gets a second one through a link
     show_url = url_for("invitations.show", event_id=event_id, token=token)
@@ -162,9 +165,6 @@ def setup_account(event_id: int, token: str):
     return redirect(show_url)
 
 
-# --- the liaison's own invitations ------------------------------------------------------------
-
-
 @bp.get("/my/invitations")
 @role_required("liaison")
 @cached_page("events", "members", "unit:{user.unit_id}", "user:{user.id}", personal=True)
@@ -173,32 +173,18 @@ def mine():
     rows = unit_views(list(page.items), current_user.unit_id, current_language(), reader_zone(), now_utc())
     return render_template("invitations/mine.html", page=page, rows=rows,
                            decline_form=DeclineForm(formdata=None),
-                           inactive=None if rows else _inactive_notice(current_user.unit_id))
-
-
-def _inactive_notice(unit_id: int):
-    return None if unit_is_active(unit_id) else INACTIVE_UNIT
+                           inactive=None if rows or unit_is_active(current_user.unit_id) else INACTIVE_UNIT)
 
 
 def _own_invitation(invitation_id: int) -> Invitation:
-    """The liaison's unit's invitation, else 404 (another unit's looks like a missing one)."""
+    """Another unit's invitation looks like a missing one."""
     return get_or_404(Invitation, invitation_id, unit_id=current_user.unit_id)
 
 
 @bp.post("/my/invitations/<int:invitation_id>/accept")
 @role_required("liaison")
 def accept_mine(invitation_id: int):
-    invitation = _own_invitation(invitation_id)
-    if AcceptForm().validate_on_submit():
-        try:
-            answers.accept(invitation, current_user._get_current_object())
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            flash(_("Thank you: your unit accepts the invitation. Please register your delegation."),
-                  "success")
-            return redirect(url_for("delegations.register", event_id=invitation.event_id))
-    return redirect(url_for("invitations.mine"))
+    return _accept(_own_invitation(invitation_id), url_for("invitations.mine"))
 
 
 @bp.post("/my/invitations/<int:invitation_id>/decline")
@@ -211,10 +197,5 @@ def decline_mine(invitation_id: int):
             for message in errors:
                 flash(message, "error")
         return redirect(url_for("invitations.mine"))
-    try:
-        answers.decline(invitation, form.reason.data or "", user=current_user._get_current_object())
-    except DomainError as error:
-        flash(error.message, "error")
-    else:
-        flash(_("Your unit has declined the invitation. Thank you for letting us know."), "success")
+    _decline(invitation, form, user=current_user._get_current_object())
     return redirect(url_for("invitations.mine"))

@@ -15,8 +15,8 @@ import pytest
 
 from eventsite import demo
 from eventsite.accounts.models import User
-from eventsite.delegations import selfservice
 from eventsite.delegations.models import Delegation
+from eventsite.delegations.services import selfservice
 from eventsite.events.models import Event
 from eventsite.extensions import db, now_utc
 from eventsite.invitations.models import Invitation, InvitationLink

@@ -170,7 +170,7 @@ def test_event_page_offers_every_way_into_a_calendar(client, events):
 
 
 def test_delegate_page_offers_their_personal_feed(app, client, events):
-    from eventsite.delegations.lifecycle import issue_link
+    from eventsite.delegations.notifications import issue_link
 
     with app.app_context():
         event = db.session.get(type(events[0]), events[0].id)
@@ -183,7 +183,7 @@ def test_delegate_page_offers_their_personal_feed(app, client, events):
 
 
 def test_invitation_mails_carry_add_to_calendar_links(app, outbox):
-    from eventsite.invitations import issuing
+    from eventsite.invitations.services import issuing
     from eventsite.mail.services import Content
 
     with app.app_context():
@@ -202,7 +202,7 @@ def test_invitation_mails_carry_add_to_calendar_links(app, outbox):
 
 
 def test_a_new_personal_link_also_renews_the_delegate_feed(app, client, events):
-    from eventsite.delegations import selfservice
+    from eventsite.delegations.services import selfservice
 
     with app.app_context():
         event = db.session.get(type(events[0]), events[0].id)

@@ -9,8 +9,8 @@ from email.utils import parseaddr
 
 import pytest
 
-from eventsite.delegations import decisions, services
-from eventsite.delegations.services import PersonRow, save_delegation
+from eventsite.delegations import services
+from eventsite.delegations.services import PersonRow, decisions, save_delegation
 from eventsite.events import services as event_services
 from eventsite.extensions import db
 from eventsite.mail import worker

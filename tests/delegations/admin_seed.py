@@ -1,7 +1,7 @@
 """Delegations written straight into the database for the organizer-page tests (H5).
 
 The registration rules are not under test here, so the rows are built directly; tests of the
-actions go through delegations/services.py instead.
+actions go through delegations/services/ instead.
 """
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def _tick() -> int:
 # --- through the real services ---------------------------------------------------------------
 
 def register(event, unit=None, people=(), **options):
-    """Register `unit`'s delegation with delegations/services.py (as the liaison would)."""
+    """Register `unit`'s delegation with delegations/services/ (as the liaison would)."""
     from eventsite.delegations import services
 
     unit = unit or factories.make_unit()

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from flask import url_for
 
-from eventsite.delegations import lifecycle
+from eventsite.delegations import notifications as lifecycle
 from eventsite.extensions import db
 
 from .. import factories

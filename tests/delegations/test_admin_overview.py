@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pytest
 from bs4 import BeautifulSoup
 
-from eventsite.delegations import overview
+from eventsite.delegations import queries as overview
 from eventsite.events.models import Event
 from eventsite.extensions import db
 

@@ -7,8 +7,7 @@ from datetime import timedelta
 import pytest
 
 from eventsite.core.domain import DomainError
-from eventsite.delegations import selfservice
-from eventsite.delegations.services import PersonRow, save_delegation
+from eventsite.delegations.services import PersonRow, save_delegation, selfservice
 from eventsite.extensions import db, now_utc
 from eventsite.mail.worker import send_pending
 

@@ -221,7 +221,7 @@ def test_pending_delegate_sees_the_approval_wait(app, client, outbox):
         register(event, factories.make_unit(), [{"family_name": "Wang", "email": "wang@example.org"}])
         db.session.commit()
         # No delegate mail before approval: the link is issued here as the first mail would.
-        from eventsite.delegations import lifecycle
+        from eventsite.delegations import notifications as lifecycle
 
         delegate = db.session.scalar(db.select(Delegate).filter_by(email="wang@example.org"))
         raw, _url = lifecycle.issue_link(delegate)

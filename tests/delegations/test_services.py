@@ -7,13 +7,14 @@ import pytest
 
 from eventsite.audit.models import AuditEntry
 from eventsite.core.domain import DomainError
-from eventsite.delegations import decisions, selfservice
 from eventsite.delegations.models import Delegate, Delegation
 from eventsite.delegations.services import (
     PersonRow,
+    decisions,
     fill_from_waitlist,
     registration_for,
     save_delegation,
+    selfservice,
     withdraw,
 )
 from eventsite.events.models import Event

@@ -106,7 +106,7 @@ def produced(app, client):
 def _imip_story(unit):
     """A delegate's whole story through the real code paths: confirmed (REQUEST), the venue
     changed (update: REQUEST, higher SEQUENCE), the event cancelled (CANCEL)."""
-    from eventsite.delegations import lifecycle
+    from eventsite.delegations import notifications as lifecycle
     from eventsite.events import services as event_services
 
     # Upcoming (a past event cannot be cancelled), across the 2027 March change in Brussels.

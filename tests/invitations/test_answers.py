@@ -13,8 +13,8 @@ from eventsite.audit.models import AuditEntry
 from eventsite.core.domain import DomainError
 from eventsite.delegations.models import Delegation
 from eventsite.extensions import db
-from eventsite.invitations import answers
 from eventsite.invitations.models import Invitation
+from eventsite.invitations.services import answers
 
 from .. import factories
 from ..accounts.helpers import link_from, post_login

@@ -16,8 +16,8 @@ from eventsite.delegations import services as delegation_services
 from eventsite.delegations.models import Delegation
 from eventsite.events.models import Event
 from eventsite.extensions import db, now_utc
-from eventsite.invitations import answers, issuing, reminders
 from eventsite.invitations.models import Invitation
+from eventsite.invitations.services import answers, issuing, reminders
 from eventsite.mail.models import OutboxMessage
 from eventsite.members.models import MemberUnit
 

@@ -13,8 +13,9 @@ from eventsite.core.domain import DomainError
 from eventsite.core.tokens import hash_token
 from eventsite.events.models import Event
 from eventsite.extensions import db, now_utc
-from eventsite.invitations import issuing, mailing
+from eventsite.invitations import notifications as mailing
 from eventsite.invitations.models import Invitation, InvitationLink, InvitationRound
+from eventsite.invitations.services import issuing
 from eventsite.mail.models import OutboxMessage
 from eventsite.mail.services import Content
 from eventsite.mail.worker import send_pending

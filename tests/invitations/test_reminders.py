@@ -13,8 +13,8 @@ from eventsite.core.domain import DomainError
 from eventsite.events import services as event_services
 from eventsite.events.models import Event
 from eventsite.extensions import db, now_utc
-from eventsite.invitations import issuing, reminders
 from eventsite.invitations.models import Invitation, InvitationReminder
+from eventsite.invitations.services import issuing, reminders
 from eventsite.mail.models import OutboxMessage
 from eventsite.mail.worker import send_pending
 from eventsite.members.audience import Audience

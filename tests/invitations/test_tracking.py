@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from eventsite.audit.models import AuditEntry
 from eventsite.events.models import Event
 from eventsite.extensions import db, now_utc
-from eventsite.invitations import issuing, status
+from eventsite.invitations import queries as status
 from eventsite.invitations.models import Invitation
+from eventsite.invitations.services import issuing
 from eventsite.mail.models import OutboxMessage
 from eventsite.mail.worker import send_pending
 from eventsite.members.audience import Audience

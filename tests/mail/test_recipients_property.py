@@ -16,14 +16,15 @@ from hypothesis import strategies as st
 from eventsite.accounts import services as account_services
 from eventsite.accounts.models import User
 from eventsite.core.addresses import deliverable, normalize_email
-from eventsite.delegations import decisions, selfservice
 from eventsite.delegations import services as delegation_services
 from eventsite.delegations.models import Delegate, Delegation
-from eventsite.delegations.plan import PersonRow
+from eventsite.delegations.rules import PersonRow
+from eventsite.delegations.services import decisions, selfservice
 from eventsite.events import services as event_services
 from eventsite.extensions import db, now_utc
-from eventsite.invitations import issuing, mailing, reminders
+from eventsite.invitations import notifications as mailing
 from eventsite.invitations.models import Invitation
+from eventsite.invitations.services import issuing, reminders
 from eventsite.mail import services as broadcasts
 from eventsite.mail import worker
 from eventsite.mail.models import OutboxMessage

@@ -23,7 +23,7 @@ from eventsite.accounts.models import User
 from eventsite.audit.models import AuditEntry
 from eventsite.delegations import services as delegations
 from eventsite.delegations.models import Delegate, Delegation
-from eventsite.delegations.plan import PersonRow
+from eventsite.delegations.rules import PersonRow
 from eventsite.events import services as events
 from eventsite.events.models import Event
 from eventsite.extensions import db

@@ -42,7 +42,7 @@ def _no_live_markup(html: str) -> None:
 
 @pytest.mark.both_dbs
 def test_invitation_mail_carries_hostile_text_as_text(app_ctx, outbox):
-    from eventsite.invitations import issuing
+    from eventsite.invitations.services import issuing
     from eventsite.mail.services import Content
 
     event = factories.make_event(title_en=f"Forum {SCRIPT}", venue_name=IMG)
@@ -61,7 +61,7 @@ def test_invitation_mail_carries_hostile_text_as_text(app_ctx, outbox):
 
 
 def test_forged_headers_in_an_invitation_subject_are_refused(app_ctx, outbox):
-    from eventsite.invitations import issuing
+    from eventsite.invitations.services import issuing
     from eventsite.mail.services import Content
 
     event = factories.make_event()

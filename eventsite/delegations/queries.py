@@ -1,15 +1,12 @@
-"""What the organizer's delegation pages read: the filtered delegations of an event, its counts,
-totals of the people registered (roles, needs, arrivals) and the waiting list.
-
-The overview costs a constant number of statements whatever the number of delegations: counts are
-GROUP BY queries, delegations come with their unit in one query and their delegates in one more,
-and every total is computed in Python from those rows.
-"""
+"""What the organizer's delegation pages read: an event's filtered delegations, its counts, totals
+of the people registered (roles, needs, arrivals) and the waiting list. A constant number of
+statements whatever the number of delegations: GROUP BY counts, the delegations with their unit
+in one query and their delegates in one more, totals computed in Python from those rows."""
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
@@ -40,7 +37,7 @@ class Filters:
     q: str = ""  # part of a unit's or a person's name
 
     def cleaned(self) -> Filters:
-        """Unknown values are simply not applied."""
+        """Unknown values are not applied."""
         return Filters(
             status=self.status if self.status in DELEGATION_STATUSES else "",
             kind=self.kind if self.kind in UNIT_KINDS else "",
@@ -48,8 +45,8 @@ class Filters:
         )
 
     def args(self) -> dict[str, str]:
-        """The filters as query-string values (for the export links)."""
-        return {k: v for k, v in (("status", self.status), ("kind", self.kind), ("q", self.q)) if v}
+        """As query-string values (the export links)."""
+        return {k: v for k, v in asdict(self).items() if v}
 
 
 def delegations(event_id: int, filters: Filters, *, with_sessions: bool = False) -> list[Delegation]:
@@ -81,9 +78,6 @@ def delegations(event_id: int, filters: Filters, *, with_sessions: bool = False)
 def people(delegation: Delegation) -> list[Delegate]:
     """The delegation's people, head first, then in the form's order."""
     return sorted(delegation.delegates, key=lambda d: (d.role != "head", d.position, d.id))
-
-
-# --- counts -------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -119,9 +113,6 @@ def counts(event: Event) -> Counts:
     )
 
 
-# --- totals of the people registered ------------------------------------------------------------
-
-
 @dataclass
 class Need:
     text: str  # the most common spelling
@@ -154,8 +145,7 @@ class Totals:
 
 
 def need_key(text: str) -> str:
-    """How two spellings of one need are recognized as the same: trimmed, spaces collapsed,
-    case-folded ("Vegetarian " == "vegetarian")."""
+    """Two spellings of one need are the same: "Vegetarian " == "vegetarian"."""
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
@@ -192,9 +182,6 @@ def totals(rows: list[Delegation], zone_name: str) -> Totals:
     )
     out.days = [days[d] for d in sorted(days)]
     return out
-
-
-# --- the waiting list ---------------------------------------------------------------------------
 
 
 @dataclass

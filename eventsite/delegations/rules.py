@@ -1,10 +1,11 @@
-"""One person's details, checked the same way whoever types them (liaison, organizer, the delegate).
-
-The form checks first for friendly per-field messages; these checks run again in the services so
-a script or a stale form can never store what the form would refuse.
-"""
+"""The rules of a delegation's people: one person's details, checked the same way whoever types
+them (the forms check first for friendly messages; these run again so a script or a stale form
+never stores what the form would refuse), and a submitted list checked as a whole (one head, at
+least one person, the quota, session capacities) before anything changes."""
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +19,7 @@ from ..core.timezones import NonexistentTime, to_utc
 from ..core.validators import normalize_email
 from ..events.models import AgendaSession, Event
 from ..extensions import db
-from .models import DELEGATE_ROLES, Delegate
+from .models import ACTIVE_DELEGATE_STATUSES, DELEGATE_ROLES, Delegate, delegate_session
 
 # What a delegate record holds about the person (the seat and status are the services' business).
 PERSON_FIELDS = (
@@ -71,9 +72,7 @@ def _instant(value: Any, zone_name: str, field: str) -> datetime | None:
 def clean_person(event: Event, values: dict[str, Any], fields: tuple[str, ...] = PERSON_FIELDS,
                  current: Delegate | None = None) -> dict[str, Any]:
     """`values` limited to `fields`, stripped, times in UTC; one DomainError with every problem.
-
-    Fields not given keep `current`'s value (or the column default) for the whole-record checks.
-    """
+    Fields not given keep `current`'s value (or the default) for the whole-record checks."""
     cleaned: dict[str, Any] = {}
     problems = Problems()
     for field in asked_fields(event, fields):
@@ -112,9 +111,7 @@ def clean_person(event: Event, values: dict[str, Any], fields: tuple[str, ...] =
 
 
 def _default(field: str) -> Any:
-    if field in TIME_FIELDS:
-        return None
-    return {"role": "member", "language": "zh"}.get(field, "")
+    return None if field in TIME_FIELDS else {"role": "member", "language": "zh"}.get(field, "")
 
 
 def _check_lengths(values: dict[str, Any]) -> None:
@@ -131,7 +128,7 @@ def _check_lengths(values: dict[str, Any]) -> None:
 
 
 def choosable_sessions(event: Event) -> list[AgendaSession]:
-    """The agenda sessions delegates pick themselves (the others everybody attends)."""
+    """The sessions delegates pick themselves (everybody attends the others)."""
     return [s for s in event.sessions if s.delegates_choose]
 
 
@@ -175,9 +172,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def session_counts(event_id: int) -> dict[int, int]:
-    """{session id: active delegates who chose it}, for session capacities."""
-    from .models import ACTIVE_DELEGATE_STATUSES, delegate_session
-
+    """{session id: active delegates who chose it}."""
     rows = db.session.execute(
         db.select(delegate_session.c.session_id, db.func.count())
         .join(Delegate, Delegate.id == delegate_session.c.delegate_id)
@@ -185,3 +180,98 @@ def session_counts(event_id: int) -> dict[int, int]:
         .group_by(delegate_session.c.session_id)
     ).all()
     return {session_id: n for session_id, n in rows}
+
+
+@dataclass
+class PersonRow:
+    """One person as submitted: `id` of an existing delegate (None = new); `substitute`: the
+    values describe another person taking this one's place and seat; `session_ids` None leaves
+    the session choices as they are."""
+
+    values: dict[str, Any]
+    id: int | None = None
+    substitute: bool = False
+    remove: bool = False
+    session_ids: list[int] | None = None
+
+
+@dataclass
+class Plan:
+    """The checked changes: (row index, delegate, values, sessions) per kind."""
+
+    removals: list[tuple[int, Delegate]] = dataclasses.field(default_factory=list)
+    edits: list[tuple[int, Delegate, dict, list | None]] = dataclasses.field(default_factory=list)
+    substitutes: list[tuple[int, Delegate, dict, list | None]] = dataclasses.field(default_factory=list)
+    additions: list[tuple[int, dict, list | None]] = dataclasses.field(default_factory=list)
+
+
+def make_plan(event: Event, current_people: list[Delegate], rows: list[PersonRow],
+              quota: int | None) -> Plan:
+    """Check every row and the delegation as a whole before anything changes: one DomainError
+    with every problem, a row's named `people-<index>-<field>` (index in `rows`)."""
+    current = {d.id: d for d in current_people}
+    plan, seen, problems = Plan(), set(), Problems()
+    final_roles = {d.id: d.role for d in current.values()}
+    for index, row in enumerate(rows):
+        prefix = f"people-{index}-"
+        if row.id is not None:
+            delegate = current.get(row.id)
+            if delegate is None or row.id in seen:
+                problems.add(f"{prefix}family_name", _("This person is no longer in the delegation. "
+                                                       "Reload the page."))
+                continue
+            seen.add(row.id)
+            if row.remove:
+                plan.removals.append((index, delegate))
+                final_roles.pop(row.id)
+                continue
+        else:
+            delegate = None
+        values = problems.check(clean_person, event, row.values,
+                                PERSON_FIELDS, None if row.substitute else delegate, rename=prefix)
+        sessions = problems.check(clean_sessions, event, row.session_ids, rename=prefix)
+        # A row with problems counts with the role it asks for (no second, misleading problem).
+        role = (values or row.values).get("role", delegate.role if delegate else "member")
+        final_roles[row.id if delegate else f"new{index}"] = role
+        if values is None:
+            continue
+        if delegate is None:
+            plan.additions.append((index, values, sessions))
+        else:
+            (plan.substitutes if row.substitute else plan.edits).append((index, delegate, values, sessions))
+    if not final_roles:
+        problems.add(None, _("Register at least one person."))
+    heads = list(final_roles.values()).count("head")
+    if final_roles and heads != 1:
+        problems.add("role", _("Name exactly one head of delegation.") if heads else
+                     _("Name the head of delegation (exactly one person)."))
+    if quota is not None and len(final_roles) > quota:
+        problems.add(None, _("Your unit may register at most %(n)d people.", n=quota))
+    problems.raise_if_any()
+    check_session_room(event, plan)
+    return plan
+
+
+def check_session_room(event: Event, plan: Plan) -> None:
+    """A save may not push a session beyond its capacity (a plain count, not a seat-style lock:
+    session places are soft, the organizers see the totals)."""
+    before = session_counts(event.id)
+    after = dict(before)
+
+    def count(sessions, step: int) -> None:
+        for session in sessions:
+            after[session.id] = after.get(session.id, 0) + step
+
+    for _index, delegate in plan.removals:
+        count(delegate.sessions, -1)
+    for _index, delegate, _values, sessions in [*plan.edits, *plan.substitutes]:
+        if sessions is not None:
+            count(delegate.sessions, -1)
+            count(sessions, 1)
+    for _index, _values, sessions in plan.additions:
+        count(sessions or [], 1)
+    for session in event.sessions:
+        n = after.get(session.id, 0)
+        if session.capacity is not None and n > session.capacity and n > before.get(session.id, 0):
+            raise DomainError(_("The session “%(title)s” is full.",
+                                    title=session.title_en or session.title_zh), "sessions")

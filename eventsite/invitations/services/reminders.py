@@ -1,11 +1,9 @@
-"""Reminding units that have not answered: by hand (one click, previewed) and automatically a
-few days before registration closes (Event.reminder_days), fired by the mail worker.
+"""Reminding units that have not answered: by hand (previewed) and automatically a few days before
+registration closes (Event.reminder_days, a job of the mail worker).
 
-"Never twice" is a database fact: an InvitationReminder row per (invitation, key), unique, is
-written in the same transaction as the mails. Keys: "manual:<form key>" for an organizer's round,
-"auto:<days>" for the automatic reminder <days> before the deadline, "auto:<days>:skipped" for
-one that was due while the worker was down and passed over in favour of a nearer one (so nobody
-gets two mails in a row).
+"Never twice" is a database fact: a unique InvitationReminder row per (invitation, key), written
+in the mails' transaction. Keys: "manual:<form key>", "auto:<days>", and "auto:<days>:skipped"
+for one due while the worker was down and passed over for a nearer one (no two mails in a row).
 """
 from __future__ import annotations
 
@@ -16,17 +14,17 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..audit.services import record
-from ..core.domain import DomainError
-from ..core.numbers import whole_number
-from ..delegations.models import Delegation
-from ..events.models import Event
-from ..extensions import db, now_utc
-from ..mail.worker import register_job
-from . import mailing
+from ...audit.services import record
+from ...core.domain import DomainError
+from ...core.numbers import whole_number
+from ...delegations.models import Delegation
+from ...events.models import Event
+from ...extensions import db, now_utc
+from ...mail.worker import register_job
+from .. import notifications
+from ..models import Invitation, InvitationReminder
+from ..rules import active_unit
 from .issuing import deadline_of
-from .models import Invitation, InvitationReminder
-from .rules import active_unit
 
 log = logging.getLogger(__name__)
 MAX_DAYS, MAX_REMINDERS = 90, 5
@@ -34,16 +32,12 @@ MAX_DAYS, MAX_REMINDERS = 90, 5
 
 def parse_days(text: str | None) -> list[int]:
     """'7,2' -> [7, 2]; anything unreadable is ignored (the event form validates strictly)."""
-    days = set()
-    for part in (text or "").split(","):
-        if (number := whole_number(part.strip(), 1, MAX_DAYS)) is not None:
-            days.add(number)
-    return sorted(days, reverse=True)[:MAX_REMINDERS]
+    days = {whole_number(part.strip(), 1, MAX_DAYS) for part in (text or "").split(",")}
+    return sorted(days - {None}, reverse=True)[:MAX_REMINDERS]
 
 
 def non_responders_query(event_id: int, now: datetime):
-    """Pending, unexpired invitations of active units that have no delegation for the event
-    (a deactivated unit is not reminded: it may not answer)."""
+    """Pending, unexpired invitations of active units with no delegation for the event."""
     has_delegation = db.select(Delegation.id).where(
         Delegation.event_id == Invitation.event_id, Delegation.unit_id == Invitation.unit_id
     ).exists()
@@ -60,8 +54,8 @@ def non_responders(event, now: datetime | None = None) -> list[Invitation]:
     return list(db.session.scalars(non_responders_query(event.id, now or now_utc())).unique())
 
 
-def _check_event(event, now: datetime) -> None:
-    if event.status != "published" or deadline_of(event) <= now:
+def check_event(event, now: datetime | None = None) -> None:
+    if event.status != "published" or deadline_of(event) <= (now or now_utc()):
         raise DomainError(_("Reminders can only be sent while registration is open for a "
                                 "published event."))
 
@@ -83,9 +77,9 @@ def remind_all(event, author, submission_key: str, now: datetime | None = None) 
     if done:
         return done
     now = now or now_utc()
-    _check_event(event, now)
+    check_event(event, now)
     invitations = non_responders(event, now)
-    contacts = mailing.receiving_contacts([i.unit_id for i in invitations])
+    contacts = notifications.receiving_contacts([i.unit_id for i in invitations])
     targets = [i for i in invitations if contacts[i.unit_id]]
     if not targets:
         raise DomainError(_("No unit with an email address is waiting for an answer."))
@@ -101,8 +95,8 @@ def remind_all(event, author, submission_key: str, now: datetime | None = None) 
 
 def _send(event, targets, contacts, keys: dict[int, str], now, author,
           skipped: dict[int, list[str]] | None = None) -> int:
-    """Reminder rows first (a concurrent duplicate fails here, before mail is composed), then
-    the mails and the audit entries; the caller commits."""
+    """Reminder rows first (a concurrent duplicate fails here, before any mail); the caller
+    commits."""
     for invitation in targets:
         db.session.add(InvitationReminder(invitation_id=invitation.id, key=keys[invitation.id],
                                           sent_at=now, sent_by_id=getattr(author, "id", None)))
@@ -112,22 +106,18 @@ def _send(event, targets, contacts, keys: dict[int, str], now, author,
     calendars: dict = {}  # the event's file per language, built once for all reminders
     for invitation in targets:
         recipients = contacts[invitation.unit_id]
-        mailing.send(invitation, invitation.unit, recipients, None, purpose="reminder", now=now,
+        notifications.send(invitation, invitation.unit, recipients, None, purpose="reminder", now=now,
                      calendars=calendars)
         record("invitation.remind", invitation, actor=author,
-               target_label=f"{invitation.unit.display_name()} · {event.title_en or event.title_zh}",
+               target_label=invitation.audit_label,
                details={"key": keys[invitation.id], "recipients": len(recipients),
                         "skipped": (skipped or {}).get(invitation.id, [])})
     return len(targets)
 
 
-# --- automatic ------------------------------------------------------------------------------
-
-
 def due_days(invitation: Invitation, days: list[int], now: datetime) -> list[int]:
-    """The reminders of `days` due for `invitation` now, nearest first: the deadline is at most
-    d days away and the invitation was issued before that moment (a late invitation gets no
-    reminder it could not have had)."""
+    """The reminders of `days` due now, nearest first (a late invitation gets no reminder it
+    could not have had)."""
     due = []
     for d in days:
         moment = invitation.expires_at - timedelta(days=d)
@@ -137,11 +127,8 @@ def due_days(invitation: Invitation, days: list[int], now: datetime) -> list[int
 
 
 def send_due_reminders(now: datetime | None = None) -> int:
-    """Send every automatic reminder that is due; returns how many units were reminded.
-
-    One query finds the events whose registration is open and that have a reminder due; each
-    such event costs a few queries and one transaction, whatever its number of invitations.
-    """
+    """Send every automatic reminder that is due; returns how many units were reminded. One
+    query finds the events with a reminder due; each costs a few queries and one transaction."""
     now = now or now_utc()
     deadline = db.func.coalesce(Event.registration_closes_at, Event.starts_at)
     events = db.session.execute(
@@ -195,7 +182,7 @@ def _remind_event(event_id: int, days: list[int], nearest: int, event_deadline: 
     if not keys:
         return 0
     targets = [i for i in invitations if i.id in keys]
-    contacts = mailing.receiving_contacts([i.unit_id for i in targets])
+    contacts = notifications.receiving_contacts([i.unit_id for i in targets])
     targets = [i for i in targets if contacts[i.unit_id]]  # nobody to write to: try next pass
     if not targets:
         return 0

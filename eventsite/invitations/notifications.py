@@ -1,10 +1,7 @@
-"""The invitation mails: the organizer's message with placeholders, the event block, the link,
+"""The invitation mails: the organizer's message with placeholders, the event block, the link and
 the event's calendar file; one outbox message and one InvitationLink per recipient per sending.
-
-The message is plain text in two languages. Placeholders are replaced by a small regular
-expression, never by `str.format` (an organizer's text must not reach attribute lookups), and an
-unknown placeholder is refused before anything is sent.
-"""
+Placeholders are replaced by a small regular expression, never `str.format` (an organizer's text
+must not reach attribute lookups); an unknown one is refused before anything is sent."""
 from __future__ import annotations
 
 import re
@@ -28,6 +25,7 @@ from ..extensions import db
 from ..mail import services as mail_services
 from ..mail.models import OutboxMessage
 from ..mail.services import Attachment, Content, enqueue, paragraphs_html, register_kind
+from ..members.audience import Audience, contacts_query
 from ..members.labels import country_name
 from ..members.models import Contact, MemberUnit
 from .models import Invitation, InvitationLink
@@ -81,7 +79,7 @@ def default_content() -> Content:
 
 
 def content_of(invitation: Invitation) -> Content:
-    """The message of the round that issued `invitation` (the default one if it has none)."""
+    """The message of the round that issued `invitation`, else the default."""
     r = invitation.round
     if r is None or not (r.subject_en or r.subject_zh):
         return default_content()
@@ -116,9 +114,6 @@ def fill(text: str, values: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1).strip(), m.group(0)), text)
 
 
-# --- recipients -----------------------------------------------------------------------------
-
-
 @dataclass
 class Recipient:
     contact_id: int
@@ -128,26 +123,20 @@ class Recipient:
 
 
 def receiving_contacts(unit_ids) -> dict[int, list[Recipient]]:
-    """{unit id: its contacts that receive invitations, one per address} (one query). An
-    address that cannot be mailed stays in: its message is recorded as not sent, so the
-    tracking page shows "mail failed" for it and the organizer is told."""
+    """{unit id: its contacts that receive invitations, one per address} (one query, the
+    directory's audience). An address that cannot be mailed stays in: its message is recorded as
+    not sent, so the tracking page shows "mail failed" and the organizer is told."""
     result: dict[int, list[Recipient]] = {uid: [] for uid in unit_ids}
     if not result:
         return result
     contacts = db.session.scalars(
-        db.select(Contact)
-        .where(Contact.unit_id.in_(list(result)), Contact.receives_invitations.is_(True),
-               Contact.email != "")
-        .order_by(Contact.unit_id, Contact.id)
+        contacts_query(Audience(unit_ids=list(result), invitations_only=True)).where(Contact.email != "")
     ).all()
     for unit_id, group in groupby(contacts, key=lambda c: c.unit_id):
         for email, contact in distinct_addresses(group, lambda c: c.email):
             name = "".join(ch for ch in contact.display_name(contact.language) if ch.isprintable())
             result[unit_id].append(Recipient(contact.id, email, name, contact.language))
     return result
-
-
-# --- composing ------------------------------------------------------------------------------
 
 
 def event_block(event, language: str) -> dict:
@@ -166,11 +155,8 @@ def event_block(event, language: str) -> dict:
 
 def compose(invitation: Invitation, unit: MemberUnit, recipient: Recipient, content: Content | None,
             link: str, *, reminder: bool = False) -> tuple[str, str, str, str]:
-    """(language, subject, text, html) of the mail `recipient` gets for `invitation`.
-
-    An invitation uses the organizer's `content` (in the recipient's language when written, else
-    the other); a reminder uses the translated reminder text in the recipient's own language.
-    """
+    """(language, subject, text, html) of the mail `recipient` gets: the organizer's `content`
+    (in the recipient's language when written, else the other), or the reminder's own text."""
     event = invitation.event
     language = recipient.language if reminder or content is None else content.language_for(
         recipient.language)
@@ -205,20 +191,12 @@ def sender_and_reply_to() -> tuple[str, str]:
     return sender, current_app.config.get("MAIL_REPLY_TO") or parseaddr(sender)[1]
 
 
-def link_url(event_id: int, raw: str) -> str:
-    return external_url("invitations.show", event_id=event_id, token=raw)
-
-
 def send(invitation: Invitation, unit: MemberUnit, recipients: list[Recipient],
          content: Content | None, *, purpose: str, now: datetime,
          calendars: dict[str, Attachment] | None = None) -> list[OutboxMessage]:
-    """One sending: a new link and an outbox message per recipient (the caller commits).
-
-    `purpose` is "issue", "resend" or "reminder" (reminders use their own text). Every link
-    of the sending carries the same `created_at`, which is how status.py finds the latest sending.
-    Each mail carries the event's calendar file in the recipient's language (calendar.attachments,
-    as every mail with the event's file); `calendars` keeps one per language for a whole sending.
-    """
+    """One sending ("issue", "resend" or "reminder"): a new link and an outbox message per
+    recipient (the caller commits). Every link of a sending carries the same `created_at`, which
+    is how queries.py finds the latest one; `calendars` keeps the event's file per language."""
     from ..calendar.attachments import event_attachment
 
     sender, reply_to = sender_and_reply_to()
@@ -228,16 +206,15 @@ def send(invitation: Invitation, unit: MemberUnit, recipients: list[Recipient],
     for recipient in recipients:
         raw, digest = new_token()
         language, subject, text, html = compose(
-            invitation, unit, recipient, content, link_url(invitation.event_id, raw),
+            invitation, unit, recipient, content, external_url("invitations.show", event_id=invitation.event_id, token=raw),
             reminder=reminder)
         if language not in calendars:
             calendars[language] = event_attachment(invitation.event, language, now=now)
-        ics = calendars[language]
         message = enqueue(
             kind=INVITATION_REMINDER if reminder else INVITATION, to_addr=recipient.email,
             to_name=recipient.name, subject=subject, body_text=text, body_html=html,
             language=language, sender=sender, reply_to=reply_to,
-            attachments=[Attachment(ics.filename, ics.content_type, ics.data)],
+            attachments=[calendars[language]],
             refs={"invitation": invitation.id, "contact": recipient.contact_id},
         )
         db.session.add(InvitationLink(
@@ -250,14 +227,13 @@ def send(invitation: Invitation, unit: MemberUnit, recipients: list[Recipient],
 
 def preview(invitation: Invitation, unit: MemberUnit, recipient: Recipient,
             content: Content | None, *, reminder: bool = False) -> dict:
-    """The mail `recipient` would get, as unsaved data: headers, text, html (nothing is stored;
-    the link is an example that works nowhere)."""
+    """The mail `recipient` would get (nothing is stored; the link works nowhere)."""
     from email import message_from_bytes, policy
 
     from ..mail.mime import message_bytes
 
     sender, reply_to = sender_and_reply_to()
-    sample_link = link_url(invitation.event_id, "PREVIEW-" + "x" * 35)
+    sample_link = external_url("invitations.show", event_id=invitation.event_id, token="PREVIEW-" + "x" * 35)
     language, subject, text, html = compose(invitation, unit, recipient, content, sample_link,
                                             reminder=reminder)
     # An address that cannot be mailed shows as stored; the sample is built without it.

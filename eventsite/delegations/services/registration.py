@@ -1,16 +1,9 @@
-"""Use cases of delegations: register and edit (liaison or organizer), withdraw, and the waiting list.
+"""Register and edit a delegation (a liaison, or an organizer with `as_organizer=True`), withdraw it.
 
-Each public function checks its rules, records audit entries, writes its notices to the outbox
-and commits once. Organizer decisions (approve, reject, promote, remove) are in decisions.py.
-
-Seats: a delegate holds a seat exactly while "confirmed"; every seat is taken or released with
-delegations/seats.py in the same transaction as the status move. Delegates who find no seat wait
-("waitlisted", in `waitlisted_at` order); after every release `fill_from_waitlist()` hands the
-freed seats to them, so a newcomer never overtakes someone already waiting.
-
-Organizers (`as_organizer=True`) edit whatever the period and the edit deadline say, and may go
-beyond a unit's quota (they set the quotas; an override is audited). They never go beyond the
-event's capacity: extra people wait like everyone else.
+Seats: a delegate holds one exactly while "confirmed", taken or released with seats.py in the
+status move's transaction; after every release `fill_from_waitlist()` hands freed seats to those
+waiting, so a newcomer never overtakes them. Organizers edit whatever the period and the deadline
+say and may go beyond a unit's quota (audited), never beyond the event's capacity.
 """
 from __future__ import annotations
 
@@ -23,24 +16,17 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from ..audit.services import record
-from ..core.domain import DomainError
-from ..core.pagecache import bump
-from ..core.timefmt import local_time
-from ..events.models import Event
-from ..extensions import db, now_utc
-from ..invitations import rules as invitation_rules
-from . import lifecycle, notices, seats
-from .models import ENDED_DELEGATION_STATUSES, LIVE_DELEGATION_STATUSES, Delegate, Delegation
-from .people import PERSON_FIELDS, apply_person
-from .plan import PersonRow, Plan, make_plan
-from .seats import SYSTEM, fill_from_waitlist, remove
-
-__all__ = [
-    "PersonRow", "Registration", "SaveResult", "SYSTEM", "active_delegates",
-    "delegation_for", "fill_from_waitlist", "registration_for", "save_delegation", "withdraw",
-]
-
+from ...audit.services import record
+from ...core.domain import DomainError
+from ...core.pagecache import bump
+from ...core.timefmt import local_time
+from ...events.models import Event
+from ...extensions import db, now_utc
+from ...invitations import rules as invitation_rules
+from .. import notifications, seats
+from ..models import ENDED_DELEGATION_STATUSES, LIVE_DELEGATION_STATUSES, Delegate, Delegation
+from ..rules import PERSON_FIELDS, PersonRow, Plan, apply_person, make_plan
+from ..seats import fill_from_waitlist, remove
 
 
 def atomic(use_case):
@@ -57,22 +43,17 @@ def atomic(use_case):
     return run
 
 
-# --- what a unit may do now -------------------------------------------------------------------
-
 @dataclass
 class Registration:
-    """The registration as a liaison's unit sees it now; `message` says why not, when not."""
+    """What the unit may do now; `message` says why not, when not."""
 
-    event: Event
-    unit_id: int
     delegation: Delegation | None
     quota: int
     seats_left: int | None
-    state: str  # open, not_open, closed, not_invited, unavailable, inactive (a deactivated unit)
     can_register: bool  # may submit a (new or renewed) registration
     can_edit: bool  # may change or withdraw the current delegation
-    message: str = ""
-    edit_until: datetime | None = None
+    message: str
+    edit_until: datetime
 
 
 def delegation_for(event_id: int, unit_id: int) -> Delegation | None:
@@ -82,10 +63,7 @@ def delegation_for(event_id: int, unit_id: int) -> Delegation | None:
 
 
 def active_delegates(delegation: Delegation | None) -> list[Delegate]:
-    """The people still in the delegation (pending, confirmed or waitlisted), in form order."""
-    if delegation is None:
-        return []
-    return [d for d in delegation.delegates if d.is_active]
+    return [d for d in delegation.delegates if d.is_active] if delegation else []
 
 
 def registration_for(event: Event, unit_id: int, now: datetime | None = None) -> Registration:
@@ -93,10 +71,8 @@ def registration_for(event: Event, unit_id: int, now: datetime | None = None) ->
     delegation = delegation_for(event.id, unit_id)
     live = delegation is not None and delegation.is_live
     active = invitation_rules.unit_is_active(unit_id)
-    if active:
-        state, message = _period(event, unit_id, now)
-    else:
-        state, message = "inactive", str(invitation_rules.INACTIVE_UNIT)
+    message = _closed_period(event, unit_id, now) if active else str(invitation_rules.INACTIVE_UNIT)
+    can_register = not message and not live
     edit_until = event.changes_until()
     can_edit = (active and live and event.status == "published" and now < event.starts_at
                 and now < edit_until)
@@ -104,32 +80,28 @@ def registration_for(event: Event, unit_id: int, now: datetime | None = None) ->
         message = _("Changes are closed since %(when)s. To change your delegation, write to the "
                     "secretariat.", when=local_time(edit_until, event.timezone))
     return Registration(
-        event=event, unit_id=unit_id, delegation=delegation,
-        quota=invitation_rules.quota_for(event, unit_id), seats_left=seats.seats_left(event),
-        state=state, can_register=state == "open" and not live, can_edit=can_edit,
-        message="" if (state == "open" and not live) or can_edit else message,
-        edit_until=edit_until,
+        delegation=delegation, quota=invitation_rules.quota_for(event, unit_id),
+        seats_left=seats.seats_left(event), can_register=can_register, can_edit=can_edit,
+        message="" if can_register or can_edit else message, edit_until=edit_until,
     )
 
 
-def _period(event: Event, unit_id: int, now: datetime) -> tuple[str, str]:
+def _closed_period(event: Event, unit_id: int, now: datetime) -> str:
+    """Why the unit may not register now ("" when it may)."""
     if event.status == "cancelled":
-        return "unavailable", _("This event was cancelled.")
+        return _("This event was cancelled.")
     if event.status != "published" or now >= event.starts_at:
-        return "unavailable", _("Registration is not available for this event.")
+        return _("Registration is not available for this event.")
     if not invitation_rules.may_register(event, unit_id, now):
-        return "not_invited", _("This event is open to invited units only, and your unit has no "
-                                "open invitation.")
+        return _("This event is open to invited units only, and your unit has no open invitation.")
     if event.registration_opens_at and now < event.registration_opens_at:
-        return "not_open", _("Registration opens on %(when)s.",
-                             when=local_time(event.registration_opens_at, event.timezone))
+        return _("Registration opens on %(when)s.",
+                 when=local_time(event.registration_opens_at, event.timezone))
     if event.registration_closes_at and now >= event.registration_closes_at:
-        return "closed", _("Registration closed on %(when)s.",
-                           when=local_time(event.registration_closes_at, event.timezone))
-    return "open", ""
+        return _("Registration closed on %(when)s.",
+                 when=local_time(event.registration_closes_at, event.timezone))
+    return ""
 
-
-# --- register and edit ------------------------------------------------------------------------
 
 @dataclass
 class SaveResult:
@@ -144,10 +116,7 @@ def save_delegation(event: Event, unit, rows: list[PersonRow], *, notes: str | N
                     submission_key: str | None = None, actor=None, as_organizer: bool = False,
                     now: datetime | None = None) -> SaveResult:
     """Register the unit's delegation, or apply changes to it (add, correct, substitute, remove).
-
-    A `submission_key` seen before (double click, retried POST) returns the delegation it made
-    without doing anything again.
-    """
+    A `submission_key` seen before (double click, retried POST) does nothing again."""
     now = now or now_utc()
     repeated = _by_key(submission_key, event.id, unit.id)
     if repeated is not None:
@@ -183,9 +152,8 @@ def save_delegation(event: Event, unit, rows: list[PersonRow], *, notes: str | N
 
 def _open(event: Event, unit, delegation: Delegation | None, renewing: bool, submission_key: str | None,
           actor, now: datetime) -> tuple[Delegation, bool]:
-    """The delegation to write into, inserted or locked, and whether it is a new registration;
-    _Repeated when the same form was saved already (by an earlier request or one that held the
-    lock first)."""
+    """The delegation to write into (inserted or locked) and whether it is new; _Repeated when
+    the same form was saved already (by an earlier request, or one that held the lock first)."""
     if delegation is None:
         return _create(event, unit, submission_key, actor, now), True
     locked = _lock(delegation, ENDED_DELEGATION_STATUSES if renewing else LIVE_DELEGATION_STATUSES)
@@ -205,18 +173,18 @@ def _open(event: Event, unit, delegation: Delegation | None, renewing: bool, sub
 
 def _record_save(delegation: Delegation, created: bool, summary: dict[str, Any], actor, *,
                  quota: int | None) -> None:
-    """Audit a save and tell the liaisons. `quota`: set when an organizer saved (they may go
-    beyond the unit's quota, which is recorded)."""
+    """Audit a save and tell the liaisons. `quota`: set when an organizer saved (going beyond it
+    is recorded)."""
     as_organizer = quota is not None
     if created:
         record("delegation.submit", delegation, actor=actor, target_label=_label(delegation),
                details={"status": delegation.status, **summary})
-        notices.to_liaisons(delegation, "received" if delegation.status == "submitted" else "confirmed")
+        notifications.to_liaisons(delegation, "received" if delegation.status == "submitted" else "confirmed")
     elif summary:
         record("delegation.update", delegation, actor=actor, target_label=_label(delegation),
                details={"by_organizer": as_organizer, **summary})
         if as_organizer:
-            notices.to_liaisons(delegation, "updated")
+            notifications.to_liaisons(delegation, "updated")
     if as_organizer and len(active_delegates(delegation)) > quota:
         record("delegation.quota_override", delegation, actor=actor, target_label=_label(delegation),
                details={"quota": quota, "people": len(active_delegates(delegation))})
@@ -265,8 +233,8 @@ def _renew(delegation: Delegation, event: Event, actor, now: datetime) -> None:
 
 
 def _lock(delegation: Delegation, statuses: tuple[str, ...]) -> bool:
-    """Serialize changes to one delegation: a write to its row is a row lock on PostgreSQL and
-    the database write lock on SQLite. Everything read afterwards is current."""
+    """Serialize changes to one delegation: a write to its row is a row lock on PostgreSQL and the
+    write lock on SQLite, so everything read afterwards is current."""
     result = db.session.execute(
         sa.update(Delegation.__table__)
         .where(Delegation.__table__.c.id == delegation.id, Delegation.__table__.c.status.in_(statuses))
@@ -292,7 +260,7 @@ def _apply(event: Event, delegation: Delegation, plan: Plan, actor, now: datetim
         if changes:
             record("delegate.change", delegate, actor=actor, target_label=delegate.display_name(),
                    details={"changes": changes})
-            lifecycle.delegate_changed(delegate, changes)
+            notifications.delegate_changed(delegate, changes)
             summary.setdefault("changed", []).append(delegate.id)
     for _index, delegate, values, sessions in plan.substitutes:
         new = _substitute(delegate, values, sessions, actor, now)
@@ -319,10 +287,10 @@ def _seat_newcomer(delegation: Delegation, delegate: Delegate, now: datetime) ->
         return
     if seats.take(delegate.event_id):
         seats.move(delegate, "confirmed", confirmed_at=now)
-        lifecycle.delegate_confirmed(delegate)
+        notifications.delegate_confirmed(delegate)
     else:
         seats.move(delegate, "waitlisted", waitlisted_at=now)
-        lifecycle.delegate_waitlisted(delegate)
+        notifications.delegate_waitlisted(delegate)
 
 
 def seat_pending(delegation: Delegation, now: datetime) -> None:
@@ -348,34 +316,31 @@ def _substitute(old: Delegate, values: dict, sessions, actor, now: datetime) -> 
     db.session.flush()
     record("delegate.substitute", new, actor=actor, target_label=new.display_name(),
            details={"replaces": old.id, "replaced_name": old.display_name(), "status": status})
-    lifecycle.delegate_removed(old, "substituted")
+    notifications.delegate_removed(old, "substituted")
     if status == "confirmed":
-        lifecycle.delegate_confirmed(new)
+        notifications.delegate_confirmed(new)
     elif status == "waitlisted":
-        lifecycle.delegate_waitlisted(new)
+        notifications.delegate_waitlisted(new)
     return new
 
-
-# --- withdraw ---------------------------------------------------------------------------------
 
 @atomic
 def withdraw(delegation: Delegation, actor=None, *, as_organizer: bool = False,
              now: datetime | None = None) -> None:
-    """The whole delegation steps back: everyone removed, their seats to the waiting list."""
     now = now or now_utc()
     if not as_organizer and not registration_for(delegation.event, delegation.unit_id, now).can_edit:
         raise DomainError(_("The delegation can no longer be changed. Write to the secretariat."))
     end_delegation(delegation, "withdrawn", actor=actor, now=now,
                    details={"by_organizer": as_organizer})
-    notices.to_liaisons(delegation, "withdrawn")
+    notifications.to_liaisons(delegation, "withdrawn")
     bump(f"delegations:{delegation.event_id}", f"unit:{delegation.unit_id}")
     db.session.commit()
 
 
 def end_delegation(delegation: Delegation, status: str, *, actor, now: datetime,
                    details: dict[str, Any], reason: str = "") -> None:
-    """withdrawn or rejected: every active delegate removed and told, seats released, the
-    waiting list filled. Audited as delegation.<withdraw|reject>; the caller commits."""
+    """withdrawn or rejected: every active delegate removed and told, seats released, the waiting
+    list filled; the caller commits."""
     if not _lock(delegation, LIVE_DELEGATION_STATUSES):
         raise DomainError(_("This delegation is no longer active."))
     freed = 0

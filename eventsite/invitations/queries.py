@@ -1,5 +1,6 @@
-"""What organizers see of each invitation: a displayed status derived from the stored state, the
-deadline, the delivery of its latest mail and the unit's delegation.
+"""What the invitation pages show: a displayed status derived from the stored state, the deadline,
+the delivery of its latest mail and the unit's delegation; the organizers' table and the unit's
+own pages (texts in the reader's language, which answers are possible now).
 
 The whole table of an event is four queries, whatever the number of units: invitations with
 their units, the event's delegations, the delivery states of each invitation's latest sending,
@@ -10,32 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import contains_eager
 
+from ..core.timefmt import local_time
 from ..delegations.models import LIVE_DELEGATION_STATUSES, Delegation
+from ..events.models import Event
+from ..events.queries import EventCard, event_card
 from ..extensions import db, now_utc
 from ..mail.models import OutboxMessage
 from ..members.models import Contact, MemberUnit
+from .labels import STATUS_LABELS, STATUS_STYLES, STATUSES
 from .models import Invitation, InvitationLink
-
-STATUSES = ("invited", "no_address", "mail_failed", "accepted", "registered", "declined",
-            "no_reply", "revoked")
-STATUS_LABELS = {
-    "invited": _l("invited"),
-    "no_address": _l("no address"),
-    "mail_failed": _l("mail failed"),
-    "accepted": _l("accepted"),
-    "registered": _l("registered"),
-    "declined": _l("declined"),
-    "no_reply": _l("no reply"),
-    "revoked": _l("revoked"),
-}
-STATUS_STYLES = {
-    "invited": "primary", "no_address": "warning", "mail_failed": "danger", "accepted": "info",
-    "registered": "success", "declined": "secondary", "no_reply": "dark", "revoked": "light border",
-}
-if set(STATUS_LABELS) != set(STATUSES) or set(STATUS_STYLES) != set(STATUSES):
-    raise RuntimeError("every invitation status needs a label and a style")
+from .rules import active_unit
+from .services import answers
 
 
 @dataclass
@@ -65,10 +53,7 @@ class Row:
 
 def display_status(invitation: Invitation, delegation_status: str | None, mail_failed: bool = False,
                    now: datetime | None = None, *, no_address: bool = False) -> str:
-    """The displayed status; pure (the caller knows the delegation and the mail state).
-
-    Shared with the unit's own pages (invitations/answer_pages.py), which pass no mail state.
-    """
+    """The displayed status; pure (the caller knows the delegation and the mail state)."""
     if invitation.state == "revoked":
         return "revoked"
     if invitation.state == "declined":
@@ -99,13 +84,8 @@ def derive(invitation: Invitation, mail: MailState, delegation: tuple[str, datet
     return status, when
 
 
-def _mail_states(event_id: int) -> dict[int, MailState]:
-    return mail_states(db.select(Invitation.id).where(Invitation.event_id == event_id))
-
-
 def mail_states(invitation_ids) -> dict[int, MailState]:
-    """Delivery of the latest sending of each invitation whose id `invitation_ids` (a SELECT)
-    yields; one query."""
+    """Delivery of the latest sending of each invitation `invitation_ids` (a SELECT) yields."""
     latest = (
         db.select(InvitationLink.invitation_id, db.func.max(InvitationLink.created_at).label("at"))
         .where(InvitationLink.invitation_id.in_(invitation_ids))
@@ -147,7 +127,7 @@ def rows_for(event, now: datetime | None = None) -> list[Row]:
             .where(Delegation.event_id == event.id)
         ).all()
     }
-    mail = _mail_states(event.id)
+    mail = mail_states(db.select(Invitation.id).where(Invitation.event_id == event.id))
     invited_units = db.select(Invitation.unit_id).where(Invitation.event_id == event.id)
     contacts = dict(db.session.execute(
         db.select(Contact.unit_id, db.func.count())
@@ -208,3 +188,66 @@ def table(event, filters: Filters, now: datetime | None = None) -> Table:
 def summary(event, now: datetime | None = None) -> dict[str, int]:
     """{status: count} with zeros, for the event's page."""
     return table(event, Filters(), now).counts
+
+
+@dataclass
+class InvitationView:
+    """An invitation as the unit reads it (texts in its language, the answers possible now)."""
+
+    invitation: Invitation
+    card: EventCard
+    unit_name: str
+    deadline: str  # on the event's clock
+    deadline_viewer: str  # on the viewer's clock, "" when it reads the same zone
+    closed: bool
+    status: str
+    status_label: str
+    status_style: str  # Bootstrap badge colour, as in the organizer table
+    decline_reason: str
+    can_accept: bool
+    can_decline: bool
+    may_register: bool  # accepted or registered and still open: the way on is registration
+
+
+def invitation_view(invitation: Invitation, delegation: str | None, language: str,
+                    viewer_zone: str, now: datetime) -> InvitationView:
+    event = invitation.event
+    status = display_status(invitation, delegation, False, now)
+    closed = answers.is_closed(invitation, now)
+    return InvitationView(
+        invitation=invitation,
+        card=event_card(event, language, viewer_zone),
+        unit_name=invitation.unit.display_name(language),
+        deadline=local_time(invitation.expires_at, event.timezone),
+        deadline_viewer=("" if viewer_zone == event.timezone
+                         else local_time(invitation.expires_at, viewer_zone)),
+        closed=closed,
+        status=status,
+        status_label=str(STATUS_LABELS[status]),
+        status_style=STATUS_STYLES[status],
+        decline_reason=invitation.decline_reason if invitation.state == "declined" else "",
+        can_accept=answers.can_accept(invitation, now),
+        can_decline=answers.can_decline(invitation, delegation, now),
+        may_register=not closed and status in ("accepted", "registered"),
+    )
+
+
+def unit_invitations_query(unit_id: int):
+    """A unit's invitations, the latest events first, each with its event from the same join
+    (one query per invitation otherwise); a deactivated unit sees none."""
+    return (db.select(Invitation).join(Invitation.event)
+            .options(contains_eager(Invitation.event))
+            .where(Invitation.unit_id == unit_id, active_unit(Invitation.unit_id))
+            .order_by(Event.starts_at.desc(), Invitation.id.desc()))
+
+
+def unit_views(invitations: list[Invitation], unit_id: int, language: str, viewer_zone: str,
+               now: datetime) -> list[InvitationView]:
+    """Views for one page of a unit's invitations: one query for their delegations."""
+    event_ids = [i.event_id for i in invitations]
+    statuses = dict(db.session.execute(
+        db.select(Delegation.event_id, Delegation.status)
+        .where(Delegation.unit_id == unit_id, Delegation.event_id.in_(event_ids))
+    ).all()) if event_ids else {}
+    return [invitation_view(i, statuses.get(i.event_id), language, viewer_zone, now)
+            for i in invitations]

@@ -1,10 +1,8 @@
 """A unit's answer to its invitation: find the link, accept, decline, set up the liaison account.
 
-A link only lets its holder read its own invitation and decline it; accepting is done by the
-unit's liaison (logged in, or with the account set up once from the link). Each answer is one
-conditional UPDATE, so an answer racing a revocation or the deadline never revives the invitation,
-and each is audited in the same transaction.
-"""
+A link lets its holder read its invitation and decline it; accepting is the unit's liaison's
+(logged in, or with the account set up once from the link). Each answer is one conditional
+UPDATE, so an answer racing a revocation or the deadline never revives the invitation."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,17 +11,17 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from ..accounts.models import User
-from ..accounts.services import create_liaison_account
-from ..audit.services import record
-from ..core.domain import DomainError
-from ..core.pagecache import bump
-from ..core.tokens import hash_token, plausible
-from ..delegations.models import LIVE_DELEGATION_STATUSES, Delegation
-from ..extensions import db, now_utc
-from ..members.models import MemberUnit
-from .models import Invitation, InvitationLink
-from .rules import INACTIVE_UNIT, active_unit
+from ...accounts.models import User
+from ...accounts.services import create_liaison_account
+from ...audit.services import record
+from ...core.domain import DomainError
+from ...core.pagecache import bump
+from ...core.tokens import hash_token, plausible
+from ...delegations.models import LIVE_DELEGATION_STATUSES, Delegation
+from ...extensions import db, now_utc
+from ...members.models import MemberUnit
+from ..models import Invitation, InvitationLink
+from ..rules import INACTIVE_UNIT, active_unit
 
 MAX_REASON_LENGTH = 2000
 # From these states an answer may move the invitation (while it is open).
@@ -31,21 +29,17 @@ ACCEPT_FROM = ("pending", "declined")
 DECLINE_FROM = ("pending", "accepted")
 
 
-# --- finding the link -------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class Resolved:
-    """What a token in a URL leads to. `problem` is None for a usable link, else one of
-    "invalid" (unknown or mistyped), "mismatch" (another event's link), "revoked", "closed"."""
+    """What a token leads to: `problem` None, "invalid", "mismatch" (another event's link),
+    "inactive", "revoked" or "closed"."""
 
     link: InvitationLink | None
     problem: str | None
 
 
 def resolve_link(event_id: int, raw: str | None, now: datetime | None = None) -> Resolved:
-    """The link behind `raw` for this event. Another event's link reads like an unknown one, so
-    a URL with a changed event id tells nothing about the invitation the token belongs to."""
+    """Another event's link reads like an unknown one: a changed event id tells nothing."""
     if not plausible(raw):
         return Resolved(None, "invalid")
     link = db.session.scalar(db.select(InvitationLink).filter_by(token_hash=hash_token(raw)))
@@ -64,7 +58,7 @@ def resolve_link(event_id: int, raw: str | None, now: datetime | None = None) ->
 
 
 def touch(link: InvitationLink, now: datetime | None = None) -> None:
-    """Note that the link was opened (for the organizer's tracking; not an audited action)."""
+    """The link was opened (the organizer's tracking; not audited)."""
     db.session.execute(
         sa.update(InvitationLink).where(InvitationLink.id == link.id)
         .values(last_used_at=now or now_utc()).execution_options(synchronize_session=False)
@@ -72,11 +66,8 @@ def touch(link: InvitationLink, now: datetime | None = None) -> None:
     db.session.commit()
 
 
-# --- what may be done -------------------------------------------------------------------------
-
-
 def is_closed(invitation: Invitation, now: datetime | None = None) -> bool:
-    """Past its deadline, or its event was cancelled: nothing can be answered any more."""
+    """Past its deadline, or its event cancelled: nothing can be answered."""
     return invitation.expires_at <= (now or now_utc()) or invitation.event.status == "cancelled"
 
 
@@ -104,22 +95,21 @@ def is_unit_liaison(user, invitation: Invitation) -> bool:
 
 
 def may_set_up_account(invitation: Invitation, now: datetime | None = None) -> bool:
-    """Whether the link may set up the unit's first liaison account (which accepts): the page
-    offers the form exactly then, and the POST is refused otherwise. Not once accepted (a
-    liaison account is then no longer the way to answer), and never a second account."""
+    """The link may set up the unit's first liaison account (which accepts): never once
+    accepted, never a second account."""
     return (can_accept(invitation, now) and invitation.unit.is_active
             and not unit_has_liaison(invitation.unit_id))
 
 
 def unit_has_liaison(unit_id: int) -> bool:
-    """Any liaison account, in any state: setting one up from a link works once per unit."""
+    """Any liaison account, in any state."""
     return db.session.scalar(
         db.select(sa.func.count(User.id)).where(User.role == "liaison", User.unit_id == unit_id)
     ) > 0
 
 
 def link_label(link: InvitationLink | None) -> str:
-    """Who answered through a link without an account: its contact, else its address."""
+    """Who answered through a link: its contact, else its address."""
     if link is None:
         return ""
     contact = link.contact
@@ -128,17 +118,9 @@ def link_label(link: InvitationLink | None) -> str:
     return (f"{name} <{email}>" if name and email else name or email)[:400]
 
 
-def _target_label(invitation: Invitation) -> str:
-    unit, event = invitation.unit, invitation.event
-    return f"{unit.name_en or unit.name_zh} · {event.title_en or event.title_zh}"
-
-
-# --- answering --------------------------------------------------------------------------------
-
-
 def accept(invitation: Invitation, user: User, *, link: InvitationLink | None = None,
-           now: datetime | None = None, commit: bool = True) -> bool:
-    """The unit's liaison accepts. Returns False when it was accepted already (nothing changes)."""
+           now: datetime | None = None) -> bool:
+    """The unit's liaison accepts; False when it was accepted already."""
     now = now or now_utc()
     if not is_unit_liaison(user, invitation):
         raise DomainError(_l("Only a liaison of the invited unit can accept this invitation."))
@@ -147,8 +129,7 @@ def accept(invitation: Invitation, user: User, *, link: InvitationLink | None = 
     if invitation.state == "accepted" and not is_closed(invitation, now):
         return False
     _accept(invitation, user, link, now)
-    if commit:
-        db.session.commit()
+    db.session.commit()
     return True
 
 
@@ -157,23 +138,22 @@ def _accept(invitation: Invitation, user: User, link: InvitationLink | None, now
     _transition(invitation, ACCEPT_FROM, now, state="accepted", decline_reason="",
                 responded_by_id=user.id, responded_by_label=user.email)
     bump(f"unit:{invitation.unit_id}")  # whoever commits (accepting may be part of a registration)
-    record("invitation.accept", invitation, actor=user, target_label=_target_label(invitation),
+    record("invitation.accept", invitation, actor=user, target_label=invitation.audit_label,
            details={"previous": previous, "via": "link" if link is not None else "list",
                     "link_id": getattr(link, "id", None)})
 
 
 def decline(invitation: Invitation, reason: str, *, user: User | None = None,
             link: InvitationLink | None = None, now: datetime | None = None) -> None:
-    """Decline, by the unit's liaison or by whoever holds one of the invitation's links."""
+    """By the unit's liaison or whoever holds one of the invitation's links."""
     now = now or now_utc()
     reason = (reason or "").strip()
     if len(reason) > MAX_REASON_LENGTH:
         raise DomainError(_l("Keep the reason under %(n)s characters.", n=MAX_REASON_LENGTH))
     if "\x00" in reason:
-        raise DomainError(_l("Line breaks and control characters are not allowed here."))
-    if user is not None and not is_unit_liaison(user, invitation):
-        raise DomainError(_l("Only the invited unit can answer this invitation."))
-    if user is None and (link is None or link.invitation_id != invitation.id):
+        raise DomainError(_l("Control characters are not allowed here."))
+    holder = link is not None and link.invitation_id == invitation.id
+    if not (is_unit_liaison(user, invitation) if user is not None else holder):
         raise DomainError(_l("Only the invited unit can answer this invitation."))
     if not invitation.unit.is_active:
         raise DomainError(INACTIVE_UNIT)
@@ -188,7 +168,7 @@ def decline(invitation: Invitation, reason: str, *, user: User | None = None,
     previous = invitation.state
     _transition(invitation, DECLINE_FROM, now, state="declined", decline_reason=reason,
                 responded_by_id=getattr(user, "id", None), responded_by_label=label)
-    record("invitation.decline", invitation, actor=user, target_label=_target_label(invitation),
+    record("invitation.decline", invitation, actor=user, target_label=invitation.audit_label,
            details={"previous": previous, "reason": reason, "by": label,
                     "via": "link" if link is not None else "list", "link_id": getattr(link, "id", None)})
     bump(f"unit:{invitation.unit_id}")
@@ -196,8 +176,7 @@ def decline(invitation: Invitation, reason: str, *, user: User | None = None,
 
 
 def _transition(invitation: Invitation, from_states: tuple[str, ...], now: datetime, **values) -> None:
-    """Move the invitation only if it is still in `from_states` and open and its unit active,
-    in one UPDATE."""
+    """Only if still in `from_states`, open and its unit active: one UPDATE."""
     if invitation.event.status == "cancelled":
         raise DomainError(_l("This invitation can no longer be answered."))
     result = db.session.execute(
@@ -215,14 +194,11 @@ def _transition(invitation: Invitation, from_states: tuple[str, ...], now: datet
 
 def setup_liaison_account(link: InvitationLink, *, name: str, email: str, locale: str | None,
                           timezone: str | None = None, now: datetime | None = None) -> User:
-    """Set up the unit's first liaison account from its invitation link, and accept with it.
+    """Set up the unit's first liaison account from its link, and accept with it, in one commit.
 
-    The unit's answer is recorded now; the account stays without a password until the link
-    mailed to its address is used (accounts.services.create_liaison_account), so whoever typed
-    the address sees no personal data before proving it is theirs.
-    Works once per unit: the unit's row is locked before looking for liaisons, so two link
-    holders submitting together cannot both create one (PostgreSQL row lock; SQLite's write lock).
-    Account, mail and acceptance are committed together, or none of them.
+    The account has no password until the link mailed to its address is used, so whoever typed
+    the address sees no personal data before proving it is theirs. The unit's row is locked
+    before looking for liaisons, so two link holders together cannot both create one.
     """
     now = now or now_utc()
     invitation = link.invitation
@@ -247,7 +223,7 @@ def setup_liaison_account(link: InvitationLink, *, name: str, email: str, locale
 
 
 def setup_refusal(invitation: Invitation, now: datetime | None = None):
-    """Why the link may not set up an account (the message shown for a refused form)."""
+    """Why the link may not set up an account."""
     if not invitation.unit.is_active:
         return INACTIVE_UNIT
     if unit_has_liaison(invitation.unit_id):

@@ -1,30 +1,32 @@
-"""What only organizers decide: approve or reject a delegation, force a promotion, remove a person.
-
-Organizers edit delegations with `services.save_delegation(..., as_organizer=True)` and withdraw
-them with `services.withdraw(..., as_organizer=True)`. Each function here audits, writes its
-notices and commits once; DomainError carries a message ready to show.
-"""
+"""What only organizers decide: approve or reject a delegation, force a promotion, remove a
+person (they edit and withdraw through registration.py with `as_organizer=True`)."""
 from __future__ import annotations
 
 from datetime import datetime
 
 from flask_babel import gettext as _
 
-from ..audit.services import record
-from ..core.domain import DomainError
-from ..core.pagecache import bump
-from ..extensions import db, now_utc
-from . import lifecycle, notices, seats
-from .models import Delegate, Delegation
-from .services import _label, _lock, atomic, end_delegation, fill_from_waitlist, remove, seat_pending
+from ...audit.services import record
+from ...core.domain import DomainError
+from ...core.pagecache import bump
+from ...extensions import db, now_utc
+from .. import notifications, seats
+from ..models import Delegate, Delegation
+from .registration import _label, _lock, atomic, end_delegation, fill_from_waitlist, remove, seat_pending
 
 REASON_MAX = 2000
 
 
+def _checked_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if "\x00" in reason or len(reason) > REASON_MAX:
+        raise DomainError(_("At most %(n)d characters.", n=REASON_MAX), "reason")
+    return reason
+
+
 @atomic
 def approve(delegation: Delegation, actor, now: datetime | None = None) -> None:
-    """A submitted delegation is confirmed: its people get seats one by one, in form order, the
-    rest wait in line behind anyone already waiting."""
+    """Its people get seats in form order; the rest wait behind anyone already waiting."""
     now = now or now_utc()
     if not _lock(delegation, ("submitted",)):
         raise DomainError(_("Only a delegation awaiting approval can be approved."))
@@ -35,7 +37,7 @@ def approve(delegation: Delegation, actor, now: datetime | None = None) -> None:
     record("delegation.approve", delegation, actor=actor, target_label=_label(delegation),
            details={"confirmed": statuses.count("confirmed"),
                     "waitlisted": statuses.count("waitlisted")})
-    notices.to_liaisons(delegation, "approved")
+    notifications.to_liaisons(delegation, "approved")
     bump(f"delegations:{delegation.event_id}", f"unit:{delegation.unit_id}")
     db.session.commit()
 
@@ -44,14 +46,12 @@ def approve(delegation: Delegation, actor, now: datetime | None = None) -> None:
 def reject(delegation: Delegation, reason: str, actor, now: datetime | None = None) -> None:
     """Not accepted, with a reason the unit reads: everyone removed, seats (if any) freed."""
     now = now or now_utc()
-    reason = (reason or "").strip()
+    reason = _checked_reason(reason)
     if not reason:
-        raise DomainError(_("Give the reason: the unit will read it."), "reason")
-    if "\x00" in reason or len(reason) > REASON_MAX:
-        raise DomainError(_("At most %(n)d characters.", n=REASON_MAX), "reason")
+        raise DomainError(_("Give the reason for the rejection: the unit will read it."), "reason")
     end_delegation(delegation, "rejected", actor=actor, now=now, reason=reason,
                    details={"reason": reason[:500]})
-    notices.to_liaisons(delegation, "rejected", reason=reason)
+    notifications.to_liaisons(delegation, "rejected", reason=reason)
     bump(f"delegations:{delegation.event_id}", f"unit:{delegation.unit_id}")
     db.session.commit()
 
@@ -70,29 +70,25 @@ def promote(delegate: Delegate, actor, now: datetime | None = None) -> None:
         raise DomainError(_("This person was changed at the same moment elsewhere. Reload "
                                 "the page."))
     record("delegate.promote", delegate, actor=actor, target_label=delegate.display_name())
-    lifecycle.delegate_confirmed(delegate, promoted=True)
-    notices.to_liaisons(delegate.delegation, "promoted", people=[delegate])
+    notifications.delegate_confirmed(delegate, promoted=True)
+    notifications.to_liaisons(delegate.delegation, "promoted", people=[delegate])
     bump(f"delegations:{delegate.event_id}")
     db.session.commit()
 
 
 @atomic
 def remove_delegate(delegate: Delegate, actor, reason: str = "", now: datetime | None = None) -> None:
-    """An organizer takes one person out; the seat goes to the waiting list. The head stays
-    until another head is named (edit the delegation) or the delegation is withdrawn."""
+    """The seat goes to the waiting list. The head stays until another head is named or the
+    whole delegation is withdrawn."""
     now = now or now_utc()
-    reason = (reason or "").strip()
-    if "\x00" in reason or len(reason) > REASON_MAX:
-        raise DomainError(_("At most %(n)d characters.", n=REASON_MAX), "reason")
+    reason = _checked_reason(reason)
     delegation = delegate.delegation
-    others = [d for d in delegation.delegates if d.id != delegate.id
-              and d.is_active]
-    if delegate.role == "head" and others:
+    if delegate.role == "head" and any(d.is_active and d.id != delegate.id for d in delegation.delegates):
         raise DomainError(_("Name another head of delegation first, or withdraw the whole "
                                 "delegation."))
     freed = remove(delegate, "removed", actor=actor, action="delegate.remove", reason=reason)
     if freed:
         fill_from_waitlist(delegate.event_id, now)
-    notices.to_liaisons(delegation, "updated", people=[delegate], reason=reason)
+    notifications.to_liaisons(delegation, "updated", people=[delegate], reason=reason)
     bump(f"delegations:{delegation.event_id}", f"unit:{delegation.unit_id}")
     db.session.commit()

@@ -1,10 +1,7 @@
-"""Issuing invitations and acting on one: pick units, plan, issue in one transaction, resend,
-revoke, change a quota.
-
-Issuing twice never duplicates: the round's `submission_key` makes a resubmitted form find its
-first round, and the unique (event, unit) pair skips units already invited, even when two
-submissions race (the loser's transaction fails, is rolled back and planned again).
-"""
+"""Issuing invitations (plan, then issue in one transaction) and acting on one: resend, revoke,
+change a quota. Issuing twice never duplicates: the round's `submission_key` makes a resubmitted
+form find its first round, and the unique (event, unit) pair skips units already invited even when
+two submissions race (the loser is rolled back and planned again)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,15 +11,15 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from ..audit.services import record
-from ..core.domain import DomainError
-from ..core.pagecache import bump
-from ..extensions import db, now_utc
-from ..mail.services import Content
-from ..members.audience import Audience, units_query
-from ..members.models import MemberUnit
-from . import mailing
-from .models import Invitation, InvitationLink, InvitationReminder, InvitationRound
+from ...audit.services import record
+from ...core.domain import DomainError
+from ...core.pagecache import bump
+from ...extensions import db, now_utc
+from ...mail.services import Content
+from ...members.audience import Audience, units_query
+from ...members.models import MemberUnit
+from .. import notifications
+from ..models import Invitation, InvitationLink, InvitationReminder, InvitationRound
 
 MAX_QUOTA = 10_000
 
@@ -47,7 +44,7 @@ def check_can_issue(event, now: datetime | None = None) -> None:
 @dataclass
 class PlannedUnit:
     unit: MemberUnit
-    recipients: list[mailing.Recipient]
+    recipients: list[notifications.Recipient]
     reinvite: bool = False  # a revoked invitation that issuing turns back to pending
 
 
@@ -75,7 +72,7 @@ def plan(event, audience: Audience) -> Plan:
         db.select(Invitation.unit_id, Invitation.state).where(Invitation.event_id == event.id)
     ).all())
     fresh = [u for u in units if states.get(u.id) in (None, "revoked")]
-    contacts = mailing.receiving_contacts([u.id for u in fresh])
+    contacts = notifications.receiving_contacts([u.id for u in fresh])
     return Plan(
         to_invite=[PlannedUnit(u, contacts[u.id], states.get(u.id) == "revoked") for u in fresh],
         already=[u for u in units if states.get(u.id) not in (None, "revoked")],
@@ -98,10 +95,8 @@ def check_quotas(quotas: dict[int, Any]) -> dict[int, int]:
 
 def issue(event, audience: Audience, content: Content, author, *, quotas: dict[int, Any] | None = None,
           submission_key: str | None = None, now: datetime | None = None) -> InvitationRound:
-    """Invite every planned unit and mail its receiving contacts, audited, in one commit.
-
-    A `submission_key` already used returns that round and does nothing else.
-    """
+    """Invite every planned unit and mail its receiving contacts, audited, in one commit; a
+    `submission_key` already used returns that round."""
     submission_key = submission_key or None
     if submission_key:
         earlier = _round_with_key(submission_key)
@@ -114,7 +109,7 @@ def issue(event, audience: Audience, content: Content, author, *, quotas: dict[i
     if audience.is_empty():
         raise DomainError(_("Choose the units to invite: all, or by kind, province, tag or "
                                 "name."))
-    mailing.check_content(content)
+    notifications.check_content(content)
     quotas = check_quotas(quotas or {})
     for attempt in (1, 2):
         try:
@@ -175,10 +170,10 @@ def _issue(event, audience, content, author, quotas, submission_key, now) -> Inv
     db.session.flush()  # a unit invited meanwhile fails here, before any mail is composed
     calendars: dict = {}  # the event's file per language, built once for the whole round
     for invitation, planned in pairs:
-        mailing.send(invitation, planned.unit, planned.recipients, content, purpose="issue",
+        notifications.send(invitation, planned.unit, planned.recipients, content, purpose="issue",
                      now=now, calendars=calendars)
         record("invitation.issue", invitation, actor=author,
-               target_label=f"{planned.unit.display_name()} · {_title(event)}",
+               target_label=invitation.audit_label,
                details={"round": round_.id, "quota": invitation.quota,
                         "recipients": len(planned.recipients), "reissued": planned.reinvite})
     bump(*(f"unit:{invitation.unit_id}" for invitation, _planned in pairs))
@@ -186,15 +181,8 @@ def _issue(event, audience, content, author, quotas, submission_key, now) -> Inv
     return round_
 
 
-def _title(event) -> str:
-    return event.title_en or event.title_zh
-
-
-# --- one invitation -------------------------------------------------------------------------
-
-
 def resend(invitation: Invitation, author, now: datetime | None = None) -> int:
-    """New links and mails to the unit's current receiving contacts; returns how many (audited)."""
+    """New links and mails to the unit's current receiving contacts; returns how many."""
     now = now or now_utc()
     if not invitation.is_open:
         raise DomainError(_("Only an open invitation can be sent again."))
@@ -203,13 +191,13 @@ def resend(invitation: Invitation, author, now: datetime | None = None) -> int:
     if not invitation.unit.is_active:
         raise DomainError(_("This unit is deactivated: it receives no invitations. "
                                 "Reactivate it first."))
-    recipients = mailing.receiving_contacts([invitation.unit_id])[invitation.unit_id]
+    recipients = notifications.receiving_contacts([invitation.unit_id])[invitation.unit_id]
     if not recipients:
         raise DomainError(_("This unit has no contact who receives invitations with an email "
                                 "address. Add one on the unit's page, then send again."))
-    mailing.send(invitation, invitation.unit, recipients, mailing.content_of(invitation),
+    notifications.send(invitation, invitation.unit, recipients, notifications.content_of(invitation),
                  purpose="resend", now=now)
-    record("invitation.resend", invitation, actor=author, target_label=_label(invitation),
+    record("invitation.resend", invitation, actor=author, target_label=invitation.audit_label,
            details={"recipients": len(recipients)})
     bump(f"unit:{invitation.unit_id}")
     db.session.commit()
@@ -222,25 +210,22 @@ def revoke(invitation: Invitation, author, now: datetime | None = None) -> None:
         raise DomainError(_("This invitation is already revoked."))
     invitation.state, invitation.revoked_at = "revoked", now or now_utc()
     invitation.revoked_by_id = getattr(author, "id", None)
-    record("invitation.revoke", invitation, actor=author, target_label=_label(invitation))
+    record("invitation.revoke", invitation, actor=author, target_label=invitation.audit_label)
     bump(f"unit:{invitation.unit_id}")
     db.session.commit()
 
 
 def set_quota(invitation: Invitation, value: Any, author) -> bool:
-    """Change the unit's quota (audited); returns whether it changed."""
+    """Returns whether it changed."""
     quota = check_quotas({invitation.unit_id: value})[invitation.unit_id]
     if invitation.state == "revoked":
         raise DomainError(_("This invitation is revoked."))
     if quota == invitation.quota:
         return False
     old, invitation.quota = invitation.quota, quota
-    record("invitation.quota", invitation, actor=author, target_label=_label(invitation),
+    record("invitation.quota", invitation, actor=author, target_label=invitation.audit_label,
            details={"quota": [old, quota]})
     bump(f"unit:{invitation.unit_id}")
     db.session.commit()
     return True
 
-
-def _label(invitation: Invitation) -> str:
-    return f"{invitation.unit.display_name()} · {_title(invitation.event)}"
