@@ -14,7 +14,7 @@ from ..core.lookup import get_or_404
 from ..core.numbers import whole_number
 from ..core.timefmt import local_time
 from ..events.models import Event
-from ..extensions import db, now_utc
+from ..extensions import db
 from ..mail.services import Content
 from ..members.audience import Audience
 from ..members.labels import kind_label, province_name

@@ -12,10 +12,10 @@ import sqlalchemy as sa
 
 from eventsite.delegations.services import save_delegation
 from eventsite.events import services
-from eventsite.events.services import agenda
 from eventsite.events.models import AgendaSession, Event
+from eventsite.events.services import agenda
 from eventsite.extensions import cache, db
-from eventsite.invitations import answers
+from eventsite.invitations.services import answers
 from eventsite.members.models import MemberUnit
 from eventsite.members.services import update_unit
 
