@@ -148,16 +148,13 @@ def event_card(event: Event, language: str, viewer_zone: str) -> EventCard:
 
 @dataclass
 class SessionRow:
+    """What the agenda shows of `session` beyond its plain columns."""
+
+    session: AgendaSession
     title: Text
     description: Markup
     description_lang: str
     kind: str
-    kind_code: str
-    track: str
-    room: str
-    speakers: str
-    capacity: int | None
-    delegates_choose: bool
     when: Clock
 
 
@@ -180,19 +177,9 @@ class Day:
 
 def session_row(item: AgendaSession, event_zone: str, language: str, viewer_zone: str) -> SessionRow:
     description = localized(item, "description", language)
-    return SessionRow(
-        title=localized(item, "title", language),
-        description=render_markdown(description.value),
-        description_lang=description.lang,
-        kind=str(SESSION_KIND_LABELS.get(item.kind, item.kind)),
-        kind_code=item.kind,
-        track=item.track,
-        room=item.room,
-        speakers=item.speakers,
-        capacity=item.capacity,
-        delegates_choose=item.delegates_choose,
-        when=clock(item.starts_at, item.ends_at, event_zone, viewer_zone, with_date=False),
-    )
+    return SessionRow(item, localized(item, "title", language), render_markdown(description.value),
+                      description.lang, str(SESSION_KIND_LABELS.get(item.kind, item.kind)),
+                      clock(item.starts_at, item.ends_at, event_zone, viewer_zone, with_date=False))
 
 
 def agenda_days(event: Event, language: str, viewer_zone: str) -> list[Day]:
@@ -211,18 +198,15 @@ def agenda_days(event: Event, language: str, viewer_zone: str) -> list[Day]:
 
 @dataclass
 class EventPage:
+    """What the event page shows of `record` beyond its plain columns."""
+
+    record: Event
     card: EventCard
     description: Markup
     description_lang: str
     description_note: str
     cancel_reason: Text | None
-    venue_name: str
-    venue_address: str
-    contact_name: str
-    contact_email: str
-    contact_phone: str
     cover_url: str | None
-    zone_name: str
     days: list[Day]
     registration: str
 
@@ -247,19 +231,6 @@ def _registration_text(event: Event) -> str:
 def event_page(event: Event, language: str, viewer_zone: str) -> EventPage:
     description = localized(event, "description", language)
     reason = localized(event, "cancel_reason", language) if event.status == "cancelled" else None
-    return EventPage(
-        card=event_card(event, language, viewer_zone),
-        description=render_markdown(description.value),
-        description_lang=description.lang,
-        description_note=description.note,
-        cancel_reason=reason,
-        venue_name=event.venue_name,
-        venue_address=event.venue_address,
-        contact_name=event.contact_name,
-        contact_email=event.contact_email,
-        contact_phone=event.contact_phone,
-        cover_url=_cover_url(event),
-        zone_name=event.timezone,
-        days=agenda_days(event, language, viewer_zone),
-        registration=_registration_text(event),
-    )
+    return EventPage(event, event_card(event, language, viewer_zone), render_markdown(description.value),
+                     description.lang, description.note, reason, _cover_url(event),
+                     agenda_days(event, language, viewer_zone), _registration_text(event))
