@@ -131,7 +131,8 @@ def content_tag(ics: bytes) -> str:
 
 def _calendar(method: str) -> Calendar:
     calendar = Calendar()
-    for name, value in (("prodid", PRODID), ("version", "2.0"), ("calscale", "GREGORIAN"), ("method", method)):
+    for name, value in (("prodid", PRODID), ("version", "2.0"), ("calscale", "GREGORIAN"),
+                        ("method", method)):
         calendar.add(name, value)
     return calendar
 
@@ -193,8 +194,9 @@ def _titles(event: Event, language: str) -> tuple[str, str]:
 def _event_description(event: Event, language: str, other_title: str) -> str:
     reason = event.text("cancel_reason", language)[0]
     cancelled = _("This event has been cancelled.") + (f" {reason}" if reason else "")
-    parts = [cancelled if event.status == "cancelled" else "", other_title, event.text("summary", language)[0],
-             _("Local time zone: %(zone)s", zone=event.timezone), _("Event page: %(url)s", url=_event_url(event))]
+    parts = [cancelled if event.status == "cancelled" else "", other_title,
+             event.text("summary", language)[0], _("Local time zone: %(zone)s", zone=event.timezone),
+             _("Event page: %(url)s", url=_event_url(event))]
     return _clean("\n\n".join(p for p in parts if p))
 
 
