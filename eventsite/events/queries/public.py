@@ -35,20 +35,15 @@ class EventFilters:
 
     def cleaned(self, countries: frozenset[str]) -> EventFilters:
         """The same filters with every unknown value dropped."""
-        return EventFilters(
-            kind=self.kind if self.kind in EVENT_KINDS else "",
-            country=self.country.upper() if self.country.upper() in countries else "",
-            city=self.city,
-            month=self.month if parse_month(self.month) else "",
-        )
+        return EventFilters(self.kind if self.kind in EVENT_KINDS else "",
+                            self.country.upper() if self.country.upper() in countries else "",
+                            self.city, self.month if parse_month(self.month) else "")
 
 
 def parse_month(value: str) -> tuple[int, int] | None:
     """(year, month) from 'YYYY-MM', or None."""
     match = MONTH_PATTERN.match(value or "")
-    if not match:
-        return None
-    year, month = int(match.group(1)), int(match.group(2))
+    year, month = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
     return (year, month) if FIRST_DAY.year <= year <= LAST_DAY.year and 1 <= month <= 12 else None
 
 
@@ -79,21 +74,15 @@ def _month_condition(year: int, month: int, zones: list[str]) -> sa.ColumnElemen
 
 def place_rows(archive: bool, now: datetime | None = None) -> list[tuple[str, str, str]]:
     """Distinct (country, city, timezone) of the events a list may show: its filter choices."""
-    now = now or now_utc()
-    query = (
-        db.select(Event.country, Event.city, Event.timezone)
-        .where(_phase_condition(archive, now))
-        .distinct()
-    )
+    query = db.select(Event.country, Event.city, Event.timezone).where(
+        _phase_condition(archive, now or now_utc())).distinct()
     return [tuple(row) for row in db.session.execute(query)]
 
 
-def list_query(
-    filters: EventFilters, archive: bool, zones: list[str], now: datetime | None = None
-) -> sa.Select:
+def list_query(filters: EventFilters, archive: bool, zones: list[str], now: datetime | None = None
+               ) -> sa.Select:
     """Upcoming events soonest first, or the archive most recent first, filtered."""
-    now = now or now_utc()
-    query = db.select(Event).where(_phase_condition(archive, now))
+    query = db.select(Event).where(_phase_condition(archive, now or now_utc()))
     if filters.kind in EVENT_KINDS:
         query = query.where(Event.kind == filters.kind)
     if filters.country:
@@ -132,15 +121,10 @@ class EventCard:
 
 
 def event_card(event: Event, language: str, viewer_zone: str) -> EventCard:
-    return EventCard(
-        id=event.id,
-        title=localized(event, "title", language),
-        summary=localized(event, "summary", language),
-        kind=str(EVENT_KIND_LABELS.get(event.kind, event.kind)),
-        cancelled=event.status == "cancelled",
-        place=event.place(language),
-        when=clock(event.starts_at, event.ends_at, event.timezone, viewer_zone, with_date=True),
-    )
+    return EventCard(event.id, localized(event, "title", language), localized(event, "summary", language),
+                     str(EVENT_KIND_LABELS.get(event.kind, event.kind)), event.status == "cancelled",
+                     event.place(language),
+                     clock(event.starts_at, event.ends_at, event.timezone, viewer_zone, with_date=True))
 
 
 # --- one event and its agenda -------------------------------------------------------------------
