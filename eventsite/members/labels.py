@@ -139,9 +139,7 @@ def role_label(code: str) -> str:
 def province_name(code: str, lang: str = "en") -> str:
     """The name of a Chinese provincial-level division in `lang`; unknown values as they are."""
     row = _PROVINCE_BY_CODE.get(code)
-    if row is None:
-        return code
-    return row[1] if lang == "zh" else row[3]
+    return code if row is None else row[1] if lang == "zh" else row[3]
 
 
 def province_choices(lang: str = "en") -> list[tuple[str, str]]:
@@ -152,11 +150,8 @@ def province_choices(lang: str = "en") -> list[tuple[str, str]]:
 @lru_cache(maxsize=8)
 def _countries(lang: str) -> dict[str, str]:
     territories = Locale.parse("zh_Hans" if lang == "zh" else "en").territories
-    return {
-        code: name
-        for code, name in territories.items()
-        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
-    }
+    return {code: name for code, name in territories.items()
+            if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES}
 
 
 def country_codes() -> frozenset[str]:
@@ -176,15 +171,9 @@ def country_choices(lang: str = "en") -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=1)
 def _country_lookup() -> dict[str, str]:
-    table = {}
-    for lang in ("en", "zh"):
-        for code, name in _countries(lang).items():
-            table[lookup_key(name)] = code
-    for code in _countries("en"):
-        table[lookup_key(code)] = code
-    table.update({lookup_key(k): v for k, v in {"中华人民共和国": "CN", "PRC": "CN",
-                                                 "People's Republic of China": "CN"}.items()})
-    return table
+    table = {lookup_key(name): code for lang in ("en", "zh") for code, name in _countries(lang).items()}
+    table |= {lookup_key(code): code for code in _countries("en")}
+    return table | {lookup_key(name): "CN" for name in ("中华人民共和国", "PRC", "People's Republic of China")}
 
 
 def parse_country(value: str) -> str | None:
