@@ -1,11 +1,7 @@
-"""Calendar feeds: the alliance's public feed and personal feeds at secret, revocable URLs.
-
-A personal URL carries an HMAC of SECRET_KEY, the record and its `feed_version`: nothing secret is
-stored, and raising `feed_version` ("new address") kills every copy of the old one. Cancelled
-events stay in feeds (STATUS:CANCELLED) so calendars learn of it; drafts never appear. The ETag is
-the file's hash without DTSTAMP (`builder.content_tag`); the public and unit feeds keep their
-built file per process under a `feed_key` read from a few columns, so a 304 loads no event.
-"""
+"""Calendar feeds: the alliance's public feed and personal feeds at secret, revocable URLs (an HMAC
+of SECRET_KEY, the record and its `feed_version`: nothing secret is stored; raising `feed_version`
+kills every copy of the old URL). Cancelled events stay (so calendars learn of it), drafts never
+appear. Built files are kept per process under a `feed_key` of a few columns: a 304 loads no event."""
 from __future__ import annotations
 
 import base64
@@ -111,8 +107,7 @@ def cached_body(key: str, build: Callable[[], bytes]) -> tuple[bytes, str]:
     bodies, lock = current_app.extensions.setdefault(
         "eventsite_feed_bodies", (OrderedDict(), threading.Lock()))
     with lock:
-        kept = bodies.get(key)
-        if kept is not None:
+        if (kept := bodies.get(key)) is not None:
             bodies.move_to_end(key)
             return kept
     body = build()
@@ -129,8 +124,6 @@ def owner_language(record) -> str:
     from ..delegations.models import Delegate
     from ..delegations.notices import unit_recipients
 
-    if isinstance(record, Delegate):
-        language = record.language
-    else:
-        language = next((lang for _address, _name, lang in unit_recipients(record)), None)
+    language = (record.language if isinstance(record, Delegate)
+                else next((lang for _address, _name, lang in unit_recipients(record)), None))
     return language if language in LANGUAGES else current_app.config["BABEL_DEFAULT_LOCALE"]
