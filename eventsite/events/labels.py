@@ -90,12 +90,9 @@ def describe(event: Event, changes: dict[str, Any], language: str | None = None)
         with force_locale(language):
             return describe(event, changes)
     lang = str(get_locale() or "en")[:2]
-    old_zone = changes["timezone"][0] if "timezone" in changes else event.timezone
-    new_zone = changes["timezone"][1] if "timezone" in changes else event.timezone
+    old_zone, new_zone = changes.get("timezone", (event.timezone, event.timezone))
     lines = []
-    for field in CALENDAR_FIELDS:
-        if field not in changes:
-            continue
+    for field in (f for f in CALENDAR_FIELDS if f in changes):
         old, new = changes[field]
         if field in ("starts_at", "ends_at"):
             old, new = local_time(old, old_zone), local_time(new, new_zone)

@@ -110,16 +110,12 @@ class UnitForm(_UnitProfileFields):
         return ok
 
     def province_value(self) -> str:
-        if self.country.data == "CN":
-            return self.province.data or ""
-        return self.region.data or ""
+        return (self.province.data if self.country.data == "CN" else self.region.data) or ""
 
     def fill_place(self, unit) -> None:
         """Put the unit's province into the select (China) or the free-text region (elsewhere)."""
-        if unit.country == "CN":
-            self.province.data, self.region.data = unit.province, ""
-        else:
-            self.province.data, self.region.data = "", unit.province
+        place = (unit.province, "") if unit.country == "CN" else ("", unit.province)
+        self.province.data, self.region.data = place
 
 
 class ContactForm(FlaskForm):

@@ -27,12 +27,8 @@ TAG_MAX = 100
 
 def parse_tags(text: str | None) -> list[str]:
     """Tag names from 'a, b、c' (comma, full-width comma, 、 or semicolon), in order, unique."""
-    names: list[str] = []
-    for part in TAG_SEPARATORS.split(text or ""):
-        name = " ".join(part.split())
-        if name and name not in names:
-            names.append(name)
-    return names
+    names = (" ".join(part.split()) for part in TAG_SEPARATORS.split(text or ""))
+    return list(dict.fromkeys(name for name in names if name))
 
 
 def check_tag_names(names: list[str]) -> None:
@@ -48,14 +44,10 @@ def tags_named(names: list[str]) -> list[Tag]:
     if not names:
         return []
     existing = {t.name: t for t in db.session.scalars(db.select(Tag).where(Tag.name.in_(names)))}
-    tags = []
     for name in names:
-        tag = existing.get(name)
-        if tag is None:
-            tag = existing[name] = Tag(name=name)
-            db.session.add(tag)
-        tags.append(tag)
-    return tags
+        if name not in existing:
+            db.session.add(existing.setdefault(name, Tag(name=name)))
+    return [existing[name] for name in names]
 
 
 def check_unit(values: dict[str, Any]) -> None:
