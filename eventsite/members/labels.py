@@ -11,23 +11,12 @@ from flask_babel import lazy_gettext as _l
 from ..core.i18n import LANGUAGE_LABELS
 from .models import CONTACT_LANGUAGES, CONTACT_ROLES, UNIT_KINDS
 
-KIND_LABELS = {
-    "prefecture_city": _l("Prefecture-level city"),
-    "county_city": _l("County-level city"),
-    "new_area": _l("National-level new area"),
-    "district": _l("District"),
-    "county": _l("County"),
-    "town": _l("Town"),
-    "foreign_city": _l("Foreign partner city"),
-    "institution": _l("Institution"),
-}
-ROLE_LABELS = {
-    "mayor": _l("Mayor"),
-    "vice_mayor": _l("Vice-mayor"),
-    "liaison": _l("Liaison"),
-    "foreign_affairs": _l("Foreign affairs office"),
-    "other": _l("Other"),
-}
+KIND_LABELS = {"prefecture_city": _l("Prefecture-level city"), "county_city": _l("County-level city"),
+               "new_area": _l("National-level new area"), "district": _l("District"), "county": _l("County"),
+               "town": _l("Town"), "foreign_city": _l("Foreign partner city"),
+               "institution": _l("Institution")}
+ROLE_LABELS = {"mayor": _l("Mayor"), "vice_mayor": _l("Vice-mayor"), "liaison": _l("Liaison"),
+               "foreign_affairs": _l("Foreign affairs office"), "other": _l("Other")}
 DIRECTORY_STATUS_LABELS = {"active": _l("Active"), "inactive": _l("Inactive"), "all": _l("All")}
 # Explicit checks, not `assert` (removed under python -O): a code without a label fails at import.
 if set(KIND_LABELS) != set(UNIT_KINDS) or set(ROLE_LABELS) != set(CONTACT_ROLES):
