@@ -15,8 +15,12 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
+from ..delegations.models import LIVE_DELEGATION_STATUSES, Delegate, Delegation
+from ..delegations.notices import unit_recipients
 from ..events.models import PUBLIC_STATUSES, Event
 from ..extensions import db, now_utc
+from ..invitations.models import OPEN_STATES, Invitation
+from ..invitations.rules import active_unit
 from .builder import LANGUAGES, content_tag
 
 # How far back the public feed reaches: a year of past events keeps calendars' history.
@@ -58,10 +62,6 @@ def public_events(now: datetime | None = None) -> list[Event]:
 def unit_events_query(unit_id: int):
     """Events the unit is registered for or invited to (and has not declined), drafts excluded.
     A deactivated unit's feed keeps its registrations but shows no invitations."""
-    from ..delegations.models import LIVE_DELEGATION_STATUSES, Delegation
-    from ..invitations.models import OPEN_STATES, Invitation
-    from ..invitations.rules import active_unit
-
     registered = db.select(Delegation.event_id).where(
         Delegation.unit_id == unit_id, Delegation.status.in_(LIVE_DELEGATION_STATUSES))
     invited = db.select(Invitation.event_id).where(
@@ -121,9 +121,6 @@ def cached_body(key: str, build: Callable[[], bytes]) -> tuple[bytes, str]:
 
 def owner_language(record) -> str:
     """A delegate's own language; a unit's, that of the people who read the unit's notices."""
-    from ..delegations.models import Delegate
-    from ..delegations.notices import unit_recipients
-
     language = (record.language if isinstance(record, Delegate)
                 else next((lang for _address, _name, lang in unit_recipients(record)), None))
     return language if language in LANGUAGES else current_app.config["BABEL_DEFAULT_LOCALE"]
