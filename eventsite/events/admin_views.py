@@ -68,8 +68,8 @@ def dashboard():
 def create():
     form = EventForm()
     if request.method == "GET":
-        form.kind.data, form.country.data, form.timezone.data = "forum", "CN", "Asia/Shanghai"
-        form.registration_mode.data = "all_members"
+        form.kind.data, form.country.data, form.timezone.data, form.registration_mode.data = (
+            "forum", "CN", "Asia/Shanghai", "all_members")
     if form.validate_on_submit():
         try:
             event, warnings = services.create_event(form.values(),
@@ -164,10 +164,9 @@ def cancel(event_id: int):
         _event(event_id)
         flash(_("The reason or the note is too long or contains control characters."), "error")
         return redirect(url_for("event_admin.detail", event_id=event_id))
-    return _life_cycle(event_id, lambda e: services.cancel(e, form.reason_en.data or "",
-                                                           form.reason_zh.data or "",
-                                                           note=form.note.data or ""),
-                       _("The event was cancelled."))
+    return _life_cycle(event_id, lambda e: services.cancel(
+        e, form.reason_en.data or "", form.reason_zh.data or "", note=form.note.data or ""),
+        _("The event was cancelled."))
 
 
 @bp.post("/<int:event_id>/duplicate")

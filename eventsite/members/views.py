@@ -30,14 +30,10 @@ PER_PAGE = 50
 def member_labels():
     """Label helpers for member templates (translated, in the reader's language)."""
     lang = current_language()
-    return {
-        "kind": labels.kind_label,
-        "role": labels.role_label,
-        "language": language_label,
-        "region": lambda unit: labels.region_label(unit, lang),
-        "province": lambda code: labels.province_name(code, lang),
-        "name": lambda obj: obj.display_name(lang),
-    }
+    return {"kind": labels.kind_label, "role": labels.role_label, "language": language_label,
+            "region": lambda unit: labels.region_label(unit, lang),
+            "province": lambda code: labels.province_name(code, lang),
+            "name": lambda obj: obj.display_name(lang)}
 
 
 def _managed_unit(unit_id: int) -> MemberUnit:

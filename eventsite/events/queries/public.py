@@ -61,9 +61,7 @@ def _month_condition(year: int, month: int, zones: list[str]) -> sa.ColumnElemen
     first = datetime(year, month, 1)
     after = datetime(year + (month == 12), month % 12 + 1, 1)
     parts = []
-    for name in zones:
-        if not is_valid_zone(name):
-            continue
+    for name in filter(is_valid_zone, zones):
         # Midnight read on the zone's clock (never refused: the month after December 2999 is
         # past the years anyone may type, but it still bounds that month).
         start = first.replace(tzinfo=zone(name)).astimezone(timezone.utc)

@@ -194,8 +194,7 @@ def cancel(event: Event, reason_en: str, reason_zh: str, note: str = "") -> None
     if event.status == "cancelled" or event.phase() == "past":
         raise DomainError(_("Only a draft or an upcoming published event can be cancelled."))
     if not (reason_en or reason_zh):
-        raise DomainError(_("Give the reason for the cancellation, in English or in Chinese."),
-                         "reason_en")
+        raise DomainError(_("Give the reason for the cancellation, in English or in Chinese."), "reason_en")
     if "\x00" in reason_en + reason_zh:
         raise DomainError(_("Control characters are not allowed here."), "reason_en")
     was_published = event.status == "published"
