@@ -144,8 +144,7 @@ def normalize_reminder_days(value: Any) -> str:
         return ""
     numbers = [whole_number(p.strip()) for p in text.split(",")]
     if None in numbers:
-        raise DomainError(_("Write whole numbers of days separated by commas, e.g. 7,2."),
-                         "reminder_days")
+        raise DomainError(_("Write whole numbers of days separated by commas, e.g. 7,2."), "reminder_days")
     days = sorted(set(numbers), reverse=True)  # type: ignore[type-var]
     if len(days) > MAX_REMINDERS:
         raise DomainError(_("At most %(n)d reminders.", n=MAX_REMINDERS), "reminder_days")

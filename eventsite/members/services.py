@@ -100,9 +100,7 @@ def _jsonable(value: Any) -> Any:
 def apply_values(obj: Any, values: dict[str, Any], fields: tuple[str, ...]) -> dict[str, list]:
     """Set `fields` of `obj` from `values`; return {field: [old, new]} for those that changed."""
     changes = {}
-    for field in fields:
-        if field not in values:
-            continue
+    for field in (f for f in fields if f in values):
         old, new = getattr(obj, field), values[field]
         if old != new:
             setattr(obj, field, new)

@@ -99,8 +99,7 @@ def next_action(event: Event, phase: str, registration: str, counts: Counts) -> 
     if counts.waiting_approval:
         return ngettext("%(num)d delegation waits for approval",
                         "%(num)d delegations wait for approval", counts.waiting_approval)
-    if registration in ("not_open", "open") and counts.invited == 0 and \
-            event.registration_mode == "invited_only":
+    if registration in ("not_open", "open") and not counts.invited and event.registration_mode == "invited_only":
         return _("Invite member units")
     if registration == "not_open":
         return _("Registration opens on %(date)s",
