@@ -1,8 +1,5 @@
-"""The one iCalendar builder: event records in, bytes out (downloads, feeds and emails).
-
-Pure: no request and no queries; it reads only the app's config and translations. The decisions
-(times in UTC, SUMMARY in the reader's language, UID and SEQUENCE, METHOD) are in docs/calendar.md.
-"""
+"""The one iCalendar builder: event records in, bytes out (downloads, feeds and emails); no request
+and no queries. The decisions (UTC, SUMMARY's language, UID, SEQUENCE, METHOD): docs/calendar.md."""
 from __future__ import annotations
 
 import hashlib
@@ -24,6 +21,7 @@ from ..core.addresses import clean_address
 from ..core.urls import external_url
 from ..extensions import now_utc
 from ..mail.services import check_header_value
+from ..members.labels import country_name
 
 if TYPE_CHECKING:
     from ..events.models import AgendaSession, Event
@@ -64,18 +62,10 @@ def secretariat() -> Organizer:
     return Organizer(email=email, name=_(name) if name else "")
 
 
-def event_ics(
-    event: Event,
-    *,
-    method: str = "PUBLISH",
-    include_sessions: bool = False,
-    attendee: Attendee | None = None,
-    organizer: Organizer | None = None,
-    language: str = "en",
-    now: datetime | None = None,
-    only_sessions: set[int] | None = None,
-    sequence: int | None = None,
-) -> bytes:
+def event_ics(event: Event, *, method: str = "PUBLISH", include_sessions: bool = False,
+              attendee: Attendee | None = None, organizer: Organizer | None = None, language: str = "en",
+              now: datetime | None = None, only_sessions: set[int] | None = None,
+              sequence: int | None = None) -> bytes:
     """One VCALENDAR with the event (and, for PUBLISH, optionally its sessions: all of them, or
     those whose ids are in `only_sessions`). `sequence`: an iTIP message's own SEQUENCE, never
     below the event's."""
@@ -101,18 +91,14 @@ def event_ics(
         if attendee is not None:
             vevent.add("attendee", _attendee(attendee, method))
         calendar.add_component(vevent)
-        if include_sessions:
-            for session in event.sessions:
-                if only_sessions is not None and session.id not in only_sessions:
-                    continue
+        for session in event.sessions if include_sessions else ():
+            if only_sessions is None or session.id in only_sessions:
                 calendar.add_component(_session_component(session, event, language, stamp, organizer))
     return calendar.to_ical()
 
 
-def feed_ics(
-    events: Iterable[Event], *, name: str, language: str = "en", now: datetime | None = None,
-    organizer: Organizer | None = None,
-) -> bytes:
+def feed_ics(events: Iterable[Event], *, name: str, language: str = "en", now: datetime | None = None,
+             organizer: Organizer | None = None) -> bytes:
     """A PUBLISH calendar of many events (the feeds of issue 6), one VEVENT per event."""
     language = language if language in LANGUAGES else "en"
     stamp = _utc(now or now_utc())
@@ -145,17 +131,14 @@ def content_tag(ics: bytes) -> str:
 
 def _calendar(method: str) -> Calendar:
     calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", method)
+    for name, value in (("prodid", PRODID), ("version", "2.0"), ("calscale", "GREGORIAN"),
+                        ("method", method)):
+        calendar.add(name, value)
     return calendar
 
 
-def _event_component(
-    event: Event, language: str, stamp: datetime, organizer: Organizer, method: str,
-    sequence: int | None = None,
-) -> VEvent:
+def _event_component(event: Event, language: str, stamp: datetime, organizer: Organizer, method: str,
+                     sequence: int | None = None) -> VEvent:
     title, other_title = _titles(event, language)
     vevent = _component(
         event.uid, int(event.sequence or 0) if sequence is None else int(sequence), stamp,
@@ -169,9 +152,8 @@ def _event_component(
     return vevent
 
 
-def _session_component(
-    session: AgendaSession, event: Event, language: str, stamp: datetime, organizer: Organizer
-) -> VEvent:
+def _session_component(session: AgendaSession, event: Event, language: str, stamp: datetime,
+                       organizer: Organizer) -> VEvent:
     parts = [
         _("Track %(track)s", track=session.track) if session.track else "",
         session.text("description", language)[0],
@@ -192,25 +174,14 @@ def _component(uid: str, sequence: int, stamp: datetime, starts: datetime, ends:
                summary: str, description: str, location: str, event: Event,
                organizer: Organizer, method: str) -> VEvent:
     vevent = VEvent()
-    vevent.add("uid", uid)
-    vevent.add("sequence", sequence)
-    vevent.add("dtstamp", stamp)
-    vevent.add("dtstart", _utc(starts))
-    vevent.add("dtend", _utc(ends))
-    vevent.add("summary", summary)
-    vevent.add("description", description)
-    if location:
-        vevent.add("location", location)
-    vevent.add("url", _event_url(event))
-    vevent.add("organizer", _organizer(organizer))
-    vevent.add("status", _status(event, method))
+    status = "CANCELLED" if method == "CANCEL" or event.status == "cancelled" else "CONFIRMED"
+    for name, value in (("uid", uid), ("sequence", sequence), ("dtstamp", stamp), ("dtstart", _utc(starts)),
+                        ("dtend", _utc(ends)), ("summary", summary), ("description", description),
+                        ("location", location), ("url", _event_url(event)),
+                        ("organizer", _organizer(organizer)), ("status", status)):
+        if name != "location" or location:  # no empty LOCATION
+            vevent.add(name, value)
     return vevent
-
-
-def _status(event: Event, method: str) -> str:
-    if method == "CANCEL" or event.status == "cancelled":
-        return "CANCELLED"
-    return "CONFIRMED"
 
 
 def _titles(event: Event, language: str) -> tuple[str, str]:
@@ -221,18 +192,12 @@ def _titles(event: Event, language: str) -> tuple[str, str]:
 
 
 def _event_description(event: Event, language: str, other_title: str) -> str:
-    parts = []
-    if event.status == "cancelled":
-        reason = event.text("cancel_reason", language)[0]
-        parts.append(_("This event has been cancelled.") + (f" {reason}" if reason else ""))
-    if other_title:
-        parts.append(other_title)
-    summary = event.text("summary", language)[0]
-    if summary:
-        parts.append(summary)
-    parts.append(_("Local time zone: %(zone)s", zone=event.timezone))
-    parts.append(_("Event page: %(url)s", url=_event_url(event)))
-    return _clean("\n\n".join(parts))
+    reason = event.text("cancel_reason", language)[0]
+    cancelled = _("This event has been cancelled.") + (f" {reason}" if reason else "")
+    parts = [cancelled if event.status == "cancelled" else "", other_title,
+             event.text("summary", language)[0], _("Local time zone: %(zone)s", zone=event.timezone),
+             _("Event page: %(url)s", url=_event_url(event))]
+    return _clean("\n\n".join(p for p in parts if p))
 
 
 def _organizer(organizer: Organizer) -> vCalAddress:
@@ -262,8 +227,6 @@ def _event_url(event: Event) -> str:
 
 
 def _country(event: Event, language: str) -> str:
-    from ..members.labels import country_name
-
     return country_name(event.country, language) if event.country else ""
 
 
@@ -284,6 +247,4 @@ def _param(text: str) -> str:
 
 def _utc(value: datetime) -> datetime:
     """An aware UTC datetime; naive values are UTC (as the database stores them)."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)

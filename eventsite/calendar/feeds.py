@@ -1,11 +1,7 @@
-"""Calendar feeds: the alliance's public feed and personal feeds at secret, revocable URLs.
-
-A personal URL carries an HMAC of SECRET_KEY, the record and its `feed_version`: nothing secret is
-stored, and raising `feed_version` ("new address") kills every copy of the old one. Cancelled
-events stay in feeds (STATUS:CANCELLED) so calendars learn of it; drafts never appear. The ETag is
-the file's hash without DTSTAMP (`builder.content_tag`); the public and unit feeds keep their
-built file per process under a `feed_key` read from a few columns, so a 304 loads no event.
-"""
+"""Calendar feeds: the alliance's public feed and personal feeds at secret, revocable URLs (an HMAC
+of SECRET_KEY, the record and its `feed_version`: nothing secret is stored; raising `feed_version`
+kills every copy of the old URL). Cancelled events stay (so calendars learn of it), drafts never
+appear. Built files are kept per process under a `feed_key` of a few columns: a 304 loads no event."""
 from __future__ import annotations
 
 import base64
@@ -19,8 +15,12 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
+from ..delegations.models import LIVE_DELEGATION_STATUSES, Delegate, Delegation
+from ..delegations.notifications import unit_recipients
 from ..events.models import PUBLIC_STATUSES, Event
 from ..extensions import db, now_utc
+from ..invitations.models import OPEN_STATES, Invitation
+from ..invitations.rules import active_unit
 from .builder import LANGUAGES, content_tag
 
 # How far back the public feed reaches: a year of past events keeps calendars' history.
@@ -62,10 +62,6 @@ def public_events(now: datetime | None = None) -> list[Event]:
 def unit_events_query(unit_id: int):
     """Events the unit is registered for or invited to (and has not declined), drafts excluded.
     A deactivated unit's feed keeps its registrations but shows no invitations."""
-    from ..delegations.models import LIVE_DELEGATION_STATUSES, Delegation
-    from ..invitations.models import OPEN_STATES, Invitation
-    from ..invitations.rules import active_unit
-
     registered = db.select(Delegation.event_id).where(
         Delegation.unit_id == unit_id, Delegation.status.in_(LIVE_DELEGATION_STATUSES))
     invited = db.select(Invitation.event_id).where(
@@ -111,8 +107,7 @@ def cached_body(key: str, build: Callable[[], bytes]) -> tuple[bytes, str]:
     bodies, lock = current_app.extensions.setdefault(
         "eventsite_feed_bodies", (OrderedDict(), threading.Lock()))
     with lock:
-        kept = bodies.get(key)
-        if kept is not None:
+        if (kept := bodies.get(key)) is not None:
             bodies.move_to_end(key)
             return kept
     body = build()
@@ -126,11 +121,6 @@ def cached_body(key: str, build: Callable[[], bytes]) -> tuple[bytes, str]:
 
 def owner_language(record) -> str:
     """A delegate's own language; a unit's, that of the people who read the unit's notices."""
-    from ..delegations.models import Delegate
-    from ..delegations.notifications import unit_recipients
-
-    if isinstance(record, Delegate):
-        language = record.language
-    else:
-        language = next((lang for _address, _name, lang in unit_recipients(record)), None)
+    language = (record.language if isinstance(record, Delegate)
+                else next((lang for _address, _name, lang in unit_recipients(record)), None))
     return language if language in LANGUAGES else current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -11,8 +11,10 @@ from ..audit.services import record
 from ..core.i18n import current_language
 from ..core.listing import query_arg
 from ..core.pagecache import cached_page
+from ..delegations.models import Delegate
 from ..events import queries
 from ..extensions import db
+from ..members.models import MemberUnit
 from . import builder, feeds
 
 bp = Blueprint("calendar", __name__)
@@ -91,8 +93,6 @@ def public_feed():
 @bp.get("/calendar/units/<int:unit_id>/<token>.ics")
 def unit_feed(unit_id: int, token: str):
     """The unit's events, in the language of the people who read the unit's mail."""
-    from ..members.models import MemberUnit
-
     unit = db.session.get(MemberUnit, unit_id)
     if not feeds.token_matches("unit", unit, token):
         abort(404)
@@ -105,8 +105,6 @@ def unit_feed(unit_id: int, token: str):
 def delegate_feed(delegate_id: int, token: str):
     """The delegate's event and the sessions they chose, in their language (built on every request:
     one event and its sessions)."""
-    from ..delegations.models import Delegate
-
     delegate = db.session.get(Delegate, delegate_id)
     if not feeds.token_matches("delegate", delegate, token):
         abort(404)

@@ -86,7 +86,7 @@ def _browser_language(header: str) -> str | None:
     return accepted.best_match(["en", "zh", "zh-CN", "zh-Hans", "zh-TW", "zh-HK", "en-US", "en-GB"])
 
 
-# Where the viewer's chosen or browser-detected zone is kept (see events/viewer.py).
+# Where the viewer's chosen or browser-detected zone is kept (see events/services/viewer.py).
 VIEWER_ZONE_KEY = "viewer_tz"
 
 

@@ -68,8 +68,8 @@ def dashboard():
 def create():
     form = EventForm()
     if request.method == "GET":
-        form.kind.data, form.country.data, form.timezone.data = "forum", "CN", "Asia/Shanghai"
-        form.registration_mode.data = "all_members"
+        form.kind.data, form.country.data, form.timezone.data, form.registration_mode.data = (
+            "forum", "CN", "Asia/Shanghai", "all_members")
     if form.validate_on_submit():
         try:
             event, warnings = services.create_event(form.values(),
@@ -118,20 +118,17 @@ def edit(event_id: int):
             pending = notifications.check(event, form)
             if pending is None or not pending.ask:
                 changes, warnings = services.update_event(
-                    event, form.values(), move_agenda=form.move_agenda.data,
-                    note=form.notify_note.data or "")
-        except DomainError as error:
-            pending = None
-            show_on_form(form, error)
-        else:
-            if pending is None or not pending.ask:
+                    event, form.values(), move_agenda=form.move_agenda.data, note=form.notify_note.data or "")
                 flash(_("The changes were saved.") if changes else _("Nothing was changed."), "success")
                 if pending is not None:
                     flash(ngettext("%(num)d confirmed delegate was sent the update.",
-                                   "%(num)d confirmed delegates were sent the update.",
-                                   pending.count), "success")
+                                   "%(num)d confirmed delegates were sent the update.", pending.count),
+                          "success")
                 _warn(warnings)
                 return redirect(url_for("event_admin.detail", event_id=event.id))
+        except DomainError as error:
+            pending = None
+            show_on_form(form, error)
     return render_template("event_admin/event_form.html", form=form, event=event,
                            has_sessions=bool(event.sessions), pending=pending)
 
@@ -167,10 +164,9 @@ def cancel(event_id: int):
         _event(event_id)
         flash(_("The reason or the note is too long or contains control characters."), "error")
         return redirect(url_for("event_admin.detail", event_id=event_id))
-    return _life_cycle(event_id, lambda e: services.cancel(e, form.reason_en.data or "",
-                                                           form.reason_zh.data or "",
-                                                           note=form.note.data or ""),
-                       _("The event was cancelled."))
+    return _life_cycle(event_id, lambda e: services.cancel(
+        e, form.reason_en.data or "", form.reason_zh.data or "", note=form.note.data or ""),
+        _("The event was cancelled."))
 
 
 @bp.post("/<int:event_id>/duplicate")
@@ -206,13 +202,9 @@ def _days(event: Event) -> dict:
 
 def _slot_edges(event: Event) -> dict[int, tuple[bool, bool]]:
     """For each session: (first in its time slot, last in its time slot), for move buttons."""
-    edges: dict[int, tuple[bool, bool]] = {}
-    sessions = event.sessions
-    for i, session in enumerate(sessions):
-        before = i > 0 and sessions[i - 1].starts_at == session.starts_at
-        after = i + 1 < len(sessions) and sessions[i + 1].starts_at == session.starts_at
-        edges[session.id] = (not before, not after)
-    return edges
+    starts = [s.starts_at for s in event.sessions]
+    return {s.id: (i == 0 or starts[i - 1] != starts[i], i + 1 == len(starts) or starts[i + 1] != starts[i])
+            for i, s in enumerate(event.sessions)}
 
 
 @bp.route("/<int:event_id>/agenda", methods=["GET", "POST"])

@@ -10,27 +10,18 @@ from wtforms import (
     DateTimeLocalField,
     HiddenField,
     IntegerField,
-    SelectChoice,
     SelectField,
     StringField,
     SubmitField,
-    TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..core.dates import in_range
-from ..core.fields import MultiCheckboxField
+from ..core.fields import MultiCheckboxField, line_field, options, text_field
 from ..core.i18n import current_language
 from ..core.numbers import MAX_INT
 from ..core.timezones import is_valid_zone
-from ..core.validators import (
-    email_address,
-    email_filter,
-    newlines_filter,
-    no_control_chars,
-    no_nul,
-    strip_filter,
-)
+from ..core.validators import email_address, email_filter, no_control_chars, strip_filter
 from ..members.labels import country_choices
 from . import labels
 from .models import DELEGATE_DETAILS, EVENT_TIMES
@@ -39,20 +30,6 @@ from .signals import NOTE_MAX
 TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 MARKDOWN_HINT = _l("Markdown: **bold**, *italic*, [link](https://example.org), lists with -. "
                    "HTML is shown as text.")
-
-
-def _options(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, str(label)) for value, label in pairs]
-
-
-def _line(label, limit, **kwargs):
-    return StringField(label, filters=[strip_filter],
-                       validators=[Optional(), no_control_chars, Length(max=limit)], **kwargs)
-
-
-def _text(label, limit=20000, **kwargs):
-    return TextAreaField(label, filters=[newlines_filter],
-                         validators=[Optional(), no_nul, Length(max=limit)], **kwargs)
 
 
 def _when(label, required=False):
@@ -79,12 +56,12 @@ class DetailsField(MultiCheckboxField):
 
 class EventForm(FlaskForm):
     kind = SelectField(_l("Kind"), validators=[DataRequired()])
-    title_en = _line(_l("Title (English)"), 300)
-    title_zh = _line(_l("Title (Chinese)"), 300)
-    summary_en = _line(_l("Summary (English)"), 1000)
-    summary_zh = _line(_l("Summary (Chinese)"), 1000)
-    description_en = _text(_l("Description (English)"), description=MARKDOWN_HINT)
-    description_zh = _text(_l("Description (Chinese)"), description=MARKDOWN_HINT)
+    title_en = line_field(_l("Title (English)"), 300)
+    title_zh = line_field(_l("Title (Chinese)"), 300)
+    summary_en = line_field(_l("Summary (English)"), 1000)
+    summary_zh = line_field(_l("Summary (Chinese)"), 1000)
+    description_en = text_field(_l("Description (English)"), description=MARKDOWN_HINT)
+    description_zh = text_field(_l("Description (Chinese)"), description=MARKDOWN_HINT)
     timezone = StringField(_l("Time zone"), filters=[strip_filter],
                            description=_l("The zone the event happens in: start, end and "
                                           "registration dates are in this zone."),
@@ -92,14 +69,14 @@ class EventForm(FlaskForm):
                            render_kw={"list": "zone-list", "autocomplete": "off"})
     starts_at = _when(_l("Starts (local time)"), required=True)
     ends_at = _when(_l("Ends (local time)"), required=True)
-    venue_name = _line(_l("Venue"), 300)
-    venue_address = _line(_l("Address"), 500)
-    city = _line(_l("City"), 200)
+    venue_name = line_field(_l("Venue"), 300)
+    venue_address = line_field(_l("Address"), 500)
+    city = line_field(_l("City"), 200)
     country = SelectField(_l("Country"), validators=[DataRequired()])
-    contact_name = _line(_l("Contact person"), 200)
+    contact_name = line_field(_l("Contact person"), 200)
     contact_email = StringField(_l("Contact email"), filters=[email_filter],
                                 validators=[Optional(), Length(max=320), email_address])
-    contact_phone = _line(_l("Contact phone"), 64)
+    contact_phone = line_field(_l("Contact phone"), 64)
     registration_mode = SelectField(_l("Who may register"), validators=[DataRequired()])
     registration_opens_at = _when(_l("Registration opens (local time)"))
     registration_closes_at = _when(_l("Registration closes (local time)"))
@@ -108,12 +85,10 @@ class EventForm(FlaskForm):
     default_quota = IntegerField(_l("Default quota per unit"), default=5,
                                  validators=[DataRequired(), NumberRange(min=1, max=MAX_INT)])
     approval_required = BooleanField(_l("The secretariat approves delegations"))
-    reminder_days = StringField(
-        _l("Automatic invitation reminders (days before registration closes)"),
-        filters=[strip_filter], default="7,2",
+    reminder_days = line_field(
+        _l("Automatic invitation reminders (days before registration closes)"), 40, default="7,2",
         description=_l("Whole numbers separated by commas, e.g. 7,2; leave empty for none. "
-                       "Units that have not answered get one reminder each time."),
-        validators=[Optional(), no_control_chars, Length(max=40)])
+                       "Units that have not answered get one reminder each time."))
     delegate_details = DetailsField(
         _l("What to ask each delegate"), default=list(DELEGATE_DETAILS),
         description=_l("Names, email, role and language are always asked. Ask only what this "
@@ -124,10 +99,10 @@ class EventForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = _options(labels.EVENT_KIND_LABELS.items())
-        self.country.choices = _options(country_choices(current_language()))
-        self.registration_mode.choices = _options(labels.REGISTRATION_MODE_LABELS.items())
-        self.delegate_details.choices = _options(labels.DELEGATE_DETAIL_LABELS.items())
+        self.kind.choices = options(labels.EVENT_KIND_LABELS.items())
+        self.country.choices = options(country_choices(current_language()))
+        self.registration_mode.choices = options(labels.REGISTRATION_MODE_LABELS.items())
+        self.delegate_details.choices = options(labels.DELEGATE_DETAIL_LABELS.items())
 
     def values(self) -> dict:
         """Plain values for the services (times still naive, in the chosen zone)."""
@@ -143,22 +118,22 @@ class EventForm(FlaskForm):
 
 class SessionForm(FlaskForm):
     kind = SelectField(_l("Kind"), validators=[DataRequired()])
-    track = _line(_l("Track"), 100, description=_l("e.g. A, B, Smart cities"))
-    title_en = _line(_l("Title (English)"), 300)
-    title_zh = _line(_l("Title (Chinese)"), 300)
+    track = line_field(_l("Track"), 100, description=_l("e.g. A, B, Smart cities"))
+    title_en = line_field(_l("Title (English)"), 300)
+    title_zh = line_field(_l("Title (Chinese)"), 300)
     starts_at = _when(_l("Starts (local time)"), required=True)
     ends_at = _when(_l("Ends (local time)"), required=True)
-    room = _line(_l("Room or place"), 200)
-    speakers = _text(_l("Speakers"), 5000)
-    description_en = _text(_l("Description (English)"), description=MARKDOWN_HINT)
-    description_zh = _text(_l("Description (Chinese)"), description=MARKDOWN_HINT)
+    room = line_field(_l("Room or place"), 200)
+    speakers = text_field(_l("Speakers"), 5000)
+    description_en = text_field(_l("Description (English)"), description=MARKDOWN_HINT)
+    description_zh = text_field(_l("Description (Chinese)"), description=MARKDOWN_HINT)
     capacity = _count(_l("Capacity (empty for no limit)"), 0)
     delegates_choose = BooleanField(_l("Delegates choose this session"))
     submit = SubmitField(_l("Save session"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = _options(labels.SESSION_KIND_LABELS.items())
+        self.kind.choices = options(labels.SESSION_KIND_LABELS.items())
 
     def values(self) -> dict:
         texts = ("kind", "track", "title_en", "title_zh", "room", "speakers", "description_en",
@@ -170,7 +145,7 @@ class SessionForm(FlaskForm):
 
 
 def _note(label):
-    return _text(label, NOTE_MAX, description=_l("Optional, at most %(n)d characters; sent as "
+    return text_field(label, NOTE_MAX, description=_l("Optional, at most %(n)d characters; sent as "
                                                  "written, in every delegate's email.", n=NOTE_MAX))
 
 
@@ -183,8 +158,8 @@ class EventChangeForm(EventForm):
 
 
 class CancelForm(FlaskForm):
-    reason_en = _text(_l("Reason (English)"), 2000)
-    reason_zh = _text(_l("Reason (Chinese)"), 2000)
+    reason_en = text_field(_l("Reason (English)"), 2000)
+    reason_zh = text_field(_l("Reason (Chinese)"), 2000)
     submit = SubmitField(_l("Cancel the event"))
     note = _note(_l("Note to the delegates and units"))
 

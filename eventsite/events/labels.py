@@ -12,39 +12,18 @@ from ..core.timefmt import local_time
 from ..members.labels import country_name
 from .models import CALENDAR_FIELDS, EVENT_KINDS, REGISTRATION_MODES, SESSION_KINDS, Event
 
-EVENT_KIND_LABELS = {
-    "forum": _l("Forum"),
-    "seminar": _l("Seminar"),
-    "exposition": _l("Exposition"),
-    "study_tour": _l("Investigation and survey trip"),
-    "training": _l("Training"),
-    "meeting": _l("Meeting"),
-}
-SESSION_KIND_LABELS = {
-    "plenary": _l("Plenary"),
-    "parallel": _l("Parallel track"),
-    "site_visit": _l("Site visit"),
-    "break": _l("Break"),
-    "reception": _l("Reception"),
-}
-PHASE_LABELS = {
-    "draft": _l("Draft"),
-    "published": _l("Published"),
-    "cancelled": _l("Cancelled"),
-    "past": _l("Past"),
-}
+EVENT_KIND_LABELS = {"forum": _l("Forum"), "seminar": _l("Seminar"), "exposition": _l("Exposition"),
+                     "study_tour": _l("Investigation and survey trip"), "training": _l("Training"),
+                     "meeting": _l("Meeting")}
+SESSION_KIND_LABELS = {"plenary": _l("Plenary"), "parallel": _l("Parallel track"),
+                       "site_visit": _l("Site visit"), "break": _l("Break"), "reception": _l("Reception")}
+PHASE_LABELS = {"draft": _l("Draft"), "published": _l("Published"), "cancelled": _l("Cancelled"),
+                "past": _l("Past")}
 # The organizer dashboard's filters: every phase, or all events, or those not ended.
 DASHBOARD_FILTER_LABELS = {"": _l("All events"), "upcoming": _l("Upcoming (not ended)"), **PHASE_LABELS}
-REGISTRATION_MODE_LABELS = {
-    "all_members": _l("All member units"),
-    "invited_only": _l("Invited units only"),
-}
-REGISTRATION_STATE_LABELS = {
-    "none": _l("Registration dates not set"),
-    "not_open": _l("Not open yet"),
-    "open": _l("Open"),
-    "closed": _l("Closed"),
-}
+REGISTRATION_MODE_LABELS = {"all_members": _l("All member units"), "invited_only": _l("Invited units only")}
+REGISTRATION_STATE_LABELS = {"none": _l("Registration dates not set"), "not_open": _l("Not open yet"),
+                             "open": _l("Open"), "closed": _l("Closed")}
 # Explicit checks, not `assert` (removed under python -O): a code without a label fails at import.
 if set(EVENT_KIND_LABELS) != set(EVENT_KINDS) or set(SESSION_KIND_LABELS) != set(SESSION_KINDS):
     raise RuntimeError("every event and session kind needs a label")
@@ -52,25 +31,18 @@ if set(REGISTRATION_MODE_LABELS) != set(REGISTRATION_MODES):
     raise RuntimeError("every registration mode needs a label")
 
 # What the delegation form may ask each delegate (events/models.DELEGATE_DETAILS).
-DELEGATE_DETAIL_LABELS = {
-    "title": _l("Title / position"),
-    "organization": _l("Organization"),
-    "mobile": _l("Mobile phone"),
-    "dietary": _l("Dietary needs"),
-    "accessibility": _l("Accessibility needs"),
-    "travel": _l("Arrival and departure (date, time, flight or train)"),
-    "notes": _l("Notes"),
-}
+DELEGATE_DETAIL_LABELS = {"title": _l("Title / position"), "organization": _l("Organization"),
+                          "mobile": _l("Mobile phone"), "dietary": _l("Dietary needs"),
+                          "accessibility": _l("Accessibility needs"),
+                          "travel": _l("Arrival and departure (date, time, flight or train)"),
+                          "notes": _l("Notes")}
 # What a calendar shows of an event (CALENDAR_FIELDS), named in the lines "what changed".
-FIELD_LABELS = {
-    "title_en": _l("Title (English)"), "title_zh": _l("Title (Chinese)"),
-    "starts_at": _l("Starts"), "ends_at": _l("Ends"), "timezone": _l("Time zone"),
-    "venue_name": _l("Venue"), "venue_address": _l("Address"), "city": _l("City"),
-    "country": _l("Country"), "status": _l("Status"),
-}
-EVENT_STATUS_LABELS = {
-    "draft": _l("not yet published"), "published": _l("takes place"), "cancelled": _l("cancelled"),
-}
+FIELD_LABELS = {"title_en": _l("Title (English)"), "title_zh": _l("Title (Chinese)"),
+                "starts_at": _l("Starts"), "ends_at": _l("Ends"), "timezone": _l("Time zone"),
+                "venue_name": _l("Venue"), "venue_address": _l("Address"), "city": _l("City"),
+                "country": _l("Country"), "status": _l("Status")}
+EVENT_STATUS_LABELS = {"draft": _l("not yet published"), "published": _l("takes place"),
+                       "cancelled": _l("cancelled")}
 
 
 @dataclass(frozen=True)
@@ -90,12 +62,9 @@ def describe(event: Event, changes: dict[str, Any], language: str | None = None)
         with force_locale(language):
             return describe(event, changes)
     lang = str(get_locale() or "en")[:2]
-    old_zone = changes["timezone"][0] if "timezone" in changes else event.timezone
-    new_zone = changes["timezone"][1] if "timezone" in changes else event.timezone
+    old_zone, new_zone = changes.get("timezone", (event.timezone, event.timezone))
     lines = []
-    for field in CALENDAR_FIELDS:
-        if field not in changes:
-            continue
+    for field in (f for f in CALENDAR_FIELDS if f in changes):
         old, new = changes[field]
         if field in ("starts_at", "ends_at"):
             old, new = local_time(old, old_zone), local_time(new, new_zone)

@@ -24,10 +24,8 @@ SESSION_KINDS = ("plenary", "parallel", "site_visit", "break", "reception")
 # are): "collect nothing more than the event needs" (DESIGN.md). An online workshop needs no travel.
 DELEGATE_DETAILS = ("title", "organization", "mobile", "dietary", "accessibility", "travel", "notes")
 # Fields whose change a calendar must learn about: each raises SEQUENCE (RFC 5545).
-CALENDAR_FIELDS = (
-    "title_en", "title_zh", "starts_at", "ends_at", "timezone", "venue_name", "venue_address",
-    "city", "country", "status",
-)
+CALENDAR_FIELDS = ("title_en", "title_zh", "starts_at", "ends_at", "timezone", "venue_name", "venue_address",
+                   "city", "country", "status")
 EVENT_TIMES = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at", "edit_deadline")
 # A session's fields a calendar shows in its own entry: each change raises its SEQUENCE.
 SESSION_CALENDAR_FIELDS = ("title_en", "title_zh", "starts_at", "ends_at", "room")
@@ -99,10 +97,8 @@ class Event(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
 
     sessions: Mapped[list[AgendaSession]] = relationship(
-        back_populates="event",
-        cascade="all, delete-orphan",
-        order_by="(AgendaSession.starts_at, AgendaSession.position, AgendaSession.id)",
-    )
+        back_populates="event", cascade="all, delete-orphan",
+        order_by="(AgendaSession.starts_at, AgendaSession.position, AgendaSession.id)")
     created_by: Mapped[User | None] = relationship()
 
     __table_args__ = (
@@ -135,10 +131,9 @@ class Event(db.Model):
 
     def text(self, field: str, language: str) -> tuple[str, str | None]:
         """(value, None) in `language`, else (the other language's value, its language)."""
-        other = "zh" if language == "en" else "en"
-        value = getattr(self, f"{field}_{language}", "")
-        if value:
+        if value := getattr(self, f"{field}_{language}", ""):
             return value, None
+        other = "zh" if language == "en" else "en"
         fallback = getattr(self, f"{field}_{other}", "")
         return fallback, (other if fallback else None)
 

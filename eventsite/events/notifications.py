@@ -34,8 +34,7 @@ def check(event: Event, form: EventChangeForm) -> Pending | None:
     fingerprint = _fingerprint(changes)
     confirmed = bool(form.confirm_notify.data) and form.notify_preview.data == fingerprint
     form.notify_preview.data = fingerprint
-    return Pending(told.confirmed, told.units, describe(event, changes),
-                   ask=not confirmed)
+    return Pending(told.confirmed, told.units, describe(event, changes), ask=not confirmed)
 
 
 def _fingerprint(changes: dict) -> str:

@@ -102,7 +102,7 @@ def _check_item(model, v: dict[str, Any], kinds: tuple[str, ...], wrong_kind: st
 def _check_capacity(capacity: int | None, problems: Problems) -> None:
     if capacity is not None and capacity < 0:
         problems.add("capacity", _("The capacity cannot be negative."))
-    if capacity is not None and capacity > MAX_INT:
+    elif capacity is not None and capacity > MAX_INT:
         problems.add("capacity", _("The capacity is too large."))
 
 
@@ -144,8 +144,7 @@ def normalize_reminder_days(value: Any) -> str:
         return ""
     numbers = [whole_number(p.strip()) for p in text.split(",")]
     if None in numbers:
-        raise DomainError(_("Write whole numbers of days separated by commas, e.g. 7,2."),
-                         "reminder_days")
+        raise DomainError(_("Write whole numbers of days separated by commas, e.g. 7,2."), "reminder_days")
     days = sorted(set(numbers), reverse=True)  # type: ignore[type-var]
     if len(days) > MAX_REMINDERS:
         raise DomainError(_("At most %(n)d reminders.", n=MAX_REMINDERS), "reminder_days")
@@ -185,10 +184,8 @@ def normalize(values: dict[str, Any], problems: Problems) -> dict[str, Any]:
 def registration_state(event: Event, now: datetime | None = None) -> str:
     """none (no policy dates, or not a live event), not_open, open or closed."""
     now = now or now_utc()
-    if event.status != "published":
-        return "none"
     opens, closes = event.registration_opens_at, event.registration_closes_at
-    if opens is None and closes is None:
+    if event.status != "published" or (opens is None and closes is None):
         return "none"
     if opens and now < opens:
         return "not_open"

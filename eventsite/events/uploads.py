@@ -23,6 +23,10 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 # Pillow format -> (file extension, content type)
 FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
+# Pillow format -> (modes it keeps, the mode others become, save options)
+ENCODINGS = {"JPEG": (("RGB", "L"), "RGB", {"quality": 88, "optimize": True}),
+             "PNG": (("RGB", "RGBA", "L", "LA", "P"), "RGBA", {"optimize": True}),
+             "WEBP": (("RGB", "RGBA"), "RGBA", {"quality": 85})}
 STORED_NAME = re.compile(r"^[0-9a-f]{32}\.(jpg|png|webp)$")
 
 
@@ -70,21 +74,10 @@ def clean_image(data: bytes) -> tuple[bytes, str, str]:
 
 
 def _encode(image: Image.Image, kind: str) -> tuple[bytes, str, str]:
-    extension, content_type = FORMATS[kind]
+    modes, fallback, options = ENCODINGS[kind]
     out = io.BytesIO()
-    if kind == "JPEG":
-        if image.mode not in ("RGB", "L"):
-            image = image.convert("RGB")
-        image.save(out, "JPEG", quality=88, optimize=True)
-    elif kind == "PNG":
-        if image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
-            image = image.convert("RGBA")
-        image.save(out, "PNG", optimize=True)
-    else:
-        if image.mode not in ("RGB", "RGBA"):
-            image = image.convert("RGBA")
-        image.save(out, "WEBP", quality=85)
-    return out.getvalue(), extension, content_type
+    (image if image.mode in modes else image.convert(fallback)).save(out, kind, **options)
+    return out.getvalue(), *FORMATS[kind]
 
 
 def _remove(name: str | None) -> None:

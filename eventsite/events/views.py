@@ -26,13 +26,9 @@ PER_PAGE = 20
 def _zone_remembered() -> bool:
     """This browser has a zone (chosen, detected, or set on the account); an account still on the
     site default counts as not chosen, so the browser's zone is detected once for it too."""
-    if isinstance(session.get(VIEWER_ZONE_KEY), str):
-        return True
-    return bool(
+    return isinstance(session.get(VIEWER_ZONE_KEY), str) or (
         current_user.is_authenticated
-        and current_user.timezone
-        and current_user.timezone != current_app.config["BABEL_DEFAULT_TIMEZONE"]
-    )
+        and current_user.timezone not in ("", None, current_app.config["BABEL_DEFAULT_TIMEZONE"]))
 
 
 def _zone_context() -> dict:
@@ -44,26 +40,17 @@ def _zone_context() -> dict:
 def _event_list(archive: bool):
     lang = current_language()
     places = queries.place_rows(archive)
-    filters = queries.EventFilters(
-        kind=query_arg("kind", 32), country=query_arg("country", 2), city=query_arg("city"),
-        month=query_arg("month", 7),
-    ).cleaned(country_codes())
-    zones = sorted({zone for _c, _city, zone in places})
-    page = paginate(queries.list_query(filters, archive, zones), PER_PAGE)
-    zone_name = reader_zone()
+    filters = queries.EventFilters(query_arg("kind", 32), query_arg("country", 2), query_arg("city"),
+                                   query_arg("month", 7)).cleaned(country_codes())
+    page = paginate(queries.list_query(filters, archive, sorted({z for _c, _city, z in places})), PER_PAGE)
     countries = sorted({c for c, _city, _z in places}, key=lambda c: country_name(c, lang))
+    zone_name = reader_zone()
     return render_template(
-        "events/list.html",
-        archive=archive,
-        page=page,
+        "events/list.html", archive=archive, page=page, filters=filters, kinds=EVENT_KIND_LABELS,
         cards=[queries.event_card(e, lang, zone_name) for e in page.items],
-        filters=filters,
-        kinds=EVENT_KIND_LABELS,
         countries=[(c, country_name(c, lang)) for c in countries],
-        cities=sorted({city for _c, city, _z in places if city}),
-        public_feed=public_feed_links(lang),
-        **_zone_context(),
-    )
+        cities=sorted({city for _c, city, _z in places if city}), public_feed=public_feed_links(lang),
+        **_zone_context())
 
 
 @bp.get("/events/")
@@ -84,10 +71,9 @@ def detail(event_id: int):
     event = queries.public_event(event_id)
     if event is None:
         abort(404)
-    view = queries.event_page(event, current_language(), reader_zone())
-    return render_template("events/detail.html", event=view,
-                           calendar_links=event_links(event, current_language()),
-                           **_zone_context())
+    return render_template("events/detail.html", **_zone_context(),
+                           event=queries.event_page(event, current_language(), reader_zone()),
+                           calendar_links=event_links(event, current_language()))
 
 
 @bp.post("/viewer-timezone")

@@ -1,7 +1,6 @@
-"""The home page's read side: the next published events as cards, and "what to do next" for the
-person logged in, each item with a count and a link. Each list costs a fixed number of statements
-whatever the amount of data; counts match the page each link opens (an unanswered invitation is
-one the tracking page shows as "invited": invitations/queries.py decides)."""
+"""The home page's read side: the next events as cards, and "what to do next" for the person logged
+in, each item with a count and a link, in a fixed number of statements; counts match the page each
+link opens (an unanswered invitation is one the tracking page shows as "invited": invitations/queries.py)."""
 from __future__ import annotations
 
 from collections import Counter
@@ -32,13 +31,8 @@ SOON = timedelta(days=7)
 def upcoming_cards(language: str, viewer_zone: str, now: datetime | None = None,
                    limit: int = UPCOMING) -> list[EventCard]:
     """Published events that have not ended, soonest first (one statement)."""
-    now = now or now_utc()
-    events = db.session.scalars(
-        db.select(Event)
-        .where(Event.status == "published", Event.ends_at > now)
-        .order_by(Event.starts_at, Event.id)
-        .limit(limit)
-    )
+    events = db.session.scalars(db.select(Event).where(_published_open(now or now_utc()))
+                                .order_by(Event.starts_at, Event.id).limit(limit))
     return [event_card(event, language, viewer_zone) for event in events]
 
 
@@ -70,11 +64,8 @@ def for_user(user, language: str, now: datetime | None = None) -> list[Item]:
 
 def _open_events(now: datetime) -> dict[int, Event]:
     """Drafts and published events that have not ended, soonest first."""
-    events = db.session.scalars(
-        db.select(Event)
-        .where(Event.status != "cancelled", Event.ends_at > now)
-        .order_by(Event.starts_at, Event.id)
-    )
+    events = db.session.scalars(db.select(Event).where(Event.status != "cancelled", Event.ends_at > now)
+                                .order_by(Event.starts_at, Event.id))
     return {event.id: event for event in events}
 
 
@@ -125,6 +116,11 @@ def _missing_count(event: Event, counts: tuple[int, int]) -> int:
     return no_email + (no_arrival if event.collects("travel") else 0)
 
 
+def _counted(kind: str, n: int, text: str, url: str, subject: Text | None = None) -> list[Item]:
+    """The item when there is something to count, else none."""
+    return [Item(kind, text, url, n, subject)] if n else []
+
+
 def _missing_text(n: int) -> str:
     return ngettext("%(num)d delegate with missing details", "%(num)d delegates with missing details", n)
 
@@ -151,32 +147,25 @@ def for_staff(language: str, now: datetime) -> list[Item]:
     ).all())
     missing = _missing_details(sa.and_(Delegate.status == "confirmed", _published_open(now)))
 
-    items: list[Item] = []
     drafts = sum(1 for e in events.values() if e.status == "draft" and e.starts_at > now)
-    if drafts:
-        items.append(Item("drafts", ngettext("%(num)d draft event to publish",
-                                             "%(num)d draft events to publish", drafts),
-                          url_for("event_admin.dashboard", status="draft"), drafts))
+    items = _counted("drafts", drafts, ngettext("%(num)d draft event to publish",
+                                                "%(num)d draft events to publish", drafts),
+                     url_for("event_admin.dashboard", status="draft"))
     for event in events.values():
         if event.status != "published":
             continue
         title = localized(event, "title", language)
         for shown in ("invited", "mail_failed", "no_address"):
             n = invitations[(event.id, shown)]
-            if n:
-                items.append(Item(f"invitations_{shown}", _invitation_text(shown, n),
-                                  url_for("invitation_admin.index", event_id=event.id, status=shown),
-                                  n, title))
-        if waiting.get(event.id):
-            n = waiting[event.id]
-            items.append(Item("approval", ngettext("%(num)d delegation waits for approval",
-                                                   "%(num)d delegations wait for approval", n),
-                              url_for("delegation_admin.index", event_id=event.id, status="submitted"),
-                              n, title))
+            items += _counted(f"invitations_{shown}", n, _invitation_text(shown, n),
+                              url_for("invitation_admin.index", event_id=event.id, status=shown), title)
+        n = waiting.get(event.id, 0)
+        items += _counted("approval", n, ngettext("%(num)d delegation waits for approval",
+                                                  "%(num)d delegations wait for approval", n),
+                          url_for("delegation_admin.index", event_id=event.id, status="submitted"), title)
         n = _missing_count(event, missing.get(event.id, (0, 0)))
-        if n:
-            items.append(Item("missing_details", _missing_text(n),
-                              url_for("delegation_admin.index", event_id=event.id), n, title))
+        items += _counted("missing_details", n, _missing_text(n),
+                          url_for("delegation_admin.index", event_id=event.id), title)
     return items
 
 
@@ -207,12 +196,9 @@ def for_liaison(unit_id: int, language: str, now: datetime) -> list[Item]:
         Delegation.unit_id == unit_id, Delegation.status.in_(LIVE_DELEGATION_STATUSES),
         Delegate.status.in_(ACTIVE_DELEGATE_STATUSES), _published_open(now), active))
 
-    items: list[Item] = []
-    if to_answer:
-        items.append(Item("invitations_to_answer",
-                          ngettext("%(num)d invitation to answer", "%(num)d invitations to answer",
-                                   to_answer),
-                          url_for("invitations.mine"), to_answer))
+    items = _counted("invitations_to_answer", to_answer, ngettext(
+        "%(num)d invitation to answer", "%(num)d invitations to answer", to_answer),
+        url_for("invitations.mine"))
     for _delegation, event in live:
         until = event.changes_until()
         if until <= now:
@@ -224,6 +210,5 @@ def for_liaison(unit_id: int, language: str, now: datetime) -> list[Item]:
                                                  when=local_time(until, event.timezone)),
                               form, None, title))
         n = _missing_count(event, missing.get(event.id, (0, 0)))
-        if n:
-            items.append(Item("missing_details", _missing_text(n), form, n, title))
+        items += _counted("missing_details", n, _missing_text(n), form, title)
     return items

@@ -28,10 +28,7 @@ class Audience:
 
     def as_dict(self) -> dict:
         """The criteria chosen, as stored with what was sent (`everyone` only when set)."""
-        data = asdict(self)
-        if not self.everyone:
-            del data["everyone"]
-        return data
+        return {k: v for k, v in asdict(self).items() if k != "everyone" or self.everyone}
 
 
 def _unit_criteria(audience: Audience) -> list:

@@ -16,19 +16,15 @@ def _yes_no(value: bool) -> str:
 
 
 def units_csv() -> bytes:
-    rows = [
+    return write_csv(UNIT_HEADER, [
         [u.id, u.kind, u.name_zh, u.name_en, u.country, u.province, u.batch or "",
          u.joined_on.isoformat() if u.joined_on else "", ", ".join(t.name for t in u.tags),
          u.website, _yes_no(u.is_active), u.notes]
-        for u in queries.units_for_export()
-    ]
-    return write_csv(UNIT_HEADER, rows)
+        for u in queries.units_for_export()])
 
 
 def contacts_csv() -> bytes:
-    rows = [
+    return write_csv(CONTACT_HEADER, [
         [c.id, c.unit_id, c.unit.name_zh or c.unit.name_en, c.role, c.name_zh, c.name_latin,
          c.title, c.email, c.phone, c.language, _yes_no(c.receives_invitations)]
-        for c in queries.contacts_for_export()
-    ]
-    return write_csv(CONTACT_HEADER, rows)
+        for c in queries.contacts_for_export()])

@@ -15,21 +15,13 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     SubmitField,
-    TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..core.dates import in_range
-from ..core.fields import MultiCheckboxField
+from ..core.fields import MultiCheckboxField, line_field, options, text_field
 from ..core.i18n import current_language
-from ..core.validators import (
-    email_address,
-    email_filter,
-    newlines_filter,
-    no_control_chars,
-    no_nul,
-    strip_filter,
-)
+from ..core.validators import email_address, email_filter
 from . import labels
 from .audience import Audience
 from .audience import choices as audience_choices
@@ -43,15 +35,6 @@ def http_url(form, field) -> None:
             raise ValidationError(_l("Enter a web address starting with http:// or https://."))
 
 
-def _options(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, str(label)) for value, label in pairs]
-
-
-def _name(label, limit=200):
-    return StringField(label, filters=[strip_filter],
-                       validators=[Optional(), no_control_chars, Length(max=limit)])
-
-
 def _named(first, second, message) -> bool:
     """One of the two names is given; else `message` next to the first."""
     if first.data or second.data:
@@ -61,12 +44,10 @@ def _named(first, second, message) -> bool:
 
 
 class _UnitProfileFields(FlaskForm):
-    name_zh = _name(_l("Chinese name"))
-    name_en = _name(_l("English name"))
-    website = StringField(_l("Website"), filters=[strip_filter],
-                          validators=[Optional(), no_control_chars, Length(max=300), http_url])
-    notes = TextAreaField(_l("Notes"), filters=[newlines_filter],
-                          validators=[Optional(), no_nul, Length(max=5000)])
+    name_zh = line_field(_l("Chinese name"), 200)
+    name_en = line_field(_l("English name"), 200)
+    website = line_field(_l("Website"), 300, http_url)
+    notes = text_field(_l("Notes"), 5000)
 
     def validate(self, extra_validators=None) -> bool:
         return super().validate(extra_validators) and _named(
@@ -85,22 +66,19 @@ class UnitForm(_UnitProfileFields):
     kind = SelectField(_l("Kind"), validators=[DataRequired()])
     country = SelectField(_l("Country"), validators=[DataRequired()])
     province = SelectField(_l("Province (units in China)"), validators=[Optional()])
-    region = StringField(_l("Region (units outside China)"), filters=[strip_filter],
-                         validators=[Optional(), no_control_chars, Length(max=100)])
+    region = line_field(_l("Region (units outside China)"), 100)
     batch = IntegerField(_l("Batch"), validators=[Optional(), NumberRange(min=1, max=99)])
     joined_on = DateField(_l("Joined on"), validators=[Optional(), in_range])
-    tags = StringField(_l("Tags"), filters=[strip_filter],
-                       description=_l("Separate tags with commas or 、"),
-                       validators=[Optional(), no_control_chars, Length(max=1000)])
+    tags = line_field(_l("Tags"), 1000, description=_l("Separate tags with commas or 、"))
     is_active = BooleanField(_l("Active member"), default=True)
     submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         lang = current_language()
-        self.kind.choices = _options(labels.KIND_LABELS.items())
-        self.country.choices = _options(labels.country_choices(lang))
-        self.province.choices = _options([("", "—"), *labels.province_choices(lang)])
+        self.kind.choices = options(labels.KIND_LABELS.items())
+        self.country.choices = options(labels.country_choices(lang))
+        self.province.choices = options([("", "—"), *labels.province_choices(lang)])
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -110,35 +88,30 @@ class UnitForm(_UnitProfileFields):
         return ok
 
     def province_value(self) -> str:
-        if self.country.data == "CN":
-            return self.province.data or ""
-        return self.region.data or ""
+        return (self.province.data if self.country.data == "CN" else self.region.data) or ""
 
     def fill_place(self, unit) -> None:
         """Put the unit's province into the select (China) or the free-text region (elsewhere)."""
-        if unit.country == "CN":
-            self.province.data, self.region.data = unit.province, ""
-        else:
-            self.province.data, self.region.data = "", unit.province
+        place = (unit.province, "") if unit.country == "CN" else ("", unit.province)
+        self.province.data, self.region.data = place
 
 
 class ContactForm(FlaskForm):
     role = SelectField(_l("Role"), validators=[DataRequired()])
-    name_zh = _name(_l("Name in Chinese characters"))
-    name_latin = _name(_l("Name in Latin letters"))
-    title = _name(_l("Title / position"))
+    name_zh = line_field(_l("Name in Chinese characters"), 200)
+    name_latin = line_field(_l("Name in Latin letters"), 200)
+    title = line_field(_l("Title / position"), 200)
     email = StringField(_l("Email"), filters=[email_filter],
                         validators=[Optional(), Length(max=320), email_address])
-    phone = StringField(_l("Phone"), filters=[strip_filter],
-                        validators=[Optional(), no_control_chars, Length(max=64)])
+    phone = line_field(_l("Phone"), 64)
     language = SelectField(_l("Preferred language"), validators=[DataRequired()])
     receives_invitations = BooleanField(_l("Receives invitations"), default=True)
     submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.role.choices = _options(labels.ROLE_LABELS.items())
-        self.language.choices = _options(labels.LANGUAGE_LABELS.items())
+        self.role.choices = options(labels.ROLE_LABELS.items())
+        self.language.choices = options(labels.LANGUAGE_LABELS.items())
 
     def validate(self, extra_validators=None) -> bool:
         return super().validate(extra_validators) and _named(
@@ -164,12 +137,12 @@ class AudienceForm(FlaskForm):
 
     def fill_choices(self) -> None:
         lang = current_language()
-        options = audience_choices()
-        self.provinces.choices = [SelectChoice(p, labels.province_name(p, lang)) for p in options["provinces"]]
-        self.tags.choices = [SelectChoice(tag_id, name) for tag_id, name in options["tags"]]
+        offered = audience_choices()
+        self.provinces.choices = [SelectChoice(p, labels.province_name(p, lang)) for p in offered["provinces"]]
+        self.tags.choices = [SelectChoice(tag_id, name) for tag_id, name in offered["tags"]]
         self.units.choices = [
             SelectChoice(uid, (name_zh or name_en) if lang == "zh" else (name_en or name_zh))
-            for uid, name_en, name_zh in options["units"]
+            for uid, name_en, name_zh in offered["units"]
         ]
 
     def audience(self, **more) -> Audience:

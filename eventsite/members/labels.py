@@ -11,23 +11,12 @@ from flask_babel import lazy_gettext as _l
 from ..core.i18n import LANGUAGE_LABELS
 from .models import CONTACT_LANGUAGES, CONTACT_ROLES, UNIT_KINDS
 
-KIND_LABELS = {
-    "prefecture_city": _l("Prefecture-level city"),
-    "county_city": _l("County-level city"),
-    "new_area": _l("National-level new area"),
-    "district": _l("District"),
-    "county": _l("County"),
-    "town": _l("Town"),
-    "foreign_city": _l("Foreign partner city"),
-    "institution": _l("Institution"),
-}
-ROLE_LABELS = {
-    "mayor": _l("Mayor"),
-    "vice_mayor": _l("Vice-mayor"),
-    "liaison": _l("Liaison"),
-    "foreign_affairs": _l("Foreign affairs office"),
-    "other": _l("Other"),
-}
+KIND_LABELS = {"prefecture_city": _l("Prefecture-level city"), "county_city": _l("County-level city"),
+               "new_area": _l("National-level new area"), "district": _l("District"), "county": _l("County"),
+               "town": _l("Town"), "foreign_city": _l("Foreign partner city"),
+               "institution": _l("Institution")}
+ROLE_LABELS = {"mayor": _l("Mayor"), "vice_mayor": _l("Vice-mayor"), "liaison": _l("Liaison"),
+               "foreign_affairs": _l("Foreign affairs office"), "other": _l("Other")}
 DIRECTORY_STATUS_LABELS = {"active": _l("Active"), "inactive": _l("Inactive"), "all": _l("All")}
 # Explicit checks, not `assert` (removed under python -O): a code without a label fails at import.
 if set(KIND_LABELS) != set(UNIT_KINDS) or set(ROLE_LABELS) != set(CONTACT_ROLES):
@@ -139,9 +128,7 @@ def role_label(code: str) -> str:
 def province_name(code: str, lang: str = "en") -> str:
     """The name of a Chinese provincial-level division in `lang`; unknown values as they are."""
     row = _PROVINCE_BY_CODE.get(code)
-    if row is None:
-        return code
-    return row[1] if lang == "zh" else row[3]
+    return code if row is None else row[1] if lang == "zh" else row[3]
 
 
 def province_choices(lang: str = "en") -> list[tuple[str, str]]:
@@ -152,11 +139,8 @@ def province_choices(lang: str = "en") -> list[tuple[str, str]]:
 @lru_cache(maxsize=8)
 def _countries(lang: str) -> dict[str, str]:
     territories = Locale.parse("zh_Hans" if lang == "zh" else "en").territories
-    return {
-        code: name
-        for code, name in territories.items()
-        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
-    }
+    return {code: name for code, name in territories.items()
+            if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES}
 
 
 def country_codes() -> frozenset[str]:
@@ -176,15 +160,9 @@ def country_choices(lang: str = "en") -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=1)
 def _country_lookup() -> dict[str, str]:
-    table = {}
-    for lang in ("en", "zh"):
-        for code, name in _countries(lang).items():
-            table[lookup_key(name)] = code
-    for code in _countries("en"):
-        table[lookup_key(code)] = code
-    table.update({lookup_key(k): v for k, v in {"中华人民共和国": "CN", "PRC": "CN",
-                                                 "People's Republic of China": "CN"}.items()})
-    return table
+    table = {lookup_key(name): code for lang in ("en", "zh") for code, name in _countries(lang).items()}
+    table |= {lookup_key(code): code for code in _countries("en")}
+    return table | {lookup_key(name): "CN" for name in ("中华人民共和国", "PRC", "People's Republic of China")}
 
 
 def parse_country(value: str) -> str | None:

@@ -13,26 +13,15 @@ if TYPE_CHECKING:
     from ..accounts.models import User
 
 # The kinds of member unit (DESIGN.md). Labels live in members/labels.py, translated.
-UNIT_KINDS = (
-    "prefecture_city",
-    "county_city",
-    "new_area",
-    "district",
-    "county",
-    "town",
-    "foreign_city",
-    "institution",
-)
+UNIT_KINDS = ("prefecture_city", "county_city", "new_area", "district", "county", "town", "foreign_city",
+              "institution")
 CONTACT_ROLES = ("mayor", "vice_mayor", "liaison", "foreign_affairs", "other")
 CONTACT_LANGUAGES = ("zh", "en")
 
 
-unit_tag = Table(
-    "member_unit_tag",
-    db.metadata,
-    Column("unit_id", ForeignKey("member_unit.id", ondelete="CASCADE"), primary_key=True),
-    Column("tag_id", ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True),
-)
+unit_tag = Table("member_unit_tag", db.metadata,
+                 Column("unit_id", ForeignKey("member_unit.id", ondelete="CASCADE"), primary_key=True),
+                 Column("tag_id", ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True))
 
 
 class Tag(db.Model):
@@ -65,12 +54,9 @@ class MemberUnit(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
 
-    tags: Mapped[list[Tag]] = relationship(
-        secondary=unit_tag, back_populates="units", order_by="Tag.name"
-    )
-    contacts: Mapped[list[Contact]] = relationship(
-        back_populates="unit", cascade="all, delete-orphan", order_by="Contact.id"
-    )
+    tags: Mapped[list[Tag]] = relationship(secondary=unit_tag, back_populates="units", order_by="Tag.name")
+    contacts: Mapped[list[Contact]] = relationship(back_populates="unit", cascade="all, delete-orphan",
+                                                   order_by="Contact.id")
     liaisons: Mapped[list[User]] = relationship(back_populates="unit")
 
     __table_args__ = (

@@ -23,9 +23,7 @@ class DirectoryFilters:
 
 def directory_query(f: DirectoryFilters) -> sa.Select:
     """Units for the staff directory, with tags and contacts loaded in two extra queries."""
-    query = db.select(MemberUnit).options(
-        selectinload(MemberUnit.tags), selectinload(MemberUnit.contacts)
-    )
+    query = db.select(MemberUnit).options(selectinload(MemberUnit.tags), selectinload(MemberUnit.contacts))
     if f.status == "active":
         query = query.where(MemberUnit.is_active.is_(True))
     elif f.status == "inactive":
@@ -37,12 +35,8 @@ def directory_query(f: DirectoryFilters) -> sa.Select:
     if f.tag:
         query = query.where(MemberUnit.tags.any(Tag.name == f.tag))
     if f.q:
-        query = query.where(
-            sa.or_(
-                text_search(f.q, MemberUnit.name_zh, MemberUnit.name_en),
-                MemberUnit.contacts.any(text_search(f.q, Contact.name_zh, Contact.name_latin)),
-            )
-        )
+        in_contacts = MemberUnit.contacts.any(text_search(f.q, Contact.name_zh, Contact.name_latin))
+        query = query.where(sa.or_(text_search(f.q, MemberUnit.name_zh, MemberUnit.name_en), in_contacts))
     return query.order_by(MemberUnit.country != "CN", MemberUnit.name_en, MemberUnit.name_zh,
                           MemberUnit.id)
 
@@ -54,9 +48,8 @@ def public_query(kind: str = "", q: str = "", lang: str = "en") -> sa.Select:
         query = query.where(MemberUnit.kind == kind)
     if q:
         query = query.where(text_search(q, MemberUnit.name_zh, MemberUnit.name_en))
-    first, second = (
-        (MemberUnit.name_zh, MemberUnit.name_en) if lang == "zh" else (MemberUnit.name_en, MemberUnit.name_zh)
-    )
+    names = (MemberUnit.name_zh, MemberUnit.name_en)
+    first, second = names if lang == "zh" else names[::-1]
     return query.order_by(MemberUnit.country != "CN", first == "", first, second, MemberUnit.id)
 
 
@@ -65,18 +58,15 @@ def all_tag_names() -> list[str]:
 
 
 def liaisons_of(unit: MemberUnit) -> list[User]:
-    return list(db.session.scalars(
-        db.select(User).where(User.unit_id == unit.id).order_by(User.name, User.email)
-    ))
+    return list(db.session.scalars(db.select(User).where(User.unit_id == unit.id)
+                                   .order_by(User.name, User.email)))
 
 
 def units_for_export() -> list[MemberUnit]:
-    return list(db.session.scalars(
-        db.select(MemberUnit).options(selectinload(MemberUnit.tags)).order_by(MemberUnit.id)
-    ))
+    return list(db.session.scalars(db.select(MemberUnit).options(selectinload(MemberUnit.tags))
+                                   .order_by(MemberUnit.id)))
 
 
 def contacts_for_export() -> list[Contact]:
-    return list(db.session.scalars(
-        db.select(Contact).options(selectinload(Contact.unit)).order_by(Contact.unit_id, Contact.id)
-    ))
+    return list(db.session.scalars(db.select(Contact).options(selectinload(Contact.unit))
+                                   .order_by(Contact.unit_id, Contact.id)))

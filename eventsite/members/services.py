@@ -28,12 +28,8 @@ TAG_MAX = 100
 
 def parse_tags(text: str | None) -> list[str]:
     """Tag names from 'a, b、c' (comma, full-width comma, 、 or semicolon), in order, unique."""
-    names: list[str] = []
-    for part in TAG_SEPARATORS.split(text or ""):
-        name = " ".join(part.split())
-        if name and name not in names:
-            names.append(name)
-    return names
+    names = (" ".join(part.split()) for part in TAG_SEPARATORS.split(text or ""))
+    return list(dict.fromkeys(name for name in names if name))
 
 
 def check_tag_names(names: list[str]) -> None:
@@ -49,14 +45,10 @@ def tags_named(names: list[str]) -> list[Tag]:
     if not names:
         return []
     existing = {t.name: t for t in db.session.scalars(db.select(Tag).where(Tag.name.in_(names)))}
-    tags = []
     for name in names:
-        tag = existing.get(name)
-        if tag is None:
-            tag = existing[name] = Tag(name=name)
-            db.session.add(tag)
-        tags.append(tag)
-    return tags
+        if name not in existing:
+            db.session.add(existing.setdefault(name, Tag(name=name)))
+    return [existing[name] for name in names]
 
 
 def check_unit(values: dict[str, Any]) -> None:
@@ -109,9 +101,7 @@ def _jsonable(value: Any) -> Any:
 def apply_values(obj: Any, values: dict[str, Any], fields: tuple[str, ...]) -> dict[str, list]:
     """Set `fields` of `obj` from `values`; return {field: [old, new]} for those that changed."""
     changes = {}
-    for field in fields:
-        if field not in values:
-            continue
+    for field in (f for f in fields if f in values):
         old, new = getattr(obj, field), values[field]
         if old != new:
             setattr(obj, field, new)

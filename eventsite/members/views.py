@@ -30,14 +30,10 @@ PER_PAGE = 50
 def member_labels():
     """Label helpers for member templates (translated, in the reader's language)."""
     lang = current_language()
-    return {
-        "kind": labels.kind_label,
-        "role": labels.role_label,
-        "language": language_label,
-        "region": lambda unit: labels.region_label(unit, lang),
-        "province": lambda code: labels.province_name(code, lang),
-        "name": lambda obj: obj.display_name(lang),
-    }
+    return {"kind": labels.kind_label, "role": labels.role_label, "language": language_label,
+            "region": lambda unit: labels.region_label(unit, lang),
+            "province": lambda code: labels.province_name(code, lang),
+            "name": lambda obj: obj.display_name(lang)}
 
 
 def _managed_unit(unit_id: int) -> MemberUnit:
@@ -46,13 +42,6 @@ def _managed_unit(unit_id: int) -> MemberUnit:
     if not can_manage_unit(current_user, unit):
         abort(403)
     return unit
-
-
-def _unit_contact(unit: MemberUnit, contact_id: int) -> Contact:
-    contact = get_or_404(Contact, contact_id)
-    if contact.unit_id != unit.id:
-        abort(404)
-    return contact
 
 
 @bp.get("/alliance/members")
@@ -69,16 +58,13 @@ def public_list():
 @staff_required
 def index():
     status = query_arg("status", 16)
-    filters = queries.DirectoryFilters(
-        q=query_arg("q"), kind=query_arg("kind", 32), province=query_arg("province"), tag=query_arg("tag"),
-        status=status if status in labels.DIRECTORY_STATUS_LABELS else "active",
-    )
-    page = paginate(queries.directory_query(filters), PER_PAGE)
+    filters = queries.DirectoryFilters(query_arg("q"), query_arg("kind", 32), query_arg("province"),
+                                       query_arg("tag"),
+                                       status if status in labels.DIRECTORY_STATUS_LABELS else "active")
     return render_template(
-        "members/index.html", page=page, filters=filters, kinds=labels.KIND_LABELS,
-        statuses=labels.DIRECTORY_STATUS_LABELS,
-        provinces=labels.province_choices(current_language()), tags=queries.all_tag_names(),
-    )
+        "members/index.html", page=paginate(queries.directory_query(filters), PER_PAGE), filters=filters,
+        kinds=labels.KIND_LABELS, statuses=labels.DIRECTORY_STATUS_LABELS,
+        provinces=labels.province_choices(current_language()), tags=queries.all_tag_names())
 
 
 @bp.get("/my-unit")
@@ -137,10 +123,9 @@ def edit(unit_id: int):
             if staff:
                 changes = services.update_unit(unit, _unit_values(form), services.parse_tags(form.tags.data))
             else:
-                changes = services.update_unit(
-                    unit, {f: getattr(form, f).data or "" for f in services.LIAISON_UNIT_FIELDS},
-                    fields=services.LIAISON_UNIT_FIELDS,
-                )
+                changes = services.update_unit(unit, {f: getattr(form, f).data or "" for f in
+                                                      services.LIAISON_UNIT_FIELDS},
+                                               fields=services.LIAISON_UNIT_FIELDS)
         except DomainError as error:
             show_on_form(None, error)
         else:
@@ -198,7 +183,7 @@ def contact_new(unit_id: int):
 @signed_in
 def contact_edit(unit_id: int, contact_id: int):
     unit = _managed_unit(unit_id)
-    contact = _unit_contact(unit, contact_id)
+    contact = get_or_404(Contact, contact_id, unit_id=unit.id)
     form = ContactForm(obj=contact) if request.method == "GET" else ContactForm()
     if form.validate_on_submit():
         try:
@@ -215,7 +200,7 @@ def contact_edit(unit_id: int, contact_id: int):
 @signed_in
 def contact_delete(unit_id: int, contact_id: int):
     unit = _managed_unit(unit_id)
-    services.delete_contact(_unit_contact(unit, contact_id))
+    services.delete_contact(get_or_404(Contact, contact_id, unit_id=unit.id))
     flash(_("The contact was deleted."), "success")
     return redirect(url_for("members.detail", unit_id=unit.id))
 
@@ -260,8 +245,6 @@ def export_contacts():
 
 
 def _csv_response(data: bytes, stem: str) -> Response:
-    name = f"{stem}-{date.today().isoformat()}.csv"
     return Response(data, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{name}"',
-        "Content-Type": "text/csv; charset=utf-8",
-    })
+        "Content-Disposition": f'attachment; filename="{stem}-{date.today().isoformat()}.csv"',
+        "Content-Type": "text/csv; charset=utf-8"})

@@ -24,7 +24,7 @@ def dashboard_query(status: str, now: datetime | None = None):
     query = db.select(Event)
     if status == "upcoming":
         query = query.where(Event.ends_at > now)
-    elif status == "draft" or status == "cancelled":
+    elif status in ("draft", "cancelled"):
         query = query.where(Event.status == status)
     elif status == "published":
         query = query.where(Event.status == "published", Event.ends_at > now)
@@ -99,8 +99,7 @@ def next_action(event: Event, phase: str, registration: str, counts: Counts) -> 
     if counts.waiting_approval:
         return ngettext("%(num)d delegation waits for approval",
                         "%(num)d delegations wait for approval", counts.waiting_approval)
-    if registration in ("not_open", "open") and counts.invited == 0 and \
-            event.registration_mode == "invited_only":
+    if registration in ("not_open", "open") and not counts.invited and event.registration_mode == "invited_only":
         return _("Invite member units")
     if registration == "not_open":
         return _("Registration opens on %(date)s",
@@ -115,15 +114,13 @@ def next_action(event: Event, phase: str, registration: str, counts: Counts) -> 
 
 def rows(events, lang: str, now: datetime | None = None) -> list[Row]:
     now = now or now_utc()
-    out = []
     counts = counts_for([event.id for event in events])
+    out = []
     for event in events:
-        title, fallback = event.text("title", lang)
-        phase = event.phase(now)
-        registration = registration_state(event, now)
-        out.append(Row(event, title, fallback, event.place(lang), local_time(event.starts_at, event.timezone),
-                       local_time(event.ends_at, event.timezone), phase, registration,
-                       next_action(event, phase, registration, counts[event.id]),
+        phase, registration = event.phase(now), registration_state(event, now)
+        out.append(Row(event, *event.text("title", lang), event.place(lang),
+                       local_time(event.starts_at, event.timezone), local_time(event.ends_at, event.timezone),
+                       phase, registration, next_action(event, phase, registration, counts[event.id]),
                        counts[event.id]))
     return out
 
@@ -147,5 +144,5 @@ def audience(event: Event) -> Audience:
         db.select(db.func.count(Delegation.id))
         .where(Delegation.event_id == event.id, Delegation.status.in_(LIVE_DELEGATION_STATUSES))
     )
-    return Audience(confirmed=counts.get("confirmed", 0),
-                    waiting=counts.get("waitlisted", 0) + counts.get("pending", 0), units=units or 0)
+    return Audience(counts.get("confirmed", 0), counts.get("waitlisted", 0) + counts.get("pending", 0),
+                    units or 0)

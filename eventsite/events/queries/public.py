@@ -35,20 +35,15 @@ class EventFilters:
 
     def cleaned(self, countries: frozenset[str]) -> EventFilters:
         """The same filters with every unknown value dropped."""
-        return EventFilters(
-            kind=self.kind if self.kind in EVENT_KINDS else "",
-            country=self.country.upper() if self.country.upper() in countries else "",
-            city=self.city,
-            month=self.month if parse_month(self.month) else "",
-        )
+        return EventFilters(self.kind if self.kind in EVENT_KINDS else "",
+                            self.country.upper() if self.country.upper() in countries else "",
+                            self.city, self.month if parse_month(self.month) else "")
 
 
 def parse_month(value: str) -> tuple[int, int] | None:
     """(year, month) from 'YYYY-MM', or None."""
     match = MONTH_PATTERN.match(value or "")
-    if not match:
-        return None
-    year, month = int(match.group(1)), int(match.group(2))
+    year, month = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
     return (year, month) if FIRST_DAY.year <= year <= LAST_DAY.year and 1 <= month <= 12 else None
 
 
@@ -66,9 +61,7 @@ def _month_condition(year: int, month: int, zones: list[str]) -> sa.ColumnElemen
     first = datetime(year, month, 1)
     after = datetime(year + (month == 12), month % 12 + 1, 1)
     parts = []
-    for name in zones:
-        if not is_valid_zone(name):
-            continue
+    for name in filter(is_valid_zone, zones):
         # Midnight read on the zone's clock (never refused: the month after December 2999 is
         # past the years anyone may type, but it still bounds that month).
         start = first.replace(tzinfo=zone(name)).astimezone(timezone.utc)
@@ -79,21 +72,15 @@ def _month_condition(year: int, month: int, zones: list[str]) -> sa.ColumnElemen
 
 def place_rows(archive: bool, now: datetime | None = None) -> list[tuple[str, str, str]]:
     """Distinct (country, city, timezone) of the events a list may show: its filter choices."""
-    now = now or now_utc()
-    query = (
-        db.select(Event.country, Event.city, Event.timezone)
-        .where(_phase_condition(archive, now))
-        .distinct()
-    )
+    query = db.select(Event.country, Event.city, Event.timezone).where(
+        _phase_condition(archive, now or now_utc())).distinct()
     return [tuple(row) for row in db.session.execute(query)]
 
 
-def list_query(
-    filters: EventFilters, archive: bool, zones: list[str], now: datetime | None = None
-) -> sa.Select:
+def list_query(filters: EventFilters, archive: bool, zones: list[str], now: datetime | None = None
+               ) -> sa.Select:
     """Upcoming events soonest first, or the archive most recent first, filtered."""
-    now = now or now_utc()
-    query = db.select(Event).where(_phase_condition(archive, now))
+    query = db.select(Event).where(_phase_condition(archive, now or now_utc()))
     if filters.kind in EVENT_KINDS:
         query = query.where(Event.kind == filters.kind)
     if filters.country:
@@ -132,15 +119,10 @@ class EventCard:
 
 
 def event_card(event: Event, language: str, viewer_zone: str) -> EventCard:
-    return EventCard(
-        id=event.id,
-        title=localized(event, "title", language),
-        summary=localized(event, "summary", language),
-        kind=str(EVENT_KIND_LABELS.get(event.kind, event.kind)),
-        cancelled=event.status == "cancelled",
-        place=event.place(language),
-        when=clock(event.starts_at, event.ends_at, event.timezone, viewer_zone, with_date=True),
-    )
+    return EventCard(event.id, localized(event, "title", language), localized(event, "summary", language),
+                     str(EVENT_KIND_LABELS.get(event.kind, event.kind)), event.status == "cancelled",
+                     event.place(language),
+                     clock(event.starts_at, event.ends_at, event.timezone, viewer_zone, with_date=True))
 
 
 # --- one event and its agenda -------------------------------------------------------------------
@@ -148,16 +130,13 @@ def event_card(event: Event, language: str, viewer_zone: str) -> EventCard:
 
 @dataclass
 class SessionRow:
+    """What the agenda shows of `session` beyond its plain columns."""
+
+    session: AgendaSession
     title: Text
     description: Markup
     description_lang: str
     kind: str
-    kind_code: str
-    track: str
-    room: str
-    speakers: str
-    capacity: int | None
-    delegates_choose: bool
     when: Clock
 
 
@@ -180,19 +159,9 @@ class Day:
 
 def session_row(item: AgendaSession, event_zone: str, language: str, viewer_zone: str) -> SessionRow:
     description = localized(item, "description", language)
-    return SessionRow(
-        title=localized(item, "title", language),
-        description=render_markdown(description.value),
-        description_lang=description.lang,
-        kind=str(SESSION_KIND_LABELS.get(item.kind, item.kind)),
-        kind_code=item.kind,
-        track=item.track,
-        room=item.room,
-        speakers=item.speakers,
-        capacity=item.capacity,
-        delegates_choose=item.delegates_choose,
-        when=clock(item.starts_at, item.ends_at, event_zone, viewer_zone, with_date=False),
-    )
+    return SessionRow(item, localized(item, "title", language), render_markdown(description.value),
+                      description.lang, str(SESSION_KIND_LABELS.get(item.kind, item.kind)),
+                      clock(item.starts_at, item.ends_at, event_zone, viewer_zone, with_date=False))
 
 
 def agenda_days(event: Event, language: str, viewer_zone: str) -> list[Day]:
@@ -211,18 +180,15 @@ def agenda_days(event: Event, language: str, viewer_zone: str) -> list[Day]:
 
 @dataclass
 class EventPage:
+    """What the event page shows of `record` beyond its plain columns."""
+
+    record: Event
     card: EventCard
     description: Markup
     description_lang: str
     description_note: str
     cancel_reason: Text | None
-    venue_name: str
-    venue_address: str
-    contact_name: str
-    contact_email: str
-    contact_phone: str
     cover_url: str | None
-    zone_name: str
     days: list[Day]
     registration: str
 
@@ -247,19 +213,6 @@ def _registration_text(event: Event) -> str:
 def event_page(event: Event, language: str, viewer_zone: str) -> EventPage:
     description = localized(event, "description", language)
     reason = localized(event, "cancel_reason", language) if event.status == "cancelled" else None
-    return EventPage(
-        card=event_card(event, language, viewer_zone),
-        description=render_markdown(description.value),
-        description_lang=description.lang,
-        description_note=description.note,
-        cancel_reason=reason,
-        venue_name=event.venue_name,
-        venue_address=event.venue_address,
-        contact_name=event.contact_name,
-        contact_email=event.contact_email,
-        contact_phone=event.contact_phone,
-        cover_url=_cover_url(event),
-        zone_name=event.timezone,
-        days=agenda_days(event, language, viewer_zone),
-        registration=_registration_text(event),
-    )
+    return EventPage(event, event_card(event, language, viewer_zone), render_markdown(description.value),
+                     description.lang, description.note, reason, _cover_url(event),
+                     agenda_days(event, language, viewer_zone), _registration_text(event))

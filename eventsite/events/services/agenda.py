@@ -1,8 +1,5 @@
-"""Agenda use cases: add, edit, duplicate, reorder and delete the sessions of an event.
-
-None raises the event's SEQUENCE (its calendar entry does not carry the programme); a session's
-own entry has its own (`AgendaSession.sequence`), raised when its time, room or title changes.
-"""
+"""Agenda use cases: add, edit, duplicate, reorder and delete sessions. None raises the event's
+SEQUENCE (its calendar entry has no programme); a session's own entry has `AgendaSession.sequence`."""
 from __future__ import annotations
 
 import string
@@ -118,8 +115,7 @@ def duplicate_session(session: AgendaSession) -> AgendaSession:
 
 def move_session(session: AgendaSession, direction: str) -> bool:
     """Swap with the neighbour in the same time slot; False when there is none."""
-    event = session.event
-    slot = _slot(event, session.starts_at)
+    event, slot = session.event, _slot(session.event, session.starts_at)
     index = slot.index(session)
     other = index - 1 if direction == "up" else index + 1 if direction == "down" else -1
     if not 0 <= other < len(slot):

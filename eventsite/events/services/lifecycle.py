@@ -1,9 +1,6 @@
-"""Use cases of events: create, edit, publish, cancel, reopen, duplicate.
-
-Times may be naive wall-clock times in the event's zone (as organizers type them; a time skipped
-by a daylight-saving change is refused) or aware instants. SEQUENCE (RFC 5545) grows by one per
-save that changes a field of CALENDAR_FIELDS; the UID never changes.
-"""
+"""Use cases of events: create, edit, publish, cancel, reopen, duplicate. Times come as wall-clock
+times in the event's zone (a time skipped by daylight saving is refused) or aware instants; SEQUENCE
+(RFC 5545) grows by one per save that changes a field of CALENDAR_FIELDS; the UID never changes."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
@@ -64,11 +61,8 @@ def _instant(value: datetime | None, zone_name: str, field: str, warnings: list[
 
 
 def resolve_times(values: dict[str, Any], fields: tuple[str, ...], zone_name: str,
-                  warnings: list[str], problems: Problems | None = None) -> dict[str, Any]:
-    """`values` with `fields` as UTC instants; times that name no instant are noted in `problems`
-    (None in the result), or raised at once without it."""
-    if problems is None:
-        return values | {f: _instant(values[f], zone_name, f, warnings) for f in fields if f in values}
+                  warnings: list[str], problems: Problems) -> dict[str, Any]:
+    """`values` with `fields` as UTC instants; times that name no instant are noted in `problems`."""
     return values | {f: problems.check(_instant, values[f], zone_name, f, warnings)
                      for f in fields if f in values}
 
@@ -203,8 +197,7 @@ def cancel(event: Event, reason_en: str, reason_zh: str, note: str = "") -> None
     if event.status == "cancelled" or event.phase() == "past":
         raise DomainError(_("Only a draft or an upcoming published event can be cancelled."))
     if not (reason_en or reason_zh):
-        raise DomainError(_("Give the reason for the cancellation, in English or in Chinese."),
-                         "reason_en")
+        raise DomainError(_("Give the reason for the cancellation, in English or in Chinese."), "reason_en")
     if "\x00" in reason_en + reason_zh:
         raise DomainError(_("Control characters are not allowed here."), "reason_en")
     was_published = event.status == "published"

@@ -21,8 +21,7 @@ def remember_viewer_zone(store: dict, user, zone_name: str) -> str:
         raise DomainError(_l("Unknown time zone. Choose one from the list, e.g. Asia/Shanghai."))
     store[VIEWER_ZONE_KEY] = name
     if user is not None and getattr(user, "is_authenticated", False) and user.timezone != name:
-        old = user.timezone
+        record("user.update", user, details={"changes": {"timezone": {"old": user.timezone, "new": name}}})
         user.timezone = name
-        record("user.update", user, details={"changes": {"timezone": {"old": old, "new": name}}})
         db.session.commit()
     return name

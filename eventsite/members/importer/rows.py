@@ -148,9 +148,7 @@ def _run(table: CsvTable, parse_row, kind: str) -> ImportResult:
         outcome = apply()
         setattr(result, outcome, getattr(result, outcome) + 1)
     record("member.import", None, target_label=kind, details={
-        "file": kind, "created": result.created, "updated": result.updated,
-        "unchanged": result.unchanged,
-    })
+        "file": kind, "created": result.created, "updated": result.updated, "unchanged": result.unchanged})
     bump("members")
     db.session.commit()
     return result
@@ -358,7 +356,4 @@ def _match_contact(contact_id, unit, values, contacts) -> Contact | None:
             raise DomainError(_("id: there is no contact %(id)d in this unit.", id=contact_id))
         return contact
     zh, latin = values.get("name_zh", ""), values.get("name_latin", "").casefold()
-    for contact in unit.contacts:
-        if contact.name_zh == zh and contact.name_latin.casefold() == latin:
-            return contact
-    return None
+    return next((c for c in unit.contacts if c.name_zh == zh and c.name_latin.casefold() == latin), None)

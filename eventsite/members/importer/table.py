@@ -38,7 +38,8 @@ def decode(data: bytes) -> str:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if _looks_binary(text):
+        # Control characters mean a binary file (a spreadsheet saved as .xlsx, an image).
+        if "\x00" in text or any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text[:4096]):
             break
         return text
     raise DomainError(
@@ -47,34 +48,17 @@ def decode(data: bytes) -> str:
     )
 
 
-def _looks_binary(text: str) -> bool:
-    sample = text[:4096]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n")
-    return "\x00" in text or controls > 0
-
-
-def sniff_delimiter(header_line: str) -> str:
-    counts = {d: header_line.count(d) for d in DELIMITERS}
-    best = max(DELIMITERS, key=lambda d: counts[d])
-    return best if counts[best] else ","
-
-
-def clean_cell(value: str) -> str:
-    """Strip spaces, and the apostrophes our export put in front of formula-like segments."""
-    return unneutralize(value.strip())
-
-
 def read_table(data: bytes, aliases: dict[str, tuple[str, ...]]) -> CsvTable:
     """Parse `data` into rows keyed by canonical column name (see `aliases`)."""
     if not data.strip():
         raise DomainError(_("The file is empty."))
     if len(data) > MAX_BYTES:
         raise DomainError(_("The file is too large (at most %(n)d MB).", n=MAX_BYTES // (1024 * 1024)))
-    text = decode(data)
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = decode(data).removeprefix("\ufeff")
     first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first_line))
+    delimiter = max(DELIMITERS, key=first_line.count)  # the one the header uses most, else a comma
+    delimiter = delimiter if first_line.count(delimiter) else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader, None)
         if not header or not any(h.strip() for h in header):
@@ -86,11 +70,8 @@ def read_table(data: bytes, aliases: dict[str, tuple[str, ...]]) -> CsvTable:
             if any(cell.strip() for cell in cells):
                 if len(rows) >= MAX_ROWS:
                     raise DomainError(_("The file has too many rows (at most %(n)d).", n=MAX_ROWS))
-                values = {
-                    name: clean_cell(cells[pos]) if pos < len(cells) else ""
-                    for name, pos in positions.items()
-                }
-                rows.append((line, values))
+                rows.append((line, {name: unneutralize(cells[pos].strip()) if pos < len(cells) else ""
+                                    for name, pos in positions.items()}))
             line = reader.line_num + 1
     except csv.Error as error:
         raise DomainError(_("The file is not valid CSV near line %(line)d.", line=reader.line_num)) from error
