@@ -12,7 +12,8 @@ from config import CONFIGS, instance_dir
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, error pages, commands."""
-    app = Flask(__name__, instance_path=str(instance_dir()), template_folder=str(_project_dir() / "templates"))
+    app = Flask(__name__, instance_path=str(instance_dir()),
+                template_folder=str(_project_dir() / "templates"))
     config_class = CONFIGS[config_name or os.environ.get("EVENTSITE_CONFIG", "development")]
     app.config.from_object(config_class)
     app.config.update(overrides or {})

@@ -74,7 +74,8 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
-        flash(_("If an account exists for that address, we have sent it a link to choose a new password."), "info")
+        flash(_("If an account exists for that address, we have sent it a link to choose a new "
+                "password."), "info")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/forgot_password.html", form=form)
 

@@ -312,4 +312,5 @@ def _create(audience: Audience, content: Content, author, resolution: Resolution
 
 def _dedupe_key(broadcast_id: int, email: str) -> str:
     key = f"broadcast:{broadcast_id}:{email}"
-    return key if len(key) <= 200 else f"broadcast:{broadcast_id}:sha256:{hashlib.sha256(email.encode()).hexdigest()}"
+    digest = hashlib.sha256(email.encode()).hexdigest()
+    return key if len(key) <= 200 else f"broadcast:{broadcast_id}:sha256:{digest}"

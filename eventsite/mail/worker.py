@@ -124,7 +124,7 @@ def _send_one(host: smtplib.SMTP, message: Outgoing) -> None:
 
 def _classify(code: int, text: str) -> Exception:
     message = f"{code} {text}".strip()
-    if code in (421,):  # the server is closing the connection
+    if code == 421:  # the server is closing the connection
         return ConnectionLost(message)
     return Permanent(message) if 500 <= code < 600 else Temporary(message)
 

@@ -38,9 +38,11 @@ def personal_data(email: str) -> dict[str, Any]:
     address = email.strip().lower()
 
     def held(model, column) -> list:
-        return db.session.scalars(sa.select(model).where(sa.func.lower(column) == address).order_by(model.id)).all()
+        return db.session.scalars(sa.select(model).where(sa.func.lower(column) == address)
+                                  .order_by(model.id)).all()
 
-    users, contacts, delegates = held(User, User.email), held(Contact, Contact.email), held(Delegate, Delegate.email)
+    users, contacts = held(User, User.email), held(Contact, Contact.email)
+    delegates = held(Delegate, Delegate.email)
     links, messages = held(InvitationLink, InvitationLink.email), held(OutboxMessage, OutboxMessage.to_addr)
     targets = [("user_account", u.id) for u in users] + [("contact", c.id) for c in contacts] + \
         [("delegate", d.id) for d in delegates]
