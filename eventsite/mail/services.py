@@ -117,7 +117,8 @@ def unmailed_this_request() -> list[tuple[str, str]]:
 
 
 def enqueue_template(*, kind: str, template: str, to_addr: str, language: str, subject: str,
-                     to_name: str = "", context: dict[str, Any] | None = None, **options: Any) -> OutboxMessage:
+                     to_name: str = "", context: dict[str, Any] | None = None,
+                     **options: Any) -> OutboxMessage:
     """Render an email template pair in `language` and enqueue it (`subject` already in it)."""
     text, html = render_email(template, language, **(context or {}))
     return enqueue(kind=kind, to_addr=to_addr, to_name=to_name, subject=subject, body_text=text,
