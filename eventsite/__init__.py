@@ -12,11 +12,8 @@ from config import CONFIGS, instance_dir
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, error pages, commands."""
-    app = Flask(
-        __name__,
-        instance_path=str(instance_dir()),
-        template_folder=str(_project_dir() / "templates"),
-    )
+    app = Flask(__name__, instance_path=str(instance_dir()),
+                template_folder=str(_project_dir() / "templates"))
     config_class = CONFIGS[config_name or os.environ.get("EVENTSITE_CONFIG", "development")]
     app.config.from_object(config_class)
     app.config.update(overrides or {})
@@ -25,6 +22,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     if app.config["PROXY_COUNT"]:
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+
+    from .cli import init_app as register_commands
+    from .core.errors import init_app as register_errorhandlers
 
     register_extensions(app)
     register_blueprints(app)
@@ -89,14 +89,3 @@ def register_blueprints(app: Flask) -> None:
                delegation_admin_bp, delegate_bp, calendar_bp, privacy_bp):
         app.register_blueprint(bp)
 
-
-def register_errorhandlers(app: Flask) -> None:
-    from .core.errors import init_app
-
-    init_app(app)
-
-
-def register_commands(app: Flask) -> None:
-    from .cli import init_app
-
-    init_app(app)

@@ -67,11 +67,7 @@ def file_kind(path: Path) -> str | None:
     """'sqlite', 'postgresql' or None, from the file's first bytes."""
     with open(path, "rb") as f:
         head = f.read(len(SQLITE_MAGIC))
-    if head == SQLITE_MAGIC:
-        return "sqlite"
-    if head.startswith(PGDUMP_MAGIC):
-        return "postgresql"
-    return None
+    return "sqlite" if head == SQLITE_MAGIC else "postgresql" if head.startswith(PGDUMP_MAGIC) else None
 
 
 def uploads_archive_for(path: Path) -> Path:
@@ -93,19 +89,16 @@ def libpq_args(url: URL) -> tuple[list[str], dict[str, str]]:
 def _pg_tool(name: str) -> str:
     path = shutil.which(name)
     if not path:
-        raise DomainError(
-            f"{name} was not found on PATH. Install the PostgreSQL client tools of the server's "
-            f"major version (Debian: apt-get install postgresql-client) or put their bin folder "
-            f"first on PATH (e.g. /usr/lib/postgresql/15/bin)."
-        )
+        raise DomainError(f"{name} was not found on PATH. Install the PostgreSQL client tools of "
+                          f"the server's major version (Debian: apt-get install postgresql-client) "
+                          f"or put their bin folder first on PATH (e.g. /usr/lib/postgresql/15/bin).")
     return path
 
 
 def _run_pg(name: str, args: list[str], url: URL) -> None:
     dbname, env = libpq_args(url)
-    command = [_pg_tool(name), *args, *dbname]
     proc = subprocess.run(  # nosec B603 # an argument list, no shell; the tool found by which()
-        command, env=env, capture_output=True, text=True, check=False)
+        [_pg_tool(name), *args, *dbname], env=env, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         detail = proc.stderr.strip() or proc.stdout.strip() or f"exit status {proc.returncode}"
         if url.password:  # libpq does not echo it, but a message must never carry it
@@ -239,10 +232,9 @@ def _restore_uploads(archive: Path) -> None:
     folder = uploads_dir()
     folder.mkdir(parents=True, exist_ok=True)
     staging, old = folder / ".restoring", folder / ".replaced"
-    for leftover in (staging, old):
-        shutil.rmtree(leftover, ignore_errors=True)
-    staging.mkdir(mode=0o700)
-    old.mkdir(mode=0o700)
+    for work in (staging, old):  # fresh, whatever an interrupted restore left
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(mode=0o700)
     members = _archive_members(archive)
     with tarfile.open(archive, "r:gz") as tar:
         # The "data" filter (Python >= 3.11.4) adds the standard library's own checks.
@@ -276,12 +268,11 @@ def list_backups() -> list[tuple[Path, int, datetime]]:
 
 
 def human_size(n: int) -> str:
-    size = float(n)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+    size, units = float(n), ["B", "KB", "MB", "GB"]
+    while size >= 1024 and len(units) > 1:
         size /= 1024
-    raise AssertionError("unreachable")
+        units.pop(0)
+    return f"{size:.0f} B" if units[0] == "B" else f"{size:.1f} {units[0]}"
 
 
 # --- commands ---------------------------------------------------------------------------------

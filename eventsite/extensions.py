@@ -47,9 +47,8 @@ class UTCDateTime(TypeDecorator):
     def process_result_value(self, value, dialect):
         if value is None:
             return None
-        if value.tzinfo is None:
-            return clamped(value.replace(tzinfo=timezone.utc))
-        return clamped(value.astimezone(timezone.utc))
+        return clamped(value.replace(tzinfo=timezone.utc) if value.tzinfo is None
+                       else value.astimezone(timezone.utc))
 
 
 def configure_sessions(engine) -> None:

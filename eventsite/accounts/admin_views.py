@@ -32,10 +32,8 @@ def index():
     filters.validate()
     page = paginate(queries.user_query(filters.role.data, filters.status.data, filters.q.data), PER_PAGE)
     rows = [(user, queries.status_of(user)) for user in page.items]
-    return render_template(
-        "users/index.html", filters=filters, page=page, rows=rows, lang=current_language(),
-        me=current_user.id, labels=labels,
-    )
+    return render_template("users/index.html", filters=filters, page=page, rows=rows, lang=current_language(),
+                           me=current_user.id, labels=labels)
 
 
 @bp.route("/new", methods=["GET", "POST"])

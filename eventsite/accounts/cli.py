@@ -17,11 +17,8 @@ users_cli = AppGroup("users", help="Manage user accounts.")
 @users_cli.command("create-admin")
 @click.option("--email", required=True, help="The administrator's email address (their login).")
 @click.option("--name", default="", help="Display name.")
-@click.option(
-    "--password",
-    default=None,
-    help="At least 10 characters. Omit it to be asked (hidden input, typed twice).",
-)
+@click.option("--password", default=None,
+              help="At least 10 characters. Omit it to be asked (hidden input, typed twice).")
 def create_admin(email: str, name: str, password: str | None) -> None:
     """Create an activated administrator account."""
     if password is None:
@@ -42,5 +39,4 @@ def list_users() -> None:
         click.echo("No accounts yet. Create one with: flask users create-admin --email ...")
         return
     for user in users:
-        status = queries.status_of(user)
-        click.echo(f"{user.id}\t{user.email}\t{user.role}\t{status}\t{user.name}")
+        click.echo(f"{user.id}\t{user.email}\t{user.role}\t{queries.status_of(user)}\t{user.name}")

@@ -50,9 +50,7 @@ def read(raw: str | None) -> Device | None:
         data = _serializer().loads(raw, max_age=_max_age())
     except BadData:
         return None
-    if not isinstance(data, dict):
-        return None
-    nonce, tags = data.get("n"), data.get("a")
+    nonce, tags = (data.get("n"), data.get("a")) if isinstance(data, dict) else (None, None)
     if not isinstance(nonce, str) or not isinstance(tags, list):
         return None
     return Device(nonce=nonce, tags=[t for t in tags if isinstance(t, str)][:MAX_ACCOUNTS])

@@ -49,10 +49,8 @@ class User(UserMixin, db.Model):
 
     __table_args__ = (
         CheckConstraint(one_of("role", ROLES), name="role"),
-        CheckConstraint(
-            "(role = 'liaison' AND unit_id IS NOT NULL) OR (role <> 'liaison' AND unit_id IS NULL)",
-            name="liaison_has_unit",
-        ),
+        CheckConstraint("(role = 'liaison' AND unit_id IS NOT NULL) OR "
+                        "(role <> 'liaison' AND unit_id IS NULL)", name="liaison_has_unit"),
     )
 
     # Flask-Login

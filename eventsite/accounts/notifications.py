@@ -15,10 +15,8 @@ PASSWORD_RESET = register_kind("password_reset", _l("Password reset"))
 
 def language_of(user: User) -> str:
     """The account's interface language, else the site's default locale."""
-    languages = current_app.config["LANGUAGES"]
-    if user.locale in languages:
-        return user.locale  # type: ignore[return-value]
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    config = current_app.config
+    return user.locale if user.locale in config["LANGUAGES"] else config["BABEL_DEFAULT_LOCALE"]
 
 
 # purpose: (kind, template, endpoint, subject, the setting with the link's hours)

@@ -22,14 +22,12 @@ def user_query(role: str | None = None, status: str | None = None, q: str | None
     query = sa.select(User).options(selectinload(User.unit)).order_by(User.email)
     if role in ROLES:
         query = query.where(User.role == role)
-    if status == "active":
-        query = query.where(User.is_active_flag.is_(True), User.password_hash.is_not(None))
-    elif status == "inactive":
-        query = query.where(User.is_active_flag.is_(False))
-    elif status == "pending":
-        query = query.where(User.is_active_flag.is_(True), User.password_hash.is_(None))
-    q = (q or "").strip()[:200]
-    if q:
+    by_status = {"active": (User.is_active_flag.is_(True), User.password_hash.is_not(None)),
+                 "inactive": (User.is_active_flag.is_(False),),
+                 "pending": (User.is_active_flag.is_(True), User.password_hash.is_(None))}
+    if status in by_status:
+        query = query.where(*by_status[status])
+    if q := (q or "").strip()[:200]:
         query = query.where(text_search(q, User.email, User.name))
     return query
 

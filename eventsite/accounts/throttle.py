@@ -29,18 +29,6 @@ def email_key(email: str) -> str:
     return f"email:{email}"[:400]
 
 
-def ip_key(ip: str | None) -> str:
-    return f"ip:{ip or 'unknown'}"[:400]
-
-
-def pair_key(email: str, ip: str | None) -> str:
-    return f"pair:{email}|{ip or 'unknown'}"[:400]
-
-
-def device_key(user_id: int, device: Device) -> str:
-    return f"device:{user_id}:{device.nonce}"[:400]
-
-
 def reset_key(email: str) -> str:
     """Counts password-reset *requests* for an address, so the form can't flood an inbox."""
     return f"reset:{email}"[:400]
@@ -49,28 +37,22 @@ def reset_key(email: str) -> str:
 def login_keys(email: str, ip: str | None, user_id: int | None, device: Device | None) -> list[str]:
     """The counters a login attempt is checked against and counts in (see the module's doc)."""
     if user_id is not None and device is not None and device.trusts(user_id):
-        return [device_key(user_id, device)]
-    return [email_key(email), pair_key(email, ip), ip_key(ip)]
+        return [f"device:{user_id}:{device.nonce}"[:400]]
+    ip = ip or "unknown"
+    return [email_key(email), f"pair:{email}|{ip}"[:400], f"ip:{ip}"[:400]]
 
 
 def limit_for(key: str) -> int:
     if key.startswith("reset:"):
         return current_app.config.get("RESET_MAX_REQUESTS", 3)
-    base = current_app.config["LOGIN_MAX_FAILURES"]
-    if key.startswith("ip:"):
-        return base * IP_FACTOR
-    if key.startswith("email:"):
-        return base * ACCOUNT_FACTOR
-    return base
+    factor = {"ip": IP_FACTOR, "email": ACCOUNT_FACTOR}.get(key.partition(":")[0], 1)
+    return current_app.config["LOGIN_MAX_FAILURES"] * factor
 
 
 def locked_until(keys: list[str], now: datetime | None = None) -> datetime | None:
     """The latest lock end among `keys`, or None when none of them is locked now."""
-    now = now or now_utc()
-    query = sa.select(sa.func.max(LoginThrottle.locked_until)).where(
-        LoginThrottle.key.in_(keys), LoginThrottle.locked_until > _utc(now)
-    )
-    return db.session.scalar(query)
+    return db.session.scalar(sa.select(sa.func.max(LoginThrottle.locked_until)).where(
+        LoginThrottle.key.in_(keys), LoginThrottle.locked_until > _utc(now or now_utc())))
 
 
 def record_failure(key: str, now: datetime | None = None) -> bool:
@@ -82,29 +64,15 @@ def record_failure(key: str, now: datetime | None = None) -> bool:
     table = LoginThrottle.__table__
     _insert_if_missing(key, now)
     # A window that ran out, or a lock that ended, starts counting from zero again.
-    db.session.execute(
-        sa.update(table)
-        .where(
-            table.c.key == key,
-            sa.or_(
-                table.c.window_start <= _utc(now - window),
-                sa.and_(table.c.locked_until.is_not(None), table.c.locked_until <= _utc(now)),
-            ),
-        )
-        .values(failures=0, window_start=now, locked_until=None)
-    )
+    db.session.execute(sa.update(table).where(table.c.key == key, sa.or_(
+        table.c.window_start <= _utc(now - window),
+        sa.and_(table.c.locked_until.is_not(None), table.c.locked_until <= _utc(now)),
+    )).values(failures=0, window_start=now, locked_until=None))
     # SET expressions read the row's old values, so `failures + 1` is this failure's number.
-    db.session.execute(
-        sa.update(table)
-        .where(table.c.key == key)
-        .values(
-            failures=table.c.failures + 1,
-            locked_until=sa.case(
-                (table.c.failures + 1 >= limit_for(key), _utc(now + lock)),
-                else_=table.c.locked_until,
-            ),
-        )
-    )
+    locks = table.c.failures + 1 >= limit_for(key)
+    db.session.execute(sa.update(table).where(table.c.key == key).values(
+        failures=table.c.failures + 1,
+        locked_until=sa.case((locks, _utc(now + lock)), else_=table.c.locked_until)))
     return locked_until([key], now) is not None
 
 

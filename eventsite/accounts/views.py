@@ -31,11 +31,8 @@ def start_session(user: User) -> None:
 
 
 def landing_url(user: User) -> str:
-    """Where a user goes after logging in without a safe `next`: a liaison to the home page
-    (what waits for their unit)."""
-    if user.role == "liaison":
-        return url_for("home.index")
-    return url_for("members.index")
+    """After logging in without a safe `next`: a liaison to the home page (what waits for their unit)."""
+    return url_for("home.index" if user.role == "liaison" else "members.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -77,10 +74,8 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
-        flash(
-            _("If an account exists for that address, we have sent it a link to choose a new password."),
-            "info",
-        )
+        flash(_("If an account exists for that address, we have sent it a link to choose a new "
+                "password."), "info")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/forgot_password.html", form=form)
 
@@ -113,10 +108,8 @@ def _token_page(token: str, purpose: str):
             show_on_form(form, error)
         else:
             start_session(user)
-            if purpose == "activate":
-                flash(_("Your account is active. Welcome!"), "success")
-            else:
-                flash(_("Your password has been changed."), "success")
+            flash(_("Your account is active. Welcome!") if purpose == "activate"
+                  else _("Your password has been changed."), "success")
             # The mailbox's owner proved the account is theirs: this browser is known from now on
             # (a fresh device cookie: the old one, if any, is sent to the login page only).
             response = redirect(landing_url(user))

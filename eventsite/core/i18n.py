@@ -71,11 +71,9 @@ def select_locale() -> str:
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     if getattr(current_user, "is_authenticated", False) and supported(current_user.locale):
         return current_user.locale
-    chosen = supported(session.get("lang"))
-    if chosen:
-        return chosen
-    best = _browser_language(request.headers.get("Accept-Language", ""))
-    return supported(best) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return (supported(session.get("lang"))
+            or supported(_browser_language(request.headers.get("Accept-Language", "")))
+            or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 @lru_cache(maxsize=256)
@@ -102,9 +100,7 @@ def reader_zone() -> str:
 
 
 def select_timezone() -> str:
-    if not has_request_context():
-        return current_app.config["BABEL_DEFAULT_TIMEZONE"]
-    return reader_zone()
+    return reader_zone() if has_request_context() else current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 
 def current_language() -> str:
@@ -126,8 +122,5 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def inject_language():
         lang = current_language()
-        return {
-            "current_language": lang,
-            "html_lang": HTML_LANG.get(lang, lang),
-            "language_names": LANGUAGE_NAMES,
-        }
+        return {"current_language": lang, "html_lang": HTML_LANG.get(lang, lang),
+                "language_names": LANGUAGE_NAMES}

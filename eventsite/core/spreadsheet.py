@@ -66,9 +66,7 @@ def write_csv(header: Sequence[object], rows: Sequence[Sequence[object]]) -> byt
     (the header too) neutralized."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([neutralize(cell) for cell in header])
-    for row in rows:
-        writer.writerow([neutralize(cell) for cell in row])
+    writer.writerows([neutralize(cell) for cell in row] for row in [header, *rows])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -120,16 +118,15 @@ def write_xlsx(title: str, header: Sequence[object], rows: Sequence[Sequence[obj
     return out.getvalue()
 
 
+# XLSX number formats of dates and times (datetime first: it is a date too).
+_FORMATS = ((datetime, "yyyy-mm-dd hh:mm"), (date, "yyyy-mm-dd"), (time, "hh:mm"))
+
+
 def _set(cell, value: object) -> None:
-    if isinstance(value, datetime):
-        cell.value = value.replace(tzinfo=None)
-        cell.number_format = "yyyy-mm-dd hh:mm"
-    elif isinstance(value, date):
-        cell.value = value
-        cell.number_format = "yyyy-mm-dd"
-    elif isinstance(value, time):
-        cell.value = value
-        cell.number_format = "hh:mm"
+    number_format = next((f for kind, f in _FORMATS if isinstance(value, kind)), None)
+    if number_format is not None:
+        cell.value = value.replace(tzinfo=None) if isinstance(value, datetime) else value
+        cell.number_format = number_format
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         cell.value = value
     else:

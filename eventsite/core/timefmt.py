@@ -24,13 +24,11 @@ def local_time(instant: datetime | None, zone_name: str, fmt: str = "medium") ->
     locale's short date and time)."""
     if instant is None:
         return "—"
-    local = to_local(instant, zone_name)
+    local, tz, locale = to_local(instant, zone_name), zone(zone_name), get_locale()
     if fmt == "short":
-        text = format_datetime(local, "short", tzinfo=zone(zone_name), locale=get_locale())
+        text = format_datetime(local, "short", tzinfo=tz, locale=locale)
     else:
-        tz, locale = zone(zone_name), get_locale()
-        text = (f"{format_skeleton('yMMMd', local, tzinfo=tz, locale=locale)} "
-                f"{format_skeleton('Hm', local, tzinfo=tz, locale=locale)}")
+        text = " ".join(format_skeleton(part, local, tzinfo=tz, locale=locale) for part in ("yMMMd", "Hm"))
     return f"{text} {zone_label(instant, zone_name)}"
 
 
@@ -113,6 +111,4 @@ def clock(start: datetime, end: datetime, event_zone: str, viewer_zone: str, *, 
     event_text = span_text(start, end, event_zone, date_first=with_date)
     other_day = to_local(start, viewer_zone).date() != to_local(start, event_zone).date()
     viewer_text = span_text(start, end, viewer_zone, date_first=with_date or other_day, year=with_date)
-    if viewer_text == event_text:
-        return Clock(event_text)
-    return Clock(event_text, viewer_text, viewer_zone)
+    return Clock(event_text) if viewer_text == event_text else Clock(event_text, viewer_text, viewer_zone)

@@ -61,9 +61,7 @@ def to_utc(local: datetime, zone_name: str) -> tuple[datetime, bool]:
         raise ValueError("expected a naive wall-clock time")
     check_wall_clock(local)
     tz = zone(zone_name)
-    first = local.replace(tzinfo=tz, fold=0)
-    second = local.replace(tzinfo=tz, fold=1)
-    utc_first, utc_second = first.astimezone(UTC), second.astimezone(UTC)
+    utc_first, utc_second = (local.replace(tzinfo=tz, fold=fold).astimezone(UTC) for fold in (0, 1))
     # A skipped time does not survive the round trip back to the wall clock.
     if utc_first.astimezone(tz).replace(tzinfo=None) != local:
         raise NonexistentTime(local.isoformat(timespec="minutes"))

@@ -7,16 +7,12 @@ from urllib.parse import urlencode, urlsplit
 def safe_next(target: str | None) -> str | None:
     """`target` if it is a path on this site, else None: no absolute URL, no '//host' nor '/\\host'
     (browsers treat a backslash as a slash), no control characters."""
-    if not target or len(target) > 2000:
+    if not target or len(target) > 2000 or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
         return None
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
-        return None
-    if not target.startswith("/") or target.startswith("//") or target.startswith("/\\"):
+    if not target.startswith("/") or target.startswith(("//", "/\\")):
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target
+    return None if parts.scheme or parts.netloc else target
 
 
 def external_url(endpoint: str, **values) -> str:

@@ -8,12 +8,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import StopValidation, ValidationError
 
-from .addresses import (
-    CONTROL_CHARS,
-    AddressError,
-    clean_address,
-    normalize_email,  # noqa: F401  (re-exported: forms and services use it)
-)
+# normalize_email is re-exported: forms and services use it.
+from .addresses import CONTROL_CHARS, AddressError, clean_address, normalize_email  # noqa: F401
 
 
 def has_control_chars(value: str | None) -> bool:

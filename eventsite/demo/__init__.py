@@ -78,7 +78,7 @@ def load(password: str | None = None) -> list[tuple[str, str, str]]:
 
 
 def _contacts(unit: MemberUnit, rng: random.Random) -> list[Contact]:
-    name = slug(unit.name_en)
+    # (role, Chinese name, Latin name, title, language, phone) of each contact
     if unit.country != "CN":
         people = data.EUROPEAN.get(unit.country, data.EUROPEAN["BE"])
         titles = ("Mayor", "Deputy Mayor for International Relations", "International Relations Officer")
@@ -86,25 +86,19 @@ def _contacts(unit: MemberUnit, rng: random.Random) -> list[Contact]:
         prefix = data.PHONE_PREFIX.get(unit.country, "+32 2")
         if unit.kind == "institution":
             titles, roles = ("Secretary General", "Policy Officer", "Project Coordinator"), ("other", "liaison", "other")
-        return [
-            Contact(role=role, name_latin=person, title=title, language="en",
-                    email=f"{role.replace('_', '-')}.{name}@{data.DEMO_DOMAIN}",
-                    phone=f"{prefix} {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
+        rows = [(role, "", person, title, "en", f"{prefix} {rng.randint(100, 999)} {rng.randint(1000, 9999)}")
+                for role, person, title in zip(roles, people, titles)]
+    else:
+        head, deputy = data.HEAD_TITLES.get(unit.kind, ("市长", "副市长"))
+        plan = [("mayor", head), ("vice_mayor", deputy), ("foreign_affairs", "外事办公室主任"),
+                ("liaison", "国际合作处联络员")]
+        rows = []
+        for role, title in [plan[0], plan[3]] if unit.kind in ("town", "institution") else plan:
+            (sz, sl), (gz, gl) = rng.choice(data.SURNAMES), rng.choice(data.GIVEN)
+            language = "en" if role in ("foreign_affairs", "liaison") and rng.random() < 0.5 else "zh"
+            phone = f"+86 {rng.randint(10, 99)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}"
+            rows.append((role, sz + gz, f"{sl.upper()} {gl}", title, language, phone))
+    return [Contact(role=role, name_zh=name_zh, name_latin=latin, title=title, language=language, phone=phone,
+                    email=f"{role.replace('_', '-')}.{slug(unit.name_en)}@{data.DEMO_DOMAIN}",
                     receives_invitations=role != "vice_mayor")
-            for role, person, title in zip(roles, people, titles)
-        ]
-    head, deputy = data.HEAD_TITLES.get(unit.kind, ("市长", "副市长"))
-    plan = [("mayor", head), ("vice_mayor", deputy), ("foreign_affairs", "外事办公室主任"), ("liaison", "国际合作处联络员")]
-    if unit.kind in ("town", "institution"):
-        plan = [plan[0], plan[3]]
-    contacts = []
-    for role, title in plan:
-        (sz, sl), (gz, gl) = rng.choice(data.SURNAMES), rng.choice(data.GIVEN)
-        contacts.append(Contact(
-            role=role, name_zh=sz + gz, name_latin=f"{sl.upper()} {gl}", title=title,
-            language="en" if role in ("foreign_affairs", "liaison") and rng.random() < 0.5 else "zh",
-            email=f"{role.replace('_', '-')}.{name}@{data.DEMO_DOMAIN}",
-            phone=f"+86 {rng.randint(10, 99)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}",
-            receives_invitations=role != "vice_mayor",
-        ))
-    return contacts
+            for role, name_zh, latin, title, language, phone in rows]

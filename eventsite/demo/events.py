@@ -75,8 +75,7 @@ DESCRIPTION_ZH = """中国国际城市发展联盟诚邀各成员单位参加**{
 
 
 def _at(day: date, clock: str, zone: str) -> datetime:
-    hours, minutes = (int(p) for p in clock.split(":"))
-    return to_utc(datetime.combine(day, time(hours, minutes)), zone)[0]
+    return to_utc(datetime.combine(day, time.fromisoformat(clock)), zone)[0]
 
 
 def _event(today: date, offset: int, days: int, zone: str, **fields) -> Event:
@@ -84,7 +83,7 @@ def _event(today: date, offset: int, days: int, zone: str, **fields) -> Event:
     start, end = _at(first, "09:00", zone), _at(first + timedelta(days=days - 1), "18:00", zone)
     status = fields.pop("status", "published")
     what_en, what_zh = fields.get("title_en") or fields["title_zh"], fields.get("title_zh") or fields["title_en"]
-    event = Event(
+    return Event(
         sequence=0, status=status, timezone=zone, starts_at=start, ends_at=end,
         description_en=fields.pop("description_en", DESCRIPTION_EN.format(what=what_en)),
         description_zh=fields.pop("description_zh", DESCRIPTION_ZH.format(what=what_zh)),
@@ -94,19 +93,15 @@ def _event(today: date, offset: int, days: int, zone: str, **fields) -> Event:
         edit_deadline=start - timedelta(days=5),
         **{**CONTACT, **fields},
     )
-    return event
 
 
 def _agenda(event: Event, first: date, rows: list[Row]) -> list[AgendaSession]:
-    sessions = []
-    for n, (day, begin, finish, kind, track, title_en, title_zh, room, speakers, capacity, choose) in enumerate(rows):
-        on = first + timedelta(days=day)
-        sessions.append(AgendaSession(
-            position=n, kind=kind, track=track, title_en=title_en, title_zh=title_zh,
-            starts_at=_at(on, begin, event.timezone), ends_at=_at(on, finish, event.timezone),
-            room=room, speakers=speakers, capacity=capacity, delegates_choose=choose,
-        ))
-    return sessions
+    return [AgendaSession(position=n, kind=kind, track=track, title_en=title_en, title_zh=title_zh,
+                          starts_at=_at(first + timedelta(days=day), begin, event.timezone),
+                          ends_at=_at(first + timedelta(days=day), finish, event.timezone),
+                          room=room, speakers=speakers, capacity=capacity, delegates_choose=choose)
+            for n, (day, begin, finish, kind, track, title_en, title_zh, room, speakers, capacity, choose)
+            in enumerate(rows)]
 
 
 def add_events(created_by=None, today: date | None = None) -> list[Event]:

@@ -294,11 +294,8 @@ def _sessions(event: Event, rng: random.Random) -> list[int] | None:
             slots.setdefault(session.starts_at, []).append(session.id)
     if not slots:
         return None
-    chosen = []
-    for n, (_start, ids) in enumerate(sorted(slots.items())):
-        if n < 2 or rng.random() < 0.7:
-            chosen.append(rng.choice(ids))
-    return chosen
+    return [rng.choice(ids) for n, (_start, ids) in enumerate(sorted(slots.items()))
+            if n < 2 or rng.random() < 0.7]
 
 
 def _mobile(unit: MemberUnit, rng: random.Random) -> str:
@@ -311,7 +308,6 @@ def _email(given: str, family: str, unit: MemberUnit, n: int) -> str:
     return f"{slug(given)}.{slug(family)}.{slug(unit.name_en)}{n}@{data.DEMO_DOMAIN}"
 
 
-
 # --- what `flask demo load` prints --------------------------------------------------------------
 
 def summary_lines(now: datetime | None = None) -> list[str]:
@@ -322,11 +318,8 @@ def summary_lines(now: datetime | None = None) -> list[str]:
         for row in rows_for(event, now):
             invited[row.status] += 1
     delegations = _count(Delegation.status)
-    delegates = _count(Delegate.status)
-    lines = [
-        "Demo invitations: " + _join(invited),
-        "Demo delegations: " + _join(delegations) + "; delegates: " + _join(delegates),
-    ]
+    lines = ["Demo invitations: " + _join(invited),
+             "Demo delegations: " + _join(delegations) + "; delegates: " + _join(_count(Delegate.status))]
     chengdu = db.session.scalar(db.select(User).join(MemberUnit, MemberUnit.id == User.unit_id)
                                 .where(User.role == "liaison", MemberUnit.name_en == "Chengdu"))
     if chengdu is not None and delegations:

@@ -36,11 +36,8 @@ def send_pending_command(limit: int | None) -> None:
 @mail_cli.command("retry-failed")
 def retry_failed_command() -> None:
     """Put every failed message back in the queue, due now."""
-    result = db.session.execute(
-        db.update(OutboxMessage)
-        .where(OutboxMessage.state == "failed")
-        .values(state="pending", next_attempt_at=now_utc(), attempts=0)
-    )
+    result = db.session.execute(db.update(OutboxMessage).where(OutboxMessage.state == "failed")
+                                .values(state="pending", next_attempt_at=now_utc(), attempts=0))
     db.session.commit()
     click.echo(f"requeued {result.rowcount}")
 
@@ -50,9 +47,8 @@ def retry_failed_command() -> None:
 def purge_command(days: int) -> None:
     """Delete sent mail older than DAYS days (with its attachments)."""
     limit = now_utc() - timedelta(days=days)
-    ids = db.session.scalars(
-        db.select(OutboxMessage.id).where(OutboxMessage.state == "sent", OutboxMessage.sent_at < limit)
-    ).all()
+    ids = db.session.scalars(db.select(OutboxMessage.id).where(OutboxMessage.state == "sent",
+                                                               OutboxMessage.sent_at < limit)).all()
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         for row in db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.id.in_(chunk))):

@@ -46,15 +46,13 @@ class OutboxMessage(db.Model):
     # "smtp" once handed to a server, "local" when kept because no SMTP server is configured.
     transport: Mapped[str | None] = mapped_column(String(16))
 
-    broadcast_id: Mapped[int | None] = mapped_column(
-        ForeignKey("broadcast.id", ondelete="SET NULL"), index=True
-    )
+    broadcast_id: Mapped[int | None] = mapped_column(ForeignKey("broadcast.id", ondelete="SET NULL"),
+                                                     index=True)
     # Free references for later features (e.g. {"invitation": 12}); never used to find rows fast.
     refs: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     attachments: Mapped[list[OutboxAttachment]] = relationship(
-        back_populates="message", cascade="all, delete-orphan", order_by="OutboxAttachment.id"
-    )
+        back_populates="message", cascade="all, delete-orphan", order_by="OutboxAttachment.id")
     broadcast: Mapped[Broadcast | None] = relationship(back_populates="messages")
 
     __table_args__ = (

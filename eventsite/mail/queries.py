@@ -20,10 +20,8 @@ def outbox_query(state: str = "", kind: str = "", search: str = ""):
 
 def outbox_counts() -> dict[str, int]:
     """{state: count} for every state (zeros included), one grouped query."""
-    counts = dict.fromkeys(MESSAGE_STATES, 0)
     rows = db.session.execute(db.select(OutboxMessage.state, db.func.count()).group_by(OutboxMessage.state))
-    counts.update({state: n for state, n in rows})
-    return counts
+    return dict.fromkeys(MESSAGE_STATES, 0) | dict(rows.all())
 
 
 def outbox_kinds() -> list[str]:
@@ -35,10 +33,9 @@ def state_counts(broadcast_ids: list[int]) -> dict[int, dict[str, int]]:
     result: dict[int, dict[str, int]] = {bid: {} for bid in broadcast_ids}
     if broadcast_ids:
         for bid, state, count in db.session.execute(
-            db.select(OutboxMessage.broadcast_id, OutboxMessage.state, db.func.count())
-            .where(OutboxMessage.broadcast_id.in_(broadcast_ids))
-            .group_by(OutboxMessage.broadcast_id, OutboxMessage.state)
-        ):
+                db.select(OutboxMessage.broadcast_id, OutboxMessage.state, db.func.count())
+                .where(OutboxMessage.broadcast_id.in_(broadcast_ids))
+                .group_by(OutboxMessage.broadcast_id, OutboxMessage.state)):
             result[bid][state] = count
     return result
 

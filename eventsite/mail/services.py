@@ -116,10 +116,9 @@ def unmailed_this_request() -> list[tuple[str, str]]:
     return list(seen.items())
 
 
-def enqueue_template(
-    *, kind: str, template: str, to_addr: str, language: str, subject: str, to_name: str = "",
-    context: dict[str, Any] | None = None, **options: Any,
-) -> OutboxMessage:
+def enqueue_template(*, kind: str, template: str, to_addr: str, language: str, subject: str,
+                     to_name: str = "", context: dict[str, Any] | None = None,
+                     **options: Any) -> OutboxMessage:
     """Render an email template pair in `language` and enqueue it (`subject` already in it)."""
     text, html = render_email(template, language, **(context or {}))
     return enqueue(kind=kind, to_addr=to_addr, to_name=to_name, subject=subject, body_text=text,
@@ -136,9 +135,7 @@ def retry(message: OutboxMessage) -> None:
     if deliverable(message.to_addr) is None:
         raise DomainError(_l("This address cannot receive mail: correct it where it was entered, "
                              "then send the message again from there."))
-    message.state = "pending"
-    message.attempts = 0
-    message.next_attempt_at = now_utc()
+    message.state, message.attempts, message.next_attempt_at = "pending", 0, now_utc()
     record("mail.retry", message, target_label=f"{message.to_addr}: {message.subject}")
     db.session.commit()
 
@@ -159,8 +156,7 @@ class Content:
 
     @classmethod
     def from_form(cls, form) -> Content:
-        return cls(subject_en=form.subject_en.data or "", body_en=form.body_en.data or "",
-                   subject_zh=form.subject_zh.data or "", body_zh=form.body_zh.data or "")
+        return cls(**{name: getattr(form, name).data or "" for name in cls.__dataclass_fields__})
 
     def complete(self, language: str) -> bool:
         return bool(getattr(self, f"subject_{language}").strip() and getattr(self, f"body_{language}").strip())
@@ -269,24 +265,28 @@ def send(audience: Audience, content: Content, author, submission_key: str | Non
     """Create the broadcast and one outbox copy per distinct address, audited, in one commit; a
     `submission_key` already used returns that broadcast instead."""
     submission_key = submission_key or None
-    if submission_key:
-        earlier = db.session.scalar(db.select(Broadcast).filter_by(submission_key=submission_key))
-        if earlier is not None:
-            return earlier
+    earlier = _submitted(submission_key)
+    if earlier is not None:
+        return earlier
     check(audience, content)
     resolution = resolve(audience, content)
     if not resolution.recipients:
         raise DomainError(_l("No contact with an email address matches this audience."))
     try:
-        broadcast = _create(audience, content, author, resolution, submission_key)
+        return _create(audience, content, author, resolution, submission_key)
     except IntegrityError:
         # A concurrent submission of the same form won the race: show its broadcast.
         db.session.rollback()
-        earlier = db.session.scalar(db.select(Broadcast).filter_by(submission_key=submission_key))
-        if submission_key is None or earlier is None:
+        earlier = _submitted(submission_key)
+        if earlier is None:
             raise
         return earlier
-    return broadcast
+
+
+def _submitted(submission_key: str | None) -> Broadcast | None:
+    if not submission_key:
+        return None
+    return db.session.scalar(db.select(Broadcast).filter_by(submission_key=submission_key))
 
 
 def _create(audience: Audience, content: Content, author, resolution: Resolution,
@@ -311,6 +311,5 @@ def _create(audience: Audience, content: Content, author, resolution: Resolution
 
 def _dedupe_key(broadcast_id: int, email: str) -> str:
     key = f"broadcast:{broadcast_id}:{email}"
-    if len(key) <= 200:
-        return key
-    return f"broadcast:{broadcast_id}:sha256:{hashlib.sha256(email.encode()).hexdigest()}"
+    digest = hashlib.sha256(email.encode()).hexdigest()
+    return key if len(key) <= 200 else f"broadcast:{broadcast_id}:sha256:{digest}"

@@ -116,25 +116,19 @@ def attachment(message_id: int, n: int):
     parts = list(_parsed(_bytes(get_or_404(OutboxMessage, message_id))).iter_attachments())
     if n >= len(parts):
         abort(404)
-    part = parts[n]
-    data = part.get_content()
-    if isinstance(data, str):
-        data = data.encode("utf-8")
+    data = parts[n].get_content()
+    data = data.encode("utf-8") if isinstance(data, str) else data
     # Always a download, never rendered by the browser on our origin.
-    return send_file(
-        io.BytesIO(data), mimetype="application/octet-stream", as_attachment=True,
-        download_name=part.get_filename() or f"attachment-{n}",
-    )
+    return send_file(io.BytesIO(data), mimetype="application/octet-stream", as_attachment=True,
+                     download_name=parts[n].get_filename() or f"attachment-{n}")
 
 
 @bp.get("/admin/outbox/<int:message_id>.eml")
 @admin_required
 def message_eml(message_id: int):
     row = get_or_404(OutboxMessage, message_id)
-    return send_file(
-        io.BytesIO(_bytes(row)), mimetype="message/rfc822", as_attachment=True,
-        download_name=f"message-{row.id}.eml",
-    )
+    return send_file(io.BytesIO(_bytes(row)), mimetype="message/rfc822", as_attachment=True,
+                     download_name=f"message-{row.id}.eml")
 
 
 @bp.post("/admin/outbox/<int:message_id>/retry")
@@ -174,9 +168,8 @@ def broadcast_new():
         content = service.Content.from_form(form)
         try:
             if form.send.data:
-                broadcast = service.send(
-                    audience, content, current_user._get_current_object(), form.submission_key.data
-                )
+                broadcast = service.send(audience, content, current_user._get_current_object(),
+                                         form.submission_key.data)
                 flash(ngettext("The message is queued for %(num)d recipient.", "The message is queued for %(num)d recipients.", broadcast.recipient_count), "success")
                 return redirect(url_for("mail.broadcast", broadcast_id=broadcast.id))
             service.check(audience, content)
@@ -190,10 +183,9 @@ def broadcast_new():
 @staff_required
 def broadcast(broadcast_id: int):
     item = get_or_404(Broadcast, broadcast_id)
-    return render_template(
-        "mail/broadcast.html", item=item, messages=queries.broadcast_messages(item.id),
-        counts=queries.state_counts([item.id])[item.id], audience=_describe_audience(item.audience or {}),
-    )
+    return render_template("mail/broadcast.html", item=item, messages=queries.broadcast_messages(item.id),
+                           counts=queries.state_counts([item.id])[item.id],
+                           audience=_describe_audience(item.audience or {}))
 
 
 def _preview(audience: Audience, content: service.Content, lang: str) -> dict:
@@ -209,17 +201,10 @@ def _preview(audience: Audience, content: service.Content, lang: str) -> dict:
 
 def _describe_audience(audience: dict) -> list[tuple[str, str]]:
     lang = current_language()
-    rows = []
-    if audience.get("roles"):
-        rows.append((_("Contact roles"), ", ".join(role_label(r) for r in audience["roles"])))
-    if audience.get("kinds"):
-        rows.append((_("Unit kinds"), ", ".join(kind_label(k) for k in audience["kinds"])))
-    if audience.get("provinces"):
-        rows.append((_("Provinces / regions"), ", ".join(province_name(p, lang) for p in audience["provinces"])))
-    if audience.get("tag_ids"):
-        rows.append((_("Tags"), ", ".join(tag_names(audience["tag_ids"]))))
-    if audience.get("unit_ids"):
-        rows.append((_("Specific units"), ", ".join(unit_names(audience["unit_ids"], lang))))
-    if audience.get("invitations_only"):
-        rows.append((_("Only contacts who receive invitations"), _("yes")))
-    return rows
+    parts = ((_("Contact roles"), "roles", lambda codes: map(role_label, codes)),
+             (_("Unit kinds"), "kinds", lambda codes: map(kind_label, codes)),
+             (_("Provinces / regions"), "provinces", lambda codes: (province_name(p, lang) for p in codes)),
+             (_("Tags"), "tag_ids", tag_names),
+             (_("Specific units"), "unit_ids", lambda ids: unit_names(ids, lang)),
+             (_("Only contacts who receive invitations"), "invitations_only", lambda _on: [_("yes")]))
+    return [(label, ", ".join(names(audience[key]))) for label, key, names in parts if audience.get(key)]

@@ -124,7 +124,7 @@ def _send_one(host: smtplib.SMTP, message: Outgoing) -> None:
 
 def _classify(code: int, text: str) -> Exception:
     message = f"{code} {text}".strip()
-    if code in (421,):  # the server is closing the connection
+    if code == 421:  # the server is closing the connection
         return ConnectionLost(message)
     return Permanent(message) if 500 <= code < 600 else Temporary(message)
 
@@ -173,10 +173,8 @@ def requeue_stuck() -> int:
     """Return messages left in "sending" by a worker that died to the queue."""
     limit = now_utc() - STUCK_AFTER
     result = db.session.execute(
-        db.update(OutboxMessage)
-        .where(OutboxMessage.state == "sending", OutboxMessage.claimed_at < limit)
-        .values(state="pending", claimed_at=None, next_attempt_at=now_utc())
-    )
+        db.update(OutboxMessage).where(OutboxMessage.state == "sending", OutboxMessage.claimed_at < limit)
+        .values(state="pending", claimed_at=None, next_attempt_at=now_utc()))
     db.session.commit()
     return result.rowcount or 0
 
@@ -221,12 +219,9 @@ def send_pending(limit: int | None = None) -> dict[str, int]:
 
 def _keep_local(ids: list[int], counts: dict[str, int]) -> None:
     """No SMTP server configured: the outbox page is where these messages are read."""
-    now = now_utc()
     db.session.execute(
-        db.update(OutboxMessage)
-        .where(OutboxMessage.id.in_(ids), OutboxMessage.state == "sending")
-        .values(state="sent", sent_at=now, transport="local", claimed_at=None, last_error=None)
-    )
+        db.update(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.state == "sending")
+        .values(state="sent", sent_at=now_utc(), transport="local", claimed_at=None, last_error=None))
     db.session.commit()
     counts["sent"] += len(ids)
 
@@ -298,10 +293,9 @@ def run_worker(interval: float | None = None, once: bool = False,
     pass that did not fill a batch (or failed)."""
     stop = stop or threading.Event()
     interval = current_app.config["MAIL_WORKER_INTERVAL"] if interval is None else interval
-    previous = {}
-    if threading.current_thread() is threading.main_thread():
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            previous[signum] = signal.signal(signum, lambda *_: stop.set())
+    on_main = threading.current_thread() is threading.main_thread()  # signals work there only
+    previous = {signum: signal.signal(signum, lambda *_: stop.set())
+                for signum in (signal.SIGTERM, signal.SIGINT) if on_main}
     log.info("mail worker started (interval %ss)", interval)
     try:
         while not stop.is_set():

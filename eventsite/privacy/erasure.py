@@ -211,22 +211,19 @@ def _scrub_other_entries(erasable: set[str], done: set[int]) -> int:
     for entry in entries:
         entry.target_label = _without(entry.target_label, erasable)
         entry.actor_label = _without(entry.actor_label, erasable)
-        entry.details = _replace_in(entry.details or {}, erasable)
+        entry.details = _without(entry.details or {}, erasable)
     return len(entries)
 
 
-def _replace_in(value: Any, erasable: set[str]) -> Any:
+def _without(value: Any, addresses: set[str]) -> Any:
+    """`value` (a label or an entry's details) with every address replaced."""
     if isinstance(value, dict):
-        return {k: _replace_in(v, erasable) for k, v in value.items()}
+        return {k: _without(v, addresses) for k, v in value.items()}
     if isinstance(value, list):
-        return [_replace_in(v, erasable) for v in value]
-    return _without(value, erasable) if isinstance(value, str) else value
-
-
-def _without(text: str, addresses: set[str]) -> str:
-    for address in addresses:
-        text = re.sub(re.escape(address), ERASED_ADDRESS, text, flags=re.IGNORECASE)
-    return text
+        return [_without(v, addresses) for v in value]
+    for address in addresses if isinstance(value, str) else ():
+        value = re.sub(re.escape(address), ERASED_ADDRESS, value, flags=re.IGNORECASE)
+    return value
 
 
 def _mentions(text: str | None, values: set[str]) -> bool:
@@ -258,8 +255,7 @@ def due_events(now: datetime | None = None):
     """Events ended more than the retention period ago whose delegates are not yet erased."""
     from ..events.models import Event
 
-    now = now or now_utc()
-    cutoff = now - timedelta(days=retention_days())
+    cutoff = (now or now_utc()) - timedelta(days=retention_days())
     return db.session.scalars(sa.select(Event).where(
         Event.personal_data_erased_at.is_(None), Event.ends_at < cutoff,
         Event.status.in_(("published", "cancelled")),
@@ -270,8 +266,7 @@ def erase_due(now: datetime | None = None) -> list[int]:
     """Apply the retention setting: erase every due event (a retention of 0 days or less is off)."""
     if retention_days() <= 0:
         return []
-    erased = []
-    for event in due_events(now):
+    events = due_events(now)
+    for event in events:
         erase_event(event, actor=None, now=now)
-        erased.append(event.id)
-    return erased
+    return [event.id for event in events]

@@ -36,14 +36,14 @@ def personal_data(email: str) -> dict[str, Any]:
     from ..members.models import Contact
 
     address = email.strip().lower()
-    same = lambda column: sa.func.lower(column) == address  # noqa: E731
-    users = db.session.scalars(sa.select(User).where(same(User.email))).all()
-    contacts = db.session.scalars(sa.select(Contact).where(same(Contact.email))).all()
-    delegates = db.session.scalars(sa.select(Delegate).where(same(Delegate.email))).all()
-    links = db.session.scalars(sa.select(InvitationLink).where(same(InvitationLink.email))).all()
-    messages = db.session.scalars(
-        sa.select(OutboxMessage).where(same(OutboxMessage.to_addr)).order_by(OutboxMessage.id)
-    ).all()
+
+    def held(model, column) -> list:
+        return db.session.scalars(sa.select(model).where(sa.func.lower(column) == address)
+                                  .order_by(model.id)).all()
+
+    users, contacts = held(User, User.email), held(Contact, Contact.email)
+    delegates = held(Delegate, Delegate.email)
+    links, messages = held(InvitationLink, InvitationLink.email), held(OutboxMessage, OutboxMessage.to_addr)
     targets = [("user_account", u.id) for u in users] + [("contact", c.id) for c in contacts] + \
         [("delegate", d.id) for d in delegates]
     about = sa.or_(*(sa.and_(AuditEntry.target_type == t, AuditEntry.target_id == i)
@@ -55,13 +55,10 @@ def personal_data(email: str) -> dict[str, Any]:
         "generated_at": now_utc().isoformat(),
         "accounts": [_row(u, skip=("password_hash", "session_token")) for u in users],
         "contact_entries": [_row(c) | {"unit": c.unit.display_name("en")} for c in contacts],
-        "delegate_records": [
-            _row(d, skip=("token_hash",)) | {
-                "unit": d.delegation.unit.display_name("en"),
-                "event": d.delegation.event.title_en or d.delegation.event.title_zh,
-                "sessions": [s.title_en or s.title_zh for s in d.sessions],
-            } for d in delegates
-        ],
+        "delegate_records": [_row(d, skip=("token_hash",)) | {
+            "unit": d.delegation.unit.display_name("en"),
+            "event": d.delegation.event.title_en or d.delegation.event.title_zh,
+            "sessions": [s.title_en or s.title_zh for s in d.sessions]} for d in delegates],
         "invitation_links": [_row(link, skip=("token_hash",)) for link in links],
         "messages": [_row(m, skip=("calendar_ics",)) for m in messages],
         "audit_entries": [_row(a) for a in audit],

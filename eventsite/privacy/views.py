@@ -40,8 +40,7 @@ def export():
     if not email:
         flash(_("Enter a valid email address."), "error")
         return redirect(url_for("privacy.index"))
-    data = services.export(email)
-    body = json.dumps(data, ensure_ascii=False, indent=2)
+    body = json.dumps(services.export(email), ensure_ascii=False, indent=2)
     filename = "personal-data-" + "".join(ch if ch.isalnum() else "-" for ch in email) + ".json"
     return Response(body, mimetype="application/json",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
@@ -60,6 +59,6 @@ def erase_event(event_id: int):
         count = erasure.erase_event(event)
     except DomainError as error:
         flash(error.message, "error")
-        return redirect(url_for("privacy.index"))
-    flash(_("The personal data of %(num)d delegates was erased.", num=count), "success")
+    else:
+        flash(_("The personal data of %(num)d delegates was erased.", num=count), "success")
     return redirect(url_for("privacy.index"))
