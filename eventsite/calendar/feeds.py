@@ -55,10 +55,6 @@ def public_events_query(now: datetime | None = None):
             .order_by(Event.starts_at, Event.id))
 
 
-def public_events(now: datetime | None = None) -> list[Event]:
-    return list(db.session.scalars(public_events_query(now)))
-
-
 def unit_events_query(unit_id: int):
     """Events the unit is registered for or invited to (and has not declined), drafts excluded.
     A deactivated unit's feed keeps its registrations but shows no invitations."""
