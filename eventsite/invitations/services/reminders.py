@@ -133,11 +133,8 @@ def send_due_reminders(now: datetime | None = None) -> int:
         try:
             total += _remind_event(event_id, days, min(due), event_deadline, now)
             db.session.commit()
-        except IntegrityError:
-            # Another worker reminded the same units a moment ago: theirs stand, ours never left.
-            db.session.rollback()
-        except DomainError:
-            db.session.rollback()
+        except (IntegrityError, DomainError):  # IntegrityError: another worker reminded the
+            db.session.rollback()  # same units a moment ago; theirs stand, ours never left
     return total
 
 
