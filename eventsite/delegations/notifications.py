@@ -261,10 +261,3 @@ def delegate_removed(delegate: Delegate, reason: str) -> None:
     held_seat = delegate.confirmed_at is not None or delegate.status == "confirmed"
     to_delegate(delegate, "removed", reason=reason if reason in REMOVED_INTROS else "removed",
                 **(_imip(delegate, "CANCEL") if held_seat else {}))
-
-
-def link_rotated(delegate: Delegate) -> str:
-    """A fresh personal link mailed to the delegate; returns the raw token."""
-    raw, link = issue_link(delegate)
-    to_delegate(delegate, "link", link=link)
-    return raw

@@ -97,20 +97,13 @@ class Counts:
 
 
 def counts(event: Event) -> Counts:
-    by_delegation = dict(db.session.execute(
-        db.select(Delegation.status, sa.func.count()).where(Delegation.event_id == event.id)
-        .group_by(Delegation.status)
-    ).all())
-    by_delegate = dict(db.session.execute(
-        db.select(Delegate.status, sa.func.count()).where(Delegate.event_id == event.id)
-        .group_by(Delegate.status)
-    ).all())
-    return Counts(
-        delegations={s: by_delegation.get(s, 0) for s in DELEGATION_STATUSES},
-        delegates={s: by_delegate.get(s, 0) for s in DELEGATE_STATUSES},
-        seats_taken=event.seats_taken,
-        capacity=event.capacity,
-    )
+    def by_status(model, statuses) -> dict[str, int]:
+        found = dict(db.session.execute(db.select(model.status, sa.func.count())
+                                        .where(model.event_id == event.id).group_by(model.status)).all())
+        return {s: found.get(s, 0) for s in statuses}
+
+    return Counts(by_status(Delegation, DELEGATION_STATUSES), by_status(Delegate, DELEGATE_STATUSES),
+                  event.seats_taken, event.capacity)
 
 
 @dataclass

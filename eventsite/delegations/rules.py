@@ -171,17 +171,6 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def session_counts(event_id: int) -> dict[int, int]:
-    """{session id: active delegates who chose it}."""
-    rows = db.session.execute(
-        db.select(delegate_session.c.session_id, db.func.count())
-        .join(Delegate, Delegate.id == delegate_session.c.delegate_id)
-        .where(Delegate.event_id == event_id, Delegate.status.in_(ACTIVE_DELEGATE_STATUSES))
-        .group_by(delegate_session.c.session_id)
-    ).all()
-    return {session_id: n for session_id, n in rows}
-
-
 @dataclass
 class PersonRow:
     """One person as submitted: `id` of an existing delegate (None = new); `substitute`: the
@@ -255,7 +244,12 @@ def make_plan(event: Event, current_people: list[Delegate], rows: list[PersonRow
 def check_session_room(event: Event, plan: Plan) -> None:
     """A save may not push a session beyond its capacity (a plain count, not a seat-style lock:
     session places are soft, the organizers see the totals)."""
-    before = session_counts(event.id)
+    before = dict(db.session.execute(  # {session id: active delegates who chose it}
+        db.select(delegate_session.c.session_id, db.func.count())
+        .join(Delegate, Delegate.id == delegate_session.c.delegate_id)
+        .where(Delegate.event_id == event.id, Delegate.status.in_(ACTIVE_DELEGATE_STATUSES))
+        .group_by(delegate_session.c.session_id)
+    ).all())
     after = dict(before)
 
     def count(sessions, step: int) -> None:

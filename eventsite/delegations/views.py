@@ -73,7 +73,9 @@ def register(event_id: int):
     if request.method == "POST":
         persons = [entry.form for entry in form.people if not entry.form.is_blank()]
         if form.add_row.data:  # without JavaScript: the same rows again, plus a blank one
-            _add_blank(form, choices)
+            entry = form.people.append_entry()
+            entry.form.sessions.choices = choices
+            entry.form.role.data, entry.form.language.data = "member", "zh"
         elif form.validate() & all([p.check_moments() for p in persons]):
             rows = [PersonRow(values=p.values(), id=_int(p.id.data), substitute=bool(p.substitute.data),
                               remove=bool(p.remove.data),
@@ -121,12 +123,6 @@ def _fill(form: DelegationForm, registration, current, event: Event) -> None:
         for index in range(min(registration.quota, 2)):
             entry = form.people.append_entry()
             entry.form.role.data = "head" if index == 0 else "member"
-
-
-def _add_blank(form: DelegationForm, choices) -> None:
-    entry = form.people.append_entry()
-    entry.form.sessions.choices = choices
-    entry.form.role.data, entry.form.language.data = "member", "zh"
 
 
 def _int(value) -> int | None:

@@ -137,14 +137,6 @@ def _audience_from(args) -> Audience:
     )
 
 
-def _posted_quotas() -> dict[int, str]:
-    quotas = {}
-    for name, value in list(request.form.items())[:MAX_PICKS]:
-        if name.startswith("quota-") and (unit_id := whole_number(name[6:], 1)) is not None:
-            quotas[unit_id] = value
-    return quotas
-
-
 @bp.get("/<int:event_id>/invitations/count")
 @staff_required
 def count(event_id: int):
@@ -169,7 +161,8 @@ def new(event_id: int):
         form.units.data = [u for u in picked.unit_ids if u in {c.value for c in form.units.choices}]
         form.kinds.data, form.everyone.data = picked.kinds, picked.everyone
     preview = None
-    quotas = _posted_quotas()
+    quotas = {unit_id: value for name, value in list(request.form.items())[:MAX_PICKS]
+              if name.startswith("quota-") and (unit_id := whole_number(name[6:], 1)) is not None}
     if form.validate_on_submit():
         audience, content = form.audience(everyone=bool(form.everyone.data)), Content.from_form(form)
         if form.issue.data and not blocked:

@@ -1,11 +1,6 @@
-"""What the invitation pages show: a displayed status derived from the stored state, the deadline,
-the delivery of its latest mail and the unit's delegation; the organizers' table and the unit's
-own pages (texts in the reader's language, which answers are possible now).
-
-The whole table of an event is four queries, whatever the number of units: invitations with
-their units, the event's delegations, the delivery states of each invitation's latest sending,
-and how many receiving contacts each unit has now.
-"""
+"""What the invitation pages show: a status derived from the stored state, the latest mail's
+delivery and the unit's delegation. An event's whole table is four queries, whatever the number
+of units (invitations with units, delegations, delivery states, receiving contacts per unit)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field

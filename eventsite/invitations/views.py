@@ -1,9 +1,5 @@
-"""The invitation page reached from the emailed link, and a liaison's own invitations.
-
-The link lets anyone holding it read its invitation and decline it. Accepting needs the unit's
-liaison: logged in, or with the unit's first liaison account set up here once (it can log in only
-after its address is confirmed by the mailed link). Other visitors see the page read-only.
-"""
+"""The invitation page reached from the emailed link (who may answer: services/answers.py), and a
+liaison's own invitations."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for

@@ -165,8 +165,11 @@ def _open(event: Event, unit, delegation: Delegation | None, renewing: bool, sub
         db.session.rollback()
         raise DomainError(_("The delegation was changed at the same moment elsewhere. "
                             "Check it and try again."))
-    if renewing:
-        _renew(delegation, event, actor, now)
+    if renewing:  # a rejected or withdrawn delegation registers again: same row, a fresh decision
+        delegation.status = "submitted" if event.approval_required else "confirmed"
+        delegation.submitted_at, delegation.submitted_by_id = now, getattr(actor, "id", None)
+        delegation.decided_at = delegation.decided_by_id = delegation.withdrawn_at = None
+        delegation.reject_reason = ""
     delegation.submission_key = submission_key or delegation.submission_key
     return delegation, renewing
 
@@ -222,14 +225,6 @@ def _create(event: Event, unit, key: str | None, actor, now: datetime) -> Delega
 class _Repeated(Exception):
     def __init__(self, delegation: Delegation):
         self.delegation = delegation
-
-
-def _renew(delegation: Delegation, event: Event, actor, now: datetime) -> None:
-    """A rejected or withdrawn delegation registers again: same row, a fresh decision."""
-    delegation.status = "submitted" if event.approval_required else "confirmed"
-    delegation.submitted_at, delegation.submitted_by_id = now, getattr(actor, "id", None)
-    delegation.decided_at = delegation.decided_by_id = delegation.withdrawn_at = None
-    delegation.reject_reason = ""
 
 
 def _lock(delegation: Delegation, statuses: tuple[str, ...]) -> bool:

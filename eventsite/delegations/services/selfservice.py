@@ -91,7 +91,8 @@ def rotate_link(delegate: Delegate, actor=None) -> str:
     from ...calendar.feeds import rotate
 
     rotate(delegate)
-    raw = notifications.link_rotated(delegate)
+    raw, link = notifications.issue_link(delegate)
+    notifications.to_delegate(delegate, "link", link=link)
     record("delegate.link_rotate", delegate, actor=actor or _as_actor(delegate),
            target_label=delegate.display_name())
     bump(f"delegations:{delegate.event_id}")

@@ -194,12 +194,9 @@ def _transition(invitation: Invitation, from_states: tuple[str, ...], now: datet
 
 def setup_liaison_account(link: InvitationLink, *, name: str, email: str, locale: str | None,
                           timezone: str | None = None, now: datetime | None = None) -> User:
-    """Set up the unit's first liaison account from its link, and accept with it, in one commit.
-
-    The account has no password until the link mailed to its address is used, so whoever typed
-    the address sees no personal data before proving it is theirs. The unit's row is locked
-    before looking for liaisons, so two link holders together cannot both create one.
-    """
+    """The unit's first liaison account, set up from its link, accepts in the same commit. It has
+    no password until the link mailed to its address is used (no personal data before proving the
+    address); the unit's row is locked first, so two link holders cannot both create one."""
     now = now or now_utc()
     invitation = link.invitation
     if not may_set_up_account(invitation, now):

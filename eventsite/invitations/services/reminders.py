@@ -115,17 +115,6 @@ def _send(event, targets, contacts, keys: dict[int, str], now, author,
     return len(targets)
 
 
-def due_days(invitation: Invitation, days: list[int], now: datetime) -> list[int]:
-    """The reminders of `days` due now, nearest first (a late invitation gets no reminder it
-    could not have had)."""
-    due = []
-    for d in days:
-        moment = invitation.expires_at - timedelta(days=d)
-        if moment <= now and invitation.issued_at < moment:
-            due.append(d)
-    return sorted(due)
-
-
 def send_due_reminders(now: datetime | None = None) -> int:
     """Send every automatic reminder that is due; returns how many units were reminded. One
     query finds the events with a reminder due; each costs a few queries and one transaction."""
@@ -144,11 +133,8 @@ def send_due_reminders(now: datetime | None = None) -> int:
         try:
             total += _remind_event(event_id, days, min(due), event_deadline, now)
             db.session.commit()
-        except IntegrityError:
-            # Another worker reminded the same units a moment ago: theirs stand, ours never left.
-            db.session.rollback()
-        except DomainError:
-            db.session.rollback()
+        except (IntegrityError, DomainError):  # IntegrityError: another worker reminded the
+            db.session.rollback()  # same units a moment ago; theirs stand, ours never left
     return total
 
 
@@ -169,7 +155,9 @@ def _remind_event(event_id: int, days: list[int], nearest: int, event_deadline: 
     keys: dict[int, str] = {}
     skipped: dict[int, list[str]] = {}
     for invitation in invitations:
-        due = due_days(invitation, days, now)
+        # due now, nearest first (a late invitation gets no reminder it could not have had)
+        due = sorted(d for d in days
+                     if invitation.issued_at < invitation.expires_at - timedelta(days=d) <= now)
         if not due:
             continue
         done = {r.key for r in invitation.reminders}
