@@ -206,12 +206,8 @@ def contact_delete(unit_id: int, contact_id: int):
 
 
 def _contact_values(form: ContactForm) -> dict:
-    return {
-        "role": form.role.data, "name_zh": form.name_zh.data or "",
-        "name_latin": form.name_latin.data or "", "title": form.title.data or "",
-        "email": form.email.data or "", "phone": form.phone.data or "",
-        "language": form.language.data, "receives_invitations": bool(form.receives_invitations.data),
-    }
+    return {f: getattr(form, f).data or "" for f in services.CONTACT_FIELDS} | {
+        "receives_invitations": bool(form.receives_invitations.data)}
 
 
 @bp.route("/directory/import", methods=["GET", "POST"])
