@@ -125,9 +125,13 @@ def edit(event_id: int):
                            has_sessions=bool(event.sessions), pending=pending)
 
 
-def _life_cycle(event_id: int, action, success: str):
+def _life_cycle(event_id: int, action, success: str, form=None, invalid: str = ""):
+    """Run `action` on the event (once `form`, when given, is valid, else flash `invalid`)."""
     event = get_or_404(Event, event_id)
     try:
+        if form is not None and not form.validate():
+            flash(invalid, "error")
+            return redirect(url_for("event_admin.detail", event_id=event.id))
         action(event)
     except DomainError as error:
         show_on_form(None, error)
@@ -152,13 +156,10 @@ def reopen(event_id: int):
 @staff_required
 def cancel(event_id: int):
     form = CancelForm()
-    if not form.validate():
-        get_or_404(Event, event_id)
-        flash(_("The reason or the note is too long or contains control characters."), "error")
-        return redirect(url_for("event_admin.detail", event_id=event_id))
     return _life_cycle(event_id, lambda e: services.cancel(
         e, form.reason_en.data or "", form.reason_zh.data or "", note=form.note.data or ""),
-        _("The event was cancelled."))
+        _("The event was cancelled."), form,
+        _("The reason or the note is too long or contains control characters."))
 
 
 @bp.post("/<int:event_id>/duplicate")
@@ -282,12 +283,8 @@ def session_move(event_id: int, session_id: int):
 @staff_required
 def cover_upload(event_id: int):
     form = CoverForm()
-    if not form.validate():
-        get_or_404(Event, event_id)
-        flash(_("Choose an image file."), "error")
-        return redirect(url_for("event_admin.detail", event_id=event_id))
     return _life_cycle(event_id, lambda e: uploads.set_cover(e, form.file.data.read(uploads.MAX_BYTES + 1)),
-                       _("The cover image was saved."))
+                       _("The cover image was saved."), form, _("Choose an image file."))
 
 
 @bp.post("/<int:event_id>/cover/remove")

@@ -77,10 +77,9 @@ def place_rows(archive: bool, now: datetime | None = None) -> list[tuple[str, st
     return [tuple(row) for row in db.session.execute(query)]
 
 
-def list_query(filters: EventFilters, archive: bool, zones: list[str], now: datetime | None = None
-               ) -> sa.Select:
+def list_query(filters: EventFilters, archive: bool, zones: list[str]) -> sa.Select:
     """Upcoming events soonest first, or the archive most recent first, filtered."""
-    query = db.select(Event).where(_phase_condition(archive, now or now_utc()))
+    query = db.select(Event).where(_phase_condition(archive, now_utc()))
     if filters.kind in EVENT_KINDS:
         query = query.where(Event.kind == filters.kind)
     if filters.country:

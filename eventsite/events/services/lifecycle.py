@@ -91,8 +91,7 @@ def _merged(event: Event, values: dict[str, Any], warnings: list[str]) -> dict[s
 
 
 def _checked(current: dict[str, Any], values: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
-    """`current` with `values` applied, normalized, times as UTC instants; one DomainError with
-    every problem found."""
+    """`current` with `values` applied, normalized, times as UTC instants (or one DomainError)."""
     problems = Problems()
     merged = current | {f: values[f] for f in EVENT_FIELDS if f in values}
     problems.check(check_zone, merged["timezone"])
@@ -103,8 +102,7 @@ def _checked(current: dict[str, Any], values: dict[str, Any], warnings: list[str
 
 
 def calendar_changes(event: Event, values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
-    """What saving `values` would change on calendars ({field: (old, new)}), changing nothing;
-    DomainError like update_event."""
+    """What saving `values` would change on calendars ({field: (old, new)}), changing nothing."""
     return _calendar_diff(event, _merged(event, values, []))
 
 
@@ -233,8 +231,7 @@ def _at_wall_clock(local: datetime, zone_name: str, field: str) -> datetime:
 
 
 def duplicate_event(event: Event, new_start_local: datetime | date, created_by=None) -> Event:
-    """A new draft copied from `event` starting at `new_start_local` (a date keeps the start time),
-    with its agenda and registration dates moved by the same wall-clock delta."""
+    """A new draft copy of `event` and its agenda, moved to `new_start_local` (a date keeps the time)."""
     zone_name = event.timezone
     old_start = local_naive(event.starts_at, zone_name)
     if not isinstance(new_start_local, datetime):
