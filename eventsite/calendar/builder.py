@@ -178,7 +178,9 @@ def _component(uid: str, sequence: int, stamp: datetime, starts: datetime, ends:
     for name, value in (("uid", uid), ("sequence", sequence), ("dtstamp", stamp), ("dtstart", _utc(starts)),
                         ("dtend", _utc(ends)), ("summary", summary), ("description", description),
                         ("location", location), ("url", _event_url(event)),
-                        ("organizer", _organizer(organizer)), ("status", status)):
+                        # The configured sender, not a person's entry: only kept to one line.
+                        ("organizer", _address(check_header_value(organizer.email), organizer.name)),
+                        ("status", status)):
         if name != "location" or location:  # no empty LOCATION
             vevent.add(name, value)
     return vevent
@@ -200,20 +202,17 @@ def _event_description(event: Event, language: str, other_title: str) -> str:
     return _clean("\n\n".join(p for p in parts if p))
 
 
-def _organizer(organizer: Organizer) -> vCalAddress:
-    # The configured sender (MAIL_DEFAULT_SENDER), not a person's entry: only kept to one line.
-    address = vCalAddress(f"mailto:{check_header_value(organizer.email)}")
-    if organizer.name:
-        address.params["CN"] = vText(_param(organizer.name))
+def _address(email: str, name: str) -> vCalAddress:
+    address = vCalAddress(f"mailto:{email}")
+    if name:
+        address.params["CN"] = vText(_param(name))
     return address
 
 
 def _attendee(attendee: Attendee, method: str) -> vCalAddress:
     if attendee.role not in ROLES:
         raise CalendarError(f"unknown ROLE {attendee.role!r}")
-    address = vCalAddress(f"mailto:{clean_address(attendee.email)}")
-    if attendee.name:
-        address.params["CN"] = vText(_param(attendee.name))
+    address = _address(clean_address(attendee.email), attendee.name)
     address.params["CUTYPE"] = "INDIVIDUAL"
     address.params["ROLE"] = attendee.role
     if method == "REQUEST":

@@ -10,7 +10,7 @@ import hmac
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy.orm import selectinload
@@ -48,10 +48,9 @@ def rotate(record) -> None:
     record.feed_version = (record.feed_version or 0) + 1
 
 
-def public_events_query(now: datetime | None = None):
-    now = now or now_utc()
+def public_events_query():
     return (db.select(Event)
-            .where(Event.status.in_(PUBLIC_STATUSES), Event.ends_at > now - PUBLIC_FEED_PAST)
+            .where(Event.status.in_(PUBLIC_STATUSES), Event.ends_at > now_utc() - PUBLIC_FEED_PAST)
             .order_by(Event.starts_at, Event.id))
 
 

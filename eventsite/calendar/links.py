@@ -2,7 +2,6 @@
 to" links for Google Calendar and Outlook (plain links: the pages load nothing from them)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from flask_babel import gettext as _
@@ -19,28 +18,13 @@ GOOGLE_SUBSCRIBE = "https://calendar.google.com/calendar/r"
 MAX_DETAILS = 600
 
 
-@dataclass
-class EventLinks:
-    ics: str
-    google: str
-    outlook: str
-    office365: str
-
-
-@dataclass
-class FeedLinks:
-    https: str
-    webcal: str
-    google: str
-    outlook: str
-
-
 def webcal(url: str) -> str:
     """The webcal:// form of an http(s) feed URL: calendar apps open it as a subscription."""
     return "webcal://" + url.split("://", 1)[1]
 
 
-def event_links(event, language: str) -> EventLinks:
+def event_links(event, language: str) -> dict[str, str]:
+    """The .ics download and "add to" links (templates read them as attributes)."""
     title, _fallback = event.text("title", language)
     page = external_url("events.detail", event_id=event.id)
     summary = event.text("summary", language)[0]
@@ -57,15 +41,15 @@ def event_links(event, language: str) -> EventLinks:
         "startdt": f"{start:%Y-%m-%dT%H:%M:%SZ}", "enddt": f"{end:%Y-%m-%dT%H:%M:%SZ}",
         "body": details, "location": location,
     })
-    return EventLinks(
+    return dict(
         ics=external_url("calendar.event_ics", event_id=event.id),
         google=google, outlook=f"{OUTLOOK_LIVE}?{outlook_query}",
         office365=f"{OUTLOOK_365}?{outlook_query}",
     )
 
 
-def feed_links(url: str, name: str) -> FeedLinks:
-    return FeedLinks(
+def feed_links(url: str, name: str) -> dict[str, str]:
+    return dict(
         https=url, webcal=webcal(url),
         google=f"{GOOGLE_SUBSCRIBE}?{urlencode({'cid': webcal(url)})}",
         outlook=f"{OUTLOOK_SUBSCRIBE}?{urlencode({'url': webcal(url), 'name': name})}",
@@ -82,6 +66,6 @@ def delegate_feed_url(delegate) -> str:
                         token=feed_token("delegate", delegate.id, delegate.feed_version))
 
 
-def public_feed_links(language: str) -> FeedLinks:
+def public_feed_links(language: str) -> dict[str, str]:
     """The alliance's feed of published events, in `language` (home page and event list)."""
     return feed_links(external_url("calendar.public_feed", lang=language), _("City Alliance Events"))

@@ -67,8 +67,7 @@ def _feed_response(body: bytes, tag: str, filename: str, *, public: bool):
 
 
 def _kept_feed(query, name: str, language: str) -> tuple[bytes, str]:
-    """The feed of the events `query` selects and its tag (a kept file is found before any event
-    is loaded)."""
+    """The feed and its tag (a kept file is found before any event is loaded)."""
     key = feeds.feed_key(feeds.stamps(query), language, name)
     return feeds.cached_body(key, lambda: builder.feed_ics(
         db.session.scalars(query), name=name, language=language))
@@ -103,8 +102,7 @@ def unit_feed(unit_id: int, token: str):
 
 @bp.get("/calendar/delegates/<int:delegate_id>/<token>.ics")
 def delegate_feed(delegate_id: int, token: str):
-    """The delegate's event and the sessions they chose, in their language (built on every request:
-    one event and its sessions)."""
+    """The delegate's event and chosen sessions (built on every request: one event is cheap)."""
     delegate = db.session.get(Delegate, delegate_id)
     if not feeds.token_matches("delegate", delegate, token):
         abort(404)
@@ -112,17 +110,12 @@ def delegate_feed(delegate_id: int, token: str):
     language = _asked_language() or feeds.owner_language(delegate)
     if event is None:
         body = builder.feed_ics([], name=delegate.display_name(language), language=language)
-    else:
-        body = builder.event_ics(event, include_sessions=True, language=language,
-                                 only_sessions=_chosen_sessions(event, delegate))
+    else:  # sessions delegates choose appear only when chosen; the others are for everyone
+        chosen = {s.id for s in delegate.sessions}
+        body = builder.event_ics(event, include_sessions=True, language=language, only_sessions={
+            s.id for s in event.sessions if not s.delegates_choose or s.id in chosen})
     return _feed_response(body, builder.content_tag(body), f"delegate-{delegate.id}.ics",
                           public=False).make_conditional(request)
-
-
-def _chosen_sessions(event, delegate) -> set[int]:
-    """Sessions delegates choose appear only when chosen; the others are for everyone."""
-    chosen = {s.id for s in delegate.sessions}
-    return {s.id for s in event.sessions if not s.delegates_choose or s.id in chosen}
 
 
 @bp.post("/my/unit/calendar/new-address")

@@ -38,14 +38,6 @@ def organizer_helpers():
             "zones": COMMON_ZONES + tuple(z for z in all_zones() if z not in COMMON_ZONES)}
 
 
-def _event(event_id: int) -> Event:
-    return get_or_404(Event, event_id)
-
-
-def _session(event: Event, session_id: int) -> AgendaSession:
-    return get_or_404(AgendaSession, session_id, event_id=event.id)
-
-
 def _warn(warnings: list[str]) -> None:
     for warning in warnings:
         flash(warning, "warning")
@@ -86,7 +78,7 @@ def create():
 @bp.get("/<int:event_id>")
 @staff_required
 def detail(event_id: int):
-    event = _event(event_id)
+    event = get_or_404(Event, event_id)
     title, fallback = event.text("title", current_language())
     duplicate = DuplicateForm()
     duplicate.new_start.data = local_naive(event.starts_at, event.timezone) + timedelta(days=365)
@@ -107,7 +99,7 @@ def detail(event_id: int):
 def edit(event_id: int):
     """Save; a change that reaches delegates' calendars is first shown with their number and
     saved only on "Save and notify" (notifications.py)."""
-    event = _event(event_id)
+    event = get_or_404(Event, event_id)
     form = EventChangeForm(obj=event) if request.method == "GET" else EventChangeForm()
     if request.method == "GET":
         for field in EVENT_TIMES:
@@ -133,9 +125,13 @@ def edit(event_id: int):
                            has_sessions=bool(event.sessions), pending=pending)
 
 
-def _life_cycle(event_id: int, action, success: str):
-    event = _event(event_id)
+def _life_cycle(event_id: int, action, success: str, form=None, invalid: str = ""):
+    """Run `action` on the event (once `form`, when given, is valid, else flash `invalid`)."""
+    event = get_or_404(Event, event_id)
     try:
+        if form is not None and not form.validate():
+            flash(invalid, "error")
+            return redirect(url_for("event_admin.detail", event_id=event.id))
         action(event)
     except DomainError as error:
         show_on_form(None, error)
@@ -160,19 +156,16 @@ def reopen(event_id: int):
 @staff_required
 def cancel(event_id: int):
     form = CancelForm()
-    if not form.validate():
-        _event(event_id)
-        flash(_("The reason or the note is too long or contains control characters."), "error")
-        return redirect(url_for("event_admin.detail", event_id=event_id))
     return _life_cycle(event_id, lambda e: services.cancel(
         e, form.reason_en.data or "", form.reason_zh.data or "", note=form.note.data or ""),
-        _("The event was cancelled."))
+        _("The event was cancelled."), form,
+        _("The reason or the note is too long or contains control characters."))
 
 
 @bp.post("/<int:event_id>/duplicate")
 @staff_required
 def duplicate(event_id: int):
-    event = _event(event_id)
+    event = get_or_404(Event, event_id)
     form = DuplicateForm()
     if not form.validate():
         # The field's own reason too (a day out of range, an unreadable value).
@@ -210,7 +203,7 @@ def _slot_edges(event: Event) -> dict[int, tuple[bool, bool]]:
 @bp.route("/<int:event_id>/agenda", methods=["GET", "POST"])
 @staff_required
 def agenda(event_id: int):
-    event = _event(event_id)
+    event = get_or_404(Event, event_id)
     form = SessionForm()
     if request.method == "GET":
         start = services.default_session_start(event)
@@ -234,8 +227,8 @@ def agenda(event_id: int):
 @bp.route("/<int:event_id>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 @staff_required
 def session_edit(event_id: int, session_id: int):
-    event = _event(event_id)
-    session = _session(event, session_id)
+    event = get_or_404(Event, event_id)
+    session = get_or_404(AgendaSession, session_id, event_id=event.id)
     form = SessionForm(obj=session) if request.method == "GET" else SessionForm()
     if request.method == "GET":
         form.starts_at.data = local_naive(session.starts_at, event.timezone)
@@ -252,39 +245,36 @@ def session_edit(event_id: int, session_id: int):
     return render_template("event_admin/session_form.html", event=event, session=session, form=form)
 
 
-def _agenda_back(event: Event, session: AgendaSession | None = None):
+def _agenda_back(event_id: int, session: AgendaSession | None = None):
     anchor = f"#session-{session.id}" if session is not None and session.id else ""
-    return redirect(url_for("event_admin.agenda", event_id=event.id) + anchor)
+    return redirect(url_for("event_admin.agenda", event_id=event_id) + anchor)
 
 
 @bp.post("/<int:event_id>/sessions/<int:session_id>/delete")
 @staff_required
 def session_delete(event_id: int, session_id: int):
-    event = _event(event_id)
-    services.delete_session(_session(event, session_id))
+    services.delete_session(get_or_404(AgendaSession, session_id, event_id=event_id))
     flash(_("The session was deleted."), "success")
-    return _agenda_back(event)
+    return _agenda_back(event_id)
 
 
 @bp.post("/<int:event_id>/sessions/<int:session_id>/duplicate")
 @staff_required
 def session_duplicate(event_id: int, session_id: int):
-    event = _event(event_id)
-    copy = services.duplicate_session(_session(event, session_id))
+    copy = services.duplicate_session(get_or_404(AgendaSession, session_id, event_id=event_id))
     flash(_("The session was duplicated; the copy follows the original."), "success")
-    return _agenda_back(event, copy)
+    return _agenda_back(event_id, copy)
 
 
 @bp.post("/<int:event_id>/sessions/<int:session_id>/move")
 @staff_required
 def session_move(event_id: int, session_id: int):
-    event = _event(event_id)
-    session = _session(event, session_id)
+    session = get_or_404(AgendaSession, session_id, event_id=event_id)
     direction = request.form.get("direction", "")
     if direction not in ("up", "down"):
         abort(400)
     services.move_session(session, direction)
-    return _agenda_back(event, session)
+    return _agenda_back(event_id, session)
 
 
 # --- cover image ----------------------------------------------------------------------------
@@ -292,24 +282,15 @@ def session_move(event_id: int, session_id: int):
 @bp.post("/<int:event_id>/cover/upload")
 @staff_required
 def cover_upload(event_id: int):
-    event = _event(event_id)
     form = CoverForm()
-    if not form.validate():
-        flash(_("Choose an image file."), "error")
-        return redirect(url_for("event_admin.detail", event_id=event.id))
-    try:
-        uploads.set_cover(event, form.file.data.read(uploads.MAX_BYTES + 1))
-    except DomainError as error:
-        show_on_form(None, error)
-    else:
-        flash(_("The cover image was saved."), "success")
-    return redirect(url_for("event_admin.detail", event_id=event.id))
+    return _life_cycle(event_id, lambda e: uploads.set_cover(e, form.file.data.read(uploads.MAX_BYTES + 1)),
+                       _("The cover image was saved."), form, _("Choose an image file."))
 
 
 @bp.post("/<int:event_id>/cover/remove")
 @staff_required
 def cover_remove(event_id: int):
-    event = _event(event_id)
+    event = get_or_404(Event, event_id)
     if uploads.remove_cover(event):
         flash(_("The cover image was removed."), "success")
     return redirect(url_for("event_admin.detail", event_id=event.id))
@@ -318,7 +299,7 @@ def cover_remove(event_id: int):
 @bp.get("/<int:event_id>/cover")
 def cover(event_id: int):
     """The cover: anyone for a published or cancelled event, staff for any event."""
-    event = _event(event_id)
+    event = get_or_404(Event, event_id)
     is_staff = current_user.is_authenticated and current_user.is_staff
     if event.status == "draft" and not is_staff:
         abort(404)

@@ -55,9 +55,8 @@ class Change:
 
 
 def describe(event: Event, changes: dict[str, Any], language: str | None = None) -> list[Change]:
-    """`changes` ({field: (old, new)}, real values) as lines in `language` (default: the current
-    locale). Times on the event's clock with their offset: old ones in the old zone, new ones in
-    the new zone (works before and after the values are applied)."""
+    """`changes` ({field: (old, new)}) as lines in `language`; old times in the old zone, new ones
+    in the new zone (works before and after the values are applied)."""
     if language is not None:
         with force_locale(language):
             return describe(event, changes)

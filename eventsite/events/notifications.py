@@ -31,12 +31,8 @@ def check(event: Event, form: EventChangeForm) -> Pending | None:
     told = queries.audience(event)
     if not told.confirmed and not told.units:
         return None
-    fingerprint = _fingerprint(changes)
+    text = repr(sorted((field, repr(old), repr(new)) for field, (old, new) in changes.items()))
+    fingerprint = hashlib.sha256(text.encode()).hexdigest()[:32]
     confirmed = bool(form.confirm_notify.data) and form.notify_preview.data == fingerprint
     form.notify_preview.data = fingerprint
     return Pending(told.confirmed, told.units, describe(event, changes), ask=not confirmed)
-
-
-def _fingerprint(changes: dict) -> str:
-    text = repr(sorted((field, repr(old), repr(new)) for field, (old, new) in changes.items()))
-    return hashlib.sha256(text.encode()).hexdigest()[:32]

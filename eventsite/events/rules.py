@@ -51,8 +51,7 @@ def check_zone(name: Any) -> None:
 
 
 def check_event(v: dict[str, Any], problems: Problems | None = None) -> None:
-    """The rules every event satisfies (times already UTC instants): one DomainError with every
-    problem found (added to `problems`, when given, and raised with them)."""
+    """The rules every event satisfies (times already UTC instants), every problem in one DomainError."""
     problems = Problems() if problems is None else problems
     _check_item(Event, v, EVENT_KINDS, _("Choose a valid kind of event."), problems)
     if "timezone" not in problems:
@@ -74,8 +73,7 @@ def check_event(v: dict[str, Any], problems: Problems | None = None) -> None:
 
 def check_session(event: Event, v: dict[str, Any], warnings: list[str],
                   problems: Problems | None = None) -> None:
-    """The rules every agenda session satisfies: one DomainError with every problem found; a
-    session outside the event's days is only a warning."""
+    """Like check_event; a session outside the event's days is only a warning."""
     problems = Problems() if problems is None else problems
     _check_item(AgendaSession, v, SESSION_KINDS, _("Choose a valid kind of session."), problems)
     if _check_span(v, ("starts_at", "ends_at"), problems):
@@ -107,8 +105,7 @@ def _check_capacity(capacity: int | None, problems: Problems) -> None:
 
 
 def _check_span(v: dict[str, Any], fields: tuple[str, ...], problems: Problems) -> bool:
-    """Start and end given, readable and in order; False when a time is missing or unreadable
-    (comparing the others would only confuse)."""
+    """False when a time is missing or unreadable (comparing the others would only confuse)."""
     for name in ("starts_at", "ends_at"):
         if v.get(name) is None and name not in problems:
             problems.add(name, _("Give the start and the end."))
@@ -137,8 +134,7 @@ def _check_dates(v: dict[str, Any], problems: Problems) -> None:
 
 
 def normalize_reminder_days(value: Any) -> str:
-    """'7, 2' -> '7,2' (largest first, no repeats); refuses anything but up to five whole
-    numbers of days from 1 to 90 (empty: no automatic reminders)."""
+    """'7, 2' -> '7,2' (largest first, no repeats; empty: no automatic reminders)."""
     text = (value or "").strip() if isinstance(value, str) else ""
     if not text:
         return ""

@@ -47,7 +47,6 @@ def clean_image(data: bytes) -> tuple[bytes, str, str]:
     """(re-encoded bytes, extension, content type) of an uploaded image, or DomainError."""
     if len(data) > MAX_BYTES:
         raise DomainError(_("The image is larger than %(n)d MB.", n=MAX_BYTES // (1024 * 1024)), "file")
-    not_image = DomainError(_("This file is not a JPEG, PNG or WebP image."), "file")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -70,7 +69,7 @@ def clean_image(data: bytes) -> tuple[bytes, str, str]:
                            n=MAX_PIXELS // 1_000_000), "file") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError,
             KeyError, IndexError, TypeError):
-        raise not_image from None
+        raise DomainError(_("This file is not a JPEG, PNG or WebP image."), "file") from None
 
 
 def _encode(image: Image.Image, kind: str) -> tuple[bytes, str, str]:

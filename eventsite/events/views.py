@@ -23,17 +23,14 @@ bp = Blueprint("events", __name__)
 PER_PAGE = 20
 
 
-def _zone_remembered() -> bool:
-    """This browser has a zone (chosen, detected, or set on the account); an account still on the
-    site default counts as not chosen, so the browser's zone is detected once for it too."""
-    return isinstance(session.get(VIEWER_ZONE_KEY), str) or (
+def _zone_context() -> dict:
+    """What the zone chooser on every events page needs. The zone is remembered when chosen,
+    detected, or set on the account; an account still on the site default counts as not chosen,
+    so the browser's zone is detected once for it too."""
+    remembered = isinstance(session.get(VIEWER_ZONE_KEY), str) or (
         current_user.is_authenticated
         and current_user.timezone not in ("", None, current_app.config["BABEL_DEFAULT_TIMEZONE"]))
-
-
-def _zone_context() -> dict:
-    """What the zone chooser on every events page needs."""
-    return {"viewer_zone": reader_zone(), "zone_remembered": _zone_remembered(),
+    return {"viewer_zone": reader_zone(), "zone_remembered": remembered,
             "zone_next": request.full_path if request.query_string else request.path}
 
 
@@ -79,8 +76,7 @@ def detail(event_id: int):
 @bp.post("/viewer-timezone")
 @csrf_when_logged_in
 def set_viewer_timezone():
-    """Remember the viewer's zone: posted once by the browser's detection (auto=1, answered with
-    204 or 400) or chosen in the zone form (answered with a redirect back)."""
+    """Posted by the browser's detection (auto=1: 204 or 400) or by the zone form (a redirect)."""
     automatic = request.form.get("auto") == "1"
     user = current_user._get_current_object() if current_user.is_authenticated else None
     try:

@@ -28,11 +28,10 @@ UPCOMING = 6
 SOON = timedelta(days=7)
 
 
-def upcoming_cards(language: str, viewer_zone: str, now: datetime | None = None,
-                   limit: int = UPCOMING) -> list[EventCard]:
+def upcoming_cards(language: str, viewer_zone: str) -> list[EventCard]:
     """Published events that have not ended, soonest first (one statement)."""
-    events = db.session.scalars(db.select(Event).where(_published_open(now or now_utc()))
-                                .order_by(Event.starts_at, Event.id).limit(limit))
+    events = db.session.scalars(db.select(Event).where(_published_open(now_utc()))
+                                .order_by(Event.starts_at, Event.id).limit(UPCOMING))
     return [event_card(event, language, viewer_zone) for event in events]
 
 
@@ -60,13 +59,6 @@ def for_user(user, language: str, now: datetime | None = None) -> list[Item]:
 
 
 # --- organizers and admins ----------------------------------------------------------------------
-
-
-def _open_events(now: datetime) -> dict[int, Event]:
-    """Drafts and published events that have not ended, soonest first."""
-    events = db.session.scalars(db.select(Event).where(Event.status != "cancelled", Event.ends_at > now)
-                                .order_by(Event.starts_at, Event.id))
-    return {event.id: event for event in events}
 
 
 def _published_open(now: datetime) -> sa.ColumnElement[bool]:
@@ -137,7 +129,8 @@ def _invitation_text(shown: str, n: int) -> str:
 def for_staff(language: str, now: datetime) -> list[Item]:
     """Five statements: open events, pending invitations, their mail, submitted delegations,
     delegates' missing details."""
-    events = _open_events(now)
+    events = db.session.scalars(db.select(Event).where(Event.status != "cancelled", Event.ends_at > now)
+                                .order_by(Event.starts_at, Event.id)).all()
     invitations = _invitation_statuses(now)
     waiting = dict(db.session.execute(
         db.select(Delegation.event_id, sa.func.count())
@@ -147,11 +140,11 @@ def for_staff(language: str, now: datetime) -> list[Item]:
     ).all())
     missing = _missing_details(sa.and_(Delegate.status == "confirmed", _published_open(now)))
 
-    drafts = sum(1 for e in events.values() if e.status == "draft" and e.starts_at > now)
+    drafts = sum(1 for e in events if e.status == "draft" and e.starts_at > now)
     items = _counted("drafts", drafts, ngettext("%(num)d draft event to publish",
                                                 "%(num)d draft events to publish", drafts),
                      url_for("event_admin.dashboard", status="draft"))
-    for event in events.values():
+    for event in events:
         if event.status != "published":
             continue
         title = localized(event, "title", language)

@@ -56,8 +56,7 @@ def units_query(audience: Audience):
 
 
 def contacts_query(audience: Audience):
-    """(contact, unit) rows of the units matching `audience`, narrowed to its roles and
-    invitation flag, in directory order (one query)."""
+    """(contact, unit) rows matching `audience`, in directory order (one query)."""
     query = (db.select(Contact, MemberUnit).join(MemberUnit, Contact.unit_id == MemberUnit.id)
              .where(*_unit_criteria(audience)))
     if audience.roles:

@@ -98,15 +98,15 @@ def lookup_key(value: str) -> str:
     return re.sub(r"[\s_\-·.]+", "", value).casefold()
 
 
-def _lookup(pairs) -> dict[str, str]:
+def lookup_table(pairs) -> dict[str, str]:
     return {lookup_key(spelling): code for code, spellings in pairs for spelling in (code, *spellings)}
 
 
 _LOOKUPS = {
-    "kind": _lookup((code, KIND_ALIASES.get(code, ())) for code in KIND_LABELS),
-    "role": _lookup((code, ROLE_ALIASES.get(code, ())) for code in ROLE_LABELS),
-    "language": _lookup((code, LANGUAGE_ALIASES.get(code, ())) for code in LANGUAGE_LABELS),
-    "province": _lookup((code, (code[3:], full_zh, short_zh, en, f"{en} province", *others))
+    "kind": lookup_table((code, KIND_ALIASES.get(code, ())) for code in KIND_LABELS),
+    "role": lookup_table((code, ROLE_ALIASES.get(code, ())) for code in ROLE_LABELS),
+    "language": lookup_table((code, LANGUAGE_ALIASES.get(code, ())) for code in LANGUAGE_LABELS),
+    "province": lookup_table((code, (code[3:], full_zh, short_zh, en, f"{en} province", *others))
                         for code, full_zh, short_zh, en, others in PROVINCES),
 }
 

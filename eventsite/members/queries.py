@@ -61,12 +61,3 @@ def liaisons_of(unit: MemberUnit) -> list[User]:
     return list(db.session.scalars(db.select(User).where(User.unit_id == unit.id)
                                    .order_by(User.name, User.email)))
 
-
-def units_for_export() -> list[MemberUnit]:
-    return list(db.session.scalars(db.select(MemberUnit).options(selectinload(MemberUnit.tags))
-                                   .order_by(MemberUnit.id)))
-
-
-def contacts_for_export() -> list[Contact]:
-    return list(db.session.scalars(db.select(Contact).options(selectinload(Contact.unit))
-                                   .order_by(Contact.unit_id, Contact.id)))

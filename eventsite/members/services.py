@@ -74,8 +74,7 @@ def check_unit(values: dict[str, Any]) -> None:
 
 
 def check_contact(values: dict[str, Any]) -> dict[str, Any]:
-    """The rules every contact must satisfy (form or import); returns `values` with the email
-    as the address rule spells it (core/addresses.py)."""
+    """The rules every contact must satisfy (form or import); the email as core/addresses.py spells it."""
     if values.get("role") not in CONTACT_ROLES:
         raise DomainError(_("Choose a valid role."))
     if values.get("language") not in CONTACT_LANGUAGES:
@@ -124,10 +123,14 @@ def create_unit(values: dict[str, Any], tag_names: list[str]) -> MemberUnit:
     apply_values(unit, values, UNIT_FIELDS)
     unit.tags = tags_named(tag_names)
     db.session.add(unit)
-    record("member.create", unit)
+    _saved("member.create", unit)
+    return unit
+
+
+def _saved(action: str, unit: MemberUnit, **details: Any) -> None:
+    record(action, unit, **details)
     bump("members")
     db.session.commit()
-    return unit
 
 
 def update_unit(unit: MemberUnit, values: dict[str, Any], tag_names: list[str] | None = None,
@@ -140,9 +143,7 @@ def update_unit(unit: MemberUnit, values: dict[str, Any], tag_names: list[str] |
         check_tag_names(tag_names)
         changes |= apply_tags(unit, tag_names)
     if changes:
-        record("member.update", unit, details={"changed": changes})
-        bump("members")
-        db.session.commit()
+        _saved("member.update", unit, details={"changed": changes})
     return changes
 
 
@@ -151,9 +152,7 @@ def set_unit_active(unit: MemberUnit, active: bool) -> bool:
     if unit.is_active == active:
         return False
     unit.is_active = active
-    record("member.reactivate" if active else "member.deactivate", unit)
-    bump("members")
-    db.session.commit()
+    _saved("member.reactivate" if active else "member.deactivate", unit)
     return True
 
 

@@ -79,15 +79,12 @@ def my_unit():
 @signed_in
 def detail(unit_id: int):
     unit = _managed_unit(unit_id)
+    # The unit's secret feed, shown to its own liaison only (the one who can renew it).
+    own = current_user.role == "liaison" and current_user.unit_id == unit.id
     return render_template("members/detail.html", unit=unit, liaisons=queries.liaisons_of(unit),
-                           is_staff=current_user.is_staff, unit_feed=_unit_feed(unit))
-
-
-def _unit_feed(unit):
-    """The unit's secret feed, shown to its own liaison only (the one who can renew it)."""
-    if current_user.role != "liaison" or current_user.unit_id != unit.id:
-        return None
-    return feed_links(unit_feed_url(unit), unit.display_name(current_language()))
+                           is_staff=current_user.is_staff,
+                           unit_feed=feed_links(unit_feed_url(unit), unit.display_name(current_language()))
+                           if own else None)
 
 
 @bp.route("/directory/new", methods=["GET", "POST"])
@@ -135,12 +132,9 @@ def edit(unit_id: int):
 
 
 def _unit_values(form: UnitForm) -> dict:
-    return {
-        "kind": form.kind.data, "name_zh": form.name_zh.data or "", "name_en": form.name_en.data or "",
-        "country": form.country.data, "province": form.province_value(), "batch": form.batch.data,
-        "joined_on": form.joined_on.data, "website": form.website.data or "",
-        "notes": form.notes.data or "", "is_active": bool(form.is_active.data),
-    }
+    values = {f: getattr(form, f).data for f in services.UNIT_FIELDS if f != "province"}
+    return values | {f: values[f] or "" for f in ("name_zh", "name_en", "website", "notes")} | {
+        "province": form.province_value(), "is_active": bool(form.is_active.data)}
 
 
 def _set_active(unit_id: int, active: bool, done: str):
@@ -206,12 +200,8 @@ def contact_delete(unit_id: int, contact_id: int):
 
 
 def _contact_values(form: ContactForm) -> dict:
-    return {
-        "role": form.role.data, "name_zh": form.name_zh.data or "",
-        "name_latin": form.name_latin.data or "", "title": form.title.data or "",
-        "email": form.email.data or "", "phone": form.phone.data or "",
-        "language": form.language.data, "receives_invitations": bool(form.receives_invitations.data),
-    }
+    return {f: getattr(form, f).data or "" for f in services.CONTACT_FIELDS} | {
+        "receives_invitations": bool(form.receives_invitations.data)}
 
 
 @bp.route("/directory/import", methods=["GET", "POST"])

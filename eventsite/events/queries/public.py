@@ -77,10 +77,9 @@ def place_rows(archive: bool, now: datetime | None = None) -> list[tuple[str, st
     return [tuple(row) for row in db.session.execute(query)]
 
 
-def list_query(filters: EventFilters, archive: bool, zones: list[str], now: datetime | None = None
-               ) -> sa.Select:
+def list_query(filters: EventFilters, archive: bool, zones: list[str]) -> sa.Select:
     """Upcoming events soonest first, or the archive most recent first, filtered."""
-    query = db.select(Event).where(_phase_condition(archive, now or now_utc()))
+    query = db.select(Event).where(_phase_condition(archive, now_utc()))
     if filters.kind in EVENT_KINDS:
         query = query.where(Event.kind == filters.kind)
     if filters.country:
@@ -141,20 +140,9 @@ class SessionRow:
 
 
 @dataclass
-class Slot:
-    """Sessions that start together: parallel tracks side by side."""
-
-    sessions: list[SessionRow]
-
-    @property
-    def parallel(self) -> bool:
-        return len(self.sessions) > 1
-
-
-@dataclass
 class Day:
     heading: str
-    slots: list[Slot] = field(default_factory=list)
+    slots: list[list[SessionRow]] = field(default_factory=list)  # sessions that start together
 
 
 def session_row(item: AgendaSession, event_zone: str, language: str, viewer_zone: str) -> SessionRow:
@@ -170,10 +158,8 @@ def agenda_days(event: Event, language: str, viewer_zone: str) -> list[Day]:
     items = sorted(event.sessions, key=lambda s: (s.starts_at, s.position, s.id))
     days = []
     for day, day_items in groupby(items, key=lambda s: to_local(s.starts_at, zone_name).date()):
-        slots = [
-            Slot([session_row(s, zone_name, language, viewer_zone) for s in slot_items])
-            for _start, slot_items in groupby(day_items, key=lambda s: s.starts_at)
-        ]
+        slots = [[session_row(s, zone_name, language, viewer_zone) for s in slot_items]
+                 for _start, slot_items in groupby(day_items, key=lambda s: s.starts_at)]
         days.append(Day(long_date(day), slots))
     return days
 

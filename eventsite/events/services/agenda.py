@@ -25,6 +25,12 @@ def _checked(event: Event, values: dict[str, Any]) -> tuple[dict[str, Any], list
     return merged, warnings
 
 
+def _saved(event: Event, action: str, details: dict[str, Any]) -> None:
+    record(f"event.{action}", event, target_label=display_title(event), details=details)
+    bump(f"event:{event.id}")
+    db.session.commit()
+
+
 def _slot(event: Event, starts_at: datetime, exclude: AgendaSession | None = None) -> list[AgendaSession]:
     """Sessions starting at the same instant, in their order."""
     same = [s for s in event.sessions if s.starts_at == starts_at and s is not exclude]
@@ -48,10 +54,8 @@ def add_session(event: Event, values: dict[str, Any]) -> tuple[AgendaSession, li
     _renumber(slot)
     session.position = len(slot)
     db.session.add(session)
-    record("event.session_add", event, target_label=display_title(event),
-           details={"session": display_title(session), "starts_at": session.starts_at.isoformat()})
-    bump(f"event:{event.id}")
-    db.session.commit()
+    _saved(event, "session_add", {"session": display_title(session),
+                                  "starts_at": session.starts_at.isoformat()})
     return session, warnings
 
 
@@ -66,21 +70,16 @@ def update_session(session: AgendaSession, values: dict[str, Any]) -> tuple[dict
     if set(changes) & set(SESSION_CALENDAR_FIELDS):
         session.sequence = (session.sequence or 0) + 1
     if changes:
-        record("event.session_update", event, target_label=display_title(event),
-               details={"session_id": session.id, "changed": changes})
-        bump(f"event:{event.id}")
-        db.session.commit()
+        _saved(event, "session_update", {"session_id": session.id, "changed": changes})
     return changes, warnings
 
 
 def delete_session(session: AgendaSession) -> None:
     event = session.event
-    record("event.session_delete", event, target_label=display_title(event),
-           details={"session_id": session.id, "session": display_title(session),
-                    "starts_at": session.starts_at.isoformat()})
+    details = {"session_id": session.id, "session": display_title(session),
+               "starts_at": session.starts_at.isoformat()}
     event.sessions.remove(session)
-    bump(f"event:{event.id}")
-    db.session.commit()
+    _saved(event, "session_delete", details)
 
 
 def _next_track(track: str, taken: list[str]) -> str:
@@ -106,10 +105,7 @@ def duplicate_session(session: AgendaSession) -> AgendaSession:
     slot.insert(len(slot) if copy.track != session.track else slot.index(session) + 1, copy)
     _renumber(slot)
     db.session.add(copy)
-    record("event.session_duplicate", event, target_label=display_title(event),
-           details={"session_id": session.id, "session": display_title(session)})
-    bump(f"event:{event.id}")
-    db.session.commit()
+    _saved(event, "session_duplicate", {"session_id": session.id, "session": display_title(session)})
     return copy
 
 
@@ -122,10 +118,7 @@ def move_session(session: AgendaSession, direction: str) -> bool:
         return False
     slot[index], slot[other] = slot[other], slot[index]
     _renumber(slot)
-    record("event.session_move", event, target_label=display_title(event),
-           details={"session_id": session.id, "direction": direction})
-    bump(f"event:{event.id}")
-    db.session.commit()
+    _saved(event, "session_move", {"session_id": session.id, "direction": direction})
     return True
 
 

@@ -3,7 +3,7 @@ times in the event's zone (a time skipped by daylight saving is refused) or awar
 (RFC 5545) grows by one per save that changes a field of CALENDAR_FIELDS; the UID never changes."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
 from flask_babel import gettext as _
@@ -91,8 +91,7 @@ def _merged(event: Event, values: dict[str, Any], warnings: list[str]) -> dict[s
 
 
 def _checked(current: dict[str, Any], values: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
-    """`current` with `values` applied, normalized, times as UTC instants; one DomainError with
-    every problem found."""
+    """`current` with `values` applied, normalized, times as UTC instants (or one DomainError)."""
     problems = Problems()
     merged = current | {f: values[f] for f in EVENT_FIELDS if f in values}
     problems.check(check_zone, merged["timezone"])
@@ -103,8 +102,7 @@ def _checked(current: dict[str, Any], values: dict[str, Any], warnings: list[str
 
 
 def calendar_changes(event: Event, values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
-    """What saving `values` would change on calendars ({field: (old, new)}), changing nothing;
-    DomainError like update_event."""
+    """What saving `values` would change on calendars ({field: (old, new)}), changing nothing."""
     return _calendar_diff(event, _merged(event, values, []))
 
 
@@ -144,15 +142,15 @@ def update_event(event: Event, values: dict[str, Any], move_agenda: bool = True,
         details["sequence"] = event.sequence
         if calendar:
             details["notified"] = signals.send(signals.event_changed, event, changes=calendar, note=note)
-        record("event.update", event, target_label=display_title(event), details=details)
-        bump("events", f"event:{event.id}")
-        _commit()
+        _commit(event, "update", details)
     return changes, warnings
 
 
-def _commit() -> None:
-    """Commit; a concurrent save of the same event took the same SEQUENCE and its notices (the
-    outbox refuses a second message per delegate and SEQUENCE): nothing is saved twice."""
+def _commit(event: Event, action: str, details: dict[str, Any]) -> None:
+    """Audit and commit; a concurrent save of the same event took the same SEQUENCE and its notices
+    (the outbox refuses a second message per delegate and SEQUENCE): nothing is saved twice."""
+    record(f"event.{action}", event, target_label=display_title(event), details=details)
+    bump("events", f"event:{event.id}")
     try:
         db.session.commit()
     except IntegrityError:
@@ -184,10 +182,7 @@ def publish(event: Event) -> None:
     # Confirmed delegates exist only when a cancelled event comes back (or delegates were
     # entered on a draft): their calendars learn it now.
     notified = signals.send(signals.event_changed, event, changes={"status": ("draft", "published")})
-    record("event.publish", event, target_label=display_title(event),
-           details={"sequence": event.sequence, **({"notified": notified} if notified else {})})
-    bump("events", f"event:{event.id}")
-    _commit()
+    _commit(event, "publish", {"sequence": event.sequence, **({"notified": notified} if notified else {})})
 
 
 def cancel(event: Event, reason_en: str, reason_zh: str, note: str = "") -> None:
@@ -208,9 +203,7 @@ def cancel(event: Event, reason_en: str, reason_zh: str, note: str = "") -> None
                                "sequence": event.sequence}
     if was_published:
         details["notified"] = signals.send(signals.event_cancelled, event, note=note)
-    record("event.cancel", event, target_label=display_title(event), details=details)
-    bump("events", f"event:{event.id}")
-    _commit()
+    _commit(event, "cancel", details)
 
 
 def reopen(event: Event) -> None:
@@ -220,9 +213,7 @@ def reopen(event: Event) -> None:
     event.status, event.cancelled_at, event.published_at = "draft", None, None
     event.cancel_reason_en = event.cancel_reason_zh = ""
     event.sequence += 1
-    record("event.reopen", event, target_label=display_title(event), details={"sequence": event.sequence})
-    bump("events", f"event:{event.id}")
-    db.session.commit()
+    _commit(event, "reopen", {"sequence": event.sequence})
 
 
 def _at_wall_clock(local: datetime, zone_name: str, field: str) -> datetime:
@@ -239,16 +230,8 @@ def _at_wall_clock(local: datetime, zone_name: str, field: str) -> datetime:
         return local.replace(tzinfo=zone(zone_name)).astimezone(timezone.utc)
 
 
-def _shift(instant: datetime | None, zone_name: str, delta: timedelta) -> datetime | None:
-    """Move an instant by `delta` on the wall clock of `zone_name` (09:00 stays 09:00 local)."""
-    if instant is None:
-        return None
-    return _at_wall_clock(local_naive(instant, zone_name) + delta, zone_name, "new_start")  # type: ignore[operator]
-
-
 def duplicate_event(event: Event, new_start_local: datetime | date, created_by=None) -> Event:
-    """A new draft copied from `event` starting at `new_start_local` (a date keeps the start time),
-    with its agenda and registration dates moved by the same wall-clock delta."""
+    """A new draft copy of `event` and its agenda, moved to `new_start_local` (a date keeps the time)."""
     zone_name = event.timezone
     old_start = local_naive(event.starts_at, zone_name)
     if not isinstance(new_start_local, datetime):
@@ -258,9 +241,12 @@ def duplicate_event(event: Event, new_start_local: datetime | date, created_by=N
     sessions = list(event.sessions)  # loaded before the copy exists, so no flush sees it half-made
     copy = Event(status="draft", sequence=0, copied_from_id=event.id, created_by=created_by)
     def copy_fields(source, target, fields: tuple[str, ...], times: tuple[str, ...]) -> None:
+        """Times move by `delta` on the wall clock of the event's zone (09:00 stays 09:00)."""
         for field in fields:
             value = getattr(source, field)
-            setattr(target, field, _shift(value, zone_name, delta) if field in times else value)
+            if field in times and value is not None:
+                value = _at_wall_clock(local_naive(value, zone_name) + delta, zone_name, "new_start")  # type: ignore[operator]
+            setattr(target, field, value)
 
     copy_fields(event, copy, EVENT_FIELDS, EVENT_TIMES)
     for session in sessions:

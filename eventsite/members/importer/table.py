@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from ...core.domain import DomainError
 from ...core.spreadsheet import unneutralize
-from ..labels import lookup_key
+from ..labels import lookup_key, lookup_table
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
@@ -63,7 +63,7 @@ def read_table(data: bytes, aliases: dict[str, tuple[str, ...]]) -> CsvTable:
         header = next(reader, None)
         if not header or not any(h.strip() for h in header):
             raise DomainError(_("The file is empty."))
-        columns, positions, ignored = _map_header(header, aliases)
+        positions, ignored = _map_header(header, aliases)
         rows = []
         line = reader.line_num + 1
         for cells in reader:
@@ -77,13 +77,11 @@ def read_table(data: bytes, aliases: dict[str, tuple[str, ...]]) -> CsvTable:
         raise DomainError(_("The file is not valid CSV near line %(line)d.", line=reader.line_num)) from error
     if not rows:
         raise DomainError(_("The file has a header line but no rows."))
-    return CsvTable(columns=columns, rows=rows, ignored=ignored)
+    return CsvTable(columns=list(positions), rows=rows, ignored=ignored)
 
 
 def _map_header(header: list[str], aliases: dict[str, tuple[str, ...]]):
-    lookup = {lookup_key(spelling): name for name, spellings in aliases.items()
-              for spelling in (name, *spellings)}
-    columns: list[str] = []
+    lookup = lookup_table(aliases.items())
     positions: dict[str, int] = {}
     ignored: list[str] = []
     for pos, raw in enumerate(header):
@@ -96,5 +94,4 @@ def _map_header(header: list[str], aliases: dict[str, tuple[str, ...]]):
         if name in positions:
             raise DomainError(_("The column %(name)s appears twice in the header.", name=title[:50]))
         positions[name] = pos
-        columns.append(name)
-    return columns, positions, ignored
+    return positions, ignored
