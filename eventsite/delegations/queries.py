@@ -91,10 +91,6 @@ class Counts:
     def seats_left(self) -> int | None:
         return None if self.capacity is None else max(self.capacity - self.seats_taken, 0)
 
-    @property
-    def total_delegations(self) -> int:
-        return sum(self.delegations.values())
-
 
 def counts(event: Event) -> Counts:
     def by_status(model, statuses) -> dict[str, int]:
