@@ -1,6 +1,8 @@
 """Organizers issue invitations to member units and follow every answer (staff only)."""
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -145,9 +147,8 @@ def new(event_id: int):
     form.ensure_submission_key()
     blocked = _refusal(issuing.check_can_issue, event)
     if request.method == "GET":
-        default = notifications.default_content()
-        form.subject_en.data, form.body_en.data = default.subject_en, default.body_en
-        form.subject_zh.data, form.body_zh.data = default.subject_zh, default.body_zh
+        for name, text in asdict(notifications.default_content()).items():
+            form[name].data = text
         picked = _audience_from(request.args)
         form.units.data = [u for u in picked.unit_ids if u in {c.value for c in form.units.choices}]
         form.kinds.data, form.everyone.data = picked.kinds, picked.everyone
