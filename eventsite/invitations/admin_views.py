@@ -192,11 +192,8 @@ def _preview(event: Event, audience: Audience, content: Content, quotas: dict,
                   with_address[0] if with_address else None)
     samples = []
     if chosen is not None and not error:
-        try:
-            quota = int(quotas.get(chosen.unit.id, event.default_quota))
-        except ValueError:
-            quota = event.default_quota
-        invitation = Invitation(event_id=event.id, unit_id=chosen.unit.id, quota=max(quota, 1),
+        quota = whole_number(quotas.get(chosen.unit.id, "").strip(), 1) or event.default_quota
+        invitation = Invitation(event_id=event.id, unit_id=chosen.unit.id, quota=quota,
                                 expires_at=issuing.deadline_of(event))
         invitation.event, invitation.unit = event, chosen.unit
         samples = _samples(invitation, chosen.recipients, content, reminder=False)
