@@ -43,7 +43,6 @@ class Row:
     when: datetime | None
     mail: MailState
     contacts_now: int  # receiving contacts with an address the unit has today
-    delegation_status: str | None = None
 
 
 def display_status(invitation: Invitation, delegation_status: str | None, mail_failed: bool = False,
@@ -133,10 +132,8 @@ def rows_for(event, now: datetime | None = None) -> list[Row]:
     rows = []
     for invitation, unit in pairs:
         state = mail.get(invitation.id, MailState())
-        delegation = delegations.get(unit.id)
-        status, when = derive(invitation, state, delegation, now)
-        rows.append(Row(invitation, unit, status, when, state, contacts.get(unit.id, 0),
-                        delegation[0] if delegation else None))
+        status, when = derive(invitation, state, delegations.get(unit.id), now)
+        rows.append(Row(invitation, unit, status, when, state, contacts.get(unit.id, 0)))
     return rows
 
 
