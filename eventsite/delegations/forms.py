@@ -43,10 +43,7 @@ from .labels import ROLE_LABELS
 from .models import Delegate
 from .rules import PERSON_FIELDS, TIME_FIELDS, choosable_sessions
 
-# Fields that make a row "someone": a new row with none of them filled is an unused blank row.
-CONTENT_FIELDS = ("family_name", "given_name", "name_zh", "title", "organization", "email",
-                  "mobile", "dietary", "accessibility", "arrival_date", "arrival_time",
-                  "arrival_details", "departure_date", "departure_time", "departure_details", "notes")
+CONTENT_TYPES = {"StringField", "TextAreaField", "DateField", "TimeField"}
 MAX_ROWS = 200  # far above any quota; a crafted post cannot make the page build thousands
 ROLE_CHOICES = [SelectChoice(role, label) for role, label in ROLE_LABELS.items()]
 
@@ -139,7 +136,8 @@ class PersonForm(PersonFields):
     role = SelectField(_l("Role"), default="member", choices=ROLE_CHOICES)
 
     def is_blank(self) -> bool:
-        return not self.id.data and not any(getattr(self, f).data for f in CONTENT_FIELDS)
+        """A new row with no text, date or time typed is an unused blank row."""
+        return not self.id.data and not any(f.data for f in self if f.type in CONTENT_TYPES)
 
 
 class DelegationForm(FlaskForm):

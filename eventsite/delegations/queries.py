@@ -91,10 +91,6 @@ class Counts:
     def seats_left(self) -> int | None:
         return None if self.capacity is None else max(self.capacity - self.seats_taken, 0)
 
-    @property
-    def total_delegations(self) -> int:
-        return sum(self.delegations.values())
-
 
 def counts(event: Event) -> Counts:
     def by_status(model, statuses) -> dict[str, int]:
@@ -159,16 +155,13 @@ def totals(rows: list[Delegation], zone_name: str) -> Totals:
                 spellings.setdefault(key, Counter())[" ".join(person.dietary.split())] += 1
             if person.accessibility.strip():
                 out.accessibility.append(PersonNote(person, delegation.unit, person.accessibility.strip()))
-            if person.arrival_at is None:
-                out.arrival_unknown += 1
-            else:
-                day = to_local(person.arrival_at, zone_name).date()
-                days.setdefault(day, DayCount(day)).arrivals += 1
-            if person.departure_at is None:
-                out.departure_unknown += 1
-            else:
-                day = to_local(person.departure_at, zone_name).date()
-                days.setdefault(day, DayCount(day)).departures += 1
+            for side in ("arrival", "departure"):
+                if (moment := getattr(person, f"{side}_at")) is None:
+                    setattr(out, f"{side}_unknown", getattr(out, f"{side}_unknown") + 1)
+                else:
+                    day = to_local(moment, zone_name).date()
+                    count = days.setdefault(day, DayCount(day))
+                    setattr(count, f"{side}s", getattr(count, f"{side}s") + 1)
     out.dietary = sorted(
         (Need(c.most_common(1)[0][0], sum(c.values())) for c in spellings.values()),
         key=lambda n: (-n.count, n.text.casefold()),

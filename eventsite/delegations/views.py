@@ -19,6 +19,7 @@ from ..calendar.links import delegate_feed_url, feed_links
 from ..core.domain import DomainError, show_on_form
 from ..core.i18n import current_language, localized, reader_zone
 from ..core.lookup import get_or_404
+from ..core.numbers import whole_number
 from ..core.security import token_page
 from ..core.timefmt import clock, local_time
 from ..core.timezones import zone_label
@@ -77,8 +78,9 @@ def register(event_id: int):
             entry.form.sessions.choices = choices
             entry.form.role.data, entry.form.language.data = "member", "zh"
         elif form.validate() & all([p.check_moments() for p in persons]):
-            rows = [PersonRow(values=p.values(), id=_int(p.id.data), substitute=bool(p.substitute.data),
-                              remove=bool(p.remove.data),
+            # A tampered id becomes -1, which the service refuses as unknown.
+            rows = [PersonRow(values=p.values(), id=(whole_number(p.id.data, 1) or -1) if p.id.data else None,
+                              substitute=bool(p.substitute.data), remove=bool(p.remove.data),
                               session_ids=list(p.sessions.data or []) if choices else None)
                     for p in persons]
             try:
@@ -123,13 +125,6 @@ def _fill(form: DelegationForm, registration, current, event: Event) -> None:
         for index in range(min(registration.quota, 2)):
             entry = form.people.append_entry()
             entry.form.role.data = "head" if index == 0 else "member"
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return -1  # a tampered id: the service refuses it as unknown
 
 
 def _success_message(result) -> str:

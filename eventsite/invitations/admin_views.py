@@ -1,6 +1,8 @@
 """Organizers issue invitations to member units and follow every answer (staff only)."""
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -41,10 +43,6 @@ def invitation_status_labels():
     return {"invitation_status_labels": labels.STATUS_LABELS}
 
 
-def _event(event_id: int) -> Event:
-    return get_or_404(Event, event_id)
-
-
 def _title(event: Event) -> str:
     return event.text("title", current_language())[0]
 
@@ -52,7 +50,7 @@ def _title(event: Event) -> str:
 @bp.get("/<int:event_id>/invitations")
 @staff_required
 def index(event_id: int):
-    event = _event(event_id)
+    event = get_or_404(Event, event_id)
     filters = queries.Filters(status=query_arg("status", 16), kind=query_arg("kind", 32),
                              province=query_arg("province", 100), q=query_arg("q", 200))
     if filters.status not in labels.STATUSES:
@@ -78,16 +76,12 @@ def _refusal(check, event: Event) -> str:
 def _act(event_id: int, invitation_id: int, action) -> Response:
     """One service call on one invitation: `action(invitation, actor)` returns the success
     message, a broken rule is flashed."""
-    event = _event(event_id)
+    event = get_or_404(Event, event_id)
     invitation = get_or_404(Invitation, invitation_id, event_id=event.id)
     try:
         flash(action(invitation, current_user._get_current_object()), "success")
     except DomainError as error:
         show_on_form(None, error)
-    return _back(event)
-
-
-def _back(event: Event):
     return redirect(url_for("invitation_admin.index", event_id=event.id))
 
 
@@ -141,22 +135,20 @@ def _audience_from(args) -> Audience:
 @staff_required
 def count(event_id: int):
     """The live count of the issuing page (JSON for static/js/invitation_count.js)."""
-    event = _event(event_id)
-    return jsonify(issuing.plan(event, _audience_from(request.args)).counts())
+    return jsonify(issuing.plan(get_or_404(Event, event_id), _audience_from(request.args)).counts())
 
 
 @bp.route("/<int:event_id>/invitations/new", methods=["GET", "POST"])
 @staff_required
 def new(event_id: int):
-    event = _event(event_id)
+    event = get_or_404(Event, event_id)
     form = IssueForm()
     form.fill_choices()
     form.ensure_submission_key()
     blocked = _refusal(issuing.check_can_issue, event)
     if request.method == "GET":
-        default = notifications.default_content()
-        form.subject_en.data, form.body_en.data = default.subject_en, default.body_en
-        form.subject_zh.data, form.body_zh.data = default.subject_zh, default.body_zh
+        for name, text in asdict(notifications.default_content()).items():
+            form[name].data = text
         picked = _audience_from(request.args)
         form.units.data = [u for u in picked.unit_ids if u in {c.value for c in form.units.choices}]
         form.kinds.data, form.everyone.data = picked.kinds, picked.everyone
@@ -175,7 +167,7 @@ def new(event_id: int):
                 flash(ngettext("%(num)d invitation was issued; the mails are queued.",
                                "%(num)d invitations were issued; the mails are queued.",
                                round_.unit_count), "success")
-                return _back(event)
+                return redirect(url_for("invitation_admin.index", event_id=event.id))
         elif audience.is_empty():
             flash(_("Choose the units to invite: all, or by kind, province, tag or name."), "error")
         preview = _preview(event, audience, content, quotas, form)
@@ -200,11 +192,8 @@ def _preview(event: Event, audience: Audience, content: Content, quotas: dict,
                   with_address[0] if with_address else None)
     samples = []
     if chosen is not None and not error:
-        try:
-            quota = int(quotas.get(chosen.unit.id, event.default_quota))
-        except ValueError:
-            quota = event.default_quota
-        invitation = Invitation(event_id=event.id, unit_id=chosen.unit.id, quota=max(quota, 1),
+        quota = whole_number(quotas.get(chosen.unit.id, "").strip(), 1) or event.default_quota
+        invitation = Invitation(event_id=event.id, unit_id=chosen.unit.id, quota=quota,
                                 expires_at=issuing.deadline_of(event))
         invitation.event, invitation.unit = event, chosen.unit
         samples = _samples(invitation, chosen.recipients, content, reminder=False)
@@ -232,7 +221,7 @@ def _samples(invitation: Invitation, recipients, content: Content | None, *,
 @bp.route("/<int:event_id>/invitations/remind", methods=["GET", "POST"])
 @staff_required
 def remind(event_id: int):
-    event = _event(event_id)
+    event = get_or_404(Event, event_id)
     form = RemindForm()
     form.ensure_submission_key()
     if form.validate_on_submit():
@@ -244,7 +233,7 @@ def remind(event_id: int):
         else:
             flash(ngettext("A reminder is queued for %(num)d unit.",
                            "Reminders are queued for %(num)d units.", units), "success")
-            return _back(event)
+            return redirect(url_for("invitation_admin.index", event_id=event.id))
     waiting = reminders.non_responders(event)
     contacts = notifications.receiving_contacts([i.unit_id for i in waiting])
     reachable = [i for i in waiting if contacts[i.unit_id]]

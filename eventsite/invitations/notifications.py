@@ -83,8 +83,7 @@ def content_of(invitation: Invitation) -> Content:
     r = invitation.round
     if r is None or not (r.subject_en or r.subject_zh):
         return default_content()
-    return Content(subject_en=r.subject_en, body_en=r.body_en,
-                   subject_zh=r.subject_zh, body_zh=r.body_zh)
+    return Content(**{name: getattr(r, name) for name in Content.__dataclass_fields__})
 
 
 def unknown_placeholders(text: str) -> list[str]:

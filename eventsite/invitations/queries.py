@@ -3,7 +3,7 @@ delivery and the unit's delegation. An event's whole table is four queries, what
 of units (invitations with units, delegations, delivery states, receiving contacts per unit)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import contains_eager
@@ -11,7 +11,7 @@ from sqlalchemy.orm import contains_eager
 from ..core.timefmt import local_time
 from ..delegations.models import LIVE_DELEGATION_STATUSES, Delegation
 from ..events.models import Event
-from ..events.queries import EventCard, event_card
+from ..events.queries import event_card
 from ..extensions import db, now_utc
 from ..mail.models import OutboxMessage
 from ..members.models import Contact, MemberUnit
@@ -43,7 +43,6 @@ class Row:
     when: datetime | None
     mail: MailState
     contacts_now: int  # receiving contacts with an address the unit has today
-    delegation_status: str | None = None
 
 
 def display_status(invitation: Invitation, delegation_status: str | None, mail_failed: bool = False,
@@ -133,10 +132,8 @@ def rows_for(event, now: datetime | None = None) -> list[Row]:
     rows = []
     for invitation, unit in pairs:
         state = mail.get(invitation.id, MailState())
-        delegation = delegations.get(unit.id)
-        status, when = derive(invitation, state, delegation, now)
-        rows.append(Row(invitation, unit, status, when, state, contacts.get(unit.id, 0),
-                        delegation[0] if delegation else None))
+        status, when = derive(invitation, state, delegations.get(unit.id), now)
+        rows.append(Row(invitation, unit, status, when, state, contacts.get(unit.id, 0)))
     return rows
 
 
@@ -163,8 +160,8 @@ class Table:
     rows: list[Row]
     counts: dict[str, int]  # per status, over the rows matching every filter but the status
     total: int
-    provinces: list[str] = field(default_factory=list)
-    kinds: list[str] = field(default_factory=list)
+    provinces: list[str]
+    kinds: list[str]
 
 
 def table(event, filters: Filters, now: datetime | None = None) -> Table:
@@ -185,31 +182,14 @@ def summary(event, now: datetime | None = None) -> dict[str, int]:
     return table(event, Filters(), now).counts
 
 
-@dataclass
-class InvitationView:
-    """An invitation as the unit reads it (texts in its language, the answers possible now)."""
-
-    invitation: Invitation
-    card: EventCard
-    unit_name: str
-    deadline: str  # on the event's clock
-    deadline_viewer: str  # on the viewer's clock, "" when it reads the same zone
-    closed: bool
-    status: str
-    status_label: str
-    status_style: str  # Bootstrap badge colour, as in the organizer table
-    decline_reason: str
-    can_accept: bool
-    can_decline: bool
-    may_register: bool  # accepted or registered and still open: the way on is registration
-
-
 def invitation_view(invitation: Invitation, delegation: str | None, language: str,
-                    viewer_zone: str, now: datetime) -> InvitationView:
+                    viewer_zone: str, now: datetime) -> dict:
+    """An invitation as the unit reads it: texts in its language, deadline on the event's clock
+    (and the viewer's when another zone), the answers possible now."""
     event = invitation.event
     status = display_status(invitation, delegation, False, now)
     closed = answers.is_closed(invitation, now)
-    return InvitationView(
+    return dict(
         invitation=invitation,
         card=event_card(event, language, viewer_zone),
         unit_name=invitation.unit.display_name(language),
@@ -218,7 +198,7 @@ def invitation_view(invitation: Invitation, delegation: str | None, language: st
                          else local_time(invitation.expires_at, viewer_zone)),
         closed=closed,
         status=status,
-        status_label=str(STATUS_LABELS[status]),
+        status_label=STATUS_LABELS[status],
         status_style=STATUS_STYLES[status],
         decline_reason=invitation.decline_reason if invitation.state == "declined" else "",
         can_accept=answers.can_accept(invitation, now),
@@ -237,7 +217,7 @@ def unit_invitations_query(unit_id: int):
 
 
 def unit_views(invitations: list[Invitation], unit_id: int, language: str, viewer_zone: str,
-               now: datetime) -> list[InvitationView]:
+               now: datetime) -> list[dict]:
     """Views for one page of a unit's invitations: one query for their delegations."""
     event_ids = [i.event_id for i in invitations]
     statuses = dict(db.session.execute(

@@ -33,11 +33,6 @@ def invitation_for(event_id: int, unit_id: int) -> Invitation | None:
     )
 
 
-def is_open(invitation: Invitation | None, now: datetime | None = None) -> bool:
-    """Not revoked or declined, and not past its expiry."""
-    return invitation is not None and invitation.is_open and invitation.expires_at > (now or now_utc())
-
-
 def quota_for(event, unit_id: int) -> int:
     """Its invitation's quota, else the event's default."""
     invitation = invitation_for(event.id, unit_id)
@@ -49,7 +44,8 @@ def may_register(event, unit_id: int, now: datetime | None = None) -> bool:
     invitation (the registration period is the delegations' rule)."""
     if event.registration_mode != "invited_only":
         return True
-    return is_open(invitation_for(event.id, unit_id), now)
+    invitation = invitation_for(event.id, unit_id)  # open: not revoked or declined, unexpired
+    return invitation is not None and invitation.is_open and invitation.expires_at > (now or now_utc())
 
 
 def note_registration(invitation: Invitation | None, user=None, now: datetime | None = None) -> None:

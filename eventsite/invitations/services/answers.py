@@ -108,16 +108,6 @@ def unit_has_liaison(unit_id: int) -> bool:
     ) > 0
 
 
-def link_label(link: InvitationLink | None) -> str:
-    """Who answered through a link: its contact, else its address."""
-    if link is None:
-        return ""
-    contact = link.contact
-    name = (contact.name_latin or contact.name_zh) if contact is not None else ""
-    email = link.email or (contact.email if contact is not None else "")
-    return (f"{name} <{email}>" if name and email else name or email)[:400]
-
-
 def accept(invitation: Invitation, user: User, *, link: InvitationLink | None = None,
            now: datetime | None = None) -> bool:
     """The unit's liaison accepts; False when it was accepted already."""
@@ -164,7 +154,12 @@ def decline(invitation: Invitation, reason: str, *, user: User | None = None,
             raise DomainError(_l("Your unit has registered a delegation. Withdraw it on the "
                                  "registration page instead."))
         raise DomainError(_l("This invitation can no longer be answered."))
-    label = user.email if user is not None else link_label(link)
+    if user is not None:
+        label = user.email
+    else:  # the link's contact, else its address
+        name = (link.contact.name_latin or link.contact.name_zh) if link.contact else ""
+        email = link.email or (link.contact.email if link.contact else "")
+        label = (f"{name} <{email}>" if name and email else name or email)[:400]
     previous = invitation.state
     _transition(invitation, DECLINE_FROM, now, state="declined", decline_reason=reason,
                 responded_by_id=getattr(user, "id", None), responded_by_label=label)

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ...audit.services import record
 from ...core.domain import DomainError
+from ...core.numbers import whole_number
 from ...core.pagecache import bump
 from ...extensions import db, now_utc
 from ...mail.services import Content
@@ -80,16 +81,11 @@ def plan(event, audience: Audience) -> Plan:
 
 
 def check_quotas(quotas: dict[int, Any]) -> dict[int, int]:
-    result = {}
-    for unit_id, value in quotas.items():
-        try:
-            quota = int(str(value).strip())
-        except (TypeError, ValueError):
-            quota = 0
-        if not 1 <= quota <= MAX_QUOTA:
+    result = {unit_id: whole_number(str(value).strip(), 1, MAX_QUOTA) for unit_id, value in quotas.items()}
+    for unit_id, quota in result.items():
+        if quota is None:
             raise DomainError(_("Each quota is a whole number from 1 to %(n)d.", n=MAX_QUOTA),
-                                  f"quota-{unit_id}")
-        result[unit_id] = quota
+                              f"quota-{unit_id}")
     return result
 
 
@@ -138,8 +134,7 @@ def _issue(event, audience, content, author, quotas, submission_key, now) -> Inv
     expires_at = deadline_of(event)
     round_ = InvitationRound(
         event_id=event.id, created_by_id=getattr(author, "id", None), created_at=now,
-        subject_en=content.subject_en.strip(), body_en=content.body_en.strip(),
-        subject_zh=content.subject_zh.strip(), body_zh=content.body_zh.strip(),
+        **{name: getattr(content, name).strip() for name in Content.__dataclass_fields__},
         unit_count=len(the_plan.to_invite), submission_key=submission_key,
     )
     db.session.add(round_)
