@@ -216,7 +216,6 @@ def _scrub_other_entries(erasable: set[str], done: set[int]) -> int:
 
 
 def _without(value: Any, addresses: set[str]) -> Any:
-    """`value` (a label or an entry's details) with every address replaced."""
     if isinstance(value, dict):
         return {k: _without(v, addresses) for k, v in value.items()}
     if isinstance(value, list):
