@@ -77,19 +77,15 @@ def libpq_args(url: URL) -> tuple[list[str], dict[str, str]]:
     return [f"--dbname={conninfo}"], env
 
 
-def _pg_tool(name: str) -> str:
-    path = shutil.which(name)
-    if not path:
+def _run_pg(name: str, args: list[str], url: URL) -> None:
+    tool = shutil.which(name)
+    if not tool:
         raise DomainError(f"{name} was not found on PATH. Install the PostgreSQL client tools of "
                           f"the server's major version (Debian: apt-get install postgresql-client) "
                           f"or put their bin folder first on PATH (e.g. /usr/lib/postgresql/15/bin).")
-    return path
-
-
-def _run_pg(name: str, args: list[str], url: URL) -> None:
     dbname, env = libpq_args(url)
     proc = subprocess.run(  # nosec B603 # an argument list, no shell; the tool found by which()
-        [_pg_tool(name), *args, *dbname], env=env, capture_output=True, text=True, check=False)
+        [tool, *args, *dbname], env=env, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         detail = proc.stderr.strip() or proc.stdout.strip() or f"exit status {proc.returncode}"
         if url.password:  # libpq does not echo it, but a message must never carry it
@@ -134,7 +130,7 @@ def create_backup(output: Path | None = None) -> tuple[Path, Path]:
 
 
 def _sqlite_copy(source: Path, target: Path) -> None:
-    """Copy one SQLite database into another with the online backup API (consistent snapshot)."""
+    """The online backup API: a consistent snapshot while the app writes."""
     if not source.is_file():
         raise DomainError(f"the SQLite database {source} does not exist")
     with closing(sqlite3.connect(source.as_uri() + "?mode=ro", uri=True)) as src, \
