@@ -6,7 +6,7 @@ caused them, so a message exists exactly when its cause does (the worker sends i
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from email.utils import make_msgid
 from typing import Any
 
@@ -266,7 +266,21 @@ def send(audience: Audience, content: Content, author, submission_key: str | Non
     if not resolution.recipients:
         raise DomainError(_l("No contact with an email address matches this audience."))
     try:
-        return _create(audience, content, author, resolution, submission_key)
+        broadcast = Broadcast(
+            created_by_id=getattr(author, "id", None), audience=audience.as_dict(),
+            recipient_count=len(resolution.recipients), submission_key=submission_key,
+            **{f.name: getattr(content, f.name).strip() for f in fields(content)})
+        db.session.add(broadcast)
+        db.session.flush()
+        composed = {lang: compose(content, lang) for lang in ("en", "zh") if content.complete(lang)}
+        for recipient in resolution.recipients:
+            subject, text, html = composed[recipient.language]
+            enqueue(kind=BROADCAST, to_addr=recipient.email, to_name=recipient.name, subject=subject,
+                    body_text=text, body_html=html, language=recipient.language, broadcast_id=broadcast.id,
+                    dedupe_key=_dedupe_key(broadcast.id, recipient.email), refs={"contact": recipient.contact_id})
+        record("broadcast.send", broadcast, details={"recipients": len(resolution.recipients)}, actor=author)
+        db.session.commit()
+        return broadcast
     except IntegrityError:
         # A concurrent submission of the same form won the race: show its broadcast.
         db.session.rollback()
@@ -280,26 +294,6 @@ def _submitted(submission_key: str | None) -> Broadcast | None:
     if not submission_key:
         return None
     return db.session.scalar(db.select(Broadcast).filter_by(submission_key=submission_key))
-
-
-def _create(audience: Audience, content: Content, author, resolution: Resolution,
-            submission_key: str | None) -> Broadcast:
-    broadcast = Broadcast(
-        created_by_id=getattr(author, "id", None), subject_en=content.subject_en.strip(),
-        body_en=content.body_en.strip(), subject_zh=content.subject_zh.strip(),
-        body_zh=content.body_zh.strip(), audience=audience.as_dict(),
-        recipient_count=len(resolution.recipients), submission_key=submission_key)
-    db.session.add(broadcast)
-    db.session.flush()
-    composed = {lang: compose(content, lang) for lang in ("en", "zh") if content.complete(lang)}
-    for recipient in resolution.recipients:
-        subject, text, html = composed[recipient.language]
-        enqueue(kind=BROADCAST, to_addr=recipient.email, to_name=recipient.name, subject=subject,
-                body_text=text, body_html=html, language=recipient.language, broadcast_id=broadcast.id,
-                dedupe_key=_dedupe_key(broadcast.id, recipient.email), refs={"contact": recipient.contact_id})
-    record("broadcast.send", broadcast, details={"recipients": len(resolution.recipients)}, actor=author)
-    db.session.commit()
-    return broadcast
 
 
 def _dedupe_key(broadcast_id: int, email: str) -> str:
