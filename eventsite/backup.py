@@ -15,7 +15,6 @@ import sqlite3
 import subprocess  # nosec B404 # fixed argument lists, never a shell
 import tarfile
 from contextlib import closing
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -33,12 +32,6 @@ KINDS = {"sqlite": ".sqlite", "postgresql": ".dump"}
 UPLOADS_SUFFIX = ".uploads.tar.gz"
 
 backup_cli = AppGroup("backup", help="Back up and restore the database and uploaded files.")
-
-
-@dataclass
-class BackupResult:
-    database: Path
-    uploads: Path
 
 
 # --- what is configured -----------------------------------------------------------------------
@@ -64,14 +57,12 @@ def database_kind(url: URL | None = None) -> str:
 
 
 def file_kind(path: Path) -> str | None:
-    """'sqlite', 'postgresql' or None, from the file's first bytes."""
     with open(path, "rb") as f:
         head = f.read(len(SQLITE_MAGIC))
     return "sqlite" if head == SQLITE_MAGIC else "postgresql" if head.startswith(PGDUMP_MAGIC) else None
 
 
 def uploads_archive_for(path: Path) -> Path:
-    """The uploads archive that belongs with a database backup (same name, other suffix)."""
     return path.with_name(path.stem + UPLOADS_SUFFIX)
 
 
@@ -86,19 +77,15 @@ def libpq_args(url: URL) -> tuple[list[str], dict[str, str]]:
     return [f"--dbname={conninfo}"], env
 
 
-def _pg_tool(name: str) -> str:
-    path = shutil.which(name)
-    if not path:
+def _run_pg(name: str, args: list[str], url: URL) -> None:
+    tool = shutil.which(name)
+    if not tool:
         raise DomainError(f"{name} was not found on PATH. Install the PostgreSQL client tools of "
                           f"the server's major version (Debian: apt-get install postgresql-client) "
                           f"or put their bin folder first on PATH (e.g. /usr/lib/postgresql/15/bin).")
-    return path
-
-
-def _run_pg(name: str, args: list[str], url: URL) -> None:
     dbname, env = libpq_args(url)
     proc = subprocess.run(  # nosec B603 # an argument list, no shell; the tool found by which()
-        [_pg_tool(name), *args, *dbname], env=env, capture_output=True, text=True, check=False)
+        [tool, *args, *dbname], env=env, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         detail = proc.stderr.strip() or proc.stdout.strip() or f"exit status {proc.returncode}"
         if url.password:  # libpq does not echo it, but a message must never carry it
@@ -117,12 +104,12 @@ def _new_private_file(path: Path) -> None:
 # --- create -----------------------------------------------------------------------------------
 
 
-def create_backup(output: Path | None = None, now: datetime | None = None) -> BackupResult:
+def create_backup(output: Path | None = None) -> tuple[Path, Path]:
     """Write the database backup and the uploads archive; nothing is left behind on failure."""
     url = db.engine.url
     kind = database_kind(url)
     if output is None:
-        stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%d-%H%M%S")
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
         output = backups_dir() / f"eventsite-{stamp}{KINDS[kind]}"
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -139,11 +126,11 @@ def create_backup(output: Path | None = None, now: datetime | None = None) -> Ba
         output.unlink(missing_ok=True)
         archive.unlink(missing_ok=True)
         raise
-    return BackupResult(output, archive)
+    return output, archive
 
 
 def _sqlite_copy(source: Path, target: Path) -> None:
-    """Copy one SQLite database into another with the online backup API (consistent snapshot)."""
+    """The online backup API: a consistent snapshot while the app writes."""
     if not source.is_file():
         raise DomainError(f"the SQLite database {source} does not exist")
     with closing(sqlite3.connect(source.as_uri() + "?mode=ro", uri=True)) as src, \
@@ -253,20 +240,6 @@ def _restore_uploads(archive: Path) -> None:
 # --- list -------------------------------------------------------------------------------------
 
 
-def list_backups() -> list[tuple[Path, int, datetime]]:
-    """(path, size in bytes, modified at, UTC) of every backup file in the default folder, oldest first."""
-    folder = backups_dir()
-    if not folder.is_dir():
-        return []
-    found = []
-    for path in folder.iterdir():
-        if path.is_file() and path.name.startswith("eventsite-") and (
-                path.suffix in KINDS.values() or path.name.endswith(UPLOADS_SUFFIX)):
-            stat = path.stat()
-            found.append((path, stat.st_size, datetime.fromtimestamp(stat.st_mtime, timezone.utc)))
-    return sorted(found, key=lambda item: (item[2], item[0].name))
-
-
 def human_size(n: int) -> str:
     size, units = float(n), ["B", "KB", "MB", "GB"]
     while size >= 1024 and len(units) > 1:
@@ -284,10 +257,10 @@ def human_size(n: int) -> str:
 def create_command(output: Path | None) -> None:
     """Back up the database and the uploaded files (safe while the app runs)."""
     try:
-        result = create_backup(output)
+        written = create_backup(output)
     except DomainError as exc:
         raise click.ClickException(str(exc)) from None
-    for path in (result.database, result.uploads):
+    for path in written:
         click.echo(f"{path}  {human_size(path.stat().st_size)}")
 
 
@@ -315,9 +288,13 @@ def restore_command(path: Path, yes: bool) -> None:
 @backup_cli.command("list")
 def list_command() -> None:
     """The backups in instance/backups, oldest first."""
-    found = list_backups()
+    folder = backups_dir()
+    found = sorted((path.stat().st_mtime, path.name, path.stat().st_size)
+                   for path in (folder.iterdir() if folder.is_dir() else ())
+                   if path.is_file() and path.name.startswith("eventsite-")
+                   and (path.suffix in KINDS.values() or path.name.endswith(UPLOADS_SUFFIX)))
     if not found:
-        click.echo(f"No backups in {backups_dir()}.")
-        return
-    for path, size, modified in found:
-        click.echo(f"{modified:%Y-%m-%d %H:%M:%S} UTC  {human_size(size):>9}  {path.name}")
+        click.echo(f"No backups in {folder}.")
+    for mtime, name, size in found:
+        modified = datetime.fromtimestamp(mtime, timezone.utc)
+        click.echo(f"{modified:%Y-%m-%d %H:%M:%S} UTC  {human_size(size):>9}  {name}")

@@ -73,7 +73,6 @@ def _unicode_lower(dbapi_connection, _record) -> None:
 
 
 def one_of(column: str, values: tuple[str, ...]) -> str:
-    """A CHECK constraint's text: `column` holds one of `values` (the model's list of codes)."""
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 

@@ -17,9 +17,6 @@ from .permissions import admin_required
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users")
 
-PER_PAGE = 50
-
-
 @bp.before_request
 @admin_required
 def require_admin():
@@ -30,7 +27,7 @@ def require_admin():
 def index():
     filters = UserFilterForm(request.args)
     filters.validate()
-    page = paginate(queries.user_query(filters.role.data, filters.status.data, filters.q.data), PER_PAGE)
+    page = paginate(queries.user_query(filters.role.data, filters.status.data, filters.q.data), 50)
     rows = [(user, queries.status_of(user)) for user in page.items]
     return render_template("users/index.html", filters=filters, page=page, rows=rows, lang=current_language(),
                            me=current_user.id, labels=labels)

@@ -16,7 +16,6 @@ TOKEN_KEEP = timedelta(days=30)
 
 
 def prune(now=None) -> dict[str, int]:
-    """Delete stale throttle rows and dead tokens; returns how many of each (commits)."""
     now = now or now_utc()
     throttle = db.session.execute(sa.delete(LoginThrottle).where(
         LoginThrottle.window_start < now - THROTTLE_KEEP,

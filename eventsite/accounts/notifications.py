@@ -14,7 +14,6 @@ PASSWORD_RESET = register_kind("password_reset", _l("Password reset"))
 
 
 def language_of(user: User) -> str:
-    """The account's interface language, else the site's default locale."""
     config = current_app.config
     return user.locale if user.locale in config["LANGUAGES"] else config["BABEL_DEFAULT_LOCALE"]
 

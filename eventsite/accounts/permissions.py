@@ -32,6 +32,5 @@ admin_required = role_required("admin")
 
 
 def can_manage_unit(user, unit) -> bool:
-    """Staff manage every unit; a liaison only the unit they are bound to."""
     return bool(user.is_authenticated and (
         user.is_staff or (user.role == "liaison" and unit is not None and user.unit_id == unit.id)))

@@ -18,7 +18,6 @@ def status_of(user: User) -> str:
 
 
 def user_query(role: str | None = None, status: str | None = None, q: str | None = None) -> sa.Select:
-    """Users filtered for the admin list: by role, status and a search in email and name."""
     query = sa.select(User).options(selectinload(User.unit)).order_by(User.email)
     if role in ROLES:
         query = query.where(User.role == role)

@@ -67,7 +67,6 @@ def check_password(user: User | None, password: str) -> bool:
 
 
 def password_problem(password: str | None, email: str | None = None):
-    """Why `password` may not be used (a translatable message), or None if it is fine."""
     password = password or ""
     if len(password) < MIN_PASSWORD_LENGTH:
         return _l("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH)
@@ -93,11 +92,8 @@ def _set_password(user: User, password: str) -> None:
 
 
 def log_in(email: str, password: str, ip: str | None, device: Device | None = None) -> User:
-    """Check a login attempt against the throttle and the account; the caller starts the session.
-
-    Every failure has the same message, so the form never tells whether an address has an
-    account. `device` (accounts/devices.py) decides which throttle counters apply.
-    """
+    """Every failure has the same message, so the form never tells whether an address has an
+    account; the caller starts the session."""
     email = normalize_email(email)[:320]
     user = db.session.scalar(db.select(User).filter_by(email=email)) if email else None
     keys = throttle.login_keys(email, ip, getattr(user, "id", None), device)
@@ -131,7 +127,7 @@ def log_out(user: User) -> None:
 
 
 def request_password_reset(email: str) -> None:
-    """Email a reset link if an active account has this address; silently nothing otherwise."""
+    """Silently nothing for an address without an active account."""
     email = normalize_email(email)
     user = db.session.scalar(db.select(User).filter_by(email=email)) if email else None
     if user is None or not user.is_active:
@@ -154,7 +150,6 @@ def send_activation(user: User) -> None:
 
 
 def token_user(raw: str, purpose: str) -> User | None:
-    """The account a still-valid link belongs to (for showing the form), else None."""
     token = tokens.find_valid(raw, purpose)
     if token is None or not _token_usable(token.user, purpose):
         return None
@@ -162,11 +157,8 @@ def token_user(raw: str, purpose: str) -> User | None:
 
 
 def use_token(raw: str, purpose: str, password: str) -> User:
-    """Set the password through a reset or activation link, using the link up.
-
-    Every failed-login counter of the account is cleared: whoever holds the mailbox is the
-    owner, so a reset always gets the owner back in, whatever others tried meanwhile.
-    """
+    """Every failed-login counter of the account is cleared: whoever holds the mailbox is the
+    owner, so a reset always gets the owner back in, whatever others tried meanwhile."""
     token = tokens.consume(raw, purpose)
     if token is None or not _token_usable(token.user, purpose):
         db.session.rollback()
@@ -194,8 +186,6 @@ def _token_usable(user: User, purpose: str) -> bool:
 
 
 def new_account_address(email: str) -> str:
-    """The address of a new account as stored (core/addresses.py), or DomainError if another
-    account has it."""
     try:
         email = clean_address(email)
     except AddressError as exc:
@@ -231,7 +221,6 @@ def create_liaison_account(unit, *, email: str, name: str, locale: str | None,
 
 
 def create_user(*, email: str, name: str, role: str, unit_id: int | None, locale: str | None) -> User:
-    """Create an account without a password and email it an activation link (admin)."""
     email = new_account_address(email)
     unit = _check_role_unit(role, unit_id, current_unit_id=None)
     user = User(email=email, name=name.strip(), role=role, unit=unit, locale=locale or None,
@@ -242,7 +231,6 @@ def create_user(*, email: str, name: str, role: str, unit_id: int | None, locale
 
 
 def create_admin(*, email: str, name: str, password: str) -> User:
-    """An activated administrator, for `flask users create-admin` (the first account)."""
     email = new_account_address(email)
     problem = password_problem(password, email)
     if problem is not None:
@@ -266,7 +254,6 @@ def valid_timezone(name: str | None) -> bool:
 
 
 def update_profile(user: User, *, name: str, locale: str, timezone: str) -> dict:
-    """Change one's own name, interface language and time zone; returns the changed fields."""
     if locale not in current_app.config["LANGUAGES"]:
         raise DomainError(_l("Choose a language from the list."), field="locale")
     if not valid_timezone(timezone):
@@ -284,7 +271,6 @@ def change_password(user: User, current: str, new: str) -> None:
 
 
 def update_user(user: User, *, name: str, role: str, unit_id: int | None, locale: str | None) -> dict:
-    """Change an account's name, role, unit and language (admin); returns the changed fields."""
     if user.role == "admin" and role != "admin" and _is_last_active_admin(user):
         raise DomainError(_l("This is the last active administrator; the role cannot change."), field="role")
     unit = _check_role_unit(role, unit_id, current_unit_id=user.unit_id)
@@ -333,7 +319,6 @@ def reactivate_user(user: User) -> None:
 
 
 def resend_activation(user: User) -> None:
-    """A new activation link for an account that has not chosen a password yet."""
     if user.password_hash is not None:
         raise DomainError(_l("This account is already activated."))
     if not user.is_active_flag:

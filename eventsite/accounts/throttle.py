@@ -50,13 +50,11 @@ def limit_for(key: str) -> int:
 
 
 def locked_until(keys: list[str], now: datetime | None = None) -> datetime | None:
-    """The latest lock end among `keys`, or None when none of them is locked now."""
     return db.session.scalar(sa.select(sa.func.max(LoginThrottle.locked_until)).where(
         LoginThrottle.key.in_(keys), LoginThrottle.locked_until > _utc(now or now_utc())))
 
 
 def record_failure(key: str, now: datetime | None = None) -> bool:
-    """Count one failure for `key` (in the caller's transaction); True if the key is now locked."""
     now = now or now_utc()
     config = current_app.config
     window = timedelta(minutes=config["LOGIN_WINDOW_MINUTES"])

@@ -42,14 +42,12 @@ def _usable(digest: str, purpose: str, now):
 
 
 def find_valid(raw: str, purpose: str) -> AccountToken | None:
-    """The unused, unexpired token for `raw` (to show the form); does not use it up."""
     if not plausible(raw):
         return None
     return db.session.scalar(sa.select(AccountToken).where(*_usable(hash_token(raw), purpose, now_utc())))
 
 
 def consume(raw: str, purpose: str) -> AccountToken | None:
-    """Mark the token used if it is still valid, in the caller's transaction; None otherwise."""
     if not plausible(raw):
         return None
     now, digest = now_utc(), hash_token(raw)

@@ -42,10 +42,7 @@ class AddressError(ValueError):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
-
-    @property
-    def message(self):
-        return MESSAGES[self.reason]
+        self.message = MESSAGES[reason]
 
 
 def normalize_email(value: str | None) -> str:

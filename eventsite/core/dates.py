@@ -33,13 +33,11 @@ def day_in_range(day: date) -> bool:
 
 
 def check_wall_clock(local: datetime) -> None:
-    """Raise OutOfRange unless the (naive, wall-clock) `local` falls on a day in range."""
     if not day_in_range(local):
         raise OutOfRange(local.isoformat())
 
 
 def check_instant(instant: datetime) -> None:
-    """Raise OutOfRange unless the aware `instant` is one an in-range wall-clock time can name."""
     if not EARLIEST <= instant <= LATEST:
         raise OutOfRange(instant.isoformat())
 
@@ -56,12 +54,10 @@ def check_times(values: dict, fields: tuple[str, ...]) -> None:
 
 
 def clamped(instant: datetime) -> datetime:
-    """`instant`, or the nearest of EARLIEST and LATEST (for values stored before the rule)."""
     return min(max(instant, EARLIEST), LATEST)
 
 
 def parse_day(text: str | None) -> date | None:
-    """A 'YYYY-MM-DD' day in range, else None (filters in query strings)."""
     try:
         day = datetime.strptime(text or "", "%Y-%m-%d").date()
     except ValueError:

@@ -24,13 +24,11 @@ class DomainError(Exception):
         super().__init__(self.message)
 
     @property
-    def message(self) -> Any:
-        """The first message (the only one, for most rules)."""
+    def message(self) -> Any:  # the first (the only one, for most rules)
         return next(iter(self.problems.values()))[0]
 
     @property
     def field(self) -> str | None:
-        """The field of the first message."""
         return next(iter(self.problems))
 
     def __str__(self) -> str:
@@ -68,11 +66,6 @@ class Problems:
             raise DomainError(problems=self.found)
 
 
-def form_fields(form) -> dict[str, Any]:
-    """Every field of `form` by its HTML name, sub-forms and lists included."""
-    return {field.name: field for field in _walk(form)}
-
-
 def _walk(fields) -> Iterator[Any]:
     for field in fields:
         yield field
@@ -83,7 +76,9 @@ def _walk(fields) -> Iterator[Any]:
 def mark_on_form(form, error: DomainError, fields: Mapping[str, Any] | None = None) -> list:
     """Put each of `error`'s messages next to its field of `form` (or of `fields`, a mapping from
     the names the service uses to fields); returns the messages no field shows."""
-    fields = form_fields(form) if fields is None and form is not None else fields or {}
+    if fields is None and form is not None:  # every field by its HTML name, sub-forms included
+        fields = {field.name: field for field in _walk(form)}
+    fields = fields or {}
     left = []
     for name, messages in error.problems.items():
         field = fields.get(name) if name else None

@@ -16,17 +16,14 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def options(pairs) -> list[SelectChoice]:
-    """Choices from (value, label) pairs, the labels in the current language."""
     return [SelectChoice(value, str(label)) for value, label in pairs]
 
 
 def line_field(label, limit: int, *more, **kwargs) -> StringField:
-    """An optional line of text: stripped, no control characters, at most `limit` characters."""
     return StringField(label, filters=[strip_filter],
                        validators=[Optional(), no_control_chars, Length(max=limit), *more], **kwargs)
 
 
 def text_field(label, limit: int = 20000, **kwargs) -> TextAreaField:
-    """An optional text of several lines (LF line breaks, no NUL), at most `limit` characters."""
     return TextAreaField(label, filters=[newlines_filter],
                          validators=[Optional(), no_nul, Length(max=limit)], **kwargs)

@@ -16,7 +16,6 @@ MAX_PAGE = 100_000
 
 
 def query_arg(name: str, limit: int = 200) -> str:
-    """A text filter from the query string: stripped, without NUL, at most `limit` characters."""
     return request.args.get(name, "", type=str).replace("\x00", "").strip()[:limit]
 
 

@@ -28,7 +28,6 @@ def _renderer() -> MarkdownIt:
 
 
 def render_markdown(text: str | None) -> Markup:
-    """Sanitized HTML for Markdown `text` (empty Markup for nothing)."""
     if not text:
         return Markup("")
     html = _renderer().render(text)

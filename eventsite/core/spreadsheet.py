@@ -21,10 +21,8 @@ import re
 from collections.abc import Sequence
 from datetime import date, datetime, time
 
+_TRIGGER = r"[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]"  # and ＝ ＋ － ＠
 # Where a reader may start a new cell (or record) inside our text.
-SEPARATORS = ";,\t|\r\n"
-TRIGGERS = "=+-@\t\r\uff1d\uff0b\uff0d\uff20"  # and ＝ ＋ － ＠
-_TRIGGER = r"[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]"
 _START = r"(^|[;,\t|\r\n])([ \"]*)"
 # A segment whose text (after spaces, quotes and apostrophes) begins with a trigger.
 _DANGEROUS = re.compile(_START + r"(?='*" + _TRIGGER + ")")

@@ -21,7 +21,6 @@ class NonexistentTime(ValueError):
 
 @lru_cache(maxsize=1)
 def all_zones() -> tuple[str, ...]:
-    """Every IANA zone name an organizer may choose, sorted."""
     return tuple(sorted(z for z in zoneinfo.available_timezones() if "/" in z or z == "UTC"))
 
 
@@ -41,7 +40,6 @@ def known_zone(name: str | None) -> bool:
 
 
 def utc_offset_label(offset: timedelta | None) -> str:
-    """'UTC+8', 'UTC+5:30', 'UTC' for a UTC offset."""
     minutes = int((offset or timedelta()).total_seconds() // 60)
     if minutes == 0:
         return "UTC"
@@ -69,12 +67,10 @@ def to_utc(local: datetime, zone_name: str) -> tuple[datetime, bool]:
 
 
 def to_local(instant: datetime, zone_name: str) -> datetime:
-    """The aware local time of a UTC instant in `zone_name`."""
     return instant.astimezone(zone(zone_name))
 
 
 def local_naive(instant: datetime | None, zone_name: str) -> datetime | None:
-    """Wall-clock time (naive) in `zone_name`, for filling a form field."""
     return None if instant is None else to_local(instant, zone_name).replace(tzinfo=None)
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode, urlsplit
 
+from flask import current_app, request, url_for
+
 
 def safe_next(target: str | None) -> str | None:
     """`target` if it is a path on this site, else None: no absolute URL, no '//host' nor '/\\host'
@@ -17,8 +19,6 @@ def safe_next(target: str | None) -> str | None:
 
 def external_url(endpoint: str, **values) -> str:
     """An absolute URL for emails, always built from SERVER_NAME, never from a request's Host."""
-    from flask import current_app, url_for
-
     server = current_app.config.get("SERVER_NAME")
     scheme = current_app.config.get("PREFERRED_URL_SCHEME", "http")
     if not server:
@@ -29,7 +29,5 @@ def external_url(endpoint: str, **values) -> str:
 def url_with_page(page: int) -> str:
     """The current page's URL with another page number. The query is copied as it came, never
     passed to url_for, whose own names (`_external`, a path argument's) a visitor must not steer."""
-    from flask import request, url_for
-
     pairs = [(k, v) for k, v in request.args.items(multi=True) if k != "page"] + [("page", str(page))]
     return f"{url_for(request.endpoint, **(request.view_args or {}))}?{urlencode(pairs)}"

@@ -43,12 +43,10 @@ def email_address(form, field) -> None:
 
 
 def strip_filter(value):
-    """WTForms filter: strip surrounding whitespace from strings, leave other values alone."""
     return value.strip() if isinstance(value, str) else value
 
 
 def email_filter(value):
-    """WTForms filter: normalize an email address (see normalize_email)."""
     return normalize_email(value) if isinstance(value, str) else value
 
 

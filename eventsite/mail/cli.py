@@ -47,11 +47,9 @@ def retry_failed_command() -> None:
 def purge_command(days: int) -> None:
     """Delete sent mail older than DAYS days (with its attachments)."""
     limit = now_utc() - timedelta(days=days)
-    ids = db.session.scalars(db.select(OutboxMessage.id).where(OutboxMessage.state == "sent",
-                                                               OutboxMessage.sent_at < limit)).all()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        for row in db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.id.in_(chunk))):
-            db.session.delete(row)  # ORM delete, so attachments go on SQLite too
+    rows = db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.state == "sent",
+                                                             OutboxMessage.sent_at < limit)).all()
+    for row in rows:
+        db.session.delete(row)  # ORM delete, so attachments go on SQLite too
     db.session.commit()
-    click.echo(f"deleted {len(ids)}")
+    click.echo(f"deleted {len(rows)}")

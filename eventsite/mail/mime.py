@@ -59,7 +59,6 @@ def message_bytes(row: OutboxMessage) -> bytes:
 
 
 def envelope_sender(row: OutboxMessage) -> str:
-    """The bare address for MAIL FROM."""
     return parseaddr(row.sender)[1] or row.sender
 
 

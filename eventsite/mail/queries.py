@@ -7,7 +7,6 @@ from .models import MESSAGE_STATES, OutboxMessage
 
 
 def outbox_query(state: str = "", kind: str = "", search: str = ""):
-    """Messages newest first, filtered by state, kind and a recipient substring."""
     query = db.select(OutboxMessage).order_by(OutboxMessage.id.desc())
     if state in MESSAGE_STATES:
         query = query.where(OutboxMessage.state == state)
@@ -19,7 +18,6 @@ def outbox_query(state: str = "", kind: str = "", search: str = ""):
 
 
 def outbox_counts() -> dict[str, int]:
-    """{state: count} for every state (zeros included), one grouped query."""
     rows = db.session.execute(db.select(OutboxMessage.state, db.func.count()).group_by(OutboxMessage.state))
     return dict.fromkeys(MESSAGE_STATES, 0) | dict(rows.all())
 
@@ -29,7 +27,6 @@ def outbox_kinds() -> list[str]:
 
 
 def state_counts(broadcast_ids: list[int]) -> dict[int, dict[str, int]]:
-    """{broadcast id: {state: count}} in one grouped query."""
     result: dict[int, dict[str, int]] = {bid: {} for bid in broadcast_ids}
     if broadcast_ids:
         for bid, state, count in db.session.execute(

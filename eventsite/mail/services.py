@@ -6,7 +6,7 @@ caused them, so a message exists exactly when its cause does (the worker sends i
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from email.utils import make_msgid
 from typing import Any
 
@@ -30,7 +30,6 @@ KIND_LABELS: dict[str, Any] = {}
 
 
 def register_kind(kind: str, label: Any) -> str:
-    """Name a kind of message (a lazy translated label); returns the kind for use as a constant."""
     KIND_LABELS[kind] = label
     return kind
 
@@ -58,7 +57,6 @@ def check_header_value(value: str) -> str:
 
 
 def render_email(template: str, language: str, **context: Any) -> tuple[str, str]:
-    """Render templates/email/<template>.txt and .html in `language`; returns (text, html)."""
     with force_locale(language):
         text = render_template(f"email/{template}.txt", language=language, **context)
         html = render_template(f"email/{template}.html", language=language, **context)
@@ -119,7 +117,6 @@ def unmailed_this_request() -> list[tuple[str, str]]:
 def enqueue_template(*, kind: str, template: str, to_addr: str, language: str, subject: str,
                      to_name: str = "", context: dict[str, Any] | None = None,
                      **options: Any) -> OutboxMessage:
-    """Render an email template pair in `language` and enqueue it (`subject` already in it)."""
     text, html = render_email(template, language, **(context or {}))
     return enqueue(kind=kind, to_addr=to_addr, to_name=to_name, subject=subject, body_text=text,
                    body_html=html, language=language, **options)
@@ -129,7 +126,6 @@ def enqueue_template(*, kind: str, template: str, to_addr: str, language: str, s
 
 
 def retry(message: OutboxMessage) -> None:
-    """Queue a failed message again, due now, with a fresh attempt budget (audited)."""
     if message.state != "failed":
         raise DomainError(_l("Only failed messages can be retried."))
     if deliverable(message.to_addr) is None:
@@ -162,7 +158,6 @@ class Content:
         return bool(getattr(self, f"subject_{language}").strip() and getattr(self, f"body_{language}").strip())
 
     def language_for(self, preferred: str) -> str:
-        """The recipient's language when it was written, else the other one."""
         other = "en" if preferred == "zh" else "zh"
         return preferred if self.complete(preferred) else other
 
@@ -203,7 +198,6 @@ def check_content(content: Content) -> None:
 
 
 def check(audience: Audience, content: Content) -> None:
-    """What sending needs: an audience and a message (every problem at once)."""
     problems = Problems()
     if audience.is_empty():
         problems.add("roles", _l("Choose at least one criterion: roles, kinds, provinces, tags or units."))
@@ -245,7 +239,6 @@ def paragraphs_html(body: str) -> Markup:
 
 
 def compose(content: Content, language: str) -> tuple[str, str, str]:
-    """(subject, text, html) of the message in `language`."""
     subject = getattr(content, f"subject_{language}").strip()
     body = getattr(content, f"body_{language}").replace("\r\n", "\n").strip()
     return subject, *render_email("broadcast", language, subject=subject, body=body,
@@ -273,7 +266,21 @@ def send(audience: Audience, content: Content, author, submission_key: str | Non
     if not resolution.recipients:
         raise DomainError(_l("No contact with an email address matches this audience."))
     try:
-        return _create(audience, content, author, resolution, submission_key)
+        broadcast = Broadcast(
+            created_by_id=getattr(author, "id", None), audience=audience.as_dict(),
+            recipient_count=len(resolution.recipients), submission_key=submission_key,
+            **{f.name: getattr(content, f.name).strip() for f in fields(content)})
+        db.session.add(broadcast)
+        db.session.flush()
+        composed = {lang: compose(content, lang) for lang in ("en", "zh") if content.complete(lang)}
+        for recipient in resolution.recipients:
+            subject, text, html = composed[recipient.language]
+            enqueue(kind=BROADCAST, to_addr=recipient.email, to_name=recipient.name, subject=subject,
+                    body_text=text, body_html=html, language=recipient.language, broadcast_id=broadcast.id,
+                    dedupe_key=_dedupe_key(broadcast.id, recipient.email), refs={"contact": recipient.contact_id})
+        record("broadcast.send", broadcast, details={"recipients": len(resolution.recipients)}, actor=author)
+        db.session.commit()
+        return broadcast
     except IntegrityError:
         # A concurrent submission of the same form won the race: show its broadcast.
         db.session.rollback()
@@ -287,26 +294,6 @@ def _submitted(submission_key: str | None) -> Broadcast | None:
     if not submission_key:
         return None
     return db.session.scalar(db.select(Broadcast).filter_by(submission_key=submission_key))
-
-
-def _create(audience: Audience, content: Content, author, resolution: Resolution,
-            submission_key: str | None) -> Broadcast:
-    broadcast = Broadcast(
-        created_by_id=getattr(author, "id", None), subject_en=content.subject_en.strip(),
-        body_en=content.body_en.strip(), subject_zh=content.subject_zh.strip(),
-        body_zh=content.body_zh.strip(), audience=audience.as_dict(),
-        recipient_count=len(resolution.recipients), submission_key=submission_key)
-    db.session.add(broadcast)
-    db.session.flush()
-    composed = {lang: compose(content, lang) for lang in ("en", "zh") if content.complete(lang)}
-    for recipient in resolution.recipients:
-        subject, text, html = composed[recipient.language]
-        enqueue(kind=BROADCAST, to_addr=recipient.email, to_name=recipient.name, subject=subject,
-                body_text=text, body_html=html, language=recipient.language, broadcast_id=broadcast.id,
-                dedupe_key=_dedupe_key(broadcast.id, recipient.email), refs={"contact": recipient.contact_id})
-    record("broadcast.send", broadcast, details={"recipients": len(resolution.recipients)}, actor=author)
-    db.session.commit()
-    return broadcast
 
 
 def _dedupe_key(broadcast_id: int, email: str) -> str:

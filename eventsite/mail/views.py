@@ -35,11 +35,11 @@ def mail_labels():
             "transport_labels": labels.TRANSPORT_LABELS, "message_kind_label": service.message_kind_label}
 
 
-def _bytes(row: OutboxMessage) -> bytes:
+def _bytes(message_id: int) -> bytes:
     """The exact bytes sent; 404 for a row no message can be built from (recorded as not sent
     because of its address: the message page shows what was stored instead)."""
     try:
-        return message_bytes(row)
+        return message_bytes(get_or_404(OutboxMessage, message_id))
     except ValueError:
         abort(404)
 
@@ -100,7 +100,7 @@ def message(message_id: int):
 @bp.get("/admin/outbox/<int:message_id>/html")
 @admin_required
 def message_html(message_id: int):
-    html = _content(_parsed(_bytes(get_or_404(OutboxMessage, message_id))), "html")
+    html = _content(_parsed(_bytes(message_id)), "html")
     if html is None:
         abort(404)
     response = make_response(html)
@@ -113,7 +113,7 @@ def message_html(message_id: int):
 @bp.get("/admin/outbox/<int:message_id>/attachments/<int:n>")
 @admin_required
 def attachment(message_id: int, n: int):
-    parts = list(_parsed(_bytes(get_or_404(OutboxMessage, message_id))).iter_attachments())
+    parts = list(_parsed(_bytes(message_id)).iter_attachments())
     if n >= len(parts):
         abort(404)
     data = parts[n].get_content()
@@ -126,9 +126,8 @@ def attachment(message_id: int, n: int):
 @bp.get("/admin/outbox/<int:message_id>.eml")
 @admin_required
 def message_eml(message_id: int):
-    row = get_or_404(OutboxMessage, message_id)
-    return send_file(io.BytesIO(_bytes(row)), mimetype="message/rfc822", as_attachment=True,
-                     download_name=f"message-{row.id}.eml")
+    return send_file(io.BytesIO(_bytes(message_id)), mimetype="message/rfc822", as_attachment=True,
+                     download_name=f"message-{message_id}.eml")
 
 
 @bp.post("/admin/outbox/<int:message_id>/retry")

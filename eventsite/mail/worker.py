@@ -170,7 +170,6 @@ def backoff(attempts: int) -> timedelta:
 
 
 def requeue_stuck() -> int:
-    """Return messages left in "sending" by a worker that died to the queue."""
     limit = now_utc() - STUCK_AFTER
     result = db.session.execute(
         db.update(OutboxMessage).where(OutboxMessage.state == "sending", OutboxMessage.claimed_at < limit)
@@ -180,7 +179,6 @@ def requeue_stuck() -> int:
 
 
 def claim(limit: int) -> list[int]:
-    """Take up to `limit` due messages for this worker; returns their ids (committed)."""
     now = now_utc()
     candidates = db.session.scalars(
         db.select(OutboxMessage.id)
@@ -203,7 +201,6 @@ def claim(limit: int) -> list[int]:
 
 
 def send_pending(limit: int | None = None) -> dict[str, int]:
-    """One pass: re-queue stuck mail, deliver what is due, run the registered jobs."""
     config = current_app.config
     counts = {"claimed": 0, "sent": 0, "retry": 0, "failed": 0, "requeued": requeue_stuck()}
     ids = claim(limit or config["MAIL_BATCH_SIZE"])
@@ -254,7 +251,7 @@ def _deliver_smtp(batch: list[Outgoing], counts: dict[str, int]) -> None:
 
 
 def _record(message: Outgoing, error: Exception | None, counts: dict[str, int]) -> None:
-    """Write and commit one message's outcome: one UPDATE, no read first."""
+    """One UPDATE, no read first."""
     now = now_utc()
     attempts = message.attempts + 1  # the row is ours ("sending") since the claim
     values: dict[str, object] = {"attempts": attempts, "claimed_at": None}

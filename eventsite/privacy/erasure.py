@@ -216,7 +216,6 @@ def _scrub_other_entries(erasable: set[str], done: set[int]) -> int:
 
 
 def _without(value: Any, addresses: set[str]) -> Any:
-    """`value` (a label or an entry's details) with every address replaced."""
     if isinstance(value, dict):
         return {k: _without(v, addresses) for k, v in value.items()}
     if isinstance(value, list):
@@ -251,22 +250,16 @@ def erasable_events():
     ).all()
 
 
-def due_events(now: datetime | None = None):
-    """Events ended more than the retention period ago whose delegates are not yet erased."""
+def erase_due(now: datetime | None = None) -> list[int]:
+    """Erase every event ended more than the retention period ago (0 days or less: off)."""
     from ..events.models import Event
 
-    cutoff = (now or now_utc()) - timedelta(days=retention_days())
-    return db.session.scalars(sa.select(Event).where(
-        Event.personal_data_erased_at.is_(None), Event.ends_at < cutoff,
-        Event.status.in_(("published", "cancelled")),
-    ).order_by(Event.ends_at)).all()
-
-
-def erase_due(now: datetime | None = None) -> list[int]:
-    """Apply the retention setting: erase every due event (a retention of 0 days or less is off)."""
     if retention_days() <= 0:
         return []
-    events = due_events(now)
+    cutoff = (now or now_utc()) - timedelta(days=retention_days())
+    events = db.session.scalars(sa.select(Event).where(
+        Event.personal_data_erased_at.is_(None), Event.ends_at < cutoff,
+        Event.status.in_(("published", "cancelled"))).order_by(Event.ends_at)).all()
     for event in events:
         erase_event(event, actor=None, now=now)
     return [event.id for event in events]

@@ -15,16 +15,12 @@ from . import erasure, services
 bp = Blueprint("privacy", __name__, url_prefix="/admin/privacy")
 
 
-def _email_from_form() -> str | None:
-    return deliverable(request.form.get("email"))  # the address rule's spelling, as stored
-
-
 @bp.route("/", methods=["GET", "POST"])
 @admin_required
 def index():
     summary, email = None, ""
     if request.method == "POST":
-        email = _email_from_form() or ""
+        email = deliverable(request.form.get("email")) or ""  # the address rule's spelling
         if not email:
             flash(_("Enter a valid email address."), "error")
         else:
@@ -36,7 +32,7 @@ def index():
 @bp.post("/export")
 @admin_required
 def export():
-    email = _email_from_form()
+    email = deliverable(request.form.get("email"))
     if not email:
         flash(_("Enter a valid email address."), "error")
         return redirect(url_for("privacy.index"))
