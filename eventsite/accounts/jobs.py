@@ -26,6 +26,4 @@ def prune(now=None) -> dict[str, int]:
     return {"throttle": throttle or 0, "tokens": tokens or 0}
 
 
-@register_job(every=EVERY_SECONDS)
-def prune_hourly() -> None:
-    prune()
+register_job(prune, every=EVERY_SECONDS)

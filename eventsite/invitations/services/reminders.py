@@ -179,7 +179,4 @@ def _remind_event(event_id: int, days: list[int], nearest: int, event_deadline: 
     return count
 
 
-@register_job
-def reminders_job() -> None:
-    """Run by the mail worker on every pass (cheap when nothing is due)."""
-    send_due_reminders()
+register_job(send_due_reminders)  # on every pass of the mail worker (cheap when nothing is due)
