@@ -2,6 +2,8 @@
 liaison's own invitations."""
 from __future__ import annotations
 
+from functools import wraps
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -77,33 +79,32 @@ def _decline(invitation: Invitation, form, *, user=None, link=None) -> None:
         flash(_("Your unit has declined the invitation. Thank you for letting us know."), "success")
 
 
-def _resolve(event_id: int, token: str):
-    """The link, and the page that says why it cannot be used (None when it can)."""
-    resolved = answers.resolve_link(event_id, token, now_utc())
-    if not resolved.problem:
-        return resolved.link, None
-    # Only the event's secretariat contact is shown, and only for a link of this very event.
-    event = resolved.link.invitation.event if resolved.link is not None else None
-    return resolved.link, (render_template("invitations/link_problem.html", problem=resolved.problem,
-                                      event=event), PROBLEM_STATUS[resolved.problem])
+def _with_link(view):
+    """Resolve the URL's link first: a link that cannot be used gets the page that says why."""
+    @wraps(view)
+    def wrapper(event_id: int, token: str):
+        resolved = answers.resolve_link(event_id, token, now_utc())
+        if not resolved.problem:
+            return view(resolved.link, event_id, token)
+        # Only the event's secretariat contact is shown, and only for a link of this very event.
+        event = resolved.link.invitation.event if resolved.link is not None else None
+        return (render_template("invitations/link_problem.html", problem=resolved.problem, event=event),
+                PROBLEM_STATUS[resolved.problem])
+    return wrapper
 
 
 @bp.get("/events/<int(beyond=0):event_id>/invitation/<token>")
 @token_page
-def show(event_id: int, token: str):
-    link, problem = _resolve(event_id, token)
-    if problem:
-        return problem
+@_with_link
+def show(link, event_id: int, token: str):
     answers.touch(link)
     return _page(link, token)
 
 
 @bp.post("/events/<int(beyond=0):event_id>/invitation/<token>/accept")
 @token_page
-def accept(event_id: int, token: str):
-    link, problem = _resolve(event_id, token)
-    if problem:
-        return problem
+@_with_link
+def accept(link, event_id: int, token: str):
     invitation = link.invitation
     show_url = url_for("invitations.show", event_id=event_id, token=token)
     if not current_user.is_authenticated:
@@ -115,10 +116,8 @@ def accept(event_id: int, token: str):
 
 @bp.post("/events/<int(beyond=0):event_id>/invitation/<token>/decline")
 @token_page
-def decline(event_id: int, token: str):
-    link, problem = _resolve(event_id, token)
-    if problem:
-        return problem
+@_with_link
+def decline(link, event_id: int, token: str):
     visitor = _visitor(link.invitation)
     if visitor == "other":
         abort(403)
@@ -132,10 +131,8 @@ def decline(event_id: int, token: str):
 
 @bp.post("/events/<int(beyond=0):event_id>/invitation/<token>/account")
 @token_page
-def setup_account(event_id: int, token: str):
-    link, problem = _resolve(event_id, token)
-    if problem:
-        return problem
+@_with_link
+def setup_account(link, event_id: int, token: str):
     if current_user.is_authenticated:
         abort(403)  # an account exists already; it never gets a second one through a link
     show_url = url_for("invitations.show", event_id=event_id, token=token)
