@@ -65,7 +65,7 @@ def run(work: Path) -> dict:
                        summary_en=f"A forum on topic {e}.")
         db.session.commit()
         with app.test_request_context():
-            events = feeds.public_events()
+            events = list(db.session.scalars(feeds.public_events_query()))
             ours = _best(lambda: builder.feed_ics(events, name="City Alliance Events", language="en"))
             plain = _best(lambda: bare(events))
             size = len(builder.feed_ics(events, name="City Alliance Events", language="en"))

@@ -17,6 +17,7 @@ from eventsite.extensions import db
 from eventsite.invitations.services import issuing
 from eventsite.mail.models import OutboxMessage
 from eventsite.mail.services import Content
+from eventsite.members.audience import Audience
 from tests.conftest import SMTPServer
 from tests.factories import make_contact, make_event, make_unit, make_user
 
@@ -36,7 +37,7 @@ def run(database_url: str, work: Path) -> dict:
         event, author = make_event(), make_user(role="organizer")
         db.session.commit()
         t0 = time.perf_counter()
-        issuing.issue(event, issuing.Selection(everyone=True), CONTENT, author)
+        issuing.issue(event, Audience(everyone=True), CONTENT, author)
         issue_s = time.perf_counter() - t0
         rows = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage))
 
