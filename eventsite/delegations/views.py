@@ -7,6 +7,7 @@ same 404 page, revealing nothing; every answer is `no-store` with no Referer
 from __future__ import annotations
 
 import secrets
+from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
@@ -178,6 +179,15 @@ def _not_found():
                               "liaison or the secretariat."))), 404
 
 
+def _with_delegate(view):
+    """Find the delegate of the URL's link first: every token that opens nothing gets the same 404."""
+    @wraps(view)
+    def wrapper(event_id: int, token: str):
+        delegate = selfservice.find_delegate(event_id, token)
+        return _not_found() if delegate is None else view(delegate, event_id, token)
+    return wrapper
+
+
 def closed_message(delegate: Delegate, now=None) -> str:
     """Why an active delegate can no longer change their details here ("" if they can)."""
     if not delegate.is_active or selfservice.can_self_edit(delegate, now):
@@ -192,10 +202,8 @@ def closed_message(delegate: Delegate, now=None) -> str:
 
 @personal_bp.route("/events/<int(beyond=0):event_id>/delegate/<token>", methods=["GET", "POST"])
 @token_page
-def personal(event_id: int, token: str):
-    delegate = selfservice.find_delegate(event_id, token)
-    if delegate is None:
-        return _not_found()
+@_with_delegate
+def personal(delegate, event_id: int, token: str):
     event = delegate.delegation.event
     lang = current_language()
     can_edit = selfservice.can_self_edit(delegate)
@@ -235,10 +243,8 @@ def personal(event_id: int, token: str):
 
 @personal_bp.post("/events/<int(beyond=0):event_id>/delegate/<token>/decline")
 @token_page
-def decline(event_id: int, token: str):
-    delegate = selfservice.find_delegate(event_id, token)
-    if delegate is None:
-        return _not_found()
+@_with_delegate
+def decline(delegate, event_id: int, token: str):
     back = url_for("delegate.personal", event_id=event_id, token=token)
     if request.form.get("confirm") != "yes":
         flash(_("Tick the box to confirm that you will not attend."), "error")
@@ -254,11 +260,9 @@ def decline(event_id: int, token: str):
 
 @personal_bp.post("/events/<int(beyond=0):event_id>/delegate/<token>/new-link")
 @token_page
-def new_link(event_id: int, token: str):
+@_with_delegate
+def new_link(delegate, event_id: int, token: str):
     """A delegate who forwarded their link by mistake gets a new one by mail; this one dies."""
-    delegate = selfservice.find_delegate(event_id, token)
-    if delegate is None:
-        return _not_found()
     if not delegate.email or not delegate.is_active:
         flash(_("A new link can only be sent while you are registered and have an email address."),
               "error")
