@@ -27,9 +27,7 @@ MAX_AGE = 300
 @cached_page("event:{event_id}")
 def event_ics(event_id: int):
     """The public event as a .ics (PUBLISH); cancelled events too, so calendars learn of it."""
-    event = queries.public_event(event_id)
-    if event is None:
-        abort(404)
+    event = queries.public_event_or_404(event_id)
     with_sessions = query_arg("sessions", 8) == "1"
     body = builder.event_ics(event, include_sessions=with_sessions, language=current_language())
     response = Response(body, mimetype="text/calendar")  # Werkzeug adds charset=utf-8

@@ -2,7 +2,7 @@
 viewer's time zone."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -65,9 +65,7 @@ def archive():
 @bp.get("/events/<int:event_id>")
 @cached_page("event:{event_id}")
 def detail(event_id: int):
-    event = queries.public_event(event_id)
-    if event is None:
-        abort(404)
+    event = queries.public_event_or_404(event_id)
     return render_template("events/detail.html", **_zone_context(),
                            event=queries.event_page(event, current_language(), reader_zone()),
                            calendar_links=event_links(event, current_language()))

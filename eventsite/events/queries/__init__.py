@@ -8,5 +8,5 @@ from .public import (  # noqa: F401
     event_page,
     list_query,
     place_rows,
-    public_event,
+    public_event_or_404,
 )

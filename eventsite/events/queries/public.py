@@ -94,13 +94,10 @@ def list_query(filters: EventFilters, archive: bool, zones: list[str]) -> sa.Sel
     return query.order_by(Event.starts_at, Event.id)
 
 
-def public_event(event_id: int) -> Event | None:
-    """A published or cancelled event with its agenda (two statements); None for drafts."""
-    return db.session.scalar(
-        db.select(Event)
-        .where(Event.id == event_id, Event.status.in_(PUBLIC_STATUSES))
-        .options(selectinload(Event.sessions))
-    )
+def public_event_or_404(event_id: int) -> Event:
+    """A published or cancelled event with its agenda (two statements); 404 for drafts."""
+    return db.first_or_404(db.select(Event).where(Event.id == event_id, Event.status.in_(PUBLIC_STATUSES))
+                           .options(selectinload(Event.sessions)))
 
 
 # --- events in lists (the public list, the home page, an invitation's answer page) -------------
