@@ -29,6 +29,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.wrappers import Response
 
 from ..extensions import cache, db
+from .i18n import VIEWER_ZONE_KEY, current_language, reader_zone
 
 # A kept response is served again without these: per response, or never kept (a cookie).
 DROPPED_HEADERS = frozenset({"content-length", "set-cookie", "date"})
@@ -82,8 +83,6 @@ def _key(scopes: tuple[str, ...], query, kwargs: dict, personal: bool) -> str | 
         # The page carries the session's CSRF token: without one yet, rendering makes it (the
         # session changes, so that page is not kept); with one, it is part of the key.
         reader = (current_user.id, current_user.session_token, session.get("csrf_token"))
-    from .i18n import VIEWER_ZONE_KEY, current_language, reader_zone
-
     names = [scope.format(user=current_user, **kwargs) for scope in scopes]
     parts = (_versions(query, names), names, reader, request.endpoint, request.scheme, request.host,
              request.full_path, current_language(), reader_zone(),
