@@ -18,6 +18,7 @@ import pytest
 import sqlalchemy as sa
 
 from eventsite import create_app
+from eventsite.core import pagecache
 from eventsite.extensions import db
 
 from . import factories
@@ -77,6 +78,7 @@ def app_factory(database_url, tmp_path):
         with application.app_context():
             db.session.remove()
             db.engine.dispose()
+            pagecache.versions_engine().dispose()  # its own pool on PostgreSQL
 
 
 @pytest.fixture

@@ -20,11 +20,13 @@ from __future__ import annotations
 import hashlib
 from functools import wraps
 
+import sqlalchemy as sa
 from flask import Flask, current_app, request, session
 from flask_login import current_user
 from sqlalchemy import String, bindparam, or_, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.wrappers import Response
 
@@ -62,12 +64,16 @@ def _versions_query(count: int):
         or_(*(table.c.name == bindparam(f"n{i}") for i in range(count))))
 
 
+def versions_engine():
+    """The engine the versions are read with: on PostgreSQL its own small pool in autocommit, with
+    no ping on checkout and no rollback on return (each a round trip of its own, and a kept page
+    needs nothing but this one SELECT). SQLite runs in process: the app's engine does."""
+    return current_app.extensions.get("page_versions") or db.engine
+
+
 def _versions(query, names: list[str]) -> tuple[int, ...]:
-    # Outside the request's transaction (autocommit): one round trip instead of BEGIN, SELECT
-    # and ROLLBACK, for a kept page that needs nothing else from the database.
-    with db.engine.connect() as connection:
-        found = dict(connection.execution_options(isolation_level="AUTOCOMMIT").execute(
-            query, {f"n{i}": name for i, name in enumerate(names)}).all())
+    with versions_engine().connect() as connection:
+        found = dict(connection.execute(query, {f"n{i}": name for i, name in enumerate(names)}).all())
     return tuple(found.get(name, 0) for name in names)
 
 
@@ -84,7 +90,11 @@ def _key(scopes: tuple[str, ...], query, kwargs: dict, personal: bool) -> str | 
         # session changes, so that page is not kept); with one, it is part of the key.
         reader = (current_user.id, current_user.session_token, session.get("csrf_token"))
     names = [scope.format(user=current_user, **kwargs) for scope in scopes]
-    parts = (_versions(query, names), names, reader, request.endpoint, request.scheme, request.host,
+    try:
+        versions = _versions(query, names)
+    except DBAPIError:  # e.g. a connection the server closed (no ping): build it, keep nothing
+        return None
+    parts = (versions, names, reader, request.endpoint, request.scheme, request.host,
              request.full_path, current_language(), reader_zone(),
              isinstance(session.get(VIEWER_ZONE_KEY), str))
     return "page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
@@ -133,3 +143,7 @@ def init_app(app: Flask) -> None:
     if not seconds:
         app.config.update(CACHE_TYPE="NullCache", CACHE_NO_NULL_WARNING=True)
     cache.init_app(app)
+    url = sa.engine.make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if seconds and url.get_backend_name() == "postgresql":
+        app.extensions["page_versions"] = sa.create_engine(
+            url, isolation_level="AUTOCOMMIT", pool_reset_on_return=None, pool_size=2)

@@ -4,12 +4,14 @@ write elsewhere leaves the page kept; never shared between readers, never kept f
 be."""
 from __future__ import annotations
 
+import contextlib
 import functools
 
 import cachelib.simple
 import pytest
 import sqlalchemy as sa
 
+from eventsite.core import pagecache
 from eventsite.delegations.services import save_delegation
 from eventsite.events import services
 from eventsite.events.models import AgendaSession, Event
@@ -38,10 +40,12 @@ def _event(app, **fields) -> int:
 
 
 def _get(app, client, path: str, **kwargs):
-    """(response, SQL statements it took)."""
-    with app.app_context(), count_statements() as seen:
+    """(response, SQL statements it took, on the app's engine and the versions' own)."""
+    with app.app_context(), contextlib.ExitStack() as stack:
+        seen = [stack.enter_context(count_statements(engine))
+                for engine in {db.engine, pagecache.versions_engine()}]
         response = client.get(path, **kwargs)
-    return response, len(seen)
+    return response, sum(map(len, seen))
 
 
 def _in(app, write, *args, **kwargs):
@@ -309,3 +313,22 @@ def test_an_account_closed_by_another_process_is_logged_out_at_once(app, app_fac
         db.session.commit()
     assert organizer_client.get("/account").status_code == 302
     assert organizer_client.get(f"/organizer/events/{_event(app)}/delegations").status_code in (302, 403)
+
+
+@pytest.mark.postgres_only
+def test_a_lost_versions_connection_builds_the_page_and_the_next_read_keeps_it(app, client):
+    """The versions' pool pings nothing: when the server drops its connection (a restart), that
+    one reader gets the page built (never an error) and the next reads are kept again."""
+    event_id = _event(app, title_en="Survivor Forum")
+    path = f"/events/{event_id}"
+    assert _get(app, client, path)[0].status_code == 200
+    with app.app_context():
+        with pagecache.versions_engine().connect() as connection:
+            pid = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+        db.session.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        db.session.commit()
+    response, statements = _get(app, client, path)
+    assert response.status_code == 200 and "Survivor Forum" in response.get_data(as_text=True)
+    assert statements > 1  # built
+    response, statements = _get(app, client, path)
+    assert response.status_code == 200 and statements == 1  # kept again, on a new connection
