@@ -22,9 +22,21 @@ def _locale() -> str:
 def local_time(instant: datetime | None, zone_name: str, fmt: str = "medium") -> str:
     """'Mar 26, 2026 09:00 CET (UTC+1)': an instant on the event's own clock ("short": the
     locale's short date and time)."""
-    if instant is None:
-        return "—"
-    local, tz, locale = to_local(instant, zone_name), zone(zone_name), get_locale()
+    return "—" if instant is None else _local_time(instant, zone_name, fmt, _locale())
+
+
+def local_date(instant: datetime | None, zone_name: str) -> str:
+    return "—" if instant is None else _local_date(instant, zone_name, _locale())
+
+
+# The formatting below is a pure function of (instants, zone, locale), and Babel's skeleton
+# matching is slow (it was 40% of the event list): results are kept per process. The keys are
+# small and the number of distinct times shown is bounded by the events, so the caches stay small.
+
+
+@lru_cache(maxsize=4096)
+def _local_time(instant: datetime, zone_name: str, fmt: str, locale: str) -> str:
+    local, tz = to_local(instant, zone_name), zone(zone_name)
     if fmt == "short":
         text = format_datetime(local, "short", tzinfo=tz, locale=locale)
     else:
@@ -32,15 +44,9 @@ def local_time(instant: datetime | None, zone_name: str, fmt: str = "medium") ->
     return f"{text} {zone_label(instant, zone_name)}"
 
 
-def local_date(instant: datetime | None, zone_name: str) -> str:
-    if instant is None:
-        return "—"
-    return format_date(to_local(instant, zone_name).date(), "medium", locale=get_locale())
-
-
-# The formatting below is a pure function of (instants, zone, locale), and Babel's skeleton
-# matching is slow (it was 40% of the event list): results are kept per process. The keys are
-# small and the number of distinct times shown is bounded by the events, so the caches stay small.
+@lru_cache(maxsize=4096)
+def _local_date(instant: datetime, zone_name: str, locale: str) -> str:
+    return format_date(to_local(instant, zone_name).date(), "medium", locale=locale)
 
 
 @lru_cache(maxsize=4096)
