@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
 from ..core.domain import DomainError, show_on_form
+from ..core.gettext import gettext as _
 from ..core.i18n import current_language
 from ..core.listing import paginate
 from ..core.lookup import get_or_404

@@ -1,11 +1,11 @@
 """Forms of the accounts feature. Lengths match the model columns; names and emails refuse CR/LF/NUL."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
+from ..core.gettext import lazy_gettext as _l
 from ..core.validators import email_address, email_filter, no_control_chars, strip_filter
 from .labels import ROLE_LABELS, STATUS_LABELS
 from .models import ROLES

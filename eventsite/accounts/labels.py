@@ -2,8 +2,7 @@
 and pages read these. Templates get this module as `labels`."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
+from ..core.gettext import lazy_gettext as _l
 from .models import ROLES, STATUSES
 
 ROLE_LABELS = {"admin": _l("Administrator"), "organizer": _l("Organizer"), "liaison": _l("Liaison")}

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import hmac
 
-from flask_babel import lazy_gettext as _l
-
+from ..core.gettext import lazy_gettext as _l
 from ..core.numbers import whole_number
 from ..extensions import db, login_manager
 from .models import User

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 
+from ..core.gettext import lazy_gettext as _l
 from ..core.urls import external_url
 from ..mail.services import enqueue_template, register_kind
 from .models import User

@@ -7,13 +7,13 @@ from functools import lru_cache
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit.services import record
 from ..core.addresses import AddressError, clean_address
 from ..core.domain import DomainError
+from ..core.gettext import lazy_gettext as _l
 from ..core.pagecache import bump
 from ..core.timezones import known_zone
 from ..core.validators import has_control_chars, normalize_email

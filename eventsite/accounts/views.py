@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..core.domain import DomainError, show_on_form
+from ..core.gettext import gettext as _
 from ..core.security import token_page
 from ..core.urls import safe_next
 from . import devices, services

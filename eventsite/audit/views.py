@@ -5,10 +5,10 @@ from datetime import datetime, time, timedelta
 
 from flask import Blueprint, render_template
 from flask_babel import get_timezone
-from flask_babel import gettext as _
 
 from ..accounts.permissions import admin_required
 from ..core.dates import parse_day, range_message
+from ..core.gettext import gettext as _
 from ..core.listing import paginate, query_arg, text_search
 from ..core.numbers import whole_number
 from ..extensions import db

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from icalendar import Calendar, vCalAddress, vText
 from icalendar import Event as VEvent
 
 from ..core.addresses import clean_address
+from ..core.gettext import gettext as _
+from ..core.gettext import lazy_gettext as _l
 from ..core.urls import external_url
 from ..extensions import now_utc
 from ..mail.services import check_header_value

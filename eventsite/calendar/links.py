@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask_babel import gettext as _
-
+from ..core.gettext import gettext as _
 from ..core.urls import external_url
 from .feeds import feed_token
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.permissions import role_required
 from ..audit.services import record
+from ..core.gettext import gettext as _
 from ..core.i18n import current_language
 from ..core.listing import query_arg
 from ..core.pagecache import cached_page

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import lazy_gettext as _l
+
+from .gettext import lazy_gettext as _l
 
 T = TypeVar("T")
 CONTROL_CHARS = ("\r", "\n", "\0")

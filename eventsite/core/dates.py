@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from flask_babel import gettext as _
 from wtforms.validators import StopValidation
+
+from .gettext import gettext as _
 
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2999, 12, 31)

@@ -10,7 +10,8 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from flask import flash
-from flask_babel import gettext as _
+
+from .gettext import gettext as _
 
 
 class DomainError(Exception):

@@ -11,13 +11,14 @@ from functools import lru_cache
 
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_datetime, get_locale, get_timezone
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
 from ..extensions import babel
+from . import gettext
+from .gettext import gettext as _
+from .gettext import lazy_gettext as _l
 from .timezones import known_zone, utc_offset_label
 
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
@@ -118,6 +119,7 @@ def format_instant(value: datetime | None, format: str = "short") -> str:
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    gettext.install(app.jinja_env)
 
     @app.context_processor
     def inject_language():

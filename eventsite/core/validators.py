@@ -5,11 +5,11 @@ headers, so every form refuses them at the door (Flask-Mail does not check extra
 """
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms.validators import StopValidation, ValidationError
 
 # normalize_email is re-exported: forms and services use it.
 from .addresses import CONTROL_CHARS, AddressError, clean_address, normalize_email  # noqa: F401
+from .gettext import lazy_gettext as _l
 
 
 def has_control_chars(value: str | None) -> bool:

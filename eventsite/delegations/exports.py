@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from flask_babel import gettext as _
-
+from ..core.gettext import gettext as _
 from ..core.i18n import language_label
 from ..core.spreadsheet import write_csv, write_xlsx
 from ..core.timezones import to_local

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -29,6 +28,7 @@ from wtforms.validators import Length, Optional
 
 from ..core.dates import in_range
 from ..core.fields import MultiCheckboxField
+from ..core.gettext import lazy_gettext as _l
 from ..core.timefmt import local_time
 from ..core.timezones import local_naive
 from ..core.validators import (

@@ -2,8 +2,7 @@
 get this module as `labels`)."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
+from ..core.gettext import lazy_gettext as _l
 from .models import (
     ACTIVE_DELEGATE_STATUSES,  # noqa: F401  (templates read it here, in the pages' order)
     DELEGATE_ROLES,

@@ -15,7 +15,6 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
 from ..accounts.models import User
@@ -23,6 +22,7 @@ from ..accounts.notifications import language_of
 from ..calendar.attachments import imip_parts
 from ..calendar.builder import Attendee
 from ..core.addresses import distinct_addresses
+from ..core.gettext import lazy_gettext as _l
 from ..core.timefmt import span_text
 from ..core.tokens import new_token
 from ..core.urls import external_url

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import String
 
 from ..core.addresses import AddressError, clean_address
 from ..core.dates import OutOfRange, check_instant, range_message
 from ..core.domain import DomainError, Problems
+from ..core.gettext import gettext as _
 from ..core.timezones import NonexistentTime, to_utc
 from ..core.validators import normalize_email
 from ..events.models import AgendaSession, Event

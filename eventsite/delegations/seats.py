@@ -14,12 +14,12 @@ from datetime import datetime
 from types import SimpleNamespace
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from ..audit.services import record
 from ..core.domain import DomainError
+from ..core.gettext import gettext as _
 from ..events.models import Event
 from ..extensions import db, now_utc
 from . import notifications

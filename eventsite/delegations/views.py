@@ -11,13 +11,13 @@ from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import OperationalError
 
 from ..accounts.permissions import role_required
 from ..calendar.links import delegate_feed_url, feed_links
 from ..core.domain import DomainError, show_on_form
+from ..core.gettext import gettext as _
 from ..core.i18n import current_language, localized, reader_zone
 from ..core.lookup import get_or_404
 from ..core.numbers import whole_number

@@ -6,12 +6,12 @@ from datetime import timedelta
 from itertools import groupby
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from ..accounts.permissions import staff_required
 from ..core.domain import DomainError, show_on_form
+from ..core.gettext import gettext as _
+from ..core.gettext import ngettext
 from ..core.i18n import current_language
 from ..core.listing import paginate, query_arg
 from ..core.lookup import get_or_404

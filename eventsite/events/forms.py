@@ -2,7 +2,6 @@
 (`datetime-local` inputs); the services turn them into UTC instants."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -18,6 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..core.dates import in_range
 from ..core.fields import MultiCheckboxField, line_field, options, text_field
+from ..core.gettext import lazy_gettext as _l
 from ..core.i18n import current_language
 from ..core.numbers import MAX_INT
 from ..core.timezones import is_valid_zone

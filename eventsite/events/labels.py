@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import force_locale, get_locale
-from flask_babel import lazy_gettext as _l
 
+from ..core.gettext import lazy_gettext as _l
 from ..core.timefmt import local_time
 from ..members.labels import country_name
 from .models import CALENDAR_FIELDS, EVENT_KINDS, REGISTRATION_MODES, SESSION_KINDS, Event

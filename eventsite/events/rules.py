@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import String
 
 from ..core.addresses import AddressError, clean_address
 from ..core.dates import check_times
 from ..core.domain import DomainError, Problems
+from ..core.gettext import gettext as _
 from ..core.numbers import MAX_INT, whole_number
 from ..core.timezones import is_valid_zone, to_local
 from ..extensions import now_utc

@@ -10,11 +10,11 @@ import warnings
 from pathlib import Path
 
 from flask import current_app
-from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..audit.services import record
 from ..core.domain import DomainError
+from ..core.gettext import gettext as _
 from ..core.pagecache import bump
 from ..extensions import db
 from .models import Event

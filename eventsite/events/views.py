@@ -3,11 +3,11 @@ viewer's time zone."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..calendar.links import event_links, public_feed_links
 from ..core.domain import DomainError
+from ..core.gettext import gettext as _
 from ..core.i18n import VIEWER_ZONE_KEY, current_language, reader_zone
 from ..core.listing import paginate, query_arg
 from ..core.pagecache import cached_page

@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
 
+from ..core.gettext import gettext as _
+from ..core.gettext import ngettext
 from ..core.i18n import Text, localized
 from ..core.timefmt import local_time
 from ..delegations.models import ACTIVE_DELEGATE_STATUSES, LIVE_DELEGATION_STATUSES, Delegate, Delegation

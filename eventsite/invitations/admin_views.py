@@ -4,12 +4,12 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from ..accounts.permissions import staff_required
 from ..core.domain import DomainError, mark_on_form, show_on_form
+from ..core.gettext import gettext as _
+from ..core.gettext import ngettext
 from ..core.i18n import current_language
 from ..core.listing import query_arg
 from ..core.lookup import get_or_404

@@ -3,11 +3,11 @@ members.forms.AudienceForm, and the mail's message fields, mail.forms.MessageFor
 are read by the view from `quota-<unit id>` inputs) and the unit's answers."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ..core.gettext import lazy_gettext as _l
 from ..core.validators import email_address, email_filter, no_control_chars, no_nul, strip_filter
 from ..mail.forms import KeyedForm, MessageForm
 from ..members.forms import AudienceForm

@@ -1,7 +1,7 @@
 """Translated labels and badge styles of the statuses organizers and units see."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from ..core.gettext import lazy_gettext as _l
 
 STATUSES = ("invited", "no_address", "mail_failed", "accepted", "registered", "declined",
             "no_reply", "revoked")

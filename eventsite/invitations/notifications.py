@@ -12,12 +12,12 @@ from itertools import groupby
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from ..calendar.builder import calendar_filename
 from ..core.addresses import deliverable, distinct_addresses
 from ..core.domain import DomainError
+from ..core.gettext import gettext as _
+from ..core.gettext import lazy_gettext as _l
 from ..core.timefmt import local_time, span_text
 from ..core.tokens import new_token
 from ..core.urls import external_url

@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
+from ..core.gettext import lazy_gettext as _l
 from ..extensions import db, now_utc
 from ..members.models import MemberUnit
 from .models import Invitation

@@ -5,11 +5,11 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.permissions import role_required
 from ..core.domain import DomainError, show_on_form
+from ..core.gettext import gettext as _
 from ..core.i18n import current_language, reader_zone
 from ..core.listing import paginate
 from ..core.lookup import get_or_404

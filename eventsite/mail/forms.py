@@ -4,12 +4,12 @@ from __future__ import annotations
 import re
 import secrets
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectChoice, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length
 
 from ..core.fields import MultiCheckboxField
+from ..core.gettext import lazy_gettext as _l
 from ..core.validators import no_control_chars, no_nul
 from ..members.forms import AudienceForm
 from ..members.labels import ROLE_LABELS

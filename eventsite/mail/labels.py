@@ -2,8 +2,7 @@
 the outbox pages get them from the blueprint's context processor."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
+from ..core.gettext import lazy_gettext as _l
 from .models import MESSAGE_STATES
 
 STATE_LABELS = {"pending": _l("pending"), "sending": _l("sending"), "sent": _l("sent"), "failed": _l("failed")}

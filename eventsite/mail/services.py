@@ -12,7 +12,6 @@ from typing import Any
 
 from flask import current_app, g, has_request_context, render_template
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
@@ -20,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from ..audit.services import record
 from ..core.addresses import deliverable, undeliverable_reason
 from ..core.domain import DomainError, Problems
+from ..core.gettext import lazy_gettext as _l
 from ..core.validators import has_control_chars
 from ..extensions import db, now_utc
 from ..members.audience import Audience, contacts_query

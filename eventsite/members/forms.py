@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -20,6 +19,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from ..core.dates import in_range
 from ..core.fields import MultiCheckboxField, line_field, options, text_field
+from ..core.gettext import lazy_gettext as _l
 from ..core.i18n import current_language
 from ..core.validators import email_address, email_filter
 from . import labels

@@ -6,8 +6,8 @@ import re
 from functools import lru_cache
 
 from babel import Locale
-from flask_babel import lazy_gettext as _l
 
+from ..core.gettext import lazy_gettext as _l
 from ..core.i18n import LANGUAGE_LABELS
 from .models import CONTACT_LANGUAGES, CONTACT_ROLES, UNIT_KINDS
 

@@ -5,12 +5,11 @@ import re
 from datetime import date
 from typing import Any
 
-from flask_babel import gettext as _
-
 from ..audit.services import record
 from ..core.addresses import AddressError, clean_address
 from ..core.dates import day_in_range, range_message
 from ..core.domain import DomainError
+from ..core.gettext import gettext as _
 from ..core.pagecache import bump
 from ..extensions import db
 from .labels import PROVINCE_CODES, country_codes

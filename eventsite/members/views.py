@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.permissions import can_manage_unit, role_required, staff_required
 from ..calendar.links import feed_links, unit_feed_url
 from ..core.domain import DomainError, show_on_form
+from ..core.gettext import gettext as _
 from ..core.i18n import current_language, language_label
 from ..core.listing import paginate, query_arg
 from ..core.lookup import get_or_404

@@ -12,12 +12,12 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from ..accounts import throttle
 from ..audit.models import AuditEntry
 from ..audit.services import record
 from ..core.domain import DomainError
+from ..core.gettext import lazy_gettext as _l
 from ..core.listing import text_search
 from ..core.pagecache import bump
 from ..extensions import db, now_utc

@@ -4,11 +4,11 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 
 from ..accounts.permissions import admin_required
 from ..core.addresses import deliverable
 from ..core.domain import DomainError
+from ..core.gettext import gettext as _
 from ..core.lookup import get_or_404
 from . import erasure, services
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import gettext as _
-
 from ...audit.services import record
 from ...core.domain import DomainError
+from ...core.gettext import gettext as _
 from ...core.pagecache import bump
 from ...extensions import db, now_utc
 from .. import notifications, seats

@@ -13,11 +13,11 @@ from functools import wraps
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from ...audit.services import record
 from ...core.domain import DomainError
+from ...core.gettext import gettext as _
 from ...core.pagecache import bump
 from ...core.timefmt import local_time
 from ...events.models import Event

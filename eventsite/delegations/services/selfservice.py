@@ -7,10 +7,9 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from flask_babel import gettext as _
-
 from ...audit.services import record
 from ...core.domain import DomainError
+from ...core.gettext import gettext as _
 from ...core.pagecache import bump
 from ...core.tokens import hash_token, plausible
 from ...extensions import db, now_utc

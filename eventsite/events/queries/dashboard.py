@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import case
 
+from ...core.gettext import gettext as _
+from ...core.gettext import ngettext
 from ...core.timefmt import local_date, local_time
 from ...delegations.models import ADMITTED_DELEGATE_STATUSES, LIVE_DELEGATION_STATUSES, Delegate, Delegation
 from ...extensions import db, now_utc

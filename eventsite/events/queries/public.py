@@ -10,11 +10,11 @@ from itertools import groupby
 
 import sqlalchemy as sa
 from flask import current_app, url_for
-from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
 from ...core.dates import FIRST_DAY, LAST_DAY
+from ...core.gettext import gettext as _
 from ...core.i18n import Text, localized
 from ...core.markdown import render_markdown
 from ...core.timefmt import Clock, clock, local_time, long_date

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from ...audit.services import record
 from ...core.dates import FIRST_DAY, LAST_DAY, OutOfRange, range_message
 from ...core.domain import DomainError, Problems
+from ...core.gettext import gettext as _
 from ...core.pagecache import bump
 from ...core.timezones import NonexistentTime, local_naive, to_utc, zone, zone_label
 from ...extensions import db, now_utc

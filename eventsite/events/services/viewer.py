@@ -2,10 +2,9 @@
 by static/js/viewer_timezone.js, kept in the session and, when logged in, on the account."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from ...audit.services import record
 from ...core.domain import DomainError
+from ...core.gettext import lazy_gettext as _l
 from ...core.i18n import VIEWER_ZONE_KEY
 from ...core.timezones import is_valid_zone
 from ...extensions import db

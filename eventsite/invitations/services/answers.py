@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from ...accounts.models import User
 from ...accounts.services import create_liaison_account
 from ...audit.services import record
 from ...core.domain import DomainError
+from ...core.gettext import lazy_gettext as _l
 from ...core.pagecache import bump
 from ...core.tokens import hash_token, plausible
 from ...delegations.models import LIVE_DELEGATION_STATUSES, Delegation

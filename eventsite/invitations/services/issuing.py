@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from ...audit.services import record
 from ...core.domain import DomainError
+from ...core.gettext import gettext as _
 from ...core.numbers import whole_number
 from ...core.pagecache import bump
 from ...extensions import db, now_utc

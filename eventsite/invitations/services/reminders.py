@@ -10,12 +10,12 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from ...audit.services import record
 from ...core.domain import DomainError
+from ...core.gettext import gettext as _
 from ...core.numbers import whole_number
 from ...delegations.models import Delegation
 from ...events.models import Event

@@ -8,13 +8,13 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from ...audit.services import record
 from ...core.addresses import AddressError, clean_address
 from ...core.dates import day_in_range
 from ...core.domain import DomainError
+from ...core.gettext import gettext as _
 from ...core.numbers import whole_number
 from ...core.pagecache import bump
 from ...extensions import db

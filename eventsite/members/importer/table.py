@@ -7,9 +7,8 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
-
 from ...core.domain import DomainError
+from ...core.gettext import gettext as _
 from ...core.spreadsheet import unneutralize
 from ..labels import lookup_key, lookup_table
 
