@@ -13,7 +13,6 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy.orm import selectinload
 
 from ..delegations.models import LIVE_DELEGATION_STATUSES, Delegate, Delegation
 from ..delegations.notifications import unit_recipients
@@ -75,13 +74,11 @@ def stamps(query) -> list:
 
 
 def delegate_event(delegate) -> Event | None:
-    """The delegate's event with its sessions, while the delegate is still part of it."""
+    """The delegate's event while the delegate is still part of it (its sessions load when read)."""
     if not delegate.is_active:
         return None
     return db.session.scalar(
-        db.select(Event).where(Event.id == delegate.event_id, Event.status.in_(PUBLIC_STATUSES))
-        .options(selectinload(Event.sessions))
-    )
+        db.select(Event).where(Event.id == delegate.event_id, Event.status.in_(PUBLIC_STATUSES)))
 
 
 def feed_key(events: list, *extra: object) -> str:

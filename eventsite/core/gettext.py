@@ -9,14 +9,17 @@ from __future__ import annotations
 from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
 
-_catalogues: dict = {}  # locale -> Flask-Babel's Translations for it (one set per process)
+# Language code -> Flask-Babel's Translations for it, one set per process. The code is the whole
+# locale here (LANGUAGES are "en" and "zh"), and a string key is cheap to hash, a Locale is not.
+_catalogues: dict = {}
 
 
 def translations():
     locale = get_locale()
-    found = _catalogues.get(locale)
+    language = locale.language if locale else None
+    found = _catalogues.get(language)
     if found is None:
-        found = _catalogues[locale] = get_translations()
+        found = _catalogues[language] = get_translations()
     return found
 
 

@@ -11,7 +11,6 @@ from itertools import groupby
 import sqlalchemy as sa
 from flask import current_app, url_for
 from markupsafe import Markup
-from sqlalchemy.orm import selectinload
 
 from ...core.dates import FIRST_DAY, LAST_DAY
 from ...core.gettext import gettext as _
@@ -95,9 +94,9 @@ def list_query(filters: EventFilters, archive: bool, zones: list[str]) -> sa.Sel
 
 
 def public_event_or_404(event_id: int) -> Event:
-    """A published or cancelled event with its agenda (two statements); 404 for drafts."""
-    return db.first_or_404(db.select(Event).where(Event.id == event_id, Event.status.in_(PUBLIC_STATUSES))
-                           .options(selectinload(Event.sessions)))
+    """A published or cancelled event; 404 for drafts. Its agenda loads when first read (one more
+    statement, as with selectinload, whose machinery took as much CPU as rendering the page)."""
+    return db.first_or_404(db.select(Event).where(Event.id == event_id, Event.status.in_(PUBLIC_STATUSES)))
 
 
 # --- events in lists (the public list, the home page, an invitation's answer page) -------------
