@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from ..core.listing import text_search
 from ..core.timezones import to_local
@@ -50,8 +50,9 @@ class Filters:
 
 
 def delegations(event_id: int, filters: Filters, *, with_sessions: bool = False) -> list[Delegation]:
-    """The event's delegations matching `filters`, each with its unit and delegates loaded."""
-    delegates = selectinload(Delegation.delegates)
+    """The event's delegations matching `filters`, each with its unit and delegates loaded (joined:
+    one statement, and less CPU than selectinload's second one)."""
+    delegates = joinedload(Delegation.delegates)
     if with_sessions:
         delegates = delegates.selectinload(Delegate.sessions)
     query = (
