@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
+import uuid
 
 import cachelib.simple
 import pytest
@@ -332,3 +334,44 @@ def test_a_lost_versions_connection_builds_the_page_and_the_next_read_keeps_it(a
     assert statements > 1  # built
     response, statements = _get(app, client, path)
     assert response.status_code == 200 and statements == 1  # kept again, on a new connection
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def redis_prefix():
+    """A key prefix of this test's own in the machine's Redis, removed afterwards."""
+    redis = pytest.importorskip("redis")
+    server = redis.Redis.from_url(REDIS_URL)
+    try:
+        server.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"no Redis at {REDIS_URL} (TEST_REDIS_URL)")
+    prefix = f"eventsite-test-{uuid.uuid4().hex}:"
+    yield prefix, server
+    for key in server.scan_iter(prefix + "*"):
+        server.delete(key)
+
+
+@pytest.mark.both_dbs
+def test_pages_kept_in_redis_are_shared_by_processes_and_follow_writes(app_factory, redis_prefix):
+    """CACHE_REDIS_URL: a page one process built is served by another, and a write in either
+    shows at once in both."""
+    prefix, server = redis_prefix
+    config = {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": prefix}
+    one = app_factory(**config)
+    two = app_factory(create_tables=False, **config)
+    event_id = _event(one, title_en="Shared Forum")
+    path = f"/events/{event_id}"
+    first, built = _get(one, one.test_client(), path)
+    assert first.status_code == 200 and built > 1
+    assert list(server.scan_iter(prefix + "*"))  # it went to Redis
+    second, kept = _get(two, two.test_client(), path)
+    assert kept == 1 and second.get_data() == first.get_data()  # built once, served by both
+
+    _in(two, services.update_event, (Event, event_id), {"title_en": "Renamed Forum"})
+    for app in (one, two):
+        response, statements = _get(app, app.test_client(), path)
+        assert b"Renamed Forum" in response.data and b"Shared Forum" not in response.data
+    assert statements == 1  # the second process read the page the first one rebuilt
