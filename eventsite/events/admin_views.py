@@ -11,7 +11,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from ..accounts.permissions import staff_required
-from ..core.domain import DomainError, show_on_form
+from ..core.domain import DomainError, rules_may_run, show_on_form
 from ..core.i18n import current_language
 from ..core.listing import paginate, query_arg
 from ..core.lookup import get_or_404
@@ -72,7 +72,17 @@ def create():
             flash(_("The event was created as a draft."), "success")
             _warn(warnings)
             return redirect(url_for("event_admin.detail", event_id=event.id))
+    elif rules_may_run(form):
+        _check_too(form)
     return render_template("event_admin/event_form.html", form=form, event=None)
+
+
+def _check_too(form: EventForm, event: Event | None = None) -> None:
+    """The form has mistakes of its own: show the rules' problems with them, in the same round."""
+    try:
+        services.check_values(form.values(), event)
+    except DomainError as error:
+        show_on_form(form, error)
 
 
 @bp.get("/<int:event_id>")
@@ -121,6 +131,8 @@ def edit(event_id: int):
         except DomainError as error:
             pending = None
             show_on_form(form, error)
+    elif rules_may_run(form):
+        _check_too(form, event)
     return render_template("event_admin/event_form.html", form=form, event=event,
                            has_sessions=bool(event.sessions), pending=pending)
 
