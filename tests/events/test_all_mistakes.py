@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from flask_babel import force_locale, gettext
 
 from ..conftest import csrf_token
-from .test_admin_views import BASE, event_form, snapshot
+from .test_admin_views import BASE, draft, event_form, snapshot  # noqa: F401 (a fixture)
 
 MISTAKES = {"title_en": "", "title_zh": "", "reminder_days": "soon", "ends_at": "2027-03-25T08:00",
             "registration_opens_at": "2027-03-25T10:00", "edit_deadline": "2027-03-27T00:00",
@@ -57,3 +57,17 @@ def test_six_mistakes_are_shown_in_one_submit(app, organizer_client, language):
         assert message in feedback(soup, field), field
     # Each message only next to its own field.
     assert expected["default_quota"] not in feedback(soup, "ends_at")
+
+
+def test_edit_page_shows_field_and_rule_mistakes_together(app, organizer_client, draft):
+    edit = f"{BASE}/{draft}/edit"
+    token = csrf_token(organizer_client, edit)
+    before = snapshot(app)
+    response = organizer_client.post(edit, data=event_form(
+        csrf_token=token, city="C" * 201, ends_at="2027-03-25T08:00", capacity="2",
+        default_quota="3"))
+    assert response.status_code == 200 and snapshot(app) == before
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    assert "Field cannot be longer than 200 characters." in feedback(soup, "city")
+    assert EXPECTED["ends_at"] in feedback(soup, "ends_at")
+    assert EXPECTED["default_quota"] in feedback(soup, "default_quota")
