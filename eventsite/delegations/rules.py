@@ -1,7 +1,8 @@
 """The rules of a delegation's people: one person's details, checked the same way whoever types
 them (the forms check first for friendly messages; these run again so a script or a stale form
-never stores what the form would refuse), and a submitted list checked as a whole (one head, at
-least one person, the quota, session capacities) before anything changes."""
+never stores what the form would refuse; no parallel sessions), and a submitted list checked as a
+whole (one head, at least one person, one email address per person, the quota for newcomers,
+session capacities) before anything changes."""
 from __future__ import annotations
 
 import dataclasses
@@ -167,12 +168,13 @@ def check_unique_emails(people: list[tuple[str | None, str]]) -> None:
     not on the form (None) come first."""
     problems, seen = Problems(), set()
     for field, address in sorted(people, key=lambda person: person[0] is not None):
-        key = (address or "").strip().casefold()
+        address = str(address or "").strip()
+        key = address.casefold()
         if not key:
             continue
         if key in seen and field is not None:
             problems.add(field, _("Another person in this delegation has the email address "
-                                  "%(address)s: each person needs their own.", address=address.strip()))
+                                  "%(address)s: each person needs their own.", address=address))
         seen.add(key)
     problems.raise_if_any()
 

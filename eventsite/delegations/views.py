@@ -81,12 +81,11 @@ def register(event_id: int):
     status = 200
     if request.method == "POST":
         persons = [entry.form for entry in form.people if not entry.form.is_blank()]
-        if form.add_row.data and len(form.people) >= registration.quota:
-            pass  # the button is disabled at the quota (its reason shown next to it)
-        elif form.add_row.data:  # without JavaScript: the same rows again, plus a blank one
-            entry = form.people.append_entry()
-            entry.form.sessions.choices = choices
-            entry.form.role.data, entry.form.language.data = "member", "zh"
+        if form.add_row.data:  # without JavaScript: the same rows again, plus a blank one
+            if len(form.people) < registration.quota:  # (at the quota the button says why not)
+                entry = form.people.append_entry()
+                entry.form.sessions.choices = choices
+                entry.form.role.data, entry.form.language.data = "member", "zh"
         else:
             saved, status = _save(event, unit_id, form, persons, choices)
             if saved:
