@@ -77,6 +77,15 @@ def create():
     return render_template("event_admin/event_form.html", form=form, event=None)
 
 
+def _over_quota(event: Event) -> list[str]:
+    """A default quota below what units registered removes nobody: say what it means."""
+    return [_("%(unit)s has %(registered)d people registered, more than its quota of %(quota)d. "
+              "Nobody is removed: the liaison can still correct their details, but can add "
+              "nobody until the delegation is within the quota.", unit=unit, registered=registered,
+              quota=event.default_quota)
+            for unit, registered in queries.over_default_quota(event, current_language())]
+
+
 def _check_too(form: EventForm, event: Event | None = None) -> None:
     """The form has mistakes of its own: show the rules' problems with them, in the same round."""
     try:
@@ -127,6 +136,8 @@ def edit(event_id: int):
                                    "%(num)d confirmed delegates were sent the update.", pending.count),
                           "success")
                 _warn(warnings)
+                if "default_quota" in changes:
+                    _warn(_over_quota(event))
                 return redirect(url_for("event_admin.detail", event_id=event.id))
         except DomainError as error:
             pending = None

@@ -104,3 +104,43 @@ def test_at_the_quota_the_add_button_says_why(app, three_registered):
                          "html.parser")
     assert soup.find(id="over-quota") is None
     assert "quota of 3 people is reached" in soup.find(id="quota-reached").get_text()
+
+
+def form_values(html: str, field: str) -> dict:
+    """What a browser sends for the page's form holding `field` (ticked checkboxes only)."""
+    form = BeautifulSoup(html, "html.parser").find(attrs={"name": field}).find_parent("form")
+    data: dict = {}
+    for tag in form.find_all(["input", "select", "textarea"]):
+        name = tag.get("name")
+        if not name or tag.get("type") == "submit":
+            continue
+        if tag.name == "select":
+            chosen = tag.find("option", selected=True) or tag.find("option")
+            data[name] = chosen.get("value", "") if chosen else ""
+        elif tag.name == "textarea":
+            data[name] = tag.get_text()
+        elif tag.get("type") == "checkbox":
+            if tag.has_attr("checked"):
+                data.setdefault(name, []).append(tag.get("value", "y"))
+        else:
+            data[name] = tag.get("value", "")
+    return data
+
+
+def test_default_quota_below_registered_warns_for_units_without_invitation(app, organizer_client):
+    with app.app_context():
+        event = factories.make_event(capacity=10, default_quota=3)
+        register(event, factories.make_unit(name_en="Wuhan"), [{"family_name": "A"}, {"family_name": "B"}])
+        invited = factories.make_unit(name_en="Xi'an")
+        factories.make_invitation(event, invited, quota=3, state="accepted")
+        register(event, invited, [{"family_name": "C"}, {"family_name": "D"}])
+        db.session.commit()
+        event_id = event.id
+    edit = f"/organizer/events/{event_id}/edit"
+    data = form_values(organizer_client.get(edit).get_data(as_text=True), "default_quota")
+    response = organizer_client.post(edit, data={**data, "default_quota": "1"}, follow_redirects=True)
+    text = " ".join(BeautifulSoup(response.get_data(as_text=True), "html.parser").get_text(" ").split())
+    assert response.status_code == 200 and "The changes were saved." in text
+    assert "Wuhan has 2 people registered, more than its quota of 1. Nobody is removed" in text
+    assert "Xi'an has" not in text  # its invitation's quota (3) applies
+    assert len(people(app, event_id)) == 4
