@@ -76,20 +76,31 @@ def _walk(fields) -> Iterator[Any]:
 
 def mark_on_form(form, error: DomainError, fields: Mapping[str, Any] | None = None) -> list:
     """Put each of `error`'s messages next to its field of `form` (or of `fields`, a mapping from
-    the names the service uses to fields); returns the messages no field shows."""
+    the names the service uses to fields); returns the messages no field shows. A field that
+    already shows the form's own error keeps just that one: the service's rules run after an
+    invalid form too (every problem in one round) and would say the same thing again."""
     if fields is None and form is not None:  # every field by its HTML name, sub-forms included
         fields = {field.name: field for field in _walk(form)}
     fields = fields or {}
+    shown = {id(field) for field in fields.values() if field.errors}
     left = []
     for name, messages in error.problems.items():
         field = fields.get(name) if name else None
         if field is None or field.type in ("FormField", "FieldList"):
             left.extend(messages)
             continue
+        if id(field) in shown:
+            continue
         for message in messages:
             if message not in field.errors:
                 field.errors = [*field.errors, message]  # a tuple until validated
     return left
+
+
+def rules_may_run(form) -> bool:
+    """After a failed `validate_on_submit()`: whether the service's rules should still be checked
+    (a form that was posted with a valid CSRF token), so one round shows every problem."""
+    return form.is_submitted() and "csrf_token" not in form.errors
 
 
 def show_on_form(form, error: DomainError, fields: Mapping[str, Any] | None = None) -> None:

@@ -1,11 +1,24 @@
 """Form fields every feature's forms share."""
 from __future__ import annotations
 
-from wtforms import SelectChoice, SelectMultipleField, StringField, TextAreaField
+from flask import current_app
+from flask_wtf.i18n import translations
+from wtforms import Form, SelectChoice, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .validators import newlines_filter, no_control_chars, no_nul, strip_filter
+
+
+class SubForm(Form):
+    """A form inside a FlaskForm (a FormField, a FieldList's rows): WTForms' own messages in the
+    reader's language, as Flask-WTF gives its own forms (a plain Form has no translations)."""
+
+    class Meta:
+        def get_translations(self, form):
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            return translations
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from ..accounts.permissions import staff_required
 from ..audit.services import record
-from ..core.domain import DomainError, show_on_form
+from ..core.domain import DomainError, rules_may_run, show_on_form
 from ..core.gettext import gettext as _
 from ..core.i18n import current_language
 from ..core.listing import query_arg
@@ -200,15 +200,18 @@ def edit_delegate(event_id: int, delegation_id: int, delegate_id: int):
     form.sessions.choices = session_choices(event, current_language())
     if request.method == "GET":
         form.fill(delegate, event.timezone)
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid or rules_may_run(form):  # an invalid form is checked too: every problem at once
         row = services.PersonRow(values=form.values(), id=delegate.id,
                                  session_ids=form.sessions.data or [])
         try:
-            services.save_delegation(event, delegation.unit, [row], actor=_actor(), as_organizer=True)
+            if not valid:
+                services.check_delegation(event, delegation.unit_id, [row], as_organizer=True)
+            else:
+                services.save_delegation(event, delegation.unit, [row], actor=_actor(), as_organizer=True)
+                flash(_("The changes were saved."), "success")
+                return redirect(f"{back}#delegate-{delegate.id}")
         except DomainError as error:
             show_on_form(form, error, form.shown_as() | form.shown_as("people-0-"))
-        else:
-            flash(_("The changes were saved."), "success")
-            return redirect(f"{back}#delegate-{delegate.id}")
     return render_template("delegation_admin/edit_delegate.html", event=event, title=_title(event),
                            delegation=delegation, delegate=delegate, form=form)

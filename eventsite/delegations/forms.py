@@ -14,7 +14,6 @@ from wtforms import (
     BooleanField,
     DateField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     SelectChoice,
@@ -27,7 +26,7 @@ from wtforms import (
 from wtforms.validators import Length, Optional
 
 from ..core.dates import in_range
-from ..core.fields import MultiCheckboxField
+from ..core.fields import MultiCheckboxField, SubForm
 from ..core.gettext import lazy_gettext as _l
 from ..core.timefmt import local_time
 from ..core.timezones import local_naive
@@ -60,7 +59,7 @@ def session_choices(event, language: str) -> list[SelectChoice]:
             for s in choosable_sessions(event)]
 
 
-class PersonFields(Form):
+class PersonFields(SubForm):
     """One person's details, whoever types them. Arrival and departure are a date and a time on
     the EVENT's clock; rules.clean_person turns them into UTC and checks everything again."""
 

@@ -1,7 +1,8 @@
 """The rules of a delegation's people: one person's details, checked the same way whoever types
 them (the forms check first for friendly messages; these run again so a script or a stale form
-never stores what the form would refuse), and a submitted list checked as a whole (one head, at
-least one person, the quota, session capacities) before anything changes."""
+never stores what the form would refuse; no parallel sessions), and a submitted list checked as a
+whole (one head, at least one person, one email address per person, the quota for newcomers,
+session capacities) before anything changes."""
 from __future__ import annotations
 
 import dataclasses
@@ -15,6 +16,8 @@ from ..core.addresses import AddressError, clean_address
 from ..core.dates import OutOfRange, check_instant, range_message
 from ..core.domain import DomainError, Problems
 from ..core.gettext import gettext as _
+from ..core.gettext import ngettext
+from ..core.i18n import current_language
 from ..core.timezones import NonexistentTime, to_utc
 from ..core.validators import normalize_email
 from ..events.models import AgendaSession, Event
@@ -142,7 +145,38 @@ def clean_sessions(event: Event, session_ids: list[int] | None) -> list[AgendaSe
         if session_id not in allowed:
             raise DomainError(_("Choose sessions from this event's agenda."), "sessions")
         chosen.append(allowed[session_id])
+    check_overlaps(chosen)
     return chosen
+
+
+def check_overlaps(sessions: list[AgendaSession]) -> None:
+    """One person cannot attend two sessions at once (one ending as the next starts is fine)."""
+    ordered = sorted(sessions, key=lambda s: (s.starts_at, s.ends_at))
+    for index, first in enumerate(ordered):
+        for second in ordered[index + 1:]:
+            if second.starts_at >= first.ends_at:
+                break
+            language = current_language()
+            raise DomainError(_("“%(first)s” and “%(second)s” take place at the same time: "
+                                "choose one of them.", first=first.text("title", language)[0],
+                                second=second.text("title", language)[0]), "sessions")
+
+
+def check_unique_emails(people: list[tuple[str | None, str]]) -> None:
+    """No two people of one delegation share an email address (case and spaces aside): the
+    problem goes to the later one's field. `people`: (field name, address); the people who are
+    not on the form (None) come first."""
+    problems, seen = Problems(), set()
+    for field, address in sorted(people, key=lambda person: person[0] is not None):
+        address = str(address or "").strip()
+        key = address.casefold()
+        if not key:
+            continue
+        if key in seen and field is not None:
+            problems.add(field, _("Another person in this delegation has the email address "
+                                  "%(address)s: each person needs their own.", address=address))
+        seen.add(key)
+    problems.raise_if_any()
 
 
 def apply_person(delegate: Delegate, values: dict[str, Any],
@@ -200,7 +234,9 @@ def make_plan(event: Event, current_people: list[Delegate], rows: list[PersonRow
     with every problem, a row's named `people-<index>-<field>` (index in `rows`)."""
     current = {d.id: d for d in current_people}
     plan, seen, problems = Plan(), set(), Problems()
-    final_roles = {d.id: d.role for d in current.values()}
+    # Everyone in the delegation after the save: (field prefix or None when not on the form,
+    # role, email); the people on the form replace their stored selves below.
+    final: dict[Any, tuple[str | None, str, str]] = {d.id: (None, d.role, d.email) for d in current.values()}
     for index, row in enumerate(rows):
         prefix = f"people-{index}-"
         if row.id is not None:
@@ -212,7 +248,7 @@ def make_plan(event: Event, current_people: list[Delegate], rows: list[PersonRow
             seen.add(row.id)
             if row.remove:
                 plan.removals.append((index, delegate))
-                final_roles.pop(row.id)
+                final.pop(row.id)
                 continue
         else:
             delegate = None
@@ -220,25 +256,46 @@ def make_plan(event: Event, current_people: list[Delegate], rows: list[PersonRow
                                 PERSON_FIELDS, None if row.substitute else delegate, rename=prefix)
         sessions = problems.check(clean_sessions, event, row.session_ids, rename=prefix)
         # A row with problems counts with the role it asks for (no second, misleading problem).
-        role = (values or row.values).get("role", delegate.role if delegate else "member")
-        final_roles[row.id if delegate else f"new{index}"] = role
+        given = values or row.values
+        kept = delegate if delegate is not None and not row.substitute else None
+        final[row.id if delegate else f"new{index}"] = (
+            prefix, given.get("role", delegate.role if delegate else "member"),
+            given.get("email", kept.email if kept else ""))
         if values is None:
             continue
         if delegate is None:
             plan.additions.append((index, values, sessions))
         else:
             (plan.substitutes if row.substitute else plan.edits).append((index, delegate, values, sessions))
-    if not final_roles:
+    if not final:
         problems.add(None, _("Register at least one person."))
-    heads = list(final_roles.values()).count("head")
-    if final_roles and heads != 1:
-        problems.add("role", _("Name exactly one head of delegation.") if heads else
-                     _("Name the head of delegation (exactly one person)."))
-    if quota is not None and len(final_roles) > quota:
-        problems.add(None, _("Your unit may register at most %(n)d people.", n=quota))
+    _check_heads(list(final.values()), problems)
+    problems.check(check_unique_emails, [(prefix and f"{prefix}email", email)
+                                         for prefix, _role, email in final.values()])
+    # A quota lowered below the people registered refuses newcomers, never corrections.
+    newcomers = [key for key in final if isinstance(key, str)]
+    if quota is not None and newcomers and len(final) > quota:
+        problems.add(None, ngettext(
+            "Your unit may register at most %(num)d person: remove someone before adding another "
+            "person.", "Your unit may register at most %(num)d people: remove someone before "
+            "adding another person.", quota))
     problems.raise_if_any()
     check_session_room(event, plan)
     return plan
+
+
+def _check_heads(people: list[tuple[str | None, str, str]], problems: Problems) -> None:
+    """Exactly one head: the problem goes to the role field of the heads (too many) or of the
+    first person on the form (none)."""
+    heads = [prefix for prefix, role, _email in people if role == "head"]
+    if not people or len(heads) == 1:
+        return
+    message = (_("Name exactly one head of delegation.") if heads else
+               _("Name the head of delegation (exactly one person)."))
+    shown = [prefix for prefix in heads if prefix] or [
+        next((prefix for prefix, _role, _email in people if prefix), None)]
+    for prefix in shown:
+        problems.add(f"{prefix}role" if prefix else None, message)
 
 
 def check_session_room(event: Event, plan: Plan) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError
 
 from ..accounts.permissions import role_required
 from ..calendar.links import delegate_feed_url, feed_links
-from ..core.domain import DomainError, show_on_form
+from ..core.domain import DomainError, rules_may_run, show_on_form
 from ..core.gettext import gettext as _
 from ..core.i18n import current_language, localized, reader_zone
 from ..core.lookup import get_or_404
@@ -30,7 +30,14 @@ from ..members.models import MemberUnit
 from . import labels, queries
 from .forms import DelegationForm, DetailsForm, PersonForm, WithdrawForm, session_choices
 from .models import Delegate
-from .services import PersonRow, active_delegates, registration_for, save_delegation, selfservice
+from .services import (
+    PersonRow,
+    active_delegates,
+    check_delegation,
+    registration_for,
+    save_delegation,
+    selfservice,
+)
 from .services import withdraw as withdraw_delegation
 
 bp = Blueprint("delegations", __name__)
@@ -75,32 +82,13 @@ def register(event_id: int):
     if request.method == "POST":
         persons = [entry.form for entry in form.people if not entry.form.is_blank()]
         if form.add_row.data:  # without JavaScript: the same rows again, plus a blank one
-            entry = form.people.append_entry()
-            entry.form.sessions.choices = choices
-            entry.form.role.data, entry.form.language.data = "member", "zh"
-        elif form.validate() & all([p.check_moments() for p in persons]):
-            # A tampered id becomes -1, which the service refuses as unknown.
-            rows = [PersonRow(values=p.values(), id=(whole_number(p.id.data, 1) or -1) if p.id.data else None,
-                              substitute=bool(p.substitute.data), remove=bool(p.remove.data),
-                              session_ids=list(p.sessions.data or []) if choices else None)
-                    for p in persons]
-            try:
-                result = save_delegation(event, db.session.get(MemberUnit, unit_id), rows,
-                                         notes=form.notes.data or "",
-                                         submission_key=form.submission_key.data or None,
-                                         actor=current_user._get_current_object())
-            except DomainError as error:
-                fields = {"notes": form.notes}  # rows by their index among the non-blank ones
-                for index, person in enumerate(persons):
-                    fields |= person.shown_as(f"people-{index}-")
-                show_on_form(form, error, fields)
-            except OperationalError:  # SQLite's lock wait ran out under a burst of submissions
-                db.session.rollback()
-                flash(_("Many registrations are arriving at this moment. Nothing was saved: please "
-                        "submit again."), "error")
-                status = 503
-            else:
-                flash(_success_message(result), "success")
+            if len(form.people) < registration.quota:  # (at the quota the button says why not)
+                entry = form.people.append_entry()
+                entry.form.sessions.choices = choices
+                entry.form.role.data, entry.form.language.data = "member", "zh"
+        else:
+            saved, status = _save(event, unit_id, form, persons, choices)
+            if saved:
                 return redirect(url_for(".register", event_id=event.id))
     # The separator is explicit: WTForms adds no "-" after a prefix ending in "_".
     blank = PersonForm(prefix="people-__i__-")
@@ -111,8 +99,41 @@ def register(event_id: int):
         history=[d for d in registration.delegation.delegates if not d.is_active]
         if registration.delegation else [], zone_label=zone_label(event.starts_at, event.timezone),
         local_time=local_time, labels=labels,
-        withdraw_form=WithdrawForm(),
+        withdraw_form=WithdrawForm(), at_quota=len(form.people) >= registration.quota,
+        over_quota=len(current) > registration.quota,
     ), status
+
+
+def _save(event: Event, unit_id: int, form: DelegationForm, persons: list, choices) -> tuple[bool, int]:
+    """Check the posted rows and save them: (saved, the page's status). A form with mistakes of
+    its own is checked against the rules too (nothing saved), so one submit shows every problem."""
+    valid = form.validate() & all([p.check_moments() for p in persons])
+    # A tampered id becomes -1, which the service refuses as unknown.
+    rows = [PersonRow(values=p.values(), id=(whole_number(p.id.data, 1) or -1) if p.id.data else None,
+                      substitute=bool(p.substitute.data), remove=bool(p.remove.data),
+                      session_ids=list(p.sessions.data or []) if choices else None)
+            for p in persons]
+    try:
+        if not valid:
+            check_delegation(event, unit_id, rows)
+            return False, 200
+        result = save_delegation(event, db.session.get(MemberUnit, unit_id), rows,
+                                 notes=form.notes.data or "",
+                                 submission_key=form.submission_key.data or None,
+                                 actor=current_user._get_current_object())
+    except DomainError as error:
+        fields = {"notes": form.notes}  # rows by their index among the non-blank ones
+        for index, person in enumerate(persons):
+            fields |= person.shown_as(f"people-{index}-")
+        show_on_form(form, error, fields)
+        return False, 200
+    except OperationalError:  # SQLite's lock wait ran out under a burst of submissions
+        db.session.rollback()
+        flash(_("Many registrations are arriving at this moment. Nothing was saved: please "
+                "submit again."), "error")
+        return False, 503
+    flash(_success_message(result), "success")
+    return True, 200
 
 
 def _fill(form: DelegationForm, registration, current, event: Event) -> None:
@@ -216,12 +237,16 @@ def personal(delegate, event_id: int, token: str):
             flash(closed_message(delegate) or _("Your registration can no longer be changed here."),
                   "error")
             return redirect(request.path)
-        if form.validate_on_submit():
-            try:
+        valid = form.validate_on_submit()
+        try:
+            if valid:
                 selfservice.update_own_details(delegate, form.values(), form.sessions.data or [])
-            except DomainError as error:
-                show_on_form(form, error, form.shown_as())
-            else:
+            elif rules_may_run(form):  # the rules too, so one submit shows every problem
+                selfservice.check_own_details(delegate, form.values(), form.sessions.data or [])
+        except DomainError as error:
+            show_on_form(form, error, form.shown_as())
+        else:
+            if valid:
                 flash(_("Your details were saved."), "success")
                 return redirect(request.path)
     viewer = reader_zone()

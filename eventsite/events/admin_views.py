@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user
 
 from ..accounts.permissions import staff_required
-from ..core.domain import DomainError, show_on_form
+from ..core.domain import DomainError, rules_may_run, show_on_form
 from ..core.gettext import gettext as _
 from ..core.gettext import ngettext
 from ..core.i18n import current_language
@@ -72,7 +72,26 @@ def create():
             flash(_("The event was created as a draft."), "success")
             _warn(warnings)
             return redirect(url_for("event_admin.detail", event_id=event.id))
+    elif rules_may_run(form):
+        _check_too(form)
     return render_template("event_admin/event_form.html", form=form, event=None)
+
+
+def _over_quota(event: Event) -> list[str]:
+    """A default quota below what units registered removes nobody: say what it means."""
+    return [_("%(unit)s has %(registered)d people registered, more than its quota of %(quota)d. "
+              "Nobody is removed: the liaison can still correct their details, but can add "
+              "nobody until the delegation is within the quota.", unit=unit, registered=registered,
+              quota=event.default_quota)
+            for unit, registered in queries.over_default_quota(event, current_language())]
+
+
+def _check_too(form: EventForm, event: Event | None = None) -> None:
+    """The form has mistakes of its own: show the rules' problems with them, in the same round."""
+    try:
+        services.check_values(form.values(), event)
+    except DomainError as error:
+        show_on_form(form, error)
 
 
 @bp.get("/<int:event_id>")
@@ -117,10 +136,14 @@ def edit(event_id: int):
                                    "%(num)d confirmed delegates were sent the update.", pending.count),
                           "success")
                 _warn(warnings)
+                if "default_quota" in changes:
+                    _warn(_over_quota(event))
                 return redirect(url_for("event_admin.detail", event_id=event.id))
         except DomainError as error:
             pending = None
             show_on_form(form, error)
+    elif rules_may_run(form):
+        _check_too(form, event)
     return render_template("event_admin/event_form.html", form=form, event=event,
                            has_sessions=bool(event.sessions), pending=pending)
 

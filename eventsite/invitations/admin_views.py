@@ -112,9 +112,21 @@ def quota(event_id: int, invitation_id: int):
         if not form.validate_on_submit():
             raise DomainError(_("Each quota is a whole number from 1 to %(n)d.", n=issuing.MAX_QUOTA))
         changed = issuing.set_quota(invitation, form.quota.data, actor)
+        _warn_over_quota(invitation)
         return _("The quota was changed.") if changed else _("Nothing was changed.")
 
     return _act(event_id, invitation_id, set_quota)
+
+
+def _warn_over_quota(invitation: Invitation) -> None:
+    """A quota below the people already registered removes nobody: say what it means."""
+    registered = queries.registered_people(invitation.event_id, invitation.unit_id)
+    if registered > invitation.quota:
+        flash(_("%(unit)s has %(registered)d people registered, more than its quota of %(quota)d. "
+                "Nobody is removed: the liaison can still correct their details, but can add "
+                "nobody until the delegation is within the quota.",
+                unit=invitation.unit.display_name(current_language()), registered=registered,
+                quota=invitation.quota), "warning")
 
 
 def _ids(values) -> list[int]:

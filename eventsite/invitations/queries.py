@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy.orm import contains_eager
 
 from ..core.timefmt import local_time
-from ..delegations.models import LIVE_DELEGATION_STATUSES, Delegation
+from ..delegations.models import ACTIVE_DELEGATE_STATUSES, LIVE_DELEGATION_STATUSES, Delegate, Delegation
 from ..events.models import Event
 from ..events.queries import event_card
 from ..extensions import db, now_utc
@@ -225,3 +225,12 @@ def unit_views(invitations: list[Invitation], unit_id: int, language: str, viewe
     ).all()) if event_ids else {}
     return [invitation_view(i, statuses.get(i.event_id), language, viewer_zone, now)
             for i in invitations]
+
+
+def registered_people(event_id: int, unit_id: int) -> int:
+    """The people of the unit's delegation who are coming (what its quota is measured against)."""
+    return db.session.scalar(
+        db.select(db.func.count(Delegate.id)).join(Delegation, Delegation.id == Delegate.delegation_id)
+        .where(Delegation.event_id == event_id, Delegation.unit_id == unit_id,
+               Delegation.status.in_(LIVE_DELEGATION_STATUSES),
+               Delegate.status.in_(ACTIVE_DELEGATE_STATUSES))) or 0

@@ -6,6 +6,7 @@ from .registration import (  # noqa: F401
     Registration,
     SaveResult,
     active_delegates,
+    check_delegation,
     delegation_for,
     fill_from_waitlist,
     registration_for,

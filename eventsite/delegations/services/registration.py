@@ -103,6 +103,17 @@ def _closed_period(event: Event, unit_id: int, now: datetime) -> str:
     return ""
 
 
+def check_delegation(event: Event, unit_id: int, rows: list[PersonRow], *,
+                     as_organizer: bool = False) -> None:
+    """The rules of save_delegation, nothing written: the pages call it when their form has
+    mistakes of its own, so one submit shows every problem."""
+    registration = registration_for(event, unit_id)
+    delegation = registration.delegation
+    live = delegation is not None and delegation.is_live
+    make_plan(event, active_delegates(delegation) if live else [], rows,
+              quota=None if as_organizer else registration.quota)
+
+
 @dataclass
 class SaveResult:
     delegation: Delegation

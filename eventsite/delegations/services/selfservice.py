@@ -8,14 +8,22 @@ from types import SimpleNamespace
 from typing import Any
 
 from ...audit.services import record
-from ...core.domain import DomainError
+from ...core.domain import DomainError, Problems
 from ...core.gettext import gettext as _
 from ...core.pagecache import bump
 from ...core.tokens import hash_token, plausible
 from ...extensions import db, now_utc
 from .. import notifications
 from ..models import LIVE_DELEGATION_STATUSES, Delegate
-from ..rules import SELF_FIELDS, Plan, apply_person, check_session_room, clean_person, clean_sessions
+from ..rules import (
+    SELF_FIELDS,
+    Plan,
+    apply_person,
+    check_session_room,
+    check_unique_emails,
+    clean_person,
+    clean_sessions,
+)
 from .registration import _lock, atomic, fill_from_waitlist, remove
 
 
@@ -43,6 +51,23 @@ def can_decline(delegate: Delegate, now: datetime | None = None) -> bool:
     return delegate.is_active and event.status == "published" and (now or now_utc()) < event.starts_at
 
 
+def check_own_details(delegate: Delegate, values: dict[str, Any], session_ids: list[int] | None
+                      ) -> tuple[dict[str, Any], list | None]:
+    """The rules of update_own_details, every problem in one DomainError; nothing is written
+    (the page also calls it when its form has mistakes of its own). Returns (values, sessions)."""
+    event = delegate.delegation.event
+    problems = Problems()
+    cleaned = problems.check(clean_person, event, values, SELF_FIELDS, delegate)
+    sessions = problems.check(clean_sessions, event, session_ids)
+    if cleaned is not None and "email" in cleaned:
+        others = [(None, d.email) for d in delegate.delegation.delegates
+                  if d.is_active and d.id != delegate.id]
+        problems.check(check_unique_emails, [*others, ("email", cleaned["email"])])
+    problems.raise_if_any()
+    check_session_room(event, Plan(edits=[(0, delegate, cleaned, sessions)]))
+    return cleaned, sessions
+
+
 @atomic
 def update_own_details(delegate: Delegate, values: dict[str, Any], session_ids: list[int] | None,
                        now: datetime | None = None) -> dict[str, list]:
@@ -51,10 +76,7 @@ def update_own_details(delegate: Delegate, values: dict[str, Any], session_ids: 
     if not can_self_edit(delegate, now):
         raise DomainError(_("Your registration can no longer be changed here. Write to the "
                                 "secretariat or to your delegation's liaison."))
-    event = delegate.delegation.event
-    cleaned = clean_person(event, values, SELF_FIELDS, current=delegate)
-    sessions = clean_sessions(event, session_ids)
-    check_session_room(event, Plan(edits=[(0, delegate, cleaned, sessions)]))
+    cleaned, sessions = check_own_details(delegate, values, session_ids)
     changes = apply_person(delegate, cleaned, sessions)
     if changes:
         record("delegate.self_update", delegate, actor=_as_actor(delegate),

@@ -11,9 +11,16 @@ from sqlalchemy import case
 from ...core.gettext import gettext as _
 from ...core.gettext import ngettext
 from ...core.timefmt import local_date, local_time
-from ...delegations.models import ADMITTED_DELEGATE_STATUSES, LIVE_DELEGATION_STATUSES, Delegate, Delegation
+from ...delegations.models import (
+    ACTIVE_DELEGATE_STATUSES,
+    ADMITTED_DELEGATE_STATUSES,
+    LIVE_DELEGATION_STATUSES,
+    Delegate,
+    Delegation,
+)
 from ...extensions import db, now_utc
 from ...invitations.models import Invitation
+from ...members.models import MemberUnit
 from ..models import Event
 from ..rules import registration_state
 
@@ -146,3 +153,19 @@ def audience(event: Event) -> Audience:
     )
     return Audience(counts.get("confirmed", 0), counts.get("waitlisted", 0) + counts.get("pending", 0),
                     units or 0)
+
+
+def over_default_quota(event: Event, language: str) -> list[tuple[str, int]]:
+    """(unit name, people registered) of the units without an invitation (their quota is the
+    event's default) whose delegation has more people coming than that quota."""
+    invited = db.select(Invitation.unit_id).where(Invitation.event_id == event.id)
+    found = db.session.execute(
+        db.select(MemberUnit, db.func.count(Delegate.id))
+        .join(Delegation, Delegation.unit_id == MemberUnit.id)
+        .join(Delegate, Delegate.delegation_id == Delegation.id)
+        .where(Delegation.event_id == event.id, Delegation.status.in_(LIVE_DELEGATION_STATUSES),
+               Delegate.status.in_(ACTIVE_DELEGATE_STATUSES), MemberUnit.id.not_in(invited))
+        .group_by(MemberUnit.id)
+        .having(db.func.count(Delegate.id) > event.default_quota)
+        .order_by(MemberUnit.id)).all()
+    return [(unit.display_name(language), registered) for unit, registered in found]

@@ -13,6 +13,7 @@ from .lifecycle import (  # noqa: F401
     EVENT_FIELDS,
     calendar_changes,
     cancel,
+    check_values,
     create_event,
     duplicate_event,
     publish,

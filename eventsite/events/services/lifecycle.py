@@ -85,6 +85,13 @@ def create_event(values: dict[str, Any], created_by=None) -> tuple[Event, list[s
     return event, warnings
 
 
+def check_values(values: dict[str, Any], event: Event | None = None) -> None:
+    """The rules of create_event (or update_event, for `event`) without saving anything: a form
+    with mistakes of its own still shows the rules' problems in the same round."""
+    current = EVENT_DEFAULTS if event is None else {f: getattr(event, f) for f in EVENT_FIELDS}
+    _checked(current, values, [])
+
+
 def _merged(event: Event, values: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
     """The event's fields with `values` applied and checked (times UTC instants); nothing set."""
     return _checked({f: getattr(event, f) for f in EVENT_FIELDS}, values, warnings)

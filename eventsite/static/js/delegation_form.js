@@ -28,6 +28,8 @@
       if (number) { number.textContent = label.replace("__n__", String(i + 1)); }
     });
     addButton.disabled = max > 0 && list.length >= max;
+    var reached = document.getElementById("quota-reached");
+    if (reached) { reached.hidden = !addButton.disabled; }  // the reason, in words next to it
     if (counter) {
       counter.textContent = (people.getAttribute("data-count") || "").replace("__n__", String(list.length));
     }
