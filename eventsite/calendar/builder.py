@@ -127,8 +127,6 @@ def content_tag(ics: bytes) -> str:
 
 
 # --- components ---------------------------------------------------------------------------------
-
-
 def _calendar(method: str) -> Calendar:
     calendar = Calendar()
     for name, value in (("prodid", PRODID), ("version", "2.0"), ("calscale", "GREGORIAN"),

@@ -69,8 +69,6 @@ def write_csv(header: Sequence[object], rows: Sequence[Sequence[object]]) -> byt
 
 
 # --- XLSX ---------------------------------------------------------------------------------------
-
-
 def xml_text(value: str) -> str:
     return _XML_ILLEGAL.sub("", value)
 

@@ -59,8 +59,6 @@ def for_user(user, language: str, now: datetime | None = None) -> list[Item]:
 
 
 # --- organizers and admins ----------------------------------------------------------------------
-
-
 def _published_open(now: datetime) -> sa.ColumnElement[bool]:
     return sa.and_(Event.status == "published", Event.ends_at > now)
 
@@ -163,8 +161,6 @@ def for_staff(language: str, now: datetime) -> list[Item]:
 
 
 # --- liaisons -----------------------------------------------------------------------------------
-
-
 def for_liaison(unit_id: int, language: str, now: datetime) -> list[Item]:
     """Three statements on the unit's own records; nothing for a deactivated unit, which may
     neither answer nor change anything (the condition is in each statement)."""

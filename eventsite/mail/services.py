@@ -123,8 +123,6 @@ def enqueue_template(*, kind: str, template: str, to_addr: str, language: str, s
 
 
 # --- the admin's outbox ----------------------------------------------------------------------
-
-
 def retry(message: OutboxMessage) -> None:
     if message.state != "failed":
         raise DomainError(_l("Only failed messages can be retried."))
