@@ -87,8 +87,7 @@ def mail_states(invitation_ids) -> dict[int, MailState]:
         .join(latest, db.and_(InvitationLink.invitation_id == latest.c.invitation_id,
                               InvitationLink.created_at == latest.c.at))
         .outerjoin(OutboxMessage, OutboxMessage.id == InvitationLink.message_id)
-        .group_by(InvitationLink.invitation_id, InvitationLink.created_at, OutboxMessage.state)
-    ).all()
+        .group_by(InvitationLink.invitation_id, InvitationLink.created_at, OutboxMessage.state)).all()
     states: dict[int, MailState] = {}
     for invitation_id, at, state, count in rows:
         mail = states.setdefault(invitation_id, MailState(at=at))
@@ -108,8 +107,7 @@ def rows_for(event, now: datetime | None = None) -> list[Row]:
         db.select(Invitation, MemberUnit)
         .join(MemberUnit, MemberUnit.id == Invitation.unit_id)
         .where(Invitation.event_id == event.id)
-        .order_by(MemberUnit.name_en, MemberUnit.name_zh, MemberUnit.id)
-    ).all()
+        .order_by(MemberUnit.name_en, MemberUnit.name_zh, MemberUnit.id)).all()
     delegations = {unit_id: (status, at) for unit_id, status, at in db.session.execute(
         db.select(Delegation.unit_id, Delegation.status, Delegation.submitted_at)
         .where(Delegation.event_id == event.id))}
@@ -119,8 +117,7 @@ def rows_for(event, now: datetime | None = None) -> list[Row]:
         db.select(Contact.unit_id, db.func.count())
         .where(Contact.unit_id.in_(invited_units), Contact.receives_invitations.is_(True),
                Contact.email != "")
-        .group_by(Contact.unit_id)
-    ).all())
+        .group_by(Contact.unit_id)).all())
     rows = []
     for invitation, unit in pairs:
         state = mail.get(invitation.id, MailState())

@@ -183,8 +183,7 @@ def claim(limit: int) -> list[int]:
         .where(OutboxMessage.state == "pending", OutboxMessage.next_attempt_at <= now)
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)
-        .with_for_update(skip_locked=True)
-    ).all()
+        .with_for_update(skip_locked=True)).all()
     if not candidates:
         db.session.commit()
         return []
@@ -192,8 +191,7 @@ def claim(limit: int) -> list[int]:
         db.update(OutboxMessage)
         .where(OutboxMessage.id.in_(candidates), OutboxMessage.state == "pending")
         .values(state="sending", claimed_at=now)
-        .returning(OutboxMessage.id)
-    ).all()
+        .returning(OutboxMessage.id)).all()
     db.session.commit()
     return sorted(owned)
 

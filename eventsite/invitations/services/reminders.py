@@ -59,11 +59,11 @@ def check_event(event, now: datetime | None = None) -> None:
 
 def manual_count(event, submission_key: str) -> int:
     """How many units a manual round with this key reminded (0: not sent yet)."""
+    key = f"manual:{submission_key}"
     return db.session.scalar(
         db.select(db.func.count()).select_from(InvitationReminder)
         .join(Invitation, Invitation.id == InvitationReminder.invitation_id)
-        .where(Invitation.event_id == event.id, InvitationReminder.key == f"manual:{submission_key}")
-    ) or 0
+        .where(Invitation.event_id == event.id, InvitationReminder.key == key)) or 0
 
 
 def remind_all(event, author, submission_key: str, now: datetime | None = None) -> int:
