@@ -35,8 +35,6 @@ backup_cli = AppGroup("backup", help="Back up and restore the database and uploa
 
 
 # --- what is configured -----------------------------------------------------------------------
-
-
 def backups_dir() -> Path:
     return Path(current_app.instance_path) / "backups"
 
@@ -102,8 +100,6 @@ def _new_private_file(path: Path) -> None:
 
 
 # --- create -----------------------------------------------------------------------------------
-
-
 def create_backup(output: Path | None = None) -> tuple[Path, Path]:
     """Write the database backup and the uploads archive; nothing is left behind on failure."""
     url = db.engine.url
@@ -147,8 +143,6 @@ def _archive_uploads(archive: Path) -> None:
 
 
 # --- restore ----------------------------------------------------------------------------------
-
-
 def restore_backup(path: Path) -> Path | None:
     """Overwrite the configured database (and uploads, when the archive is beside it) from `path`;
     returns the uploads archive restored, or None."""
@@ -238,8 +232,6 @@ def _restore_uploads(archive: Path) -> None:
 
 
 # --- list -------------------------------------------------------------------------------------
-
-
 def human_size(n: int) -> str:
     size, units = float(n), ["B", "KB", "MB", "GB"]
     while size >= 1024 and len(units) > 1:
@@ -249,8 +241,6 @@ def human_size(n: int) -> str:
 
 
 # --- commands ---------------------------------------------------------------------------------
-
-
 @backup_cli.command("create")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Database backup file (default: instance/backups/eventsite-<UTC time>.sqlite|.dump).")

@@ -47,8 +47,6 @@ class InvalidToken(DomainError):
 
 
 # --- passwords --------------------------------------------------------------------------------
-
-
 def hash_password(password: str) -> str:
     return generate_password_hash(password, method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
 
@@ -89,8 +87,6 @@ def _set_password(user: User, password: str) -> None:
 
 
 # --- logging in and out -----------------------------------------------------------------------
-
-
 def log_in(email: str, password: str, ip: str | None, device: Device | None = None) -> User:
     """Every failure has the same message, so the form never tells whether an address has an
     account; the caller starts the session."""
@@ -124,8 +120,6 @@ def log_out(user: User) -> None:
 
 
 # --- emailed links ----------------------------------------------------------------------------
-
-
 def request_password_reset(email: str) -> None:
     """Silently nothing for an address without an active account."""
     email = normalize_email(email)
@@ -183,8 +177,6 @@ def _token_usable(user: User, purpose: str) -> bool:
 
 
 # --- new accounts -----------------------------------------------------------------------------
-
-
 def new_account_address(email: str) -> str:
     try:
         email = clean_address(email)
@@ -247,8 +239,6 @@ def create_admin(*, email: str, name: str, password: str) -> User:
 
 
 # --- changing accounts ------------------------------------------------------------------------
-
-
 def valid_timezone(name: str | None) -> bool:
     return known_zone(name) and len(name) <= 64  # type: ignore[arg-type]
 

@@ -94,8 +94,7 @@ def clear_address(email: str) -> None:
     column = LoginThrottle.__table__.c.key
     db.session.execute(sa.delete(LoginThrottle.__table__).where(sa.or_(
         column.in_([email_key(email), reset_key(email)]),
-        column.startswith(f"pair:{email}|", autoescape=True),
-    )))
+        column.startswith(f"pair:{email}|", autoescape=True))))
 
 
 def _utc(value: datetime) -> sa.BindParameter:

@@ -14,20 +14,15 @@ if TYPE_CHECKING:
     from ..events.models import Event
 
 
-def event_attachment(
-    event: Event, language: str, *, include_sessions: bool = False, now: datetime | None = None
-) -> Attachment:
-    return Attachment(
-        filename=calendar_filename(event, sessions=include_sessions),
-        content_type="text/calendar; charset=UTF-8; method=PUBLISH",
-        data=event_ics(event, include_sessions=include_sessions, language=language, now=now),
-    )
+def event_attachment(event: Event, language: str, *, include_sessions: bool = False,
+                     now: datetime | None = None) -> Attachment:
+    return Attachment(filename=calendar_filename(event, sessions=include_sessions),
+                      content_type="text/calendar; charset=UTF-8; method=PUBLISH",
+                      data=event_ics(event, include_sessions=include_sessions, language=language, now=now))
 
 
-def imip_parts(
-    event: Event, attendee: Attendee, *, method: str = "REQUEST", language: str = "en",
-    now: datetime | None = None, sequence: int | None = None,
-) -> dict[str, Any]:
+def imip_parts(event: Event, attendee: Attendee, *, method: str = "REQUEST", language: str = "en",
+               now: datetime | None = None, sequence: int | None = None) -> dict[str, Any]:
     """`enqueue(..., **imip_parts(event, Attendee(email, name), method="CANCEL", language=lang))`;
     `sequence`: the recipient's own SEQUENCE (delegations/notifications.py decides it). Nothing for
     an address that cannot be mailed (enqueue records that message as not sent)."""
@@ -36,8 +31,5 @@ def imip_parts(
         return {}
     attendee = replace(attendee, email=address)
     method = method.upper()
-    return {
-        "calendar_method": method,
-        "calendar_ics": event_ics(event, method=method, attendee=attendee, language=language,
-                                  now=now, sequence=sequence),
-    }
+    ics = event_ics(event, method=method, attendee=attendee, language=language, now=now, sequence=sequence)
+    return {"calendar_method": method, "calendar_ics": ics}

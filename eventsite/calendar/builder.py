@@ -127,8 +127,6 @@ def content_tag(ics: bytes) -> str:
 
 
 # --- components ---------------------------------------------------------------------------------
-
-
 def _calendar(method: str) -> Calendar:
     calendar = Calendar()
     for name, value in (("prodid", PRODID), ("version", "2.0"), ("calscale", "GREGORIAN"),
@@ -159,8 +157,7 @@ def _session_component(session: AgendaSession, event: Event, language: str, stam
         session.text("description", language)[0],
         _("Speakers: %(names)s", names=session.speakers) if session.speakers else "",
         _("Part of: %(event)s", event=_titles(event, language)[0]),
-        _("Event page: %(url)s", url=_event_url(event)),
-    ]
+        _("Event page: %(url)s", url=_event_url(event))]
     vevent = _component(
         f"session-{int(session.id)}-{event.uid}", int(event.sequence or 0) + int(session.sequence or 0),
         stamp, session.starts_at, session.ends_at, _clean(session.text("title", language)[0]),

@@ -59,8 +59,7 @@ def unit_events_query(unit_id: int):
     registered = db.select(Delegation.event_id).where(
         Delegation.unit_id == unit_id, Delegation.status.in_(LIVE_DELEGATION_STATUSES))
     invited = db.select(Invitation.event_id).where(
-        Invitation.unit_id == unit_id, Invitation.state.in_(OPEN_STATES),
-        active_unit(Invitation.unit_id))
+        Invitation.unit_id == unit_id, Invitation.state.in_(OPEN_STATES), active_unit(Invitation.unit_id))
     return (db.select(Event)
             .where(Event.status.in_(PUBLIC_STATUSES),
                    db.or_(Event.id.in_(registered), Event.id.in_(invited)))
@@ -88,8 +87,7 @@ def feed_key(events: list, *extra: object) -> str:
     for part in extra:
         digest.update(repr(part).encode())
     for event in events:
-        digest.update(f"{event.id}:{event.sequence}:{event.status}:{event.updated_at.isoformat()}"
-                      .encode())
+        digest.update(f"{event.id}:{event.sequence}:{event.status}:{event.updated_at.isoformat()}".encode())
     return digest.hexdigest()[:32]
 
 

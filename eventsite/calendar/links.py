@@ -31,28 +31,19 @@ def event_links(event, language: str) -> dict[str, str]:
     location = ", ".join(p for p in (event.venue_name, event.venue_address, event.city) if p)
     start, end = event.starts_at, event.ends_at
     google = GOOGLE + "?" + urlencode({
-        "action": "TEMPLATE", "text": title,
-        "dates": f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}",
-        "details": details, "location": location,
-    })
+        "action": "TEMPLATE", "text": title, "dates": f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}",
+        "details": details, "location": location})
     outlook_query = urlencode({
         "path": "/calendar/action/compose", "rru": "addevent", "subject": title,
         "startdt": f"{start:%Y-%m-%dT%H:%M:%SZ}", "enddt": f"{end:%Y-%m-%dT%H:%M:%SZ}",
-        "body": details, "location": location,
-    })
-    return dict(
-        ics=external_url("calendar.event_ics", event_id=event.id),
-        google=google, outlook=f"{OUTLOOK_LIVE}?{outlook_query}",
-        office365=f"{OUTLOOK_365}?{outlook_query}",
-    )
+        "body": details, "location": location})
+    return dict(ics=external_url("calendar.event_ics", event_id=event.id), google=google,
+                outlook=f"{OUTLOOK_LIVE}?{outlook_query}", office365=f"{OUTLOOK_365}?{outlook_query}")
 
 
 def feed_links(url: str, name: str) -> dict[str, str]:
-    return dict(
-        https=url, webcal=webcal(url),
-        google=f"{GOOGLE_SUBSCRIBE}?{urlencode({'cid': webcal(url)})}",
-        outlook=f"{OUTLOOK_SUBSCRIBE}?{urlencode({'url': webcal(url), 'name': name})}",
-    )
+    return dict(https=url, webcal=webcal(url), google=f"{GOOGLE_SUBSCRIBE}?{urlencode({'cid': webcal(url)})}",
+                outlook=f"{OUTLOOK_SUBSCRIBE}?{urlencode({'url': webcal(url), 'name': name})}")
 
 
 def unit_feed_url(unit) -> str:

@@ -41,8 +41,6 @@ def event_ics(event_id: int):
 
 
 # --- feeds ------------------------------------------------------------------------------------
-
-
 def _asked_language() -> str | None:
     """The language the feed's address names (?lang=zh): calendar apps send no useful Accept-Language."""
     lang = query_arg("lang", 8)

@@ -51,12 +51,10 @@ def localized(obj, field_name: str, language: str) -> Text:
     value, shown = obj.text(field_name, language)
     if shown is None:
         return Text(value, HTML_LANG.get(language, language))
-    return Text(
-        value, HTML_LANG.get(shown, shown), True,
-        _("Shown in %(shown)s: no %(missing)s version yet.",
-          shown=language_label(shown), missing=language_label(language)),
-        _("%(language)s only", language=language_label(shown)),
-    )
+    return Text(value, HTML_LANG.get(shown, shown), True,
+                _("Shown in %(shown)s: no %(missing)s version yet.",
+                  shown=language_label(shown), missing=language_label(language)),
+                _("%(language)s only", language=language_label(shown)))
 
 
 def supported(code: str | None) -> str | None:

@@ -14,8 +14,7 @@ from ..extensions import csrf
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; form-action 'self'; object-src 'none'; "
-    "base-uri 'none'; frame-ancestors 'none'"
-)
+    "base-uri 'none'; frame-ancestors 'none'")
 DEFAULT_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
                    "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY"}
 

@@ -49,8 +49,7 @@ def cell_text(value: object) -> str:
 
 
 def neutralize(value: object) -> str:
-    """The CSV text of `value` with an apostrophe before every segment a spreadsheet could run
-    as a formula (see the module doc)."""
+    """The CSV text of `value`, an apostrophe before every segment a spreadsheet could run as a formula."""
     return _DANGEROUS.sub(r"\1\2'", cell_text(value))
 
 
@@ -60,8 +59,7 @@ def unneutralize(text: str) -> str:
 
 
 def write_csv(header: Sequence[object], rows: Sequence[Sequence[object]]) -> bytes:
-    """CSV bytes in UTF-8 with BOM (so Excel detects the encoding), CRLF line ends, every cell
-    (the header too) neutralized."""
+    """CSV bytes: UTF-8 with BOM (Excel detects it), CRLF line ends, every cell (header too) neutralized."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerows([neutralize(cell) for cell in row] for row in [header, *rows])
@@ -69,8 +67,6 @@ def write_csv(header: Sequence[object], rows: Sequence[Sequence[object]]) -> byt
 
 
 # --- XLSX ---------------------------------------------------------------------------------------
-
-
 def xml_text(value: str) -> str:
     return _XML_ILLEGAL.sub("", value)
 

@@ -48,8 +48,7 @@ def load(password: str | None = None) -> list[tuple[str, str, str]]:
             kind=kind, name_zh=name_zh, name_en=name_en, country=country, province=province,
             batch=batch, joined_on=start + timedelta(days=rng.randint(0, (end - start).days)),
             website=f"https://{slug(name_en)}.{data.DEMO_DOMAIN}/", notes=data.DEMO_NOTE,
-            is_active=n % 23 != 22,  # a few inactive units, to see the filter work
-        )
+            is_active=n % 23 != 22)  # a few inactive units, to see the filter work
         unit.tags = tags_named(list(tags))
         unit.contacts = _contacts(unit, rng)
         db.session.add(unit)

@@ -91,8 +91,7 @@ def _event(today: date, offset: int, days: int, zone: str, **fields) -> Event:
         registration_opens_at=start - timedelta(days=60),
         registration_closes_at=start - timedelta(days=10),
         edit_deadline=start - timedelta(days=5),
-        **{**CONTACT, **fields},
-    )
+        **{**CONTACT, **fields})
 
 
 def _agenda(event: Event, first: date, rows: list[Row]) -> list[AgendaSession]:

@@ -71,8 +71,7 @@ NOTES = ["请安排中英文同声传译。", "Please seat our interpreter next 
 
 
 class _Clock:
-    """The story's moments: after `start`, a few hours apart, always before `end`, each later
-    than the one before."""
+    """The story's moments: after `start`, a few hours apart, before `end`, each later than the last."""
 
     def __init__(self, start: datetime, end: datetime, rng: random.Random):
         self.at, self.end, self.rng = start, end, rng

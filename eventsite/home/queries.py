@@ -59,23 +59,19 @@ def for_user(user, language: str, now: datetime | None = None) -> list[Item]:
 
 
 # --- organizers and admins ----------------------------------------------------------------------
-
-
 def _published_open(now: datetime) -> sa.ColumnElement[bool]:
     return sa.and_(Event.status == "published", Event.ends_at > now)
 
 
 def _invitation_statuses(now: datetime) -> Counter[tuple[int, str]]:
-    """(event id, displayed status) -> count over the pending, unexpired invitations of open
-    events (two statements)."""
+    """(event id, shown status) -> count of pending, unexpired invitations of open events (2 statements)."""
     pending = sa.and_(Invitation.state == "pending", Invitation.expires_at > now, _published_open(now))
     rows = db.session.execute(
         db.select(Invitation, Delegation.status)
         .join(Event, Event.id == Invitation.event_id)
         .outerjoin(Delegation, sa.and_(Delegation.event_id == Invitation.event_id,
                                        Delegation.unit_id == Invitation.unit_id))
-        .where(pending)
-    ).all()
+        .where(pending)).all()
     mail = invitation_status.mail_states(
         db.select(Invitation.id).join(Event, Event.id == Invitation.event_id).where(pending))
     counts: Counter[tuple[int, str]] = Counter()
@@ -97,8 +93,7 @@ def _missing_details(where: sa.ColumnElement[bool]) -> dict[int, tuple[int, int]
         .join(Delegation, Delegation.id == Delegate.delegation_id)
         .join(Event, Event.id == Delegate.event_id)
         .where(where)
-        .group_by(Delegate.event_id)
-    ).all()
+        .group_by(Delegate.event_id)).all()
     return {event_id: (int(a or 0), int(b or 0)) for event_id, a, b in rows}
 
 
@@ -136,8 +131,7 @@ def for_staff(language: str, now: datetime) -> list[Item]:
         db.select(Delegation.event_id, sa.func.count())
         .join(Event, Event.id == Delegation.event_id)
         .where(Delegation.status == "submitted", _published_open(now))
-        .group_by(Delegation.event_id)
-    ).all())
+        .group_by(Delegation.event_id)).all())
     missing = _missing_details(sa.and_(Delegate.status == "confirmed", _published_open(now)))
 
     drafts = sum(1 for e in events if e.status == "draft" and e.starts_at > now)
@@ -163,8 +157,6 @@ def for_staff(language: str, now: datetime) -> list[Item]:
 
 
 # --- liaisons -----------------------------------------------------------------------------------
-
-
 def for_liaison(unit_id: int, language: str, now: datetime) -> list[Item]:
     """Three statements on the unit's own records; nothing for a deactivated unit, which may
     neither answer nor change anything (the condition is in each statement)."""
@@ -176,15 +168,13 @@ def for_liaison(unit_id: int, language: str, now: datetime) -> list[Item]:
         db.select(sa.func.count()).select_from(Invitation)
         .join(Event, Event.id == Invitation.event_id)
         .where(Invitation.unit_id == unit_id, Invitation.state == "pending",
-               Invitation.expires_at > now, _published_open(now), ~registered, active)
-    ) or 0
+               Invitation.expires_at > now, _published_open(now), ~registered, active)) or 0
     live = db.session.execute(
         db.select(Delegation, Event)
         .join(Event, Event.id == Delegation.event_id)
         .where(Delegation.unit_id == unit_id, Delegation.status.in_(LIVE_DELEGATION_STATUSES),
                Event.status == "published", Event.starts_at > now, active)
-        .order_by(Event.starts_at, Event.id)
-    ).all()
+        .order_by(Event.starts_at, Event.id)).all()
     missing = _missing_details(sa.and_(
         Delegation.unit_id == unit_id, Delegation.status.in_(LIVE_DELEGATION_STATUSES),
         Delegate.status.in_(ACTIVE_DELEGATE_STATUSES), _published_open(now), active))

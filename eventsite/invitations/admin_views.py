@@ -55,13 +55,10 @@ def index(event_id: int):
                              province=query_arg("province", 100), q=query_arg("q", 200))
     if filters.status not in labels.STATUSES:
         filters.status = ""
-    table = queries.table(event, filters)
-    can_issue = _refusal(issuing.check_can_issue, event)
-    return render_template(
-        "invitation_admin/index.html", event=event, title=_title(event), table=table,
-        filters=filters, statuses=labels.STATUSES, can_issue=can_issue,
-        quota_form=QuotaForm(), lang=current_language(),
-    )
+    return render_template("invitation_admin/index.html", event=event, title=_title(event),
+                           table=queries.table(event, filters), filters=filters, statuses=labels.STATUSES,
+                           can_issue=_refusal(issuing.check_can_issue, event),
+                           quota_form=QuotaForm(), lang=current_language())
 
 
 def _refusal(check, event: Event) -> str:
@@ -135,12 +132,10 @@ def _ids(values) -> list[int]:
 
 def _audience_from(args) -> Audience:
     """An audience from query arguments (the live count and links such as "invite again")."""
-    return Audience(
-        everyone=args.get("everyone", "") in ("y", "1", "on", "true"),
-        kinds=[k for k in args.getlist("kinds")[:MAX_PICKS] if k in UNIT_KINDS],
-        provinces=[p.replace("\x00", "")[:100] for p in args.getlist("provinces")[:MAX_PICKS]],
-        tag_ids=_ids(args.getlist("tags")), unit_ids=_ids(args.getlist("units")),
-    )
+    return Audience(everyone=args.get("everyone", "") in ("y", "1", "on", "true"),
+                    kinds=[k for k in args.getlist("kinds")[:MAX_PICKS] if k in UNIT_KINDS],
+                    provinces=[p.replace("\x00", "")[:100] for p in args.getlist("provinces")[:MAX_PICKS]],
+                    tag_ids=_ids(args.getlist("tags")), unit_ids=_ids(args.getlist("units")))
 
 
 @bp.get("/<int:event_id>/invitations/count")
@@ -183,11 +178,9 @@ def new(event_id: int):
         elif audience.is_empty():
             flash(_("Choose the units to invite: all, or by kind, province, tag or name."), "error")
         preview = _preview(event, audience, content, quotas, form)
-    return render_template(
-        "invitation_admin/new.html", event=event, title=_title(event), form=form,
-        blocked=blocked, preview=preview, placeholders=notifications.PLACEHOLDERS,
-        lang=current_language(),
-    )
+    return render_template("invitation_admin/new.html", event=event, title=_title(event), form=form,
+                           blocked=blocked, preview=preview, placeholders=notifications.PLACEHOLDERS,
+                           lang=current_language())
 
 
 def _preview(event: Event, audience: Audience, content: Content, quotas: dict,
@@ -249,12 +242,8 @@ def remind(event_id: int):
     waiting = reminders.non_responders(event)
     contacts = notifications.receiving_contacts([i.unit_id for i in waiting])
     reachable = [i for i in waiting if contacts[i.unit_id]]
-    samples = []
-    if reachable:
-        first = reachable[0]
-        samples = _samples(first, contacts[first.unit_id], None, reminder=True)
-    return render_template(
-        "invitation_admin/remind.html", event=event, title=_title(event), form=form,
-        waiting=waiting, contacts=contacts, reachable=reachable, samples=samples,
-        blocked=_refusal(reminders.check_event, event),
-    )
+    first = reachable[0] if reachable else None
+    samples = _samples(first, contacts[first.unit_id], None, reminder=True) if first else []
+    return render_template("invitation_admin/remind.html", event=event, title=_title(event), form=form,
+                           waiting=waiting, contacts=contacts, reachable=reachable, samples=samples,
+                           blocked=_refusal(reminders.check_event, event))

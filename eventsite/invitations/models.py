@@ -50,9 +50,8 @@ class Invitation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("member_unit.id", ondelete="CASCADE"), index=True)
-    round_id: Mapped[int | None] = mapped_column(
-        ForeignKey("invitation_round.id", ondelete="SET NULL"), index=True
-    )
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("invitation_round.id", ondelete="SET NULL"),
+                                                 index=True)
     quota: Mapped[int] = mapped_column(default=5)
     state: Mapped[str] = mapped_column(String(16), default="pending")
     issued_at: Mapped[datetime] = mapped_column(default=now_utc)
@@ -61,9 +60,7 @@ class Invitation(db.Model):
     expires_at: Mapped[datetime]
     last_sent_at: Mapped[datetime | None]
     responded_at: Mapped[datetime | None]
-    responded_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL")
-    )
+    responded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     # Who answered when no account was involved (the contact's name or address from the link).
     responded_by_label: Mapped[str] = mapped_column(String(400), default="")
     decline_reason: Mapped[str] = mapped_column(Text, default="")
@@ -74,11 +71,9 @@ class Invitation(db.Model):
     unit: Mapped[MemberUnit] = relationship()
     round: Mapped[InvitationRound | None] = relationship(back_populates="invitations")
     links: Mapped[list[InvitationLink]] = relationship(
-        back_populates="invitation", cascade="all, delete-orphan", order_by="InvitationLink.id"
-    )
+        back_populates="invitation", cascade="all, delete-orphan", order_by="InvitationLink.id")
     reminders: Mapped[list[InvitationReminder]] = relationship(
-        back_populates="invitation", cascade="all, delete-orphan", order_by="InvitationReminder.id"
-    )
+        back_populates="invitation", cascade="all, delete-orphan", order_by="InvitationReminder.id")
     issued_by: Mapped[User | None] = relationship(foreign_keys=[issued_by_id])
 
     __table_args__ = (
@@ -113,9 +108,8 @@ class InvitationLink(db.Model):
     # "issue", "resend", "reminder": why this mail went out.
     purpose: Mapped[str] = mapped_column(String(16), default="issue")
     # The mail that carries this link: its delivery state is the invitation's mail state.
-    message_id: Mapped[int | None] = mapped_column(
-        ForeignKey("outbox_message.id", ondelete="SET NULL"), index=True
-    )
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_message.id", ondelete="SET NULL"),
+                                                   index=True)
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
     last_used_at: Mapped[datetime | None]
 

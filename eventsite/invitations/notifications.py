@@ -128,9 +128,8 @@ def receiving_contacts(unit_ids) -> dict[int, list[Recipient]]:
     result: dict[int, list[Recipient]] = {uid: [] for uid in unit_ids}
     if not result:
         return result
-    contacts = db.session.scalars(
-        contacts_query(Audience(unit_ids=list(result), invitations_only=True)).where(Contact.email != "")
-    ).all()
+    audience = Audience(unit_ids=list(result), invitations_only=True)
+    contacts = db.session.scalars(contacts_query(audience).where(Contact.email != "")).all()
     for unit_id, group in groupby(contacts, key=lambda c: c.unit_id):
         for email, contact in distinct_addresses(group, lambda c: c.email):
             name = "".join(ch for ch in contact.display_name(contact.language) if ch.isprintable())
@@ -147,8 +146,8 @@ def event_block(event, language: str) -> dict:
                                   country_name(event.country, language)) if p)
     from ..calendar.links import event_links
 
-    return {"titles": titles, "when": span_text(event.starts_at, event.ends_at, event.timezone,
-                                                date_first=True),
+    when = span_text(event.starts_at, event.ends_at, event.timezone, date_first=True)
+    return {"titles": titles, "when": when,
             "place": place, "zone": event.timezone, "calendar": event_links(event, language)}
 
 
@@ -157,14 +156,12 @@ def compose(invitation: Invitation, unit: MemberUnit, recipient: Recipient, cont
     """(language, subject, text, html) of the mail `recipient` gets: the organizer's `content`
     (in the recipient's language when written, else the other), or the reminder's own text."""
     event = invitation.event
-    language = recipient.language if reminder or content is None else content.language_for(
-        recipient.language)
+    language = recipient.language if reminder or content is None else content.language_for(recipient.language)
     with force_locale(language):
         deadline = local_time(invitation.expires_at, event.timezone)
         title = event.text("title", language)[0]
         values = {"unit": unit.display_name(language), "contact": recipient.name,
-                  "event": title, "quota": str(invitation.quota), "deadline": deadline,
-                  "link": link}
+                  "event": title, "quota": str(invitation.quota), "deadline": deadline, "link": link}
         context = {"language": language, "event_info": event_block(event, language),
                    "calendar_name": calendar_filename(event),
                    "quota": invitation.quota, "deadline": deadline, "link": link,
@@ -204,18 +201,15 @@ def send(invitation: Invitation, unit: MemberUnit, recipients: list[Recipient],
     messages = []
     for recipient in recipients:
         raw, digest = new_token()
-        language, subject, text, html = compose(
-            invitation, unit, recipient, content, external_url("invitations.show", event_id=invitation.event_id, token=raw),
-            reminder=reminder)
+        link = external_url("invitations.show", event_id=invitation.event_id, token=raw)
+        language, subject, text, html = compose(invitation, unit, recipient, content, link, reminder=reminder)
         if language not in calendars:
             calendars[language] = event_attachment(invitation.event, language, now=now)
         message = enqueue(
             kind=INVITATION_REMINDER if reminder else INVITATION, to_addr=recipient.email,
             to_name=recipient.name, subject=subject, body_text=text, body_html=html,
-            language=language, sender=sender, reply_to=reply_to,
-            attachments=[calendars[language]],
-            refs={"invitation": invitation.id, "contact": recipient.contact_id},
-        )
+            language=language, sender=sender, reply_to=reply_to, attachments=[calendars[language]],
+            refs={"invitation": invitation.id, "contact": recipient.contact_id})
         db.session.add(InvitationLink(
             invitation=invitation, token_hash=digest, contact_id=recipient.contact_id,
             email=recipient.email, purpose=purpose, message=message, created_at=now))
@@ -240,14 +234,10 @@ def preview(invitation: Invitation, unit: MemberUnit, recipient: Recipient,
     row = OutboxMessage(
         kind=INVITATION, to_addr=address or "", to_name=recipient.name, subject=subject,
         body_text=text, body_html=html, language=language, sender=sender, reply_to=reply_to,
-        message_id="<preview@eventsite.invalid>", refs={},
-    )
+        message_id="<preview@eventsite.invalid>", refs={})
     parsed = message_from_bytes(message_bytes(row), policy=policy.default)
-    return {
-        "language": language,
-        "headers": [(h, str(parsed[h]) if address or h != "To" else recipient.email)
-                    for h in ("From", "To", "Reply-To", "Subject") if parsed[h]],
-        "text": text, "html": html,
-        "attachments": [calendar_filename(invitation.event)],
-    }
+    return {"language": language, "text": text, "html": html,
+            "headers": [(h, str(parsed[h]) if address or h != "To" else recipient.email)
+                        for h in ("From", "To", "Reply-To", "Subject") if parsed[h]],
+            "attachments": [calendar_filename(invitation.event)]}
 

@@ -3,6 +3,7 @@ delivery and the unit's delegation. An event's whole table is four queries, what
 of units (invitations with units, delegations, delivery states, receiving contacts per unit)."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -69,30 +70,24 @@ def derive(invitation: Invitation, mail: MailState, delegation: tuple[str, datet
     no_address = mail.at is None or bool(invitation.last_sent_at and mail.at < invitation.last_sent_at)
     status = display_status(invitation, delegation[0] if delegation else None,
                             bool(mail.failed and not mail.sent), now, no_address=no_address)
-    when = {
-        "revoked": invitation.revoked_at, "declined": invitation.responded_at,
-        "registered": delegation[1] if delegation else None, "accepted": invitation.responded_at,
-        "no_reply": invitation.expires_at,
-    }.get(status, invitation.last_sent_at or invitation.issued_at)
+    when = {"revoked": invitation.revoked_at, "declined": invitation.responded_at,
+            "registered": delegation[1] if delegation else None, "accepted": invitation.responded_at,
+            "no_reply": invitation.expires_at}.get(status, invitation.last_sent_at or invitation.issued_at)
     return status, when
 
 
 def mail_states(invitation_ids) -> dict[int, MailState]:
     """Delivery of the latest sending of each invitation `invitation_ids` (a SELECT) yields."""
-    latest = (
-        db.select(InvitationLink.invitation_id, db.func.max(InvitationLink.created_at).label("at"))
-        .where(InvitationLink.invitation_id.in_(invitation_ids))
-        .group_by(InvitationLink.invitation_id)
-        .subquery()
-    )
+    latest = (db.select(InvitationLink.invitation_id, db.func.max(InvitationLink.created_at).label("at"))
+              .where(InvitationLink.invitation_id.in_(invitation_ids))
+              .group_by(InvitationLink.invitation_id).subquery())
     rows = db.session.execute(
         db.select(InvitationLink.invitation_id, InvitationLink.created_at, OutboxMessage.state,
                   db.func.count())
         .join(latest, db.and_(InvitationLink.invitation_id == latest.c.invitation_id,
                               InvitationLink.created_at == latest.c.at))
         .outerjoin(OutboxMessage, OutboxMessage.id == InvitationLink.message_id)
-        .group_by(InvitationLink.invitation_id, InvitationLink.created_at, OutboxMessage.state)
-    ).all()
+        .group_by(InvitationLink.invitation_id, InvitationLink.created_at, OutboxMessage.state)).all()
     states: dict[int, MailState] = {}
     for invitation_id, at, state, count in rows:
         mail = states.setdefault(invitation_id, MailState(at=at))
@@ -112,22 +107,17 @@ def rows_for(event, now: datetime | None = None) -> list[Row]:
         db.select(Invitation, MemberUnit)
         .join(MemberUnit, MemberUnit.id == Invitation.unit_id)
         .where(Invitation.event_id == event.id)
-        .order_by(MemberUnit.name_en, MemberUnit.name_zh, MemberUnit.id)
-    ).all()
-    delegations = {
-        unit_id: (status, at) for unit_id, status, at in db.session.execute(
-            db.select(Delegation.unit_id, Delegation.status, Delegation.submitted_at)
-            .where(Delegation.event_id == event.id)
-        ).all()
-    }
+        .order_by(MemberUnit.name_en, MemberUnit.name_zh, MemberUnit.id)).all()
+    delegations = {unit_id: (status, at) for unit_id, status, at in db.session.execute(
+        db.select(Delegation.unit_id, Delegation.status, Delegation.submitted_at)
+        .where(Delegation.event_id == event.id))}
     mail = mail_states(db.select(Invitation.id).where(Invitation.event_id == event.id))
     invited_units = db.select(Invitation.unit_id).where(Invitation.event_id == event.id)
     contacts = dict(db.session.execute(
         db.select(Contact.unit_id, db.func.count())
         .where(Contact.unit_id.in_(invited_units), Contact.receives_invitations.is_(True),
                Contact.email != "")
-        .group_by(Contact.unit_id)
-    ).all())
+        .group_by(Contact.unit_id)).all())
     rows = []
     for invitation, unit in pairs:
         state = mail.get(invitation.id, MailState())
@@ -166,14 +156,10 @@ class Table:
 def table(event, filters: Filters, now: datetime | None = None) -> Table:
     every = rows_for(event, now)
     others = [r for r in every if filters.match(r, with_status=False)]
-    counts = dict.fromkeys(STATUSES, 0)
-    for row in others:
-        counts[row.status] += 1
-    return Table(
-        rows=[r for r in others if filters.match(r)], counts=counts, total=len(others),
-        provinces=sorted({r.unit.province for r in every if r.unit.province}),
-        kinds=sorted({r.unit.kind for r in every}),
-    )
+    counts = dict.fromkeys(STATUSES, 0) | Counter(r.status for r in others)
+    return Table(rows=[r for r in others if filters.match(r)], counts=counts, total=len(others),
+                 provinces=sorted({r.unit.province for r in every if r.unit.province}),
+                 kinds=sorted({r.unit.kind for r in every}))
 
 
 def summary(event, now: datetime | None = None) -> dict[str, int]:
@@ -189,21 +175,17 @@ def invitation_view(invitation: Invitation, delegation: str | None, language: st
     status = display_status(invitation, delegation, False, now)
     closed = answers.is_closed(invitation, now)
     return dict(
-        invitation=invitation,
-        card=event_card(event, language, viewer_zone),
+        invitation=invitation, card=event_card(event, language, viewer_zone),
         unit_name=invitation.unit.display_name(language),
         deadline=local_time(invitation.expires_at, event.timezone),
         deadline_viewer=("" if viewer_zone == event.timezone
                          else local_time(invitation.expires_at, viewer_zone)),
-        closed=closed,
-        status=status,
-        status_label=STATUS_LABELS[status],
+        closed=closed, status=status, status_label=STATUS_LABELS[status],
         status_style=STATUS_STYLES[status],
         decline_reason=invitation.decline_reason if invitation.state == "declined" else "",
         can_accept=answers.can_accept(invitation, now),
         can_decline=answers.can_decline(invitation, delegation, now),
-        may_register=not closed and status in ("accepted", "registered"),
-    )
+        may_register=not closed and status in ("accepted", "registered"))
 
 
 def unit_invitations_query(unit_id: int):

@@ -29,8 +29,7 @@ def unit_is_active(unit_id: int) -> bool:
 
 def invitation_for(event_id: int, unit_id: int) -> Invitation | None:
     return db.session.scalar(
-        db.select(Invitation).where(Invitation.event_id == event_id, Invitation.unit_id == unit_id)
-    )
+        db.select(Invitation).where(Invitation.event_id == event_id, Invitation.unit_id == unit_id))
 
 
 def quota_for(event, unit_id: int) -> int:

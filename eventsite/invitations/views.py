@@ -48,12 +48,10 @@ def _page(link, token: str, *, decline_form=None, setup_form=None):
         setup_form.name.data = (link.contact.name_latin or link.contact.name_zh) if link.contact else ""
     urls = {name: url_for(f"invitations.{name}", event_id=invitation.event_id, token=token)
             for name in ("show", "accept", "decline", "setup_account")}
-    return render_template(
-        "invitations/show.html", invitation=view, visitor=visitor, urls=urls,
-        decline_form=decline_form or DeclineForm(formdata=None),
-        setup_form=setup_form if offer_setup else None,
-        login_url=url_for("accounts.login", next=urls["show"]),
-    )
+    return render_template("invitations/show.html", invitation=view, visitor=visitor, urls=urls,
+                           decline_form=decline_form or DeclineForm(formdata=None),
+                           setup_form=setup_form if offer_setup else None,
+                           login_url=url_for("accounts.login", next=urls["show"]))
 
 
 def _accept(invitation: Invitation, back: str, link=None):

@@ -81,14 +81,13 @@ def _content(row: OutboxMessage) -> MIMEPart:
     calendar = bytes(row.calendar_ics) if row.calendar_ics else None
     if calendar:
         # Bytes in base64, so the CRLF line ends iCalendar requires arrive untouched.
-        content.add_alternative(
-            calendar, maintype="text", subtype="calendar", cte="base64",
-            params={"method": row.calendar_method or "PUBLISH", "charset": "UTF-8"})
+        content.add_alternative(calendar, maintype="text", subtype="calendar", cte="base64",
+                                params={"method": row.calendar_method or "PUBLISH", "charset": "UTF-8"})
     for attachment in row.attachments:
         maintype, _, subtype = attachment.content_type.partition("/")
-        content.add_attachment(
-            bytes(attachment.data), maintype=maintype or "application",
-            subtype=subtype or "octet-stream", filename=_safe_filename(attachment.filename))
+        content.add_attachment(bytes(attachment.data), maintype=maintype or "application",
+                               subtype=subtype or "octet-stream",
+                               filename=_safe_filename(attachment.filename))
     if calendar:
         content.add_attachment(calendar, maintype="application", subtype="ics", filename="invite.ics")
     return content

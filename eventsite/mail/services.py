@@ -123,8 +123,6 @@ def enqueue_template(*, kind: str, template: str, to_addr: str, language: str, s
 
 
 # --- the admin's outbox ----------------------------------------------------------------------
-
-
 def retry(message: OutboxMessage) -> None:
     if message.state != "failed":
         raise DomainError(_l("Only failed messages can be retried."))
@@ -234,8 +232,7 @@ def paragraphs_html(body: str) -> Markup:
     blocks = [b for b in text.split("\n\n") if b.strip()]
     return Markup("\n").join(
         Markup("<p>{}</p>").format(Markup("<br>\n").join(escape(line) for line in b.strip().split("\n")))
-        for b in blocks
-    )
+        for b in blocks)
 
 
 def compose(content: Content, language: str) -> tuple[str, str, str]:

@@ -68,8 +68,6 @@ def _tell_about_unmailed(response):
 
 
 # --- outbox (admin) --------------------------------------------------------------------------
-
-
 @bp.get("/admin/outbox/")
 @admin_required
 def outbox():
@@ -144,8 +142,6 @@ def message_retry(message_id: int):
 
 
 # --- messages to groups (staff) ---------------------------------------------------------------
-
-
 @bp.get("/messages/")
 @staff_required
 def broadcasts():

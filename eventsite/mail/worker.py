@@ -58,8 +58,7 @@ class ConnectionLost(Temporary):
 
 class Connection:
     """One SMTP connection for a batch, opened on first use and again after it was lost; once it
-    cannot be opened, the rest of the batch waits for a later pass. MAIL_TIMEOUT applies
-    (Flask-Mail 0.10 sets none)."""
+    cannot be opened, the rest of the batch waits for a later pass. MAIL_TIMEOUT: Flask-Mail sets none."""
 
     def __init__(self) -> None:
         self.mail = current_app.extensions["mail"]  # Flask-Mail's view of the MAIL_* settings
@@ -142,8 +141,7 @@ _jobs: list[Callable[[], object]] = []
 
 def register_job(fn: Callable[[], object] | None = None, *, every: float = 0):
     """Have the worker call `fn()` once per pass (e.g. reminders), or at most once per `every`
-    seconds in this process (housekeeping); usable as `@register_job` or `@register_job(every=N)`.
-    """
+    seconds in this process (housekeeping); usable as `@register_job` or `@register_job(every=N)`."""
     if fn is None:
         return lambda f: register_job(f, every=every)
     job = _throttled(fn, every) if every > 0 else fn
@@ -185,8 +183,7 @@ def claim(limit: int) -> list[int]:
         .where(OutboxMessage.state == "pending", OutboxMessage.next_attempt_at <= now)
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)
-        .with_for_update(skip_locked=True)
-    ).all()
+        .with_for_update(skip_locked=True)).all()
     if not candidates:
         db.session.commit()
         return []
@@ -194,8 +191,7 @@ def claim(limit: int) -> list[int]:
         db.update(OutboxMessage)
         .where(OutboxMessage.id.in_(candidates), OutboxMessage.state == "pending")
         .values(state="sending", claimed_at=now)
-        .returning(OutboxMessage.id)
-    ).all()
+        .returning(OutboxMessage.id)).all()
     db.session.commit()
     return sorted(owned)
 
@@ -302,8 +298,7 @@ def run_worker(interval: float | None = None, once: bool = False,
                 log.exception("mail worker pass failed")
                 db.session.rollback()
                 counts = None
-            else:
-                # Idle passes are logged at debug level only, so the log shows real work.
+            else:  # idle passes at debug level, so the log shows real work
                 busy = any(counts.values())
                 log.log(logging.INFO if busy else logging.DEBUG, "mail worker pass: %s", counts)
             finally:

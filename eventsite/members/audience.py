@@ -70,13 +70,12 @@ def choices() -> dict[str, list]:
     """Values an audience form offers: provinces, tags and units in use (active units only)."""
     provinces = db.session.scalars(
         db.select(MemberUnit.province).where(MemberUnit.is_active.is_(True), MemberUnit.province != "")
-        .distinct().order_by(MemberUnit.province)
-    ).all()
+        .distinct().order_by(MemberUnit.province)).all()
     tags = db.session.execute(db.select(Tag.id, Tag.name).order_by(Tag.name)).all()
     units = db.session.execute(
         db.select(MemberUnit.id, MemberUnit.name_en, MemberUnit.name_zh)
-        .where(MemberUnit.is_active.is_(True)).order_by(MemberUnit.name_en, MemberUnit.name_zh)
-    ).all()
+        .where(MemberUnit.is_active.is_(True))
+        .order_by(MemberUnit.name_en, MemberUnit.name_zh)).all()
     return {"provinces": list(provinces), "tags": [tuple(t) for t in tags], "units": [tuple(u) for u in units]}
 
 

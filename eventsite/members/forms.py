@@ -142,8 +142,7 @@ class AudienceForm(FlaskForm):
         self.tags.choices = [SelectChoice(tag_id, name) for tag_id, name in offered["tags"]]
         self.units.choices = [
             SelectChoice(uid, (name_zh or name_en) if lang == "zh" else (name_en or name_zh))
-            for uid, name_en, name_zh in offered["units"]
-        ]
+            for uid, name_en, name_zh in offered["units"]]
 
     def audience(self, **more) -> Audience:
         """The criteria chosen; `more` adds those of the page's own fields."""

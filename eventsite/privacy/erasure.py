@@ -241,13 +241,12 @@ def erasable_events():
     from ..delegations.models import Delegate
     from ..events.models import Event
 
-    counts = (sa.select(Delegate.event_id, sa.func.count().label("n")).group_by(Delegate.event_id).subquery())
+    counts = sa.select(Delegate.event_id, sa.func.count().label("n")).group_by(Delegate.event_id).subquery()
     return db.session.execute(
         sa.select(Event, counts.c.n).join(counts, counts.c.event_id == Event.id)
         .where(Event.personal_data_erased_at.is_(None),
                sa.or_(Event.ends_at <= now_utc(), Event.status == "cancelled"))
-        .order_by(Event.ends_at)
-    ).all()
+        .order_by(Event.ends_at)).all()
 
 
 def erase_due(now: datetime | None = None) -> list[int]:

@@ -49,7 +49,7 @@ def personal_data(email: str) -> dict[str, Any]:
     about = sa.or_(*(sa.and_(AuditEntry.target_type == t, AuditEntry.target_id == i)
                      for t, i in targets)) if targets else sa.false()
     by = AuditEntry.actor_id.in_([u.id for u in users]) if users else sa.false()
-    audit = db.session.scalars(sa.select(AuditEntry).where(sa.or_(about, by)) .order_by(AuditEntry.id)).all()
+    audit = db.session.scalars(sa.select(AuditEntry).where(sa.or_(about, by)).order_by(AuditEntry.id)).all()
     return {
         "email": address,
         "generated_at": now_utc().isoformat(),

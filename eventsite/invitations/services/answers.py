@@ -61,8 +61,7 @@ def touch(link: InvitationLink, now: datetime | None = None) -> None:
     """The link was opened (the organizer's tracking; not audited)."""
     db.session.execute(
         sa.update(InvitationLink).where(InvitationLink.id == link.id)
-        .values(last_used_at=now or now_utc()).execution_options(synchronize_session=False)
-    )
+        .values(last_used_at=now or now_utc()).execution_options(synchronize_session=False))
     db.session.commit()
 
 
@@ -72,10 +71,8 @@ def is_closed(invitation: Invitation, now: datetime | None = None) -> bool:
 
 
 def delegation_status(invitation: Invitation) -> str | None:
-    return db.session.scalar(
-        db.select(Delegation.status).where(Delegation.event_id == invitation.event_id,
-                                           Delegation.unit_id == invitation.unit_id)
-    )
+    return db.session.scalar(db.select(Delegation.status).where(
+        Delegation.event_id == invitation.event_id, Delegation.unit_id == invitation.unit_id))
 
 
 def can_accept(invitation: Invitation, now: datetime | None = None) -> bool:
@@ -103,9 +100,8 @@ def may_set_up_account(invitation: Invitation, now: datetime | None = None) -> b
 
 def unit_has_liaison(unit_id: int) -> bool:
     """Any liaison account, in any state."""
-    return db.session.scalar(
-        db.select(sa.func.count(User.id)).where(User.role == "liaison", User.unit_id == unit_id)
-    ) > 0
+    return db.session.scalar(db.select(sa.func.count(User.id)).where(
+        User.role == "liaison", User.unit_id == unit_id)) > 0
 
 
 def accept(invitation: Invitation, user: User, *, link: InvitationLink | None = None,
@@ -179,8 +175,7 @@ def _transition(invitation: Invitation, from_states: tuple[str, ...], now: datet
         .where(Invitation.id == invitation.id, Invitation.state.in_(from_states),
                Invitation.expires_at > now, active_unit(Invitation.unit_id))
         .values(responded_at=now, **values)
-        .execution_options(synchronize_session=False)
-    )
+        .execution_options(synchronize_session=False))
     if result.rowcount != 1:
         db.session.rollback()
         raise DomainError(_l("This invitation can no longer be answered."))
@@ -198,8 +193,7 @@ def setup_liaison_account(link: InvitationLink, *, name: str, email: str, locale
         raise DomainError(setup_refusal(invitation, now))
     db.session.execute(
         sa.update(MemberUnit).where(MemberUnit.id == invitation.unit_id)
-        .values(updated_at=MemberUnit.updated_at).execution_options(synchronize_session=False)
-    )
+        .values(updated_at=MemberUnit.updated_at).execution_options(synchronize_session=False))
     if unit_has_liaison(invitation.unit_id):
         db.session.rollback()
         raise DomainError(setup_refusal(invitation, now))

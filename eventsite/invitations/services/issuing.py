@@ -70,14 +70,11 @@ def plan(event, audience: Audience) -> Plan:
         return Plan([], [])
     units = db.session.scalars(units_query(audience)).all()
     states = dict(db.session.execute(
-        db.select(Invitation.unit_id, Invitation.state).where(Invitation.event_id == event.id)
-    ).all())
+        db.select(Invitation.unit_id, Invitation.state).where(Invitation.event_id == event.id)).all())
     fresh = [u for u in units if states.get(u.id) in (None, "revoked")]
     contacts = notifications.receiving_contacts([u.id for u in fresh])
-    return Plan(
-        to_invite=[PlannedUnit(u, contacts[u.id], states.get(u.id) == "revoked") for u in fresh],
-        already=[u for u in units if states.get(u.id) not in (None, "revoked")],
-    )
+    return Plan(to_invite=[PlannedUnit(u, contacts[u.id], states.get(u.id) == "revoked") for u in fresh],
+                already=[u for u in units if states.get(u.id) not in (None, "revoked")])
 
 
 def check_quotas(quotas: dict[int, Any]) -> dict[int, int]:
@@ -103,8 +100,7 @@ def issue(event, audience: Audience, content: Content, author, *, quotas: dict[i
     now = now or now_utc()
     check_can_issue(event, now)
     if audience.is_empty():
-        raise DomainError(_("Choose the units to invite: all, or by kind, province, tag or "
-                                "name."))
+        raise DomainError(_("Choose the units to invite: all, or by kind, province, tag or name."))
     notifications.check_content(content)
     quotas = check_quotas(quotas or {})
     for attempt in (1, 2):
@@ -135,8 +131,7 @@ def _issue(event, audience, content, author, quotas, submission_key, now) -> Inv
     round_ = InvitationRound(
         event_id=event.id, created_by_id=getattr(author, "id", None), created_at=now,
         **{name: getattr(content, name).strip() for name in Content.__dataclass_fields__},
-        unit_count=len(the_plan.to_invite), submission_key=submission_key,
-    )
+        unit_count=len(the_plan.to_invite), submission_key=submission_key)
     db.session.add(round_)
     revoked = {}
     if any(p.reinvite for p in the_plan.to_invite):
@@ -145,8 +140,7 @@ def _issue(event, audience, content, author, quotas, submission_key, now) -> Inv
         # A revocation may have been about a leaked link: the old links and reminders go.
         ids = [i.id for i in revoked.values()]
         db.session.execute(db.delete(InvitationLink).where(InvitationLink.invitation_id.in_(ids)))
-        db.session.execute(db.delete(InvitationReminder).where(
-            InvitationReminder.invitation_id.in_(ids)))
+        db.session.execute(db.delete(InvitationReminder).where(InvitationReminder.invitation_id.in_(ids)))
     pairs = []
     for planned in the_plan.to_invite:
         unit = planned.unit
@@ -166,9 +160,8 @@ def _issue(event, audience, content, author, quotas, submission_key, now) -> Inv
     calendars: dict = {}  # the event's file per language, built once for the whole round
     for invitation, planned in pairs:
         notifications.send(invitation, planned.unit, planned.recipients, content, purpose="issue",
-                     now=now, calendars=calendars)
-        record("invitation.issue", invitation, actor=author,
-               target_label=invitation.audit_label,
+                           now=now, calendars=calendars)
+        record("invitation.issue", invitation, actor=author, target_label=invitation.audit_label,
                details={"round": round_.id, "quota": invitation.quota,
                         "recipients": len(planned.recipients), "reissued": planned.reinvite})
     bump(*(f"unit:{invitation.unit_id}" for invitation, _planned in pairs))
@@ -184,14 +177,13 @@ def resend(invitation: Invitation, author, now: datetime | None = None) -> int:
     if invitation.expires_at <= now:
         raise DomainError(_("This invitation has expired: registration has closed."))
     if not invitation.unit.is_active:
-        raise DomainError(_("This unit is deactivated: it receives no invitations. "
-                                "Reactivate it first."))
+        raise DomainError(_("This unit is deactivated: it receives no invitations. Reactivate it first."))
     recipients = notifications.receiving_contacts([invitation.unit_id])[invitation.unit_id]
     if not recipients:
         raise DomainError(_("This unit has no contact who receives invitations with an email "
                                 "address. Add one on the unit's page, then send again."))
     notifications.send(invitation, invitation.unit, recipients, notifications.content_of(invitation),
-                 purpose="resend", now=now)
+                       purpose="resend", now=now)
     record("invitation.resend", invitation, actor=author, target_label=invitation.audit_label,
            details={"recipients": len(recipients)})
     bump(f"unit:{invitation.unit_id}")

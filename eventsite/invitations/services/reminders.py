@@ -39,15 +39,12 @@ def parse_days(text: str | None) -> list[int]:
 def non_responders_query(event_id: int, now: datetime):
     """Pending, unexpired invitations of active units with no delegation for the event."""
     has_delegation = db.select(Delegation.id).where(
-        Delegation.event_id == Invitation.event_id, Delegation.unit_id == Invitation.unit_id
-    ).exists()
-    return (
-        db.select(Invitation)
-        .where(Invitation.event_id == event_id, Invitation.state == "pending",
-               Invitation.expires_at > now, ~has_delegation, active_unit(Invitation.unit_id))
-        .options(joinedload(Invitation.unit), joinedload(Invitation.event))
-        .order_by(Invitation.id)
-    )
+        Delegation.event_id == Invitation.event_id, Delegation.unit_id == Invitation.unit_id).exists()
+    return (db.select(Invitation)
+            .where(Invitation.event_id == event_id, Invitation.state == "pending",
+                   Invitation.expires_at > now, ~has_delegation, active_unit(Invitation.unit_id))
+            .options(joinedload(Invitation.unit), joinedload(Invitation.event))
+            .order_by(Invitation.id))
 
 
 def non_responders(event, now: datetime | None = None) -> list[Invitation]:
@@ -62,11 +59,11 @@ def check_event(event, now: datetime | None = None) -> None:
 
 def manual_count(event, submission_key: str) -> int:
     """How many units a manual round with this key reminded (0: not sent yet)."""
+    key = f"manual:{submission_key}"
     return db.session.scalar(
         db.select(db.func.count()).select_from(InvitationReminder)
         .join(Invitation, Invitation.id == InvitationReminder.invitation_id)
-        .where(Invitation.event_id == event.id, InvitationReminder.key == f"manual:{submission_key}")
-    ) or 0
+        .where(Invitation.event_id == event.id, InvitationReminder.key == key)) or 0
 
 
 def remind_all(event, author, submission_key: str, now: datetime | None = None) -> int:
@@ -95,8 +92,7 @@ def remind_all(event, author, submission_key: str, now: datetime | None = None) 
 
 def _send(event, targets, contacts, keys: dict[int, str], now, author,
           skipped: dict[int, list[str]] | None = None) -> int:
-    """Reminder rows first (a concurrent duplicate fails here, before any mail); the caller
-    commits."""
+    """Reminder rows first (a concurrent duplicate fails here, before any mail); the caller commits."""
     for invitation in targets:
         db.session.add(InvitationReminder(invitation_id=invitation.id, key=keys[invitation.id],
                                           sent_at=now, sent_by_id=getattr(author, "id", None)))
@@ -107,9 +103,8 @@ def _send(event, targets, contacts, keys: dict[int, str], now, author,
     for invitation in targets:
         recipients = contacts[invitation.unit_id]
         notifications.send(invitation, invitation.unit, recipients, None, purpose="reminder", now=now,
-                     calendars=calendars)
-        record("invitation.remind", invitation, actor=author,
-               target_label=invitation.audit_label,
+                           calendars=calendars)
+        record("invitation.remind", invitation, actor=author, target_label=invitation.audit_label,
                details={"key": keys[invitation.id], "recipients": len(recipients),
                         "skipped": (skipped or {}).get(invitation.id, [])})
     return len(targets)
@@ -122,8 +117,7 @@ def send_due_reminders(now: datetime | None = None) -> int:
     deadline = db.func.coalesce(Event.registration_closes_at, Event.starts_at)
     events = db.session.execute(
         db.select(Event.id, Event.reminder_days, deadline)
-        .where(Event.status == "published", Event.reminder_days != "", deadline > now)
-    ).all()
+        .where(Event.status == "published", Event.reminder_days != "", deadline > now)).all()
     total = 0
     for event_id, reminder_days, event_deadline in events:
         days = parse_days(reminder_days)
@@ -145,8 +139,7 @@ def _remind_event(event_id: int, days: list[int], nearest: int, event_deadline: 
     # reminders went out reads nothing (invitations expire with the event's deadline).
     owed = ~db.select(InvitationReminder.id).where(
         InvitationReminder.invitation_id == Invitation.id,
-        InvitationReminder.key.in_((f"auto:{nearest}", f"auto:{nearest}:skipped")),
-    ).exists()
+        InvitationReminder.key.in_((f"auto:{nearest}", f"auto:{nearest}:skipped"))).exists()
     invitations = db.session.scalars(
         non_responders_query(event_id, now)
         .where(owed, Invitation.issued_at < event_deadline - timedelta(days=nearest))

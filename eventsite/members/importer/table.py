@@ -41,10 +41,8 @@ def decode(data: bytes) -> str:
         if "\x00" in text or any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text[:4096]):
             break
         return text
-    raise DomainError(
-        _("The file could not be read as text. Save it from your spreadsheet as CSV "
-          "(UTF-8 or GB18030) and try again.")
-    )
+    raise DomainError(_("The file could not be read as text. Save it from your spreadsheet as CSV "
+                        "(UTF-8 or GB18030) and try again."))
 
 
 def read_table(data: bytes, aliases: dict[str, tuple[str, ...]]) -> CsvTable:
