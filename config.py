@@ -124,6 +124,13 @@ class Config:
     CACHE_TYPE = os.environ.get("CACHE_TYPE") or ("RedisCache" if CACHE_REDIS_URL else "SimpleCache")
     CACHE_KEY_PREFIX = "eventsite:"
 
+    # The site's own name in each language (tab titles, the menu, emails, calendar names), and
+    # optionally its logo and favicon: files in the instance folder (or absolute paths).
+    SITE_NAME_EN = os.environ.get("SITE_NAME_EN", "City Alliance Events")
+    SITE_NAME_ZH = os.environ.get("SITE_NAME_ZH", "城市联盟活动")
+    SITE_LOGO = os.environ.get("SITE_LOGO") or None
+    SITE_FAVICON = os.environ.get("SITE_FAVICON") or None
+
     BOOTSTRAP_SERVE_LOCAL = True
     BOOTSTRAP_BOOTSWATCH_THEME = None
 

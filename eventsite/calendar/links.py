@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from ..core.gettext import gettext as _
+from ..core.i18n import site_name
 from ..core.urls import external_url
 from .feeds import feed_token
 
@@ -58,4 +58,4 @@ def delegate_feed_url(delegate) -> str:
 
 def public_feed_links(language: str) -> dict[str, str]:
     """The alliance's feed of published events, in `language` (home page and event list)."""
-    return feed_links(external_url("calendar.public_feed", lang=language), _("City Alliance Events"))
+    return feed_links(external_url("calendar.public_feed", lang=language), site_name(language))

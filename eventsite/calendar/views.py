@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
-from flask_babel import force_locale
 from flask_login import current_user
 
 from ..accounts.permissions import role_required
 from ..audit.services import record
 from ..core.gettext import gettext as _
-from ..core.i18n import current_language
+from ..core.i18n import current_language, site_name
 from ..core.listing import query_arg
 from ..core.pagecache import cached_page
 from ..delegations.models import Delegate
@@ -76,8 +75,7 @@ def public_feed():
     language of the address, else the reader's (then the file varies with Accept-Language)."""
     asked = _asked_language()
     language = asked or current_language()
-    with force_locale(language):
-        name = _("City Alliance Events")
+    name = site_name(language)
     body, tag = _kept_feed(feeds.public_events_query(), name, language)
     response = _feed_response(body, tag, "alliance-events.ics", public=True)
     if asked is None:

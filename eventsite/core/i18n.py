@@ -102,6 +102,11 @@ def select_timezone() -> str:
     return reader_zone() if has_request_context() else current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 
+def site_name(language: str | None = None) -> str:
+    """The site's name (SITE_NAME_EN / SITE_NAME_ZH) in `language`, else the reader's."""
+    return current_app.config["SITE_NAME_ZH" if (language or current_language()) == "zh" else "SITE_NAME_EN"]
+
+
 def current_language() -> str:
     """'en' or 'zh', for choosing a field (name_zh / name_en) in Python code."""
     return str(get_locale() or "en").split("_")[0]
@@ -123,4 +128,5 @@ def init_app(app: Flask) -> None:
     def inject_language():
         lang = current_language()
         return {"current_language": lang, "html_lang": HTML_LANG.get(lang, lang),
-                "language_names": LANGUAGE_NAMES}
+                "language_names": LANGUAGE_NAMES, "site_name": site_name(lang),
+                "site_logo": bool(current_app.config["SITE_LOGO"])}

@@ -1,7 +1,9 @@
-"""Pages that belong to no feature: the language switch and the health check."""
+"""Pages that belong to no feature: the language switch, the site's logo and favicon, the health check."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, request, session
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, redirect, request, send_file, session
 from flask_login import current_user
 
 from ..extensions import db
@@ -24,6 +26,20 @@ def set_language():
         current_user.locale = lang
         db.session.commit()
     return redirect(safe_next(request.form.get("next")) or "/")
+
+
+@bp.get("/site/<any(logo, favicon):kind>")
+def site_file(kind: str):
+    """The alliance's logo or favicon (SITE_LOGO, SITE_FAVICON; relative paths are in the instance
+    folder); without one, the favicon is the one shipped in static/ and there is no logo."""
+    configured = current_app.config[f"SITE_{kind.upper()}"]
+    if configured:
+        path = Path(current_app.instance_path, configured)
+        if path.is_file():
+            return send_file(path, max_age=86400)
+    if kind == "favicon":
+        return current_app.send_static_file("img/favicon.svg")
+    abort(404)
 
 
 @bp.get("/healthz")
