@@ -25,7 +25,7 @@ def _email_field(label):
 
 def _name_field(required: bool = False):
     presence = DataRequired() if required else Optional()
-    return StringField(_l("Name"), filters=[strip_filter],
+    return StringField(_l("Full name"), filters=[strip_filter],
                        validators=[presence, no_control_chars, Length(max=200)])
 
 

@@ -229,3 +229,14 @@ def test_pending_delegate_sees_the_approval_wait(app, client, outbox):
         path = f"/events/{event.id}/delegate/{raw}"
     html = client.get(path).get_data(as_text=True)
     assert "waiting for the secretariat's approval" in html and "Pending approval" in html
+
+
+def test_a_persons_name_is_labelled_as_a_persons_in_chinese(app, client, outbox):
+    """姓名 (a person's name), not 名称 (the name of a thing), on the delegate's read-only page."""
+    ids = seed(app)
+    with app.app_context():
+        wang_link = personal_link(outbox, "wang@example.org")
+        db.session.get(Event, ids["event"]).edit_deadline = now_utc() - timedelta(minutes=1)
+        db.session.commit()
+    html = client.get(wang_link, headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    assert re.search(r"<dt[^>]*>姓名</dt>", html) and ">名称<" not in html
