@@ -147,9 +147,10 @@ class Delegate(db.Model):
         return self.language if self.language in ("zh", "en") else "en"
 
     def display_name(self, locale: str = "en") -> str:
+        """Both names where both exist, the reader's script first: 胡超 Chao HU / Chao HU 胡超."""
         latin = " ".join(p for p in (self.given_name, self.family_name.upper()) if p)
         first, second = (self.name_zh, latin) if locale == "zh" else (latin, self.name_zh)
-        return first or second
+        return " ".join(p for p in (first, second) if p)
 
     def __repr__(self) -> str:
         return f"<Delegate {self.id} {self.family_name or self.name_zh} {self.status}>"

@@ -99,5 +99,6 @@ class Contact(db.Model):
     )
 
     def display_name(self, locale: str = "en") -> str:
+        """Both names where both exist, the reader's script first (as a delegate's)."""
         first, second = (self.name_zh, self.name_latin) if locale == "zh" else (self.name_latin, self.name_zh)
-        return first or second
+        return " ".join(p for p in (first, second) if p)

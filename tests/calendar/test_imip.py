@@ -53,7 +53,7 @@ def test_a_confirmed_delegate_receives_an_imip_request(app, outbox, smtp_server)
         assert seen.summary == event.title_zh  # the delegate's language
         attendee = vevent["ATTENDEE"]
         assert str(attendee) == "mailto:p1@example.org"
-        assert attendee.params["CN"] == "李明"
+        assert attendee.params["CN"].startswith("李明 ")  # both names, Chinese first
         assert (attendee.params["PARTSTAT"], attendee.params["RSVP"]) == ("NEEDS-ACTION", "TRUE")
         organizer = str(vevent["ORGANIZER"]).removeprefix("mailto:")
         # The MIME built from the row: the structure the research note recommends.

@@ -173,7 +173,7 @@ def test_the_mail_worker_fires_and_delivers_reminders(app, smtp_server):
     assert subjects == ["Invitation: Cities Forum", "Reminder: invitation to Cities Forum"]
     reminder = smtp_server.received[1].message
     text = reminder.get_body(preferencelist=("plain",)).get_content()
-    assert "Dear Bob Mayor," in text and "Beta City has been invited" in text and LINK.search(text)
+    assert "Dear Bob Mayor 张" in text and "Beta City has been invited" in text and LINK.search(text)
     assert [p.get_filename() for p in reminder.iter_attachments()] == [f"event-{ids['event']}.ics"]
 
 
