@@ -221,6 +221,14 @@ def closed_message(delegate: Delegate, now=None) -> str:
              "secretariat.", when=local_time(until, event.timezone))
 
 
+def _ics_url(delegate: Delegate) -> str:
+    """The download: while they are in, their own file (the event and the sessions they chose,
+    through their feed's secret address); else the public event's."""
+    if delegate.is_active:
+        return delegate_feed_url(delegate) + "?download=1"
+    return url_for("calendar.event_ics", event_id=delegate.event_id)
+
+
 @personal_bp.route("/events/<int(beyond=0):event_id>/delegate/<token>", methods=["GET", "POST"])
 @token_page
 @_with_delegate
@@ -258,7 +266,7 @@ def personal(delegate, event_id: int, token: str):
         status_label=labels.delegate_status(delegate.status), role_label=labels.role(delegate.role),
         position=queries.waitlist_position(delegate), form=form, can_edit=can_edit,
         closed_message=closed_message(delegate), can_decline=selfservice.can_decline(delegate),
-        token=token, ics_url=url_for("calendar.event_ics", event_id=event.id),
+        token=token, ics_url=_ics_url(delegate),
         feed=(feed_links(delegate_feed_url(delegate), delegate.display_name(lang))
               if delegate.is_active else None),  # the event and their sessions, while they are in
         chosen=[s.text("title", lang)[0] for s in delegate.sessions], local_time=local_time,
