@@ -173,6 +173,7 @@ def receipt(delegation_id: int):
     if event.status == "draft":
         abort(404)
     lang = current_language()
+    # One delegation per unit and event: the registration's is this one.
     registration = registration_for(event, current_user.unit_id)
     kept = queries.receipt(delegation, lang)
     return render_template(
@@ -180,7 +181,7 @@ def receipt(delegation_id: int):
         title=localized(event, "title", lang), labels=labels,
         when=clock(event.starts_at, event.ends_at, event.timezone, reader_zone(), with_date=True),
         unit_name=delegation.unit.display_name(lang), next_steps=_next_steps(kept, registration),
-        can_edit=registration.can_edit and registration.delegation is not None and registration.delegation.id == delegation.id,
+        can_edit=registration.can_edit,
     )
 
 
@@ -202,7 +203,7 @@ def _next_steps(kept, registration) -> list[str]:
             "and we write to them at once.",
             "%(num)d people are on the waiting list: they get a seat in turn when one frees up, "
             "and we write to them at once.", kept.waitlisted))
-    if registration.can_edit and registration.delegation is not None and registration.delegation.id == delegation.id:
+    if registration.can_edit:
         said.append(_("You can still change or withdraw the delegation until %(when)s.",
                       when=local_time(registration.edit_until, event.timezone)))
     elif delegation.is_live:
