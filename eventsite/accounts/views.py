@@ -31,8 +31,9 @@ def start_session(user: User) -> None:
 
 
 def landing_url(user: User) -> str:
-    """After logging in without a safe `next`: a liaison to the home page (what waits for their unit)."""
-    return url_for("home.index" if user.role == "liaison" else "members.index")
+    """After logging in without a safe `next`: the role's home. Staff to the event dashboard
+    (the organizer's events list), a liaison to their unit's invitations."""
+    return url_for("invitations.mine" if user.role == "liaison" else "event_admin.dashboard")
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -46,10 +46,12 @@ def _asked_language() -> str | None:
     return lang if lang in builder.LANGUAGES else None
 
 
-def _feed_response(body: bytes, tag: str, filename: str, *, public: bool):
-    """The feed with `tag`, the file's content tag, as its ETag (see make_conditional)."""
+def _feed_response(body: bytes, tag: str, filename: str, *, public: bool, download: bool = False):
+    """The feed with `tag`, the file's content tag, as its ETag (see make_conditional);
+    `download`: a file to save (the personal page's button) rather than one to read."""
     response = Response(body, mimetype="text/calendar")
-    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    disposition = "attachment" if download else "inline"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response.set_etag(tag, weak=True)
     if public:
         response.cache_control.public = True
@@ -96,7 +98,8 @@ def unit_feed(unit_id: int, token: str):
 
 @bp.get("/calendar/delegates/<int:delegate_id>/<token>.ics")
 def delegate_feed(delegate_id: int, token: str):
-    """The delegate's event and chosen sessions (built on every request: one event is cheap)."""
+    """The delegate's event and chosen sessions (built on every request: one event is cheap);
+    also the personal page's download (?download=1)."""
     delegate = db.session.get(Delegate, delegate_id)
     if not feeds.token_matches("delegate", delegate, token):
         abort(404)
@@ -109,7 +112,8 @@ def delegate_feed(delegate_id: int, token: str):
         body = builder.event_ics(event, include_sessions=True, language=language, only_sessions={
             s.id for s in event.sessions if not s.delegates_choose or s.id in chosen})
     return _feed_response(body, builder.content_tag(body), f"delegate-{delegate.id}.ics",
-                          public=False).make_conditional(request)
+                          public=False, download=query_arg("download", 8) == "1"
+                          ).make_conditional(request)
 
 
 @bp.post("/my/unit/calendar/new-address")

@@ -205,3 +205,37 @@ def waitlist_position(delegate: Delegate) -> int | None:
         )
     )
     return (ahead or 0) + 1
+
+
+# --- the liaison's receipt after submitting ----------------------------------------------------
+
+@dataclass(frozen=True)
+class ReceiptPerson:
+    name_latin: str  # "Given FAMILY", "" if not given
+    name_zh: str
+    role: str  # a role code (labels.role)
+    status: str  # a delegate status code
+    sessions: list[str]  # titles of the chosen sessions, in the reader's language, by time
+
+
+@dataclass(frozen=True)
+class Receipt:
+    delegation: Delegation
+    people: list[ReceiptPerson]
+    waitlisted: int  # active delegates on the waiting list
+    pending: int  # active delegates awaiting the secretariat's approval
+
+
+def receipt(delegation: Delegation, language: str) -> Receipt:
+    """What a liaison registered: the active delegates in the form's order (id), each with the
+    sessions they chose."""
+    active = [d for d in sorted(delegation.delegates, key=lambda d: d.id) if d.is_active]
+    people = [ReceiptPerson(
+        name_latin=" ".join(p for p in (d.given_name, d.family_name.upper()) if p),
+        name_zh=d.name_zh, role=d.role, status=d.status,
+        sessions=[s.text("title", language)[0]
+                  for s in sorted(d.sessions, key=lambda s: (s.starts_at, s.id))],
+    ) for d in active]
+    return Receipt(delegation=delegation, people=people,
+                   waitlisted=sum(1 for d in active if d.status == "waitlisted"),
+                   pending=sum(1 for d in active if d.status == "pending"))

@@ -20,7 +20,7 @@ from ..events.labels import describe
 from ..events.models import CALENDAR_FIELDS
 from ..extensions import db
 from .models import ACTIVE_DELEGATE_STATUSES, LIVE_DELEGATION_STATUSES, Delegate, Delegation
-from .notifications import calendar_message, to_delegate, to_liaisons
+from .notifications import calendar_message, issue_link, to_delegate, to_liaisons
 
 if TYPE_CHECKING:
     from ..events.models import Event
@@ -64,8 +64,9 @@ def _unit_key(event: Event, delegation: Delegation):
 
 def notify_event_changed(event: Event, changes: dict[str, Any], note: str = "", *,
                          now: datetime | None = None) -> int:
-    """METHOD:REQUEST to every confirmed delegate of a published event; returns how many. The
-    liaisons read the same lines (they plan the travel). `changes`: {field: (old, new)}."""
+    """METHOD:REQUEST to every confirmed delegate of a published event, with a new personal link;
+    returns how many. The liaisons read the same lines (they plan the travel).
+    `changes`: {field: (old, new)}."""
     if event.status != "published" or not set(changes) & set(CALENDAR_FIELDS):
         return 0
     note = (note or "").strip()[:signals.NOTE_MAX]
@@ -73,8 +74,11 @@ def notify_event_changed(event: Event, changes: dict[str, Any], note: str = "", 
     delegations = _live_delegations(event)
     delegates = _delegates(event, ("confirmed",))
     for delegate in delegates:
-        to_delegate(delegate, "event_changed",
-                    context={"change_lines": lines[delegate.mail_language], "note": note},
+        # Their personal link, so "the time changed" opens their page: only its hash is stored,
+        # so the link is issued anew (the one in earlier mails stops working; the mail says so).
+        to_delegate(delegate, "event_changed", link=issue_link(delegate)[1],
+                    context={"change_lines": lines[delegate.mail_language], "note": note,
+                             "link_replaces": True},
                     dedupe_key=_key(event, str(delegate.id)),
                     **calendar_message(delegate, "REQUEST", now=now))
     # No autoflush while the liaisons are looked up: the queued notices are written at the

@@ -18,6 +18,7 @@ from ..accounts.permissions import role_required
 from ..calendar.links import delegate_feed_url, feed_links
 from ..core.domain import DomainError, rules_may_run, show_on_form
 from ..core.gettext import gettext as _
+from ..core.gettext import ngettext
 from ..core.i18n import current_language, localized, reader_zone
 from ..core.lookup import get_or_404
 from ..core.numbers import whole_number
@@ -29,7 +30,7 @@ from ..extensions import db, now_utc
 from ..members.models import MemberUnit
 from . import labels, queries
 from .forms import DelegationForm, DetailsForm, PersonForm, WithdrawForm, session_choices
-from .models import Delegate
+from .models import Delegate, Delegation
 from .services import (
     PersonRow,
     active_delegates,
@@ -89,7 +90,7 @@ def register(event_id: int):
         else:
             saved, status = _save(event, unit_id, form, persons, choices)
             if saved:
-                return redirect(url_for(".register", event_id=event.id))
+                return redirect(url_for(".receipt", delegation_id=saved))
     # The separator is explicit: WTForms adds no "-" after a prefix ending in "_".
     blank = PersonForm(prefix="people-__i__-")
     blank.sessions.choices = choices
@@ -104,9 +105,10 @@ def register(event_id: int):
     ), status
 
 
-def _save(event: Event, unit_id: int, form: DelegationForm, persons: list, choices) -> tuple[bool, int]:
-    """Check the posted rows and save them: (saved, the page's status). A form with mistakes of
-    its own is checked against the rules too (nothing saved), so one submit shows every problem."""
+def _save(event: Event, unit_id: int, form: DelegationForm, persons: list, choices) -> tuple[int, int]:
+    """Check the posted rows and save them: (the saved delegation's id or 0, the page's status).
+    A form with mistakes of its own is checked against the rules too (nothing saved), so one
+    submit shows every problem."""
     valid = form.validate() & all([p.check_moments() for p in persons])
     # A tampered id becomes -1, which the service refuses as unknown.
     rows = [PersonRow(values=p.values(), id=(whole_number(p.id.data, 1) or -1) if p.id.data else None,
@@ -116,7 +118,7 @@ def _save(event: Event, unit_id: int, form: DelegationForm, persons: list, choic
     try:
         if not valid:
             check_delegation(event, unit_id, rows)
-            return False, 200
+            return 0, 200
         result = save_delegation(event, db.session.get(MemberUnit, unit_id), rows,
                                  notes=form.notes.data or "",
                                  submission_key=form.submission_key.data or None,
@@ -126,14 +128,14 @@ def _save(event: Event, unit_id: int, form: DelegationForm, persons: list, choic
         for index, person in enumerate(persons):
             fields |= person.shown_as(f"people-{index}-")
         show_on_form(form, error, fields)
-        return False, 200
+        return 0, 200
     except OperationalError:  # SQLite's lock wait ran out under a burst of submissions
         db.session.rollback()
         flash(_("Many registrations are arriving at this moment. Nothing was saved: please "
                 "submit again."), "error")
-        return False, 503
+        return 0, 503
     flash(_success_message(result), "success")
-    return True, 200
+    return result.delegation.id, 200
 
 
 def _fill(form: DelegationForm, registration, current, event: Event) -> None:
@@ -157,6 +159,57 @@ def _success_message(result) -> str:
     if result.created:
         return _("Your delegation is registered.")
     return _("The changes were saved.") if result.changes else _("Nothing was changed.")
+
+
+@bp.get("/delegations/<int:delegation_id>/receipt")
+@role_required("liaison")
+def receipt(delegation_id: int):
+    """What the unit registered, its status and what happens next; printable. Only the
+    liaisons of the delegation's unit see it (another unit's looks like a missing one)."""
+    if current_user.unit_id is None:
+        abort(403)
+    delegation = get_or_404(Delegation, delegation_id, unit_id=current_user.unit_id)
+    event = delegation.event
+    if event.status == "draft":
+        abort(404)
+    lang = current_language()
+    # One delegation per unit and event: the registration's is this one.
+    registration = registration_for(event, current_user.unit_id)
+    kept = queries.receipt(delegation, lang)
+    return render_template(
+        "delegations/receipt.html", event=event, delegation=delegation, receipt=kept,
+        title=localized(event, "title", lang), labels=labels,
+        when=clock(event.starts_at, event.ends_at, event.timezone, reader_zone(), with_date=True),
+        unit_name=delegation.unit.display_name(lang), next_steps=_next_steps(kept, registration),
+        can_edit=registration.can_edit,
+    )
+
+
+def _next_steps(kept, registration) -> list[str]:
+    """What happens next, in words that depend on the delegation's status."""
+    delegation, event = kept.delegation, kept.delegation.event
+    steps = {
+        "submitted": _("The secretariat reviews each delegation. You will hear from us by email "
+                       "when it is approved; until then no seat is confirmed."),
+        "confirmed": _("Your delegation is confirmed. Each delegate with an email address "
+                       "receives a personal confirmation with their own link."),
+        "rejected": _("The secretariat did not accept this delegation."),
+        "withdrawn": _("This delegation was withdrawn; its seats were given back."),
+    }
+    said = [steps[delegation.status]]
+    if delegation.is_live and kept.waitlisted:
+        said.append(ngettext(
+            "%(num)d person is on the waiting list: they get a seat in turn when one frees up, "
+            "and we write to them at once.",
+            "%(num)d people are on the waiting list: they get a seat in turn when one frees up, "
+            "and we write to them at once.", kept.waitlisted))
+    if registration.can_edit:
+        said.append(_("You can still change or withdraw the delegation until %(when)s.",
+                      when=local_time(registration.edit_until, event.timezone)))
+    elif delegation.is_live:
+        said.append(_("The delegation can no longer be changed here. To change anything, write "
+                      "to the secretariat."))
+    return said
 
 
 @bp.post("/events/<int:event_id>/delegation/withdraw")
@@ -221,6 +274,14 @@ def closed_message(delegate: Delegate, now=None) -> str:
              "secretariat.", when=local_time(until, event.timezone))
 
 
+def _ics_url(delegate: Delegate) -> str:
+    """The download: while they are in, their own file (the event and the sessions they chose,
+    through their feed's secret address); else the public event's."""
+    if delegate.is_active:
+        return delegate_feed_url(delegate) + "?download=1"
+    return url_for("calendar.event_ics", event_id=delegate.event_id)
+
+
 @personal_bp.route("/events/<int(beyond=0):event_id>/delegate/<token>", methods=["GET", "POST"])
 @token_page
 @_with_delegate
@@ -258,7 +319,7 @@ def personal(delegate, event_id: int, token: str):
         status_label=labels.delegate_status(delegate.status), role_label=labels.role(delegate.role),
         position=queries.waitlist_position(delegate), form=form, can_edit=can_edit,
         closed_message=closed_message(delegate), can_decline=selfservice.can_decline(delegate),
-        token=token, ics_url=url_for("calendar.event_ics", event_id=event.id),
+        token=token, ics_url=_ics_url(delegate),
         feed=(feed_links(delegate_feed_url(delegate), delegate.display_name(lang))
               if delegate.is_active else None),  # the event and their sessions, while they are in
         chosen=[s.text("title", lang)[0] for s in delegate.sessions], local_time=local_time,

@@ -124,7 +124,7 @@ def test_create_liaison_sends_activation_and_activation_logs_in(app, admin_clien
     token = csrf_token(newcomer, path)
     response = newcomer.post(path, data={"csrf_token": token, "password": "my own passphrase",
                                          "confirm": "my own passphrase"})
-    assert response.status_code == 302 and response.headers["Location"] == path_of(app, "home.index")
+    assert response.status_code == 302 and response.headers["Location"] == path_of(app, "invitations.mine")
     assert newcomer.get("/account").status_code == 200
     with app.app_context():
         user = db.session.scalar(sa.select(User).filter_by(email="new.liaison@example.org"))

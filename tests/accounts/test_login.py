@@ -25,10 +25,11 @@ def organizer(app):
         return user.id
 
 
-def test_login_redirects_staff_to_directory_and_records_it(app, client, organizer):
+def test_login_lands_staff_on_the_event_dashboard_and_records_it(app, client, organizer):
     response = post_login(client, "  Ann@Example.ORG ")
     assert response.status_code == 302
-    assert response.headers["Location"] == path_of(app, "members.index")
+    assert response.headers["Location"] == path_of(app, "event_admin.dashboard")
+    assert client.get(response.headers["Location"]).status_code == 200
     with app.app_context():
         user = db.session.get(User, organizer)
         assert user.last_login_at is not None
@@ -37,13 +38,30 @@ def test_login_redirects_staff_to_directory_and_records_it(app, client, organize
     assert client.get("/account").status_code == 200
 
 
-def test_liaison_lands_on_the_home_page_with_what_to_do_next(app, client):
+def test_liaison_lands_on_their_invitations(app, client):
     with app.app_context():
         make_user(role="liaison", unit=make_unit(), email="li@example.org")
         db.session.commit()
     response = post_login(client, "li@example.org")
-    assert response.headers["Location"] == path_of(app, "home.index")
-    assert "What to do next" in client.get("/").get_data(as_text=True)
+    assert response.headers["Location"] == path_of(app, "invitations.mine") == "/my/invitations"
+    assert client.get("/my/invitations").status_code == 200
+
+
+@pytest.mark.parametrize("role", ["admin", "organizer", "liaison"])
+def test_a_safe_next_wins_over_the_role_home(app, client, role):
+    with app.app_context():
+        make_user(role=role, unit=make_unit() if role == "liaison" else None, email="who@example.org")
+        db.session.commit()
+    response = post_login(client, "who@example.org", next_url="/account?tab=1")
+    assert response.headers["Location"] == "/account?tab=1"
+
+
+def test_an_admin_lands_on_the_event_dashboard(app, client):
+    with app.app_context():
+        make_user(role="admin", email="boss@example.org")
+        db.session.commit()
+    response = post_login(client, "boss@example.org")
+    assert response.headers["Location"] == path_of(app, "event_admin.dashboard")
 
 
 @pytest.mark.parametrize("case", ["wrong_password", "unknown", "inactive", "unactivated"])
@@ -101,7 +119,7 @@ def test_local_next_is_followed(client, organizer):
 def test_foreign_next_is_refused(app, client, organizer, target):
     response = post_login(client, "ann@example.org", next_url=target)
     assert response.status_code == 302
-    assert response.headers["Location"] == path_of(app, "members.index")
+    assert response.headers["Location"] == path_of(app, "event_admin.dashboard")
 
 
 def test_login_page_drops_foreign_next_from_the_form(client):

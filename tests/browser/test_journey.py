@@ -172,7 +172,12 @@ def test_journey(site, page_factory, lang):
     shot(liaison, "delegation-form")
     liaison.click("#delegation-form [name=submit]")
     assert t("Your delegation is registered.") in flash_text(liaison)
-    assert liaison.locator(".js-person .badge", has_text=t("Confirmed")).count() == 3
+    # The receipt: everyone, in both scripts, each with their status.
+    assert "/receipt" in liaison.url
+    registered = liaison.locator("#receipt-people").inner_text()
+    assert registered.count(t("Confirmed")) == 3
+    assert all(f"{given} {family.upper()}" in registered and name_zh in registered
+               for family, given, name_zh, _role in delegates)
     shot(liaison, "delegation-registered")
 
     # 9. The head's confirmation mail; the personal link; a corrected detail.

@@ -22,7 +22,7 @@ from .. import factories
 from ..calendar.helpers import read_both, with_icalendar
 from ..conftest import csrf_token
 from ..events.test_admin_views import event_form
-from .helpers import person, setup
+from .helpers import link_token, person, setup
 
 UTC = timezone.utc
 BASE = "/organizer/events"
@@ -254,3 +254,35 @@ def test_the_cancel_form_shows_the_audience_and_carries_the_note(app, organizer_
             assert "We will propose a new date." in message.body_text
             assert "Strike" in message.body_text
         assert audit("event.cancel")[-1]["notified"]["cancel"] == 2
+
+
+@pytest.mark.both_dbs
+def test_the_update_mail_carries_the_delegates_personal_link(app, outbox):
+    """A real time change through the service: each confirmed delegate's update holds their
+    own personal link (a new one: only hashes are stored), which opens their page; the link of
+    earlier mails no longer does, and the mail says so, in the delegate's language."""
+    with app.app_context():
+        event, unit, _liaison = setup(timezone="Europe/Brussels", starts_at=local("2027-03-25T09:00"),
+                                      ends_at=local("2027-03-26T17:30"))
+        people = [PersonRow(person("head", 1)), PersonRow(person("member", 2, language="zh"))]
+        head, member = save_delegation(event, unit, people, as_organizer=True).delegation.delegates
+        first = {d.email: link_token(outbox(to_addr=d.email)[-1].body_text) for d in (head, member)}
+        assert all(first.values())
+        event_services.update_event(event, {"starts_at": local("2027-04-01T09:00"),
+                                            "ends_at": local("2027-04-02T17:30")})
+        links = {}
+        for delegate in (head, member):
+            update = outbox(to_addr=delegate.email)[-1]
+            assert update.dedupe_key == f"event-update:{event.id}:{event.sequence}:{delegate.id}"
+            token = link_token(update.body_text)
+            assert token and token == link_token(update.body_html) and token != first[delegate.email]
+            links[delegate.email] = (f"/events/{event.id}/delegate/{token}",
+                                     f"/events/{event.id}/delegate/{first[delegate.email]}")
+        head_mail = outbox(to_addr=head.email)[-1]
+        assert "This link replaces the one in earlier emails" in head_mail.body_text
+        assert "此链接取代之前邮件中的链接" in outbox(to_addr=member.email)[-1].body_text
+    client = app.test_client()
+    for email, (new, old) in links.items():
+        page = client.get(new)
+        assert page.status_code == 200 and email in page.get_data(as_text=True)
+        assert client.get(old).status_code == 404

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -188,12 +189,28 @@ def test_after_the_edit_deadline_read_only_but_decline_still_possible(app, clien
         assert db.session.get(Delegate, ids["wang"]).family_name == "Wang"
 
 
-def test_calendar_link(app, client, outbox):
+def test_calendar_download_holds_the_chosen_sessions_only(app, client, outbox):
+    """The personal page's .ics: the event, the sessions for everyone and the ones this
+    delegate chose, not the sessions they left out; saved as a file."""
     ids = seed(app)
     with app.app_context():
+        event = db.session.get(Event, ids["event"])
+        plenary = factories.make_session(event, title_en="Opening plenary")
+        skipped = factories.make_session(event, title_en="Harbour tour", delegates_choose=True)
+        wang = db.session.get(Delegate, ids["wang"])
+        wang.sessions = [db.session.get(type(plenary), ids["session"])]
+        db.session.commit()
+        uid, plenary_id, skipped_id = event.uid, plenary.id, skipped.id
         path = personal_link(outbox, "wang@example.org")
     html = client.get(path).get_data(as_text=True)
-    assert f'href="/events/{ids["event"]}/calendar.ics"' in html
+    url = re.search(r'href="([^"]+)" id="ics-link"', html).group(1)
+    assert "/calendar/delegates/" in url and url.endswith("?download=1")
+    response = client.get(urlsplit(url).path + "?download=1")
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    uids = set(re.findall(r"^UID:(.+?)\r?$", response.get_data(as_text=True), re.M))
+    assert uids == {uid, f"session-{ids['session']}-{uid}", f"session-{plenary_id}-{uid}"}
+    assert f"session-{skipped_id}-{uid}" not in uids
 
 
 def test_new_link_kills_the_old_one(app, client, outbox):
