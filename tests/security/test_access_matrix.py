@@ -18,7 +18,7 @@ from ..conftest import csrf_token
 
 PUBLIC = {
     "static", "bootstrap.static", "home.index", "core.set_language", "core.healthz",
-    "members.public_list", "accounts.login", "accounts.forgot_password", "accounts.reset_password",
+    "core.site_file", "members.public_list", "accounts.login", "accounts.forgot_password", "accounts.reset_password",
     "accounts.activate",
     "events.upcoming", "events.archive", "events.detail", "events.set_viewer_timezone",
     "calendar.event_ics", "calendar.public_feed",
@@ -67,7 +67,7 @@ def world(app, liaison_client):
                 "contact_id": contact.id, "user_id": other_liaison.id, "message_id": message.id,
                 "broadcast_id": broadcast.id, "n": 0, "token": "x" * 43,
                 "invitation_id": invitation.id, "delegation_id": delegation.id,
-                "delegate_id": delegate.id}
+                "delegate_id": delegate.id, "kind": "favicon"}
 
 
 def _urls(app, world, skip):
