@@ -294,10 +294,11 @@ def test_form_errors_sit_next_to_their_field(site, page_factory, language):
     assert not axe_violations(page), "the delegation form with errors fails axe"
 
 
+# The form's controls a user can reach (those in a folded person's section are not shown).
 FOCUSABLE_ORDER = """form => {
   const controls = Array.from(document.querySelector(form).querySelectorAll(
-      'input:not([type=hidden]), select, textarea, button, a[href]'))
-    .filter(e => !e.disabled && e.offsetParent !== null && e.tabIndex >= 0);
+      'input:not([type=hidden]), select, textarea, button, a[href], summary'))
+    .filter(e => !e.disabled && e.offsetParent !== null && e.checkVisibility() && e.tabIndex >= 0);
   controls[0].focus();
   return controls.map(e => e.id || e.name || e.innerText.trim());
 }"""
@@ -343,6 +344,15 @@ def test_delegation_form_by_keyboard(site, page_factory):
     visit(page, site.url + pages[LIAISON]["delegation form"])
     expected, visited = tab_through(page, "#delegation-form")
     assert visited == expected, "Tab follows the order of the fields on the page"
+    # A folded person (one person at a time) opens by keyboard: Enter on the section's summary,
+    # then Tab goes into that person's fields.
+    second = page.locator("#people .js-person").nth(1)
+    assert not second.evaluate("d => d.open")
+    second.locator("summary").focus()
+    page.keyboard.press("Enter")
+    assert second.evaluate("d => d.open")
+    page.keyboard.press("Tab")
+    assert second.evaluate("d => d.querySelector('fieldset').contains(document.activeElement)")
     # Fill the head of delegation by keyboard alone, then press Enter in a text field.
     page.focus("#people-0-family_name")
     page.keyboard.type("Wang")

@@ -163,6 +163,8 @@ def test_journey(site, page_factory, lang):
                  ("Chen", "Jing", "陈静", "interpreter")]
     for i, (family, given, name_zh, role) in enumerate(delegates):
         row = liaison.locator("#people .js-person").nth(i)
+        if not row.evaluate("d => d.open"):  # one person at a time: open their section
+            row.locator("summary").click()
         row.locator("select[name$=-role]").select_option(role)
         row.locator("input[name$=-family_name]").fill(family)
         row.locator("input[name$=-given_name]").fill(given)

@@ -24,8 +24,9 @@
     var list = rows();
     var label = people.getAttribute("data-label") || "";
     list.forEach(function (row, i) {
-      var number = row.querySelector(".js-person-number");
-      if (number) { number.textContent = label.replace("__n__", String(i + 1)); }
+      row.querySelectorAll(".js-person-number").forEach(function (number) {
+        number.textContent = label.replace("__n__", String(i + 1));
+      });
     });
     addButton.disabled = max > 0 && list.length >= max;
     var reached = document.getElementById("quota-reached");
@@ -35,7 +36,29 @@
     }
   }
 
+  // The section's summary names the person and their role as they are typed, as the server
+  // writes it (_person.html): "Given FAMILY 中文名", the Chinese name first on a Chinese page.
+  function value(row, name) {
+    var field = row.querySelector("[name$='-" + name + "']");
+    return field ? field.value.trim() : "";
+  }
+
+  function rename(row) {
+    var name = row.querySelector(".js-person-name");
+    var role = row.querySelector(".js-person-role");
+    var select = row.querySelector("select[name$='-role']");
+    var latin = [value(row, "given_name"), value(row, "family_name").toUpperCase()].filter(Boolean).join(" ");
+    var parts = document.documentElement.lang === "zh-Hans" ? [value(row, "name_zh"), latin] : [latin, value(row, "name_zh")];
+    var full = parts.filter(Boolean).join(" ");
+    if (name) { name.textContent = full ? " · " + full : ""; }
+    if (role && select && select.selectedIndex >= 0) {
+      role.textContent = " · " + select.options[select.selectedIndex].text;
+    }
+  }
+
   function wire(row) {
+    row.addEventListener("input", function () { rename(row); });
+    row.addEventListener("change", function () { rename(row); });
     var remove = row.querySelector(".js-remove-person");
     if (!remove) { return; }
     remove.hidden = false;
