@@ -3,7 +3,8 @@ critical violation) and reads at 375 px without scrolling sideways; form errors 
 field and are linked to it; the main forms work by keyboard; Chinese pages get a Chinese font stack.
 
 The site is the demo alliance (`eventsite.demo.load`), so pages show realistic data: invitations
-and delegations in every state, long names, bilingual text.
+and delegations in every state, long names, bilingual text. At 375 px lists are stacked cards and no control needs swiping to
+reach (docs/accessibility.md, "Phones").
 """
 from __future__ import annotations
 
