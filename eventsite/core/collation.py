@@ -26,6 +26,11 @@ KEY_CHARACTERS = 64
 KEY_LENGTH = KEY_CHARACTERS * 7
 
 
+def has_han(text: str | None) -> bool:
+    """Whether `text` contains Chinese characters (which language a single name belongs to)."""
+    return bool(_HAN.search(text or ""))
+
+
 def _plain(text: str) -> str:
     """Letters and digits, case-folded and without accents ("Hôtel" → "hotel")."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())

@@ -101,10 +101,6 @@ class MemberUnit(db.Model):
         first, second = (self.name_zh, self.name_en) if locale == "zh" else (self.name_en, self.name_zh)
         return first or second
 
-    def tags_in(self, locale: str) -> list[Tag]:
-        """The unit's tags in the reader's order of their names."""
-        return sorted(self.tags, key=lambda t: (sort_key(t.display_name(locale), locale), t.id))
-
     def __repr__(self) -> str:
         return f"<MemberUnit {self.id} {self.name_en or self.name_zh}>"
 
