@@ -117,7 +117,7 @@ def edit(unit_id: int):
     form = form_class(obj=unit) if request.method == "GET" else form_class()
     if request.method == "GET" and staff:
         form.fill_place(unit)
-        form.tags.data = ", ".join(t.both_names() for t in unit.tags)
+        form.tags.data = ", ".join(t.both_names() for t in sorted_tags(unit.tags, current_language()))
     if form.validate_on_submit():
         try:
             if staff:
