@@ -22,7 +22,7 @@ class DirectoryFilters:
     status: str = "active"
 
 
-def _name_order(lang: str) -> tuple:
+def unit_name_order(lang: str) -> tuple:
     """Chinese units first, then by name as the reader expects: pinyin order (the stored key,
     core/collation.py) in Chinese, alphabetical in English."""
     if lang == "zh":
@@ -47,7 +47,7 @@ def directory_query(f: DirectoryFilters, lang: str = "en") -> sa.Select:
     if f.q:
         in_contacts = MemberUnit.contacts.any(text_search(f.q, Contact.name_zh, Contact.name_latin))
         query = query.where(sa.or_(text_search(f.q, MemberUnit.name_zh, MemberUnit.name_en), in_contacts))
-    return query.order_by(*_name_order(lang))
+    return query.order_by(*unit_name_order(lang))
 
 
 def public_query(kind: str = "", q: str = "", lang: str = "en") -> sa.Select:
@@ -57,7 +57,7 @@ def public_query(kind: str = "", q: str = "", lang: str = "en") -> sa.Select:
         query = query.where(MemberUnit.kind == kind)
     if q:
         query = query.where(text_search(q, MemberUnit.name_zh, MemberUnit.name_en))
-    return query.order_by(*_name_order(lang))
+    return query.order_by(*unit_name_order(lang))
 
 
 def all_tag_names(lang: str = "en") -> list[str]:
