@@ -55,7 +55,8 @@ def sort_key(text: str | None, language: str) -> str:
     """The key that puts `text` where a reader of `language` looks for it: pinyin order for
     "zh", alphabetical (case and accents ignored) otherwise. Empty text sorts first."""
     text = (text or "").strip()[:KEY_CHARACTERS]
-    return _pinyin_key(text) if language == "zh" else _plain(text)
+    # At most KEY_LENGTH: the stored column's size (a character may decompose into several).
+    return (_pinyin_key(text) if language == "zh" else _plain(text))[:KEY_LENGTH]
 
 
 def sorted_by_name(items, name, language: str) -> list:

@@ -138,3 +138,17 @@ def test_invitation_picker_orders_units_tags_and_provinces_for_the_reader(app, o
     en = soup(organizer_client, url, EN)
     assert [o.get_text() for o in en.select("#provinces option")] == ["Beijing", "Sichuan", "Zhejiang"]
     assert [o.get_text() for o in en.select("#tags option")] == ["Belt and Road", "Smart city pilot", "长江经济带"]
+
+
+@pytest.mark.both_dbs
+def test_every_name_a_unit_may_have_saves_with_its_sort_key(app_ctx):
+    """The stored key fits its column whatever the name (ﷺ alone decomposes into 18 letters)."""
+    from eventsite.core.collation import KEY_LENGTH
+
+    for name_zh, name_en in (("", "\ufdfa" * 200), ("中" * 200, ""), ("成都市", "Chengdu")):
+        unit = factories.make_unit(name_zh=name_zh, name_en=name_en)
+        db.session.commit()
+        assert 0 < len(unit.sort_key_zh) <= KEY_LENGTH
+    unit.name_zh = "两江新区"  # kept on every save
+    db.session.commit()
+    assert unit.sort_key_zh.startswith("liang03jiang01")
