@@ -96,6 +96,10 @@ def test_organizer_form_keeps_both_names_of_each_place(app, organizer_client):
     form = page(organizer_client, f"/organizer/events/{event_id}/edit", ZH)
     assert form.select_one("#city_zh")["value"] == "布鲁塞尔" and form.select_one("#city_en")["value"] == "Brussels"
     assert "城市（中文）" in form.get_text() and "场地（英文）" in form.get_text()
+    # the organizer's event page shows both languages, each marked with its own
+    detail = page(organizer_client, f"/organizer/events/{event_id}", EN)
+    spans = {s["lang"]: s.get_text() for s in detail.select("dd span[lang]")}
+    assert spans["en"] == "Egmont Palace, Place du Petit Sablon 8, Brussels" and spans["zh-Hans"] == "埃格蒙宫, 布鲁塞尔"
     # a room in both languages through the agenda form
     token = csrf_token(organizer_client, f"/organizer/events/{event_id}/agenda")
     response = organizer_client.post(f"/organizer/events/{event_id}/agenda", data={
