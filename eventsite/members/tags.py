@@ -30,6 +30,8 @@ def split_names(entry: str) -> tuple[str, str]:
     parts = PAIR_SEPARATOR.split(entry.strip())
     if len(parts) == 2 and all(parts) and has_han(parts[0]) != has_han(parts[1]):
         return (parts[0], parts[1]) if has_han(parts[1]) else (parts[1], parts[0])
+    if len(parts) == 2 and any(parts) and not all(parts):  # "一带一路 /": one name, a stray slash
+        entry = parts[0] or parts[1]
     return ("", entry) if has_han(entry) else (entry, "")
 
 
