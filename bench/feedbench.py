@@ -36,7 +36,7 @@ def bare(events) -> bytes:
         vevent.add("dtend", _utc(event.ends_at))
         vevent.add("summary", event.title_en)
         vevent.add("description", event.summary_en)
-        vevent.add("location", event.city)
+        vevent.add("location", event.city_en)
         vevent.add("url", f"https://example.org/events/{event.id}")
         vevent.add("organizer", vCalAddress("mailto:secretariat@example.org"))
         vevent.add("status", "CONFIRMED")

@@ -27,7 +27,8 @@ def test_demo_load_fills_an_empty_database(app, runner):
         names = {u.name_zh: u for u in units}
         assert names["成都市"].province == "CN-SC" and names["两江新区"].kind == "new_area"
         assert names["义乌市"].kind == "county_city" and names["杜伊斯堡"].country == "DE"
-        assert any(t.name == "EU-China urbanization partnership pair" for t in names["成都市"].tags)
+        assert any(t.name_en == "EU-China urbanization partnership pair" and t.name_zh == "中欧城镇化伙伴城市"
+                   for t in names["成都市"].tags)
         contacts = db.session.scalars(db.select(Contact)).all()
         assert all(c.email.endswith("@demo.example.org") for c in contacts)
         assert {c.role for c in contacts} >= {"mayor", "vice_mayor", "liaison", "foreign_affairs"}

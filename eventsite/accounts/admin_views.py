@@ -110,4 +110,4 @@ def _act(use_case, success_message: str):
 def _set_unit_choices(form: UserForm, keep_unit_id: int | None = None) -> None:
     lang = current_language()
     form.unit_id.choices = [SelectChoice(0, "—")] + [SelectChoice(unit.id, unit.display_name(lang))
-                                                     for unit in queries.unit_choices(keep_unit_id)]
+                                                     for unit in queries.unit_choices(keep_unit_id, lang)]

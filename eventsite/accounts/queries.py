@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 from ..core.listing import text_search
 from ..extensions import db
 from ..members.models import MemberUnit
+from ..members.queries import unit_name_order
 from .models import ROLES, User
 
 
@@ -31,8 +32,9 @@ def user_query(role: str | None = None, status: str | None = None, q: str | None
     return query
 
 
-def unit_choices(keep_unit_id: int | None = None) -> list[MemberUnit]:
-    """Active units a liaison may be bound to, plus `keep_unit_id` even if since deactivated."""
+def unit_choices(keep_unit_id: int | None = None, lang: str = "en") -> list[MemberUnit]:
+    """Active units a liaison may be bound to, plus `keep_unit_id` even if since deactivated,
+    in the reader's order."""
     return list(db.session.scalars(
         sa.select(MemberUnit).where(sa.or_(MemberUnit.is_active.is_(True), MemberUnit.id == keep_unit_id))
-        .order_by(MemberUnit.is_active.desc(), MemberUnit.name_en, MemberUnit.name_zh)))
+        .order_by(MemberUnit.is_active.desc(), *unit_name_order(lang))))

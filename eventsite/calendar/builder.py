@@ -141,7 +141,8 @@ def _event_component(event: Event, language: str, stamp: datetime, organizer: Or
     vevent = _component(
         event.uid, int(event.sequence or 0) if sequence is None else int(sequence), stamp,
         event.starts_at, event.ends_at, title, _event_description(event, language, other_title),
-        _join(event.venue_name, event.venue_address, event.city, _country(event, language)),
+        _join(event.shown("venue_name", language), event.shown("venue_address", language),
+              event.shown("city", language), _country(event, language)),
         event, organizer, method)
     if event.created_at is not None:
         vevent.add("created", _utc(event.created_at))
@@ -161,7 +162,8 @@ def _session_component(session: AgendaSession, event: Event, language: str, stam
     vevent = _component(
         f"session-{int(session.id)}-{event.uid}", int(event.sequence or 0) + int(session.sequence or 0),
         stamp, session.starts_at, session.ends_at, _clean(session.text("title", language)[0]),
-        _clean("\n\n".join(p for p in parts if p)), _join(session.room, event.venue_name, event.city),
+        _clean("\n\n".join(p for p in parts if p)), _join(session.shown("room", language), event.shown("venue_name", language),
+                                                          event.shown("city", language)),
         event, organizer, "PUBLISH")
     vevent.add("related-to", event.uid)  # RELTYPE=PARENT is the default
     return vevent

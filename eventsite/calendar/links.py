@@ -28,7 +28,8 @@ def event_links(event, language: str) -> dict[str, str]:
     page = external_url("events.detail", event_id=event.id)
     summary = event.text("summary", language)[0]
     details = (summary[:MAX_DETAILS] + "\n\n" if summary else "") + page
-    location = ", ".join(p for p in (event.venue_name, event.venue_address, event.city) if p)
+    location = ", ".join(p for p in (event.shown("venue_name", language), event.shown("venue_address", language),
+                                     event.shown("city", language)) if p)
     start, end = event.starts_at, event.ends_at
     google = GOOGLE + "?" + urlencode({
         "action": "TEMPLATE", "text": title, "dates": f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}",

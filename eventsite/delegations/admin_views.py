@@ -46,7 +46,7 @@ def _title(event: Event) -> str:
 def index(event_id: int):
     event = get_or_404(Event, event_id)
     filters = _filters()
-    rows = queries.delegations(event.id, filters)
+    rows = queries.delegations(event.id, filters, lang=current_language())
     return render_template(
         "delegation_admin/index.html", event=event, title=_title(event), filters=filters, rows=rows,
         counts=queries.counts(event), totals=queries.totals(rows, event.timezone),
@@ -70,7 +70,7 @@ def _export(event_id: int, fmt: str, mimetype: str) -> Response:
     """The file, audited (who took which personal data) and committed; never cached."""
     event = get_or_404(Event, event_id)
     filters = _filters()
-    table = exports.rows(event, queries.delegations(event.id, filters, with_sessions=True),
+    table = exports.rows(event, queries.delegations(event.id, filters, with_sessions=True, lang=current_language()),
                          current_language())
     data = exports.to_file(event, table, fmt, _title(event))
     record("delegation.export", event, actor=_actor(), target_label=_title(event),

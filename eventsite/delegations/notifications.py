@@ -112,7 +112,7 @@ def _send(*, kind: str, template: str, to_addr: str, to_name: str, language: str
         full = {
             "event_title": title,
             "event_when": span_text(event.starts_at, event.ends_at, event.timezone, date_first=True),
-            "event_where": ", ".join(p for p in (event.venue_name, event.place(language)) if p),
+            "event_where": ", ".join(p for p in (event.shown("venue_name", language), event.place(language)) if p),
             "cancel_reason": (event.text("cancel_reason", language)[0]
                               if event.status == "cancelled" else ""),
             "labels": labels,

@@ -315,7 +315,7 @@ def personal(delegate, event_id: int, token: str):
         "delegations/personal.html", delegate=delegate, delegation=delegate.delegation, event=event,
         title=localized(event, "title", lang), other_title=event.text("title", "zh" if lang == "en" else "en")[0],
         when=clock(event.starts_at, event.ends_at, event.timezone, viewer, with_date=True),
-        place=event.place(lang), unit_name=delegate.delegation.unit.display_name(lang),
+        where=event.where(lang), unit_name=delegate.delegation.unit.display_name(lang),
         status_label=labels.delegate_status(delegate.status), role_label=labels.role(delegate.role),
         position=queries.waitlist_position(delegate), form=form, can_edit=can_edit,
         closed_message=closed_message(delegate), can_decline=selfservice.can_decline(delegate),

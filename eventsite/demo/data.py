@@ -11,15 +11,16 @@ import unicodedata
 DEMO_DOMAIN = "demo.example.org"
 DEMO_NOTE = "DEMO DATA — invented for demonstration; not a real membership or contact."
 
-EU_PAIR = "EU-China urbanization partnership pair"
-BRI = "Belt and Road"
-YANGTZE = "Yangtze River Economic Belt"
-YELLOW = "Yellow River Basin"
-CHENGYU = "Chengdu-Chongqing Economic Circle"
-GBA = "Guangdong-Hong Kong-Macao Greater Bay Area"
-SMART = "Smart city pilot"
-LOWCARBON = "Low-carbon pilot"
-HERITAGE = "Historic and cultural town"
+# Tags, named in both languages as the unit form takes them ("English / 中文", members/tags.py).
+EU_PAIR = "EU-China urbanization partnership pair / 中欧城镇化伙伴城市"
+BRI = "Belt and Road / 一带一路"
+YANGTZE = "Yangtze River Economic Belt / 长江经济带"
+YELLOW = "Yellow River Basin / 黄河流域"
+CHENGYU = "Chengdu-Chongqing Economic Circle / 成渝地区双城经济圈"
+GBA = "Guangdong-Hong Kong-Macao Greater Bay Area / 粤港澳大湾区"
+SMART = "Smart city pilot / 智慧城市试点"
+LOWCARBON = "Low-carbon pilot / 低碳试点"
+HERITAGE = "Historic and cultural town / 历史文化名镇"
 
 # (kind, name_zh, name_en, country, province or region, batch, tags)
 UNITS: list[tuple[str, str, str, str, str, int, tuple[str, ...]]] = [

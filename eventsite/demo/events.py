@@ -52,6 +52,14 @@ SIMPLE_AGENDA: list[Row] = [
     (1, "09:00", "12:00", "site_visit", "", "Site visit", "实地考察", "", "", 30, True),
 ]
 
+# The rooms' Chinese names (the agendas above name them in English).
+ROOMS_ZH = {"Hemicycle": "半圆会议厅", "Foyer": "前厅", "Room A": "A 会议室", "Room B": "B 会议室",
+            "Room C": "C 会议室", "Restaurant": "餐厅", "Brussels Town Hall": "布鲁塞尔市政厅",
+            "Meet at the main entrance": "正门集合", "Main hall": "主会场"}
+CHENGDU_VENUE = {"venue_name_en": "Chengdu Century City Convention Centre", "venue_name_zh": "成都世纪城会议中心",
+                 "venue_address_en": "88 Shijicheng Road", "venue_address_zh": "世纪城路88号",
+                 "city_en": "Chengdu", "city_zh": "成都"}
+
 DESCRIPTION_EN = """The China International Cities Development Alliance invites its member units to **{what}**.
 
 - Exchanges between Chinese and European cities
@@ -98,7 +106,7 @@ def _agenda(event: Event, first: date, rows: list[Row]) -> list[AgendaSession]:
     return [AgendaSession(position=n, kind=kind, track=track, title_en=title_en, title_zh=title_zh,
                           starts_at=_at(first + timedelta(days=day), begin, event.timezone),
                           ends_at=_at(first + timedelta(days=day), finish, event.timezone),
-                          room=room, speakers=speakers, capacity=capacity, delegates_choose=choose)
+                          room_en=room, room_zh=ROOMS_ZH.get(room, ""), speakers=speakers, capacity=capacity, delegates_choose=choose)
             for n, (day, begin, finish, kind, track, title_en, title_zh, room, speakers, capacity, choose)
             in enumerate(rows)]
 
@@ -112,49 +120,53 @@ def add_events(created_by=None, today: date | None = None) -> list[Event]:
             kind="forum", title_en="Annual Forum of the Alliance (last year)", title_zh="联盟年度论坛（上届）",
             summary_en="Mayors and partner cities on new-type urbanization.",
             summary_zh="市长与伙伴城市共话新型城镇化。",
-            venue_name="Chengdu Century City Convention Centre", venue_address="88 Shijicheng Road",
-            city="Chengdu", country="CN", capacity=400, default_quota=5), SIMPLE_AGENDA),
+            **CHENGDU_VENUE, country="CN", capacity=400, default_quota=5), SIMPLE_AGENDA),
         (-150, 1, "Asia/Shanghai", dict(
             kind="seminar", title_en="Seminar on the Yangtze River Economic Belt", title_zh="长江经济带城市研讨会",
             summary_en="Green development along the Yangtze.", summary_zh="长江沿线城市绿色发展。",
-            venue_name="Wuhan International Expo Centre", city="Wuhan", country="CN"), SIMPLE_AGENDA[:3]),
+            venue_name_en="Wuhan International Expo Centre", venue_name_zh="武汉国际博览中心",
+            city_en="Wuhan", city_zh="武汉", country="CN"), SIMPLE_AGENDA[:3]),
         (-90, 4, "Europe/Berlin", dict(
             kind="study_tour", title_en="Study tour to Duisburg: ports and logistics",
             title_zh="杜伊斯堡考察：港口与物流",
             summary_en="The inland port at the end of the China–Europe rail line.",
             summary_zh="中欧班列终点的内河港口。",
-            venue_name="duisport", city="Duisburg", country="DE", registration_mode="invited_only",
+            venue_name_en="duisport", venue_name_zh="杜伊斯堡港", city_en="Duisburg", city_zh="杜伊斯堡",
+            country="DE", registration_mode="invited_only",
             capacity=30, default_quota=2, approval_required=True), SIMPLE_AGENDA),
         (-30, 3, "Asia/Shanghai", dict(
             kind="training", title_en="Training for foreign affairs officers (online and in Beijing)",
             title_zh="外事干部培训（线上及北京）",
             summary_en="Protocol, international projects, working with European partners.",
             summary_zh="外事礼仪、国际项目、与欧洲伙伴合作。",
-            venue_name="Online / Beijing training centre", city="Beijing", country="CN", capacity=120),
+            venue_name_en="Online / Beijing training centre", venue_name_zh="线上 / 北京培训中心", city_en="Beijing",
+            city_zh="北京", country="CN", capacity=120),
          SIMPLE_AGENDA[:3]),
         (12, 1, "Asia/Shanghai", dict(
             kind="training", title_en="Online workshop: writing EU project proposals", title_zh="",
-            summary_en="For liaisons of member units. English only.", venue_name="Online",
-            city="Beijing", country="CN", capacity=200, default_quota=3,
+            summary_en="For liaisons of member units. English only.", venue_name_en="Online",
+            city_en="Beijing", country="CN", capacity=200, default_quota=3,
             delegate_details="title,organization,notes"), SIMPLE_AGENDA[:1]),  # online: no travel
         (25, 1, "America/New_York", dict(
             kind="meeting", title_en="Side meeting at the UN: cities and the SDGs",
             title_zh="联合国边会：城市与可持续发展目标",
             summary_en="Member cities report on local SDG work.", summary_zh="成员城市介绍本地可持续发展实践。",
-            venue_name="UN Headquarters, Conference Room 6", venue_address="405 East 42nd Street",
-            city="New York", country="US", registration_mode="invited_only", capacity=40, default_quota=2),
+            venue_name_en="UN Headquarters, Conference Room 6", venue_name_zh="联合国总部第六会议室",
+            venue_address_en="405 East 42nd Street", city_en="New York", city_zh="纽约", country="US", registration_mode="invited_only", capacity=40, default_quota=2),
          SIMPLE_AGENDA[:3]),
         (45, 2, "Europe/Brussels", dict(
             kind="forum", title_en="EU–China Urbanization Partnership Forum", title_zh="中欧城镇化伙伴关系论坛",
             summary_en="Two days, three parallel tracks and a site visit.",
             summary_zh="两天会议，三个平行分论坛及实地考察。",
-            venue_name="Square – Brussels Meeting Centre", venue_address="Mont des Arts, 1000 Brussels",
-            city="Brussels", country="BE", capacity=300, default_quota=4, approval_required=True),
+            venue_name_en="Square – Brussels Meeting Centre", venue_name_zh="布鲁塞尔Square会议中心",
+            venue_address_en="Mont des Arts, 1000 Brussels", venue_address_zh="布鲁塞尔艺术山",
+            city_en="Brussels", city_zh="布鲁塞尔", country="BE", capacity=300, default_quota=4, approval_required=True),
          BRUSSELS_AGENDA),
         (70, 1, "Europe/Paris", dict(
             kind="seminar", title_en="Lyon seminar on urban mobility", title_zh="里昂城市交通研讨会",
             summary_en="Metro, tram and cycling policies.", summary_zh="地铁、有轨电车与自行车政策。",
-            venue_name="Hôtel de Ville de Lyon", city="Lyon", country="FR", status="cancelled",
+            venue_name_en="Hôtel de Ville de Lyon", venue_name_zh="里昂市政厅", city_en="Lyon", city_zh="里昂",
+            country="FR", status="cancelled",
             cancel_reason_en="The host city has postponed the seminar to next year; invited delegations will be contacted.",
             cancel_reason_zh="主办城市将研讨会推迟至明年，秘书处将联系受邀代表团。"), SIMPLE_AGENDA[:3]),
         (100, 3, "Asia/Shanghai", dict(
@@ -162,17 +174,17 @@ def add_events(created_by=None, today: date | None = None) -> list[Event]:
             title_zh="义乌国际小商品博览会联盟展区",
             summary_en="Member cities present their products and investment projects.",
             summary_zh="成员城市展示特色产品与投资项目。",
-            venue_name="Yiwu International Expo Centre", city="Yiwu", country="CN", capacity=500,
+            venue_name_en="Yiwu International Expo Centre", venue_name_zh="义乌国际博览中心", city_en="Yiwu",
+            city_zh="义乌", country="CN", capacity=500,
             default_quota=8), SIMPLE_AGENDA),
         (160, 2, "Asia/Shanghai", dict(
             kind="forum", title_en="Annual Forum of the Alliance", title_zh="联盟年度论坛",
             summary_en="The alliance's yearly gathering of mayors and partner cities.",
             summary_zh="联盟一年一度的市长与伙伴城市大会。",
-            venue_name="Chengdu Century City Convention Centre", venue_address="88 Shijicheng Road",
-            city="Chengdu", country="CN", capacity=400, default_quota=5), SIMPLE_AGENDA),
+            **CHENGDU_VENUE, country="CN", capacity=400, default_quota=5), SIMPLE_AGENDA),
         (200, 5, "Asia/Shanghai", dict(
             kind="study_tour", status="draft", title_en="Study tour: Yellow River Basin cities",
-            title_zh="黄河流域城市考察", city="Lanzhou", country="CN"), []),
+            title_zh="黄河流域城市考察", city_zh="兰州", country="CN"), []),  # Chinese only, as typed
     ]
     events = []
     for offset, length, zone, fields, agenda in specs:

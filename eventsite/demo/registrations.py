@@ -278,7 +278,7 @@ def _foreign_person(unit: MemberUnit, role: str, n: int, contacts: dict, rng: ra
 
 def _trip(day: date, table: dict, event: Event, rng: random.Random) -> tuple[datetime, str] | None:
     """(wall-clock time in the event's zone, flight or train), or None (no travel to this city)."""
-    choices = table.get(event.city)
+    choices = table.get(event.city_en)
     if not choices:
         return None
     details, clock = rng.choice(choices)

@@ -69,9 +69,12 @@ class EventForm(FlaskForm):
                            render_kw={"list": "zone-list", "autocomplete": "off"})
     starts_at = _when(_l("Starts (local time)"), required=True)
     ends_at = _when(_l("Ends (local time)"), required=True)
-    venue_name = line_field(_l("Venue"), 300)
-    venue_address = line_field(_l("Address"), 500)
-    city = line_field(_l("City"), 200)
+    venue_name_en = line_field(_l("Venue (English)"), 300)
+    venue_name_zh = line_field(_l("Venue (Chinese)"), 300)
+    venue_address_en = line_field(_l("Address (English)"), 500)
+    venue_address_zh = line_field(_l("Address (Chinese)"), 500)
+    city_en = line_field(_l("City (English)"), 200)
+    city_zh = line_field(_l("City (Chinese)"), 200)
     country = SelectField(_l("Country"), validators=[DataRequired()])
     contact_name = line_field(_l("Contact person"), 200)
     contact_email = StringField(_l("Contact email"), filters=[email_filter],
@@ -107,7 +110,8 @@ class EventForm(FlaskForm):
     def values(self) -> dict:
         """Plain values for the services (times still naive, in the chosen zone)."""
         texts = ("kind", "title_en", "title_zh", "summary_en", "summary_zh", "description_en",
-                 "description_zh", "timezone", "venue_name", "venue_address", "city", "country",
+                 "description_zh", "timezone", "venue_name_en", "venue_name_zh", "venue_address_en",
+                 "venue_address_zh", "city_en", "city_zh", "country",
                  "contact_name", "contact_email", "contact_phone", "registration_mode",
                  "reminder_days")
         return ({f: getattr(self, f).data or "" for f in texts}
@@ -123,7 +127,8 @@ class SessionForm(FlaskForm):
     title_zh = line_field(_l("Title (Chinese)"), 300)
     starts_at = _when(_l("Starts (local time)"), required=True)
     ends_at = _when(_l("Ends (local time)"), required=True)
-    room = line_field(_l("Room or place"), 200)
+    room_en = line_field(_l("Room or place (English)"), 200)
+    room_zh = line_field(_l("Room or place (Chinese)"), 200)
     speakers = text_field(_l("Speakers"), 5000)
     description_en = text_field(_l("Description (English)"), description=MARKDOWN_HINT)
     description_zh = text_field(_l("Description (Chinese)"), description=MARKDOWN_HINT)
@@ -136,7 +141,7 @@ class SessionForm(FlaskForm):
         self.kind.choices = options(labels.SESSION_KIND_LABELS.items())
 
     def values(self) -> dict:
-        texts = ("kind", "track", "title_en", "title_zh", "room", "speakers", "description_en",
+        texts = ("kind", "track", "title_en", "title_zh", "room_en", "room_zh", "speakers", "description_en",
                  "description_zh")
         return {f: getattr(self, f).data or "" for f in texts} | {
             "starts_at": self.starts_at.data, "ends_at": self.ends_at.data,

@@ -39,7 +39,9 @@ DELEGATE_DETAIL_LABELS = {"title": _l("Title / position"), "organization": _l("O
 # What a calendar shows of an event (CALENDAR_FIELDS), named in the lines "what changed".
 FIELD_LABELS = {"title_en": _l("Title (English)"), "title_zh": _l("Title (Chinese)"),
                 "starts_at": _l("Starts"), "ends_at": _l("Ends"), "timezone": _l("Time zone"),
-                "venue_name": _l("Venue"), "venue_address": _l("Address"), "city": _l("City"),
+                "venue_name_en": _l("Venue (English)"), "venue_name_zh": _l("Venue (Chinese)"),
+                "venue_address_en": _l("Address (English)"), "venue_address_zh": _l("Address (Chinese)"),
+                "city_en": _l("City (English)"), "city_zh": _l("City (Chinese)"),
                 "country": _l("Country"), "status": _l("Status")}
 EVENT_STATUS_LABELS = {"draft": _l("not yet published"), "published": _l("takes place"),
                        "cancelled": _l("cancelled")}

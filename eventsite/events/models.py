@@ -24,11 +24,11 @@ SESSION_KINDS = ("plenary", "parallel", "site_visit", "break", "reception")
 # are): "collect nothing more than the event needs" (DESIGN.md). An online workshop needs no travel.
 DELEGATE_DETAILS = ("title", "organization", "mobile", "dietary", "accessibility", "travel", "notes")
 # Fields whose change a calendar must learn about: each raises SEQUENCE (RFC 5545).
-CALENDAR_FIELDS = ("title_en", "title_zh", "starts_at", "ends_at", "timezone", "venue_name", "venue_address",
-                   "city", "country", "status")
+CALENDAR_FIELDS = ("title_en", "title_zh", "starts_at", "ends_at", "timezone", "venue_name_en", "venue_name_zh",
+                   "venue_address_en", "venue_address_zh", "city_en", "city_zh", "country", "status")
 EVENT_TIMES = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at", "edit_deadline")
 # A session's fields a calendar shows in its own entry: each change raises its SEQUENCE.
-SESSION_CALENDAR_FIELDS = ("title_en", "title_zh", "starts_at", "ends_at", "room")
+SESSION_CALENDAR_FIELDS = ("title_en", "title_zh", "starts_at", "ends_at", "room_en", "room_zh")
 
 
 def new_uid() -> str:
@@ -53,9 +53,13 @@ class Event(db.Model):
     description_en: Mapped[str] = mapped_column(Text, default="")
     description_zh: Mapped[str] = mapped_column(Text, default="")
 
-    venue_name: Mapped[str] = mapped_column(String(300), default="")
-    venue_address: Mapped[str] = mapped_column(String(500), default="")
-    city: Mapped[str] = mapped_column(String(200), default="")
+    # Place names in both languages, like the titles (read them with text() / core.i18n.localized).
+    venue_name_en: Mapped[str] = mapped_column(String(300), default="")
+    venue_name_zh: Mapped[str] = mapped_column(String(300), default="")
+    venue_address_en: Mapped[str] = mapped_column(String(500), default="")
+    venue_address_zh: Mapped[str] = mapped_column(String(500), default="")
+    city_en: Mapped[str] = mapped_column(String(200), default="")
+    city_zh: Mapped[str] = mapped_column(String(200), default="")
     country: Mapped[str] = mapped_column(String(2), default="CN")  # ISO 3166-1 alpha-2
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
     starts_at: Mapped[datetime] = mapped_column(index=True)
@@ -137,9 +141,18 @@ class Event(db.Model):
         fallback = getattr(self, f"{field}_{other}", "")
         return fallback, (other if fallback else None)
 
+    def shown(self, field: str, language: str) -> str:
+        """A bilingual field's value in `language`, else in the other one ("" when neither)."""
+        return self.text(field, language)[0]
+
     def place(self, language: str) -> str:
         """'Hangzhou, China': the city and the country's name in `language`."""
-        return ", ".join(p for p in (self.city, country_name(self.country, language)) if p)
+        return ", ".join(p for p in (self.shown("city", language), country_name(self.country, language)) if p)
+
+    def where(self, language: str) -> str:
+        """'Venue, address, city, country' in `language` (each part falling back to the other)."""
+        parts = (self.shown("venue_name", language), self.shown("venue_address", language), self.place(language))
+        return ", ".join(p for p in parts if p)
 
     def __repr__(self) -> str:
         return f"<Event {self.id} {self.title_en or self.title_zh}>"
@@ -162,7 +175,8 @@ class AgendaSession(db.Model):
     description_zh: Mapped[str] = mapped_column(Text, default="")
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
-    room: Mapped[str] = mapped_column(String(200), default="")
+    room_en: Mapped[str] = mapped_column(String(200), default="")
+    room_zh: Mapped[str] = mapped_column(String(200), default="")
     speakers: Mapped[str] = mapped_column(Text, default="")
     capacity: Mapped[int | None]
     delegates_choose: Mapped[bool] = mapped_column(default=False)
@@ -182,3 +196,6 @@ class AgendaSession(db.Model):
 
     def text(self, field: str, language: str) -> tuple[str, str | None]:
         return Event.text(self, field, language)  # type: ignore[arg-type]
+
+    def shown(self, field: str, language: str) -> str:
+        return self.text(field, language)[0]

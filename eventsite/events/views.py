@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user
 
 from ..calendar.links import event_links, public_feed_links
+from ..core.collation import sort_key
 from ..core.domain import DomainError
 from ..core.gettext import gettext as _
 from ..core.i18n import VIEWER_ZONE_KEY, current_language, reader_zone
@@ -39,14 +40,14 @@ def _event_list(archive: bool):
     places = queries.place_rows(archive)
     filters = queries.EventFilters(query_arg("kind", 32), query_arg("country", 2), query_arg("city"),
                                    query_arg("month", 7)).cleaned(country_codes())
-    page = paginate(queries.list_query(filters, archive, sorted({z for _c, _city, z in places})), PER_PAGE)
-    countries = sorted({c for c, _city, _z in places}, key=lambda c: country_name(c, lang))
+    page = paginate(queries.list_query(filters, archive, sorted({z for *_place, z in places})), PER_PAGE)
+    countries = sorted({c for c, *_rest in places}, key=lambda c: sort_key(country_name(c, lang), lang))
     zone_name = reader_zone()
     return render_template(
         "events/list.html", archive=archive, page=page, filters=filters, kinds=EVENT_KIND_LABELS,
         cards=[queries.event_card(e, lang, zone_name) for e in page.items],
         countries=[(c, country_name(c, lang)) for c in countries],
-        cities=sorted({city for _c, city, _z in places if city}), public_feed=public_feed_links(lang),
+        cities=queries.city_choices(places, lang), public_feed=public_feed_links(lang),
         **_zone_context())
 
 

@@ -56,7 +56,7 @@ def index(event_id: int):
     if filters.status not in labels.STATUSES:
         filters.status = ""
     return render_template("invitation_admin/index.html", event=event, title=_title(event),
-                           table=queries.table(event, filters), filters=filters, statuses=labels.STATUSES,
+                           table=queries.table(event, filters, lang=current_language()), filters=filters, statuses=labels.STATUSES,
                            can_issue=_refusal(issuing.check_can_issue, event),
                            quota_form=QuotaForm(), lang=current_language())
 

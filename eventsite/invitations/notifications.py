@@ -26,7 +26,6 @@ from ..mail import services as mail_services
 from ..mail.models import OutboxMessage
 from ..mail.services import Attachment, Content, enqueue, paragraphs_html, register_kind
 from ..members.audience import Audience, contacts_query
-from ..members.labels import country_name
 from ..members.models import Contact, MemberUnit
 from .models import Invitation, InvitationLink
 
@@ -142,8 +141,7 @@ def event_block(event, language: str) -> dict:
     titles = [t for t in (event.title_en, event.title_zh) if t]
     if language == "zh":
         titles.reverse()
-    place = ", ".join(p for p in (event.venue_name, event.venue_address, event.city,
-                                  country_name(event.country, language)) if p)
+    place = event.where(language)
     from ..calendar.links import event_links
 
     when = span_text(event.starts_at, event.ends_at, event.timezone, date_first=True)

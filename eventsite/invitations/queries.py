@@ -15,7 +15,9 @@ from ..events.models import Event
 from ..events.queries import event_card
 from ..extensions import db, now_utc
 from ..mail.models import OutboxMessage
+from ..members.labels import provinces_in_order
 from ..members.models import Contact, MemberUnit
+from ..members.queries import unit_name_order
 from .labels import STATUS_LABELS, STATUS_STYLES, STATUSES
 from .models import Invitation, InvitationLink
 from .services import answers
@@ -100,14 +102,15 @@ def mail_states(invitation_ids) -> dict[int, MailState]:
     return states
 
 
-def rows_for(event, now: datetime | None = None) -> list[Row]:
-    """Every invitation of `event` with its displayed status, in directory order."""
+def rows_for(event, now: datetime | None = None, lang: str = "en") -> list[Row]:
+    """Every invitation of `event` with its displayed status, in directory order (pinyin order
+    for Chinese readers)."""
     now = now or now_utc()
     pairs = db.session.execute(
         db.select(Invitation, MemberUnit)
         .join(MemberUnit, MemberUnit.id == Invitation.unit_id)
         .where(Invitation.event_id == event.id)
-        .order_by(MemberUnit.name_en, MemberUnit.name_zh, MemberUnit.id)).all()
+        .order_by(*unit_name_order(lang))).all()
     delegations = {unit_id: (status, at) for unit_id, status, at in db.session.execute(
         db.select(Delegation.unit_id, Delegation.status, Delegation.submitted_at)
         .where(Delegation.event_id == event.id))}
@@ -153,12 +156,12 @@ class Table:
     kinds: list[str]
 
 
-def table(event, filters: Filters, now: datetime | None = None) -> Table:
-    every = rows_for(event, now)
+def table(event, filters: Filters, now: datetime | None = None, lang: str = "en") -> Table:
+    every = rows_for(event, now, lang)
     others = [r for r in every if filters.match(r, with_status=False)]
     counts = dict.fromkeys(STATUSES, 0) | Counter(r.status for r in others)
     return Table(rows=[r for r in others if filters.match(r)], counts=counts, total=len(others),
-                 provinces=sorted({r.unit.province for r in every if r.unit.province}),
+                 provinces=provinces_in_order({r.unit.province for r in every if r.unit.province}, lang),
                  kinds=sorted({r.unit.kind for r in every}))
 
 

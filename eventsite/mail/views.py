@@ -199,7 +199,7 @@ def _describe_audience(audience: dict) -> list[tuple[str, str]]:
     parts = ((_("Contact roles"), "roles", lambda codes: map(role_label, codes)),
              (_("Unit kinds"), "kinds", lambda codes: map(kind_label, codes)),
              (_("Provinces / regions"), "provinces", lambda codes: (province_name(p, lang) for p in codes)),
-             (_("Tags"), "tag_ids", tag_names),
+             (_("Tags"), "tag_ids", lambda ids: tag_names(ids, lang)),
              (_("Specific units"), "unit_ids", lambda ids: unit_names(ids, lang)),
              (_("Only contacts who receive invitations"), "invitations_only", lambda _on: [_("yes")]))
     return [(label, ", ".join(names(audience[key]))) for label, key, names in parts if audience.get(key)]

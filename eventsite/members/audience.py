@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 from ..extensions import db
 from .models import Contact, MemberUnit, Tag, unit_tag
+from .tags import sorted_tags
 
 
 @dataclass
@@ -71,16 +72,17 @@ def choices() -> dict[str, list]:
     provinces = db.session.scalars(
         db.select(MemberUnit.province).where(MemberUnit.is_active.is_(True), MemberUnit.province != "")
         .distinct().order_by(MemberUnit.province)).all()
-    tags = db.session.execute(db.select(Tag.id, Tag.name).order_by(Tag.name)).all()
+    tags = db.session.scalars(db.select(Tag)).all()  # the form orders them in the reader's language
     units = db.session.execute(
         db.select(MemberUnit.id, MemberUnit.name_en, MemberUnit.name_zh)
         .where(MemberUnit.is_active.is_(True))
         .order_by(MemberUnit.name_en, MemberUnit.name_zh)).all()
-    return {"provinces": list(provinces), "tags": [tuple(t) for t in tags], "units": [tuple(u) for u in units]}
+    return {"provinces": list(provinces), "tags": list(tags), "units": [tuple(u) for u in units]}
 
 
-def tag_names(ids: list[int]) -> list[str]:
-    return list(db.session.scalars(db.select(Tag.name).where(Tag.id.in_(ids)).order_by(Tag.name)))
+def tag_names(ids: list[int], locale: str = "en") -> list[str]:
+    tags = db.session.scalars(db.select(Tag).where(Tag.id.in_(ids)))
+    return [tag.display_name(locale) for tag in sorted_tags(tags, locale)]
 
 
 def unit_names(ids: list[int], locale: str = "en") -> list[str]:

@@ -21,7 +21,7 @@ def _yes_no(value: bool) -> str:
 def units_csv() -> bytes:
     return write_csv(UNIT_HEADER, [
         [u.id, u.kind, u.name_zh, u.name_en, u.country, u.province, u.batch or "",
-         u.joined_on.isoformat() if u.joined_on else "", ", ".join(t.name for t in u.tags),
+         u.joined_on.isoformat() if u.joined_on else "", ", ".join(t.both_names() for t in u.tags),
          u.website, _yes_no(u.is_active), u.notes]
         for u in db.session.scalars(db.select(MemberUnit).options(selectinload(MemberUnit.tags))
                                    .order_by(MemberUnit.id))])

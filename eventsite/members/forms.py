@@ -17,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from ..core.collation import sorted_by_name
 from ..core.dates import in_range
 from ..core.fields import MultiCheckboxField, line_field, options, text_field
 from ..core.gettext import lazy_gettext as _l
@@ -25,6 +26,7 @@ from ..core.validators import email_address, email_filter
 from . import labels
 from .audience import Audience
 from .audience import choices as audience_choices
+from .tags import sorted_tags
 
 
 def http_url(form, field) -> None:
@@ -69,7 +71,9 @@ class UnitForm(_UnitProfileFields):
     region = line_field(_l("Region (units outside China)"), 100)
     batch = IntegerField(_l("Batch"), validators=[Optional(), NumberRange(min=1, max=99)])
     joined_on = DateField(_l("Joined on"), validators=[Optional(), in_range])
-    tags = line_field(_l("Tags"), 1000, description=_l("Separate tags with commas or 、"))
+    tags = line_field(_l("Tags"), 1000, description=_l(
+        "Separate tags with commas or 、. Give a tag its English and Chinese names with a slash: "
+        "Belt and Road / 一带一路"))
     is_active = BooleanField(_l("Active member"), default=True)
     submit = SubmitField(_l("Save"))
 
@@ -138,11 +142,12 @@ class AudienceForm(FlaskForm):
     def fill_choices(self) -> None:
         lang = current_language()
         offered = audience_choices()
-        self.provinces.choices = [SelectChoice(p, labels.province_name(p, lang)) for p in offered["provinces"]]
-        self.tags.choices = [SelectChoice(tag_id, name) for tag_id, name in offered["tags"]]
-        self.units.choices = [
-            SelectChoice(uid, (name_zh or name_en) if lang == "zh" else (name_en or name_zh))
-            for uid, name_en, name_zh in offered["units"]]
+        self.provinces.choices = [SelectChoice(p, labels.province_name(p, lang))
+                                  for p in labels.provinces_in_order(offered["provinces"], lang)]
+        self.tags.choices = [SelectChoice(tag.id, tag.display_name(lang)) for tag in sorted_tags(offered["tags"], lang)]
+        units = [(uid, (name_zh or name_en) if lang == "zh" else (name_en or name_zh))
+                 for uid, name_en, name_zh in offered["units"]]
+        self.units.choices = [SelectChoice(uid, name) for uid, name in sorted_by_name(units, lambda u: u[1], lang)]
 
     def audience(self, **more) -> Audience:
         """The criteria chosen; `more` adds those of the page's own fields."""

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from babel import Locale
 
+from ..core.collation import sort_key
 from ..core.gettext import lazy_gettext as _l
 from ..core.i18n import LANGUAGE_LABELS
 from .models import CONTACT_LANGUAGES, CONTACT_ROLES, UNIT_KINDS
@@ -87,6 +88,7 @@ PROVINCES: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
 )
 PROVINCE_CODES = tuple(p[0] for p in PROVINCES)
 _PROVINCE_BY_CODE = {p[0]: p for p in PROVINCES}
+_PROVINCE_RANK = {p[0]: n for n, p in enumerate(PROVINCES)}
 
 # Babel territories that are not countries for our purposes: supranational groupings, test
 # locales, "unknown", and parts of China (listed above as provincial-level divisions).
@@ -131,9 +133,20 @@ def province_name(code: str, lang: str = "en") -> str:
     return code if row is None else row[1] if lang == "zh" else row[3]
 
 
+def provinces_in_order(codes, lang: str = "en") -> list[str]:
+    """`codes` in the order a reader expects: for Chinese readers the official order of GB/T 2260
+    (北京, 天津, 河北 … 台湾, 香港, 澳门: the order of PROVINCES, which every Chinese form and
+    statistical yearbook uses), for English readers alphabetical. Values that are not codes (a
+    foreign region) come last, in the reader's name order."""
+    known = [c for c in codes if c in _PROVINCE_RANK]
+    others = sorted((c for c in codes if c not in _PROVINCE_RANK), key=lambda c: (sort_key(c, lang), c))
+    if lang == "zh":
+        return sorted(known, key=_PROVINCE_RANK.__getitem__) + others
+    return sorted(known, key=lambda c: sort_key(province_name(c, lang), lang)) + others
+
+
 def province_choices(lang: str = "en") -> list[tuple[str, str]]:
-    rows = [(code, province_name(code, lang)) for code in PROVINCE_CODES]
-    return rows if lang == "zh" else sorted(rows, key=lambda r: r[1])
+    return [(code, province_name(code, lang)) for code in provinces_in_order(PROVINCE_CODES, lang)]
 
 
 @lru_cache(maxsize=8)

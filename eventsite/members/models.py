@@ -4,9 +4,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text, event, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.collation import KEY_LENGTH, sort_key
 from ..extensions import db, now_utc, one_of
 
 if TYPE_CHECKING:
@@ -24,13 +25,40 @@ unit_tag = Table("member_unit_tag", db.metadata,
                  Column("tag_id", ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True))
 
 
+def _unique_when_given(column: str) -> Index:
+    """A name is unique among the tags that have one (many tags have no name in one language)."""
+    where = text(f"{column} <> ''")
+    return Index(f"uq_tag_{column}", column, unique=True, sqlite_where=where, postgresql_where=where)
+
+
 class Tag(db.Model):
+    """A label on units ("Belt and Road" / "一带一路"), named in either language or both."""
+
     __tablename__ = "tag"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
+    name_en: Mapped[str] = mapped_column(String(100), default="")
+    name_zh: Mapped[str] = mapped_column(String(100), default="")
 
     units: Mapped[list[MemberUnit]] = relationship(secondary=unit_tag, back_populates="tags")
+
+    __table_args__ = (
+        CheckConstraint("name_en <> '' OR name_zh <> ''", name="has_name"),
+        _unique_when_given("name_en"),
+        _unique_when_given("name_zh"),
+    )
+
+    def display_name(self, locale: str = "en") -> str:
+        """The name in the reader's language, falling back to the other one."""
+        first, second = (self.name_zh, self.name_en) if locale == "zh" else (self.name_en, self.name_zh)
+        return first or second
+
+    def both_names(self) -> str:
+        """'Belt and Road / 一带一路' (as the unit form and the CSV files write a tag)."""
+        return " / ".join(n for n in (self.name_en, self.name_zh) if n)
+
+    def __repr__(self) -> str:
+        return f"<Tag {self.id} {self.both_names()}>"
 
 
 class MemberUnit(db.Model):
@@ -49,12 +77,16 @@ class MemberUnit(db.Model):
     website: Mapped[str] = mapped_column(String(300), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     is_active: Mapped[bool] = mapped_column(default=True, index=True)
+    # The pinyin key of the name shown to Chinese readers (core/collation.py), kept on every save
+    # so that Chinese lists sort and paginate in SQL.
+    sort_key_zh: Mapped[str] = mapped_column(String(KEY_LENGTH), default="")
     # Part of the secret calendar-feed URL (calendar/feeds.py): raising it kills the old URL.
     feed_version: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
 
-    tags: Mapped[list[Tag]] = relationship(secondary=unit_tag, back_populates="units", order_by="Tag.name")
+    tags: Mapped[list[Tag]] = relationship(secondary=unit_tag, back_populates="units",
+                                           order_by="(Tag.name_en, Tag.name_zh)")
     contacts: Mapped[list[Contact]] = relationship(back_populates="unit", cascade="all, delete-orphan",
                                                    order_by="Contact.id")
     liaisons: Mapped[list[User]] = relationship(back_populates="unit")
@@ -71,6 +103,12 @@ class MemberUnit(db.Model):
 
     def __repr__(self) -> str:
         return f"<MemberUnit {self.id} {self.name_en or self.name_zh}>"
+
+
+@event.listens_for(MemberUnit, "before_insert")
+@event.listens_for(MemberUnit, "before_update")
+def _keep_sort_key(mapper, connection, unit: MemberUnit) -> None:
+    unit.sort_key_zh = sort_key(unit.display_name("zh"), "zh")
 
 
 class Contact(db.Model):

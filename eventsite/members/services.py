@@ -1,7 +1,6 @@
 """Use cases of the member directory: units, their tags and contacts."""
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -13,7 +12,8 @@ from ..core.gettext import gettext as _
 from ..core.pagecache import bump
 from ..extensions import db
 from .labels import PROVINCE_CODES, country_codes
-from .models import CONTACT_LANGUAGES, CONTACT_ROLES, UNIT_KINDS, Contact, MemberUnit, Tag
+from .models import CONTACT_LANGUAGES, CONTACT_ROLES, UNIT_KINDS, Contact, MemberUnit
+from .tags import check_tag_names, parse_tags, tags_named  # noqa: F401 (the directory's use cases)
 
 # What staff may change on a unit; a liaison only the second set, on their own unit.
 UNIT_FIELDS = ("kind", "name_zh", "name_en", "country", "province", "batch", "joined_on",
@@ -21,35 +21,6 @@ UNIT_FIELDS = ("kind", "name_zh", "name_en", "country", "province", "batch", "jo
 LIAISON_UNIT_FIELDS = ("name_zh", "name_en", "website", "notes")
 CONTACT_FIELDS = ("role", "name_zh", "name_latin", "title", "email", "phone", "language",
                   "receives_invitations")
-TAG_SEPARATORS = re.compile(r"[,，、;；]")
-TAG_MAX = 100
-
-
-def parse_tags(text: str | None) -> list[str]:
-    """Tag names from 'a, b、c' (comma, full-width comma, 、 or semicolon), in order, unique."""
-    names = (" ".join(part.split()) for part in TAG_SEPARATORS.split(text or ""))
-    return list(dict.fromkeys(name for name in names if name))
-
-
-def check_tag_names(names: list[str]) -> None:
-    for name in names:
-        if len(name) > TAG_MAX:
-            raise DomainError(_("A tag may have at most %(n)d characters.", n=TAG_MAX))
-        if "\x00" in name:
-            raise DomainError(_("Line breaks and control characters are not allowed here."))
-
-
-def tags_named(names: list[str]) -> list[Tag]:
-    """The Tag rows for `names`, creating those that do not exist yet (in the session)."""
-    if not names:
-        return []
-    existing = {t.name: t for t in db.session.scalars(db.select(Tag).where(Tag.name.in_(names)))}
-    for name in names:
-        if name not in existing:
-            db.session.add(existing.setdefault(name, Tag(name=name)))
-    return [existing[name] for name in names]
-
-
 def check_unit(values: dict[str, Any]) -> None:
     """The rules every unit must satisfy, whoever edits it (form or import)."""
     if values.get("kind") not in UNIT_KINDS:
@@ -108,11 +79,14 @@ def apply_values(obj: Any, values: dict[str, Any], fields: tuple[str, ...]) -> d
 
 
 def apply_tags(unit: MemberUnit, names: list[str]) -> dict[str, list]:
-    old = sorted(t.name for t in unit.tags)
-    if old == sorted(names):
+    old = sorted(t.both_names() for t in unit.tags)
+    before = set(unit.tags)
+    tags = tags_named(names)
+    new = sorted(t.both_names() for t in tags)
+    if set(tags) == before and old == new:
         return {}
-    unit.tags = tags_named(names)
-    return {"tags": [", ".join(old), ", ".join(sorted(names))]}
+    unit.tags = tags
+    return {"tags": [", ".join(old), ", ".join(new)]}
 
 
 def create_unit(values: dict[str, Any], tag_names: list[str]) -> MemberUnit:

@@ -19,6 +19,7 @@ from ..extensions import db
 from . import exports, importer, labels, queries, services
 from .forms import ContactForm, ImportForm, LiaisonUnitForm, UnitForm
 from .models import UNIT_KINDS, Contact, MemberUnit
+from .tags import sorted_tags
 
 bp = Blueprint("members", __name__)
 
@@ -33,7 +34,8 @@ def member_labels():
     return {"kind": labels.kind_label, "role": labels.role_label, "language": language_label,
             "region": lambda unit: labels.region_label(unit, lang),
             "province": lambda code: labels.province_name(code, lang),
-            "name": lambda obj: obj.display_name(lang)}
+            "name": lambda obj: obj.display_name(lang),
+            "tags": lambda unit: sorted_tags(unit.tags, lang)}
 
 
 def _managed_unit(unit_id: int) -> MemberUnit:
@@ -61,10 +63,11 @@ def index():
     filters = queries.DirectoryFilters(query_arg("q"), query_arg("kind", 32), query_arg("province"),
                                        query_arg("tag"),
                                        status if status in labels.DIRECTORY_STATUS_LABELS else "active")
+    lang = current_language()
     return render_template(
-        "members/index.html", page=paginate(queries.directory_query(filters), PER_PAGE), filters=filters,
+        "members/index.html", page=paginate(queries.directory_query(filters, lang), PER_PAGE), filters=filters,
         kinds=labels.KIND_LABELS, statuses=labels.DIRECTORY_STATUS_LABELS,
-        provinces=labels.province_choices(current_language()), tags=queries.all_tag_names())
+        provinces=labels.province_choices(lang), tags=queries.all_tag_names(lang))
 
 
 @bp.get("/my-unit")
@@ -114,7 +117,7 @@ def edit(unit_id: int):
     form = form_class(obj=unit) if request.method == "GET" else form_class()
     if request.method == "GET" and staff:
         form.fill_place(unit)
-        form.tags.data = ", ".join(t.name for t in unit.tags)
+        form.tags.data = ", ".join(t.both_names() for t in sorted_tags(unit.tags, current_language()))
     if form.validate_on_submit():
         try:
             if staff:

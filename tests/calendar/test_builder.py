@@ -90,10 +90,10 @@ def test_hostile_text_in_every_field_round_trips(app):
     with app.app_context():
         event = factories.make_event(
             title_en=HOSTILE, title_zh="标题，分号；反斜杠\\换行\n结束", summary_en=HOSTILE,
-            venue_name=HOSTILE, venue_address="No. 1, Road; \\ B", city="Brussels, BE", country="BE",
+            venue_name_en=HOSTILE, venue_address_en="No. 1, Road; \\ B", city_en="Brussels, BE", country="BE",
             timezone="Europe/Brussels", status="cancelled", cancel_reason_en="Storm; sorry, really",
         )
-        factories.make_session(event, title_en=HOSTILE, description_en=HOSTILE, room="Room 1; A, B",
+        factories.make_session(event, title_en=HOSTILE, description_en=HOSTILE, room_en="Room 1; A, B",
                                speakers="Li, M.; Doe\\J", track="A;B")
         event = reload(event)
         ics = builder.event_ics(event, include_sessions=True, language="en", now=NOW)
@@ -114,7 +114,7 @@ def test_hostile_text_in_every_field_round_trips(app):
 
 def test_carriage_returns_and_control_characters_are_dropped(app):
     with app.app_context():
-        event = factories.make_event(title_en="One\r\nTwo\rThree\x00\x07\x1b", venue_name="A\r\nB")
+        event = factories.make_event(title_en="One\r\nTwo\rThree\x00\x07\x1b", venue_name_en="A\r\nB")
         ics = builder.event_ics(event, now=NOW)
         (seen,) = read_both(ics)
     assert seen.summary == "One\nTwo\nThree"
@@ -124,7 +124,7 @@ def test_carriage_returns_and_control_characters_are_dropped(app):
 def test_long_chinese_text_folds_by_octets_without_splitting_characters(app):
     title = "中国—欧盟城镇化伙伴关系论坛：智慧城市、绿色低碳与可持续发展，" * 6
     with app.app_context():
-        event = factories.make_event(title_zh=title, summary_zh="摘要，" * 200, venue_name="会议中心" * 30)
+        event = factories.make_event(title_zh=title, summary_zh="摘要，" * 200, venue_name_en="会议中心" * 30)
         ics = builder.event_ics(event, language="zh", now=NOW)
         (seen,) = read_both(ics)  # checks <= 75 octets and whole characters per line
     assert seen.summary == title

@@ -77,7 +77,7 @@ def test_every_feed_tag_is_the_hash_of_its_content(app, client, forum, path):
     response = client.get(url)
     assert response.headers["ETag"] == f'W/"{builder.content_tag(response.data)}"'
     with app.app_context():  # a change the event rows do not show: a session renamed
-        db.session.get(AgendaSession, forum["session"]).room = "Hall B"
+        db.session.get(AgendaSession, forum["session"]).room_en = "Hall B"
         db.session.commit()
     again = client.get(url, headers={"If-None-Match": response.headers["ETag"]})
     if again.status_code == 304:

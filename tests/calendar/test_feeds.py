@@ -62,7 +62,7 @@ def test_public_feed_answers_conditional_requests(app, client, events):
     assert again.status_code == 304 and again.data == b""
     with app.app_context():
         event = db.session.get(type(events[0]), events[0].id)
-        event.venue_name = "New venue"
+        event.venue_name_en = "New venue"
         event.sequence += 1
         db.session.commit()
     changed = client.get("/calendar/alliance.ics", headers={"If-None-Match": tag})

@@ -113,7 +113,7 @@ def test_every_calendar_message_to_a_person_is_newer_than_the_last(app_ctx, outb
     save_delegation(event, unit, [PersonRow(person("head", 0), id=head.id),
                                   PersonRow(person("member", 1, email=address.upper()))],
                     actor=liaison)
-    event_services.update_event(event, {"venue_name": "New hall"})
+    event_services.update_event(event, {"venue_name_en": "New hall"})
     event_services.cancel(event, "Storm", "")
     calendars = [calendar_of(m) for m in outbox()
                  if m.to_addr.lower() == address and m.calendar_method]
@@ -192,7 +192,7 @@ def test_cancel_reopen_publish_brings_the_entry_back(app_ctx, outbox):
     db.session.commit()
     event_services.cancel(event, "Storm", "")
     event_services.reopen(event)
-    event_services.update_event(event, {"city": "Chengdu"})  # a draft: nobody is told
+    event_services.update_event(event, {"city_en": "Chengdu"})  # a draft: nobody is told
     event_services.publish(event)
     messages = mine(outbox, head.email)
     assert [m.calendar_method for m in messages] == ["CANCEL", "REQUEST"]

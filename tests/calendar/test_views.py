@@ -27,7 +27,7 @@ def forum(app):
     with app.app_context():
         event = factories.make_event(
             title_en="Urbanization forum", title_zh="城镇化论坛", timezone="Europe/Brussels",
-            country="BE", city="Brussels", starts_at=datetime(2026, 3, 28, 9, tzinfo=UTC),
+            country="BE", city_en="Brussels", starts_at=datetime(2026, 3, 28, 9, tzinfo=UTC),
             ends_at=datetime(2026, 3, 30, 10, tzinfo=UTC),
         )
         for hour in (9, 11):
@@ -81,7 +81,7 @@ def test_a_change_that_matters_changes_the_etag(app, client, forum):
     etag = client.get(url(event_id)).headers["ETag"]
     with app.app_context():
         event = db.session.get(Event, event_id)
-        event.venue_name = "Egmont Palace"
+        event.venue_name_en = "Egmont Palace"
         event.sequence += 1
         db.session.commit()
     response = client.get(url(event_id), headers={"If-None-Match": etag})

@@ -47,7 +47,7 @@ def audit(action: str) -> list[dict]:
 def test_update_history_raises_sequence_only_on_significant_changes(app_ctx, outbox):
     event, unit, liaison = setup(status="draft", sequence=0, timezone="Europe/Brussels",
                                  starts_at=local("2027-03-25T09:00"), ends_at=local("2027-03-26T17:30"),
-                                 venue_name="Egmont Palace", city="Brussels", country="BE", capacity=1,
+                                 venue_name_en="Egmont Palace", city_en="Brussels", country="BE", capacity=1,
                                  default_quota=1)
     event_services.publish(event)
     people = [PersonRow(person("head", 1)), PersonRow(person("member", 2))]
@@ -56,7 +56,7 @@ def test_update_history_raises_sequence_only_on_significant_changes(app_ctx, out
 
     event_services.update_event(event, {"starts_at": local("2027-04-01T09:00"),
                                         "ends_at": local("2027-04-02T17:30")}, note="New dates.")
-    event_services.update_event(event, {"venue_name": "Palais d'Egmont, salle 2"})
+    event_services.update_event(event, {"venue_name_en": "Palais d'Egmont, salle 2"})
     sequence = event.sequence
     changes, _warnings = event_services.update_event(event, {"description_en": "More detail."})
     assert changes and event.sequence == sequence  # not a calendar field: no update, no SEQUENCE
@@ -121,12 +121,12 @@ def test_a_save_racing_another_is_refused_and_changes_nothing(app_ctx, outbox):
     enqueue(kind="test", to_addr="x@example.org", subject="first", body_text="first",
             dedupe_key=f"event-update:{event.id}:{event.sequence + 1}:{head.id}")
     db.session.commit()
-    city, sequence = event.city, event.sequence
+    city, sequence = event.city_en, event.sequence
     with pytest.raises(DomainError):
-        event_services.update_event(event, {"city": "Chengdu"})
+        event_services.update_event(event, {"city_en": "Chengdu"})
     db.session.expire_all()
     event = db.session.get(Event, event.id)
-    assert (event.city, event.sequence) == (city, sequence)
+    assert (event.city_en, event.sequence) == (city, sequence)
     assert [m.subject for m in outbox()] == ["first"]
 
 
@@ -161,7 +161,7 @@ def test_a_liaison_reads_the_change_in_their_language(app_ctx, outbox):
     liaison = factories.make_user(role="liaison", unit=unit, locale="zh")
     db.session.commit()
     save_delegation(event, unit, [PersonRow(person("head", 1, language="en"))], as_organizer=True)
-    event_services.update_event(event, {"city": "Chengdu"})
+    event_services.update_event(event, {"city_en": "Chengdu"})
     mail = outbox(to_addr=liaison.email)[-1]
     assert mail.language == "zh" and mail.subject.startswith("活动变更：")
     assert "城市" in mail.body_text and "Shanghai → Chengdu" in mail.body_text
@@ -217,7 +217,7 @@ def test_a_draft_or_an_event_without_delegates_saves_without_asking(app, organiz
     event_id = int(response.headers["Location"].rsplit("/", 1)[1])
     for step in ("draft", "published"):
         response = organizer_client.post(f"{BASE}/{event_id}/edit", data=event_form(
-            csrf_token=token, city=f"Ghent {step}"))
+            csrf_token=token, city_en=f"Ghent {step}"))
         assert response.status_code == 302, step
         organizer_client.post(f"{BASE}/{event_id}/publish", data={"csrf_token": token})
     with app.app_context():

@@ -25,7 +25,7 @@ def event_form(**fields):
     return {"kind": "forum", "title_en": "Brussels Cities Forum", "title_zh": "布鲁塞尔城市论坛",
             "summary_en": "", "summary_zh": "", "description_en": "", "description_zh": "",
             "timezone": "Europe/Brussels", "starts_at": "2027-03-25T09:00", "ends_at": "2027-03-26T17:30",
-            "venue_name": "Egmont Palace", "venue_address": "Place du Petit Sablon 8", "city": "Brussels",
+            "venue_name_en": "Egmont Palace", "venue_address_en": "Place du Petit Sablon 8", "city_en": "Brussels",
             "country": "BE", "contact_name": "", "contact_email": "", "contact_phone": "",
             "registration_mode": "all_members", "registration_opens_at": "", "registration_closes_at": "",
             "edit_deadline": "", "capacity": "", "default_quota": "5", **fields}
@@ -47,7 +47,7 @@ def draft(app):
     with app.app_context():
         event = factories.make_event(status="draft", starts_at=datetime(2027, 3, 25, 8, tzinfo=UTC),
                                      ends_at=datetime(2027, 3, 26, 16, tzinfo=UTC), timezone="Europe/Brussels",
-                                     country="BE", city="Brussels")
+                                     country="BE", city_en="Brussels")
         factories.make_session(event)
         db.session.commit()
         return event.id
@@ -184,7 +184,7 @@ def test_xss_in_every_event_field_is_neutralized(app, organizer_client):
     token = csrf_token(organizer_client, f"{BASE}/new")
     for payload in XSS:
         texts = {f: payload for f in ("title_en", "title_zh", "summary_en", "summary_zh", "description_en",
-                                      "description_zh", "venue_name", "venue_address", "city",
+                                      "description_zh", "venue_name_en", "venue_address_en", "city_en",
                                       "contact_name", "contact_phone")}
         response = organizer_client.post(f"{BASE}/new", data=event_form(csrf_token=token, **texts))
         assert response.status_code == 302, payload

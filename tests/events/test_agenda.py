@@ -19,7 +19,7 @@ UTC = timezone.utc
 
 def session_form(**fields):
     return {"kind": "plenary", "track": "", "title_en": "Opening plenary", "title_zh": "开幕全体会议",
-            "starts_at": "2027-03-25T09:00", "ends_at": "2027-03-25T10:30", "room": "Grand Hall",
+            "starts_at": "2027-03-25T09:00", "ends_at": "2027-03-25T10:30", "room_en": "Grand Hall",
             "speakers": "", "description_en": "", "description_zh": "", "capacity": "", **fields}
 
 
@@ -52,7 +52,7 @@ def test_build_a_two_day_three_track_forum(app, organizer_client, forum):
     assert re.search(r'id="starts_at"[^>]*value="2027-03-25T10:30"', html)
     assert re.search(r'id="ends_at"[^>]*value="2027-03-25T11:30"', html)
     post(kind="parallel", track="A", title_en="Track A: smart cities", title_zh="",
-         starts_at="2027-03-25T11:00", ends_at="2027-03-25T12:30", room="Room A", delegates_choose="y",
+         starts_at="2027-03-25T11:00", ends_at="2027-03-25T12:30", room_en="Room A", delegates_choose="y",
          capacity="60")
     track_a = session_ids(app, event_id)[-1]
     for _ in range(2):  # tracks B and C from track A
@@ -61,11 +61,11 @@ def test_build_a_two_day_three_track_forum(app, organizer_client, forum):
     for sid, letter in ((b, "B"), (c, "C")):
         response = organizer_client.post(f"{BASE}/{event_id}/sessions/{sid}/edit", data=session_form(
             csrf_token=token, kind="parallel", track=letter, title_en=f"Track {letter}", title_zh="",
-            starts_at="2027-03-25T11:00", ends_at="2027-03-25T12:30", room=f"Room {letter}",
+            starts_at="2027-03-25T11:00", ends_at="2027-03-25T12:30", room_en=f"Room {letter}",
             delegates_choose="y"))
         assert response.status_code == 302
     post(kind="site_visit", title_en="Visit to the port of Antwerp", starts_at="2027-03-26T09:00",
-         ends_at="2027-03-26T13:00", room="Antwerp")
+         ends_at="2027-03-26T13:00", room_en="Antwerp")
     assert [s[:2] for s in sessions(app, event_id)] == [
         ("Opening plenary", ""), ("Track A: smart cities", "A"), ("Track B", "B"), ("Track C", "C"),
         ("Visit to the port of Antwerp", "")]
@@ -103,7 +103,7 @@ def test_session_outside_the_event_days_is_saved_with_a_warning(app, organizer_c
     ({"kind": "banquet"}, "Not a valid choice."),
     ({"capacity": "-2"}, "Number must be between 0 and"),
     ({"starts_at": "2027-03-28T02:30", "ends_at": "2027-03-28T04:00"}, "does not exist in Europe/Brussels"),
-    ({"room": "a\nb"}, "Line breaks and control characters are not allowed here."),
+    ({"room_en": "a\nb"}, "Line breaks and control characters are not allowed here."),
     ({"speakers": "x\x00"}, "Control characters are not allowed here."),
     ({"track": "t" * 101}, "Field cannot be longer than 100 characters."),
     ({"starts_at": "2027-13-45T99:00"}, "Not a valid datetime value."),
@@ -140,7 +140,7 @@ def test_session_of_another_event_and_bad_direction(app, organizer_client, forum
 def test_xss_in_every_session_field_is_neutralized(app, organizer_client, forum):
     event_id, token = forum
     for payload in XSS:
-        texts = {f: payload for f in ("track", "title_en", "title_zh", "room", "speakers", "description_en",
+        texts = {f: payload for f in ("track", "title_en", "title_zh", "room_en", "speakers", "description_en",
                                       "description_zh")}
         response = organizer_client.post(f"{BASE}/{event_id}/agenda", data=session_form(csrf_token=token, **texts))
         assert response.status_code == 302

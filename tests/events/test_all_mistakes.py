@@ -11,7 +11,7 @@ from .test_admin_views import BASE, draft, event_form, snapshot  # noqa: F401 (a
 
 MISTAKES = {"title_en": "", "title_zh": "", "reminder_days": "soon", "ends_at": "2027-03-25T08:00",
             "registration_opens_at": "2027-03-25T10:00", "edit_deadline": "2027-03-27T00:00",
-            "capacity": "10", "default_quota": "20", "city": "C" * 201}
+            "capacity": "10", "default_quota": "20", "city_en": "C" * 201}
 EXPECTED = {
     "title_en": "Give an English or a Chinese title.",
     "reminder_days": "Write whole numbers of days separated by commas, e.g. 7,2.",
@@ -21,7 +21,7 @@ EXPECTED = {
     "default_quota": "The default quota cannot exceed the capacity.",
 }
 # WTForms' own message (a field error the form finds before the service's rules run).
-FIELD_ERRORS = {"city": ("Field cannot be longer than %(max)d character.",
+FIELD_ERRORS = {"city_en": ("Field cannot be longer than %(max)d character.",
                          "Field cannot be longer than %(max)d characters.", 200)}
 
 
@@ -49,10 +49,10 @@ def test_six_mistakes_are_shown_in_one_submit(app, organizer_client, language):
     soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
     with app.test_request_context(), force_locale(language):
         expected = {field: gettext(message) for field, message in EXPECTED.items()}
-    expected["city"] = wtforms_message(*FIELD_ERRORS["city"], language) % {"max": 200}
+    expected["city_en"] = wtforms_message(*FIELD_ERRORS["city_en"], language) % {"max": 200}
     if language == "zh":
         assert expected["ends_at"] != EXPECTED["ends_at"]  # really translated
-        assert expected["city"] == "字段长度不能超过 200 个字符。"  # wtforms' own Chinese
+        assert expected["city_en"] == "字段长度不能超过 200 个字符。"  # wtforms' own Chinese
     for field, message in expected.items():
         assert message in feedback(soup, field), field
     # Each message only next to its own field.
@@ -64,10 +64,10 @@ def test_edit_page_shows_field_and_rule_mistakes_together(app, organizer_client,
     token = csrf_token(organizer_client, edit)
     before = snapshot(app)
     response = organizer_client.post(edit, data=event_form(
-        csrf_token=token, city="C" * 201, ends_at="2027-03-25T08:00", capacity="2",
+        csrf_token=token, city_en="C" * 201, ends_at="2027-03-25T08:00", capacity="2",
         default_quota="3"))
     assert response.status_code == 200 and snapshot(app) == before
     soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
-    assert "Field cannot be longer than 200 characters." in feedback(soup, "city")
+    assert "Field cannot be longer than 200 characters." in feedback(soup, "city_en")
     assert EXPECTED["ends_at"] in feedback(soup, "ends_at")
     assert EXPECTED["default_quota"] in feedback(soup, "default_quota")

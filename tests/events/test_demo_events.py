@@ -29,7 +29,7 @@ def test_demo_events(app, runner, client):
         assert {e.registration_mode for e in events} == {"all_members", "invited_only"}
         assert any(e.approval_required for e in events)
 
-        brussels = next(e for e in events if e.city == "Brussels")
+        brussels = next(e for e in events if e.city_en == "Brussels")
         assert brussels.kind == "forum" and brussels.timezone == "Europe/Brussels" and brussels.starts_at > now
         assert {s.track for s in brussels.sessions if s.kind == "parallel"} == {"A", "B", "C"}
         assert any(s.kind == "site_visit" for s in brussels.sessions)

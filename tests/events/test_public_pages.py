@@ -93,12 +93,12 @@ def test_filters(app, client):
     next_year = now_utc().year + 1
     with app.app_context():
         # 1 July, 01:00 in Shanghai is still 30 June in UTC: the month is the event's own.
-        event(title_en="Chengdu forum", kind="forum", city="Chengdu", country="CN", timezone="Asia/Shanghai",
+        event(title_en="Chengdu forum", kind="forum", city_en="Chengdu", country="CN", timezone="Asia/Shanghai",
               start=datetime(next_year, 6, 30, 17, tzinfo=UTC))
-        event(title_en="Brussels seminar", kind="seminar", city="Brussels", country="BE",
+        event(title_en="Brussels seminar", kind="seminar", city_en="Brussels", country="BE",
               timezone="Europe/Brussels", start=datetime(next_year, 6, 30, 20, tzinfo=UTC),
               end=datetime(next_year, 6, 30, 21, 30, tzinfo=UTC))  # until 23:30 in Brussels
-        event(title_en="Lyon seminar", kind="seminar", city="Lyon", country="FR", timezone="Europe/Paris",
+        event(title_en="Lyon seminar", kind="seminar", city_en="Lyon", country="FR", timezone="Europe/Paris",
               start=datetime(next_year, 8, 3, 8, tzinfo=UTC))
         db.session.commit()
     assert titles(client, "/events/?kind=seminar") == ["Brussels seminar", "Lyon seminar"]
@@ -127,7 +127,7 @@ def test_filters(app, client):
 def test_filters_in_the_archive(app, client):
     with app.app_context():
         event(title_en="Old forum", kind="forum", start=day(-20))
-        event(title_en="Old seminar", kind="seminar", city="Wuhan", start=day(-10))
+        event(title_en="Old seminar", kind="seminar", city_en="Wuhan", start=day(-10))
         db.session.commit()
     assert titles(client, "/events/archive?kind=seminar") == ["Old seminar"]
     assert titles(client, "/events/archive?city=Wuhan&kind=forum") == []
@@ -167,12 +167,12 @@ def test_garbage_query_strings_never_fail(app, client):
 def test_event_page_shows_details_and_agenda(app, client):
     start = day(20).replace(hour=1)  # 09:00 in Shanghai
     with app.app_context():
-        e = event(title_en="Forum", summary_en="The summary.", venue_name="Expo Centre", venue_address="1 Road",
-                  city="Chengdu", contact_name="Ms Li", contact_email="li@example.org", contact_phone="+86 1",
+        e = event(title_en="Forum", summary_en="The summary.", venue_name_en="Expo Centre", venue_address_en="1 Road",
+                  city_en="Chengdu", contact_name="Ms Li", contact_email="li@example.org", contact_phone="+86 1",
                   description_en="## Programme\n\nWith **many** cities.", start=start, end=start + timedelta(days=1, hours=8))
         factories.make_session(e, title_en="Opening", starts_at=start, ends_at=start + timedelta(hours=1))
         for track in "ABC":
-            factories.make_session(e, title_en=f"Track talk {track}", kind="parallel", track=track, room=f"Room {track}",
+            factories.make_session(e, title_en=f"Track talk {track}", kind="parallel", track=track, room_en=f"Room {track}",
                                    speakers=f"Speaker {track}", capacity=40, delegates_choose=True,
                                    starts_at=start + timedelta(hours=2), ends_at=start + timedelta(hours=3))
         factories.make_session(e, title_en="Site visit", kind="site_visit", starts_at=start + timedelta(days=1),
@@ -257,9 +257,9 @@ XSS = [
     "[x](JaVaScRiPt:alert(1)) <iframe src=//evil.example></iframe>",
 ]
 EVENT_TEXT = ("title_en", "title_zh", "summary_en", "summary_zh", "description_en", "description_zh",
-              "venue_name", "venue_address", "city", "contact_name", "contact_email", "contact_phone",
+              "venue_name_en", "venue_address_en", "city_en", "contact_name", "contact_email", "contact_phone",
               "cancel_reason_en", "cancel_reason_zh")
-SESSION_TEXT = ("title_en", "title_zh", "description_en", "description_zh", "track", "room", "speakers")
+SESSION_TEXT = ("title_en", "title_zh", "description_en", "description_zh", "track", "room_en", "speakers")
 
 
 def assert_harmless(html: str):
@@ -295,8 +295,8 @@ def test_hostile_text_in_every_field_is_neutralized(app, client, payload):
 
 def _events(n: int, sessions: int = 1):
     for i in range(n):
-        e = event(title_en=f"E{i}", start=day(5 + i % 50), city=f"City {i % 7}", cover_file="c.jpg" if i % 2 else None)
-        past = event(title_en=f"P{i}", start=day(-5 - i % 50), city=f"City {i % 5}")
+        e = event(title_en=f"E{i}", start=day(5 + i % 50), city_en=f"City {i % 7}", cover_file="c.jpg" if i % 2 else None)
+        past = event(title_en=f"P{i}", start=day(-5 - i % 50), city_en=f"City {i % 5}")
         for s in range(sessions):
             factories.make_session(e, title_en=f"S{s}")
             factories.make_session(past, title_en=f"S{s}")

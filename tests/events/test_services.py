@@ -22,7 +22,7 @@ def forum_values(**fields):
     """A two-day forum in Brussels next spring, times typed on the Brussels clock (CET, UTC+1)."""
     return {"kind": "forum", "title_en": "Cities Forum", "title_zh": "城市论坛", "timezone": "Europe/Brussels",
             "starts_at": datetime(2027, 3, 25, 9, 0), "ends_at": datetime(2027, 3, 26, 17, 0),
-            "venue_name": "Egmont Palace", "city": "Brussels", "country": "BE", **fields}
+            "venue_name_en": "Egmont Palace", "city_en": "Brussels", "country": "BE", **fields}
 
 
 def actions():
@@ -66,7 +66,7 @@ def test_create_converts_local_times_and_starts_as_draft(forum):
     ({"country": "XX"}, "country"),
     ({"contact_email": "not an address"}, "contact_email"),
     ({"title_en": "x" * 301}, "title_en"),
-    ({"city": "Brus\x00sels"}, "city"),
+    ({"city_en": "Brus\x00sels"}, "city_en"),
     ({"registration_mode": "everyone"}, "registration_mode"),
 ])
 def test_create_refuses_bad_values_and_stores_nothing(app_ctx, fields, field):
@@ -108,8 +108,8 @@ def test_dst_repeat_taken_as_first_occurrence_with_a_warning(app_ctx):
 
 @pytest.mark.parametrize("fields", [
     {"title_en": "Cities Forum 2026"}, {"title_zh": "新标题"}, {"starts_at": datetime(2027, 3, 25, 10, 0)},
-    {"ends_at": datetime(2027, 3, 26, 18, 0)}, {"timezone": "Europe/Paris"}, {"venue_name": "Berlaymont"},
-    {"venue_address": "Rue de la Loi 200"}, {"city": "Bruxelles"}, {"country": "NL"},
+    {"ends_at": datetime(2027, 3, 26, 18, 0)}, {"timezone": "Europe/Paris"}, {"venue_name_en": "Berlaymont"},
+    {"venue_address_en": "Rue de la Loi 200"}, {"city_en": "Bruxelles"}, {"country": "NL"},
 ])
 def test_calendar_changes_raise_sequence_once(forum, fields):
     uid = forum.uid
@@ -131,7 +131,7 @@ def test_other_changes_leave_sequence_alone(forum, fields):
 
 
 def test_several_calendar_changes_in_one_save_raise_sequence_by_one(forum):
-    changes, _ = services.update_event(forum, {"title_en": "New", "venue_name": "New venue",
+    changes, _ = services.update_event(forum, {"title_en": "New", "venue_name_en": "New venue",
                                                "starts_at": datetime(2027, 3, 25, 8, 0), "summary_en": "s"})
     assert len(changes) == 4 and forum.sequence == 1
     changes, _ = services.update_event(forum, {"title_en": "New"})  # nothing changed
@@ -140,9 +140,9 @@ def test_several_calendar_changes_in_one_save_raise_sequence_by_one(forum):
 
 
 def test_update_records_old_and_new_values(forum):
-    services.update_event(forum, {"city": "Ghent", "starts_at": datetime(2027, 3, 25, 10, 0)})
+    services.update_event(forum, {"city_en": "Ghent", "starts_at": datetime(2027, 3, 25, 10, 0)})
     entry = db.session.scalars(db.select(AuditEntry).order_by(AuditEntry.id.desc())).first()
-    assert entry.details["changed"]["city"] == ["Brussels", "Ghent"]
+    assert entry.details["changed"]["city_en"] == ["Brussels", "Ghent"]
     assert entry.details["changed"]["starts_at"] == ["2027-03-25T08:00:00+00:00", "2027-03-25T09:00:00+00:00"]
 
 
@@ -208,7 +208,7 @@ def test_duplicate_keeps_local_times_across_dst(app_ctx, new_start, wall_days):
     copy = services.duplicate_event(original, new_start)
     assert copy.id != original.id and copy.uid != original.uid
     assert copy.status == "draft" and copy.sequence == 0 and copy.copied_from_id == original.id
-    assert (copy.title_en, copy.summary_en, copy.description_en, copy.venue_name, copy.capacity,
+    assert (copy.title_en, copy.summary_en, copy.description_en, copy.venue_name_en, copy.capacity,
             copy.default_quota) == ("Cities Forum", "Annual", "**Agenda**", "Egmont Palace", 200, 4)
     zone = "Europe/Brussels"
     shift = timedelta(days=wall_days)

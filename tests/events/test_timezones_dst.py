@@ -40,7 +40,7 @@ def agenda(client, event_id, lang="en"):
 def make(app, zone, start, end, sessions):
     """An event in `zone` with one-hour-or-so sessions given as (utc start, minutes)."""
     with app.app_context():
-        event = factories.make_event(timezone=zone, starts_at=start, ends_at=end, city="X", country="BE")
+        event = factories.make_event(timezone=zone, starts_at=start, ends_at=end, city_en="X", country="BE")
         for begin, minutes in sessions:
             factories.make_session(event, starts_at=begin, ends_at=begin + timedelta(minutes=minutes))
         db.session.commit()

@@ -44,7 +44,7 @@ def test_home_shows_the_next_published_events_only(app, client):
 
 def test_home_in_chinese_with_the_events_clock_and_the_viewers(app, client):
     with app.app_context():
-        event("Berlin Seminar", day(10), title_zh="柏林研讨会", timezone="Europe/Berlin", city="Berlin",
+        event("Berlin Seminar", day(10), title_zh="柏林研讨会", timezone="Europe/Berlin", city_en="Berlin",
               country="DE")
         event("English only", day(12))
         db.session.commit()

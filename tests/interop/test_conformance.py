@@ -40,10 +40,10 @@ def _event(zone: str, local: datetime, hours: int, n: int):
     event = factories.make_event(
         timezone=zone, starts_at=start, ends_at=start + timedelta(hours=hours),
         title_en=f"Forum {n}, cities; partners \\ friends\nsecond line", title_zh=LONG_ZH,
-        summary_en=NASTY, summary_zh=LONG_ZH, venue_name=NASTY, venue_address="1 Rue de la Loi, 1000",
-        city="Bruxelles, BE" if "Brussels" in zone else "Shanghai; CN",
+        summary_en=NASTY, summary_zh=LONG_ZH, venue_name_en=NASTY, venue_address_en="1 Rue de la Loi, 1000",
+        city_en="Bruxelles, BE" if "Brussels" in zone else "Shanghai; CN",
     )
-    factories.make_session(event, title_en=f"Plenary, {n}; opening", room=NASTY,
+    factories.make_session(event, title_en=f"Plenary, {n}; opening", room_en=NASTY,
                            starts_at=start, ends_at=start + timedelta(hours=1))
     factories.make_session(event, title_zh=LONG_ZH, title_en="",
                            starts_at=start + timedelta(hours=2), ends_at=start + timedelta(hours=3))
@@ -117,7 +117,7 @@ def _imip_story(unit):
     head.given_name, head.family_name, head.name_zh = "Ming; Li", "Li, \\ Jr", "李明"
     lifecycle.delegate_confirmed(head)
     db.session.commit()
-    event_services.update_event(extra, {"venue_name": "Hall B; level 3, west \\ door 1: 展厅二"},
+    event_services.update_event(extra, {"venue_name_en": "Hall B; level 3, west \\ door 1: 展厅二"},
                                 note="Note; with, punctuation")
     event_services.cancel(extra, "Storm; closed, sorry \\ 抱歉", "暴风雨")
     return extra

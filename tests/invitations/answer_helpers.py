@@ -25,7 +25,7 @@ class Invited:
 def invite(app, *, event_fields=None, unit_fields=None, **invitation_fields) -> Invited:
     with app.app_context():
         event = factories.make_event(**{"contact_name": "Secretariat Desk", "contact_email": "desk@example.org",
-                                        "venue_name": "Expo Centre", **(event_fields or {})})
+                                        "venue_name_en": "Expo Centre", **(event_fields or {})})
         unit = factories.make_unit(**(unit_fields or {}))
         contact = factories.make_contact(unit, name_latin="Li Wei", receives_invitations=True)
         invitation, raw = factories.make_invitation(event, unit, quota=4, **invitation_fields)

@@ -26,7 +26,7 @@ def directory(app, **event_fields) -> dict:
     gamma (only a contact who does not receive invitations), and an inactive unit."""
     with app.app_context():
         event = factories.make_event(
-            title_en="Cities Forum", title_zh="城市论坛", venue_name="Expo Centre",
+            title_en="Cities Forum", title_zh="城市论坛", venue_name_en="Expo Centre",
             registration_closes_at=now_utc() + timedelta(days=10), default_quota=3, **event_fields)
         alpha = factories.make_unit(name_en="Alpha City", name_zh="阿尔法市", kind="county_city",
                                     tags=["pair"])

@@ -29,7 +29,7 @@ def _published_event(client) -> tuple[int, str]:
 
 def _change_venue(client, event_id: int, token: str, venue: str):
     """The organizer's two steps: the preview, then "Save and notify"."""
-    data = event_form(csrf_token=token, venue_name=venue)
+    data = event_form(csrf_token=token, venue_name_en=venue)
     page = client.post(f"{BASE}/{event_id}/edit", data=data)
     assert page.status_code == 200 and b"notify-preview" in page.data
     preview = BeautifulSoup(page.data, "html.parser").find("input", {"name": "notify_preview"})["value"]
@@ -64,7 +64,7 @@ def test_contacts_sharing_an_address_get_one_notice_of_a_change_and_a_cancellati
     done = _change_venue(organizer_client, event_id, token, "Hemicycle")
     assert done.status_code == 200 and b"at the same moment" not in done.data
     with app.app_context():
-        assert db.session.get(Event, event_id).venue_name == "Hemicycle"
+        assert db.session.get(Event, event_id).venue_name_en == "Hemicycle"
         assert _unit_notices(outbox) == [("other@eurocities.example.org", "Changed"),
                                           ("secretariat@eurocities.example.org", "Changed")]
 

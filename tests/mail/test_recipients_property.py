@@ -197,7 +197,7 @@ def run_every_operation(event, organizer, model) -> Run:
     decisions.reject(delegations[2], "Not this time.", organizer)
     run.check("reject", _liaisons_else_contacts, (2,))
 
-    event_services.update_event(event, {"venue_name": "Another hall"})
+    event_services.update_event(event, {"venue_name_en": "Another hall"})
     changed = run.check("save and notify", _liaisons_else_contacts, (0, 1))
     confirmed = [d for d in _delegates(units[0]) + _delegates(units[1]) if d.status == "confirmed"]
     assert Counter(r.refs["delegate"] for r in changed if r.kind == "delegate_notice") == Counter(

@@ -31,7 +31,7 @@ def _plain(unit):
     return {
         "id": unit.id, "kind": unit.kind, "name_zh": unit.name_zh, "name_en": unit.name_en,
         "country": unit.country, "province": unit.province, "batch": unit.batch,
-        "joined_on": unit.joined_on, "tags": sorted(t.name for t in unit.tags),
+        "joined_on": unit.joined_on, "tags": sorted(t.both_names() for t in unit.tags),
         "is_active": unit.is_active, "website": unit.website, "notes": unit.notes,
     }
 

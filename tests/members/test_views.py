@@ -92,7 +92,7 @@ def test_create_edit_deactivate_reactivate_unit(app, admin_client):
     assert response.status_code == 302
     with app.app_context():
         unit = db.session.scalar(db.select(MemberUnit).filter_by(name_zh="绵阳市"))
-        assert (unit.province, unit.batch, sorted(t.name for t in unit.tags)) == ("CN-SC", 2, ["Belt and Road", "Smart city"])
+        assert (unit.province, unit.batch, sorted(t.both_names() for t in unit.tags)) == ("CN-SC", 2, ["Belt and Road", "Smart city"])
         unit_id = unit.id
     page = admin_client.get(f"/directory/{unit_id}").get_data(as_text=True)
     assert "Mianyang" in page and "Smart city" in page and "Sichuan" in page
@@ -209,7 +209,7 @@ def test_liaison_edits_own_unit_profile_only(app, liaison_client):
         unit = db.session.get(MemberUnit, unit_id)
         assert (unit.name_zh, unit.name_en, unit.notes) == ("新名字", "New Name", "hello\nworld")
         assert (unit.kind, unit.batch, unit.is_active, unit.country) == ("prefecture_city", 1, True, "CN")
-        assert [t.name for t in unit.tags] == ["Secretariat tag"]
+        assert [t.both_names() for t in unit.tags] == ["Secretariat tag"]
     assert liaison_client.post(f"/directory/{unit_id}/deactivate", data={"csrf_token": token}).status_code == 403
     assert liaison_client.get("/directory/").status_code == 403
     assert liaison_client.get("/directory/new").status_code == 403

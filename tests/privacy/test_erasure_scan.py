@@ -170,7 +170,7 @@ def _make_copies(app, login, outbox) -> dict:
     with app.app_context():
         event = db.session.get(Event, ids["event"])
         # The venue moves (REQUESTs naming each delegate), then the event is cancelled (CANCELs).
-        events.update_event(event, {"venue_name": "Pier Seven Hall"}, note="New venue")
+        events.update_event(event, {"venue_name_en": "Pier Seven Hall"}, note="New venue")
         send_pending()
         events.cancel(db.session.get(Event, ids["event"]), "Storm warning", "风暴预警")
         values = [_current(ids[k]) for k in ("head", "member", "third", "fourth")]

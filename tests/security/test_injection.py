@@ -45,7 +45,7 @@ def test_invitation_mail_carries_hostile_text_as_text(app_ctx, outbox):
     from eventsite.invitations.services import issuing
     from eventsite.mail.services import Content
 
-    event = factories.make_event(title_en=f"Forum {SCRIPT}", venue_name=IMG)
+    event = factories.make_event(title_en=f"Forum {SCRIPT}", venue_name_en=IMG)
     unit = factories.make_unit(name_en=f"City {IMG}")
     factories.make_contact(unit, name_latin=f"Li {SCRIPT}", language="en")
     organizer = factories.make_user("organizer")
@@ -109,9 +109,9 @@ def test_delegate_names_stay_text_in_notices_pages_and_exports(app, organizer_cl
 @pytest.mark.both_dbs
 def test_event_text_cannot_inject_calendar_components(app, client):
     with app.app_context():
-        event = factories.make_event(title_en=ICS, venue_name="Hall\r\nATTENDEE:mailto:x@evil.example",
+        event = factories.make_event(title_en=ICS, venue_name_en="Hall\r\nATTENDEE:mailto:x@evil.example",
                                      summary_en="a;b,c\\d\nEND:VCALENDAR")
-        factories.make_session(event, title_en=ICS, room="R\nORGANIZER:mailto:evil@evil.example")
+        factories.make_session(event, title_en=ICS, room_en="R\nORGANIZER:mailto:evil@evil.example")
         db.session.commit()
         event_id, uid = event.id, event.uid
     for url in (f"/events/{event_id}/calendar.ics?sessions=1", "/calendar/alliance.ics"):

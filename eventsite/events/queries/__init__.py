@@ -4,6 +4,7 @@ from .dashboard import audience, counts_for, dashboard_query, over_default_quota
 from .public import (  # noqa: F401
     EventCard,
     EventFilters,
+    city_choices,
     event_card,
     event_page,
     list_query,

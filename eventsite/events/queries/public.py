@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask import current_app, url_for
 from markupsafe import Markup
 
+from ...core.collation import sort_key
 from ...core.dates import FIRST_DAY, LAST_DAY
 from ...core.gettext import gettext as _
 from ...core.i18n import Text, localized
@@ -69,11 +70,18 @@ def _month_condition(year: int, month: int, zones: list[str]) -> sa.ColumnElemen
     return sa.or_(*parts) if parts else sa.false()
 
 
-def place_rows(archive: bool, now: datetime | None = None) -> list[tuple[str, str, str]]:
-    """Distinct (country, city, timezone) of the events a list may show: its filter choices."""
-    query = db.select(Event.country, Event.city, Event.timezone).where(
+def place_rows(archive: bool, now: datetime | None = None) -> list[tuple[str, str, str, str]]:
+    """Distinct (country, city_en, city_zh, timezone) of the events a list may show: its filter
+    choices."""
+    query = db.select(Event.country, Event.city_en, Event.city_zh, Event.timezone).where(
         _phase_condition(archive, now or now_utc())).distinct()
     return [tuple(row) for row in db.session.execute(query)]
+
+
+def city_choices(places: list[tuple[str, str, str, str]], language: str) -> list[str]:
+    """The cities of `places` named in `language` (else in the other one), in the reader's order."""
+    names = {(zh or en) if language == "zh" else (en or zh) for _country, en, zh, _zone in places}
+    return sorted((n for n in names if n), key=lambda n: (sort_key(n, language), n))
 
 
 def list_query(filters: EventFilters, archive: bool, zones: list[str]) -> sa.Select:
@@ -84,7 +92,9 @@ def list_query(filters: EventFilters, archive: bool, zones: list[str]) -> sa.Sel
     if filters.country:
         query = query.where(Event.country == filters.country)
     if filters.city:
-        query = query.where(sa.func.lower(Event.city) == filters.city.lower())
+        # Either language's name: a link shared by a reader of the other language still works.
+        city = filters.city.lower()
+        query = query.where(sa.or_(sa.func.lower(Event.city_en) == city, sa.func.lower(Event.city_zh) == city))
     month = parse_month(filters.month)
     if month:
         query = query.where(_month_condition(*month, zones))
@@ -109,15 +119,18 @@ class EventCard:
     summary: Text
     kind: str
     cancelled: bool
-    place: str
+    place: str  # city and country
     when: Clock
+    venue: Text
+    address: Text
 
 
 def event_card(event: Event, language: str, viewer_zone: str) -> EventCard:
     return EventCard(event.id, localized(event, "title", language), localized(event, "summary", language),
                      str(EVENT_KIND_LABELS.get(event.kind, event.kind)), event.status == "cancelled",
                      event.place(language),
-                     clock(event.starts_at, event.ends_at, event.timezone, viewer_zone, with_date=True))
+                     clock(event.starts_at, event.ends_at, event.timezone, viewer_zone, with_date=True),
+                     localized(event, "venue_name", language), localized(event, "venue_address", language))
 
 
 # --- one event and its agenda -------------------------------------------------------------------
@@ -133,6 +146,7 @@ class SessionRow:
     description_lang: str
     kind: str
     when: Clock
+    room: Text
 
 
 @dataclass
@@ -145,7 +159,8 @@ def session_row(item: AgendaSession, event_zone: str, language: str, viewer_zone
     description = localized(item, "description", language)
     return SessionRow(item, localized(item, "title", language), render_markdown(description.value),
                       description.lang, str(SESSION_KIND_LABELS.get(item.kind, item.kind)),
-                      clock(item.starts_at, item.ends_at, event_zone, viewer_zone, with_date=False))
+                      clock(item.starts_at, item.ends_at, event_zone, viewer_zone, with_date=False),
+                      localized(item, "room", language))
 
 
 def agenda_days(event: Event, language: str, viewer_zone: str) -> list[Day]:

@@ -46,7 +46,7 @@ def add_session(event: Event, values: dict[str, Any]) -> tuple[AgendaSession, li
     """A new session, after the others of its time slot; returns it and warnings."""
     merged, warnings = _checked(event, {
         "kind": "plenary", "track": "", "title_en": "", "title_zh": "", "description_en": "",
-        "description_zh": "", "room": "", "speakers": "", "capacity": None,
+        "description_zh": "", "room_en": "", "room_zh": "", "speakers": "", "capacity": None,
         "delegates_choose": False} | values)
     slot = _slot(event, merged["starts_at"])
     session = AgendaSession(event=event)

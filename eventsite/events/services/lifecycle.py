@@ -22,13 +22,14 @@ from ..rules import check_event, check_session, check_zone, normalize
 
 EVENT_FIELDS = (
     "kind", "title_en", "title_zh", "summary_en", "summary_zh", "description_en", "description_zh",
-    "venue_name", "venue_address", "city", "country", "timezone", "starts_at", "ends_at",
+    "venue_name_en", "venue_name_zh", "venue_address_en", "venue_address_zh", "city_en", "city_zh",
+    "country", "timezone", "starts_at", "ends_at",
     "contact_name", "contact_email", "contact_phone", "registration_mode", "registration_opens_at",
     "registration_closes_at", "capacity", "default_quota", "approval_required", "edit_deadline",
     "reminder_days", "delegate_details",
 )
 SESSION_FIELDS = ("kind", "track", "title_en", "title_zh", "description_en", "description_zh",
-                  "starts_at", "ends_at", "room", "speakers", "capacity", "delegates_choose")
+                  "starts_at", "ends_at", "room_en", "room_zh", "speakers", "capacity", "delegates_choose")
 SESSION_TIMES = ("starts_at", "ends_at")
 EVENT_DEFAULTS: dict[str, Any] = {f: "" for f in EVENT_FIELDS} | {
     "kind": "forum", "country": "CN", "timezone": "Asia/Shanghai", "starts_at": None,
