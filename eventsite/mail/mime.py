@@ -83,7 +83,9 @@ def _content(row: OutboxMessage) -> MIMEPart:
         # Bytes in base64, so the CRLF line ends iCalendar requires arrive untouched.
         content.add_alternative(calendar, maintype="text", subtype="calendar", cte="base64",
                                 params={"method": row.calendar_method or "PUBLISH", "charset": "UTF-8"})
-    for attachment in row.attachments:
+    # The message's own files, then its broadcast's (stored once for every copy).
+    shared = row.broadcast.attachments if row.broadcast is not None else []
+    for attachment in [*row.attachments, *shared]:
         maintype, _, subtype = attachment.content_type.partition("/")
         content.add_attachment(bytes(attachment.data), maintype=maintype or "application",
                                subtype=subtype or "octet-stream",

@@ -6,6 +6,8 @@ from email import message_from_bytes, policy
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, send_file, url_for
 from flask_login import current_user
+from werkzeug.datastructures import FileStorage
+from wtforms import SelectChoice
 
 from ..accounts.permissions import admin_required, staff_required
 from ..core.domain import DomainError, show_on_form
@@ -17,7 +19,7 @@ from ..core.lookup import get_or_404
 from ..extensions import db
 from ..members.audience import Audience, tag_names, unit_names
 from ..members.labels import kind_label, province_name, role_label
-from . import labels, queries
+from . import labels, queries, uploads
 from . import services as service
 from .forms import BroadcastForm
 from .mime import message_bytes
@@ -32,6 +34,8 @@ HTML_PART_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-i
 @bp.context_processor
 def mail_labels():
     return {"state_labels": labels.STATE_LABELS, "state_badges": labels.STATE_BADGES,
+            "delivery_labels": labels.DELIVERY_LABELS, "delivery_badges": labels.DELIVERY_BADGES,
+            "size_text": uploads.size_text,
             "transport_labels": labels.TRANSPORT_LABELS, "message_kind_label": service.message_kind_label}
 
 
@@ -156,42 +160,71 @@ def broadcast_new():
     form = BroadcastForm()
     form.fill_choices()
     form.ensure_submission_key()
+    files = uploads.staged(form.submission_key.data, current_user.id)
+    form.remove_files.choices = [SelectChoice(f.id, f.filename) for f in files]
     preview = None
     if form.validate_on_submit():
         audience = form.audience(roles=list(form.roles.data or []),
                                  invitations_only=bool(form.invitations_only.data))
         content = service.Content.from_form(form)
         try:
+            files = uploads.stage(form.submission_key.data, current_user.id, _uploads(form),
+                                  form.remove_files.data or [])
             if form.send.data:
                 broadcast = service.send(audience, content, current_user._get_current_object(),
-                                         form.submission_key.data)
+                                         form.submission_key.data, attachments=files)
                 flash(ngettext("The message is queued for %(num)d recipient.", "The message is queued for %(num)d recipients.", broadcast.recipient_count), "success")
                 return redirect(url_for("mail.broadcast", broadcast_id=broadcast.id))
             service.check(audience, content)
             preview = _preview(audience, content, current_language())
         except DomainError as error:
             show_on_form(form, error)
-    return render_template("mail/broadcast_new.html", form=form, preview=preview)
+            files = uploads.staged(form.submission_key.data, current_user.id)
+        form.remove_files.choices = [SelectChoice(f.id, f.filename) for f in files]
+        form.remove_files.data = []
+    return render_template("mail/broadcast_new.html", form=form, preview=preview, files=files,
+                           placeholders=service.PLACEHOLDERS, size_text=uploads.size_text)
+
+
+def _uploads(form: BroadcastForm) -> list[uploads.Upload]:
+    return [uploads.Upload(uploads.clean_filename(f.filename or ""), f.read())
+            for f in form.attachments.data or [] if isinstance(f, FileStorage)]
 
 
 @bp.get("/messages/<int:broadcast_id>")
 @staff_required
 def broadcast(broadcast_id: int):
     item = get_or_404(Broadcast, broadcast_id)
-    return render_template("mail/broadcast.html", item=item, messages=queries.broadcast_messages(item.id),
+    messages = queries.broadcast_messages(item.id)
+    return render_template("mail/broadcast.html", item=item, messages=messages,
                            counts=queries.state_counts([item.id])[item.id],
+                           delivery=queries.delivery_counts(messages),
                            audience=_describe_audience(item.audience or {}))
 
 
 def _preview(audience: Audience, content: service.Content, lang: str) -> dict:
+    """The recipients, and the mail as a few of them will get it: their placeholders filled, in
+    their language (the first recipient of each language, then the next ones, up to SAMPLES)."""
     resolution = service.resolve(audience, content, locale=lang)
-    sample = None
-    if resolution.recipients:
-        parsed = _parsed(message_bytes(service.preview_message(content, resolution.recipients[0])))
-        sample = {"text": _content(parsed, "plain"), "html": _content(parsed, "html"),
-                  "headers": [(h, str(parsed[h])) for h in ("From", "To", "Reply-To", "Subject") if parsed[h]]}
+    samples = []
+    for recipient in _sample_recipients(resolution.recipients):
+        parsed = _parsed(message_bytes(service.preview_message(content, recipient)))
+        samples.append({"recipient": recipient, "text": _content(parsed, "plain"), "html": _content(parsed, "html"),
+                        "headers": [(h, str(parsed[h])) for h in ("From", "To", "Reply-To", "Subject") if parsed[h]]})
     return {"recipients": [{**r.__dict__, "role_label": role_label(r.role)} for r in resolution.recipients],
-            "skipped": resolution.skipped, "sample": sample}
+            "skipped": resolution.skipped, "samples": samples}
+
+
+SAMPLES = 3
+
+
+def _sample_recipients(recipients: list) -> list:
+    firsts: dict[str, int] = {}
+    for n, r in enumerate(recipients):
+        firsts.setdefault(r.language, n)
+    chosen = set(firsts.values())
+    chosen.update(n for n in range(len(recipients)) if n not in chosen and len(chosen) < SAMPLES)
+    return [recipients[n] for n in sorted(chosen)][:max(SAMPLES, len(firsts))]
 
 
 def _describe_audience(audience: dict) -> list[tuple[str, str]]:
