@@ -149,6 +149,7 @@ def _index_forms(app, client, world) -> dict[str, tuple]:
     index: dict[str, tuple] = {}
     for _rule, url in _urls(app, world, {"GET"}):
         response = client.get(url)
+        response.close()  # a file response (/site/favicon) keeps its file open until closed
         if response.status_code != 200 or not response.mimetype == "text/html":
             continue
         for action, fields, files, shown in _forms_on(response.get_data(as_text=True)):
