@@ -32,6 +32,8 @@ def error_in_words(state: str, last_error: str | None) -> str:
     if error.startswith("not sent:"):
         return str(_l("Not sent: this address cannot receive mail. Correct it where it was entered, "
                       "then send again."))
+    if error.startswith("personal data erased"):  # privacy/erasure.py
+        return str(_l("Not sent: the recipient's personal data was erased first."))
     if error.startswith("cannot build message"):
         return str(_l("The message could not be built from what was stored."))
     if error.startswith("connection failed"):

@@ -170,3 +170,19 @@ def test_a_liaison_reads_no_messages(app, login):
     own = _text(client.get(f"/directory/{ids['a']}"))  # their own unit's page, without the history
     assert "Messages sent to this unit" not in own and "Note to mayors" not in own
     assert client.get("/admin/outbox/").status_code == 403
+
+
+@pytest.mark.parametrize("state, error, words", [
+    ("failed", "not sent: not a valid email address", "Not sent: this address cannot receive mail."),
+    ("failed", "550 5.1.1 no such user", "The recipient's mail server refused the message. (550 5.1.1 no such user)"),
+    ("pending", "451 4.3.0 try later", "asked us to try again later. It will be tried again. (451 4.3.0 try later)"),
+    ("pending", "connection failed: ConnectionRefusedError", "Our mail server could not be reached. It will be"),
+    ("failed", "cannot build message: bad header", "could not be built from what was stored."),
+    ("failed", "personal data erased before sending", "personal data was erased first."),
+    ("sent", None, ""),
+])
+def test_errors_in_words(app_ctx, state, error, words):
+    from eventsite.mail.labels import error_in_words
+
+    said = error_in_words(state, error)
+    assert (words in said) if words else said == ""
