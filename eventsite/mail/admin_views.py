@@ -14,10 +14,9 @@ from ..core.lookup import get_or_404
 from ..extensions import db
 from ..members.models import MemberUnit
 from . import labels, queries
-from .mime import message_bytes
+from .mime import body_text, message_bytes, parsed
 from .models import OutboxMessage
 from .services import message_kind_label
-from .views import _content, _parsed
 
 bp = Blueprint("message_admin", __name__)
 
@@ -62,13 +61,13 @@ def _owned(message_id: int) -> OutboxMessage:
 def read(message_id: int):
     row = _owned(message_id)
     try:
-        parsed = _parsed(message_bytes(row))
+        message = parsed(message_bytes(row))
     except ValueError:  # recorded as not sendable: what was stored
         text, attachments = row.body_text, [(a.filename, a.content_type, len(a.data)) for a in row.attachments]
     else:
-        text = _content(parsed, "plain") or ""
+        text = body_text(message, "plain") or ""
         attachments = [(part.get_filename() or "attachment", part.get_content_type(), len(part.get_content()))
-                       for part in parsed.iter_attachments()]
+                       for part in message.iter_attachments()]
     hidden = without_tokens(text)
     return render_template("mail/read.html", row=row, text=hidden, links_hidden=hidden != text,
                            attachments=attachments, state=message_state(row),

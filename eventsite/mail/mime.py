@@ -10,7 +10,7 @@ in an address, the Message-ID or the language makes the email package raise Valu
 from __future__ import annotations
 
 import hashlib
-from email import policy
+from email import message_from_bytes, policy
 from email.headerregistry import Address
 from email.message import EmailMessage, MIMEPart
 from email.utils import format_datetime, formataddr, parseaddr
@@ -56,6 +56,17 @@ def message_bytes(row: OutboxMessage) -> bytes:
         msg.set_raw(name, value)
     msg.set_payload(content.get_payload())
     return msg.as_bytes()
+
+
+def parsed(data: bytes) -> EmailMessage:
+    """The message as the receiver parses it (from the exact bytes sent): the pages show this."""
+    return message_from_bytes(data, policy=policy.default)  # type: ignore[return-value]
+
+
+def body_text(message: EmailMessage, subtype: str) -> str | None:
+    """The text of its text/`subtype` body part, None without one."""
+    part = message.get_body(preferencelist=(subtype,))
+    return None if part is None else part.get_content()
 
 
 def envelope_sender(row: OutboxMessage) -> str:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-from email import message_from_bytes, policy
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, send_file, url_for
 from flask_login import current_user
@@ -22,7 +21,7 @@ from ..members.labels import kind_label, province_name, role_label
 from . import labels, queries, uploads
 from . import services as service
 from .forms import BroadcastForm
-from .mime import message_bytes
+from .mime import body_text, message_bytes, parsed
 from .models import MESSAGE_STATES, Broadcast, OutboxMessage
 
 bp = Blueprint("mail", __name__)
@@ -46,16 +45,6 @@ def _bytes(message_id: int) -> bytes:
         return message_bytes(get_or_404(OutboxMessage, message_id))
     except ValueError:
         abort(404)
-
-
-def _parsed(data: bytes):
-    """The message as the receiver parses it (from the exact bytes sent)."""
-    return message_from_bytes(data, policy=policy.default)
-
-
-def _content(message, subtype: str) -> str | None:
-    part = message.get_body(preferencelist=(subtype,))
-    return None if part is None else part.get_content()
 
 
 @bp.after_app_request
@@ -86,23 +75,23 @@ def outbox():
 def message(message_id: int):
     row = get_or_404(OutboxMessage, message_id)
     try:
-        parsed = _parsed(message_bytes(row))
+        sent = parsed(message_bytes(row))
     except ValueError:  # not sendable as stored: show what was stored
         return render_template(
             "mail/message.html", row=row, headers=[("To", row.to_addr)], text=row.body_text,
             has_html=False, attachments=[], unbuildable=True)
     names = ("From", "To", "Reply-To", "Subject", "Date", "Message-ID", "Content-Language")
-    headers = [(name, str(parsed[name])) for name in names if parsed[name] is not None]
+    headers = [(name, str(sent[name])) for name in names if sent[name] is not None]
     attachments = [(n, part.get_filename() or "attachment", part.get_content_type(), len(part.get_content()))
-                   for n, part in enumerate(parsed.iter_attachments())]
+                   for n, part in enumerate(sent.iter_attachments())]
     return render_template("mail/message.html", row=row, headers=headers, attachments=attachments,
-                           text=_content(parsed, "plain") or "", has_html=_content(parsed, "html") is not None)
+                           text=body_text(sent, "plain") or "", has_html=body_text(sent, "html") is not None)
 
 
 @bp.get("/admin/outbox/<int:message_id>/html")
 @admin_required
 def message_html(message_id: int):
-    html = _content(_parsed(_bytes(message_id)), "html")
+    html = body_text(parsed(_bytes(message_id)), "html")
     if html is None:
         abort(404)
     response = make_response(html)
@@ -115,7 +104,7 @@ def message_html(message_id: int):
 @bp.get("/admin/outbox/<int:message_id>/attachments/<int:n>")
 @admin_required
 def attachment(message_id: int, n: int):
-    parts = list(_parsed(_bytes(message_id)).iter_attachments())
+    parts = list(parsed(_bytes(message_id)).iter_attachments())
     if n >= len(parts):
         abort(404)
     data = parts[n].get_content()
@@ -208,9 +197,9 @@ def _preview(audience: Audience, content: service.Content, lang: str) -> dict:
     resolution = service.resolve(audience, content, locale=lang)
     samples = []
     for recipient in _sample_recipients(resolution.recipients):
-        parsed = _parsed(message_bytes(service.preview_message(content, recipient)))
-        samples.append({"recipient": recipient, "text": _content(parsed, "plain"), "html": _content(parsed, "html"),
-                        "headers": [(h, str(parsed[h])) for h in ("From", "To", "Reply-To", "Subject") if parsed[h]]})
+        sent = parsed(message_bytes(service.preview_message(content, recipient)))
+        samples.append({"recipient": recipient, "text": body_text(sent, "plain"), "html": body_text(sent, "html"),
+                        "headers": [(h, str(sent[h])) for h in ("From", "To", "Reply-To", "Subject") if sent[h]]})
     return {"recipients": [{**r.__dict__, "role_label": role_label(r.role)} for r in resolution.recipients],
             "skipped": resolution.skipped, "samples": samples}
 
