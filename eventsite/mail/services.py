@@ -290,7 +290,8 @@ def paragraphs_html(body: str) -> Markup:
 def compose(content: Content, language: str, values: dict[str, str] | None = None) -> tuple[str, str, str]:
     """(subject, text, html) in `language`, the placeholders filled with `values`."""
     values = values or {}
-    subject = " ".join(fill(getattr(content, f"subject_{language}").strip(), values).split())
+    # Filled in, a subject may outgrow the outbox's column (400): long names are cut, not refused.
+    subject = " ".join(fill(getattr(content, f"subject_{language}").strip(), values).split())[:400]
     body = fill(getattr(content, f"body_{language}").replace("\r\n", "\n").strip(), values)
     return subject, *render_email("broadcast", language, subject=subject, body=body,
                                   body_html=paragraphs_html(body))

@@ -190,3 +190,18 @@ def test_each_recipients_status_with_counts(app, organizer_client, mayors, smtp_
     rows = page[page.index('id="broadcast-recipients"'):]
     assert 'data-state="sent"' in rows and 'data-state="failed"' in rows
     assert "The recipient&#39;s mail server refused the message." in rows and "no such user" in rows
+
+
+@pytest.mark.both_dbs  # PostgreSQL enforces the column's length
+def test_a_subject_filled_with_long_names_fits_the_outbox(app_ctx, outbox):
+    from eventsite.mail import services as broadcasts
+    from eventsite.members.audience import Audience
+
+    unit = factories.make_unit(name_en="N" * 200, name_zh="长" * 200)
+    factories.make_contact(unit, role="mayor", language="en", name_latin="L" * 200, name_zh="名" * 200,
+                           email="long@example.org")
+    db.session.commit()
+    broadcasts.send(Audience(roles=["mayor"]), broadcasts.Content(
+        subject_en="{name} / {unit} / {name} / {unit}", body_en="Dear {name}"), factories.make_user())
+    [row] = outbox()
+    assert len(row.subject) == 400 and row.subject.startswith("L" * 200)
