@@ -97,6 +97,10 @@ class Config:
     MAIL_WORKER_INTERVAL = float(os.environ.get("MAIL_WORKER_INTERVAL", "5"))
     MAIL_BATCH_SIZE = _env_int("MAIL_BATCH_SIZE", 50)
     MAIL_MAX_ATTEMPTS = _env_int("MAIL_MAX_ATTEMPTS", 12)
+    # Files sent with a message to a group (mail/uploads.py): bytes per file, in all, and how many.
+    MAIL_ATTACHMENT_MAX_BYTES = _env_int("MAIL_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
+    MAIL_ATTACHMENTS_MAX_TOTAL = _env_int("MAIL_ATTACHMENTS_MAX_TOTAL", 10 * 1024 * 1024)
+    MAIL_ATTACHMENTS_MAX_FILES = _env_int("MAIL_ATTACHMENTS_MAX_FILES", 10)
 
     # Login throttling (stored in the database, so it holds across app processes).
     LOGIN_MAX_FAILURES = _env_int("LOGIN_MAX_FAILURES", 5)

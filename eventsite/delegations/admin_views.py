@@ -15,6 +15,7 @@ from ..core.pagecache import cached_page
 from ..core.timefmt import local_time, short_date
 from ..events.models import Event
 from ..extensions import db
+from ..mail import queries as mail_queries
 from ..members.labels import KIND_LABELS
 from . import exports, labels, queries, services
 from .forms import OrganizerDetailsForm, session_choices
@@ -58,9 +59,12 @@ def index(event_id: int):
 @staff_required
 def detail(event_id: int, delegation_id: int):
     event, delegation = _records(event_id, delegation_id)
+    delegates = queries.people(delegation)
     return render_template(
         "delegation_admin/detail.html", event=event, title=_title(event), delegation=delegation,
-        delegates=queries.people(delegation), counts=queries.counts(event),
+        delegates=delegates, counts=queries.counts(event),
+        unit_messages=mail_queries.messages_of(unit_id=delegation.unit_id, event_id=event.id),
+        delegate_messages=mail_queries.messages_of_delegates([d.id for d in delegates]),
         positions={d.id: queries.waitlist_position(d) for d in delegation.delegates
                    if d.status == "waitlisted"},
     )

@@ -157,6 +157,7 @@ def to_liaisons(delegation: Delegation, notice: str, *, people: list[Delegate] |
                        "reason": reason or delegation.reject_reason,
                        "link": link} | (context or {}),
               refs={"delegation": delegation.id, "notice": notice},
+              unit_id=delegation.unit_id, event_id=delegation.event_id,
               dedupe_key=dedupe(address) if dedupe else None)
 
 
@@ -178,6 +179,7 @@ def to_delegate(delegate: Delegate, notice: str, *, link: str | None = None, rea
                    "link": link, "reason": reason, "changes": sorted(changes or {}),
                    "calendar_method": options.get("calendar_method")} | (context or {}),
           refs={"delegate": delegate.id, "delegation": delegation.id, "notice": notice},
+          unit_id=delegation.unit_id, delegate_id=delegate.id, event_id=delegation.event_id,
           **options)
 
 

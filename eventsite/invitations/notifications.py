@@ -207,7 +207,8 @@ def send(invitation: Invitation, unit: MemberUnit, recipients: list[Recipient],
             kind=INVITATION_REMINDER if reminder else INVITATION, to_addr=recipient.email,
             to_name=recipient.name, subject=subject, body_text=text, body_html=html,
             language=language, sender=sender, reply_to=reply_to, attachments=[calendars[language]],
-            refs={"invitation": invitation.id, "contact": recipient.contact_id})
+            refs={"invitation": invitation.id, "contact": recipient.contact_id},
+            unit_id=unit.id, event_id=invitation.event_id)
         db.session.add(InvitationLink(
             invitation=invitation, token_hash=digest, contact_id=recipient.contact_id,
             email=recipient.email, purpose=purpose, message=message, created_at=now))

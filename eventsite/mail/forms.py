@@ -5,7 +5,15 @@ import re
 import secrets
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, SelectChoice, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    MultipleFileField,
+    SelectChoice,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import Length
 
 from ..core.fields import MultiCheckboxField
@@ -43,6 +51,9 @@ class BroadcastForm(AudienceForm, MessageForm):
     roles = MultiCheckboxField(_l("Contact roles"),
                                choices=[SelectChoice(k, v) for k, v in ROLE_LABELS.items()])
     invitations_only = BooleanField(_l("Only contacts who receive invitations"))
+    # Checked by content and name in uploads.py; kept with the form's submission key until sent.
+    attachments = MultipleFileField(_l("Attach files (PDF, Word, Excel, images)"))
+    remove_files = MultiCheckboxField(_l("Remove attached files"), coerce=int, choices=[])
 
     preview = SubmitField(_l("Preview"))
     send = SubmitField(_l("Send"))

@@ -10,7 +10,7 @@ in an address, the Message-ID or the language makes the email package raise Valu
 from __future__ import annotations
 
 import hashlib
-from email import policy
+from email import message_from_bytes, policy
 from email.headerregistry import Address
 from email.message import EmailMessage, MIMEPart
 from email.utils import format_datetime, formataddr, parseaddr
@@ -58,6 +58,17 @@ def message_bytes(row: OutboxMessage) -> bytes:
     return msg.as_bytes()
 
 
+def parsed(data: bytes) -> EmailMessage:
+    """The message as the receiver parses it (from the exact bytes sent): the pages show this."""
+    return message_from_bytes(data, policy=policy.default)  # type: ignore[return-value]
+
+
+def body_text(message: EmailMessage, subtype: str) -> str | None:
+    """The text of its text/`subtype` body part, None without one."""
+    part = message.get_body(preferencelist=(subtype,))
+    return None if part is None else part.get_content()
+
+
 def envelope_sender(row: OutboxMessage) -> str:
     return parseaddr(row.sender)[1] or row.sender
 
@@ -83,7 +94,9 @@ def _content(row: OutboxMessage) -> MIMEPart:
         # Bytes in base64, so the CRLF line ends iCalendar requires arrive untouched.
         content.add_alternative(calendar, maintype="text", subtype="calendar", cte="base64",
                                 params={"method": row.calendar_method or "PUBLISH", "charset": "UTF-8"})
-    for attachment in row.attachments:
+    # The message's own files, then its broadcast's (stored once for every copy).
+    shared = row.broadcast.attachments if row.broadcast is not None else []
+    for attachment in [*row.attachments, *shared]:
         maintype, _, subtype = attachment.content_type.partition("/")
         content.add_attachment(bytes(attachment.data), maintype=maintype or "application",
                                subtype=subtype or "octet-stream",

@@ -48,6 +48,12 @@ class OutboxMessage(db.Model):
 
     broadcast_id: Mapped[int | None] = mapped_column(ForeignKey("broadcast.id", ondelete="SET NULL"),
                                                      index=True)
+    # Whose message it is, for the organizers' pages (a unit's and a delegate's history): set by
+    # enqueue's callers, indexed because those pages look messages up by them. No foreign keys:
+    # a unit, delegate or event deleted later leaves its history readable by id.
+    unit_id: Mapped[int | None] = mapped_column(index=True)
+    delegate_id: Mapped[int | None] = mapped_column(index=True)
+    event_id: Mapped[int | None] = mapped_column(index=True)
     # Free references for later features (e.g. {"invitation": 12}); never used to find rows fast.
     refs: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
@@ -94,3 +100,25 @@ class Broadcast(db.Model):
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     messages: Mapped[list[OutboxMessage]] = relationship(back_populates="broadcast")
+    attachments: Mapped[list[BroadcastAttachment]] = relationship(
+        back_populates="broadcast", order_by="BroadcastAttachment.id")
+
+
+class BroadcastAttachment(db.Model):
+    """A file sent with a message to a group, stored once for all its copies (mime.py attaches it
+    to each). Uploaded with the form (`submission_key`, its uploader) before the broadcast exists,
+    so a preview keeps it; `broadcast_id` is set when the message is sent."""
+
+    __tablename__ = "broadcast_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    broadcast_id: Mapped[int | None] = mapped_column(ForeignKey("broadcast.id", ondelete="CASCADE"), index=True)
+    submission_key: Mapped[str] = mapped_column(String(64), index=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(128))
+    size: Mapped[int]
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+    broadcast: Mapped[Broadcast | None] = relationship(back_populates="attachments")

@@ -6,6 +6,7 @@ caused them, so a message exists exactly when its cause does (the worker sends i
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field, fields
 from email.utils import make_msgid
 from typing import Any
@@ -23,7 +24,8 @@ from ..core.gettext import lazy_gettext as _l
 from ..core.validators import has_control_chars
 from ..extensions import db, now_utc
 from ..members.audience import Audience, contacts_query
-from .models import Broadcast, OutboxAttachment, OutboxMessage
+from ..members.labels import ROLE_LABELS
+from .models import Broadcast, BroadcastAttachment, OutboxAttachment, OutboxMessage
 
 # What each kind of message is called on the outbox pages (features add theirs: register_kind).
 KIND_LABELS: dict[str, Any] = {}
@@ -67,8 +69,11 @@ def enqueue(*, kind: str, to_addr: str, subject: str, body_text: str, body_html:
             to_name: str = "", language: str = "en", sender: str | None = None, reply_to: str | None = None,
             attachments: list[Attachment] | None = None, calendar_method: str | None = None,
             calendar_ics: bytes | None = None, dedupe_key: str | None = None, broadcast_id: int | None = None,
-            refs: dict[str, Any] | None = None) -> OutboxMessage:
-    """Add one message to the session's outbox; the caller commits. A recipient never makes the
+            refs: dict[str, Any] | None = None, unit_id: int | None = None, delegate_id: int | None = None,
+            event_id: int | None = None) -> OutboxMessage:
+    """Add one message to the session's outbox; the caller commits. `unit_id`, `delegate_id` and
+    `event_id` say whose message it is (the organizers' pages list a unit's and a delegate's
+    messages by them: every message to a unit's people or a delegate names them). A recipient never makes the
     caller fail: an address the rule (core/addresses.py) refuses gives a message recorded as failed
     with the reason, and the staff member who caused it is told (mail/views.py)."""
     address = deliverable(to_addr)
@@ -83,6 +88,7 @@ def enqueue(*, kind: str, to_addr: str, subject: str, body_text: str, body_html:
         reply_to=reply_to if reply_to is not None else config.get("MAIL_REPLY_TO"),
         calendar_method=calendar_method, calendar_ics=calendar_ics, dedupe_key=dedupe_key,
         broadcast_id=broadcast_id, refs=refs or {}, message_id=make_msgid(domain=domain),
+        unit_id=unit_id, delegate_id=delegate_id, event_id=event_id,
         attachments=[OutboxAttachment(filename=a.filename, content_type=a.content_type, data=a.data)
                      for a in attachments or []])
     if address is None:
@@ -140,6 +146,29 @@ def retry(message: OutboxMessage) -> None:
 
 BROADCAST = register_kind("broadcast", _l("Message to contacts"))
 
+# Personal placeholders in a message to a group's subject and text: {name}, {unit}, {role}, each
+# the recipient's in the language of their copy. Any other text in braces is refused, so a typo
+# never reaches a mayor as "{nmae}".
+PLACEHOLDERS = {
+    "name": _l("the recipient's name"),
+    "unit": _l("the recipient's unit"),
+    "role": _l("the recipient's role in the unit"),
+}
+_PLACEHOLDER = re.compile(r"\{([^{}\n]{0,40})\}")
+
+
+def unknown_placeholders(text: str) -> list[str]:
+    return list(dict.fromkeys(m.group(0) for m in _PLACEHOLDER.finditer(text or "")
+                              if m.group(1).strip() not in PLACEHOLDERS))
+
+
+def uses_placeholders(text: str) -> bool:
+    return _PLACEHOLDER.search(text or "") is not None
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1).strip(), m.group(0)), text)
+
 
 @dataclass
 class Content:
@@ -168,7 +197,9 @@ class Recipient:
     role: str
     unit_name: str
     contact_id: int
+    unit_id: int | None = None
     also: list[str] = field(default_factory=list)  # other contacts sharing this address
+    values: dict[str, str] = field(default_factory=dict)  # the placeholders, in `language`
 
 
 @dataclass
@@ -177,9 +208,10 @@ class Resolution:
     skipped: list[tuple[str, str, str]]  # (unit, name, reason) of contacts that get nothing
 
 
-def check_content(content: Content) -> None:
+def check_content(content: Content, placeholders: bool = False) -> None:
     """At least one language written; a language is written whole or not at all, its subject
-    without line breaks. Raises every problem found at once."""
+    without line breaks; with `placeholders` (messages to groups), only known ones. Raises every
+    problem found at once."""
     problems = Problems()
     for lang, name in (("en", _l("English")), ("zh", _l("Chinese"))):
         subject = getattr(content, f"subject_{lang}").strip()
@@ -190,6 +222,12 @@ def check_content(content: Content) -> None:
             problems.add(f"body_{lang}", _l("Write the message in %(language)s too.", language=name))
         if has_control_chars(subject):
             problems.add(f"subject_{lang}", _l("Line breaks and control characters are not allowed here."))
+        for field_name, text in ((f"subject_{lang}", subject), (f"body_{lang}", body)):
+            unknown = unknown_placeholders(text) if placeholders else []
+            if unknown:
+                problems.add(field_name, _l("Unknown placeholder %(names)s. You can use: %(known)s.",
+                                            names=", ".join(unknown),
+                                            known=", ".join("{%s}" % name for name in PLACEHOLDERS)))
     if not problems and not (content.complete("en") or content.complete("zh")):
         problems.add("subject_en", _l("Write the subject and message in at least one language."))
     problems.raise_if_any()
@@ -199,7 +237,7 @@ def check(audience: Audience, content: Content) -> None:
     problems = Problems()
     if audience.is_empty():
         problems.add("roles", _l("Choose at least one criterion: roles, kinds, provinces, tags or units."))
-    problems.check(check_content, content)
+    problems.check(check_content, content, True)
     problems.raise_if_any()
 
 
@@ -207,6 +245,7 @@ def resolve(audience: Audience, content: Content, locale: str = "en") -> Resolut
     """Recipients (one per distinct address) and the contacts skipped, in directory order."""
     by_email: dict[str, Recipient] = {}
     skipped: list[tuple[str, str, str]] = []
+    roles = _role_names()
     for contact, unit in db.session.execute(contacts_query(audience)).all():
         unit_name = unit.display_name(locale)
         # Names come from the directory; anything unprintable would be refused in a header.
@@ -221,9 +260,22 @@ def resolve(audience: Audience, content: Content, locale: str = "en") -> Resolut
         if email in by_email:
             by_email[email].also.append(name)
             continue
-        by_email[email] = Recipient(email=email, name=name, language=content.language_for(contact.language),
-                                    role=contact.role, unit_name=unit_name, contact_id=contact.id)
+        language = content.language_for(contact.language)
+        by_email[email] = Recipient(
+            email=email, name=name, language=language, role=contact.role, unit_name=unit_name,
+            contact_id=contact.id, unit_id=unit.id,
+            values={"name": name, "unit": unit.display_name(language),
+                    "role": roles[language].get(contact.role, contact.role)})
     return Resolution(recipients=list(by_email.values()), skipped=skipped)
+
+
+def _role_names() -> dict[str, dict[str, str]]:
+    """{language: {role code: its label}}: a placeholder's value in each copy's language."""
+    names = {}
+    for language in ("en", "zh"):
+        with force_locale(language):
+            names[language] = {code: str(label) for code, label in ROLE_LABELS.items()}
+    return names
 
 
 def paragraphs_html(body: str) -> Markup:
@@ -235,25 +287,30 @@ def paragraphs_html(body: str) -> Markup:
         for b in blocks)
 
 
-def compose(content: Content, language: str) -> tuple[str, str, str]:
-    subject = getattr(content, f"subject_{language}").strip()
-    body = getattr(content, f"body_{language}").replace("\r\n", "\n").strip()
+def compose(content: Content, language: str, values: dict[str, str] | None = None) -> tuple[str, str, str]:
+    """(subject, text, html) in `language`, the placeholders filled with `values`."""
+    values = values or {}
+    # Filled in, a subject may outgrow the outbox's column (400): long names are cut, not refused.
+    subject = " ".join(fill(getattr(content, f"subject_{language}").strip(), values).split())[:400]
+    body = fill(getattr(content, f"body_{language}").replace("\r\n", "\n").strip(), values)
     return subject, *render_email("broadcast", language, subject=subject, body=body,
                                   body_html=paragraphs_html(body))
 
 
 def preview_message(content: Content, recipient: Recipient) -> OutboxMessage:
     """An unsaved outbox row showing the mail exactly as `recipient` will get it."""
-    subject, text, html = compose(content, recipient.language)
+    subject, text, html = compose(content, recipient.language, recipient.values)
     message = enqueue(kind=BROADCAST, to_addr=recipient.email, to_name=recipient.name, subject=subject,
                       body_text=text, body_html=html, language=recipient.language)
     db.session.expunge(message)
     return message
 
 
-def send(audience: Audience, content: Content, author, submission_key: str | None = None) -> Broadcast:
+def send(audience: Audience, content: Content, author, submission_key: str | None = None,
+         attachments: list[BroadcastAttachment] | None = None) -> Broadcast:
     """Create the broadcast and one outbox copy per distinct address, audited, in one commit; a
-    `submission_key` already used returns that broadcast instead."""
+    `submission_key` already used returns that broadcast instead. `attachments` (uploads.stage)
+    become the broadcast's: stored once, attached to every copy when it is built (mime.py)."""
     submission_key = submission_key or None
     earlier = _submitted(submission_key)
     if earlier is not None:
@@ -269,13 +326,24 @@ def send(audience: Audience, content: Content, author, submission_key: str | Non
             **{f.name: getattr(content, f.name).strip() for f in fields(content)})
         db.session.add(broadcast)
         db.session.flush()
-        composed = {lang: compose(content, lang) for lang in ("en", "zh") if content.complete(lang)}
+        for attachment in attachments or []:
+            attachment.broadcast_id = broadcast.id
+        composed: dict[tuple, tuple[str, str, str]] = {}
         for recipient in resolution.recipients:
-            subject, text, html = composed[recipient.language]
+            # Copies without placeholders in their language are the same: built once.
+            personal = uses_placeholders(getattr(content, f"subject_{recipient.language}")
+                                         + getattr(content, f"body_{recipient.language}"))
+            key = (recipient.language, *(sorted(recipient.values.items()) if personal else ()))
+            if key not in composed:
+                composed[key] = compose(content, recipient.language, recipient.values)
+            subject, text, html = composed[key]
             enqueue(kind=BROADCAST, to_addr=recipient.email, to_name=recipient.name, subject=subject,
                     body_text=text, body_html=html, language=recipient.language, broadcast_id=broadcast.id,
-                    dedupe_key=_dedupe_key(broadcast.id, recipient.email), refs={"contact": recipient.contact_id})
-        record("broadcast.send", broadcast, details={"recipients": len(resolution.recipients)}, actor=author)
+                    dedupe_key=_dedupe_key(broadcast.id, recipient.email), refs={"contact": recipient.contact_id},
+                    unit_id=recipient.unit_id)
+        record("broadcast.send", broadcast, actor=author,
+               details={"recipients": len(resolution.recipients)}
+               | ({"attachments": [a.filename for a in attachments]} if attachments else {}))
         db.session.commit()
         return broadcast
     except IntegrityError:

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import io
-from email import message_from_bytes, policy
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, send_file, url_for
 from flask_login import current_user
+from werkzeug.datastructures import FileStorage
+from wtforms import SelectChoice
 
 from ..accounts.permissions import admin_required, staff_required
 from ..core.domain import DomainError, show_on_form
@@ -17,10 +18,10 @@ from ..core.lookup import get_or_404
 from ..extensions import db
 from ..members.audience import Audience, tag_names, unit_names
 from ..members.labels import kind_label, province_name, role_label
-from . import labels, queries
+from . import labels, queries, uploads
 from . import services as service
 from .forms import BroadcastForm
-from .mime import message_bytes
+from .mime import body_text, message_bytes, parsed
 from .models import MESSAGE_STATES, Broadcast, OutboxMessage
 
 bp = Blueprint("mail", __name__)
@@ -32,6 +33,8 @@ HTML_PART_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-i
 @bp.context_processor
 def mail_labels():
     return {"state_labels": labels.STATE_LABELS, "state_badges": labels.STATE_BADGES,
+            "delivery_labels": labels.DELIVERY_LABELS, "delivery_badges": labels.DELIVERY_BADGES,
+            "size_text": uploads.size_text,
             "transport_labels": labels.TRANSPORT_LABELS, "message_kind_label": service.message_kind_label}
 
 
@@ -42,16 +45,6 @@ def _bytes(message_id: int) -> bytes:
         return message_bytes(get_or_404(OutboxMessage, message_id))
     except ValueError:
         abort(404)
-
-
-def _parsed(data: bytes):
-    """The message as the receiver parses it (from the exact bytes sent)."""
-    return message_from_bytes(data, policy=policy.default)
-
-
-def _content(message, subtype: str) -> str | None:
-    part = message.get_body(preferencelist=(subtype,))
-    return None if part is None else part.get_content()
 
 
 @bp.after_app_request
@@ -82,23 +75,23 @@ def outbox():
 def message(message_id: int):
     row = get_or_404(OutboxMessage, message_id)
     try:
-        parsed = _parsed(message_bytes(row))
+        sent = parsed(message_bytes(row))
     except ValueError:  # not sendable as stored: show what was stored
         return render_template(
             "mail/message.html", row=row, headers=[("To", row.to_addr)], text=row.body_text,
             has_html=False, attachments=[], unbuildable=True)
     names = ("From", "To", "Reply-To", "Subject", "Date", "Message-ID", "Content-Language")
-    headers = [(name, str(parsed[name])) for name in names if parsed[name] is not None]
+    headers = [(name, str(sent[name])) for name in names if sent[name] is not None]
     attachments = [(n, part.get_filename() or "attachment", part.get_content_type(), len(part.get_content()))
-                   for n, part in enumerate(parsed.iter_attachments())]
+                   for n, part in enumerate(sent.iter_attachments())]
     return render_template("mail/message.html", row=row, headers=headers, attachments=attachments,
-                           text=_content(parsed, "plain") or "", has_html=_content(parsed, "html") is not None)
+                           text=body_text(sent, "plain") or "", has_html=body_text(sent, "html") is not None)
 
 
 @bp.get("/admin/outbox/<int:message_id>/html")
 @admin_required
 def message_html(message_id: int):
-    html = _content(_parsed(_bytes(message_id)), "html")
+    html = body_text(parsed(_bytes(message_id)), "html")
     if html is None:
         abort(404)
     response = make_response(html)
@@ -111,7 +104,7 @@ def message_html(message_id: int):
 @bp.get("/admin/outbox/<int:message_id>/attachments/<int:n>")
 @admin_required
 def attachment(message_id: int, n: int):
-    parts = list(_parsed(_bytes(message_id)).iter_attachments())
+    parts = list(parsed(_bytes(message_id)).iter_attachments())
     if n >= len(parts):
         abort(404)
     data = parts[n].get_content()
@@ -156,42 +149,71 @@ def broadcast_new():
     form = BroadcastForm()
     form.fill_choices()
     form.ensure_submission_key()
+    files = uploads.staged(form.submission_key.data, current_user.id)
+    form.remove_files.choices = [SelectChoice(f.id, f.filename) for f in files]
     preview = None
     if form.validate_on_submit():
         audience = form.audience(roles=list(form.roles.data or []),
                                  invitations_only=bool(form.invitations_only.data))
         content = service.Content.from_form(form)
         try:
+            files = uploads.stage(form.submission_key.data, current_user.id, _uploads(form),
+                                  form.remove_files.data or [])
             if form.send.data:
                 broadcast = service.send(audience, content, current_user._get_current_object(),
-                                         form.submission_key.data)
+                                         form.submission_key.data, attachments=files)
                 flash(ngettext("The message is queued for %(num)d recipient.", "The message is queued for %(num)d recipients.", broadcast.recipient_count), "success")
                 return redirect(url_for("mail.broadcast", broadcast_id=broadcast.id))
             service.check(audience, content)
             preview = _preview(audience, content, current_language())
         except DomainError as error:
             show_on_form(form, error)
-    return render_template("mail/broadcast_new.html", form=form, preview=preview)
+            files = uploads.staged(form.submission_key.data, current_user.id)
+        form.remove_files.choices = [SelectChoice(f.id, f.filename) for f in files]
+        form.remove_files.data = []
+    return render_template("mail/broadcast_new.html", form=form, preview=preview, files=files,
+                           placeholders=service.PLACEHOLDERS, size_text=uploads.size_text)
+
+
+def _uploads(form: BroadcastForm) -> list[uploads.Upload]:
+    return [uploads.Upload(uploads.clean_filename(f.filename or ""), f.read())
+            for f in form.attachments.data or [] if isinstance(f, FileStorage)]
 
 
 @bp.get("/messages/<int:broadcast_id>")
 @staff_required
 def broadcast(broadcast_id: int):
     item = get_or_404(Broadcast, broadcast_id)
-    return render_template("mail/broadcast.html", item=item, messages=queries.broadcast_messages(item.id),
+    messages = queries.broadcast_messages(item.id)
+    return render_template("mail/broadcast.html", item=item, messages=messages,
                            counts=queries.state_counts([item.id])[item.id],
+                           delivery=queries.delivery_counts(messages),
                            audience=_describe_audience(item.audience or {}))
 
 
 def _preview(audience: Audience, content: service.Content, lang: str) -> dict:
+    """The recipients, and the mail as a few of them will get it: their placeholders filled, in
+    their language (the first recipient of each language, then the next ones, up to SAMPLES)."""
     resolution = service.resolve(audience, content, locale=lang)
-    sample = None
-    if resolution.recipients:
-        parsed = _parsed(message_bytes(service.preview_message(content, resolution.recipients[0])))
-        sample = {"text": _content(parsed, "plain"), "html": _content(parsed, "html"),
-                  "headers": [(h, str(parsed[h])) for h in ("From", "To", "Reply-To", "Subject") if parsed[h]]}
+    samples = []
+    for recipient in _sample_recipients(resolution.recipients):
+        sent = parsed(message_bytes(service.preview_message(content, recipient)))
+        samples.append({"recipient": recipient, "text": body_text(sent, "plain"), "html": body_text(sent, "html"),
+                        "headers": [(h, str(sent[h])) for h in ("From", "To", "Reply-To", "Subject") if sent[h]]})
     return {"recipients": [{**r.__dict__, "role_label": role_label(r.role)} for r in resolution.recipients],
-            "skipped": resolution.skipped, "sample": sample}
+            "skipped": resolution.skipped, "samples": samples}
+
+
+SAMPLES = 3
+
+
+def _sample_recipients(recipients: list) -> list:
+    firsts: dict[str, int] = {}
+    for n, r in enumerate(recipients):
+        firsts.setdefault(r.language, n)
+    chosen = set(firsts.values())
+    chosen.update(n for n in range(len(recipients)) if n not in chosen and len(chosen) < SAMPLES)
+    return [recipients[n] for n in sorted(chosen)][:max(SAMPLES, len(firsts))]
 
 
 def _describe_audience(audience: dict) -> list[tuple[str, str]]:

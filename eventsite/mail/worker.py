@@ -23,7 +23,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db, now_utc
 from .mime import envelope_sender, message_bytes
-from .models import OutboxMessage
+from .models import Broadcast, OutboxMessage
 
 log = logging.getLogger(__name__)
 
@@ -220,11 +220,14 @@ def _keep_local(ids: list[int], counts: dict[str, int]) -> None:
 
 
 def _prepare(ids: list[int]) -> list[Outgoing]:
-    """Load the claimed rows in one query (attachments in one more) and build every message,
+    """Load the claimed rows in one query (attachments, broadcasts and their files in three more:
+    a broadcast's files are read once for the batch) and build every message,
     then end the read transaction: none stays open while the server is talked to."""
     rows = db.session.scalars(
         db.select(OutboxMessage).where(OutboxMessage.id.in_(ids))
-        .options(selectinload(OutboxMessage.attachments)).order_by(OutboxMessage.id)
+        .options(selectinload(OutboxMessage.attachments),
+                 selectinload(OutboxMessage.broadcast).selectinload(Broadcast.attachments))
+        .order_by(OutboxMessage.id)
     ).all()  # a row deleted meanwhile (purge) is simply not there
     batch = []
     for row in rows:

@@ -99,6 +99,8 @@ def seed(site) -> dict[str, str]:
                 "one delegation": f"/organizer/events/{e}/delegations/{delegation.id}",
                 "directory": "/directory/", "unit": f"/directory/{unit_id}",
                 "messages": "/messages/", "new message": "/messages/new",
+                "a unit's messages": f"/messages/units/{liaison.unit_id}",
+                "one message as sent": f"/messages/read/{message.id}",
             },
             ADMIN: {
                 "users": "/admin/users/", "outbox": "/admin/outbox/",

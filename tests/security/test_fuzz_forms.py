@@ -151,7 +151,6 @@ def _index_forms(app, client, world) -> dict[str, tuple]:
         response = client.get(url)
         response.close()  # a file response (the favicon) holds its file open until closed
         if response.status_code != 200 or not response.mimetype == "text/html":
-            response.close()  # a file answer (the favicon) holds its file open until closed
             continue
         for action, fields, files, shown in _forms_on(response.get_data(as_text=True)):
             known = index.setdefault(action or urlsplit(url).path, ({}, set(), {}))

@@ -128,7 +128,6 @@ def test_every_route_every_method_every_role_no_server_error(app, request, crowd
             response.close()  # a file response (the favicon) holds its file open until closed
             assert response.status_code < 500, (role, endpoint, method, path[:120], day, number,
                                                  text[:20], response.status_code)
-            response.close()  # a file answer (the favicon) holds its file open until closed
             seen.add(endpoint)
     assert len(seen) == len({r.endpoint for r in app.url_map.iter_rules()}) - 2
     with app.app_context():
