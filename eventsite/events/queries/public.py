@@ -111,13 +111,15 @@ class EventCard:
     cancelled: bool
     place: str
     when: Clock
+    cover_url: str | None = None
 
 
 def event_card(event: Event, language: str, viewer_zone: str) -> EventCard:
     return EventCard(event.id, localized(event, "title", language), localized(event, "summary", language),
                      str(EVENT_KIND_LABELS.get(event.kind, event.kind)), event.status == "cancelled",
                      event.place(language),
-                     clock(event.starts_at, event.ends_at, event.timezone, viewer_zone, with_date=True))
+                     clock(event.starts_at, event.ends_at, event.timezone, viewer_zone, with_date=True),
+                     _cover_url(event))
 
 
 # --- one event and its agenda -------------------------------------------------------------------
