@@ -6,7 +6,7 @@ PORT   ?= 5000
 DEMO_PASSWORD ?= eventsite-demo
 export FLASK_APP := wsgi
 
-.PHONY: run test test-tools install install-test translations messages migrate-check clean serve audit bench
+.PHONY: run test test-tools install install-test translations messages migrate-check clean serve audit bench screenshots
 
 # Install the app (and, for tests, its test tools) into .venv; redone when pyproject.toml changes.
 # First, what a fresh machine lacks is said plainly (README, "Before the two commands").
@@ -61,6 +61,11 @@ test-tools:
 test: test-tools install-test translations tests/interop/node_modules/.installed tests/browser/node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The pictures in docs/screenshots/ (main pages, English and Chinese, 1280 and 375 px), taken in
+# Chromium from the demo alliance by tests/browser/test_screenshots.py.
+screenshots: test-tools install-test translations tests/browser/node_modules/.installed
+	EVENTSITE_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser/test_screenshots.py
 
 # Benchmarks against the physical limit (docs/performance.md): needs wrk (Debian package) and
 # PostgreSQL; BENCH_DATABASE_URL names a database the bench may empty (default: eventsite_bench on

@@ -134,6 +134,7 @@ class Config:
     SITE_NAME_ZH = os.environ.get("SITE_NAME_ZH", "城市联盟活动")
     SITE_LOGO = os.environ.get("SITE_LOGO") or None
     SITE_FAVICON = os.environ.get("SITE_FAVICON") or None
+    SITE_STYLESHEET = os.environ.get("SITE_STYLESHEET") or None
 
     BOOTSTRAP_SERVE_LOCAL = True
     BOOTSTRAP_BOOTSWATCH_THEME = None

@@ -15,6 +15,10 @@ if ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then
     echo "missing: the venv module of '$PYTHON' (Debian: sudo apt-get install python3-venv)"
     exit 1
 fi
+# WeasyPrint (printed programmes) draws with Pango; Chinese needs a CJK font on the server too.
+ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0" ||
+    echo "missing: Pango (Debian: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0):" \
+         "printed programmes (PDF) will fail"
 [ "$1" = test ] || exit 0
 
 command -v npm >/dev/null 2>&1 ||

@@ -129,4 +129,5 @@ def init_app(app: Flask) -> None:
         lang = current_language()
         return {"current_language": lang, "html_lang": HTML_LANG.get(lang, lang),
                 "language_names": LANGUAGE_NAMES, "site_name": site_name(lang),
-                "site_logo": bool(current_app.config["SITE_LOGO"])}
+                "site_logo": bool(current_app.config["SITE_LOGO"]),
+                "site_stylesheet": bool(current_app.config["SITE_STYLESHEET"])}

@@ -28,15 +28,16 @@ def set_language():
     return redirect(safe_next(request.form.get("next")) or "/")
 
 
-@bp.get("/site/<any(logo, favicon):kind>")
+@bp.get("/site/<any(logo, favicon, style):kind>")
 def site_file(kind: str):
-    """The alliance's logo or favicon (SITE_LOGO, SITE_FAVICON; relative paths are in the instance
-    folder); without one, the favicon is the one shipped in static/ and there is no logo."""
-    configured = current_app.config[f"SITE_{kind.upper()}"]
+    """The alliance's logo, favicon or own stylesheet (SITE_LOGO, SITE_FAVICON, SITE_STYLESHEET;
+    relative paths are in the instance folder); without one, the favicon is the one shipped in
+    static/ and there is no logo or extra style."""
+    configured = current_app.config["SITE_STYLESHEET" if kind == "style" else f"SITE_{kind.upper()}"]
     if configured:
         path = Path(current_app.instance_path, configured)
         if path.is_file():
-            return send_file(path, max_age=86400)
+            return send_file(path, max_age=86400, mimetype="text/css" if kind == "style" else None)
     if kind == "favicon":
         return current_app.send_static_file("img/favicon.svg")
     abort(404)

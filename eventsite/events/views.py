@@ -2,7 +2,17 @@
 viewer's time zone."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
 
 from ..calendar.links import event_links, public_feed_links
@@ -15,7 +25,7 @@ from ..core.pagecache import cached_page
 from ..core.security import csrf_when_logged_in
 from ..core.urls import safe_next
 from ..members.labels import country_codes, country_name
-from . import queries
+from . import programme, queries
 from .labels import EVENT_KIND_LABELS
 from .services.viewer import remember_viewer_zone
 
@@ -70,6 +80,19 @@ def detail(event_id: int):
     return render_template("events/detail.html", **_zone_context(),
                            event=queries.event_page(event, current_language(), reader_zone()),
                            calendar_links=event_links(event, current_language()))
+
+
+@bp.get("/events/<int:event_id>/programme.pdf")
+@cached_page("event:{event_id}")
+def programme_pdf(event_id: int):
+    """The printed programme, in the reader's language first (?lang=en|zh asks for the other)."""
+    event = queries.public_event_or_404(event_id)
+    asked = query_arg("lang", 8)
+    language = asked if asked in ("en", "zh") else current_language()
+    response = Response(programme.programme_pdf(event, language), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f'inline; filename="{programme.programme_filename(event, language)}"')
+    return response
 
 
 @bp.post("/viewer-timezone")

@@ -59,3 +59,44 @@ def test_logo_and_favicon_come_from_configuration(site_app, app):
 def test_an_unknown_site_file_is_404(app):
     assert app.test_client().get("/site/../config.py").status_code == 404
     assert app.test_client().get("/site/passwd").status_code == 404
+
+
+def test_the_alliance_look_and_an_own_stylesheet(app_factory, app, tmp_path):
+    """The shipped identity (colours as custom properties) on every page; SITE_STYLESHEET adds the
+    alliance's own rules after it, served as CSS from the instance folder."""
+    page = app.test_client().get("/").get_data(as_text=True)
+    assert page.index("css/site.css") < page.index("css/identity.css")
+    assert "/site/style" not in page
+    assert app.test_client().get("/site/style").status_code == 404
+    with app.test_client().get("/static/css/identity.css") as identity:
+        assert b"--site-red" in identity.data and b"--bs-primary:" in identity.data
+    (tmp_path / "instance").mkdir(exist_ok=True)
+    (tmp_path / "instance" / "alliance.css").write_text(":root { --site-red: #003366; }")
+    styled = app_factory(SITE_STYLESHEET="alliance.css").test_client()
+    page = styled.get("/events/").get_data(as_text=True)
+    assert page.index("css/identity.css") < page.index('href="/site/style"')
+    with styled.get("/site/style") as style:
+        assert style.status_code == 200 and style.mimetype == "text/css" and b"#003366" in style.data
+
+
+def test_event_cards_show_the_cover(app):
+    import io
+
+    from PIL import Image
+
+    from eventsite.events import uploads
+
+    with app.app_context():
+        covered, plain = make_event(title_en="Covered Forum"), make_event(title_en="Plain Forum")
+        db.session.commit()
+        image = io.BytesIO()
+        Image.new("RGB", (900, 300), (155, 28, 28)).save(image, "PNG")
+        uploads.set_cover(covered, image.getvalue())
+        covered_id, plain_id = covered.id, plain.id
+    client = app.test_client()
+    for path in ("/events/", "/"):
+        page = client.get(path).get_data(as_text=True)
+        assert f'<img class="card-img-top event-card-cover" src="/organizer/events/{covered_id}/cover"' in page
+        assert f"/organizer/events/{plain_id}/cover" not in page
+        with client.get(f"/organizer/events/{covered_id}/cover") as cover:  # a file: closed when read
+            assert cover.status_code == 200 and cover.mimetype == "image/png"

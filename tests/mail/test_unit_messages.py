@@ -22,7 +22,7 @@ from eventsite.members.audience import Audience
 
 from .. import factories
 
-MIGRATION = Path(__file__).resolve().parents[2] / "migrations" / "versions" / "0006_message_owners.py"
+MIGRATION = Path(__file__).resolve().parents[2] / "migrations" / "versions" / "0007_message_owners.py"
 
 
 def _world(app) -> dict:

@@ -20,7 +20,7 @@ PUBLIC = {
     "static", "bootstrap.static", "home.index", "core.set_language", "core.healthz",
     "core.site_file", "members.public_list", "accounts.login", "accounts.forgot_password", "accounts.reset_password",
     "accounts.activate",
-    "events.upcoming", "events.archive", "events.detail", "events.set_viewer_timezone",
+    "events.upcoming", "events.archive", "events.detail", "events.programme_pdf", "events.set_viewer_timezone",
     "calendar.event_ics", "calendar.public_feed",
     # Reached by secret links: with the world's made-up token they answer 404 and change nothing;
     # tests/invitations, tests/delegations and tests/calendar try real, expired and foreign tokens.

@@ -123,6 +123,7 @@ class EventCard:
     when: Clock
     venue: Text
     address: Text
+    cover_url: str | None = None
 
 
 def event_card(event: Event, language: str, viewer_zone: str) -> EventCard:
@@ -130,7 +131,8 @@ def event_card(event: Event, language: str, viewer_zone: str) -> EventCard:
                      str(EVENT_KIND_LABELS.get(event.kind, event.kind)), event.status == "cancelled",
                      event.place(language),
                      clock(event.starts_at, event.ends_at, event.timezone, viewer_zone, with_date=True),
-                     localized(event, "venue_name", language), localized(event, "venue_address", language))
+                     localized(event, "venue_name", language), localized(event, "venue_address", language),
+                     _cover_url(event))
 
 
 # --- one event and its agenda -------------------------------------------------------------------
