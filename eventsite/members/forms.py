@@ -11,7 +11,6 @@ from wtforms import (
     IntegerField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
 )
@@ -135,9 +134,9 @@ class AudienceForm(FlaskForm):
     and calls `fill_choices()` before validating and `audience(...)` after."""
 
     kinds = MultiCheckboxField(_l("Unit kinds"), choices=[SelectChoice(k, v) for k, v in labels.KIND_LABELS.items()])
-    provinces = SelectMultipleField(_l("Provinces / regions"), choices=[])
-    tags = SelectMultipleField(_l("Tags"), coerce=int, choices=[])
-    units = SelectMultipleField(_l("Specific units"), coerce=int, choices=[])
+    provinces = MultiCheckboxField(_l("Provinces / regions"), choices=[])
+    tags = MultiCheckboxField(_l("Tags"), coerce=int, choices=[])
+    units = MultiCheckboxField(_l("Specific units"), coerce=int, choices=[])
 
     def fill_choices(self) -> None:
         lang = current_language()
