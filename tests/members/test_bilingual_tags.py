@@ -130,14 +130,14 @@ def test_invitation_picker_orders_units_tags_and_provinces_for_the_reader(app, o
         db.session.commit()
     url = f"/organizer/events/{event_id}/invitations/new"
     zh = soup(organizer_client, url, ZH)
-    units = [o.get_text() for o in zh.select("#units option")]
+    units = [o.get_text() for o in zh.select("#units-options label")]
     assert units.index("两江新区") < units.index("上海市闵行区") < units.index("乌镇") < units.index("义乌市")
-    assert [o.get_text() for o in zh.select("#tags option")] == ["长江经济带", "Smart city pilot", "一带一路"]
+    assert [o.get_text() for o in zh.select("#tags-options label")] == ["长江经济带", "Smart city pilot", "一带一路"]
     # provinces in the official order (GB/T 2260) for Chinese readers, alphabetical in English
-    assert [o.get_text() for o in zh.select("#provinces option")] == ["北京市", "浙江省", "四川省"]
+    assert [o.get_text() for o in zh.select("#provinces-options label")] == ["北京市", "浙江省", "四川省"]
     en = soup(organizer_client, url, EN)
-    assert [o.get_text() for o in en.select("#provinces option")] == ["Beijing", "Sichuan", "Zhejiang"]
-    assert [o.get_text() for o in en.select("#tags option")] == ["Belt and Road", "Smart city pilot", "长江经济带"]
+    assert [o.get_text() for o in en.select("#provinces-options label")] == ["Beijing", "Sichuan", "Zhejiang"]
+    assert [o.get_text() for o in en.select("#tags-options label")] == ["Belt and Road", "Smart city pilot", "长江经济带"]
 
 
 @pytest.mark.both_dbs
