@@ -136,6 +136,12 @@ class Config:
     SITE_FAVICON = os.environ.get("SITE_FAVICON") or None
     SITE_STYLESHEET = os.environ.get("SITE_STYLESHEET") or None
 
+    # "Add to calendar" links to online services, per reader's language (comma-separated, from
+    # google, outlook, office365; empty: none). Google and Outlook are blocked in mainland China,
+    # so Chinese readers get none by default; the .ics download and webcal subscription always show.
+    CALENDAR_LINKS_EN = os.environ.get("CALENDAR_LINKS_EN", "google,outlook,office365")
+    CALENDAR_LINKS_ZH = os.environ.get("CALENDAR_LINKS_ZH", "")
+
     BOOTSTRAP_SERVE_LOCAL = True
     BOOTSTRAP_BOOTSWATCH_THEME = None
 

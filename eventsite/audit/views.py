@@ -9,9 +9,11 @@ from flask_babel import get_timezone
 from ..accounts.permissions import admin_required
 from ..core.dates import parse_day, range_message
 from ..core.gettext import gettext as _
+from ..core.i18n import current_language
 from ..core.listing import paginate, query_arg, text_search
 from ..core.numbers import whole_number
 from ..extensions import db
+from . import labels, queries
 from .models import AuditEntry
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
@@ -45,8 +47,10 @@ def index():
     if until:
         query = query.where(AuditEntry.at < datetime.combine(until + timedelta(days=1), time(), zone))
     page = paginate(query, per_page=50)
-    actions = db.session.scalars(db.select(AuditEntry.action).distinct().order_by(AuditEntry.action)).all()
+    actions = db.session.scalars(db.select(AuditEntry.action).distinct()).all()
     target_types = db.session.scalars(
         db.select(AuditEntry.target_type).where(AuditEntry.target_type.is_not(None)).distinct()).all()
-    return render_template("audit/index.html", page=page, actions=actions, target_types=sorted(target_types),
+    return render_template("audit/index.html", page=page, rows=queries.rows(page.items, current_language()),
+                           actions=queries.action_choices(actions),
+                           target_types=sorted((t, labels.target_type_label(t)) for t in target_types),
                            problems=problems, filters=filters)

@@ -1,8 +1,13 @@
 """Links that put an event or a feed into people's calendars: webcal:// subscriptions, and "add
-to" links for Google Calendar and Outlook (plain links: the pages load nothing from them)."""
+to" links for Google Calendar and Outlook (plain links: the pages load nothing from them), offered
+only to readers whose language enables them (CALENDAR_LINKS_EN / _ZH: the services are blocked in
+mainland China). Mails carry short site links (`/events/<id>/add/<service>`) that redirect to the
+long address, built when clicked."""
 from __future__ import annotations
 
 from urllib.parse import urlencode
+
+from flask import current_app
 
 from ..core.i18n import site_name
 from ..core.urls import external_url
@@ -22,8 +27,19 @@ def webcal(url: str) -> str:
     return "webcal://" + url.split("://", 1)[1]
 
 
-def event_links(event, language: str) -> dict[str, str]:
-    """The .ics download and "add to" links (templates read them as attributes)."""
+SERVICES = ("google", "outlook", "office365")
+
+
+def enabled_services(language: str) -> tuple[str, ...]:
+    """The "add to" services shown to readers of `language`, in SERVICES order (unknown names in
+    the setting are ignored)."""
+    setting = current_app.config.get(f"CALENDAR_LINKS_{language.upper()}") or ""
+    names = {part.strip().lower() for part in str(setting).split(",")}
+    return tuple(service for service in SERVICES if service in names)
+
+
+def add_to_url(event, service: str, language: str) -> str:
+    """The service's long "add this event" address, in `language` (KeyError: no such service)."""
     title, _fallback = event.text("title", language)
     page = external_url("events.detail", event_id=event.id)
     summary = event.text("summary", language)[0]
@@ -31,20 +47,41 @@ def event_links(event, language: str) -> dict[str, str]:
     location = ", ".join(p for p in (event.shown("venue_name", language), event.shown("venue_address", language),
                                      event.shown("city", language)) if p)
     start, end = event.starts_at, event.ends_at
-    google = GOOGLE + "?" + urlencode({
-        "action": "TEMPLATE", "text": title, "dates": f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}",
-        "details": details, "location": location})
-    outlook_query = urlencode({
+    if service == "google":
+        return GOOGLE + "?" + urlencode({
+            "action": "TEMPLATE", "text": title, "dates": f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}",
+            "details": details, "location": location})
+    query = urlencode({
         "path": "/calendar/action/compose", "rru": "addevent", "subject": title,
         "startdt": f"{start:%Y-%m-%dT%H:%M:%SZ}", "enddt": f"{end:%Y-%m-%dT%H:%M:%SZ}",
         "body": details, "location": location})
-    return dict(ics=external_url("calendar.event_ics", event_id=event.id), google=google,
-                outlook=f"{OUTLOOK_LIVE}?{outlook_query}", office365=f"{OUTLOOK_365}?{outlook_query}")
+    return {"outlook": OUTLOOK_LIVE, "office365": OUTLOOK_365}[service] + "?" + query
 
 
-def feed_links(url: str, name: str) -> dict[str, str]:
-    return dict(https=url, webcal=webcal(url), google=f"{GOOGLE_SUBSCRIBE}?{urlencode({'cid': webcal(url)})}",
-                outlook=f"{OUTLOOK_SUBSCRIBE}?{urlencode({'url': webcal(url), 'name': name})}")
+def event_links(event, language: str) -> dict[str, str]:
+    """The .ics download and the "add to" links enabled for `language` (templates read them as
+    attributes; a service not enabled is absent)."""
+    return {"ics": external_url("calendar.event_ics", event_id=event.id)} | {
+        service: add_to_url(event, service, language) for service in enabled_services(language)}
+
+
+def short_event_links(event, language: str) -> dict[str, str]:
+    """As event_links, for mails: each service a short site link that redirects when clicked."""
+    return {"ics": external_url("calendar.event_ics", event_id=event.id)} | {
+        service: external_url("calendar.add_to", event_id=event.id, service=service, lang=language)
+        for service in enabled_services(language)}
+
+
+def feed_links(url: str, name: str, language: str) -> dict[str, str]:
+    """The feed's address, its webcal:// form, and subscribe links of the services enabled for
+    `language` (Google's and Outlook.com's)."""
+    links = dict(https=url, webcal=webcal(url))
+    enabled = enabled_services(language)
+    if "google" in enabled:
+        links["google"] = f"{GOOGLE_SUBSCRIBE}?{urlencode({'cid': webcal(url)})}"
+    if "outlook" in enabled:
+        links["outlook"] = f"{OUTLOOK_SUBSCRIBE}?{urlencode({'url': webcal(url), 'name': name})}"
+    return links
 
 
 def unit_feed_url(unit) -> str:
@@ -59,4 +96,4 @@ def delegate_feed_url(delegate) -> str:
 
 def public_feed_links(language: str) -> dict[str, str]:
     """The alliance's feed of published events, in `language` (home page and event list)."""
-    return feed_links(external_url("calendar.public_feed", lang=language), site_name(language))
+    return feed_links(external_url("calendar.public_feed", lang=language), site_name(language), language)

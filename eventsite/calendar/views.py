@@ -14,7 +14,7 @@ from ..delegations.models import Delegate
 from ..events import queries
 from ..extensions import db
 from ..members.models import MemberUnit
-from . import builder, feeds
+from . import builder, feeds, links
 
 bp = Blueprint("calendar", __name__)
 
@@ -37,6 +37,18 @@ def event_ics(event_id: int):
     response.cache_control.public = True
     response.cache_control.max_age = MAX_AGE
     return response  # @cached_page answers If-None-Match and adds Vary: Accept-Language
+
+
+@bp.get("/events/<int:event_id>/add/<service>")
+def add_to(event_id: int, service: str):
+    """The short "add to Google Calendar / Outlook" link of mails: a redirect to the service's long
+    address, built now in the language the link names (?lang=, else the reader's); 404 for a
+    service not enabled for that language (CALENDAR_LINKS_EN / _ZH)."""
+    language = _asked_language() or current_language()
+    if service not in links.enabled_services(language):
+        abort(404)
+    event = queries.public_event_or_404(event_id)
+    return redirect(links.add_to_url(event, service, language), 302)
 
 
 # --- feeds ------------------------------------------------------------------------------------

@@ -320,7 +320,7 @@ def personal(delegate, event_id: int, token: str):
         position=queries.waitlist_position(delegate), form=form, can_edit=can_edit,
         closed_message=closed_message(delegate), can_decline=selfservice.can_decline(delegate),
         token=token, ics_url=_ics_url(delegate),
-        feed=(feed_links(delegate_feed_url(delegate), delegate.display_name(lang))
+        feed=(feed_links(delegate_feed_url(delegate), delegate.display_name(lang), lang)
               if delegate.is_active else None),  # the event and their sessions, while they are in
         chosen=[s.text("title", lang)[0] for s in delegate.sessions], local_time=local_time,
         labels=labels,

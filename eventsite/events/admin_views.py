@@ -124,14 +124,15 @@ def edit(event_id: int):
         for field in EVENT_TIMES:
             getattr(form, field).data = local_naive(getattr(event, field), event.timezone)
     pending = None
+    form.count_sessions(len(event.sessions))
     if form.validate_on_submit():
         try:
             pending = notifications.check(event, form)
             if pending is None or not pending.ask:
                 changes, warnings = services.update_event(
-                    event, form.values(), move_agenda=form.move_agenda.data, note=form.notify_note.data or "")
+                    event, form.values(), move_agenda=form.move_agenda, note=form.notify_note.data or "")
                 flash(_("The changes were saved.") if changes else _("Nothing was changed."), "success")
-                if pending is not None:
+                if pending is not None and pending.notify:
                     flash(ngettext("%(num)d confirmed delegate was sent the update.",
                                    "%(num)d confirmed delegates were sent the update.", pending.count),
                           "success")

@@ -9,6 +9,7 @@ from wtforms import (
     DateTimeLocalField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectField,
     StringField,
     SubmitField,
@@ -18,6 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from ..core.dates import in_range
 from ..core.fields import MultiCheckboxField, line_field, options, text_field
 from ..core.gettext import lazy_gettext as _l
+from ..core.gettext import ngettext
 from ..core.i18n import current_language
 from ..core.numbers import MAX_INT
 from ..core.timezones import is_valid_zone
@@ -96,8 +98,7 @@ class EventForm(FlaskForm):
         _l("What to ask each delegate"), default=list(DELEGATE_DETAILS),
         description=_l("Names, email, role and language are always asked. Ask only what this "
                        "event needs: an online meeting needs no travel details."))
-    move_agenda = BooleanField(
-        _l("Move the agenda with the event when the start or the time zone changes"), default=True)
+    agenda = RadioField(_l("The agenda when the start or the time zone changes"), default="move")
     submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, **kwargs):
@@ -106,6 +107,19 @@ class EventForm(FlaskForm):
         self.country.choices = options(country_choices(current_language()))
         self.registration_mode.choices = options(labels.REGISTRATION_MODE_LABELS.items())
         self.delegate_details.choices = options(labels.DELEGATE_DETAIL_LABELS.items())
+        self.agenda.choices = options([("move", _l("Move the sessions with the event")),
+                                       ("keep", _l("Keep the sessions where they are"))])
+
+    def count_sessions(self, count: int) -> None:
+        """Name the number of sessions the choice of `agenda` is about."""
+        self.agenda.choices = options([
+            ("move", ngettext("Move the %(num)d session with the event",
+                              "Move the %(num)d sessions with the event", count)),
+            ("keep", ngettext("Keep the session where it is", "Keep the sessions where they are", count))])
+
+    @property
+    def move_agenda(self) -> bool:
+        return self.agenda.data != "keep"
 
     def values(self) -> dict:
         """Plain values for the services (times still naive, in the chosen zone)."""

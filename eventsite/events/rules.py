@@ -79,12 +79,18 @@ def check_session(event: Event, v: dict[str, Any], warnings: list[str],
     if _check_span(v, ("starts_at", "ends_at"), problems):
         first = to_local(event.starts_at, event.timezone).date()
         last = to_local(event.ends_at, event.timezone).date()
-        if (to_local(v["starts_at"], event.timezone).date() < first
-                or to_local(v["ends_at"], event.timezone).date() > last):
+        if outside_days(event.starts_at, event.ends_at, event.timezone, v["starts_at"], v["ends_at"]):
             warnings.append(_("This session is outside the event's days (%(first)s to %(last)s). It "
                               "was saved anyway.", first=first.isoformat(), last=last.isoformat()))
     _check_capacity(v.get("capacity"), problems)
     problems.raise_if_any()
+
+
+def outside_days(event_start: datetime, event_end: datetime, zone_name: str, start: datetime,
+                 end: datetime) -> bool:
+    """Whether a session from `start` to `end` leaves the event's days (read in its zone)."""
+    return (to_local(start, zone_name).date() < to_local(event_start, zone_name).date()
+            or to_local(end, zone_name).date() > to_local(event_end, zone_name).date())
 
 
 def _check_item(model, v: dict[str, Any], kinds: tuple[str, ...], wrong_kind: str,

@@ -86,7 +86,8 @@ def detail(unit_id: int):
     own = current_user.role == "liaison" and current_user.unit_id == unit.id
     return render_template("members/detail.html", unit=unit, liaisons=queries.liaisons_of(unit),
                            is_staff=current_user.is_staff,
-                           unit_feed=feed_links(unit_feed_url(unit), unit.display_name(current_language()))
+                           unit_feed=feed_links(unit_feed_url(unit), unit.display_name(current_language()),
+                                                  current_language())
                            if own else None)
 
 

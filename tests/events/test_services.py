@@ -344,9 +344,12 @@ def test_moving_the_event_moves_its_agenda_on_the_local_clock(app_ctx, move):
         after = [(local_naive(s.starts_at, zone), local_naive(s.ends_at, zone)) for s in event.sessions]
         assert after == [(a + timedelta(days=7), b + timedelta(days=7)) for a, b in before]
         entry = db.session.scalars(db.select(AuditEntry).filter_by(action="event.update")).all()[-1]
-        assert entry.details["agenda_moved"]["sessions"] == 4
+        assert entry.details["agenda_moved"] == {"sessions": [s.id for s in event.sessions], "by": "7 days, 0:00:00"}
     else:
         assert [(s.starts_at, s.ends_at) for s in event.sessions] == instants
+        entry = db.session.scalars(db.select(AuditEntry).filter_by(action="event.update")).all()[-1]
+        assert "agenda_moved" not in entry.details
+        assert entry.details["agenda_kept"] == {"sessions": [s.id for s in event.sessions]}
 
 
 def test_correcting_the_zone_keeps_the_agenda_as_typed(app_ctx):

@@ -21,7 +21,7 @@ PUBLIC = {
     "core.site_file", "members.public_list", "accounts.login", "accounts.forgot_password", "accounts.reset_password",
     "accounts.activate",
     "events.upcoming", "events.archive", "events.detail", "events.programme_pdf", "events.set_viewer_timezone",
-    "calendar.event_ics", "calendar.public_feed",
+    "calendar.event_ics", "calendar.add_to", "calendar.public_feed",
     # Reached by secret links: with the world's made-up token they answer 404 and change nothing;
     # tests/invitations, tests/delegations and tests/calendar try real, expired and foreign tokens.
     "invitations.show", "invitations.accept", "invitations.decline", "invitations.setup_account",
@@ -67,7 +67,7 @@ def world(app, liaison_client):
                 "contact_id": contact.id, "user_id": other_liaison.id, "message_id": message.id,
                 "broadcast_id": broadcast.id, "n": 0, "token": "x" * 43,
                 "invitation_id": invitation.id, "delegation_id": delegation.id,
-                "delegate_id": delegate.id, "kind": "favicon"}
+                "delegate_id": delegate.id, "kind": "favicon", "service": "google"}
 
 
 def _urls(app, world, skip):

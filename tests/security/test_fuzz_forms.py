@@ -149,10 +149,11 @@ def _index_forms(app, client, world) -> dict[str, tuple]:
     index: dict[str, tuple] = {}
     for _rule, url in _urls(app, world, {"GET"}):
         response = client.get(url)
-        response.close()  # a file response (the favicon) holds its file open until closed
-        if response.status_code != 200 or not response.mimetype == "text/html":
+        html = response.get_data(as_text=True) if response.mimetype == "text/html" else ""
+        response.close()  # a file answer (the favicon) holds its file open until closed
+        if response.status_code != 200 or not html:
             continue
-        for action, fields, files, shown in _forms_on(response.get_data(as_text=True)):
+        for action, fields, files, shown in _forms_on(html):
             known = index.setdefault(action or urlsplit(url).path, ({}, set(), {}))
             for name, options in fields.items():
                 known[0].setdefault(name, []).extend(o for o in options if o not in known[0][name])
@@ -254,7 +255,7 @@ def world(app, liaison_client):
                 "broadcast_id": broadcast.id, "n": 0, "token": "x" * 43,
                 "activate": activate, "reset": reset, "invitation_id": invitation.id,
                 "delegation_id": delegation.id, "delegate_id": delegate.id,
-                "own_unit_id": own.unit_id, "own_contact_id": own_contact.id, "kind": "favicon"}
+                "own_unit_id": own.unit_id, "own_contact_id": own_contact.id, "kind": "favicon", "service": "google"}
 
 
 # --- the tests -------------------------------------------------------------------------------

@@ -358,7 +358,7 @@ def end_delegation(delegation: Delegation, status: str, *, actor, now: datetime,
     else:
         delegation.decided_at, delegation.decided_by_id = now, getattr(actor, "id", None)
         delegation.reject_reason = reason
-    record(f"delegation.{'withdraw' if status == 'withdrawn' else 'reject'}", delegation,
+    record("delegation.withdraw" if status == "withdrawn" else "delegation.reject", delegation,
            actor=actor, target_label=_label(delegation), details={"seats_freed": freed, **details})
     if freed:
         fill_from_waitlist(delegation.event_id, now)

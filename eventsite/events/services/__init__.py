@@ -11,11 +11,13 @@ from .agenda import (  # noqa: F401
 )
 from .lifecycle import (  # noqa: F401
     EVENT_FIELDS,
+    AgendaPlan,
     calendar_changes,
     cancel,
     check_values,
     create_event,
     duplicate_event,
+    preview_change,
     publish,
     reopen,
     update_event,

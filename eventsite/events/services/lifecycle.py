@@ -3,7 +3,8 @@ times in the event's zone (a time skipped by daylight saving is refused) or awar
 (RFC 5545) grows by one per save that changes a field of CALENDAR_FIELDS; the UID never changes."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -12,13 +13,14 @@ from ...audit.services import record
 from ...core.dates import FIRST_DAY, LAST_DAY, OutOfRange, range_message
 from ...core.domain import DomainError, Problems
 from ...core.gettext import gettext as _
+from ...core.gettext import ngettext
 from ...core.pagecache import bump
 from ...core.timezones import NonexistentTime, local_naive, to_utc, zone, zone_label
 from ...extensions import db, now_utc
 from ...members.services import apply_values
 from .. import signals
 from ..models import CALENDAR_FIELDS, DELEGATE_DETAILS, EVENT_TIMES, AgendaSession, Event
-from ..rules import check_event, check_session, check_zone, normalize
+from ..rules import check_event, check_session, check_zone, normalize, outside_days
 
 EVENT_FIELDS = (
     "kind", "title_en", "title_zh", "summary_en", "summary_zh", "description_en", "description_zh",
@@ -114,9 +116,80 @@ def calendar_changes(event: Event, values: dict[str, Any]) -> dict[str, tuple[An
     return _calendar_diff(event, _merged(event, values, []))
 
 
+def preview_change(event: Event, values: dict[str, Any], move_agenda: bool = True
+                   ) -> tuple[dict[str, tuple[Any, Any]], AgendaPlan | None]:
+    """What saving `values` would do, changing nothing: the calendar changes ({field: (old, new)})
+    and what becomes of the agenda (None: the event's times do not change, or it has no sessions).
+    Raises DomainError as update_event would (a session moved out of the accepted years)."""
+    merged = _merged(event, values, [])
+    return _calendar_diff(event, merged), _plan_agenda(event, merged, move_agenda)
+
+
 def _calendar_diff(event: Event, merged: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     return {f: (getattr(event, f), merged[f]) for f in CALENDAR_FIELDS
             if f in merged and getattr(event, f) != merged[f]}
+
+
+@dataclass(frozen=True)
+class SessionPlan:
+    """One session of the agenda before and after the event's times change (UTC instants)."""
+
+    session: AgendaSession
+    old: tuple[datetime, datetime]
+    new: tuple[datetime, datetime]
+    outside: bool  # outside the event's new days (saved anyway, as check_session allows)
+
+    @property
+    def moves(self) -> bool:
+        return self.old != self.new
+
+
+@dataclass(frozen=True)
+class AgendaPlan:
+    """What a change of the event's times does to its sessions, for `move` (the organizer's choice:
+    move them by the same wall-clock distance, or keep them where they are)."""
+
+    move: bool
+    shifts: bool  # the start or the zone changes: the choice matters
+    delta: timedelta  # the wall-clock distance the start moves
+    sessions: list[SessionPlan]
+    old_zone: str
+    new_zone: str
+    window: tuple[datetime, datetime]  # the event's new start and end
+
+    @property
+    def moving(self) -> list[SessionPlan]:
+        return [s for s in self.sessions if s.moves]
+
+    @property
+    def outside(self) -> list[SessionPlan]:
+        return [s for s in self.sessions if s.outside]
+
+
+def _plan_agenda(event: Event, merged: dict[str, Any], move: bool) -> AgendaPlan | None:
+    """The agenda once `merged` is saved. Moving keeps each session at the same wall-clock distance
+    from the start, read in the (possibly corrected) zone: 09:00 stays 09:00; keeping leaves the
+    instants as they are."""
+    times = ("starts_at", "ends_at", "timezone")
+    changed = {f for f in times if getattr(event, f) != merged[f]}
+    sessions = list(event.sessions)
+    if not sessions or not changed:
+        return None
+    old_zone, new_zone = event.timezone, merged["timezone"]
+    delta = local_naive(merged["starts_at"], new_zone) - local_naive(event.starts_at, old_zone)  # type: ignore[operator]
+    shifts = bool({"starts_at", "timezone"} & changed)
+    plans = []
+    for session in sessions:
+        old = (session.starts_at, session.ends_at)
+        new = old
+        if move and shifts:
+            # The agenda as organizers typed it: wall-clock times in the old zone.
+            new = tuple(_at_wall_clock(local_naive(t, old_zone) + delta, new_zone, "starts_at")  # type: ignore[operator]
+                        for t in old)  # type: ignore[assignment]
+        plans.append(SessionPlan(session, old, new, outside_days(
+            merged["starts_at"], merged["ends_at"], new_zone, *new)))
+    return AgendaPlan(move, shifts, delta, plans, old_zone, new_zone,
+                      (merged["starts_at"], merged["ends_at"]))
 
 
 def update_event(event: Event, values: dict[str, Any], move_agenda: bool = True, note: str = ""
@@ -124,25 +197,29 @@ def update_event(event: Event, values: dict[str, Any], move_agenda: bool = True,
     """Save changed fields; returns {field: [old, new]} and warnings. SEQUENCE +1 at most once,
     and then the change is sent to the confirmed delegates with `note` (signals.event_changed).
     With `move_agenda`, a new start or zone moves every session by the same wall-clock distance
-    (09:00 stays 09:00; correcting a wrong zone keeps the times as typed)."""
+    (09:00 stays 09:00; correcting a wrong zone keeps the times as typed); without, the sessions
+    stay where they are. Sessions left outside the event's days are saved with a warning."""
     warnings: list[str] = []
     merged = _merged(event, values, warnings)
     calendar = _calendar_diff(event, merged)
-    old_zone = event.timezone
-    old_start = local_naive(event.starts_at, old_zone)
-    sessions = list(event.sessions)
-    # The agenda as organizers typed it: wall-clock times in the old zone.
-    agenda = [(s, local_naive(s.starts_at, old_zone), local_naive(s.ends_at, old_zone)) for s in sessions]
+    plan = _plan_agenda(event, merged, move_agenda)
     changes = apply_values(event, merged, EVENT_FIELDS)
     if changes:
         details: dict[str, Any] = {"changed": changes}
-        if move_agenda and sessions and ({"starts_at", "timezone"} & set(changes)):
-            # Same wall-clock distance from the start, read in the (possibly corrected) zone.
-            delta = local_naive(event.starts_at, event.timezone) - old_start  # type: ignore[operator]
-            for session, start, end in agenda:
-                session.starts_at = _at_wall_clock(start + delta, event.timezone, "starts_at")  # type: ignore[operator]
-                session.ends_at = _at_wall_clock(end + delta, event.timezone, "starts_at")  # type: ignore[operator]
-            details["agenda_moved"] = {"sessions": len(sessions), "by": str(delta)}
+        if plan is not None and plan.shifts:
+            for item in plan.moving:
+                item.session.starts_at, item.session.ends_at = item.new
+            moved = [item.session.id for item in plan.moving]
+            if plan.move:
+                details["agenda_moved"] = {"sessions": moved, "by": str(plan.delta)}
+            else:
+                details["agenda_kept"] = {"sessions": [item.session.id for item in plan.sessions]}
+        if plan is not None and plan.outside:
+            details["agenda_outside"] = {"sessions": [item.session.id for item in plan.outside]}
+            warnings.append(ngettext(
+                "%(num)d session is outside the event's days; it was saved anyway. Move it in the agenda.",
+                "%(num)d sessions are outside the event's days; they were saved anyway. Move them in the "
+                "agenda.", len(plan.outside)))
         if calendar:
             event.sequence += 1
         if {"registration_closes_at", "starts_at"} & set(changes):
