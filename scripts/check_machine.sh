@@ -16,7 +16,7 @@ if ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then
     exit 1
 fi
 # WeasyPrint (printed programmes) draws with Pango; Chinese needs a CJK font on the server too.
-ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0" ||
+"$PYTHON" -c "import ctypes.util, sys; sys.exit(not ctypes.util.find_library('pangoft2-1.0'))" 2>/dev/null ||
     echo "missing: Pango (Debian: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0):" \
          "printed programmes (PDF) will fail"
 [ "$1" = test ] || exit 0

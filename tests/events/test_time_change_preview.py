@@ -36,9 +36,9 @@ def at(text: str) -> datetime:
 
 
 def make_forum(status: str = "draft") -> int:
-    event = factories.make_event(status=status, timezone=ZONE, country="BE", city="Brussels",
+    event = factories.make_event(status=status, timezone=ZONE, country="BE", city_en="Brussels",
                                  title_en="Brussels Cities Forum", title_zh="布鲁塞尔城市论坛",
-                                 venue_name="Egmont Palace", venue_address="Place du Petit Sablon 8",
+                                 venue_name_en="Egmont Palace", venue_address_en="Place du Petit Sablon 8",
                                  starts_at=at("2027-03-25T09:00"), ends_at=at("2027-03-26T17:30"))
     for title, start, end in AGENDA:
         factories.make_session(event, title_en=title, title_zh=TITLES_ZH[title], starts_at=at(start),
