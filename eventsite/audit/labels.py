@@ -116,7 +116,10 @@ _EVENT = {"kind": _l("Kind"), "title_en": _l("Title (English)"), "title_zh": _l(
           "summary_en": _l("Summary (English)"), "summary_zh": _l("Summary (Chinese)"),
           "description_en": _l("Description (English)"), "description_zh": _l("Description (Chinese)"),
           "timezone": _l("Time zone"), "starts_at": _l("Starts"), "ends_at": _l("Ends"),
-          "venue_name": _l("Venue"), "venue_address": _l("Address"), "city": _l("City"),
+          "venue_name": _l("Venue"), "venue_address": _l("Address"), "city": _l("City"),  # before 0006
+          "venue_name_en": _l("Venue (English)"), "venue_name_zh": _l("Venue (Chinese)"),
+          "venue_address_en": _l("Address (English)"), "venue_address_zh": _l("Address (Chinese)"),
+          "city_en": _l("City (English)"), "city_zh": _l("City (Chinese)"),
           "country": _l("Country"), "contact_name": _l("Contact person"), "contact_email": _l("Contact email"),
           "contact_phone": _l("Contact phone"), "registration_mode": _l("Who may register"),
           "registration_opens_at": _l("Registration opens"), "registration_closes_at": _l("Registration closes"),
@@ -124,6 +127,7 @@ _EVENT = {"kind": _l("Kind"), "title_en": _l("Title (English)"), "title_zh": _l(
           "default_quota": _l("Default quota per unit"), "approval_required": _l("The secretariat approves delegations"),
           "reminder_days": _l("Automatic invitation reminders (days before registration closes)"),
           "delegate_details": _l("What to ask each delegate"), "track": _l("Track"), "room": _l("Room or place"),
+          "room_en": _l("Room or place (English)"), "room_zh": _l("Room or place (Chinese)"),
           "speakers": _l("Speakers"), "delegates_choose": _l("Delegates choose this session")}
 _UNIT = {"kind": _l("Kind"), "name_zh": _l("Chinese name"), "name_en": _l("English name"), "country": _l("Country"),
          "province": _l("Province (units in China)"), "region": _l("Region (units outside China)"),

@@ -141,3 +141,15 @@ def test_names_cost_one_query_per_kind_not_one_per_row(app, login):
         assert response.status_code == 200
         counts.append(len(seen))
     assert counts[0] == counts[1], counts
+
+
+def test_every_field_the_event_and_session_forms_save_has_a_label(app):
+    """The audit shows an event's or a session's changes by the form's field names: each one the
+    forms hand to the services is labelled (the bilingual place fields too), never a raw key."""
+    from eventsite.audit.labels import FIELD_LABELS
+    from eventsite.events.forms import EventForm, SessionForm
+
+    with app.test_request_context():
+        fields = set(EventForm(meta={"csrf": False}).values()) | set(SessionForm(meta={"csrf": False}).values())
+    assert {"city_en", "city_zh", "venue_name_zh", "room_en"} <= fields
+    assert not fields - set(FIELD_LABELS["event"]), fields - set(FIELD_LABELS["event"])
