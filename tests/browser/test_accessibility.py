@@ -24,6 +24,8 @@ from eventsite.invitations.models import Invitation, InvitationLink
 from eventsite.mail.models import OutboxMessage
 from eventsite.members.models import MemberUnit
 
+from .helpers import phone_problems
+
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 PASSWORD = "eventsite-demo"
 ADMIN = "admin@demo.example.org"
@@ -141,83 +143,11 @@ def axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
 
 
-def overflow(page) -> int:
-    """How many pixels the page is wider than the window (0 = no sideways scrolling)."""
-    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-
-
-# The outermost elements that stick out to the right, to say what makes a page too wide.
-STICKING_OUT = """() => {
-  const out = [];
-  const describe = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
-    + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : '');
-  for (const e of document.querySelectorAll('body *')) {
-    if (e.getBoundingClientRect().right > window.innerWidth + 1
-        && !(e.parentElement && e.parentElement.getBoundingClientRect().right > window.innerWidth + 1)) {
-      out.push(describe(e) + ' ' + JSON.stringify((e.innerText || '').slice(0, 40)));
-    }
-  }
-  return out.slice(0, 5);
-}"""
-
-# Every control a user can see, wherever it sits (also inside a .table-responsive box or another
-# scrolling container), whose box is not wholly within the screen's width: one you would have to
-# swipe the page or a table sideways to reach counts as off-screen. Hidden controls (display:none,
-# a closed <details>, the collapsed menu, visibility:hidden) and visually hidden ones (1 px, such
-# as the skip link before it is focused) are not seen and not checked.
-OFF_SCREEN_CONTROLS = """() => {
-  const out = [];
-  const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button]';
-  for (const e of document.querySelectorAll(selector)) {
-    if (!e.checkVisibility({visibilityProperty: true, contentVisibilityAuto: true})) continue;
-    const box = e.getBoundingClientRect();
-    if (box.width <= 1 || box.height <= 1) continue;
-    if (box.left < -1 || box.right > window.innerWidth + 1) {
-      out.push(`${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''} `
-        + `${JSON.stringify((e.innerText || e.value || e.getAttribute('aria-label') || e.name || '').trim().slice(0, 40))} `
-        + `at ${Math.round(box.left)}..${Math.round(box.right)} px`);
-    }
-  }
-  return out;
-}"""
-
-# Text squeezed into a column so narrow that it breaks after every character or two. The rule
-# measures the rendered lines of each text node (Range.getClientRects gives one box per line
-# fragment): a text of 3 or more non-space characters that runs over 3 or more lines, none of them
-# wider than 2 em of its own font size, is broken one character per line. 2 em holds two Chinese
-# characters or about four Latin letters, so a normal narrow wrap (a word per line, at least a few
-# letters wide) passes and the squeezed column of the issue (unit names one Han character per line,
-# dates on eight lines) fails, in both scripts. Invisible text is skipped.
-CHARACTER_PER_LINE = """() => {
-  const out = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  const range = document.createRange();
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const text = node.textContent.replace(/\\s+/g, '');
-    const parent = node.parentElement;
-    if (text.length < 3 || !parent || ['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT'].includes(parent.tagName)) continue;
-    if (!parent.checkVisibility({visibilityProperty: true, contentVisibilityAuto: true})) continue;
-    range.selectNodeContents(node);
-    const lines = Array.from(range.getClientRects()).filter(r => r.width > 0 && r.height > 0);
-    const tops = new Set(lines.map(r => Math.round(r.top)));
-    const em = parseFloat(getComputedStyle(parent).fontSize);
-    const widest = Math.max(0, ...lines.map(r => r.width));
-    if (tops.size >= 3 && widest < 2 * em) {
-      out.push(`${parent.tagName.toLowerCase()}${parent.id ? '#' + parent.id : ''} `
-        + `${JSON.stringify(node.textContent.trim().slice(0, 40))}: ${tops.size} lines, `
-        + `${Math.round(widest)} px wide`);
-    }
-  }
-  return out;
-}"""
-
-
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_every_main_page_passes_axe_and_fits_a_phone(site, page_factory, language):
     """Every main page of every role passes axe at 1280 and 375 px; at 375 px it is no wider than
-    the screen, every visible control lies within 0..375 px (OFF_SCREEN_CONTROLS: also those in a
-    table that scrolls in its own box) and no text breaks one character per line
-    (CHARACTER_PER_LINE: 3+ characters on 3+ lines, no line wider than 2 em). Every problem of
+    the screen, every visible control lies within 0..375 px (also those in a table that scrolls in
+    its own box) and no text breaks one character per line (helpers.phone_problems). Every problem of
     every page is reported at once, with the page, the element and its text."""
     pages = seed(site)
     problems = []
@@ -235,14 +165,7 @@ def test_every_main_page_passes_axe_and_fits_a_phone(site, page_factory, languag
             for violation in axe_violations(page):
                 problems.append(f"{where} at 1280 px: {violation}")
             page.set_viewport_size({"width": NARROW, "height": 800})
-            wider = overflow(page)
-            if wider > 1:
-                problems.append(f"{where}: {wider} px wider than a {NARROW} px screen: "
-                                f"{page.evaluate(STICKING_OUT)}")
-                shot = re.sub(r"\W+", "_", f"{language}-{who}-{name}")
-                page.screenshot(path=str(site.shots / f"{shot}.png"), full_page=True)
-            phone = [f"{where}: control outside the screen: {c}" for c in page.evaluate(OFF_SCREEN_CONTROLS)]
-            phone += [f"{where}: text broken one character per line: {t}" for t in page.evaluate(CHARACTER_PER_LINE)]
+            phone = [f"{where}: {problem}" for problem in phone_problems(page)]
             if phone:
                 problems += phone
                 shot = re.sub(r"\W+", "_", f"{language}-{who}-{name}-phone")
