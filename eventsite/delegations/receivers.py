@@ -70,7 +70,7 @@ def notify_event_changed(event: Event, changes: dict[str, Any], note: str = "", 
     if event.status != "published" or not set(changes) & set(CALENDAR_FIELDS):
         return 0
     note = (note or "").strip()[:signals.NOTE_MAX]
-    lines = {language: describe(event, changes, language) for language in ("en", "zh")}
+    lines = {language: describe(event, changes, language, reader=True) for language in ("en", "zh")}
     delegations = _live_delegations(event)
     delegates = _delegates(event, ("confirmed",))
     for delegate in delegates:

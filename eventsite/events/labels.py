@@ -43,6 +43,9 @@ FIELD_LABELS = {"title_en": _l("Title (English)"), "title_zh": _l("Title (Chines
                 "venue_address_en": _l("Address (English)"), "venue_address_zh": _l("Address (Chinese)"),
                 "city_en": _l("City (English)"), "city_zh": _l("City (Chinese)"),
                 "country": _l("Country"), "status": _l("Status")}
+# A reader's notice names each bilingual field once, in the reader's language (`describe(reader=True)`).
+READER_FIELD_LABELS = {"title": _l("Event title"), "venue_name": _l("Venue"),
+                       "venue_address": _l("Address"), "city": _l("City")}
 EVENT_STATUS_LABELS = {"draft": _l("not yet published"), "published": _l("takes place"),
                        "cancelled": _l("cancelled")}
 
@@ -56,22 +59,45 @@ class Change:
     new: str
 
 
-def describe(event: Event, changes: dict[str, Any], language: str | None = None) -> list[Change]:
+def describe(event: Event, changes: dict[str, Any], language: str | None = None, *,
+             reader: bool = False) -> list[Change]:
     """`changes` ({field: (old, new)}) as lines in `language`; old times in the old zone, new ones
-    in the new zone (works before and after the values are applied)."""
+    in the new zone (works before and after the values are applied). The organizer's preview
+    (`reader=False`) lists each language of a title or place; a delegate's or liaison's notice
+    (`reader=True`) names it once, as the reader sees it (their language, else the other), so a
+    change only in the other language is no line for them."""
     if language is not None:
         with force_locale(language):
-            return describe(event, changes)
+            return describe(event, changes, reader=reader)
     lang = str(get_locale() or "en")[:2]
     old_zone, new_zone = changes.get("timezone", (event.timezone, event.timezone))
-    lines = []
+    lines, named = [], set()
     for field in (f for f in CALENDAR_FIELDS if f in changes):
         old, new = changes[field]
-        if field in ("starts_at", "ends_at"):
+        label = FIELD_LABELS[field]
+        if reader and field[:-3] in READER_FIELD_LABELS:
+            base = field[:-3]
+            if base in named:
+                continue
+            named.add(base)
+            label = READER_FIELD_LABELS[base]
+            old, new = (_as_read(event, changes, base, lang, side) for side in (0, 1))
+            if old == new:
+                continue
+        elif field in ("starts_at", "ends_at"):
             old, new = local_time(old, old_zone), local_time(new, new_zone)
         elif field == "country":
             old, new = (country_name(c, lang) if c else "" for c in (old, new))
         elif field == "status":
             old, new = (str(EVENT_STATUS_LABELS.get(s, s)) for s in (old, new))
-        lines.append(Change(str(FIELD_LABELS[field]), str(old or "—"), str(new or "—")))
+        lines.append(Change(str(label), str(old or "—"), str(new or "—")))
     return lines
+
+
+def _as_read(event: Event, changes: dict[str, Any], base: str, lang: str, side: int) -> str:
+    """A bilingual field before (side 0) or after (side 1) the change, in `lang` or else the
+    other language; an unchanged half reads the same on both sides, so the event holds it."""
+    def value(field: str) -> str:
+        return (changes[field][side] if field in changes else getattr(event, field)) or ""
+    other = "zh" if lang == "en" else "en"
+    return value(f"{base}_{lang}") or value(f"{base}_{other}")

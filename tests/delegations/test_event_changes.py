@@ -112,6 +112,35 @@ def test_each_delegate_reads_the_update_in_their_language(app_ctx, outbox):
     assert en.language == "en" and calendar(en)[1].summary == event.title_en
 
 
+def test_each_reader_reads_a_moved_venue_once_in_their_language(app_ctx, outbox):
+    """A notice names a title or place once, in the reader's language (the other one where theirs
+    is empty); a change only in the other language is no line for them. The organizer's preview
+    keeps one line per language."""
+    event = factories.make_event(timezone="Asia/Shanghai", venue_name_en="Expo Centre",
+                                 venue_name_zh="世博中心", city_en="Shanghai", city_zh="上海",
+                                 venue_address_en="1 Expo Road", venue_address_zh="")
+    unit = factories.make_unit()
+    liaison = factories.make_user(role="liaison", unit=unit, locale="zh")
+    db.session.commit()
+    save_delegation(event, unit, [PersonRow(person("head", 1, language="zh")),
+                                  PersonRow(person("member", 2, language="en"))], as_organizer=True)
+    event_services.update_event(event, {"venue_name_en": "Convention Hall", "venue_name_zh": "会议中心",
+                                        "city_en": "Shanghai (Pudong)", "venue_address_en": "9 River Road"})
+    zh, en = outbox(to_addr="p1@example.org")[-1].body_text, outbox(to_addr="p2@example.org")[-1].body_text
+    assert "场地: 世博中心 → 会议中心" in zh and "Expo Centre" not in zh
+    assert "城市:" not in zh  # only the English city changed; the Chinese reader's 上海 stays
+    assert "地址: 1 Expo Road → 9 River Road" in zh  # no Chinese address: the English one is theirs
+    assert "Venue: Expo Centre → Convention Hall" in en and "世博中心" not in en
+    assert "City: Shanghai → Shanghai (Pudong)" in en
+    assert en.count("Venue") == 1 and "(English)" not in en and "(Chinese)" not in en
+    liaison_mail = outbox(to_addr=liaison.email)[-1].body_text
+    assert "场地: 世博中心 → 会议中心" in liaison_mail and "城市:" not in liaison_mail
+    from eventsite.events.labels import describe
+    preview = [line.label for line in describe(event, {"venue_name_en": ("A", "B"),
+                                                       "venue_name_zh": ("甲", "乙")}, "en")]
+    assert preview == ["Venue (English)", "Venue (Chinese)"]
+
+
 def test_a_save_racing_another_is_refused_and_changes_nothing(app_ctx, outbox):
     """Two saves at the same moment both take the next SEQUENCE; the second one's notices collide
     with the first's in the outbox, so it fails whole instead of mailing everyone twice."""
