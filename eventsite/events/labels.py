@@ -75,3 +75,21 @@ def describe(event: Event, changes: dict[str, Any], language: str | None = None)
             old, new = (str(EVENT_STATUS_LABELS.get(s, s)) for s in (old, new))
         lines.append(Change(str(FIELD_LABELS[field]), str(old or "—"), str(new or "—")))
     return lines
+
+
+def agenda_text(agenda: dict[str, Any] | None, language: str) -> str:
+    """The "Agenda" line of an update mail: whether the sessions moved with a new start, in
+    `language` ("" when the event's times did not move). `agenda`: {"moved", "sessions", "by"}
+    as update_event sends it with the change."""
+    if not agenda or not agenda.get("sessions"):
+        return ""
+    from ..core.gettext import ngettext
+    from ..core.timefmt import shift_text
+
+    count = agenda["sessions"]
+    with force_locale(language):
+        if agenda.get("moved"):
+            return ngettext("The %(num)d session moved with the event: %(shift)s.",
+                            "The %(num)d sessions moved with the event: %(shift)s.", count,
+                            shift=shift_text(agenda["by"]))
+        return ngettext("The session kept its time.", "The sessions kept their times.", count)
