@@ -5,13 +5,15 @@ process's or the request's): "09:30 CEST (UTC+2)" beside "15:30 CST (UTC+8)".
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_skeleton
 from flask_babel import get_locale
 
+from .gettext import gettext as _
+from .gettext import ngettext
 from .timezones import to_local, zone, zone_label
 
 
@@ -118,3 +120,19 @@ def clock(start: datetime, end: datetime, event_zone: str, viewer_zone: str, *, 
     other_day = to_local(start, viewer_zone).date() != to_local(start, event_zone).date()
     viewer_text = span_text(start, end, viewer_zone, date_first=with_date or other_day, year=with_date)
     return Clock(event_text) if viewer_text == event_text else Clock(event_text, viewer_text, viewer_zone)
+
+
+def shift_text(delta: timedelta) -> str:
+    """A move in time in words, '1 hour later' / '推迟1小时', '2 days 30 minutes earlier' (the
+    audit log and the update mails say how far an agenda moved, not '1:00:00')."""
+    minutes = round(delta.total_seconds() / 60)
+    if minutes == 0:
+        return _("at the same time")
+    days, rest = divmod(abs(minutes), 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = [text for count, text in (
+        (days, ngettext("%(num)d day", "%(num)d days", days)),
+        (hours, ngettext("%(num)d hour", "%(num)d hours", hours)),
+        (mins, ngettext("%(num)d minute", "%(num)d minutes", mins))) if count]
+    amount = ("" if _locale().startswith("zh") else " ").join(parts)  # 1天30分钟, 1 day 30 minutes
+    return _("%(amount)s later", amount=amount) if minutes > 0 else _("%(amount)s earlier", amount=amount)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import selectinload
 
 from ..events import signals
-from ..events.labels import describe
+from ..events.labels import agenda_text, describe
 from ..events.models import CALENDAR_FIELDS
 from ..extensions import db
 from .models import ACTIVE_DELEGATE_STATUSES, LIVE_DELEGATION_STATUSES, Delegate, Delegation
@@ -63,7 +63,7 @@ def _unit_key(event: Event, delegation: Delegation):
 
 
 def notify_event_changed(event: Event, changes: dict[str, Any], note: str = "", *,
-                         now: datetime | None = None) -> int:
+                         now: datetime | None = None, agenda: dict[str, Any] | None = None) -> int:
     """METHOD:REQUEST to every confirmed delegate of a published event, with a new personal link;
     returns how many. The liaisons read the same lines (they plan the travel).
     `changes`: {field: (old, new)}."""
@@ -71,6 +71,7 @@ def notify_event_changed(event: Event, changes: dict[str, Any], note: str = "", 
         return 0
     note = (note or "").strip()[:signals.NOTE_MAX]
     lines = {language: describe(event, changes, language, reader=True) for language in ("en", "zh")}
+    agenda_lines = {language: agenda_text(agenda, language) for language in ("en", "zh")}
     delegations = _live_delegations(event)
     delegates = _delegates(event, ("confirmed",))
     for delegate in delegates:
@@ -78,14 +79,15 @@ def notify_event_changed(event: Event, changes: dict[str, Any], note: str = "", 
         # so the link is issued anew (the one in earlier mails stops working; the mail says so).
         to_delegate(delegate, "event_changed", link=issue_link(delegate)[1],
                     context={"change_lines": lines[delegate.mail_language], "note": note,
-                             "link_replaces": True},
+                             "link_replaces": True, "agenda_line": agenda_lines[delegate.mail_language]},
                     dedupe_key=_key(event, str(delegate.id)),
                     **calendar_message(delegate, "REQUEST", now=now))
     # No autoflush while the liaisons are looked up: the queued notices are written at the
     # caller's guarded commit, where a racing save's duplicate dedupe_key becomes a clear error.
     with db.session.no_autoflush:
         for delegation in delegations:
-            to_liaisons(delegation, "event_changed", context={"event_changes": lines, "note": note},
+            to_liaisons(delegation, "event_changed", context={"event_changes": lines, "note": note,
+                                                               "event_agenda": agenda_lines},
                         dedupe=_unit_key(event, delegation))
     return len(delegates)
 

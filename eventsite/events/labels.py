@@ -8,7 +8,8 @@ from typing import Any
 from flask_babel import force_locale, get_locale
 
 from ..core.gettext import lazy_gettext as _l
-from ..core.timefmt import local_time
+from ..core.gettext import ngettext
+from ..core.timefmt import local_time, shift_text
 from ..members.labels import country_name
 from .models import CALENDAR_FIELDS, EVENT_KINDS, REGISTRATION_MODES, SESSION_KINDS, Event
 
@@ -101,3 +102,18 @@ def _as_read(event: Event, changes: dict[str, Any], base: str, lang: str, side: 
         return (changes[field][side] if field in changes else getattr(event, field)) or ""
     other = "zh" if lang == "en" else "en"
     return value(f"{base}_{lang}") or value(f"{base}_{other}")
+
+
+def agenda_text(agenda: dict[str, Any] | None, language: str) -> str:
+    """The "Agenda" line of an update mail: whether the sessions moved with a new start, in
+    `language` ("" when the event's times did not move). `agenda`: {"moved", "sessions", "by"}
+    as update_event sends it with the change."""
+    if not agenda or not agenda.get("sessions"):
+        return ""
+    count = agenda["sessions"]
+    with force_locale(language):
+        if agenda.get("moved"):
+            return ngettext("The %(num)d session moved with the event: %(shift)s.",
+                            "The %(num)d sessions moved with the event: %(shift)s.", count,
+                            shift=shift_text(agenda["by"]))
+        return ngettext("The session kept its time.", "The sessions kept their times.", count)

@@ -2,7 +2,8 @@
 the Event. Sent inside the service's transaction, before its one commit, so what receivers write
 is committed with the change or not at all; a receiver returns what it did, for the audit entry.
 
-- `event_changed`: a save changed what a calendar shows, or a publish; `changes`, `note`.
+- `event_changed`: a save changed what a calendar shows, or a publish; `changes`, `note`, and
+  `agenda` when the start or zone moved ({"moved", "sessions", "by"}: what became of the sessions).
 - `event_cancelled`: `note`.
 """
 from __future__ import annotations

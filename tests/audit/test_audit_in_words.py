@@ -75,7 +75,7 @@ def test_the_log_reads_in_words_in_english(app, login):
     assert rows["Delegation changed"] == (f"Saved by an organizer: Yes Added: {head}, {second} Removed: {third} "
                                           f"Replaced: {third} → {second}")
     assert rows["Event changed"] == ("Changed: Venue: Old hall → New hall Calendar version: 3 "
-                                     "Sessions moved with the event: Sessions: Opening, Lunch; Moved by: 1:00:00")
+                                     "Sessions moved with the event: Sessions: Opening, Lunch; Moved by: 1 hour later")
     assert rows["Account changed"] == "Changes: Member unit: — → Chengdu Municipality"
     assert rows["Contact added"] == "Member unit: Chengdu Municipality"
     assert rows["Event duplicated"] == "Copied from: Brussels Forum Days: 365 Sessions: 2"
@@ -90,7 +90,7 @@ def test_the_log_reads_in_words_in_chinese(app, login):
     rows = _details(html)
     head, second, third = (people[k][1] for k in ("head", "second", "third"))
     assert rows["修改代表团"] == f"由组织方保存: 是 新增: {head}, {second} 已移除: {third} 替换: {third} → {second}"
-    assert rows["修改活动"] == "更改: 场地: Old hall → New hall 日历版本: 3 随活动移动的议程项目: 议程项目: 开幕式, 午餐; 移动幅度: 1:00:00"
+    assert rows["修改活动"] == "更改: 场地: Old hall → New hall 日历版本: 3 随活动移动的议程项目: 议程项目: 开幕式, 午餐; 移动幅度: 推迟1小时"
     assert rows["修改账户"] == "更改内容: 成员单位: — → 成都市"
     assert rows["登录失败"] == "电子邮件: x@example.org 原因: 密码错误 已锁定: 否"
     assert "活动" in BeautifulSoup(html, "html.parser").select_one("tbody").get_text()  # record kinds too
@@ -153,3 +153,52 @@ def test_every_field_the_event_and_session_forms_save_has_a_label(app):
         fields = set(EventForm(meta={"csrf": False}).values()) | set(SessionForm(meta={"csrf": False}).values())
     assert {"city_en", "city_zh", "venue_name_zh", "room_en"} <= fields
     assert not fields - set(FIELD_LABELS["event"]), fields - set(FIELD_LABELS["event"])
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_records_times_moves_and_statuses_read_in_the_readers_words(app, login, language):
+    """The record's name in the reader's language (not the label stored then), a session by its
+    name now (as recorded once deleted), stored instants as local times, the agenda's move as "1 hour later", statuses by their labels."""
+    with app.app_context():
+        unit = factories.make_unit(name_en="Chengdu Municipality", name_zh="成都市")
+        event = factories.make_event(title_en="Brussels Forum", title_zh="布鲁塞尔论坛")
+        delegation, _head = factories.make_delegation(event, unit)
+        opening = factories.make_session(event, title_en="Opening", title_zh="开幕式")
+        db.session.add_all([
+            AuditEntry(action="event.session_add", target_type="event", target_id=event.id,
+                       details={"session_id": opening.id, "session": "Opening"}),
+            AuditEntry(action="event.session_delete", target_type="event", target_id=event.id,
+                       details={"session_id": 999999, "session": "Gone"}),
+            AuditEntry(action="event.update", target_type="event", target_id=event.id, target_label="Brussels Forum",
+                       details={"changed": {"starts_at": ["2027-01-14T01:00:00+00:00", "2027-01-14T02:00:00+00:00"]},
+                                "agenda_moved": {"sessions": [], "by": "-1 day, 23:00:00"},
+                                "invitations_expire_at": "2027-01-14T02:00:00+00:00"}),
+            AuditEntry(action="delegation.submit", target_type="delegation", target_id=delegation.id,
+                       target_label="Delegation 1", details={"status": "confirmed"}),
+        ])
+        db.session.commit()
+        client = _client(app, login, language)
+        with app.app_context():
+            from eventsite.accounts.models import User
+
+            user = db.session.scalars(db.select(User).filter_by(role="admin")).first()
+            user.timezone = "Asia/Shanghai"
+            db.session.commit()
+    page = BeautifulSoup(client.get("/admin/audit/").data, "html.parser")
+    rows = {r["data-action"]: r for r in page.select("tbody tr[data-action]")}
+    event_row, delegation_row = rows["event.update"], rows["delegation.submit"]
+    details = event_row.select_one(".audit-details").get_text(" ", strip=True)
+    added = rows["event.session_add"].select_one(".audit-details").get_text(" ", strip=True)
+    assert added == ("议程项目: 开幕式" if language == "zh" else "Session: Opening")
+    assert rows["event.session_delete"].select_one(".audit-details").get_text(" ", strip=True).endswith(": Gone")
+    assert "2027-01-14T" not in details and "23:00:00" not in details
+    if language == "zh":
+        assert "布鲁塞尔论坛" in event_row.select_one(".audit-record").get_text()
+        assert "成都市 · 布鲁塞尔论坛" in delegation_row.select_one(".audit-record").get_text()
+        assert "提前1小时" in details and "10:00" in details and "9:00" in details
+        assert "状态: 已确认" in delegation_row.select_one(".audit-details").get_text(" ", strip=True)
+    else:
+        assert "Brussels Forum" in event_row.select_one(".audit-record").get_text()
+        assert "Chengdu Municipality · Brussels Forum" in delegation_row.select_one(".audit-record").get_text()
+        assert "1 hour earlier" in details and "10:00" in details and "9:00" in details
+        assert "Status: Confirmed" in delegation_row.select_one(".audit-details").get_text(" ", strip=True)

@@ -148,13 +148,38 @@ CHARACTER_PER_LINE = """() => {
 }"""
 
 
+# A value of a phone card (site.css, .table-cards) whose text runs under its label instead of
+# beside it: every line of the value starts right of the label's column.
+UNDER_THE_LABEL = """() => {
+  const out = [];
+  const range = document.createRange();
+  for (const cell of document.querySelectorAll('.table-cards > tbody > tr > [data-label]')) {
+    if (!cell.checkVisibility({visibilityProperty: true})) continue;
+    const label = parseFloat(getComputedStyle(cell, '::before').width) || 0;
+    const column = cell.getBoundingClientRect().left + label - 1;
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.textContent.trim()) continue;
+      range.selectNodeContents(node);
+      if (Array.from(range.getClientRects()).some(r => r.width > 0 && r.left < column)) {
+        out.push(`${cell.dataset.label}: ${JSON.stringify(node.textContent.trim().slice(0, 40))}`);
+        break;
+      }
+    }
+  }
+  return out.slice(0, 5);
+}"""
+
+
 def phone_problems(page) -> list[str]:
     """Everything that makes the page at its current (phone) width hard to use: sideways scrolling
-    (and what sticks out), controls outside the screen, text broken one character per line."""
+    (and what sticks out), controls outside the screen, text broken one character per line, a
+    card's value wrapping under its label."""
     problems = []
     wider = overflow(page)
     if wider > 1:
         problems.append(f"{wider} px wider than the screen: {page.evaluate(STICKING_OUT)}")
     problems += [f"control outside the screen: {c}" for c in page.evaluate(OFF_SCREEN_CONTROLS)]
     problems += [f"text broken one character per line: {t}" for t in page.evaluate(CHARACTER_PER_LINE)]
+    problems += [f"card value under its label, not beside it: {t}" for t in page.evaluate(UNDER_THE_LABEL)]
     return problems

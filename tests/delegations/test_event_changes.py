@@ -315,3 +315,26 @@ def test_the_update_mail_carries_the_delegates_personal_link(app, outbox):
         page = client.get(new)
         assert page.status_code == 200 and email in page.get_data(as_text=True)
         assert client.get(old).status_code == 404
+
+
+def test_update_mails_say_whether_the_sessions_moved(app_ctx, outbox):
+    """A new start: the delegate's and the liaison's mail carry an "Agenda" line in their language,
+    "moved … 1 hour later" or "kept their times"; a change that moves no time carries none."""
+    event, unit, liaison = setup(timezone="Europe/Brussels", starts_at=local("2027-03-25T09:00"),
+                                 ends_at=local("2027-03-26T17:30"))
+    for day in ("2027-03-25T09:00", "2027-03-26T09:00"):
+        factories.make_session(event, starts_at=local(day))
+    db.session.commit()
+    head = save_delegation(event, unit, [PersonRow(person("head", 1, language="zh"))],
+                           as_organizer=True).delegation.delegates[0]
+    event_services.update_event(event, {"starts_at": local("2027-03-25T10:00")}, move_agenda=True)
+    event_services.update_event(event, {"starts_at": local("2027-03-25T11:00")}, move_agenda=False)
+    event_services.update_event(event, {"venue_name_en": "Egmont Palace"})
+    moved, kept, venue = outbox(to_addr=head.email)[-3:]
+    assert "议程: 2个议程项目随活动移动：推迟1小时。" in moved.body_text and "推迟1小时" in moved.body_html
+    assert "议程: 议程项目保持原定时间。" in kept.body_text
+    assert "议程" not in venue.body_text.split("活动:")[0]
+    told = [m for m in outbox(to_addr=liaison.email) if m.subject.startswith("Changed")]
+    assert "Agenda: The 2 sessions moved with the event: 1 hour later." in told[-3].body_text
+    assert "Agenda: The sessions kept their times." in told[-2].body_text
+    assert "Agenda:" not in told[-1].body_text

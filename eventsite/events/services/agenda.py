@@ -54,7 +54,8 @@ def add_session(event: Event, values: dict[str, Any]) -> tuple[AgendaSession, li
     _renumber(slot)
     session.position = len(slot)
     db.session.add(session)
-    _saved(event, "session_add", {"session": display_title(session),
+    db.session.flush()  # its id, so the audit log names it in each reader's language
+    _saved(event, "session_add", {"session_id": session.id, "session": display_title(session),
                                   "starts_at": session.starts_at.isoformat()})
     return session, warnings
 

@@ -226,7 +226,10 @@ def update_event(event: Event, values: dict[str, Any], move_agenda: bool = True,
             details["invitations_expire_at"] = _move_invitation_expiry(event)
         details["sequence"] = event.sequence
         if calendar:
-            details["notified"] = signals.send(signals.event_changed, event, changes=calendar, note=note)
+            agenda = ({"moved": plan.move, "sessions": len(plan.sessions), "by": plan.delta}
+                      if plan is not None and plan.shifts else None)
+            details["notified"] = signals.send(signals.event_changed, event, changes=calendar, note=note,
+                                               agenda=agenda)
         _commit(event, "update", details)
     return changes, warnings
 
