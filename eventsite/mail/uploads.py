@@ -74,7 +74,10 @@ class Upload:
 
 
 def size_text(size: int) -> str:
-    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / (1024 * 1024):.1f} MB"
+    """Kilobytes (at least 1: a small file read "0 KB") below a megabyte, then megabytes."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024)) if size else 0} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
 
 
 def clean_filename(name: str) -> str:

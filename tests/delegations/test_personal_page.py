@@ -257,3 +257,19 @@ def test_a_persons_name_is_labelled_as_a_persons_in_chinese(app, client, outbox)
         db.session.commit()
     html = client.get(wang_link, headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
     assert re.search(r"<dt[^>]*>姓名</dt>", html) and ">名称<" not in html
+
+
+@pytest.mark.parametrize("language, label, shown", [("zh", "姓名", "胡超 Chao HU"), ("en", "Full name", "Chao HU 胡超")])
+def test_the_page_names_the_person_with_both_names(app, client, outbox, language, label, shown):
+    """The delegate sees who the page is about: both names, the reader's script first, labelled
+    as a person's name (姓名, not 名称), also while the details can still be changed."""
+    with app.app_context():
+        event = factories.make_event(title_en="Urban Forum", title_zh="城市论坛")
+        register(event, factories.make_unit(), [{"family_name": "Hu", "given_name": "Chao", "name_zh": "胡超",
+                                                 "email": "hu@example.org", "language": language}])
+        db.session.commit()
+        link = personal_link(outbox, "hu@example.org")
+    html = client.get(link, headers={"Accept-Language": language}).get_data(as_text=True)
+    block = html[html.index('id="delegate-name"'):html.index("</dl>", html.index('id="delegate-name"'))]
+    assert f">{label}</dt>" in block and f">{shown}</dd>" in block
+    assert 'name="family_name"' in html  # the editable page

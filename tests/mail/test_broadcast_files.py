@@ -205,3 +205,36 @@ def test_a_subject_filled_with_long_names_fits_the_outbox(app_ctx, outbox):
         subject_en="{name} / {unit} / {name} / {unit}", body_en="Dear {name}"), factories.make_user())
     [row] = outbox()
     assert len(row.subject) == 400 and row.subject.startswith("L" * 200)
+
+
+@pytest.mark.parametrize("size, text", [(0, "0 KB"), (1, "1 KB"), (80, "1 KB"), (1023, "1 KB"), (1024, "1 KB"),
+                                        (10 * 1024, "10 KB"), (3 * 1024 * 1024 // 2, "1.5 MB")])
+def test_a_small_file_reads_at_least_one_kilobyte(size, text):
+    from eventsite.mail.uploads import size_text
+
+    assert size_text(size) == text
+
+
+def _table(page: str, table_id: str) -> str:
+    start = page.index(f'id="{table_id}"')
+    return page[page.rindex("<table", 0, start):page.index("</table>", start)]
+
+
+def test_recipient_lists_become_cards_on_a_phone(app, organizer_client, mayors):
+    """The preview's recipients, a message's recipients and a unit's messages are data_tables
+    (.table-cards, each cell labelled): at 375 px a stack of cards, not a table to swipe."""
+    token = csrf_token(organizer_client, "/messages/new")
+    page = _post(organizer_client, token).get_data(as_text=True)
+    # A long list scrolls in its own box: a named region the keyboard can reach (axe).
+    assert 'class="table-responsive mb-3 preview-list" tabindex="0" role="region" aria-label="Recipients"' in page
+    preview = _table(page, "preview-recipients")
+    assert "table-cards" in preview and 'data-label="Email">mayor.a@example.org' in preview.replace(
+        ' class="text-break"', "")
+    _post(organizer_client, token, action="send")
+    with app.app_context():
+        broadcast_id = db.session.scalar(db.select(Broadcast.id))
+    sent = _table(organizer_client.get(f"/messages/{broadcast_id}").get_data(as_text=True), "broadcast-recipients")
+    assert "table-cards" in sent and sent.count('data-label="State"') == 2
+    history = organizer_client.get(f"/directory/{mayors['a']}").get_data(as_text=True)
+    history = _table(history, "unit-history")
+    assert "table-cards" in history and 'data-label="Subject"' in history and "Notice for Alpha City" in history
