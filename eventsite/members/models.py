@@ -31,7 +31,19 @@ def _unique_when_given(column: str) -> Index:
     return Index(f"uq_tag_{column}", column, unique=True, sqlite_where=where, postgresql_where=where)
 
 
-class Tag(db.Model):
+def name_in(locale: str, name_en: str, name_zh: str) -> str:
+    """The name in the reader's language, falling back to the other one."""
+    return (name_zh or name_en) if locale == "zh" else (name_en or name_zh)
+
+
+class _NamedInBoth:
+    """Rows with `name_en` and `name_zh`, either of which may be empty."""
+
+    def display_name(self, locale: str = "en") -> str:
+        return name_in(locale, self.name_en, self.name_zh)
+
+
+class Tag(_NamedInBoth, db.Model):
     """A label on units ("Belt and Road" / "一带一路"), named in either language or both."""
 
     __tablename__ = "tag"
@@ -48,11 +60,6 @@ class Tag(db.Model):
         _unique_when_given("name_zh"),
     )
 
-    def display_name(self, locale: str = "en") -> str:
-        """The name in the reader's language, falling back to the other one."""
-        first, second = (self.name_zh, self.name_en) if locale == "zh" else (self.name_en, self.name_zh)
-        return first or second
-
     def both_names(self) -> str:
         """'Belt and Road / 一带一路' (as the unit form and the CSV files write a tag)."""
         return " / ".join(n for n in (self.name_en, self.name_zh) if n)
@@ -61,7 +68,7 @@ class Tag(db.Model):
         return f"<Tag {self.id} {self.both_names()}>"
 
 
-class MemberUnit(db.Model):
+class MemberUnit(_NamedInBoth, db.Model):
     __tablename__ = "member_unit"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -95,11 +102,6 @@ class MemberUnit(db.Model):
         CheckConstraint(one_of("kind", UNIT_KINDS), name="kind"),
         CheckConstraint("name_zh <> '' OR name_en <> ''", name="has_name"),
     )
-
-    def display_name(self, locale: str = "en") -> str:
-        """The name in the reader's language, falling back to the other one."""
-        first, second = (self.name_zh, self.name_en) if locale == "zh" else (self.name_en, self.name_zh)
-        return first or second
 
     def __repr__(self) -> str:
         return f"<MemberUnit {self.id} {self.name_en or self.name_zh}>"
