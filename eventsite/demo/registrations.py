@@ -248,7 +248,7 @@ def _chinese_person(unit: MemberUnit, role: str, n: int, contacts: dict, rng: ra
         (fz, family), (gz, given) = rng.choice(data.SURNAMES), rng.choice(data.GIVEN)
         name_zh, email = fz + gz, ""
     if role == "head":
-        zh, en = data.HEAD_TITLES.get(unit.kind, ("市长",))[0], data.HEAD_TITLES_EN.get(unit.kind, "Mayor")
+        zh, _deputy, en = data.HEAD_TITLES[unit.kind]
     elif role == "deputy":  # the foreign affairs director when the unit has one, else a vice-mayor
         zh, en = data.DELEGATE_TITLES_CN["deputy"][0 if contact is not None else 1]
     else:
