@@ -22,6 +22,29 @@ bp = Blueprint("calendar", __name__)
 MAX_AGE = 300
 
 
+def _asked_language() -> str | None:
+    """The language the feed's address names (?lang=zh): calendar apps send no useful Accept-Language."""
+    lang = query_arg("lang", 8)
+    return lang if lang in builder.LANGUAGES else None
+
+
+def _calendar_response(body: bytes, tag: str, filename: str, *, public: bool, download: bool = False):
+    """The file with `tag`, its content tag, as a weak ETag (two builds differ only in DTSTAMP,
+    which content_tag leaves out); `download`: a file to save rather than one to read."""
+    response = Response(body, mimetype="text/calendar")  # Werkzeug adds charset=utf-8
+    disposition = "attachment" if download else "inline"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response.set_etag(tag, weak=True)
+    if public:
+        response.cache_control.public = True
+        response.cache_control.max_age = MAX_AGE
+    else:  # a secret URL: no shared cache may keep it
+        response.cache_control.private = True
+        response.cache_control.no_cache = True
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
 @bp.get("/events/<int:event_id>/calendar.ics")
 @cached_page("event:{event_id}")
 def event_ics(event_id: int):
@@ -47,29 +70,6 @@ def add_to(event_id: int, service: str):
 
 
 # --- feeds ------------------------------------------------------------------------------------
-def _asked_language() -> str | None:
-    """The language the feed's address names (?lang=zh): calendar apps send no useful Accept-Language."""
-    lang = query_arg("lang", 8)
-    return lang if lang in builder.LANGUAGES else None
-
-
-def _calendar_response(body: bytes, tag: str, filename: str, *, public: bool, download: bool = False):
-    """The file with `tag`, its content tag, as a weak ETag (two builds differ only in DTSTAMP,
-    which content_tag leaves out); `download`: a file to save rather than one to read."""
-    response = Response(body, mimetype="text/calendar")  # Werkzeug adds charset=utf-8
-    disposition = "attachment" if download else "inline"
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response.set_etag(tag, weak=True)
-    if public:
-        response.cache_control.public = True
-        response.cache_control.max_age = MAX_AGE
-    else:  # a secret URL: no shared cache may keep it
-        response.cache_control.private = True
-        response.cache_control.no_cache = True
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
-
-
 def _kept_feed(query, name: str, language: str) -> tuple[bytes, str]:
     """The feed and its tag (a kept file is found before any event is loaded)."""
     key = feeds.feed_key(feeds.stamps(query), language, name)
