@@ -82,10 +82,9 @@ def _contacts(unit: MemberUnit, rng: random.Random) -> list[Contact]:
         people = data.EUROPEAN.get(unit.country, data.EUROPEAN["BE"])
         titles = ("Mayor", "Deputy Mayor for International Relations", "International Relations Officer")
         roles = ("mayor", "vice_mayor", "liaison")
-        prefix = data.PHONE_PREFIX.get(unit.country, "+32 2")
         if unit.kind == "institution":
             titles, roles = ("Secretary General", "Policy Officer", "Project Coordinator"), ("other", "liaison", "other")
-        rows = [(role, "", person, title, "en", f"{prefix} {rng.randint(100, 999)} {rng.randint(1000, 9999)}")
+        rows = [(role, "", person, title, "en", registrations.mobile(unit, rng))
                 for role, person, title in zip(roles, people, titles)]
     else:
         head, deputy, _head_en = data.HEAD_TITLES[unit.kind]
