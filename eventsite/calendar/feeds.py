@@ -1,8 +1,8 @@
 """Calendar feeds: the alliance's public feed and personal feeds at secret, revocable URLs (an HMAC
 of SECRET_KEY, the record and its `feed_version`: nothing secret is stored; raising `feed_version`
 kills every copy of the old URL). Cancelled events stay (so calendars learn of it), drafts never
-appear. Built files are kept in the app's cache under a `feed_key` of a few columns: a 304 loads
-no event."""
+appear. Built files are kept per process under a `feed_key` of a few columns: a 304 loads no
+event."""
 from __future__ import annotations
 
 import base64
@@ -16,7 +16,7 @@ from flask import current_app
 from ..delegations.models import LIVE_DELEGATION_STATUSES, Delegate, Delegation
 from ..delegations.notifications import unit_recipients
 from ..events.models import PUBLIC_STATUSES, Event
-from ..extensions import cache, db, now_utc
+from ..extensions import db, feed_cache, now_utc
 from ..invitations.models import OPEN_STATES, Invitation
 from ..invitations.rules import active_unit
 from .builder import LANGUAGES, content_tag
@@ -24,8 +24,6 @@ from .builder import LANGUAGES, content_tag
 # How far back the public feed reaches: a year of past events keeps calendars' history.
 PUBLIC_FEED_PAST = timedelta(days=365)
 TOKEN_LENGTH = 32  # 192 bits of the HMAC, URL-safe
-# How long a built feed is kept (its key changes with its content, so it is never stale).
-BODY_SECONDS = 24 * 3600
 
 
 def feed_token(kind: str, record_id: int, version: int) -> str:
@@ -91,14 +89,13 @@ def feed_key(events: list, *extra: object) -> str:
 
 
 def cached_body(key: str, build: Callable[[], bytes]) -> tuple[bytes, str]:
-    """The feed file for `key` and its ETag, built once and kept in the app's cache (icalendar's
-    serializer is the slowest part of a feed request; a kept copy is never stale, only its DTSTAMP
-    is older)."""
-    kept = cache.get(f"feed:{key}")
+    """The feed file for `key` and its ETag, built once per process (icalendar's serializer is the
+    slowest part of a feed request; a kept copy is never stale, only its DTSTAMP is older)."""
+    kept = feed_cache.get(key)
     if kept is None:
         body = build()
         kept = (body, content_tag(body))
-        cache.set(f"feed:{key}", kept, timeout=BODY_SECONDS)
+        feed_cache.set(key, kept)
     return kept
 
 
