@@ -36,14 +36,7 @@ def name_in(locale: str, name_en: str, name_zh: str) -> str:
     return (name_zh or name_en) if locale == "zh" else (name_en or name_zh)
 
 
-class _NamedInBoth:
-    """Rows with `name_en` and `name_zh`, either of which may be empty."""
-
-    def display_name(self, locale: str = "en") -> str:
-        return name_in(locale, self.name_en, self.name_zh)
-
-
-class Tag(_NamedInBoth, db.Model):
+class Tag(db.Model):
     """A label on units ("Belt and Road" / "一带一路"), named in either language or both."""
 
     __tablename__ = "tag"
@@ -60,6 +53,9 @@ class Tag(_NamedInBoth, db.Model):
         _unique_when_given("name_zh"),
     )
 
+    def display_name(self, locale: str = "en") -> str:
+        return name_in(locale, self.name_en, self.name_zh)
+
     def both_names(self) -> str:
         """'Belt and Road / 一带一路' (as the unit form and the CSV files write a tag)."""
         return " / ".join(n for n in (self.name_en, self.name_zh) if n)
@@ -68,7 +64,7 @@ class Tag(_NamedInBoth, db.Model):
         return f"<Tag {self.id} {self.both_names()}>"
 
 
-class MemberUnit(_NamedInBoth, db.Model):
+class MemberUnit(db.Model):
     __tablename__ = "member_unit"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -102,6 +98,9 @@ class MemberUnit(_NamedInBoth, db.Model):
         CheckConstraint(one_of("kind", UNIT_KINDS), name="kind"),
         CheckConstraint("name_zh <> '' OR name_en <> ''", name="has_name"),
     )
+
+    def display_name(self, locale: str = "en") -> str:
+        return name_in(locale, self.name_en, self.name_zh)
 
     def __repr__(self) -> str:
         return f"<MemberUnit {self.id} {self.name_en or self.name_zh}>"
