@@ -46,7 +46,7 @@ def register_extensions(app: Flask) -> None:
     from .accounts import loader  # noqa: F401  (the user loader)
     from .core import i18n, lookup, pagecache, security, templating
     from .delegations import receivers
-    from .extensions import bootstrap, configure_sessions, csrf, db, login_manager, mail, migrate
+    from .extensions import bootstrap, configure_sessions, csrf, db, feed_cache, login_manager, mail, migrate
     from .invitations.services import reminders  # noqa: F401  (automatic reminders, run by the worker)
     from .privacy import jobs  # noqa: F401  (retention, run by the worker)
 
@@ -64,6 +64,7 @@ def register_extensions(app: Flask) -> None:
     security.init_app(app)
     templating.init_app(app)
     pagecache.init_app(app)
+    feed_cache.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

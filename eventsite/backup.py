@@ -54,12 +54,6 @@ def database_kind(url: URL | None = None) -> str:
     return backend
 
 
-def file_kind(path: Path) -> str | None:
-    with open(path, "rb") as f:
-        head = f.read(len(SQLITE_MAGIC))
-    return "sqlite" if head == SQLITE_MAGIC else "postgresql" if head.startswith(PGDUMP_MAGIC) else None
-
-
 def uploads_archive_for(path: Path) -> Path:
     return path.with_name(path.stem + UPLOADS_SUFFIX)
 
@@ -173,7 +167,9 @@ def check_restorable(path: Path, kind: str, deep: bool = True) -> None:
     """DomainError unless `path` is a backup of the configured database's kind (and, deep, intact)."""
     if not path.is_file():
         raise DomainError(f"{path} is not a file")
-    found = file_kind(path)
+    with open(path, "rb") as f:
+        head = f.read(len(SQLITE_MAGIC))
+    found = "sqlite" if head == SQLITE_MAGIC else "postgresql" if head.startswith(PGDUMP_MAGIC) else None
     names = {"sqlite": "an SQLite database", "postgresql": "a PostgreSQL dump (pg_dump --format=custom)"}
     if found is None:
         raise DomainError(f"{path} is not an eventsite backup (neither {names['sqlite']} "

@@ -96,3 +96,5 @@ csrf = CSRFProtect()
 babel = Babel()
 bootstrap = Bootstrap5()
 cache = Cache()  # kept pages (core/pagecache.py)
+# Built calendar feeds, per process, whatever kept pages do (calendar/feeds.py: keys change with content).
+feed_cache = Cache(config={"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 16, "CACHE_DEFAULT_TIMEOUT": 0})

@@ -23,8 +23,6 @@ from . import notifications, throttle, tokens
 from .devices import Device
 from .models import ROLES, User, new_session_token
 
-__all__ = ["normalize_email"]  # re-exported: the spelling used to look an account up
-
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1000
 ADDRESS_TAKEN = _l("An account with this email address already exists.")

@@ -1,14 +1,13 @@
 """Calendar feeds: the alliance's public feed and personal feeds at secret, revocable URLs (an HMAC
 of SECRET_KEY, the record and its `feed_version`: nothing secret is stored; raising `feed_version`
 kills every copy of the old URL). Cancelled events stay (so calendars learn of it), drafts never
-appear. Built files are kept per process under a `feed_key` of a few columns: a 304 loads no event."""
+appear. Built files are kept per process under a `feed_key` of a few columns: a 304 loads no
+event."""
 from __future__ import annotations
 
 import base64
 import hashlib
 import hmac
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -17,7 +16,7 @@ from flask import current_app
 from ..delegations.models import LIVE_DELEGATION_STATUSES, Delegate, Delegation
 from ..delegations.notifications import unit_recipients
 from ..events.models import PUBLIC_STATUSES, Event
-from ..extensions import db, now_utc
+from ..extensions import db, feed_cache, now_utc
 from ..invitations.models import OPEN_STATES, Invitation
 from ..invitations.rules import active_unit
 from .builder import LANGUAGES, content_tag
@@ -25,8 +24,6 @@ from .builder import LANGUAGES, content_tag
 # How far back the public feed reaches: a year of past events keeps calendars' history.
 PUBLIC_FEED_PAST = timedelta(days=365)
 TOKEN_LENGTH = 32  # 192 bits of the HMAC, URL-safe
-# Built feeds kept per app (per worker process), by `feed_key` (see `cached_body`).
-BODY_CACHE_SIZE = 16
 
 
 def feed_token(kind: str, record_id: int, version: int) -> str:
@@ -94,18 +91,11 @@ def feed_key(events: list, *extra: object) -> str:
 def cached_body(key: str, build: Callable[[], bytes]) -> tuple[bytes, str]:
     """The feed file for `key` and its ETag, built once per process (icalendar's serializer is the
     slowest part of a feed request; a kept copy is never stale, only its DTSTAMP is older)."""
-    bodies, lock = current_app.extensions.setdefault(
-        "eventsite_feed_bodies", (OrderedDict(), threading.Lock()))
-    with lock:
-        if (kept := bodies.get(key)) is not None:
-            bodies.move_to_end(key)
-            return kept
-    body = build()
-    kept = (body, content_tag(body))
-    with lock:
-        bodies[key] = kept
-        while len(bodies) > BODY_CACHE_SIZE:
-            bodies.popitem(last=False)
+    kept = feed_cache.get(key)
+    if kept is None:
+        body = build()
+        kept = (body, content_tag(body))
+        feed_cache.set(key, kept)
     return kept
 
 

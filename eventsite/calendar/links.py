@@ -58,18 +58,16 @@ def add_to_url(event, service: str, language: str) -> str:
     return {"outlook": OUTLOOK_LIVE, "office365": OUTLOOK_365}[service] + "?" + query
 
 
-def event_links(event, language: str) -> dict[str, str]:
+def event_links(event, language: str, *, short: bool = False) -> dict[str, str]:
     """The .ics download and the "add to" links enabled for `language` (templates read them as
-    attributes; a service not enabled is absent)."""
+    attributes; a service not enabled is absent); `short` (mails): each service a site link that
+    redirects when clicked."""
+    def add_to(service: str) -> str:
+        if short:
+            return external_url("calendar.add_to", event_id=event.id, service=service, lang=language)
+        return add_to_url(event, service, language)
     return {"ics": external_url("calendar.event_ics", event_id=event.id)} | {
-        service: add_to_url(event, service, language) for service in enabled_services(language)}
-
-
-def short_event_links(event, language: str) -> dict[str, str]:
-    """As event_links, for mails: each service a short site link that redirects when clicked."""
-    return {"ics": external_url("calendar.event_ics", event_id=event.id)} | {
-        service: external_url("calendar.add_to", event_id=event.id, service=service, lang=language)
-        for service in enabled_services(language)}
+        service: add_to(service) for service in enabled_services(language)}
 
 
 def feed_links(url: str, name: str, language: str) -> dict[str, str]:

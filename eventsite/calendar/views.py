@@ -22,6 +22,29 @@ bp = Blueprint("calendar", __name__)
 MAX_AGE = 300
 
 
+def _asked_language() -> str | None:
+    """The language the feed's address names (?lang=zh): calendar apps send no useful Accept-Language."""
+    lang = query_arg("lang", 8)
+    return lang if lang in builder.LANGUAGES else None
+
+
+def _calendar_response(body: bytes, tag: str, filename: str, *, public: bool, download: bool = False):
+    """The file with `tag`, its content tag, as a weak ETag (two builds differ only in DTSTAMP,
+    which content_tag leaves out); `download`: a file to save rather than one to read."""
+    response = Response(body, mimetype="text/calendar")  # Werkzeug adds charset=utf-8
+    disposition = "attachment" if download else "inline"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response.set_etag(tag, weak=True)
+    if public:
+        response.cache_control.public = True
+        response.cache_control.max_age = MAX_AGE
+    else:  # a secret URL: no shared cache may keep it
+        response.cache_control.private = True
+        response.cache_control.no_cache = True
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
 @bp.get("/events/<int:event_id>/calendar.ics")
 @cached_page("event:{event_id}")
 def event_ics(event_id: int):
@@ -29,14 +52,9 @@ def event_ics(event_id: int):
     event = queries.public_event_or_404(event_id)
     with_sessions = query_arg("sessions", 8) == "1"
     body = builder.event_ics(event, include_sessions=with_sessions, language=current_language())
-    response = Response(body, mimetype="text/calendar")  # Werkzeug adds charset=utf-8
     filename = builder.calendar_filename(event, sessions=with_sessions)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # Weak: two builds differ only in DTSTAMP, which content_tag leaves out.
-    response.set_etag(builder.content_tag(body), weak=True)
-    response.cache_control.public = True
-    response.cache_control.max_age = MAX_AGE
-    return response  # @cached_page answers If-None-Match and adds Vary: Accept-Language
+    # @cached_page answers If-None-Match and adds Vary: Accept-Language
+    return _calendar_response(body, builder.content_tag(body), filename, public=True, download=True)
 
 
 @bp.get("/events/<int:event_id>/add/<service>")
@@ -52,29 +70,6 @@ def add_to(event_id: int, service: str):
 
 
 # --- feeds ------------------------------------------------------------------------------------
-def _asked_language() -> str | None:
-    """The language the feed's address names (?lang=zh): calendar apps send no useful Accept-Language."""
-    lang = query_arg("lang", 8)
-    return lang if lang in builder.LANGUAGES else None
-
-
-def _feed_response(body: bytes, tag: str, filename: str, *, public: bool, download: bool = False):
-    """The feed with `tag`, the file's content tag, as its ETag (see make_conditional);
-    `download`: a file to save (the personal page's button) rather than one to read."""
-    response = Response(body, mimetype="text/calendar")
-    disposition = "attachment" if download else "inline"
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response.set_etag(tag, weak=True)
-    if public:
-        response.cache_control.public = True
-        response.cache_control.max_age = MAX_AGE
-    else:  # a secret URL: no shared cache may keep it
-        response.cache_control.private = True
-        response.cache_control.no_cache = True
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
-
-
 def _kept_feed(query, name: str, language: str) -> tuple[bytes, str]:
     """The feed and its tag (a kept file is found before any event is loaded)."""
     key = feeds.feed_key(feeds.stamps(query), language, name)
@@ -91,7 +86,7 @@ def public_feed():
     language = asked or current_language()
     name = site_name(language)
     body, tag = _kept_feed(feeds.public_events_query(), name, language)
-    response = _feed_response(body, tag, "alliance-events.ics", public=True)
+    response = _calendar_response(body, tag, "alliance-events.ics", public=True)
     if asked is None:
         response.vary.add("Accept-Language")
     return response
@@ -105,7 +100,7 @@ def unit_feed(unit_id: int, token: str):
         abort(404)
     language = _asked_language() or feeds.owner_language(unit)
     body, tag = _kept_feed(feeds.unit_events_query(unit.id), unit.display_name(language), language)
-    return _feed_response(body, tag, f"unit-{unit.id}.ics", public=False).make_conditional(request)
+    return _calendar_response(body, tag, f"unit-{unit.id}.ics", public=False).make_conditional(request)
 
 
 @bp.get("/calendar/delegates/<int:delegate_id>/<token>.ics")
@@ -123,9 +118,9 @@ def delegate_feed(delegate_id: int, token: str):
         chosen = {s.id for s in delegate.sessions}
         body = builder.event_ics(event, include_sessions=True, language=language, only_sessions={
             s.id for s in event.sessions if not s.delegates_choose or s.id in chosen})
-    return _feed_response(body, builder.content_tag(body), f"delegate-{delegate.id}.ics",
-                          public=False, download=query_arg("download", 8) == "1"
-                          ).make_conditional(request)
+    return _calendar_response(body, builder.content_tag(body), f"delegate-{delegate.id}.ics",
+                              public=False, download=query_arg("download", 8) == "1"
+                              ).make_conditional(request)
 
 
 @bp.post("/my/unit/calendar/new-address")

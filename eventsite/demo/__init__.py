@@ -82,13 +82,12 @@ def _contacts(unit: MemberUnit, rng: random.Random) -> list[Contact]:
         people = data.EUROPEAN.get(unit.country, data.EUROPEAN["BE"])
         titles = ("Mayor", "Deputy Mayor for International Relations", "International Relations Officer")
         roles = ("mayor", "vice_mayor", "liaison")
-        prefix = data.PHONE_PREFIX.get(unit.country, "+32 2")
         if unit.kind == "institution":
             titles, roles = ("Secretary General", "Policy Officer", "Project Coordinator"), ("other", "liaison", "other")
-        rows = [(role, "", person, title, "en", f"{prefix} {rng.randint(100, 999)} {rng.randint(1000, 9999)}")
+        rows = [(role, "", person, title, "en", registrations.mobile(unit, rng))
                 for role, person, title in zip(roles, people, titles)]
     else:
-        head, deputy = data.HEAD_TITLES.get(unit.kind, ("市长", "副市长"))
+        head, deputy, _head_en = data.HEAD_TITLES[unit.kind]
         plan = [("mayor", head), ("vice_mayor", deputy), ("foreign_affairs", "外事办公室主任"),
                 ("liaison", "国际合作处联络员")]
         rows = []

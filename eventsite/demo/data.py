@@ -160,21 +160,18 @@ EUROPEAN = {
 PHONE_PREFIX = {"BE": "+32 2", "FR": "+33 4", "DE": "+49 203", "IT": "+39 02", "NL": "+31 10",
                 "ES": "+34 93", "PL": "+48 42", "HU": "+36 1", "PT": "+351 22", "GR": "+30 21"}
 
-# Chinese title of the unit's head, by kind (mayor / vice-mayor).
+# The Chinese titles of a Chinese unit's head and deputy, and the head's in English (so that a
+# delegate's title reads "市长 / Mayor"), by kind.
 HEAD_TITLES = {
-    "prefecture_city": ("市长", "副市长"), "county_city": ("市长", "副市长"),
-    "new_area": ("管委会主任", "管委会副主任"), "district": ("区长", "副区长"),
-    "county": ("县长", "副县长"), "town": ("镇长", "副镇长"), "institution": ("主任", "副主任"),
+    "prefecture_city": ("市长", "副市长", "Mayor"), "county_city": ("市长", "副市长", "Mayor"),
+    "new_area": ("管委会主任", "管委会副主任", "Director, Administrative Committee"),
+    "district": ("区长", "副区长", "District Mayor"), "county": ("县长", "副县长", "County Head"),
+    "town": ("镇长", "副镇长", "Town Mayor"), "institution": ("主任", "副主任", "Director"),
 }
 # Units that get a liaison account (English names).
 LIAISON_UNITS = ("Chengdu", "Luoyang", "Yiwu", "Liangjiang New Area", "Duisburg")
 
 # --- delegates (registrations.py) ----------------------------------------------------------------
-# English for the Chinese head-of-unit titles above, so a delegate's title reads "市长 / Mayor".
-HEAD_TITLES_EN = {
-    "prefecture_city": "Mayor", "county_city": "Mayor", "new_area": "Director, Administrative Committee",
-    "district": "District Mayor", "county": "County Head", "town": "Town Mayor", "institution": "Director",
-}
 # (Chinese, English) titles of the other people in a Chinese delegation, by role.
 DELEGATE_TITLES_CN = {
     "deputy": [("外事办主任", "Director, Foreign Affairs Office"), ("副市长", "Vice Mayor")],

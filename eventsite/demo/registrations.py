@@ -225,7 +225,7 @@ def _people(event: Event, unit: MemberUnit, roles: list[str], rng: random.Random
             unit, role, n, contacts, rng)
         values = person | {
             "role": role, "organization": unit.name_en if foreign else unit.name_zh,
-            "mobile": _mobile(unit, rng),
+            "mobile": mobile(unit, rng),
             "dietary": rng.choice(data.DIETARY_EU if foreign else data.DIETARY_CN),
             "accessibility": "轮椅通道 / wheelchair access" if rng.random() < 0.05 else "",
         }
@@ -248,7 +248,7 @@ def _chinese_person(unit: MemberUnit, role: str, n: int, contacts: dict, rng: ra
         (fz, family), (gz, given) = rng.choice(data.SURNAMES), rng.choice(data.GIVEN)
         name_zh, email = fz + gz, ""
     if role == "head":
-        zh, en = data.HEAD_TITLES.get(unit.kind, ("市长",))[0], data.HEAD_TITLES_EN.get(unit.kind, "Mayor")
+        zh, _deputy, en = data.HEAD_TITLES[unit.kind]
     elif role == "deputy":  # the foreign affairs director when the unit has one, else a vice-mayor
         zh, en = data.DELEGATE_TITLES_CN["deputy"][0 if contact is not None else 1]
     else:
@@ -297,7 +297,8 @@ def _sessions(event: Event, rng: random.Random) -> list[int] | None:
             if n < 2 or rng.random() < 0.7]
 
 
-def _mobile(unit: MemberUnit, rng: random.Random) -> str:
+def mobile(unit: MemberUnit, rng: random.Random) -> str:
+    """A Chinese mobile number, or one in the foreign unit's city (its contacts' phones too)."""
     if unit.country == "CN":
         return f"+86 1{rng.randint(30, 89)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}"
     return f"{data.PHONE_PREFIX.get(unit.country, '+32 2')} {rng.randint(100, 999)} {rng.randint(1000, 9999)}"

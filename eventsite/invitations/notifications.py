@@ -142,11 +142,11 @@ def event_block(event, language: str) -> dict:
     if language == "zh":
         titles.reverse()
     place = event.where(language)
-    from ..calendar.links import short_event_links
+    from ..calendar.links import event_links
 
     when = span_text(event.starts_at, event.ends_at, event.timezone, date_first=True)
     return {"titles": titles, "when": when,
-            "place": place, "zone": event.timezone, "calendar": short_event_links(event, language)}
+            "place": place, "zone": event.timezone, "calendar": event_links(event, language, short=True)}
 
 
 def compose(invitation: Invitation, unit: MemberUnit, recipient: Recipient, content: Content | None,

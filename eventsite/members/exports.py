@@ -29,7 +29,7 @@ def units_csv() -> bytes:
 
 def contacts_csv() -> bytes:
     return write_csv(CONTACT_HEADER, [
-        [c.id, c.unit_id, c.unit.name_zh or c.unit.name_en, c.role, c.name_zh, c.name_latin,
+        [c.id, c.unit_id, c.unit.display_name("zh"), c.role, c.name_zh, c.name_latin,
          c.title, c.email, c.phone, c.language, _yes_no(c.receives_invitations)]
         for c in db.session.scalars(db.select(Contact).options(selectinload(Contact.unit))
                                    .order_by(Contact.unit_id, Contact.id))])

@@ -25,6 +25,7 @@ from ..core.validators import email_address, email_filter
 from . import labels
 from .audience import Audience
 from .audience import choices as audience_choices
+from .models import name_in
 from .tags import sorted_tags
 
 
@@ -144,8 +145,7 @@ class AudienceForm(FlaskForm):
         self.provinces.choices = [SelectChoice(p, labels.province_name(p, lang))
                                   for p in labels.provinces_in_order(offered["provinces"], lang)]
         self.tags.choices = [SelectChoice(tag.id, tag.display_name(lang)) for tag in sorted_tags(offered["tags"], lang)]
-        units = [(uid, (name_zh or name_en) if lang == "zh" else (name_en or name_zh))
-                 for uid, name_en, name_zh in offered["units"]]
+        units = [(uid, name_in(lang, name_en, name_zh)) for uid, name_en, name_zh in offered["units"]]
         self.units.choices = [SelectChoice(uid, name) for uid, name in sorted_by_name(units, lambda u: u[1], lang)]
 
     def audience(self, **more) -> Audience:

@@ -31,6 +31,11 @@ def _unique_when_given(column: str) -> Index:
     return Index(f"uq_tag_{column}", column, unique=True, sqlite_where=where, postgresql_where=where)
 
 
+def name_in(locale: str, name_en: str, name_zh: str) -> str:
+    """The name in the reader's language, falling back to the other one."""
+    return (name_zh or name_en) if locale == "zh" else (name_en or name_zh)
+
+
 class Tag(db.Model):
     """A label on units ("Belt and Road" / "一带一路"), named in either language or both."""
 
@@ -49,9 +54,7 @@ class Tag(db.Model):
     )
 
     def display_name(self, locale: str = "en") -> str:
-        """The name in the reader's language, falling back to the other one."""
-        first, second = (self.name_zh, self.name_en) if locale == "zh" else (self.name_en, self.name_zh)
-        return first or second
+        return name_in(locale, self.name_en, self.name_zh)
 
     def both_names(self) -> str:
         """'Belt and Road / 一带一路' (as the unit form and the CSV files write a tag)."""
@@ -97,9 +100,7 @@ class MemberUnit(db.Model):
     )
 
     def display_name(self, locale: str = "en") -> str:
-        """The name in the reader's language, falling back to the other one."""
-        first, second = (self.name_zh, self.name_en) if locale == "zh" else (self.name_en, self.name_zh)
-        return first or second
+        return name_in(locale, self.name_en, self.name_zh)
 
     def __repr__(self) -> str:
         return f"<MemberUnit {self.id} {self.name_en or self.name_zh}>"

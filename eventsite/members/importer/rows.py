@@ -243,11 +243,11 @@ def import_units(data: bytes) -> ImportResult:
     return _run(table, parse_row, "units")
 
 
-def _index(items, key) -> dict:
+def _index(items, *keys) -> dict:
+    """{key: [items]} for every key (not None) that one of `keys` gives an item."""
     table: dict = {}
     for item in items:
-        k = key(item)
-        if k is not None:
+        for k in {key(item) for key in keys} - {None}:
             table.setdefault(k, []).append(item)
     return table
 
@@ -297,10 +297,7 @@ def import_contacts(data: bytes) -> ImportResult:
     table = _read(data, CONTACT_COLUMNS, ("role",), ("unit_id", "unit"), ("name_zh", "name_latin"))
     units = db.session.scalars(db.select(MemberUnit).options(selectinload(MemberUnit.contacts))).all()
     by_id = {u.id: u for u in units}
-    by_name: dict[str, list[MemberUnit]] = {}
-    for unit in units:
-        for name in {unit.name_zh, unit.name_en.casefold()} - {""}:
-            by_name.setdefault(name, []).append(unit)
+    by_name = _index(units, lambda u: u.name_zh or None, lambda u: u.name_en.casefold() or None)
     contacts = {c.id: c for u in units for c in u.contacts}
     present = set(table.columns)
 
