@@ -14,7 +14,7 @@ from ..core.lookup import get_or_404
 from ..extensions import db
 from ..members.models import MemberUnit
 from . import labels, queries
-from .mime import body_text, message_bytes, parsed
+from .mime import attachments_of, body_text, message_bytes, parsed
 from .models import OutboxMessage
 from .services import message_kind_label
 
@@ -65,9 +65,7 @@ def read(message_id: int):
     except ValueError:  # recorded as not sendable: what was stored
         text, attachments = row.body_text, [(a.filename, a.content_type, len(a.data)) for a in row.attachments]
     else:
-        text = body_text(message, "plain") or ""
-        attachments = [(part.get_filename() or "attachment", part.get_content_type(), len(part.get_content()))
-                       for part in message.iter_attachments()]
+        text, attachments = body_text(message, "plain") or "", attachments_of(message)
     hidden = without_tokens(text)
     return render_template("mail/read.html", row=row, text=hidden, links_hidden=hidden != text,
                            attachments=attachments, state=message_state(row),
