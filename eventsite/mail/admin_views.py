@@ -11,6 +11,7 @@ from flask import Blueprint, abort, render_template, request
 from ..accounts.permissions import staff_required
 from ..core.listing import paginate
 from ..core.lookup import get_or_404
+from ..core.numbers import whole_number
 from ..extensions import db
 from ..members.models import MemberUnit
 from . import labels, queries
@@ -76,8 +77,6 @@ def read(message_id: int):
 @staff_required
 def unit_history(unit_id: int):
     unit = get_or_404(MemberUnit, unit_id)
-    event_id = request.args.get("event", type=int)
-    if event_id is not None and not 0 < event_id < 2**31:
-        event_id = None
+    event_id = whole_number(request.args.get("event", ""), 1)
     page = paginate(queries.owned_query(unit_id=unit.id, event_id=event_id), per_page=30)
     return render_template("mail/unit_history.html", unit=unit, page=page, event_id=event_id)
