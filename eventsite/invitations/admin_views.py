@@ -17,7 +17,7 @@ from ..core.numbers import whole_number
 from ..core.timefmt import local_time
 from ..events.models import Event
 from ..extensions import db
-from ..mail.services import Content
+from ..mail.services import Content, check_content
 from ..members.audience import Audience
 from ..members.labels import kind_label, province_name
 from ..members.models import UNIT_KINDS
@@ -188,7 +188,7 @@ def _preview(event: Event, audience: Audience, content: Content, quotas: dict,
     plan = issuing.plan(event, audience)
     error = ""
     try:
-        notifications.check_content(content)
+        check_content(content, notifications.PLACEHOLDERS)
     except DomainError as exc:
         error = exc.message
         mark_on_form(form, exc)

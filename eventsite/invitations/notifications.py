@@ -1,30 +1,29 @@
 """The invitation mails: the organizer's message with placeholders, the event block, the link and
 the event's calendar file; one outbox message and one InvitationLink per recipient per sending.
-Placeholders are replaced by a small regular expression, never `str.format` (an organizer's text
-must not reach attribute lookups); an unknown one is refused before anything is sent."""
+Placeholders are filled as in messages to groups (mail.services.fill), with their own set; an
+unknown one is refused before anything is sent (mail.services.check_content)."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parseaddr
 from itertools import groupby
 
-from flask import current_app, render_template
+from flask import current_app
 from flask_babel import force_locale
 
 from ..calendar.builder import calendar_filename
 from ..core.addresses import deliverable, distinct_addresses
-from ..core.domain import DomainError
 from ..core.gettext import gettext as _
 from ..core.gettext import lazy_gettext as _l
 from ..core.timefmt import local_time, span_text
 from ..core.tokens import new_token
 from ..core.urls import external_url
 from ..extensions import db
-from ..mail import services as mail_services
+from ..mail.mime import sample
 from ..mail.models import OutboxMessage
-from ..mail.services import Attachment, Content, enqueue, paragraphs_html, register_kind
+from ..mail.services import Attachment, Content, enqueue, register_kind, render_email
+from ..mail.services import compose as compose_message
 from ..members.audience import Audience, contacts_query
 from ..members.models import Contact, MemberUnit
 from .models import Invitation, InvitationLink
@@ -41,7 +40,6 @@ PLACEHOLDERS = {
     "deadline": _l("when registration closes (in the event's time zone)"),
     "link": _l("the recipient's personal link"),
 }
-_PLACEHOLDER = re.compile(r"\{([^{}\n]{0,40})\}")
 
 DEFAULT_SUBJECT_EN = "Invitation: {event}"
 DEFAULT_BODY_EN = """Dear {contact},
@@ -69,7 +67,6 @@ DEFAULT_BODY_ZH = """尊敬的{contact}：
 期待您的代表团莅临。
 
 联盟秘书处"""
-MAX_SUBJECT, MAX_BODY = 300, 20000
 
 
 def default_content() -> Content:
@@ -83,33 +80,6 @@ def content_of(invitation: Invitation) -> Content:
     if r is None or not (r.subject_en or r.subject_zh):
         return default_content()
     return Content(**{name: getattr(r, name) for name in Content.__dataclass_fields__})
-
-
-def unknown_placeholders(text: str) -> list[str]:
-    return [m.group(0) for m in _PLACEHOLDER.finditer(text or "")
-            if m.group(1).strip() not in PLACEHOLDERS]
-
-
-def check_content(content: Content) -> None:
-    """A message's rules (mail.services.check_content), its length, only known placeholders."""
-    mail_services.check_content(content)
-    for lang in ("en", "zh"):
-        subject = getattr(content, f"subject_{lang}").strip()
-        body = getattr(content, f"body_{lang}").strip()
-        if len(subject) > MAX_SUBJECT or len(body) > MAX_BODY or "\0" in body:
-            raise DomainError(_("The subject or the message is too long or contains a character "
-                                 "that is not allowed."), f"body_{lang}")
-        for field, text in ((f"subject_{lang}", subject), (f"body_{lang}", body)):
-            unknown = unknown_placeholders(text)
-            if unknown:
-                raise DomainError(
-                    _("Unknown placeholder %(names)s. You can use: %(known)s.",
-                      names=", ".join(dict.fromkeys(unknown)),
-                      known=", ".join("{%s}" % name for name in PLACEHOLDERS)), field)
-
-
-def fill(text: str, values: dict[str, str]) -> str:
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1).strip(), m.group(0)), text)
 
 
 @dataclass
@@ -160,22 +130,17 @@ def compose(invitation: Invitation, unit: MemberUnit, recipient: Recipient, cont
         title = event.text("title", language)[0]
         values = {"unit": unit.display_name(language), "contact": recipient.name,
                   "event": title, "quota": str(invitation.quota), "deadline": deadline, "link": link}
-        context = {"language": language, "event_info": event_block(event, language),
-                   "calendar_name": calendar_filename(event),
+        context = {"event_info": event_block(event, language), "calendar_name": calendar_filename(event),
                    "quota": invitation.quota, "deadline": deadline, "link": link,
                    "unit_name": values["unit"], "contact_name": recipient.name}
         if reminder:
-            template = "email/invitation_reminder"
-            subject = _("Reminder: invitation to %(event)s", event=title)
+            # names and titles never break a header
+            subject = " ".join(_("Reminder: invitation to %(event)s", event=title).split())
+            text, html = render_email("invitation_reminder", language, subject=subject, **context)
         else:
-            template = "email/invitation"
-            subject = fill(getattr(content, f"subject_{language}").strip(), values)
-            body = fill(getattr(content, f"body_{language}").replace("\r\n", "\n").strip(), values)
-            context.update(body=body, body_html=paragraphs_html(body),
-                           link_in_body="{link}" in getattr(content, f"body_{language}"))
-        subject = " ".join(subject.split())  # names and titles never break a header
-        text = render_template(f"{template}.txt", subject=subject, **context)
-        html = render_template(f"{template}.html", subject=subject, **context)
+            subject, text, html = compose_message(content, language, values, "invitation",
+                                                  link_in_body="{link}" in content.texts(language)[1],
+                                                  **context)
     return language, subject, text, html
 
 
@@ -220,10 +185,6 @@ def send(invitation: Invitation, unit: MemberUnit, recipients: list[Recipient],
 def preview(invitation: Invitation, unit: MemberUnit, recipient: Recipient,
             content: Content | None, *, reminder: bool = False) -> dict:
     """The mail `recipient` would get (nothing is stored; the link works nowhere)."""
-    from email import message_from_bytes, policy
-
-    from ..mail.mime import message_bytes
-
     sender, reply_to = sender_and_reply_to()
     sample_link = external_url("invitations.show", event_id=invitation.event_id, token="PREVIEW-" + "x" * 35)
     language, subject, text, html = compose(invitation, unit, recipient, content, sample_link,
@@ -234,9 +195,8 @@ def preview(invitation: Invitation, unit: MemberUnit, recipient: Recipient,
         kind=INVITATION, to_addr=address or "", to_name=recipient.name, subject=subject,
         body_text=text, body_html=html, language=language, sender=sender, reply_to=reply_to,
         message_id="<preview@eventsite.invalid>", refs={})
-    parsed = message_from_bytes(message_bytes(row), policy=policy.default)
-    return {"language": language, "text": text, "html": html,
-            "headers": [(h, str(parsed[h]) if address or h != "To" else recipient.email)
-                        for h in ("From", "To", "Reply-To", "Subject") if parsed[h]],
-            "attachments": [calendar_filename(invitation.event)]}
+    shown = sample(row)
+    return shown | {"language": language, "attachments": [calendar_filename(invitation.event)],
+                    "headers": [(h, value if address or h != "To" else recipient.email)
+                                for h, value in shown["headers"]]}
 

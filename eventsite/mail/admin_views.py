@@ -11,10 +11,11 @@ from flask import Blueprint, abort, render_template, request
 from ..accounts.permissions import staff_required
 from ..core.listing import paginate
 from ..core.lookup import get_or_404
+from ..core.numbers import whole_number
 from ..extensions import db
 from ..members.models import MemberUnit
 from . import labels, queries
-from .mime import body_text, message_bytes, parsed
+from .mime import attachments_of, body_text, message_bytes, parsed
 from .models import OutboxMessage
 from .services import message_kind_label
 
@@ -65,9 +66,7 @@ def read(message_id: int):
     except ValueError:  # recorded as not sendable: what was stored
         text, attachments = row.body_text, [(a.filename, a.content_type, len(a.data)) for a in row.attachments]
     else:
-        text = body_text(message, "plain") or ""
-        attachments = [(part.get_filename() or "attachment", part.get_content_type(), len(part.get_content()))
-                       for part in message.iter_attachments()]
+        text, attachments = body_text(message, "plain") or "", attachments_of(message)
     hidden = without_tokens(text)
     return render_template("mail/read.html", row=row, text=hidden, links_hidden=hidden != text,
                            attachments=attachments, state=message_state(row),
@@ -78,8 +77,6 @@ def read(message_id: int):
 @staff_required
 def unit_history(unit_id: int):
     unit = get_or_404(MemberUnit, unit_id)
-    event_id = request.args.get("event", type=int)
-    if event_id is not None and not 0 < event_id < 2**31:
-        event_id = None
+    event_id = whole_number(request.args.get("event", ""), 1)
     page = paginate(queries.owned_query(unit_id=unit.id, event_id=event_id), per_page=30)
     return render_template("mail/unit_history.html", unit=unit, page=page, event_id=event_id)

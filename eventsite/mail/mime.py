@@ -69,6 +69,20 @@ def body_text(message: EmailMessage, subtype: str) -> str | None:
     return None if part is None else part.get_content()
 
 
+def attachments_of(message: EmailMessage) -> list[tuple[str, str, int]]:
+    """(file name, content type, size) of each attachment, in order."""
+    return [(part.get_filename() or "attachment", part.get_content_type(), len(part.get_content()))
+            for part in message.iter_attachments()]
+
+
+def sample(row: OutboxMessage) -> dict:
+    """What a preview shows of an unsent row: the headers a reader sees, the text and the HTML,
+    all read back from the exact bytes that would be sent."""
+    sent = parsed(message_bytes(row))
+    return {"headers": [(name, str(sent[name])) for name in ("From", "To", "Reply-To", "Subject") if sent[name]],
+            "text": body_text(sent, "plain"), "html": body_text(sent, "html")}
+
+
 def envelope_sender(row: OutboxMessage) -> str:
     return parseaddr(row.sender)[1] or row.sender
 

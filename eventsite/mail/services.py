@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from email.utils import make_msgid
 from typing import Any
 
@@ -147,19 +147,22 @@ def retry(message: OutboxMessage) -> None:
 BROADCAST = register_kind("broadcast", _l("Message to contacts"))
 
 # Personal placeholders in a message to a group's subject and text: {name}, {unit}, {role}, each
-# the recipient's in the language of their copy. Any other text in braces is refused, so a typo
-# never reaches a mayor as "{nmae}".
+# the recipient's in the language of their copy (invitations have their own set). Any other text
+# in braces is refused, so a typo never reaches a mayor as "{nmae}". They are replaced by a small
+# regular expression, never `str.format` (an organizer's text must not reach attribute lookups).
 PLACEHOLDERS = {
     "name": _l("the recipient's name"),
     "unit": _l("the recipient's unit"),
     "role": _l("the recipient's role in the unit"),
 }
 _PLACEHOLDER = re.compile(r"\{([^{}\n]{0,40})\}")
+# The columns a message is stored in (Broadcast, InvitationRound); the form says the same.
+MAX_SUBJECT, MAX_BODY = 300, 20000
 
 
-def unknown_placeholders(text: str) -> list[str]:
+def unknown_placeholders(text: str, known: dict = PLACEHOLDERS) -> list[str]:
     return list(dict.fromkeys(m.group(0) for m in _PLACEHOLDER.finditer(text or "")
-                              if m.group(1).strip() not in PLACEHOLDERS))
+                              if m.group(1).strip() not in known))
 
 
 def uses_placeholders(text: str) -> bool:
@@ -181,8 +184,16 @@ class Content:
     def from_form(cls, form) -> Content:
         return cls(**{name: getattr(form, name).data or "" for name in cls.__dataclass_fields__})
 
+    def texts(self, language: str) -> tuple[str, str]:
+        """(subject, body) as written in `language`."""
+        return getattr(self, f"subject_{language}"), getattr(self, f"body_{language}")
+
+    def stripped(self) -> dict[str, str]:
+        """The four texts as stored (Broadcast, InvitationRound)."""
+        return {name: text.strip() for name, text in asdict(self).items()}
+
     def complete(self, language: str) -> bool:
-        return bool(getattr(self, f"subject_{language}").strip() and getattr(self, f"body_{language}").strip())
+        return all(text.strip() for text in self.texts(language))
 
     def language_for(self, preferred: str) -> str:
         other = "en" if preferred == "zh" else "zh"
@@ -208,26 +219,28 @@ class Resolution:
     skipped: list[tuple[str, str, str]]  # (unit, name, reason) of contacts that get nothing
 
 
-def check_content(content: Content, placeholders: bool = False) -> None:
+def check_content(content: Content, placeholders: dict = PLACEHOLDERS) -> None:
     """At least one language written; a language is written whole or not at all, its subject
-    without line breaks; with `placeholders` (messages to groups), only known ones. Raises every
+    without line breaks, both within their columns; only the known `placeholders`. Raises every
     problem found at once."""
     problems = Problems()
     for lang, name in (("en", _l("English")), ("zh", _l("Chinese"))):
-        subject = getattr(content, f"subject_{lang}").strip()
-        body = getattr(content, f"body_{lang}").strip()
+        subject, body = (text.strip() for text in content.texts(lang))
         if body and not subject:
             problems.add(f"subject_{lang}", _l("Write a subject in %(language)s too.", language=name))
         if subject and not body:
             problems.add(f"body_{lang}", _l("Write the message in %(language)s too.", language=name))
         if has_control_chars(subject):
             problems.add(f"subject_{lang}", _l("Line breaks and control characters are not allowed here."))
+        if len(subject) > MAX_SUBJECT or len(body) > MAX_BODY or "\0" in body:
+            problems.add(f"body_{lang}", _l("The subject or the message is too long or contains a "
+                                            "character that is not allowed."))
         for field_name, text in ((f"subject_{lang}", subject), (f"body_{lang}", body)):
-            unknown = unknown_placeholders(text) if placeholders else []
+            unknown = unknown_placeholders(text, placeholders)
             if unknown:
                 problems.add(field_name, _l("Unknown placeholder %(names)s. You can use: %(known)s.",
                                             names=", ".join(unknown),
-                                            known=", ".join("{%s}" % name for name in PLACEHOLDERS)))
+                                            known=", ".join("{%s}" % name for name in placeholders)))
     if not problems and not (content.complete("en") or content.complete("zh")):
         problems.add("subject_en", _l("Write the subject and message in at least one language."))
     problems.raise_if_any()
@@ -237,7 +250,7 @@ def check(audience: Audience, content: Content) -> None:
     problems = Problems()
     if audience.is_empty():
         problems.add("roles", _l("Choose at least one criterion: roles, kinds, provinces, tags or units."))
-    problems.check(check_content, content, True)
+    problems.check(check_content, content)
     problems.raise_if_any()
 
 
@@ -287,14 +300,17 @@ def paragraphs_html(body: str) -> Markup:
         for b in blocks)
 
 
-def compose(content: Content, language: str, values: dict[str, str] | None = None) -> tuple[str, str, str]:
-    """(subject, text, html) in `language`, the placeholders filled with `values`."""
+def compose(content: Content, language: str, values: dict[str, str] | None = None,
+            template: str = "broadcast", **context: Any) -> tuple[str, str, str]:
+    """(subject, text, html) in `language`, the placeholders filled with `values`, rendered with
+    the email `template` (invitations add their own `context`)."""
     values = values or {}
+    subject, body = content.texts(language)
     # Filled in, a subject may outgrow the outbox's column (400): long names are cut, not refused.
-    subject = " ".join(fill(getattr(content, f"subject_{language}").strip(), values).split())[:400]
-    body = fill(getattr(content, f"body_{language}").replace("\r\n", "\n").strip(), values)
-    return subject, *render_email("broadcast", language, subject=subject, body=body,
-                                  body_html=paragraphs_html(body))
+    subject = " ".join(fill(subject.strip(), values).split())[:400]
+    body = fill(body.replace("\r\n", "\n").strip(), values)
+    return subject, *render_email(template, language, subject=subject, body=body,
+                                  body_html=paragraphs_html(body), **context)
 
 
 def preview_message(content: Content, recipient: Recipient) -> OutboxMessage:
@@ -323,7 +339,7 @@ def send(audience: Audience, content: Content, author, submission_key: str | Non
         broadcast = Broadcast(
             created_by_id=getattr(author, "id", None), audience=audience.as_dict(),
             recipient_count=len(resolution.recipients), submission_key=submission_key,
-            **{f.name: getattr(content, f.name).strip() for f in fields(content)})
+            **content.stripped())
         db.session.add(broadcast)
         db.session.flush()
         for attachment in attachments or []:
@@ -331,8 +347,7 @@ def send(audience: Audience, content: Content, author, submission_key: str | Non
         composed: dict[tuple, tuple[str, str, str]] = {}
         for recipient in resolution.recipients:
             # Copies without placeholders in their language are the same: built once.
-            personal = uses_placeholders(getattr(content, f"subject_{recipient.language}")
-                                         + getattr(content, f"body_{recipient.language}"))
+            personal = uses_placeholders("".join(content.texts(recipient.language)))
             key = (recipient.language, *(sorted(recipient.values.items()) if personal else ()))
             if key not in composed:
                 composed[key] = compose(content, recipient.language, recipient.values)

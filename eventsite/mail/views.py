@@ -21,7 +21,7 @@ from ..members.labels import kind_label, province_name, role_label
 from . import labels, queries, uploads
 from . import services as service
 from .forms import BroadcastForm
-from .mime import body_text, message_bytes, parsed
+from .mime import attachments_of, body_text, message_bytes, parsed, sample
 from .models import MESSAGE_STATES, Broadcast, OutboxMessage
 
 bp = Blueprint("mail", __name__)
@@ -34,8 +34,7 @@ HTML_PART_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-i
 def mail_labels():
     return {"state_labels": labels.STATE_LABELS, "state_badges": labels.STATE_BADGES,
             "delivery_labels": labels.DELIVERY_LABELS, "delivery_badges": labels.DELIVERY_BADGES,
-            "size_text": uploads.size_text,
-            "transport_labels": labels.TRANSPORT_LABELS, "message_kind_label": service.message_kind_label}
+            "size_text": uploads.size_text, "transport_labels": labels.TRANSPORT_LABELS}
 
 
 def _bytes(message_id: int) -> bytes:
@@ -82,8 +81,7 @@ def message(message_id: int):
             has_html=False, attachments=[], unbuildable=True)
     names = ("From", "To", "Reply-To", "Subject", "Date", "Message-ID", "Content-Language")
     headers = [(name, str(sent[name])) for name in names if sent[name] is not None]
-    attachments = [(n, part.get_filename() or "attachment", part.get_content_type(), len(part.get_content()))
-                   for n, part in enumerate(sent.iter_attachments())]
+    attachments = [(n, *attachment) for n, attachment in enumerate(attachments_of(sent))]
     return render_template("mail/message.html", row=row, headers=headers, attachments=attachments,
                            text=body_text(sent, "plain") or "", has_html=body_text(sent, "html") is not None)
 
@@ -172,7 +170,7 @@ def broadcast_new():
         form.remove_files.choices = [SelectChoice(f.id, f.filename) for f in files]
         form.remove_files.data = []
     return render_template("mail/broadcast_new.html", form=form, preview=preview, files=files,
-                           placeholders=service.PLACEHOLDERS, size_text=uploads.size_text)
+                           placeholders=service.PLACEHOLDERS)
 
 
 def _uploads(form: BroadcastForm) -> list[uploads.Upload]:
@@ -195,11 +193,8 @@ def _preview(audience: Audience, content: service.Content, lang: str) -> dict:
     """The recipients, and the mail as a few of them will get it: their placeholders filled, in
     their language (the first recipient of each language, then the next ones, up to SAMPLES)."""
     resolution = service.resolve(audience, content, locale=lang)
-    samples = []
-    for recipient in _sample_recipients(resolution.recipients):
-        sent = parsed(message_bytes(service.preview_message(content, recipient)))
-        samples.append({"recipient": recipient, "text": body_text(sent, "plain"), "html": body_text(sent, "html"),
-                        "headers": [(h, str(sent[h])) for h in ("From", "To", "Reply-To", "Subject") if sent[h]]})
+    samples = [{"recipient": recipient, **sample(service.preview_message(content, recipient))}
+               for recipient in _sample_recipients(resolution.recipients)]
     return {"recipients": [{**r.__dict__, "role_label": role_label(r.role)} for r in resolution.recipients],
             "skipped": resolution.skipped, "samples": samples}
 

@@ -75,14 +75,23 @@ class Connection:
                 log.error("mail: cannot connect to %s: %s", self.mail.server, self.failed)
         if self.failed is not None:
             return Temporary(f"connection failed: {self.failed}")
-        try:
-            _send_one(self.host, message)
-        except ConnectionLost as exc:
+        error = self._hand_over(message)
+        if isinstance(error, ConnectionLost):
             self.close()
-            return exc
-        except (Temporary, Permanent) as exc:
-            return exc
-        return None
+        return error
+
+    def _hand_over(self, message: Outgoing) -> Exception | None:
+        try:
+            refused = self.host.sendmail(message.sender, [message.to_addr], message.data)
+        except smtplib.SMTPRecipientsRefused as exc:
+            return _classify(*next(iter(exc.recipients.values()), (550, b"refused")))
+        except smtplib.SMTPResponseException as exc:
+            return _classify(exc.smtp_code, exc.smtp_error)
+        except (smtplib.SMTPServerDisconnected, OSError) as exc:
+            return ConnectionLost(describe(exc))
+        except smtplib.SMTPException as exc:
+            return Temporary(describe(exc))
+        return _classify(*next(iter(refused.values()))) if refused else None
 
     def _open(self) -> smtplib.SMTP:
         mail, timeout = self.mail, current_app.config.get("MAIL_TIMEOUT") or 30
@@ -104,32 +113,12 @@ class Connection:
             self.host = None
 
 
-def _send_one(host: smtplib.SMTP, message: Outgoing) -> None:
-    try:
-        refused = host.sendmail(message.sender, [message.to_addr], message.data)
-    except smtplib.SMTPRecipientsRefused as exc:
-        code, text = next(iter(exc.recipients.values()), (550, b"refused"))
-        raise _classify(code, _text(text)) from exc
-    except smtplib.SMTPResponseException as exc:
-        raise _classify(exc.smtp_code, _text(exc.smtp_error)) from exc
-    except (smtplib.SMTPServerDisconnected, OSError) as exc:
-        raise ConnectionLost(describe(exc)) from exc
-    except smtplib.SMTPException as exc:
-        raise Temporary(describe(exc)) from exc
-    if refused:
-        code, text = next(iter(refused.values()))
-        raise _classify(code, _text(text))
-
-
-def _classify(code: int, text: str) -> Exception:
+def _classify(code: int, text: bytes | str) -> Exception:
+    text = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
     message = f"{code} {text}".strip()
     if code == 421:  # the server is closing the connection
         return ConnectionLost(message)
     return Permanent(message) if 500 <= code < 600 else Temporary(message)
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
 def describe(exc: BaseException) -> str:

@@ -17,7 +17,7 @@ from eventsite.invitations import notifications as mailing
 from eventsite.invitations.models import Invitation, InvitationLink, InvitationRound
 from eventsite.invitations.services import issuing
 from eventsite.mail.models import OutboxMessage
-from eventsite.mail.services import Content
+from eventsite.mail.services import Content, fill, unknown_placeholders
 from eventsite.mail.worker import send_pending
 from eventsite.members.audience import Audience
 from eventsite.members.models import MemberUnit
@@ -174,8 +174,8 @@ def test_bad_message_is_refused_and_nothing_changes(app, content, message):
 
 def test_placeholders_are_filled_without_format_strings():
     values = {"unit": "A", "event": "E"}
-    assert mailing.fill("{unit} at { event } {0} {unit.x}", values) == "A at E {0} {unit.x}"
-    assert mailing.unknown_placeholders("{unit} {link} {0} {}") == ["{0}", "{}"]
+    assert fill("{unit} at { event } {0} {unit.x}", values) == "A at E {0} {unit.x}"
+    assert unknown_placeholders("{unit} {link} {0} {}", mailing.PLACEHOLDERS) == ["{0}", "{}"]
 
 
 @pytest.mark.parametrize("fields, message", [

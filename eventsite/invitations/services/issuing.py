@@ -16,7 +16,7 @@ from ...core.gettext import gettext as _
 from ...core.numbers import whole_number
 from ...core.pagecache import bump
 from ...extensions import db, now_utc
-from ...mail.services import Content
+from ...mail.services import Content, check_content
 from ...members.audience import Audience, units_query
 from ...members.models import MemberUnit
 from .. import notifications
@@ -101,7 +101,7 @@ def issue(event, audience: Audience, content: Content, author, *, quotas: dict[i
     check_can_issue(event, now)
     if audience.is_empty():
         raise DomainError(_("Choose the units to invite: all, or by kind, province, tag or name."))
-    notifications.check_content(content)
+    check_content(content, notifications.PLACEHOLDERS)
     quotas = check_quotas(quotas or {})
     for attempt in (1, 2):
         try:
@@ -130,7 +130,7 @@ def _issue(event, audience, content, author, quotas, submission_key, now) -> Inv
     expires_at = deadline_of(event)
     round_ = InvitationRound(
         event_id=event.id, created_by_id=getattr(author, "id", None), created_at=now,
-        **{name: getattr(content, name).strip() for name in Content.__dataclass_fields__},
+        **content.stripped(),
         unit_count=len(the_plan.to_invite), submission_key=submission_key)
     db.session.add(round_)
     revoked = {}
