@@ -31,6 +31,7 @@ def zone_datalist(element_id: str) -> Markup:
 
 
 _CELL = re.compile(r"<(/?)(tr|td|th)\b([^>]*)>", re.IGNORECASE)
+_BLANK_CELL = re.compile(r"\s*</t[dh]\s*>", re.IGNORECASE)
 _COLSPAN = re.compile(r"""\bcolspan\s*=\s*["']?(\d+)""", re.IGNORECASE)
 
 
@@ -38,7 +39,8 @@ def cell_labels(row: str, headers) -> Markup:
     """The table row(s) `row` (our own template's HTML) with each cell given its column's name as
     `data-label`, so that on a phone, where a list's table becomes a stack of cards (site.css,
     .table-cards), each value shows what it is. `headers`: data_table's, each a name or a
-    (name, class) pair; a visually hidden or empty name gives no label (e.g. a column of buttons). Cells of a nested table, cells that already have a
+    (name, class) pair; a visually hidden or empty name gives no label (e.g. a column of buttons); an empty cell gets
+    `data-blank` instead (hidden on a phone). Cells of a nested table, cells that already have a
     data-label and cells past the last column are left as they are; a colspan moves on by its span."""
     labels = [h if isinstance(h, str) else ("" if h[1] == "visually-hidden" else h[0]) for h in headers]
     out, last, column, depth = [], 0, 0, 0
@@ -59,7 +61,9 @@ def cell_labels(row: str, headers) -> Markup:
         if label and not span and "data-label" not in attributes:
             at = match.end(2)
             out.append(row[last:at])
-            out.append(f' data-label="{escape(str(label))}"')
+            # An empty cell gets no card line of its own: a label with nothing beside it says nothing.
+            blank = _BLANK_CELL.match(row, match.end())
+            out.append(" data-blank" if blank else f' data-label="{escape(str(label))}"')
             last = at
     out.append(row[last:])
     return Markup("".join(out))  # nosec B704 # the row is already-escaped template output; labels are escaped

@@ -29,3 +29,13 @@ def test_nested_cells_colspans_and_given_labels_are_left_alone():
     top = soup.tr.find_all(["td", "th"], recursive=False)
     assert [c.get("data-label") for c in top] == [None, "Own", "D", 'E "quoted"', None]
     assert soup.select_one("td table td").get("data-label") is None
+
+
+def test_an_empty_cell_gets_no_label_on_its_card():
+    """A card does not show "Notes:" with nothing beside it: the empty cell is marked data-blank
+    (site.css hides it on a phone); a cell holding anything, even a dash, keeps its label."""
+    row = Markup('<tr><td>成都市</td><td>  \n </td><td></td><td>—</td></tr>')
+    soup = BeautifulSoup(str(cell_labels(row, ["Unit", "Notes", "Phone", "Email"])), "html.parser")
+    cells = soup.tr.find_all("td")
+    assert [c.get("data-label") for c in cells] == ["Unit", None, None, "Email"]
+    assert [c.has_attr("data-blank") for c in cells] == [False, True, True, False]
