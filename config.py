@@ -142,6 +142,11 @@ class Config:
     CALENDAR_LINKS_EN = os.environ.get("CALENDAR_LINKS_EN", "google,outlook,office365")
     CALENDAR_LINKS_ZH = os.environ.get("CALENDAR_LINKS_ZH", "")
 
+    # Keys that encrypt travel documents at rest (eventsite/core/crypto.py), comma-separated Fernet
+    # keys; the first encrypts, all decrypt. Development and tests derive one from SECRET_KEY;
+    # production refuses to start without them. Back them up apart from the database backups.
+    DATA_ENCRYPTION_KEYS = _env_list("DATA_ENCRYPTION_KEYS")
+
     BOOTSTRAP_SERVE_LOCAL = True
     BOOTSTRAP_BOOTSWATCH_THEME = None
 
@@ -199,6 +204,9 @@ class ProductionConfig(Config):
             )
         if not config.get("SERVER_NAME"):
             problems.append("SERVER_NAME is empty; links in emails need the public host name")
+        from eventsite.core.crypto import key_problem
+        if problem := key_problem(config.get("DATA_ENCRYPTION_KEYS") or []):
+            problems.append(problem)
         proxies = config.get("PROXY_COUNT")
         if not isinstance(proxies, int) or isinstance(proxies, bool) or proxies < 0:
             problems.append(

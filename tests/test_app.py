@@ -5,6 +5,8 @@ import pytest
 
 from config import DEFAULT_SECRET_KEY, ProductionConfig, _env_optional_int
 
+DATA_KEY = "k" * 43 + "="  # a well-formed Fernet key (32 bytes, URL-safe base64)
+
 
 def test_home_page_renders_in_both_languages(client):
     page = client.get("/", headers={"Accept-Language": "en"})
@@ -41,6 +43,8 @@ def test_pages_use_no_external_assets(client):
         ({"PROXY_COUNT": None}, "PROXY_COUNT"),
         ({"PROXY_COUNT": -1}, "PROXY_COUNT"),
         ({"PROXY_COUNT": "1"}, "PROXY_COUNT"),
+        ({"DATA_ENCRYPTION_KEYS": []}, "DATA_ENCRYPTION_KEYS is empty"),
+        ({"DATA_ENCRYPTION_KEYS": ["too-short"]}, "not a Fernet key"),
     ],
 )
 def test_production_config_refuses_unsafe_settings(overrides, message):
@@ -50,6 +54,7 @@ def test_production_config_refuses_unsafe_settings(overrides, message):
         "TRUSTED_HOSTS": ["events.example.org"],
         "SERVER_NAME": "events.example.org",
         "PROXY_COUNT": 1,
+        "DATA_ENCRYPTION_KEYS": [DATA_KEY],
         **overrides,
     }
     with pytest.raises(RuntimeError, match=message):
@@ -59,7 +64,7 @@ def test_production_config_refuses_unsafe_settings(overrides, message):
 @pytest.mark.parametrize("proxies", [0, 1, 2])
 def test_production_config_accepts_safe_settings(proxies):
     ProductionConfig.check({"DEBUG": False, "SECRET_KEY": "x" * 64, "TRUSTED_HOSTS": ["e.org"],
-                            "SERVER_NAME": "e.org", "PROXY_COUNT": proxies})
+                            "SERVER_NAME": "e.org", "PROXY_COUNT": proxies, "DATA_ENCRYPTION_KEYS": [DATA_KEY]})
 
 
 def test_unset_proxy_count_is_not_read_as_zero(monkeypatch):
@@ -77,6 +82,7 @@ def test_production_app_refuses_to_start_without_proxy_count(tmp_path, monkeypat
 
     monkeypatch.setenv("EVENTSITE_INSTANCE", str(tmp_path / "instance"))
     settings = {"SECRET_KEY": "k" * 64, "TRUSTED_HOSTS": ["e.org"], "SERVER_NAME": "e.org",
+                "DATA_ENCRYPTION_KEYS": [DATA_KEY],
                 "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite'}"}
     with pytest.raises(RuntimeError, match="PROXY_COUNT is not set"):
         create_app("production", settings | {"PROXY_COUNT": None})

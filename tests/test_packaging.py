@@ -62,7 +62,8 @@ def test_the_wheel_runs_the_app_outside_the_checkout(tmp_path):
     env = {key: value for key, value in os.environ.items()
            if key not in {"EVENTSITE_INSTANCE", "DATABASE_URL", "FLASK_APP", "PYTHONPATH"}}
     env.update({"EVENTSITE_CONFIG": "production", "SECRET_KEY": "packaging-test-" + "k" * 40,
-                "SERVER_NAME": "events.test", "TRUSTED_HOSTS": "events.test", "PROXY_COUNT": "0"})
+                "SERVER_NAME": "events.test", "TRUSTED_HOSTS": "events.test", "PROXY_COUNT": "0",
+                "DATA_ENCRYPTION_KEYS": "packaging-test-data-key-0000000000000000000="})
     run([python, "-m", "flask", "--app", "eventsite", "db", "upgrade"], cwd=work, env=env)
     assert (work / "instance" / "eventsite.sqlite").is_file()
 

@@ -2,12 +2,13 @@
 waiting list are seats.py's."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.crypto import Encrypted, EncryptedDate
 from ..extensions import db, now_utc, one_of
 
 if TYPE_CHECKING:
@@ -111,6 +112,13 @@ class Delegate(db.Model):
     departure_at: Mapped[datetime | None]
     departure_details: Mapped[str] = mapped_column(String(100), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Travel documents, asked only by events that collect "passport" (visa letters); encrypted at
+    # rest (core/crypto.py), shown only to organizers and the person, erased with the rest.
+    passport_name: Mapped[str] = mapped_column(Encrypted(), default="")  # as printed, Latin letters
+    passport_number: Mapped[str] = mapped_column(Encrypted(), default="")
+    nationality: Mapped[str] = mapped_column(Encrypted(), default="")  # ISO 3166 code (members.labels)
+    birth_date: Mapped[date | None] = mapped_column(EncryptedDate())
+    passport_expiry: Mapped[date | None] = mapped_column(EncryptedDate())
 
     # The personal link (self-service); only its SHA-256 is stored. Rotating it kills the old link.
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)

@@ -151,6 +151,7 @@ def test_production_cookie_is_secure(tmp_path, monkeypatch):
             "TRUSTED_HOSTS": ["events.example.org"],
             "SERVER_NAME": "events.example.org",
             "PROXY_COUNT": 0,
+            "DATA_ENCRYPTION_KEYS": ["k" * 43 + "="],
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite'}",
             "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
         },

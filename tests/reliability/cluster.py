@@ -36,6 +36,7 @@ def environment(database_url: str, port: int, instance: Path, smtp_port: int | N
         "SERVER_NAME": f"127.0.0.1:{port}",
         "TRUSTED_HOSTS": "127.0.0.1",
         "PROXY_COUNT": "0",
+        "DATA_ENCRYPTION_KEYS": "scale-out-test-data-key-0000000000000000000=",
         "SESSION_COOKIE_SECURE": "0",
         "PREFERRED_URL_SCHEME": "http",
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
