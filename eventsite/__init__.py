@@ -47,10 +47,12 @@ def register_extensions(app: Flask) -> None:
     from .core import i18n, lookup, pagecache, security, templating
     from .delegations import receivers
     from .extensions import bootstrap, configure_sessions, csrf, db, feed_cache, login_manager, mail, migrate
+    from .hotels import receivers as hotel_receivers
     from .invitations.services import reminders  # noqa: F401  (automatic reminders, run by the worker)
     from .privacy import jobs  # noqa: F401  (retention, run by the worker)
 
     receivers.connect()  # delegations hear of changed and cancelled events (events/signals.py)
+    hotel_receivers.connect()  # hotels free the room of a delegate who left (delegations/signals.py)
     lookup.init_app(app)  # before any blueprint adds a route using <int:...>
     db.init_app(app)
     with app.app_context():
