@@ -81,6 +81,8 @@ def register_blueprints(app: Flask) -> None:
     from .events.admin_views import bp as event_admin_bp
     from .events.views import bp as events_bp
     from .home.views import bp as home_bp
+    from .hotels.admin_views import bp as hotel_admin_bp
+    from .hotels.views import bp as hotels_bp
     from .invitations.admin_views import bp as invitation_admin_bp
     from .invitations.views import bp as invitations_bp
     from .mail.admin_views import bp as message_admin_bp
@@ -90,6 +92,6 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (core_bp, home_bp, accounts_bp, users_bp, members_bp, mail_bp, message_admin_bp, audit_bp, events_bp,
                event_admin_bp, invitation_admin_bp, invitations_bp, delegations_bp,
-               delegation_admin_bp, delegate_bp, calendar_bp, privacy_bp):
+               delegation_admin_bp, delegate_bp, calendar_bp, privacy_bp, hotel_admin_bp, hotels_bp):
         app.register_blueprint(bp)
 
