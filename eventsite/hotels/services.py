@@ -239,7 +239,8 @@ def _check_plan(plan: _Plan, change: Change, field: str, problems: Problems) -> 
             problems.add(f"{field}mate", _("This block has single rooms: choose a block of shared rooms."))
     wrong = rules.dates_problem(plan.block.check_in, plan.block.check_out, plan.check_in, plan.check_out)
     if wrong:
-        problems.add(f"{field}check_out" if plan.check_in < plan.check_out else f"{field}check_in", wrong)
+        early = plan.check_in < plan.block.check_in and plan.check_in < plan.check_out
+        problems.add(f"{field}check_in" if early else f"{field}check_out", wrong)
 
 
 def _kind(plan: _Plan) -> str:
