@@ -17,7 +17,7 @@ COLUMNS = ("guest", "name_zh", "unit", "room_type", "shared_with", "check_in", "
 
 def header(language: str) -> list[str]:
     with force_locale(language):
-        return [_("Guest name"), _("Chinese name"), _("Unit"), _("Room type"), _("Shared with"),
+        return [_("Guest name"), _("Name in Chinese characters"), _("Unit"), _("Room type"), _("Shared with"),
                 _("Check-in"), _("Check-out"), _("Nights"), _("Notes"), _("Changes since the last list")]
 
 
