@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from ..accounts.permissions import staff_required
 from ..core.domain import DomainError, rules_may_run, show_on_form
+from ..core.fields import options
 from ..core.gettext import gettext as _
 from ..core.i18n import current_language
 from ..core.lookup import get_or_404
@@ -168,8 +169,8 @@ def _fill(form: AssignmentsForm, rows) -> None:
 
 
 def _choices(form: AssignmentsForm, event: Event, rows, lang: str) -> None:
-    blocks = queries.block_choices(event.id, lang)
-    mates = [("", "—")] + [(str(r.delegate.id), f"{r.delegate.display_name(lang)} · {r.unit}") for r in rows]
+    blocks = options(queries.block_choices(event.id, lang))
+    mates = options([("", "—")] + [(str(r.delegate.id), f"{r.delegate.display_name(lang)} · {r.unit}") for r in rows])
     for entry in form.rows:
         entry.form.block.choices = blocks
         entry.form.mate.choices = mates

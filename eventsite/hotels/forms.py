@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..core.dates import in_range
-from ..core.fields import SubForm, line_field, text_field
+from ..core.fields import SubForm, line_field, options, text_field
 from ..core.gettext import lazy_gettext as _l
 from ..core.i18n import LANGUAGE_LABELS
 from ..core.numbers import MAX_INT
@@ -36,7 +36,7 @@ class HotelForm(FlaskForm):
     email = StringField(_l("Email"), filters=[email_filter],
                         validators=[Optional(), no_control_chars, Length(max=320), email_address])
     list_language = SelectField(_l("Language of the rooming list"),
-                                choices=[(code, LANGUAGE_LABELS[code]) for code in LIST_LANGUAGES],
+                                choices=options((code, LANGUAGE_LABELS[code]) for code in LIST_LANGUAGES),
                                 validators=[InputRequired()])
     notes = text_field(_l("Notes"), 5000)
     submit = SubmitField(_l("Save"))
@@ -53,7 +53,7 @@ class BlockForm(FlaskForm):
     room_type_en = line_field(_l("Room type (English)"), 200)
     room_type_zh = line_field(_l("Room type (Chinese)"), 200)
     beds = SelectField(_l("Guests per room"), coerce=int,
-                       choices=[(n, text) for n, text in labels.BED_LABELS.items()],
+                       choices=options(labels.BED_LABELS.items()),
                        validators=[InputRequired()])
     check_in = DateField(_l("Check-in"), validators=[InputRequired(), in_range])
     check_out = DateField(_l("Check-out"), validators=[InputRequired(), in_range])
@@ -89,7 +89,7 @@ class RequestRow(SubForm):
     """What the liaison asks for one member."""
 
     delegate_id = HiddenField()
-    kind = SelectField(_l("Room"), choices=[(k, v) for k, v in labels.REQUEST_LABELS.items()],
+    kind = SelectField(_l("Room"), choices=options(labels.REQUEST_LABELS.items()),
                        validators=[InputRequired()])
     share_with = SelectField(_l("Share with"), choices=[], validate_choice=False)
     note = line_field(_l("Note"), 500)

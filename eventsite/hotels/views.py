@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from ..accounts.permissions import role_required
 from ..core.domain import DomainError, show_on_form
+from ..core.fields import options
 from ..core.gettext import gettext as _
 from ..core.i18n import current_language, localized
 from ..core.lookup import get_or_404
@@ -61,7 +62,7 @@ def rooms(event_id: int):
                 entry.form.kind.data = member.request.kind
                 entry.form.share_with.data = str(member.request.share_with_id or "")
                 entry.form.note.data = member.request.note
-    others = [("", "—")] + [(str(m.delegate.id), m.delegate.display_name(lang)) for m in members]
+    others = options([("", "—")] + [(str(m.delegate.id), m.delegate.display_name(lang)) for m in members])
     for entry in form.rows:
         entry.form.share_with.choices = others
     if form.validate_on_submit():
