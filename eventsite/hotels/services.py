@@ -247,8 +247,13 @@ def _kind(plan: _Plan) -> str:
     current = plan.current
     if current is None:
         return "assigned"
+    if current.block_id != plan.block.id:
+        return "moved"
     mate = rooms.roommate(current)
-    if current.block_id != plan.block.id or (mate.delegate_id if mate else None) != (plan.mate.id if plan.mate else None):
+    now, wanted = (mate.delegate_id if mate else None), (plan.mate.id if plan.mate else None)
+    # Alone and waiting for a roommate who has no room yet: they stay (the roommate joins them).
+    waiting = now is None and wanted is not None and assignment_of(wanted) is None
+    if now != wanted and not waiting:
         return "moved"
     same = (current.check_in, current.check_out, current.notes) == (plan.check_in, plan.check_out, plan.notes)
     return "" if same else "dates"

@@ -165,3 +165,15 @@ def test_liaison_requests(app_ctx):
                                                   services.Wish(c.id, "none")], organizer)
     assert changed == 3 and "room.request" in _actions()
     assert services.save_requests(delegation, [services.Wish(c.id, "none")], organizer) == 0
+
+
+def test_a_roommate_assigned_later_joins_without_moving_the_first(app_ctx, outbox):
+    event, hotel, block, people, organizer = setup(people=2, rooms=2)
+    a, b = people
+    services.assign(event, [change(a, block, mate=b)], organizer)  # b has no room yet
+    services.assign(event, [change(a, block, mate=b)], organizer)  # saved again: nothing changes
+    assert len(outbox(kind="room_notice")) == 1
+    services.assign(event, [change(b, block, mate=a)], organizer)
+    first, second = _assignments()
+    assert first.room_no == second.room_no and db.session.get(RoomBlock, block.id).rooms_used == 1
+    assert [m.delegate_id for m in outbox(kind="room_notice")] == [a.id, b.id]
