@@ -35,11 +35,13 @@ class HotelForm(FlaskForm):
     phone = line_field(_l("Phone"), 64)
     email = StringField(_l("Email"), filters=[email_filter],
                         validators=[Optional(), no_control_chars, Length(max=320), email_address])
-    list_language = SelectField(_l("Language of the rooming list"),
-                                choices=options((code, LANGUAGE_LABELS[code]) for code in LIST_LANGUAGES),
-                                validators=[InputRequired()])
+    list_language = SelectField(_l("Language of the rooming list"), validators=[InputRequired()])
     notes = text_field(_l("Notes"), 5000)
     submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)  # labels in the reader's language, chosen per request
+        self.list_language.choices = options((code, LANGUAGE_LABELS[code]) for code in LIST_LANGUAGES)
 
     def values(self) -> dict:
         return {name: getattr(self, name).data or "" for name in HOTEL_FIELDS}
@@ -52,14 +54,16 @@ class HotelForm(FlaskForm):
 class BlockForm(FlaskForm):
     room_type_en = line_field(_l("Room type (English)"), 200)
     room_type_zh = line_field(_l("Room type (Chinese)"), 200)
-    beds = SelectField(_l("Guests per room"), coerce=int,
-                       choices=options(labels.BED_LABELS.items()),
-                       validators=[InputRequired()])
+    beds = SelectField(_l("Guests per room"), coerce=int, validators=[InputRequired()])
     check_in = DateField(_l("Check-in"), validators=[InputRequired(), in_range])
     check_out = DateField(_l("Check-out"), validators=[InputRequired(), in_range])
     rooms = IntegerField(_l("Number of rooms"), validators=[InputRequired(), NumberRange(min=0, max=MAX_INT)])
     notes = text_field(_l("Notes"), 5000)
     submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.beds.choices = options(labels.BED_LABELS.items())
 
     def values(self) -> dict:
         return {name: getattr(self, name).data for name in BLOCK_FIELDS} | {"notes": self.notes.data or ""}
@@ -89,8 +93,7 @@ class RequestRow(SubForm):
     """What the liaison asks for one member."""
 
     delegate_id = HiddenField()
-    kind = SelectField(_l("Room"), choices=options(labels.REQUEST_LABELS.items()),
-                       validators=[InputRequired()])
+    kind = SelectField(_l("Room"), validators=[InputRequired()])  # choices: request_choices()
     share_with = SelectField(_l("Share with"), choices=[], validate_choice=False)
     note = line_field(_l("Note"), 500)
 
@@ -98,3 +101,8 @@ class RequestRow(SubForm):
 class RequestsForm(FlaskForm):
     rows = FieldList(FormField(RequestRow), min_entries=0, max_entries=500)
     submit = SubmitField(_l("Send the room requests"))
+
+
+def request_choices():
+    """The request kinds in the reader's language (set on each row per request)."""
+    return options(labels.REQUEST_LABELS.items())

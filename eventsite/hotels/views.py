@@ -15,7 +15,7 @@ from ..core.numbers import whole_number
 from ..delegations.services import delegation_for
 from ..events.models import Event
 from . import labels, queries, services
-from .forms import RequestsForm
+from .forms import RequestsForm, request_choices
 
 bp = Blueprint("hotels", __name__)
 
@@ -63,8 +63,10 @@ def rooms(event_id: int):
                 entry.form.share_with.data = str(member.request.share_with_id or "")
                 entry.form.note.data = member.request.note
     others = options([("", "—")] + [(str(m.delegate.id), m.delegate.display_name(lang)) for m in members])
+    kinds = request_choices()
     for entry in form.rows:
         entry.form.share_with.choices = others
+        entry.form.kind.choices = kinds
     if form.validate_on_submit():
         wishes = [services.Wish(delegate_id=whole_number(e.form.delegate_id.data or "", 1) or -1,
                                 kind=e.form.kind.data,
