@@ -140,21 +140,32 @@ def assign(event_id: int):
     if request.method == "GET":
         _fill(form, rows)
     _choices(form, event, rows, lang)
-    if form.validate_on_submit():
-        try:
-            counts = services.assign(event, [_change(entry.form) for entry in form.rows], _actor())
-        except DomainError as error:
-            show_on_form(form, error)
-        else:
-            flash(_("Saved: %(assigned)d assigned, %(moved)d moved, %(dates)d with new dates, "
-                    "%(removed)d removed. Each of them was told by email.", **counts), "success")
-            return redirect(url_for("hotel_admin.assign", event_id=event.id))
+    valid = form.validate_on_submit()
+    if (valid or rules_may_run(form)) and _saved(event, form, valid):
+        return redirect(url_for("hotel_admin.assign", event_id=event.id))
     by_id = {r.delegate.id: r for r in rows}
     return render_template("hotels/assign.html", event=event, title=_title(event), form=form,
                            rows=[(entry, by_id.get(whole_number(entry.form.delegate_id.data or "", 1)))
                                  for entry in form.rows],
                            hotels=queries.hotels(event.id), guests=queries.guests_per_block(event.id),
                            names={r.delegate.id: r.delegate.display_name(lang) for r in rows})
+
+
+def _saved(event: Event, form: AssignmentsForm, valid: bool) -> bool:
+    """Save the page's rows (or, for a form with mistakes of its own, check their rules so one
+    submit shows every problem); True when saved."""
+    changes = [_change(entry.form) for entry in form.rows]
+    try:
+        if not valid:
+            services.check_assignments(event, changes)
+            return False
+        counts = services.assign(event, changes, _actor())
+    except DomainError as error:
+        show_on_form(form, error)
+        return False
+    flash(_("Saved: %(assigned)d assigned, %(moved)d moved, %(dates)d with new dates, "
+            "%(removed)d removed. Each of them was told by email.", **counts), "success")
+    return True
 
 
 def _fill(form: AssignmentsForm, rows) -> None:

@@ -193,6 +193,11 @@ def assign(event, changes: list[Change], actor) -> dict[str, int]:
     return counts
 
 
+def check_assignments(event, changes: list[Change]) -> None:
+    """The rows' rules without writing (a page with mistakes of its own shows these too)."""
+    _plans(event, changes)
+
+
 def _plans(event, changes: list[Change]) -> list[_Plan]:
     """The changes that change something, each checked; every problem at once."""
     problems = Problems()

@@ -158,3 +158,17 @@ def test_the_delegate_sees_hotel_dates_and_roommate(app, login):
     assert page.status_code == 200 and 'id="hotel-stay"' in html
     assert "大酒店" in html or "Grand Hotel" in html
     assert "2030-05-10" in html and mate_name.split()[0] in html
+
+
+def test_a_bad_date_and_a_broken_rule_show_together(app, login):
+    ids = _prepared(app, login, people=2, rooms=2, beds=1)
+    client = _as(app, login, ids["organizer"])
+    url = f"/organizer/events/{ids['event']}/rooms"
+    data = form_data(client.get(url).get_data(as_text=True))
+    data |= {"rows-0-block": str(ids["block"]), "rows-0-check_in": "not a date",
+             "rows-1-block": str(ids["block"]), "rows-1-mate": str(ids["people"][0])}
+    page = client.post(url, data=data).get_data(as_text=True)
+    assert "Not a valid date value." in page
+    assert "This block has single rooms: choose a block of shared rooms." in page
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(RoomAssignment.id))) == 0
