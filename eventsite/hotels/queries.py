@@ -103,10 +103,10 @@ def assignment_rows(event_id: int, language: str) -> list[AssignmentRow]:
     ids = [d.id for d in people] or [0]
     assignments = {a.delegate_id: a for a in db.session.scalars(
         sa.select(RoomAssignment).where(RoomAssignment.delegate_id.in_(ids)))}
-    requests = {r.delegate_id: r for r in db.session.scalars(
+    asked = {r.delegate_id: r for r in db.session.scalars(
         sa.select(RoomRequest).where(RoomRequest.delegate_id.in_(ids)))}
     mates = _roommates(list(assignments.values()))
-    rows = [AssignmentRow(d, d.delegation.unit.display_name(language), requests.get(d.id), assignments.get(d.id),
+    rows = [AssignmentRow(d, d.delegation.unit.display_name(language), asked.get(d.id), assignments.get(d.id),
                           mates[d.id].delegate if d.id in mates else None) for d in people]
     rows.sort(key=lambda r: (sort_key(r.unit, language), r.delegate.delegation_id, r.delegate.position, r.delegate.id))
     return rows
@@ -123,11 +123,11 @@ def unit_rooms(delegation: Delegation, language: str) -> list[MemberRoom]:
     """The liaison's view: every active member, what was asked, what was assigned."""
     members = [d for d in delegation.delegates if d.is_active]
     ids = [d.id for d in members] or [0]
-    requests = {r.delegate_id: r for r in db.session.scalars(
+    asked = {r.delegate_id: r for r in db.session.scalars(
         sa.select(RoomRequest).where(RoomRequest.delegate_id.in_(ids)))}
     assignments = {a.delegate_id: a for a in db.session.scalars(
         sa.select(RoomAssignment).where(RoomAssignment.delegate_id.in_(ids)))}
-    return [MemberRoom(d, requests.get(d.id),
+    return [MemberRoom(d, asked.get(d.id),
                        stay(assignments[d.id], language) if d.id in assignments else None) for d in members]
 
 
