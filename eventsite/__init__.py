@@ -47,10 +47,12 @@ def register_extensions(app: Flask) -> None:
     from .core import i18n, lookup, pagecache, security, templating
     from .delegations import receivers
     from .extensions import bootstrap, configure_sessions, csrf, db, feed_cache, login_manager, mail, migrate
+    from .hotels import receivers as hotel_receivers
     from .invitations.services import reminders  # noqa: F401  (automatic reminders, run by the worker)
     from .privacy import jobs  # noqa: F401  (retention, run by the worker)
 
     receivers.connect()  # delegations hear of changed and cancelled events (events/signals.py)
+    hotel_receivers.connect()  # hotels free the room of a delegate who left (delegations/signals.py)
     lookup.init_app(app)  # before any blueprint adds a route using <int:...>
     db.init_app(app)
     with app.app_context():
@@ -79,6 +81,8 @@ def register_blueprints(app: Flask) -> None:
     from .events.admin_views import bp as event_admin_bp
     from .events.views import bp as events_bp
     from .home.views import bp as home_bp
+    from .hotels.admin_views import bp as hotel_admin_bp
+    from .hotels.views import bp as hotels_bp
     from .invitations.admin_views import bp as invitation_admin_bp
     from .invitations.views import bp as invitations_bp
     from .mail.admin_views import bp as message_admin_bp
@@ -88,6 +92,6 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (core_bp, home_bp, accounts_bp, users_bp, members_bp, mail_bp, message_admin_bp, audit_bp, events_bp,
                event_admin_bp, invitation_admin_bp, invitations_bp, delegations_bp,
-               delegation_admin_bp, delegate_bp, calendar_bp, privacy_bp):
+               delegation_admin_bp, delegate_bp, calendar_bp, privacy_bp, hotel_admin_bp, hotels_bp):
         app.register_blueprint(bp)
 

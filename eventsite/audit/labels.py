@@ -68,13 +68,26 @@ ACTION_LABELS: dict[str, Any] = {
     "privacy.export": _l("Personal data exported"),
     "privacy.erase_event": _l("Delegates' personal data erased after the event"),
     "calendar.rotate_feed": _l("Unit's calendar feed address renewed"),
+    "hotel.create": _l("Hotel added"),
+    "hotel.update": _l("Hotel changed"),
+    "hotel.delete": _l("Hotel deleted"),
+    "room_block.create": _l("Room block added"),
+    "room_block.update": _l("Room block changed"),
+    "room_block.delete": _l("Room block deleted"),
+    "room.assign": _l("Room assigned"),
+    "room.move": _l("Room changed"),
+    "room.dates": _l("Hotel dates changed"),
+    "room.remove": _l("Room cancelled"),
+    "room.release": _l("Room freed (the delegate left)"),
+    "room.request": _l("Room requests sent"),
+    "rooming_list.issue": _l("Rooming list downloaded"),
 }
 
 TARGET_TYPE_LABELS: dict[str, Any] = {
     "user_account": _l("Account"), "event": _l("Event"), "agenda_session": _l("Session"),
     "delegation": _l("Delegation"), "delegate": _l("Delegate"), "invitation": _l("Invitation"),
     "member_unit": _l("Member unit"), "contact": _l("Contact"), "outbox_message": _l("Email"),
-    "broadcast": _l("Message to contacts"),
+    "broadcast": _l("Message to contacts"), "hotel": _l("Hotel"), "room_block": _l("Room block"),
 }
 
 # The keys of `details`, as the services write them.
@@ -100,6 +113,8 @@ KEY_LABELS: dict[str, Any] = {
     "link_id": _l("Link"), "key": _l("Reminder"), "skipped": _l("Skipped"), "starts_at": _l("Starts"),
     "direction": _l("Direction"), "file": _l("The file contains"), "created": _l("Added"),
     "updated": _l("Updated"), "unchanged": _l("Unchanged"),
+    "block": _l("Room block"), "room": _l("Room"), "check_in": _l("Check-in"), "check_out": _l("Check-out"),
+    "hotel": _l("Hotel"), "list": _l("Rooming list"), "fields": _l("Fields"), "rooms": _l("Rooms"),
 }
 
 # Field names in "changes" / "changed", per kind of record, with the labels their forms show.

@@ -22,7 +22,7 @@ from ..core.domain import DomainError
 from ..core.gettext import gettext as _
 from ..events.models import Event
 from ..extensions import db, now_utc
-from . import notifications
+from . import notifications, signals
 from .models import Delegate, Delegation
 
 # The actor of automatic steps (waiting-list promotions) in the audit log.
@@ -99,6 +99,7 @@ def remove(delegate: Delegate, status: str, *, actor=None, action: str | None = 
                                 "page."))
     if held:
         release(delegate.event_id)
+    signals.delegate_left.send(delegate, actor=actor)  # e.g. hotels free the person's room
     if action:
         record(action, delegate, actor=actor, target_label=delegate.display_name(),
                details={"held_seat": held, **({"reason": reason[:500]} if reason else {})})

@@ -16,7 +16,7 @@ from ..accounts.services import hash_password
 from ..extensions import db, now_utc
 from ..members.models import Contact, MemberUnit
 from ..members.services import tags_named
-from . import data, events, registrations
+from . import data, events, hotels, registrations
 from .data import slug
 
 demo_cli = AppGroup("demo", help="Demo data.")
@@ -73,6 +73,7 @@ def load(password: str | None = None) -> list[tuple[str, str, str]]:
     added = events.add_events(created_by=organizer)
     db.session.commit()
     registrations.add_registrations(added, organizer)
+    hotels.add_hotels(added, organizer, registrations.FLAGSHIP)
     return printed
 
 

@@ -51,6 +51,7 @@ def erase_event(event, actor=None, now: datetime | None = None) -> int:
     values, addresses = _values_of(delegates, entries)
     erasable = addresses - _held_elsewhere(addresses, event.id)
     _erase_people(delegates, delegation_ids)
+    _erase_rooms(event.id)
     messages = _redact_messages(ids, delegation_ids, values, erasable)
     _redact_entries(entries, ids, values, erasable)
     scrubbed = _scrub_other_entries(erasable, {e.id for e in entries})
@@ -135,6 +136,18 @@ def _erase_people(delegates, delegation_ids: set[int]) -> None:
         rotate(delegate)  # the personal feed's address dies with the link
     if delegation_ids:  # the unit's free text about its people
         db.session.execute(sa.update(Delegation).where(Delegation.id.in_(delegation_ids)) .values(notes=""))
+
+
+def _erase_rooms(event_id: int) -> None:
+    """Hotels (hotels/models.py): the notes about each guest's stay and the liaison's room
+    requests, and the rows of the rooming lists issued (guest names); the hotels, blocks and
+    who-slept-where rows stay (names live on the delegate, erased above)."""
+    from ..hotels.models import Hotel, RoomAssignment, RoomingList, RoomRequest
+
+    db.session.execute(sa.update(RoomAssignment).where(RoomAssignment.event_id == event_id).values(notes=""))
+    db.session.execute(sa.update(RoomRequest).where(RoomRequest.event_id == event_id).values(note=""))
+    hotels = sa.select(Hotel.id).where(Hotel.event_id == event_id)
+    db.session.execute(sa.update(RoomingList).where(RoomingList.hotel_id.in_(hotels)).values(rows={}))
 
 
 def _redact_messages(ids: set[int], delegation_ids: set[int], values: set[str], erasable: set[str]) -> int:

@@ -15,6 +15,7 @@ from eventsite.mail.services import enqueue
 
 from .. import factories
 from ..conftest import csrf_token
+from ..hotels.helpers import make_block, make_hotel
 
 PUBLIC = {
     "static", "bootstrap.static", "home.index", "core.set_language", "core.healthz",
@@ -31,14 +32,16 @@ PUBLIC = {
 # Pages a liaison uses for their own unit (the unit comes from the login, never from the URL);
 # tests/invitations and tests/delegations check that they never show another unit's data.
 LIAISON_OWN = {"invitations.mine", "invitations.accept_mine", "invitations.decline_mine",
-               "delegations.register", "delegations.withdraw", "calendar.rotate_unit_feed"}
+               "delegations.register", "delegations.withdraw", "calendar.rotate_unit_feed",
+               "hotels.rooms"}
 OWN_ACCOUNT = {"accounts.logout", "accounts.profile", "accounts.change_password", "members.my_unit"}
 # Members routes are walked with A/B unit and contact combinations in tests/members/test_access.py;
 # here they are covered for anonymous visitors.
 LIAISON_SKIP = PUBLIC | OWN_ACCOUNT | LIAISON_OWN
 TABLES = ("user_account", "member_unit", "contact", "tag", "outbox_message", "broadcast",
           "account_token", "event", "agenda_session", "invitation", "invitation_link",
-          "invitation_round", "invitation_reminder", "delegation", "delegate", "delegate_session")
+          "invitation_round", "invitation_reminder", "delegation", "delegate", "delegate_session",
+          "hotel", "room_block", "room_assignment", "room_request", "rooming_list")
 
 
 def snapshot(app):
@@ -62,12 +65,15 @@ def world(app, liaison_client):
         agenda_item = factories.make_session(event)
         invitation, raw = factories.make_invitation(event, other)
         delegation, delegate = factories.make_delegation(event, other, invitation=invitation)
+        hotel = make_hotel(event)
+        block = make_block(hotel)
         db.session.commit()
         return {"event_id": event.id, "session_id": agenda_item.id, "unit_id": other.id,
                 "contact_id": contact.id, "user_id": other_liaison.id, "message_id": message.id,
                 "broadcast_id": broadcast.id, "n": 0, "token": "x" * 43,
                 "invitation_id": invitation.id, "delegation_id": delegation.id,
-                "delegate_id": delegate.id, "kind": "favicon", "service": "google"}
+                "delegate_id": delegate.id, "kind": "favicon", "service": "google",
+                "hotel_id": hotel.id, "block_id": block.id, "fmt": "csv"}
 
 
 def _urls(app, world, skip):

@@ -24,6 +24,7 @@ from eventsite.extensions import db
 
 from .. import factories
 from ..conftest import csrf_token
+from ..hotels.helpers import make_block, make_hotel
 
 ALLOWED = {200, 302, 400, 403, 404, 405, 413}
 # A broad set of names for forms no page renders (and for fields a page adds with script).
@@ -249,13 +250,16 @@ def world(app, liaison_client):
         reset = tokens.issue(other, "reset", 1)
         invitation, _raw = factories.make_invitation(event, unit)
         delegation, delegate = factories.make_delegation(event, unit, invitation=invitation)
+        hotel = make_hotel(event)
+        block = make_block(hotel)
         db.session.commit()
         return {"event_id": event.id, "session_id": agenda_item.id, "unit_id": unit.id,
                 "contact_id": contact.id, "user_id": other.id, "message_id": message.id,
                 "broadcast_id": broadcast.id, "n": 0, "token": "x" * 43,
                 "activate": activate, "reset": reset, "invitation_id": invitation.id,
                 "delegation_id": delegation.id, "delegate_id": delegate.id,
-                "own_unit_id": own.unit_id, "own_contact_id": own_contact.id, "kind": "favicon", "service": "google"}
+                "own_unit_id": own.unit_id, "own_contact_id": own_contact.id, "kind": "favicon", "service": "google",
+                "hotel_id": hotel.id, "block_id": block.id, "fmt": "csv"}
 
 
 # --- the tests -------------------------------------------------------------------------------

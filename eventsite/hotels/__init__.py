@@ -1,0 +1,1 @@
+"""Hotels, room blocks, room assignments and rooming lists of an event (docs/logistics.md)."""
