@@ -4,8 +4,8 @@ per member (LetterRequest); the organizer issues them (Letter). A letter keeps w
 an encrypted snapshot (passport numbers), so it never changes when the data does; a re-issue
 makes a new letter with a new reference and marks the old one replaced.
 
-The verification link's token is 256 random bits kept only as a SHA-256 (core/tokens.py): the
-reference printed on the letter finds nothing on its own."""
+The verification link's token is 256 random bits (core/tokens.py), looked up by its SHA-256 and
+kept otherwise only encrypted: the reference printed on the letter finds nothing on its own."""
 from __future__ import annotations
 
 import json
@@ -66,7 +66,10 @@ class Letter(db.Model):
     delegate_id: Mapped[int | None] = mapped_column(ForeignKey("delegate.id", ondelete="CASCADE"), index=True)
     sequence: Mapped[int]
     reference: Mapped[str] = mapped_column(String(40), unique=True)
+    # The verification link's token: found by its SHA-256; kept encrypted too, because the QR
+    # code is printed again whenever the PDF is downloaded.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    token: Mapped[str] = mapped_column(Encrypted(), default="")
     status: Mapped[str] = mapped_column(String(16), default="valid")
     # What was printed (names, passport numbers, nationality, position, the texts): encrypted JSON.
     snapshot: Mapped[str] = mapped_column(Encrypted(), default="")

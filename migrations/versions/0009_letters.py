@@ -37,6 +37,7 @@ def upgrade():
     sa.Column('sequence', sa.Integer(), nullable=False),
     sa.Column('reference', sa.String(length=40), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('token', sa.Text(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('snapshot', sa.Text(), nullable=False),
     sa.Column('snapshot_erased_at', sa.DateTime(timezone=True), nullable=True),
