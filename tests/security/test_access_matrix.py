@@ -26,19 +26,21 @@ PUBLIC = {
     # tests/invitations, tests/delegations and tests/calendar try real, expired and foreign tokens.
     "invitations.show", "invitations.accept", "invitations.decline", "invitations.setup_account",
     "calendar.unit_feed", "calendar.delegate_feed", "delegate.personal", "delegate.decline",
-    "delegate.new_link",
+    "delegate.new_link", "letters.verify", "letters.delegate_pdf",
 }
 # Pages a liaison uses for their own unit (the unit comes from the login, never from the URL);
 # tests/invitations and tests/delegations check that they never show another unit's data.
 LIAISON_OWN = {"invitations.mine", "invitations.accept_mine", "invitations.decline_mine",
-               "delegations.register", "delegations.withdraw", "calendar.rotate_unit_feed"}
+               "delegations.register", "delegations.withdraw", "calendar.rotate_unit_feed",
+               "letters.request_page", "letters.liaison_pdf"}
 OWN_ACCOUNT = {"accounts.logout", "accounts.profile", "accounts.change_password", "members.my_unit"}
 # Members routes are walked with A/B unit and contact combinations in tests/members/test_access.py;
 # here they are covered for anonymous visitors.
 LIAISON_SKIP = PUBLIC | OWN_ACCOUNT | LIAISON_OWN
 TABLES = ("user_account", "member_unit", "contact", "tag", "outbox_message", "broadcast",
           "account_token", "event", "agenda_session", "invitation", "invitation_link",
-          "invitation_round", "invitation_reminder", "delegation", "delegate", "delegate_session")
+          "invitation_round", "invitation_reminder", "delegation", "delegate", "delegate_session",
+          "letter", "letter_person", "letter_request", "letter_settings")
 
 
 def snapshot(app):
@@ -67,7 +69,7 @@ def world(app, liaison_client):
                 "contact_id": contact.id, "user_id": other_liaison.id, "message_id": message.id,
                 "broadcast_id": broadcast.id, "n": 0, "token": "x" * 43,
                 "invitation_id": invitation.id, "delegation_id": delegation.id,
-                "delegate_id": delegate.id, "kind": "favicon", "service": "google"}
+                "delegate_id": delegate.id, "kind": "favicon", "service": "google", "letter_id": 1}
 
 
 def _urls(app, world, skip):
