@@ -3,7 +3,7 @@ letter settings. Types and formats only; the rules are the services'."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectMultipleField, SubmitField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectChoice, SelectMultipleField, SubmitField, TextAreaField
 from wtforms.validators import Length
 
 from ..core.gettext import lazy_gettext as _l
@@ -40,7 +40,8 @@ class ReissueForm(FlaskForm):
 
 
 class SettingsForm(FlaskForm):
-    mode = RadioField(_l("Letters"), choices=list(MODE_LABELS.items()), default="delegation")
+    mode = RadioField(_l("Letters"), choices=[SelectChoice(code, label) for code, label in MODE_LABELS.items()],
+                      default="delegation")
     issue_on_confirmation = BooleanField(_l("Issue letters on confirmation without a request"))
     body_en = TextAreaField(_l("Letter text in English"), filters=[newlines_filter],
                             validators=[Length(max=MAX_BODY), no_nul])

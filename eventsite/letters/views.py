@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import force_locale, format_date
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from ..accounts.permissions import role_required
 from ..core.domain import DomainError, show_on_form
@@ -60,7 +61,7 @@ def request_page(event_id: int):
     delegation = _own_delegation(event_id)
     choices = queries.member_choices(delegation)
     form = RequestForm()
-    form.people.choices = [(c.delegate.id, c.delegate.display_name(current_language()))
+    form.people.choices = [SelectChoice(c.delegate.id, c.delegate.display_name(current_language()))
                            for c in choices if c.can_choose]
     if form.validate_on_submit():
         try:
