@@ -186,3 +186,19 @@ def test_decline_with_a_reason_tells_the_unit(app, world, outbox):
         item = db.session.get(LetterRequest, request_id)
         assert (item.status, item.decline_reason) == ("declined", "Not a delegate of this forum")
         assert "Not a delegate of this forum" in [m for m in outbox() if m.kind == "letter"][0].body_text
+
+
+def test_the_pages_link_to_the_letters(app, world, outbox):
+    from eventsite.core.tokens import new_token
+
+    ids, liaison, organizer = world
+    letter = request_and_issue(app, world, outbox)
+    assert f"/events/{ids['event']}/delegation/letters" in liaison.get(
+        f"/events/{ids['event']}/delegation").get_data(as_text=True)
+    assert f"/organizer/events/{ids['event']}/letters" in organizer.get(
+        f"/organizer/events/{ids['event']}").get_data(as_text=True)
+    with app.app_context():
+        raw, db.session.get(Delegate, ids["people"][0]).token_hash = new_token()
+        db.session.commit()
+    html = app.test_client().get(f"/events/{ids['event']}/delegate/{raw}").get_data(as_text=True)
+    assert f"/delegate/{raw}/letters/{letter.id}.pdf" in html and letter.reference in html
