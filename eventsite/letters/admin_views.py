@@ -20,6 +20,9 @@ from .forms import DecideForm, ReissueForm, RevokeForm, SettingsForm
 from .models import Letter, LetterSettings
 from .views import pdf_response
 
+# What the preview's QR code points at: no letter has it, so the page says "No such letter".
+SAMPLE_ADDRESS = "preview-of-a-letter"
+
 bp = Blueprint("letter_admin", __name__, url_prefix="/organizer/events")
 
 
@@ -112,7 +115,7 @@ def sample_doc(event: Event, values: dict) -> document.LetterDoc:
     reference = services.reference_for(event.id, now_utc().year, 0)
     printed = services.snapshot_for(event, settings, unit, people, "", reference, now_utc())
     return document.LetterDoc(reference=reference, issued_on=date.today(), printed=printed,
-                              verify_url=url_for("letters.verify", token="sample", _external=True))
+                              verify_url=url_for("letters.verify", token=SAMPLE_ADDRESS, _external=True))
 
 
 @bp.route("/<int:event_id>/letters/settings", methods=["GET", "POST"])
