@@ -15,11 +15,14 @@ PASSPORT_FIELDS = ("passport_name", "passport_number", "nationality", "birth_dat
 def check_template(text: str, field: str) -> None:
     """A letter text whose placeholders are all known (a clear message naming the others)."""
     try:
-        used = {name for _text, name, _spec, _conv in Formatter().parse(text) if name is not None}
+        parts = [(name, spec, conversion) for _text, name, spec, conversion in Formatter().parse(text)
+                 if name is not None]
     except ValueError:
         raise DomainError(_("A brace { or } stands alone: write a placeholder as {event}, or a "
                             "brace itself as {{ or }}."), field) from None
-    unknown = sorted(name for name in used if name not in PLACEHOLDERS)
+    if any(spec or conversion for _name, spec, conversion in parts):
+        raise DomainError(_("A placeholder takes nothing after its name: write {event}, not {event:…}."), field)
+    unknown = sorted({name for name, _spec, _conversion in parts if name not in PLACEHOLDERS})
     if unknown:
         raise DomainError(_("Unknown placeholder: %(names)s. Use: %(known)s.",
                             names=", ".join("{%s}" % n for n in unknown),

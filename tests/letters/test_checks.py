@@ -23,6 +23,9 @@ def test_placeholders_are_checked():
     with pytest.raises(DomainError) as error:
         rules.check_template("Hello {unit} {visa_type}", "body_en")
     assert "{visa_type}" in error.value.message and error.value.field == "body_en"
+    for sneaky in ("{event:>999999999}", "{event!r}", "{event.__class__}", "{event[0]}"):
+        with pytest.raises(DomainError):
+            rules.check_template(sneaky, "body_en")
     with pytest.raises(DomainError) as error:
         rules.check_template("A lonely { brace", "body_zh")
     assert error.value.field == "body_zh"

@@ -255,7 +255,8 @@ def world(app, liaison_client):
                 "broadcast_id": broadcast.id, "n": 0, "token": "x" * 43,
                 "activate": activate, "reset": reset, "invitation_id": invitation.id,
                 "delegation_id": delegation.id, "delegate_id": delegate.id,
-                "own_unit_id": own.unit_id, "own_contact_id": own_contact.id, "kind": "favicon", "service": "google"}
+                "own_unit_id": own.unit_id, "own_contact_id": own_contact.id, "kind": "favicon", "service": "google",
+                "letter_id": 1}
 
 
 # --- the tests -------------------------------------------------------------------------------
