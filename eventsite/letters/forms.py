@@ -42,7 +42,7 @@ class ReissueForm(FlaskForm):
 class SettingsForm(FlaskForm):
     mode = RadioField(_l("Letters"), choices=[SelectChoice(code, label) for code, label in MODE_LABELS.items()],
                       default="delegation")
-    issue_on_confirmation = BooleanField(_l("Issue letters on confirmation without a request"))
+    issue_on_confirmation = BooleanField(_l("Issue at once, without review, the letters requested for confirmed members"))
     body_en = TextAreaField(_l("Letter text in English"), filters=[newlines_filter],
                             validators=[Length(max=MAX_BODY), no_nul])
     body_zh = TextAreaField(_l("Letter text in Chinese"), filters=[newlines_filter],

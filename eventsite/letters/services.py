@@ -170,6 +170,9 @@ def request_letters(delegation, delegate_ids: list[int], purpose: str, actor=Non
                           purpose=purpose.strip(), requested_by_id=getattr(actor, "id", None)) for d in chosen]
     db.session.add_all(made)
     record("letter.request", delegation, actor=actor, details={"people": len(made)})
+    if settings_of(delegation.event_id).issue_on_confirmation:  # no review for confirmed members
+        db.session.flush()
+        _issue_requests(delegation.event, [r for r in made if r.delegate.status == "confirmed"], actor)
     db.session.commit()
     return made
 
@@ -186,7 +189,12 @@ def _open_requests(event, request_ids: list[int]) -> list[LetterRequest]:
 def issue(event, request_ids: list[int], actor=None) -> list[Letter]:
     """Issue letters for the chosen open requests: one per delegation (its chosen members) or one
     per person, as the event's settings say; each is mailed as a PDF."""
-    requests = _open_requests(event, request_ids)
+    letters = _issue_requests(event, _open_requests(event, request_ids), actor)
+    db.session.commit()
+    return letters
+
+
+def _issue_requests(event, requests: list[LetterRequest], actor) -> list[Letter]:
     settings = settings_of(event.id)
     groups: dict[tuple, list[LetterRequest]] = defaultdict(list)
     for item in requests:
@@ -202,7 +210,6 @@ def issue(event, request_ids: list[int], actor=None) -> list[Letter]:
             item.status, item.letter_id = "issued", letter.id
             item.decided_at, item.decided_by_id = now_utc(), getattr(actor, "id", None)
         letters.append(letter)
-    db.session.commit()
     return letters
 
 

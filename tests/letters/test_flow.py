@@ -202,3 +202,21 @@ def test_the_pages_link_to_the_letters(app, world, outbox):
         db.session.commit()
     html = app.test_client().get(f"/events/{ids['event']}/delegate/{raw}").get_data(as_text=True)
     assert f"/delegate/{raw}/letters/{letter.id}.pdf" in html and letter.reference in html
+
+
+def test_an_event_may_issue_on_request_for_confirmed_members(app, world, outbox):
+    from eventsite.letters.models import LetterSettings
+
+    ids, liaison, _organizer = world
+    with app.app_context():
+        db.session.add(LetterSettings(event_id=ids["event"], issue_on_confirmation=True))
+        db.session.get(Delegate, ids["people"][1]).status = "waitlisted"
+        db.session.commit()
+    page = f"/events/{ids['event']}/delegation/letters"
+    liaison.post(page, data={"csrf_token": csrf_token(liaison, page), "people": ids["people"][:2]})
+    with app.app_context():
+        letter = db.session.scalars(db.select(Letter)).one()
+        assert [p.id for p in letter.people] == ids["people"][:1]  # the confirmed one only
+        statuses = {r.delegate_id: r.status for r in db.session.scalars(db.select(LetterRequest))}
+        assert statuses == {ids["people"][0]: "issued", ids["people"][1]: "requested"}
+        assert [m.kind for m in outbox()].count("letter") == 1
