@@ -68,13 +68,20 @@ ACTION_LABELS: dict[str, Any] = {
     "privacy.export": _l("Personal data exported"),
     "privacy.erase_event": _l("Delegates' personal data erased after the event"),
     "calendar.rotate_feed": _l("Unit's calendar feed address renewed"),
+    "letter.request": _l("Invitation letters requested"),
+    "letter.issue": _l("Invitation letter issued"),
+    "letter.decline": _l("Invitation letter request declined"),
+    "letter.reissue": _l("Invitation letter re-issued"),
+    "letter.revoke": _l("Invitation letter revoked"),
+    "letter.settings": _l("Letter settings changed"),
 }
 
 TARGET_TYPE_LABELS: dict[str, Any] = {
     "user_account": _l("Account"), "event": _l("Event"), "agenda_session": _l("Session"),
     "delegation": _l("Delegation"), "delegate": _l("Delegate"), "invitation": _l("Invitation"),
     "member_unit": _l("Member unit"), "contact": _l("Contact"), "outbox_message": _l("Email"),
-    "broadcast": _l("Message to contacts"),
+    "broadcast": _l("Message to contacts"), "letter": _l("Invitation letter"),
+    "letter_request": _l("Invitation letter request"),
 }
 
 # The keys of `details`, as the services write them.
@@ -99,7 +106,8 @@ KEY_LABELS: dict[str, Any] = {
     "round": _l("Invitation round"), "reissued": _l("Invited again"), "previous": _l("Before"),
     "link_id": _l("Link"), "key": _l("Reminder"), "skipped": _l("Skipped"), "starts_at": _l("Starts"),
     "direction": _l("Direction"), "file": _l("The file contains"), "created": _l("Added"),
-    "updated": _l("Updated"), "unchanged": _l("Unchanged"),
+    "updated": _l("Updated"), "unchanged": _l("Unchanged"), "delegation": _l("Delegation"),
+    "new": _l("New letter"), "mode": _l("Letters"), "letters": _l("Invitation letters"),
 }
 
 # Field names in "changes" / "changed", per kind of record, with the labels their forms show.
