@@ -194,7 +194,22 @@ def issue(event, request_ids: list[int], actor=None) -> list[Letter]:
     return letters
 
 
+def _claim(requests: list[LetterRequest], status: str) -> None:
+    """Decide the requests by one conditional UPDATE: of two organizers pressing at the same
+    moment, the second finds them decided and is told so (never two letters for one request)."""
+    if not requests:
+        return
+    claimed = db.session.execute(
+        sa.update(LetterRequest).where(LetterRequest.id.in_([r.id for r in requests]),
+                                       LetterRequest.status == "requested")
+        .values(status=status).execution_options(synchronize_session=False))
+    if claimed.rowcount != len(requests):
+        raise DomainError(_("Someone decided some of these requests at the same moment: look at "
+                            "the list again."))
+
+
 def _issue_requests(event, requests: list[LetterRequest], actor) -> list[Letter]:
+    _claim(requests, "issued")
     settings = settings_of(event.id)
     groups: dict[tuple, list[LetterRequest]] = defaultdict(list)
     for item in requests:
@@ -236,6 +251,7 @@ def decline(event, request_ids: list[int], reason: str, actor=None) -> int:
     requests = _open_requests(event, request_ids)
     if not reason.strip():
         raise DomainError(_("Say why the request is declined."), "reason")
+    _claim(requests, "declined")
     for item in requests:
         item.status, item.decline_reason = "declined", reason.strip()
         item.decided_at, item.decided_by_id = now_utc(), getattr(actor, "id", None)

@@ -168,3 +168,36 @@ def test_concurrent_issues_never_share_a_number(app):
     assert not errors and sorted(got) == [1, 2, 3, 4]
     with app.app_context():
         assert db.session.get(LetterSettings, event_id).last_sequence == 4
+
+
+@pytest.mark.both_dbs
+def test_two_organizers_issuing_the_same_requests_make_one_letter(app, world, outbox):  # noqa: F811
+    ids, liaison, _organizer = world
+    page = f"/events/{ids['event']}/delegation/letters"
+    liaison.post(page, data={"csrf_token": csrf_token(liaison, page), "people": ids["people"][:2]})
+    with app.app_context():
+        request_ids = list(db.session.scalars(db.select(services.LetterRequest.id)))
+    barrier, outcomes = threading.Barrier(2), []
+
+    def press():
+        with app.app_context():
+            try:
+                from eventsite.events.models import Event
+
+                event = db.session.get(Event, ids["event"])
+                barrier.wait()
+                outcomes.append(len(services.issue(event, request_ids)))
+            except DomainError:
+                db.session.rollback()
+                outcomes.append("refused")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=press) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(map(str, outcomes)) == ["1", "refused"]
+    with app.app_context():
+        assert len(db.session.scalars(db.select(Letter)).all()) == 1
