@@ -220,3 +220,16 @@ def test_an_event_may_issue_on_request_for_confirmed_members(app, world, outbox)
         statuses = {r.delegate_id: r.status for r in db.session.scalars(db.select(LetterRequest))}
         assert statuses == {ids["people"][0]: "issued", ids["people"][1]: "requested"}
         assert [m.kind for m in outbox()].count("letter") == 1
+
+
+def test_the_letter_reaches_a_real_mail_server_as_a_pdf_attachment(app, world, outbox, smtp_server):
+    from eventsite.mail.worker import send_pending
+
+    letter = request_and_issue(app, world, outbox)
+    with app.app_context():
+        assert send_pending()["sent"] >= 1
+    (mail,) = [m for m in smtp_server.received if "Invitation letter" in str(m.message["Subject"])
+               or "邀请函" in str(m.message["Subject"])]
+    (part,) = [p for p in mail.message.iter_attachments() if p.get_content_type() == "application/pdf"]
+    assert part.get_filename() == f"invitation-letter-{letter.reference}.pdf"
+    assert letter.reference in pdf_text(part.get_content())
