@@ -135,6 +135,15 @@ class Config:
     SITE_LOGO = os.environ.get("SITE_LOGO") or None
     SITE_FAVICON = os.environ.get("SITE_FAVICON") or None
     SITE_STYLESHEET = os.environ.get("SITE_STYLESHEET") or None
+    # The letterhead of invitation letters (letters/document.py, docs/letters.md): the secretariat's
+    # address and the signatory per language (newlines as "\n"), and optionally images of the
+    # signature and the seal (files in the instance folder or absolute paths; the logo is SITE_LOGO).
+    LETTER_SECRETARIAT_ADDRESS_EN = os.environ.get("LETTER_SECRETARIAT_ADDRESS_EN", "")
+    LETTER_SECRETARIAT_ADDRESS_ZH = os.environ.get("LETTER_SECRETARIAT_ADDRESS_ZH", "")
+    LETTER_SIGNATORY_EN = os.environ.get("LETTER_SIGNATORY_EN", "The Secretariat")
+    LETTER_SIGNATORY_ZH = os.environ.get("LETTER_SIGNATORY_ZH", "秘书处")
+    LETTER_SIGNATURE = os.environ.get("LETTER_SIGNATURE") or None
+    LETTER_SEAL = os.environ.get("LETTER_SEAL") or None
 
     # "Add to calendar" links to online services, per reader's language (comma-separated, from
     # google, outlook, office365; empty: none). Google and Outlook are blocked in mainland China,

@@ -85,6 +85,8 @@ def register_blueprints(app: Flask) -> None:
     from .hotels.views import bp as hotels_bp
     from .invitations.admin_views import bp as invitation_admin_bp
     from .invitations.views import bp as invitations_bp
+    from .letters.admin_views import bp as letter_admin_bp
+    from .letters.views import bp as letters_bp
     from .mail.admin_views import bp as message_admin_bp
     from .mail.views import bp as mail_bp
     from .members.views import bp as members_bp
@@ -92,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (core_bp, home_bp, accounts_bp, users_bp, members_bp, mail_bp, message_admin_bp, audit_bp, events_bp,
                event_admin_bp, invitation_admin_bp, invitations_bp, delegations_bp,
-               delegation_admin_bp, delegate_bp, calendar_bp, privacy_bp, hotel_admin_bp, hotels_bp):
+               delegation_admin_bp, delegate_bp, calendar_bp, privacy_bp, hotel_admin_bp, hotels_bp,
+               letters_bp, letter_admin_bp):
         app.register_blueprint(bp)
 

@@ -6,5 +6,6 @@ from .delegations.models import Delegate, Delegation  # noqa: F401
 from .events.models import AgendaSession, Event  # noqa: F401
 from .hotels.models import Hotel, RoomAssignment, RoomBlock, RoomingList, RoomRequest  # noqa: F401
 from .invitations.models import Invitation, InvitationLink, InvitationReminder, InvitationRound  # noqa: F401
+from .letters.models import Letter, LetterRequest, LetterSettings  # noqa: F401
 from .mail.models import Broadcast, OutboxAttachment, OutboxMessage  # noqa: F401
 from .members.models import Contact, MemberUnit, Tag  # noqa: F401

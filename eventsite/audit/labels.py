@@ -81,6 +81,12 @@ ACTION_LABELS: dict[str, Any] = {
     "room.release": _l("Room freed (the delegate left)"),
     "room.request": _l("Room requests sent"),
     "rooming_list.issue": _l("Rooming list downloaded"),
+    "letter.request": _l("Invitation letters requested"),
+    "letter.issue": _l("Invitation letter issued"),
+    "letter.decline": _l("Invitation letter request declined"),
+    "letter.reissue": _l("Invitation letter re-issued"),
+    "letter.revoke": _l("Invitation letter revoked"),
+    "letter.settings": _l("Letter settings changed"),
 }
 
 TARGET_TYPE_LABELS: dict[str, Any] = {
@@ -88,6 +94,8 @@ TARGET_TYPE_LABELS: dict[str, Any] = {
     "delegation": _l("Delegation"), "delegate": _l("Delegate"), "invitation": _l("Invitation"),
     "member_unit": _l("Member unit"), "contact": _l("Contact"), "outbox_message": _l("Email"),
     "broadcast": _l("Message to contacts"), "hotel": _l("Hotel"), "room_block": _l("Room block"),
+    "letter": _l("Invitation letter"),
+    "letter_request": _l("Invitation letter request"),
 }
 
 # The keys of `details`, as the services write them.
@@ -115,6 +123,8 @@ KEY_LABELS: dict[str, Any] = {
     "updated": _l("Updated"), "unchanged": _l("Unchanged"),
     "block": _l("Room block"), "room": _l("Room"), "check_in": _l("Check-in"), "check_out": _l("Check-out"),
     "hotel": _l("Hotel"), "list": _l("Rooming list"), "fields": _l("Fields"), "rooms": _l("Rooms"),
+    "delegation": _l("Delegation"),
+    "new": _l("New letter"), "mode": _l("Letters"), "letters": _l("Invitation letters"),
 }
 
 # Field names in "changes" / "changed", per kind of record, with the labels their forms show.

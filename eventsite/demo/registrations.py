@@ -25,7 +25,7 @@ from ..invitations.services import answers, issuing
 from ..mail.models import OutboxMessage
 from ..members.audience import Audience
 from ..members.models import MemberUnit
-from . import data
+from . import data, letters
 from .data import slug
 
 FLAGSHIP = "EU–China Urbanization Partnership Forum"
@@ -137,6 +137,7 @@ def _flagship(event: Event, story: _Story, now: datetime) -> None:
     leaving = next(d for n in FORUM["confirmed"][2:] for d in delegations[n].delegates
                    if d.role == "deputy" and d.status == "confirmed")
     selfservice.decline(leaving, now=clock())
+    letters.add_letter(event, story.organizer)  # one issued invitation letter
 
 
 def _un_meeting(event: Event, story: _Story, now: datetime) -> None:

@@ -1,7 +1,7 @@
 """The printed programme: an event's agenda as an A4 PDF in both languages (WeasyPrint).
 
-One engine prints everything printable (WeasyPrint with Debian's Noto CJK fonts; no font is
-fetched from anywhere). The reader's language comes first on every line, the other one under it
+One engine prints everything printable (core/pdf.py: WeasyPrint with Debian's Noto CJK fonts; no
+font is fetched from anywhere). The reader's language comes first on every line, the other one under it
 in smaller type, so one sheet serves both delegations of a bilateral forum. Times are on the
 event's own clock: a programme is read on site.
 """
@@ -13,6 +13,7 @@ from flask import render_template
 from flask_babel import force_locale
 
 from ..core.i18n import HTML_LANG, localized, site_name
+from ..core.pdf import html_to_pdf
 from ..core.timefmt import span_text
 from ..core.timezones import to_local, zone_label
 from .labels import SESSION_KIND_LABELS
@@ -65,12 +66,9 @@ def programme_html(event: Event, language: str) -> str:
 
 
 def programme_pdf(event: Event, language: str) -> bytes:
-    # Imported here: WeasyPrint takes a noticeable time to import and only this page needs it.
-    from weasyprint import HTML
-
     with force_locale(language):  # labels, day names and dates too, whatever the page's language
         html = programme_html(event, language)
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)
 
 
 def programme_filename(event: Event, language: str) -> str:

@@ -40,6 +40,7 @@ def erase_event(event, actor=None, now: datetime | None = None) -> int:
     """Erase the personal data of every delegate of `event` once it has ended (or was cancelled);
     returns how many. A second run finds nothing left to erase."""
     from ..delegations.models import Delegate, Delegation
+    from ..letters.services import erase_event as erase_letters
 
     now = now or now_utc()
     if event.status != "cancelled" and event.ends_at > now:
@@ -52,6 +53,7 @@ def erase_event(event, actor=None, now: datetime | None = None) -> int:
     erasable = addresses - _held_elsewhere(addresses, event.id)
     _erase_people(delegates, delegation_ids)
     _erase_rooms(event.id)
+    letters = erase_letters(event.id, now)  # they keep reference, status and dates
     messages = _redact_messages(ids, delegation_ids, values, erasable)
     _redact_entries(entries, ids, values, erasable)
     scrubbed = _scrub_other_entries(erasable, {e.id for e in entries})
@@ -59,7 +61,7 @@ def erase_event(event, actor=None, now: datetime | None = None) -> int:
         throttle.clear_address(address)
     event.personal_data_erased_at = now
     record("privacy.erase_event", event, actor=actor,
-           details={"delegates": len(ids), "messages": messages,
+           details={"delegates": len(ids), "messages": messages, "letters": letters,
                     "audit_entries": len(entries) + scrubbed})
     bump(f"delegations:{event.id}")
     db.session.commit()

@@ -2,7 +2,7 @@
 requests and the rooming lists issued to each hotel (eventsite/hotels/models.py).
 
 Revision ID: b7d3e5f70912
-Revises: 5c1f0e7a9b22
+Revises: a9e2c4d6f801
 Create Date: 2026-12-05 18:09:38.001936
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b7d3e5f70912'
-down_revision = '5c1f0e7a9b22'
+down_revision = 'a9e2c4d6f801'
 branch_labels = None
 depends_on = None
 

@@ -27,13 +27,13 @@ PUBLIC = {
     # tests/invitations, tests/delegations and tests/calendar try real, expired and foreign tokens.
     "invitations.show", "invitations.accept", "invitations.decline", "invitations.setup_account",
     "calendar.unit_feed", "calendar.delegate_feed", "delegate.personal", "delegate.decline",
-    "delegate.new_link",
+    "delegate.new_link", "letters.verify", "letters.delegate_pdf",
 }
 # Pages a liaison uses for their own unit (the unit comes from the login, never from the URL);
 # tests/invitations and tests/delegations check that they never show another unit's data.
 LIAISON_OWN = {"invitations.mine", "invitations.accept_mine", "invitations.decline_mine",
                "delegations.register", "delegations.withdraw", "calendar.rotate_unit_feed",
-               "hotels.rooms"}
+               "hotels.rooms", "letters.request_page", "letters.liaison_pdf"}
 OWN_ACCOUNT = {"accounts.logout", "accounts.profile", "accounts.change_password", "members.my_unit"}
 # Members routes are walked with A/B unit and contact combinations in tests/members/test_access.py;
 # here they are covered for anonymous visitors.
@@ -41,7 +41,8 @@ LIAISON_SKIP = PUBLIC | OWN_ACCOUNT | LIAISON_OWN
 TABLES = ("user_account", "member_unit", "contact", "tag", "outbox_message", "broadcast",
           "account_token", "event", "agenda_session", "invitation", "invitation_link",
           "invitation_round", "invitation_reminder", "delegation", "delegate", "delegate_session",
-          "hotel", "room_block", "room_assignment", "room_request", "rooming_list")
+          "hotel", "room_block", "room_assignment", "room_request", "rooming_list",
+          "letter", "letter_person", "letter_request", "letter_settings")
 
 
 def snapshot(app):
@@ -73,7 +74,7 @@ def world(app, liaison_client):
                 "broadcast_id": broadcast.id, "n": 0, "token": "x" * 43,
                 "invitation_id": invitation.id, "delegation_id": delegation.id,
                 "delegate_id": delegate.id, "kind": "favicon", "service": "google",
-                "hotel_id": hotel.id, "block_id": block.id, "fmt": "csv"}
+                "hotel_id": hotel.id, "block_id": block.id, "fmt": "csv", "letter_id": 1}
 
 
 def _urls(app, world, skip):

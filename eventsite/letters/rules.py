@@ -1,0 +1,48 @@
+"""Checks the letter services share; they read nothing but their arguments."""
+from __future__ import annotations
+
+from string import Formatter
+
+from ..core.domain import DomainError
+from ..core.gettext import gettext as _
+
+# The placeholders a letter text may use (filled in services.letter_texts).
+PLACEHOLDERS = ("event", "dates", "venue", "city", "unit", "names", "purpose", "contact", "reference", "date")
+# The passport details a letter prints; a member without all of them cannot be named on one.
+PASSPORT_FIELDS = ("passport_name", "passport_number", "nationality", "birth_date", "passport_expiry")
+
+
+def check_template(text: str, field: str) -> None:
+    """A letter text whose placeholders are all known (a clear message naming the others)."""
+    try:
+        parts = [(name, spec, conversion) for _text, name, spec, conversion in Formatter().parse(text)
+                 if name is not None]
+    except ValueError:
+        raise DomainError(_("A brace { or } stands alone: write a placeholder as {event}, or a "
+                            "brace itself as {{ or }}."), field) from None
+    if any(spec or conversion for _name, spec, conversion in parts):
+        raise DomainError(_("A placeholder takes nothing after its name: write {event}, not {event:…}."), field)
+    unknown = sorted({name for name, _spec, _conversion in parts if name not in PLACEHOLDERS})
+    if unknown:
+        raise DomainError(_("Unknown placeholder: %(names)s. Use: %(known)s.",
+                            names=", ".join("{%s}" % n for n in unknown),
+                            known=", ".join("{%s}" % n for n in PLACEHOLDERS)), field)
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """A checked text with its placeholders filled."""
+    return text.format_map(values)
+
+
+def missing_details(delegate) -> list[str]:
+    """The passport details `delegate` lacks (codes of PASSPORT_FIELDS)."""
+    return [name for name in PASSPORT_FIELDS if not getattr(delegate, name)]
+
+
+def mask_passport(number: str) -> str:
+    """E1****678: the first 2 and last 3 characters kept (the same rule as the travel feature's
+    mask_passport; the two become one at merge)."""
+    number = number or ""
+    if len(number) <= 5:
+        return "*" * len(number)
+    return number[:2] + "*" * (len(number) - 5) + number[-3:]

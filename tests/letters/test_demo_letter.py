@@ -1,0 +1,17 @@
+"""`flask demo load` leaves one issued invitation letter on the flagship forum, which verifies."""
+from __future__ import annotations
+
+from eventsite.extensions import db
+from eventsite.letters.models import Letter
+
+
+def test_the_demo_has_an_issued_letter(app, runner):
+    result = runner.invoke(args=["demo", "load", "--password", "demo-pass-123"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        letter = db.session.scalars(db.select(Letter)).one()
+        assert letter.status == "valid" and len(letter.people) >= 2
+        assert letter.event.title_en == "EU–China Urbanization Partnership Forum"
+        token = letter.token
+    html = app.test_client().get(f"/letters/verify/{token}").get_data(as_text=True)
+    assert "This letter is valid." in html and "EJ****263" in html
