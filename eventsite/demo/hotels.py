@@ -14,9 +14,10 @@ from ..events.models import Event
 from ..extensions import db
 from ..hotels import services
 
-HOTEL = {"name_en": "Jinjiang Riverside Hotel", "name_zh": "锦江滨江酒店",
-         "address_en": "88 Binjiang Road, Jinjiang District, Chengdu", "address_zh": "成都市锦江区滨江路88号",
-         "phone": "+86 28 8888 0000", "email": "groups@riverside-hotel.example.org", "list_language": "zh",
+# The flagship forum is in Brussels: a Brussels hotel near the venue, its rooming list in English.
+HOTEL = {"name_en": "Hotel Mont des Arts", "name_zh": "艺术山酒店",
+         "address_en": "Rue Ravenstein 12, 1000 Brussels, Belgium", "address_zh": "比利时布鲁塞尔拉文斯坦街12号，1000",
+         "phone": "+32 2 500 00 00", "email": "groups@montdesarts-hotel.example.org", "list_language": "en",
          "notes": "Group rate until 30 days before arrival."}
 BLOCKS = [({"room_type_en": "Deluxe single room", "room_type_zh": "豪华单人间", "beds": 1, "rooms": 12}),
           ({"room_type_en": "Twin room", "room_type_zh": "双床房", "beds": 2, "rooms": 8})]
