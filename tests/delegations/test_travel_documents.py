@@ -70,6 +70,15 @@ def test_rules_show_every_problem_in_both_languages(app_ctx):
     cleaned = clean_person(event, {"family_name": "Li", **TRAVEL, "passport_name": "o'brien-li  ming"})
     assert cleaned["passport_name"] == "O'BRIEN-LI MING"
     assert (cleaned["passport_number"], cleaned["nationality"]) == (NUMBER, "CN")
+    # Empty fields of a stored person keep what is on file (every travel-document field);
+    # a new person's empty fields are simply empty.
+    empty = {"family_name": "Li", "passport_name": "", "passport_number": " ", "nationality": "",
+             "birth_date": None, "passport_expiry": ""}
+    stored = Delegate(family_name="Li", role="member", language="en")
+    assert not set(clean_person(event, empty, current=stored)) & set(TRAVEL)
+    assert {k: v for k, v in clean_person(event, empty).items() if k in TRAVEL} == {
+        "passport_name": "", "passport_number": "", "nationality": "", "birth_date": None,
+        "passport_expiry": None}
 
 
 def test_asking_for_travel_documents_asks_the_position_and_is_never_a_default(app_ctx):
