@@ -142,3 +142,20 @@ def test_organizer_pages_render_for_every_demo_event(app, loaded):
         for page in ("invitations", "delegations"):
             reply = client.get(f"/organizer/events/{event_id}/{page}")
             assert reply.status_code == 200, (event_id, page)
+
+
+def test_the_meeting_abroad_asks_for_travel_documents(app, loaded):
+    """The UN side meeting (a US visa needs an invitation letter) asks for them; its delegates
+    have them filled in, valid beyond the meeting; no other event asks."""
+    with app.app_context():
+        events = _events()
+        meeting = events[UN_MEETING]
+        assert [e.title_en for e in events.values() if e.collects("passport")] == [UN_MEETING]
+        people = db.session.scalars(db.select(Delegate).filter_by(event_id=meeting.id)).all()
+        assert 2 <= len(people) <= 3
+        for person in people:
+            assert re.fullmatch(r"E\d{8}", person.passport_number) and person.nationality == "CN"
+            assert person.passport_name == person.passport_name.upper() and person.birth_date
+            assert person.passport_expiry > meeting.ends_at.date()
+        assert not db.session.scalar(db.select(db.func.count(Delegate.id)).where(
+            Delegate.event_id != meeting.id, Delegate.passport_number != ""))

@@ -40,6 +40,7 @@ ACTION_LABELS: dict[str, Any] = {
     "delegation.withdraw": _l("Delegation withdrawn"),
     "delegation.reject": _l("Delegation rejected"),
     "delegation.export": _l("Delegations exported"),
+    "delegation.export_travel": _l("Delegations exported with travel documents"),
     "delegate.change": _l("Delegate's details changed"),
     "delegate.substitute": _l("Delegate replaced by another person"),
     "delegate.promote": _l("Delegate given a seat from the waiting list"),
@@ -136,7 +137,8 @@ _PERSON = {"family_name": _l("Family name (Latin letters)"), "given_name": _l("G
            "arrival_time": _l("Arrival time"), "arrival_details": _l("Arrival flight or train"),
            "departure_date": _l("Departure date"), "departure_time": _l("Departure time"),
            "departure_details": _l("Departure flight or train"), "sessions": _l("Sessions"),
-           "notes": _l("Notes"), "role": _l("Role")}
+           "notes": _l("Notes"), "role": _l("Role"),
+           "travel_documents": _l("Travel documents (for visa invitation letters)")}
 _EVENT = {"kind": _l("Kind"), "title_en": _l("Title (English)"), "title_zh": _l("Title (Chinese)"),
           "summary_en": _l("Summary (English)"), "summary_zh": _l("Summary (Chinese)"),
           "description_en": _l("Description (English)"), "description_zh": _l("Description (Chinese)"),
@@ -172,6 +174,7 @@ VALUE_LABELS: dict[str, Any] = {
     "unknown": _l("unknown address"), "password": _l("wrong password"), "inactive": _l("account not active"),
     "upload": _l("uploaded"), "replace": _l("replaced"), "remove": _l("removed"),
     "link": _l("personal link"), "list": _l("the unit's page"), "cli": _l("command line"),
+    "changed": _l("changed (values not recorded)"),
 }
 
 

@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 
 from .i18n import format_instant
 from .markdown import render_markdown
+from .masking import mask_passport
 from .urls import url_with_page
 
 
@@ -18,6 +19,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["zone_datalist"] = zone_datalist
     app.jinja_env.filters["cell_labels"] = cell_labels
+    app.jinja_env.filters["mask_passport"] = mask_passport
 
 
 @lru_cache(maxsize=4)

@@ -16,7 +16,7 @@ from ..core.timefmt import local_time, short_date
 from ..events.models import Event
 from ..extensions import db
 from ..mail import queries as mail_queries
-from ..members.labels import KIND_LABELS
+from ..members.labels import KIND_LABELS, country_name
 from . import exports, labels, queries, services
 from .forms import OrganizerDetailsForm, session_choices
 from .models import Delegate, Delegation
@@ -29,7 +29,8 @@ bp = Blueprint("delegation_admin", __name__, url_prefix="/organizer/events")
 def helpers():
     lang = current_language()
     return {"labels": labels, "local_time": local_time, "short_date": short_date,
-            "name_of": lambda obj: obj.display_name(lang), "people": queries.people}
+            "name_of": lambda obj: obj.display_name(lang), "people": queries.people,
+            "country_name": country_name}
 
 
 def _filters() -> queries.Filters:
@@ -74,11 +75,12 @@ def _export(event_id: int, fmt: str, mimetype: str) -> Response:
     """The file, audited (who took which personal data) and committed; never cached."""
     event = get_or_404(Event, event_id)
     filters = _filters()
+    travel = exports.with_travel(event, request.args.get("travel") == "1")
     table = exports.rows(event, queries.delegations(event.id, filters, with_sessions=True, lang=current_language()),
-                         current_language())
-    data = exports.to_file(event, table, fmt, _title(event))
-    record("delegation.export", event, actor=_actor(), target_label=_title(event),
-           details={"format": fmt, "rows": len(table), "filters": filters.args()})
+                         current_language(), travel)
+    data = exports.to_file(event, table, fmt, _title(event), travel)
+    record("delegation.export_travel" if travel else "delegation.export", event, actor=_actor(),
+           target_label=_title(event), details={"format": fmt, "rows": len(table), "filters": filters.args()})
     db.session.commit()
     response = Response(data, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="delegations-{event.id}.{fmt}"'

@@ -10,6 +10,7 @@ from ..core.i18n import language_label
 from ..core.spreadsheet import write_csv, write_xlsx
 from ..core.timezones import to_local
 from ..events.models import Event
+from ..members.labels import country_name
 from . import labels
 from .models import Delegation
 from .queries import people
@@ -25,7 +26,28 @@ def _asked(event: Event, values: list[str]) -> list[str]:
     return [v for v, detail in zip(values, COLUMN_DETAILS) if detail is None or event.collects(detail)]
 
 
-def header(event: Event) -> list[str]:
+def with_travel(event: Event, asked: bool) -> bool:
+    """Travel documents go out only when the organizer asks for them (a separate button, audited
+    as its own action) and the event collects them."""
+    return asked and event.collects("passport")
+
+
+def _travel_header() -> list[str]:
+    return [_("Name as in the passport"), _("Passport number"), _("Nationality"), _("Date of birth"),
+            _("Passport valid until")]
+
+
+def _travel_values(person, language: str) -> list[object]:
+    return [person.passport_name, person.passport_number,
+            country_name(person.nationality, language) if person.nationality else "",
+            person.birth_date, person.passport_expiry]
+
+
+def header(event: Event, travel: bool = False) -> list[str]:
+    return [*_header(event), *(_travel_header() if travel else [])]
+
+
+def _header(event: Event) -> list[str]:
     return _asked(event, [
         _("Unit"), _("Delegation status"), _("Delegate status"), _("Role"),
         _("Family name"), _("Given name"), _("Name in Chinese"), _("Title / position"),
@@ -43,8 +65,10 @@ def _date_time(instant, zone_name: str) -> tuple[date | None, time | None]:
     return local.date(), local.time().replace(second=0, microsecond=0, tzinfo=None)
 
 
-def rows(event: Event, delegations: list[Delegation], language: str) -> list[list[object]]:
-    """Plain values (not yet neutralized); delegations need their delegates' sessions loaded."""
+def rows(event: Event, delegations: list[Delegation], language: str,
+         travel: bool = False) -> list[list[object]]:
+    """Plain values (not yet neutralized); delegations need their delegates' sessions loaded.
+    `travel`: with the travel documents (with_travel())."""
     zone_name = event.timezone
     out = []
     for delegation in delegations:
@@ -60,11 +84,12 @@ def rows(event: Event, delegations: list[Delegation], language: str) -> list[lis
                 person.dietary, person.accessibility, *_date_time(person.arrival_at, zone_name),
                 person.arrival_details, *_date_time(person.departure_at, zone_name),
                 person.departure_details, sessions, person.notes,
-            ]))
+            ]) + (_travel_values(person, language) if travel else []))
     return out
 
 
-def to_file(event: Event, table: list[list[object]], fmt: str, sheet_title: str) -> bytes:
+def to_file(event: Event, table: list[list[object]], fmt: str, sheet_title: str,
+            travel: bool = False) -> bytes:
     if fmt == "csv":
-        return write_csv(header(event), table)
-    return write_xlsx(sheet_title, header(event), table, fallback_title=_("Delegates"))
+        return write_csv(header(event, travel), table)
+    return write_xlsx(sheet_title, header(event, travel), table, fallback_title=_("Delegates"))

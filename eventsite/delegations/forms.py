@@ -28,6 +28,7 @@ from wtforms.validators import Length, Optional
 from ..core.dates import in_range
 from ..core.fields import MultiCheckboxField, SubForm
 from ..core.gettext import lazy_gettext as _l
+from ..core.i18n import current_language
 from ..core.timefmt import local_time
 from ..core.timezones import local_naive
 from ..core.validators import (
@@ -38,10 +39,13 @@ from ..core.validators import (
     no_nul,
     strip_filter,
 )
+from ..members.labels import country_choices
 from .labels import ROLE_LABELS
 from .models import Delegate
 from .rules import PERSON_FIELDS, TIME_FIELDS, choosable_sessions
 
+# Travel documents the liaison who typed them sees only masked (docs/delegations.md).
+HIDDEN_FROM_LIAISONS = ("passport_number", "birth_date")
 CONTENT_TYPES = {"StringField", "TextAreaField", "DateField", "TimeField"}
 MAX_ROWS = 200  # far above any quota; a crafted post cannot make the page build thousands
 ROLE_CHOICES = [SelectChoice(role, label) for role, label in ROLE_LABELS.items()]
@@ -85,6 +89,21 @@ class PersonFields(SubForm):
     sessions = MultiCheckboxField(_l("Sessions"), coerce=int, choices=[])
     notes = TextAreaField(_l("Notes"), filters=[newlines_filter],
                           validators=[Optional(), no_nul, Length(max=5000)])
+    # Travel documents (passports.py checks them; the select's choices are set per reader).
+    passport_name = StringField(_l("Name as in the passport (Latin letters)"), filters=[strip_filter],
+                                validators=[Optional(), no_control_chars, Length(max=100)],
+                                render_kw={"autocomplete": "off"})
+    passport_number = StringField(_l("Passport number"), filters=[strip_filter],
+                                  validators=[Optional(), no_control_chars, Length(max=40)],
+                                  render_kw={"autocomplete": "off"})
+    nationality = SelectField(_l("Nationality"), validate_choice=False)
+    birth_date = DateField(_l("Date of birth"), validators=[Optional(), in_range])
+    passport_expiry = DateField(_l("Passport valid until"), validators=[Optional(), in_range])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nationality.choices = [SelectChoice("", "—")] + [
+            SelectChoice(code, name) for code, name in country_choices(current_language())]
 
     def check_moments(self) -> bool:
         """A date without its time (or the reverse) names no moment: say which part is missing."""
@@ -102,8 +121,12 @@ class PersonFields(SubForm):
         day, time = getattr(self, f"{side}_date").data, getattr(self, f"{side}_time").data
         return datetime.combine(day, time) if day and time else None
 
-    def fill(self, delegate: Delegate, zone_name: str) -> None:
+    def fill(self, delegate: Delegate, zone_name: str, full: bool = True) -> None:
+        """The stored values; `full` False (the liaison's rows) leaves out the passport number
+        and the date of birth, which the page shows masked (an empty field keeps them)."""
         for field in PERSON_FIELDS:
+            if not full and field in HIDDEN_FROM_LIAISONS:
+                continue
             if field in TIME_FIELDS:
                 local = local_naive(getattr(delegate, field), zone_name)
                 side = field.split("_")[0]

@@ -23,12 +23,13 @@ from ..core.validators import normalize_email
 from ..events.models import AgendaSession, Event
 from ..extensions import db
 from .models import ACTIVE_DELEGATE_STATUSES, DELEGATE_ROLES, Delegate, delegate_session
+from .passports import TRAVEL_DATES, TRAVEL_FIELDS, clean_travel, hide_changes
 
 # What a delegate record holds about the person (the seat and status are the services' business).
 PERSON_FIELDS = (
     "role", "family_name", "given_name", "name_zh", "title", "organization", "email", "mobile",
     "language", "dietary", "accessibility", "arrival_at", "arrival_details", "departure_at",
-    "departure_details", "notes",
+    "departure_details", "notes", *TRAVEL_FIELDS,
 )
 # What delegates may correct themselves: everything but their role in the delegation.
 SELF_FIELDS = tuple(f for f in PERSON_FIELDS if f != "role")
@@ -42,7 +43,7 @@ DETAIL_FIELDS = {
     "title": ("title",), "organization": ("organization",), "mobile": ("mobile",),
     "dietary": ("dietary",), "accessibility": ("accessibility",),
     "travel": ("arrival_at", "arrival_details", "departure_at", "departure_details"),
-    "notes": ("notes",),
+    "passport": TRAVEL_FIELDS, "notes": ("notes",),
 }
 
 
@@ -84,8 +85,12 @@ def clean_person(event: Event, values: dict[str, Any], fields: tuple[str, ...] =
         value = values[field]
         if field in TIME_FIELDS:
             cleaned[field] = problems.check(_instant, value, event.timezone, field)
+        elif field in TRAVEL_FIELDS:
+            continue  # below, all five at once
         else:
             cleaned[field] = "" if value is None else str(value).strip()
+    travel = {f: values[f] for f in asked_fields(event, fields) if f in TRAVEL_FIELDS and f in values}
+    cleaned |= problems.check(clean_travel, event, travel, current is not None) or {}
     if "email" in cleaned:
         cleaned["email"] = normalize_email(cleaned["email"])  # the rule below spells it as stored
     problems.check(_check_lengths, cleaned)
@@ -114,7 +119,7 @@ def clean_person(event: Event, values: dict[str, Any], fields: tuple[str, ...] =
 
 
 def _default(field: str) -> Any:
-    return None if field in TIME_FIELDS else {"role": "member", "language": "zh"}.get(field, "")
+    return None if field in TIME_FIELDS or field in TRAVEL_DATES else {"role": "member", "language": "zh"}.get(field, "")
 
 
 def _check_lengths(values: dict[str, Any]) -> None:
@@ -181,7 +186,8 @@ def check_unique_emails(people: list[tuple[str | None, str]]) -> None:
 
 def apply_person(delegate: Delegate, values: dict[str, Any],
                  sessions: list[AgendaSession] | None) -> dict[str, list]:
-    """Set the cleaned values (and sessions); returns {field: [old, new]} of what changed."""
+    """Set the cleaned values (and sessions); returns {field: [old, new]} of what changed (the
+    travel documents only as "changed": the result goes to the audit log and mails)."""
     changes: dict[str, list] = {}
     for field, new in values.items():
         old = getattr(delegate, field)
@@ -194,7 +200,7 @@ def apply_person(delegate: Delegate, values: dict[str, Any],
         if old_ids != new_ids:
             delegate.sessions = list(sessions)
             changes["sessions"] = [old_ids, new_ids]
-    return changes
+    return hide_changes(changes)
 
 
 def _jsonable(value: Any) -> Any:

@@ -23,10 +23,11 @@ from ..core.i18n import current_language, localized, reader_zone
 from ..core.lookup import get_or_404
 from ..core.numbers import whole_number
 from ..core.security import token_page
-from ..core.timefmt import clock, local_time
+from ..core.timefmt import clock, local_time, short_date
 from ..core.timezones import zone_label
 from ..events.models import Event
 from ..extensions import db, now_utc
+from ..members.labels import country_name
 from ..members.models import MemberUnit
 from . import labels, queries
 from .forms import DelegationForm, DetailsForm, PersonForm, WithdrawForm, session_choices
@@ -143,7 +144,7 @@ def _fill(form: DelegationForm, registration, current, event: Event) -> None:
     form.notes.data = registration.delegation.notes if registration.can_edit else ""
     for delegate in current:
         entry = form.people.append_entry()
-        entry.form.fill(delegate, event.timezone)
+        entry.form.fill(delegate, event.timezone, full=False)
         entry.form.id.data = str(delegate.id)
     if not current:
         for index in range(min(registration.quota, 2)):
@@ -323,7 +324,7 @@ def personal(delegate, event_id: int, token: str):
         feed=(feed_links(delegate_feed_url(delegate), delegate.display_name(lang), lang)
               if delegate.is_active else None),  # the event and their sessions, while they are in
         chosen=[s.text("title", lang)[0] for s in delegate.sessions], local_time=local_time,
-        labels=labels,
+        labels=labels, country_name=country_name, short_date=short_date,
     )
 
 

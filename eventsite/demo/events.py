@@ -152,7 +152,9 @@ def add_events(created_by=None, today: date | None = None) -> list[Event]:
             title_zh="联合国边会：城市与可持续发展目标",
             summary_en="Member cities report on local SDG work.", summary_zh="成员城市介绍本地可持续发展实践。",
             venue_name_en="UN Headquarters, Conference Room 6", venue_name_zh="联合国总部第六会议室",
-            venue_address_en="405 East 42nd Street", city_en="New York", city_zh="纽约", country="US", registration_mode="invited_only", capacity=40, default_quota=2),
+            venue_address_en="405 East 42nd Street", city_en="New York", city_zh="纽约", country="US", registration_mode="invited_only", capacity=40, default_quota=2,
+            # A US visa needs an invitation letter: the travel documents are asked too.
+            delegate_details="title,organization,mobile,dietary,travel,passport,notes"),
          SIMPLE_AGENDA[:3]),
         (45, 2, "Europe/Brussels", dict(
             kind="forum", title_en="EU–China Urbanization Partnership Forum", title_zh="中欧城镇化伙伴关系论坛",

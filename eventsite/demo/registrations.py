@@ -234,10 +234,20 @@ def _people(event: Event, unit: MemberUnit, roles: list[str], rng: random.Random
             values |= {"arrival_at": arrival[0], "arrival_details": arrival[1]}
         if departure:
             values |= {"departure_at": departure[0], "departure_details": departure[1]}
+        if event.collects("passport"):
+            values |= _passport(person, unit, last, rng)
         # The interpreter goes where the head goes.
         sessions = rows[0].session_ids if role == "interpreter" and rows else _sessions(event, rng)
         rows.append(PersonRow(values, session_ids=sessions))
     return rows
+
+
+def _passport(person: dict, unit: MemberUnit, last: date, rng: random.Random) -> dict:
+    """Made-up travel documents (an event abroad asks for them for the visa letters)."""
+    return {"passport_name": f"{person['family_name']} {person['given_name']}".upper(),
+            "passport_number": f"E{rng.randrange(10**7, 10**8)}", "nationality": unit.country,
+            "birth_date": date(rng.randint(1965, 1995), rng.randint(1, 12), rng.randint(1, 28)),
+            "passport_expiry": last.replace(year=last.year + rng.randint(2, 9), day=1)}
 
 
 def _chinese_person(unit: MemberUnit, role: str, n: int, contacts: dict, rng: random.Random) -> dict:

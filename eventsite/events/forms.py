@@ -26,7 +26,7 @@ from ..core.timezones import is_valid_zone
 from ..core.validators import email_address, email_filter, no_control_chars, strip_filter
 from ..members.labels import country_choices
 from . import labels
-from .models import DELEGATE_DETAILS, EVENT_TIMES
+from .models import DEFAULT_DELEGATE_DETAILS, EVENT_TIMES
 from .signals import NOTE_MAX
 
 TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -95,7 +95,7 @@ class EventForm(FlaskForm):
         description=_l("Whole numbers separated by commas, e.g. 7,2; leave empty for none. "
                        "Units that have not answered get one reminder each time."))
     delegate_details = DetailsField(
-        _l("What to ask each delegate"), default=list(DELEGATE_DETAILS),
+        _l("What to ask each delegate"), default=list(DEFAULT_DELEGATE_DETAILS),
         description=_l("Names, email, role and language are always asked. Ask only what this "
                        "event needs: an online meeting needs no travel details."))
     agenda = RadioField(_l("The agenda when the start or the time zone changes"), default="move")

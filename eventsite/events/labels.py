@@ -36,6 +36,7 @@ DELEGATE_DETAIL_LABELS = {"title": _l("Title / position"), "organization": _l("O
                           "mobile": _l("Mobile phone"), "dietary": _l("Dietary needs"),
                           "accessibility": _l("Accessibility needs"),
                           "travel": _l("Arrival and departure (date, time, flight or train)"),
+                          "passport": _l("Travel documents (for visa invitation letters)"),
                           "notes": _l("Notes")}
 # What a calendar shows of an event (CALENDAR_FIELDS), named in the lines "what changed".
 FIELD_LABELS = {"title_en": _l("Title (English)"), "title_zh": _l("Title (Chinese)"),

@@ -22,7 +22,11 @@ REGISTRATION_MODES = ("all_members", "invited_only")
 SESSION_KINDS = ("plenary", "parallel", "site_visit", "break", "reception")
 # Optional details of each delegate an event may ask for (names, email, role and language always
 # are): "collect nothing more than the event needs" (DESIGN.md). An online workshop needs no travel.
-DELEGATE_DETAILS = ("title", "organization", "mobile", "dietary", "accessibility", "travel", "notes")
+# "passport": travel documents for visa invitation letters (encrypted, delegations/passports.py);
+# never asked unless an organizer ticks it, so it is not among the defaults.
+DELEGATE_DETAILS = ("title", "organization", "mobile", "dietary", "accessibility", "travel", "passport",
+                    "notes")
+DEFAULT_DELEGATE_DETAILS = tuple(d for d in DELEGATE_DETAILS if d != "passport")
 # Fields whose change a calendar must learn about: each raises SEQUENCE (RFC 5545).
 CALENDAR_FIELDS = ("title_en", "title_zh", "starts_at", "ends_at", "timezone", "venue_name_en", "venue_name_zh",
                    "venue_address_en", "venue_address_zh", "city_en", "city_zh", "country", "status")
@@ -82,7 +86,7 @@ class Event(db.Model):
     approval_required: Mapped[bool] = mapped_column(default=False)
     edit_deadline: Mapped[datetime | None]
     # Which of DELEGATE_DETAILS the registration form asks for (comma-separated, in that order).
-    delegate_details: Mapped[str] = mapped_column(String(200), default=",".join(DELEGATE_DETAILS))
+    delegate_details: Mapped[str] = mapped_column(String(200), default=",".join(DEFAULT_DELEGATE_DETAILS))
     # Automatic invitation reminders: days before registration closes, e.g. "7,2" ("" = none).
     reminder_days: Mapped[str] = mapped_column(String(40), default="7,2")
     # Confirmed delegates, kept by delegations/seats.py with conditional UPDATEs (never overbooked).

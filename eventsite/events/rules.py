@@ -162,6 +162,8 @@ def normalize_delegate_details(value: Any) -> str:
     chosen = {str(item).strip() for item in items if str(item).strip()}
     if not chosen <= set(DELEGATE_DETAILS):
         raise DomainError(_("Choose the details to ask from the list."), "delegate_details")
+    if "passport" in chosen:  # the letter names the person's position
+        chosen.add("title")
     return ",".join(d for d in DELEGATE_DETAILS if d in chosen)
 
 

@@ -26,7 +26,10 @@ ERASED = "(erased)"  # what stands where a value of the person was (the family n
 ERASED_ADDRESS = "erased@invalid"
 # Delegate columns that describe the person; emptied on erasure.
 PERSONAL_FIELDS = ("given_name", "name_zh", "title", "organization", "email", "mobile", "dietary",
-                   "accessibility", "arrival_details", "departure_details", "notes")
+                   "accessibility", "arrival_details", "departure_details", "notes",
+                   "passport_name", "passport_number", "nationality")  # encrypted (travel documents)
+# Dates of the person, emptied too (travel documents; arrival and departure are instants, below).
+PERSONAL_DATES = ("birth_date", "passport_expiry")
 # Fields of an audit entry's "changes" whose values are the person's ("role", "language" and
 # "sessions" are not: they are kept, like the delegate row's own).
 CHANGED_PERSONAL = PERSONAL_FIELDS + ("family_name", "arrival_at", "departure_at")
@@ -134,6 +137,8 @@ def _erase_people(delegates, delegation_ids: set[int]) -> None:
             setattr(delegate, field, "")
         delegate.family_name = ERASED
         delegate.arrival_at = delegate.departure_at = None
+        for field in PERSONAL_DATES:
+            setattr(delegate, field, None)
         delegate.token_hash = None
         rotate(delegate)  # the personal feed's address dies with the link
     if delegation_ids:  # the unit's free text about its people

@@ -5,7 +5,7 @@ invitation links, mails sent to it, audit entries about or by them), as one JSON
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,7 +16,7 @@ from ..extensions import db, now_utc
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, datetime):
+    if isinstance(value, (datetime, date)):  # a date of birth or a passport's expiry too
         return value.isoformat()
     if isinstance(value, bytes):
         return None

@@ -168,3 +168,54 @@ def test_three_people_on_a_phone_one_at_a_time(site, page_factory, lang):
     error = page.locator("#people-2-email-error")
     assert error.is_visible() and page.locator("#people-2-email").is_visible()
     shots(page, "mistake-in-sight")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_travel_documents_on_a_phone(site, page_factory, lang):
+    """An event asking for travel documents: at 375 px the five fields fit (no sideways
+    scrolling), an expiry before the event ends is refused beside its field, and once saved the
+    liaison sees the number masked in the hint, the field itself empty."""
+    from eventsite.extensions import db
+
+    with site.app.app_context():
+        event = make_event(default_quota=2, title_en="UN side meeting", title_zh="联合国边会",
+                           delegate_details="title,passport")
+        unit = make_unit(name_en="Wuhan", name_zh="武汉市")
+        liaison = make_user("liaison", unit=unit, email=f"visa-{lang}@example.org",
+                            password=PASSWORD, locale=lang)
+        db.session.commit()
+        event_id, email, last_day = event.id, liaison.email, event.ends_at.date()
+    shots = Shots(site.shots)
+    page = page_factory(lang, width=PHONE, height=800)
+    log_in(site, page, email)
+    url = f"{site.url}/events/{event_id}/delegation"
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    row = page.locator("#people .js-person").first
+    row.locator("input[name$=-family_name]").fill("Li")
+    row.locator("input[name$=-given_name]").fill("Ming")
+    row.locator("input[name$=-title]").fill("Mayor")
+    row.locator("input[name$=-passport_name]").fill("li ming")
+    row.locator("input[name$=-passport_number]").fill("E12345678")
+    row.locator("select[name$=-nationality]").select_option("CN")
+    row.locator("input[name$=-birth_date]").fill("1980-02-29")
+    row.locator("input[name$=-passport_expiry]").fill(last_day.isoformat())
+    page.click("#delegation-form [name=submit]")
+    page.wait_for_load_state("networkidle")
+    error = page.locator("#people-0-passport_expiry-error")
+    assert error.is_visible() and {"en": "a visa is refused", "zh": "拒签"}[lang] in error.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
+    shots(page, "travel-documents-phone")
+    row = page.locator("#people .js-person").first
+    row.locator("input[name$=-passport_expiry]").fill((last_day + timedelta(days=3650)).isoformat())
+    row.locator("input[name$=-passport_number]").fill("E12345678")
+    row.locator("input[name$=-birth_date]").fill("1980-02-29")
+    page.click("#delegation-form [name=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "/receipt" in page.url, page.inner_text("main")[:500]
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    number = page.locator("#people-0-passport_number")
+    assert number.input_value() == "" and "E1****678" in page.locator("#people-0-passport_number-hint").inner_text()
+    assert "E12345678" not in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE

@@ -19,7 +19,7 @@ from ...core.timezones import NonexistentTime, local_naive, to_utc, zone, zone_l
 from ...extensions import db, now_utc
 from ...members.services import apply_values
 from .. import signals
-from ..models import CALENDAR_FIELDS, DELEGATE_DETAILS, EVENT_TIMES, AgendaSession, Event
+from ..models import CALENDAR_FIELDS, DEFAULT_DELEGATE_DETAILS, EVENT_TIMES, AgendaSession, Event
 from ..rules import check_event, check_session, check_zone, normalize, outside_days
 
 EVENT_FIELDS = (
@@ -38,7 +38,7 @@ EVENT_DEFAULTS: dict[str, Any] = {f: "" for f in EVENT_FIELDS} | {
     "ends_at": None, "registration_mode": "all_members", "registration_opens_at": None,
     "registration_closes_at": None, "edit_deadline": None, "capacity": None, "default_quota": 5,
     "approval_required": False, "reminder_days": "7,2",
-    "delegate_details": ",".join(DELEGATE_DETAILS),
+    "delegate_details": ",".join(DEFAULT_DELEGATE_DETAILS),
 }
 
 
