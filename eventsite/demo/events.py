@@ -162,7 +162,9 @@ def add_events(created_by=None, today: date | None = None) -> list[Event]:
             summary_zh="两天会议，三个平行分论坛及实地考察。",
             venue_name_en="Square – Brussels Meeting Centre", venue_name_zh="布鲁塞尔Square会议中心",
             venue_address_en="Mont des Arts, 1000 Brussels", venue_address_zh="布鲁塞尔艺术山",
-            city_en="Brussels", city_zh="布鲁塞尔", country="BE", capacity=300, default_quota=4, approval_required=True),
+            city_en="Brussels", city_zh="布鲁塞尔", country="BE", capacity=300, default_quota=4, approval_required=True,
+            # Chinese delegations need a Schengen visa, so an invitation letter: travel documents too.
+            delegate_details="title,organization,mobile,dietary,accessibility,travel,passport,notes"),
          BRUSSELS_AGENDA),
         (70, 1, "Europe/Paris", dict(
             kind="seminar", title_en="Lyon seminar on urban mobility", title_zh="里昂城市交通研讨会",

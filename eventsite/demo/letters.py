@@ -1,8 +1,8 @@
 """The demo's invitation letter: on the flagship forum abroad (the demo event whose delegates
 travel with passports), the first confirmed Chinese delegation asks for letters for its members
 and the secretariat issues one letter listing them, so the letter pages, the PDF and the public
-verification page have something to show. Passport details are filled where the demo left none
-(made-up numbers, never a real document's)."""
+verification page have something to show. The forum asks for travel documents, so the
+registrations filled them (made-up numbers, never a real document's); a gap is filled here."""
 from __future__ import annotations
 
 from datetime import date

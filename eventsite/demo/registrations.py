@@ -234,7 +234,7 @@ def _people(event: Event, unit: MemberUnit, roles: list[str], rng: random.Random
             values |= {"arrival_at": arrival[0], "arrival_details": arrival[1]}
         if departure:
             values |= {"departure_at": departure[0], "departure_details": departure[1]}
-        if event.collects("passport"):
+        if event.collects("passport") and unit.country == "CN":  # who needs a visa for these events
             values |= _passport(person, unit, last, rng)
         # The interpreter goes where the head goes.
         sessions = rows[0].session_ids if role == "interpreter" and rows else _sessions(event, rng)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from ..core.masking import mask_passport
 from ..core.tokens import hash_token, plausible
 from ..extensions import db
 from . import rules
@@ -99,5 +100,5 @@ def by_token(raw: str | None) -> Letter | None:
 def masked_people(letter: Letter) -> list[dict[str, str]]:
     """Names with masked passport numbers, as the public verification page shows them."""
     return [{"name": p.get("name", ""), "name_zh": p.get("name_zh", ""),
-             "passport": rules.mask_passport(p.get("passport_number", ""))}
+             "passport": mask_passport(p.get("passport_number", ""))}
             for p in letter.printed.get("people", [])]

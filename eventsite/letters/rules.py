@@ -37,12 +37,3 @@ def fill(text: str, values: dict[str, str]) -> str:
 def missing_details(delegate) -> list[str]:
     """The passport details `delegate` lacks (codes of PASSPORT_FIELDS)."""
     return [name for name in PASSPORT_FIELDS if not getattr(delegate, name)]
-
-
-def mask_passport(number: str) -> str:
-    """E1****678: the first 2 and last 3 characters kept (the same rule as the travel feature's
-    mask_passport; the two become one at merge)."""
-    number = number or ""
-    if len(number) <= 5:
-        return "*" * len(number)
-    return number[:2] + "*" * (len(number) - 5) + number[-3:]

@@ -31,12 +31,6 @@ def test_placeholders_are_checked():
     assert error.value.field == "body_zh"
 
 
-def test_passport_numbers_are_masked_as_the_travel_feature_does():
-    assert rules.mask_passport("E12345678") == "E1****678"
-    assert rules.mask_passport("AB123") == "*****"
-    assert rules.mask_passport("") == ""
-
-
 def test_settings_page_shows_every_unknown_placeholder_and_previews(app, world):  # noqa: F811
     ids, _liaison, organizer = world
     page = f"/organizer/events/{ids['event']}/letters/settings"
