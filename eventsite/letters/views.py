@@ -28,10 +28,11 @@ from .models import Letter
 bp = Blueprint("letters", __name__)
 
 
-def pdf_response(letter: Letter) -> Response:
-    """A letter's PDF, never kept by a cache (it holds passport numbers)."""
+def pdf_response(letter: Letter, by: str, delegate=None) -> Response:
+    """A letter's PDF, never kept by a cache (it holds passport numbers); the download is
+    audited (`by`: organizer, liaison, delegate)."""
     try:
-        data = services.letter_pdf(letter)
+        data = services.download(letter, by, delegate=delegate)
     except DomainError as error:
         flash(str(error), "error")
         abort(410)
@@ -85,7 +86,7 @@ def request_page(event_id: int):
 @role_required("liaison")
 def liaison_pdf(event_id: int, letter_id: int):
     delegation = _own_delegation(event_id)
-    return pdf_response(get_or_404(Letter, letter_id, delegation_id=delegation.id))
+    return pdf_response(get_or_404(Letter, letter_id, delegation_id=delegation.id), "liaison")
 
 
 # --- the delegate -------------------------------------------------------------------------------
@@ -100,7 +101,7 @@ def delegate_pdf(event_id: int, token: str, letter_id: int):
     letter = next((x for x in queries.delegate_letters(delegate.id) if x.id == letter_id), None)
     if letter is None:
         abort(404)
-    return pdf_response(letter)
+    return pdf_response(letter, "delegate", delegate=delegate)
 
 
 @bp.app_template_global()
