@@ -18,6 +18,9 @@ from eventsite.letters.models import Letter, LetterRequest, LetterSettings
 from .. import factories
 from .test_flow import PASSPORTS, with_passport
 
+# Seats, status moves and the requests' claim are conditional UPDATEs (RETURNING): both databases.
+pytestmark = pytest.mark.both_dbs
+
 
 @pytest.fixture
 def forum(app):
