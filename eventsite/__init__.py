@@ -49,10 +49,12 @@ def register_extensions(app: Flask) -> None:
     from .extensions import bootstrap, configure_sessions, csrf, db, feed_cache, login_manager, mail, migrate
     from .hotels import receivers as hotel_receivers
     from .invitations.services import reminders  # noqa: F401  (automatic reminders, run by the worker)
+    from .letters import receivers as letter_receivers
     from .privacy import jobs  # noqa: F401  (retention, run by the worker)
 
     receivers.connect()  # delegations hear of changed and cancelled events (events/signals.py)
     hotel_receivers.connect()  # hotels free the room of a delegate who left (delegations/signals.py)
+    letter_receivers.connect()  # letters issue what was requested for people confirmed (the same)
     lookup.init_app(app)  # before any blueprint adds a route using <int:...>
     db.init_app(app)
     with app.app_context():

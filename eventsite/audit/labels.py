@@ -87,6 +87,7 @@ ACTION_LABELS: dict[str, Any] = {
     "letter.decline": _l("Invitation letter request declined"),
     "letter.reissue": _l("Invitation letter re-issued"),
     "letter.revoke": _l("Invitation letter revoked"),
+    "letter.download": _l("Invitation letter downloaded"),
     "letter.settings": _l("Letter settings changed"),
 }
 

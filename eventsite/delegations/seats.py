@@ -107,11 +107,26 @@ def remove(delegate: Delegate, status: str, *, actor=None, action: str | None = 
     return int(held)
 
 
+def announce_confirmed(delegates: list[Delegate], actor=None) -> None:
+    """Tell the features above who now holds a seat (signals.delegates_confirmed), once per
+    delegation, so a letter for the delegation lists everyone confirmed together."""
+    groups: dict[int, list[Delegate]] = {}
+    for delegate in delegates:
+        groups.setdefault(delegate.delegation_id, []).append(delegate)
+    for group in groups.values():
+        signals.delegates_confirmed.send(group[0].delegation, delegates=group, actor=actor)
+
+
 def fill_from_waitlist(event_id: int, now: datetime | None = None) -> list[Delegate]:
     """Give free seats to waiting delegates in `waitlisted_at` order. Both the seat and the move
     are conditional: when another transaction promoted the same person first, the seat goes back
     and the next one is tried."""
-    now = now or now_utc()
+    promoted = _promote_waiting(event_id, now or now_utc())
+    announce_confirmed(promoted, actor=SYSTEM)
+    return promoted
+
+
+def _promote_waiting(event_id: int, now: datetime) -> list[Delegate]:
     promoted: list[Delegate] = []
     tried: set[int] = set()
     while True:

@@ -99,7 +99,7 @@ def revoke(event_id: int, letter_id: int):
 @bp.get("/<int:event_id>/letters/<int:letter_id>.pdf")
 @staff_required
 def letter_pdf(event_id: int, letter_id: int):
-    return pdf_response(get_or_404(Letter, letter_id, event_id=event_id))
+    return pdf_response(get_or_404(Letter, letter_id, event_id=event_id), "organizer")
 
 
 # --- the event's settings -------------------------------------------------------------------------

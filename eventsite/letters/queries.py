@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from ..core.masking import mask_passport
+from ..core.timezones import to_local
 from ..core.tokens import hash_token, plausible
 from ..extensions import db
 from . import rules
@@ -32,6 +33,11 @@ def changed_since_issue(letter: Letter) -> bool:
 class LetterRow:
     letter: Letter
     changed: bool
+
+    @property
+    def issued_on(self) -> str:
+        """The issue day in the event's time zone, as the letter prints it."""
+        return to_local(self.letter.issued_at, self.letter.event.timezone).date().isoformat()
 
 
 def rows(letters) -> list[LetterRow]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 import sqlalchemy as sa
@@ -138,6 +139,19 @@ def letter_pdf(letter: Letter) -> bytes:
     return document.letter_pdf(doc_of(letter))
 
 
+def download(letter: Letter, by: str, actor=None, delegate=None) -> bytes:
+    """The PDF for someone downloading it, recorded in the audit log (it carries passport
+    numbers): who (`actor`, else the logged-in user; a delegate through their link has no
+    account) and as what (`by`: organizer, liaison, delegate)."""
+    data = letter_pdf(letter)
+    if actor is None and delegate is not None:
+        actor = SimpleNamespace(id=None, email=f"delegate #{delegate.id} {delegate.email}".strip())
+    record("letter.download", letter, actor=actor, target_label=letter.reference,
+           details={"by": by, "delegation": letter.delegation_id})
+    db.session.commit()
+    return data
+
+
 # --- requests ----------------------------------------------------------------------------------
 
 
@@ -171,8 +185,10 @@ def request_letters(delegation, delegate_ids: list[int], purpose: str, actor=Non
     db.session.add_all(made)
     record("letter.request", delegation, actor=actor, details={"people": len(made)})
     if settings_of(delegation.event_id).issue_on_confirmation:  # no review for confirmed members
-        db.session.flush()
-        _issue_requests(delegation.event, [r for r in made if r.delegate.status == "confirmed"], actor)
+        db.session.flush()  # the others' wait for their confirmation (issue_for_confirmed)
+        confirmed = [r for r in made if r.delegate.status == "confirmed"]
+        _claim(confirmed, "issued")
+        _issue_requests(delegation.event, confirmed, actor)
     db.session.commit()
     return made
 
@@ -189,9 +205,29 @@ def _open_requests(event, request_ids: list[int]) -> list[LetterRequest]:
 def issue(event, request_ids: list[int], actor=None) -> list[Letter]:
     """Issue letters for the chosen open requests: one per delegation (its chosen members) or one
     per person, as the event's settings say; each is mailed as a PDF."""
-    letters = _issue_requests(event, _open_requests(event, request_ids), actor)
+    requests = _open_requests(event, request_ids)
+    _claim(requests, "issued")
+    letters = _issue_requests(event, requests, actor)
     db.session.commit()
     return letters
+
+
+def issue_for_confirmed(delegation, delegates: list, actor=None) -> list[Letter]:
+    """When the event issues letters on confirmation: the open requests of the people just
+    confirmed (delegations' `delegates_confirmed`, heard by letters/receivers.py) become letters,
+    mailed in the confirming service's transaction (no commit here). A request an organizer
+    decided at the same moment is left to them; a passport no longer complete waits for review."""
+    if not delegates or not delegation.is_live or not settings_of(delegation.event_id).issue_on_confirmation:
+        return []
+    ready = [d.id for d in delegates if d.status == "confirmed" and not rules.missing_details(d)]
+    if not ready:
+        return []
+    claimed = set(db.session.scalars(
+        sa.update(LetterRequest).where(LetterRequest.delegate_id.in_(ready), LetterRequest.status == "requested")
+        .values(status="issued").returning(LetterRequest.id).execution_options(synchronize_session=False)))
+    requests = db.session.scalars(sa.select(LetterRequest).where(LetterRequest.id.in_(claimed or [-1]))
+                                  .order_by(LetterRequest.id)).all()
+    return _issue_requests(delegation.event, list(requests), actor)
 
 
 def _claim(requests: list[LetterRequest], status: str) -> None:
@@ -209,7 +245,7 @@ def _claim(requests: list[LetterRequest], status: str) -> None:
 
 
 def _issue_requests(event, requests: list[LetterRequest], actor) -> list[Letter]:
-    _claim(requests, "issued")
+    """Letters for requests the caller has claimed (_claim)."""
     settings = settings_of(event.id)
     groups: dict[tuple, list[LetterRequest]] = defaultdict(list)
     for item in requests:

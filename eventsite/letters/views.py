@@ -28,10 +28,11 @@ from .models import Letter
 bp = Blueprint("letters", __name__)
 
 
-def pdf_response(letter: Letter) -> Response:
-    """A letter's PDF, never kept by a cache (it holds passport numbers)."""
+def pdf_response(letter: Letter, by: str, delegate=None) -> Response:
+    """A letter's PDF, never kept by a cache (it holds passport numbers); the download is
+    audited (`by`: organizer, liaison, delegate)."""
     try:
-        data = services.letter_pdf(letter)
+        data = services.download(letter, by, delegate=delegate)
     except DomainError as error:
         flash(str(error), "error")
         abort(410)
@@ -85,7 +86,7 @@ def request_page(event_id: int):
 @role_required("liaison")
 def liaison_pdf(event_id: int, letter_id: int):
     delegation = _own_delegation(event_id)
-    return pdf_response(get_or_404(Letter, letter_id, delegation_id=delegation.id))
+    return pdf_response(get_or_404(Letter, letter_id, delegation_id=delegation.id), "liaison")
 
 
 # --- the delegate -------------------------------------------------------------------------------
@@ -100,7 +101,7 @@ def delegate_pdf(event_id: int, token: str, letter_id: int):
     letter = next((x for x in queries.delegate_letters(delegate.id) if x.id == letter_id), None)
     if letter is None:
         abort(404)
-    return pdf_response(letter)
+    return pdf_response(letter, "delegate", delegate=delegate)
 
 
 @bp.app_template_global()
@@ -143,12 +144,23 @@ def _verify_texts(letter: Letter, lang: str) -> dict:
     status = {"valid": _("This letter is valid."),
               "replaced": _("This letter was replaced by a newer letter and is no longer valid."),
               "revoked": _("This letter was revoked and is no longer valid.")}[letter.status]
-    return {"title": _("Invitation letter check"), "status": status,
+    advice = {"valid": _("Compare the reference, the names and the passport numbers below with the "
+                         "printed letter and the passport shown."),
+              "replaced": _("The secretariat issued a newer letter with a different reference, for "
+                            "example because a passport detail changed. Ask the holder for it and check "
+                            "it with its own QR code."),
+              "revoked": _("The secretariat withdrew this letter. It must not be relied on; the holder "
+                           "may contact the secretariat.")}[letter.status]
+    return {"title": _("Invitation letter check"), "status": status, "advice": advice,
             "labels": {"reference": _("Reference"), "event": _("Event"), "dates": _("Dates"),
                        "place": _("Place"), "issued": _("Issued on"), "status": _("Status"),
-                       "people": _("People named in the letter"), "passport": _("Passport")},
+                       "people": _("People named in the letter"), "passport": _("Passport"),
+                       "revoked": _("Revoked on")},
             "event": event.shown("title", lang),
             "dates": services.event_dates(event, lang), "place": event.place(lang),
-            "issued": format_date(local, "long"), "status_label": str(labels.STATUS_LABELS[letter.status]),
+            "issued": format_date(local, "long"),
+            "revoked": format_date(to_local(letter.revoked_at, event.timezone).date(), "long")
+            if letter.revoked_at else "",
+            "status_label": str(labels.STATUS_LABELS[letter.status]),
             "erased": _("The personal details of this letter were erased after the event.")
             if letter.snapshot_erased_at else ""}

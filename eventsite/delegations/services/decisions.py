@@ -31,7 +31,7 @@ def approve(delegation: Delegation, actor, now: datetime | None = None) -> None:
         raise DomainError(_("Only a delegation awaiting approval can be approved."))
     delegation.status = "confirmed"
     delegation.decided_at, delegation.decided_by_id = now, getattr(actor, "id", None)
-    seat_pending(delegation, now)
+    seat_pending(delegation, now, actor)
     statuses = [d.status for d in delegation.delegates]
     record("delegation.approve", delegation, actor=actor, target_label=_label(delegation),
            details={"confirmed": statuses.count("confirmed"),
@@ -71,6 +71,7 @@ def promote(delegate: Delegate, actor, now: datetime | None = None) -> None:
     record("delegate.promote", delegate, actor=actor, target_label=delegate.display_name())
     notifications.delegate_confirmed(delegate, promoted=True)
     notifications.to_liaisons(delegate.delegation, "promoted", people=[delegate])
+    seats.announce_confirmed([delegate], actor=actor)  # e.g. letters issue what was requested
     bump(f"delegations:{delegate.event_id}")
     db.session.commit()
 

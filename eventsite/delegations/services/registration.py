@@ -274,6 +274,7 @@ def _apply(event: Event, delegation: Delegation, plan: Plan, actor, now: datetim
     if plan.additions:
         fill_from_waitlist(event.id, now)  # seats freed elsewhere go to those waiting first
     position = max((d.position for d in delegation.delegates), default=-1) + 1
+    seated: list[Delegate] = []
     for _index, values, sessions in plan.additions:
         with db.session.no_autoflush:
             delegate = Delegate(delegation=delegation, event_id=event.id, position=position,
@@ -282,28 +283,32 @@ def _apply(event: Event, delegation: Delegation, plan: Plan, actor, now: datetim
             apply_person(delegate, {f: v for f, v in values.items() if f in PERSON_FIELDS}, sessions)
         position += 1
         db.session.flush()
-        _seat_newcomer(delegation, delegate, now)
+        if _seat_newcomer(delegation, delegate, now):
+            seated.append(delegate)
         summary.setdefault("added", []).append(delegate.id)
+    seats.announce_confirmed(seated, actor=actor)
     return summary
 
 
-def _seat_newcomer(delegation: Delegation, delegate: Delegate, now: datetime) -> None:
-    """pending while the delegation awaits approval; else a seat if one is free, else the queue."""
+def _seat_newcomer(delegation: Delegation, delegate: Delegate, now: datetime) -> bool:
+    """pending while the delegation awaits approval; else a seat if one is free, else the queue.
+    True when the person got a seat (the caller announces it: seats.announce_confirmed)."""
     if delegation.status == "submitted":
-        return
+        return False
     if seats.take(delegate.event_id):
         seats.move(delegate, "confirmed", confirmed_at=now)
         notifications.delegate_confirmed(delegate)
-    else:
-        seats.move(delegate, "waitlisted", waitlisted_at=now)
-        notifications.delegate_waitlisted(delegate)
+        return True
+    seats.move(delegate, "waitlisted", waitlisted_at=now)
+    notifications.delegate_waitlisted(delegate)
+    return False
 
 
-def seat_pending(delegation: Delegation, now: datetime) -> None:
+def seat_pending(delegation: Delegation, now: datetime, actor=None) -> None:
     """Approval: every pending delegate, in form order, gets a seat or a place in the queue."""
     fill_from_waitlist(delegation.event_id, now)
-    for delegate in [d for d in delegation.delegates if d.status == "pending"]:
-        _seat_newcomer(delegation, delegate, now)
+    seated = [d for d in delegation.delegates if d.status == "pending" and _seat_newcomer(delegation, d, now)]
+    seats.announce_confirmed(seated, actor=actor)
 
 
 def _substitute(old: Delegate, values: dict, sessions, actor, now: datetime) -> Delegate:
