@@ -7,3 +7,4 @@ from .events.models import AgendaSession, Event  # noqa: F401
 from .invitations.models import Invitation, InvitationLink, InvitationReminder, InvitationRound  # noqa: F401
 from .mail.models import Broadcast, OutboxAttachment, OutboxMessage  # noqa: F401
 from .members.models import Contact, MemberUnit, Tag  # noqa: F401
+from .pickups.models import PickupPassenger, PickupRun  # noqa: F401

@@ -108,9 +108,11 @@ _PERSON = {"family_name": _l("Family name (Latin letters)"), "given_name": _l("G
            "organization": _l("Organization"), "email": _l("Email"), "mobile": _l("Mobile phone"),
            "language": _l("Language for emails"), "dietary": _l("Dietary needs"),
            "accessibility": _l("Accessibility needs"), "arrival_date": _l("Arrival date"),
-           "arrival_time": _l("Arrival time"), "arrival_details": _l("Arrival flight or train"),
+           "arrival_time": _l("Arrival time"), "arrival_details": _l("Arrival flight or train number"),
+           "arrival_place": _l("Arrival airport or station"),
            "departure_date": _l("Departure date"), "departure_time": _l("Departure time"),
-           "departure_details": _l("Departure flight or train"), "sessions": _l("Sessions"),
+           "departure_details": _l("Departure flight or train number"),
+           "departure_place": _l("Departure airport or station"), "sessions": _l("Sessions"),
            "notes": _l("Notes"), "role": _l("Role")}
 _EVENT = {"kind": _l("Kind"), "title_en": _l("Title (English)"), "title_zh": _l("Title (Chinese)"),
           "summary_en": _l("Summary (English)"), "summary_zh": _l("Summary (Chinese)"),

@@ -26,7 +26,8 @@ ERASED = "(erased)"  # what stands where a value of the person was (the family n
 ERASED_ADDRESS = "erased@invalid"
 # Delegate columns that describe the person; emptied on erasure.
 PERSONAL_FIELDS = ("given_name", "name_zh", "title", "organization", "email", "mobile", "dietary",
-                   "accessibility", "arrival_details", "departure_details", "notes")
+                   "accessibility", "arrival_details", "arrival_place", "departure_details",
+                   "departure_place", "notes")
 # Fields of an audit entry's "changes" whose values are the person's ("role", "language" and
 # "sessions" are not: they are kept, like the delegate row's own).
 CHANGED_PERSONAL = PERSONAL_FIELDS + ("family_name", "arrival_at", "departure_at")
