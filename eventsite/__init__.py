@@ -85,10 +85,12 @@ def register_blueprints(app: Flask) -> None:
     from .mail.views import bp as mail_bp
     from .members.views import bp as members_bp
     from .pickups.admin_views import bp as pickup_admin_bp
+    from .pickups.views import bp as pickups_bp
     from .privacy.views import bp as privacy_bp
 
     for bp in (core_bp, home_bp, accounts_bp, users_bp, members_bp, mail_bp, message_admin_bp, audit_bp, events_bp,
                event_admin_bp, invitation_admin_bp, invitations_bp, delegations_bp,
-               delegation_admin_bp, delegate_bp, calendar_bp, privacy_bp, pickup_admin_bp):
+               delegation_admin_bp, delegate_bp, calendar_bp, privacy_bp, pickup_admin_bp,
+               pickups_bp):
         app.register_blueprint(bp)
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 from sqlalchemy.orm import selectinload
 
+from ..calendar.builder import Entry
 from ..core.collation import sort_key
+from ..core.gettext import gettext as _
 from ..core.timezones import to_local
 from ..delegations.models import ACTIVE_DELEGATE_STATUSES, Delegate, Delegation
 from ..events.models import Event
@@ -149,3 +152,31 @@ def of_delegates(delegate_ids: list[int]) -> dict[int, list[PickupPassenger]]:
                 .options(selectinload(PickupPassenger.run)).order_by(PickupPassenger.starts_at)):
             found[row.delegate_id].append(row)
     return found
+
+
+# How long a pickup entry lasts in calendars (the ride; the run has no end time).
+ENTRY_LENGTH = timedelta(hours=1)
+
+
+def calendar_entries(delegate: Delegate, event: Event, language: str) -> list[Entry]:
+    """The person's pickups as calendar entries in `language`: current ones, and cancelled ones
+    (same UID, higher SEQUENCE, STATUS:CANCELLED) so calendars that hold them drop them."""
+    entries = []
+    with force_locale(language):
+        for passenger in of_delegate(delegate.id, with_cancelled=True):
+            run = passenger.run
+            title = _("Pickup: %(place)s") if passenger.direction == "arrival" else _("Ride to %(place)s")
+            summary = str(title) % {"place": passenger.place or event.text("title", language)[0]}
+            if run is None:
+                entries.append(Entry(passenger.uid, passenger.sequence, passenger.starts_at,
+                                     passenger.starts_at + ENTRY_LENGTH, _("Cancelled: %(what)s", what=summary),
+                                     _("This pickup was cancelled."), cancelled=True))
+                continue
+            details = [_("Vehicle: %(vehicle)s", vehicle=run.vehicle) if run.vehicle else "",
+                       _("Driver: %(name)s %(contact)s", name=run.driver_name, contact=run.driver_contact).strip()
+                       if run.driver_name or run.driver_contact else "",
+                       _("Part of: %(event)s", event=event.text("title", language)[0])]
+            entries.append(Entry(passenger.uid, passenger.sequence, run.starts_at, run.starts_at + ENTRY_LENGTH,
+                                 summary, "\n".join(d for d in details if d),
+                                 run.text("meeting_point", language)[0]))
+    return entries
