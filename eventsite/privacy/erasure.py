@@ -52,6 +52,7 @@ def erase_event(event, actor=None, now: datetime | None = None) -> int:
     values, addresses = _values_of(delegates, entries)
     erasable = addresses - _held_elsewhere(addresses, event.id)
     _erase_people(delegates, delegation_ids)
+    _erase_pickups(event.id)
     messages = _redact_messages(ids, delegation_ids, values, erasable)
     _redact_entries(entries, ids, values, erasable)
     scrubbed = _scrub_other_entries(erasable, {e.id for e in entries})
@@ -136,6 +137,16 @@ def _erase_people(delegates, delegation_ids: set[int]) -> None:
         rotate(delegate)  # the personal feed's address dies with the link
     if delegation_ids:  # the unit's free text about its people
         db.session.execute(sa.update(Delegation).where(Delegation.id.in_(delegation_ids)) .values(notes=""))
+
+
+def _erase_pickups(event_id: int) -> None:
+    """Who rode which run goes (the runs stay as counts of nothing); the drivers' names and
+    contacts and the runs' notes go with the people's data."""
+    from ..pickups.models import PickupPassenger, PickupRun
+
+    db.session.execute(sa.delete(PickupPassenger).where(PickupPassenger.event_id == event_id))
+    db.session.execute(sa.update(PickupRun).where(PickupRun.event_id == event_id)
+                       .values(driver_name="", driver_contact="", notes="", seats_taken=0))
 
 
 def _redact_messages(ids: set[int], delegation_ids: set[int], values: set[str], erasable: set[str]) -> int:
