@@ -68,13 +68,19 @@ ACTION_LABELS: dict[str, Any] = {
     "privacy.export": _l("Personal data exported"),
     "privacy.erase_event": _l("Delegates' personal data erased after the event"),
     "calendar.rotate_feed": _l("Unit's calendar feed address renewed"),
+    "pickup.create_run": _l("Pickup run created"),
+    "pickup.update_run": _l("Pickup run changed"),
+    "pickup.delete_run": _l("Pickup run deleted"),
+    "pickup.add_passengers": _l("People put on a pickup run"),
+    "pickup.remove_passenger": _l("Person taken off a pickup run"),
+    "pickup.export_manifest": _l("Pickup manifest exported"),
 }
 
 TARGET_TYPE_LABELS: dict[str, Any] = {
     "user_account": _l("Account"), "event": _l("Event"), "agenda_session": _l("Session"),
     "delegation": _l("Delegation"), "delegate": _l("Delegate"), "invitation": _l("Invitation"),
     "member_unit": _l("Member unit"), "contact": _l("Contact"), "outbox_message": _l("Email"),
-    "broadcast": _l("Message to contacts"),
+    "broadcast": _l("Message to contacts"), "pickup_run": _l("Pickup run"),
 }
 
 # The keys of `details`, as the services write them.
@@ -94,6 +100,8 @@ KEY_LABELS: dict[str, Any] = {
     "invitations_expire_at": _l("Open invitations expire at"), "copied_from": _l("Copied from"),
     "days": _l("Days"), "action": _l("Action"), "content_type": _l("File type"), "bytes": _l("Size (bytes)"),
     "unit_id": _l("Member unit"), "email": _l("Email"), "delegates": _l("Delegates"),
+    "passengers": _l("People on the run"), "passengers_told": _l("People told"),
+    "delegate": _l("Delegate"), "capacity": _l("Seats"),
     "messages": _l("Emails"), "audit_entries": _l("Audit entries"), "records": _l("Records"),
     "locked": _l("Locked"), "known_device": _l("Known device"), "via": _l("Via"), "role": _l("Role"),
     "round": _l("Invitation round"), "reissued": _l("Invited again"), "previous": _l("Before"),
