@@ -1,6 +1,6 @@
 """`flask demo load`: fill an empty database with a demo alliance and demo accounts (units and
-people in `data`, events in `events`, invitations and delegations in `registrations`). Safe on
-every start (`make run` does it): when any account or unit exists it changes nothing.
+people in `data`, events in `events`, invitations and delegations in `registrations`, pickup
+runs in `pickups`). Safe on every start (`make run` does it): when any account or unit exists it changes nothing.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from ..accounts.services import hash_password
 from ..extensions import db, now_utc
 from ..members.models import Contact, MemberUnit
 from ..members.services import tags_named
-from . import data, events, registrations
+from . import data, events, pickups, registrations
 from .data import slug
 
 demo_cli = AppGroup("demo", help="Demo data.")
@@ -73,6 +73,7 @@ def load(password: str | None = None) -> list[tuple[str, str, str]]:
     added = events.add_events(created_by=organizer)
     db.session.commit()
     registrations.add_registrations(added, organizer)
+    pickups.add_pickups(registrations.FLAGSHIP, organizer)
     return printed
 
 
