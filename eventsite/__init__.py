@@ -48,9 +48,11 @@ def register_extensions(app: Flask) -> None:
     from .delegations import receivers
     from .extensions import bootstrap, configure_sessions, csrf, db, feed_cache, login_manager, mail, migrate
     from .invitations.services import reminders  # noqa: F401  (automatic reminders, run by the worker)
+    from .pickups import receivers as pickup_receivers
     from .privacy import jobs  # noqa: F401  (retention, run by the worker)
 
     receivers.connect()  # delegations hear of changed and cancelled events (events/signals.py)
+    pickup_receivers.connect()  # pickups hear of delegates who leave (delegations/signals.py)
     lookup.init_app(app)  # before any blueprint adds a route using <int:...>
     db.init_app(app)
     with app.app_context():

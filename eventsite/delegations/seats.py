@@ -24,6 +24,7 @@ from ..events.models import Event
 from ..extensions import db, now_utc
 from . import notifications
 from .models import Delegate, Delegation
+from .signals import delegate_left
 
 # The actor of automatic steps (waiting-list promotions) in the audit log.
 SYSTEM = SimpleNamespace(id=None, email="system")
@@ -103,6 +104,7 @@ def remove(delegate: Delegate, status: str, *, actor=None, action: str | None = 
         record(action, delegate, actor=actor, target_label=delegate.display_name(),
                details={"held_seat": held, **({"reason": reason[:500]} if reason else {})})
     notifications.delegate_removed(delegate, reason or status)
+    delegate_left.send(delegate, status=status)
     return int(held)
 
 

@@ -129,6 +129,19 @@ def remove_passenger(run: PickupRun, passenger: PickupPassenger, actor) -> None:
     db.session.commit()
 
 
+def release_delegate(delegate: Delegate) -> int:
+    """Take a delegate who no longer takes part off their runs, with their entries cancelled and
+    no separate mail (the delegation's own notice tells them they are out); the caller's use case
+    commits. Returns how many runs."""
+    rides = db.session.scalars(sa.select(PickupPassenger).where(
+        PickupPassenger.delegate_id == delegate.id, PickupPassenger.run_id.is_not(None))).all()
+    for passenger in rides:
+        _cancel(passenger, notify=False)
+    if rides:
+        _bump(delegate.event_id)
+    return len(rides)
+
+
 # --- seats ------------------------------------------------------------------------------------
 
 def _take(run_id: int, n: int) -> bool:

@@ -128,3 +128,17 @@ def test_deleting_a_run_cancels_everyones_entry(app_ctx, outbox):
     assert len(outbox(kind="pickup_notice")) == 6
     assert db.session.scalar(sa.select(AuditEntry.details).where(AuditEntry.action == "pickup.delete_run")) \
         == {"passengers": 3}
+
+
+def test_a_delegate_who_leaves_gives_back_their_seat(app_ctx, outbox):
+    from eventsite.delegations.services import selfservice
+
+    event, organizer, people = event_with_arrivals()
+    run = make_run(event, organizer)
+    services.add_passengers(run, [people[1].id, people[2].id], organizer)
+    selfservice.decline(people[1])
+    passenger = db.session.scalar(sa.select(PickupPassenger).where(PickupPassenger.delegate_id == people[1].id))
+    assert (passenger.run_id, passenger.sequence) == (None, 1)
+    assert db.session.get(PickupRun, run.id).seats_taken == 1
+    # Their decline notice tells them they are out; no separate pickup mail.
+    assert [m.refs["notice"] for m in outbox(kind="pickup_notice", to_addr=people[1].email)] == ["new"]
