@@ -31,3 +31,16 @@ def test_erasure_takes_the_pickups_personal_parts(app_ctx):
     riders = db.session.scalars(sa.select(PickupPassenger.event_id)).all()
     assert riders == [other.id]  # the other event's pickups are untouched
     assert db.session.get(PickupRun, kept.id).driver_name == "Jan Peeters"
+
+
+def test_a_persons_export_lists_their_pickups(app_ctx):
+    from eventsite.privacy.services import personal_data
+
+    event, organizer, people = event_with_arrivals()
+    run = make_run(event, organizer)
+    services.add_passengers(run, [people[0].id], organizer)
+    [record] = personal_data(people[0].email)["delegate_records"]
+    assert record["pickups"] == [{
+        "direction": "arrival", "starts_at": "2030-06-01T08:30:00+00:00", "place": "Brussels Airport (BRU)",
+        "cancelled": False, "vehicle": "Minibus B-123", "meeting_point_en": "Exit 3, arrivals hall",
+        "meeting_point_zh": "到达大厅3号出口"}]
