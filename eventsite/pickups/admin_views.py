@@ -117,7 +117,12 @@ def edit_run(event_id: int, run_id: int):
 @staff_required
 def delete_run(event_id: int, run_id: int):
     event, run = _run(event_id, run_id)
-    n = services.delete_run(run, _actor())
+    try:
+        n = services.delete_run(run, _actor())
+    except DomainError as error:  # someone changed the run at the same moment
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("pickup_admin.run", event_id=event.id, run_id=run_id))
     flash(ngettext("The run was deleted; %(num)d person was told.", "The run was deleted; %(num)d people "
                    "were told.", n), "success")
     return redirect(url_for("pickup_admin.runs", event_id=event.id))
