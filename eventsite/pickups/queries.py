@@ -162,13 +162,15 @@ def calendar_entries(delegate: Delegate, event: Event, language: str) -> list[En
     """The person's pickups as calendar entries in `language`: current ones, and cancelled ones
     (same UID, higher SEQUENCE, STATUS:CANCELLED) so calendars that hold them drop them."""
     entries = []
+    # A cancelled event cancels its pickups too, one SEQUENCE above what they last showed.
+    called_off = int(event.status == "cancelled")
     with force_locale(language):
         for passenger in of_delegate(delegate.id, with_cancelled=True):
-            run = passenger.run
+            run = None if called_off else passenger.run
             title = _("Pickup: %(place)s") if passenger.direction == "arrival" else _("Ride to %(place)s")
             summary = str(title) % {"place": passenger.place or event.text("title", language)[0]}
             if run is None:
-                entries.append(Entry(passenger.uid, passenger.sequence, passenger.starts_at,
+                entries.append(Entry(passenger.uid, passenger.sequence + called_off, passenger.starts_at,
                                      passenger.starts_at + ENTRY_LENGTH, _("Cancelled: %(what)s", what=summary),
                                      _("This pickup was cancelled."), cancelled=True))
                 continue

@@ -99,3 +99,13 @@ def test_the_liaison_sees_the_pickups_of_their_people(app, client, login, seeded
         name = db.session.get(Delegate, seeded["delegate"]).display_name("en")
     html = client.get(f"/delegations/{seeded['delegation']}/receipt").get_data(as_text=True)
     assert 'id="delegation-pickups"' in html and name in html and "Exit 3, arrivals hall" in html
+
+
+def test_a_cancelled_event_cancels_its_pickups_in_the_feed(app, client, seeded):
+    from eventsite.events import services as event_services
+    from eventsite.events.models import Event
+
+    with app.app_context():
+        event_services.cancel(db.session.get(Event, seeded["event"]), "Storm", "暴风雨")
+    [entry] = _pickups(client, seeded)
+    assert (entry.sequence, entry.status) == (1, "CANCELLED")
