@@ -38,6 +38,12 @@ delegate_session = Table(
 )
 
 
+# The travel documents (Delegate's encrypted columns): what the "passport" detail asks for and a
+# visa invitation letter prints. The dates among them.
+PASSPORT_FIELDS = ("passport_name", "passport_number", "nationality", "birth_date", "passport_expiry")
+PASSPORT_DATES = ("birth_date", "passport_expiry")
+
+
 class Delegation(db.Model):
     __tablename__ = "delegation"
 

@@ -20,9 +20,8 @@ from ..core.timezones import to_local
 from ..events.models import Event
 from ..extensions import now_utc
 from ..members.labels import country_codes
+from .models import PASSPORT_DATES, PASSPORT_FIELDS
 
-TRAVEL_FIELDS = ("passport_name", "passport_number", "nationality", "birth_date", "passport_expiry")
-TRAVEL_DATES = ("birth_date", "passport_expiry")
 # The one key of an audit entry's "changes" (and of the mail saying what changed) for all five.
 TRAVEL_CHANGE = "travel_documents"
 
@@ -82,19 +81,19 @@ _RULES = {"passport_name": _passport_name, "passport_number": _passport_number,
           "nationality": _nationality, "birth_date": _birth_date, "passport_expiry": _passport_expiry}
 
 
-def clean_travel(event: Event, values: dict[str, Any], keep: bool) -> dict[str, Any]:
+def clean_passport(event: Event, values: dict[str, Any], keep: bool) -> dict[str, Any]:
     """The travel documents among `values`, checked and in their stored form (names and numbers
     in capitals); one DomainError with every problem. `keep`: a stored person, whose empty
     fields keep what is on file (left out of the result)."""
     cleaned: dict[str, Any] = {}
     problems = Problems()
-    for field in TRAVEL_FIELDS:
+    for field in PASSPORT_FIELDS:
         if field not in values:
             continue
         value = values[field]
         if value is None or (isinstance(value, str) and not value.strip()):
             if not keep:
-                cleaned[field] = None if field in TRAVEL_DATES else ""
+                cleaned[field] = None if field in PASSPORT_DATES else ""
             continue
         cleaned[field] = problems.check(_RULES[field], value, event)
     problems.raise_if_any()
@@ -103,7 +102,7 @@ def clean_travel(event: Event, values: dict[str, Any], keep: bool) -> dict[str, 
 
 def hide_changes(changes: dict[str, list]) -> dict[str, Any]:
     """`changes` ({field: [old, new]}) with the travel documents as one "changed" entry."""
-    hidden = {f: v for f, v in changes.items() if f not in TRAVEL_FIELDS}
+    hidden = {f: v for f, v in changes.items() if f not in PASSPORT_FIELDS}
     if len(hidden) < len(changes):
         hidden[TRAVEL_CHANGE] = "changed"
     return hidden

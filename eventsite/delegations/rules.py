@@ -23,14 +23,21 @@ from ..core.timezones import NonexistentTime, to_utc
 from ..core.validators import normalize_email
 from ..events.models import AgendaSession, Event
 from ..extensions import db
-from .models import ACTIVE_DELEGATE_STATUSES, DELEGATE_ROLES, Delegate, delegate_session
-from .passports import TRAVEL_DATES, TRAVEL_FIELDS, clean_travel, hide_changes
+from .models import (
+    ACTIVE_DELEGATE_STATUSES,
+    DELEGATE_ROLES,
+    PASSPORT_DATES,
+    PASSPORT_FIELDS,
+    Delegate,
+    delegate_session,
+)
+from .passports import clean_passport, hide_changes
 
 # What a delegate record holds about the person (the seat and status are the services' business).
 PERSON_FIELDS = (
     "role", "family_name", "given_name", "name_zh", "title", "organization", "email", "mobile",
     "language", "dietary", "accessibility", "arrival_at", "arrival_details", "arrival_place",
-    "departure_at", "departure_details", "departure_place", "notes", *TRAVEL_FIELDS,
+    "departure_at", "departure_details", "departure_place", "notes", *PASSPORT_FIELDS,
 )
 # What delegates may correct themselves: everything but their role in the delegation.
 SELF_FIELDS = tuple(f for f in PERSON_FIELDS if f != "role")
@@ -48,7 +55,7 @@ DETAIL_FIELDS = {
     "dietary": ("dietary",), "accessibility": ("accessibility",),
     "travel": ("arrival_at", "arrival_details", "arrival_place", "departure_at", "departure_details",
                "departure_place"),
-    "passport": TRAVEL_FIELDS, "notes": ("notes",),
+    "passport": PASSPORT_FIELDS, "notes": ("notes",),
 }
 
 
@@ -117,15 +124,15 @@ def _typed(event: Event, values: dict[str, Any], asked: tuple[str, ...], problem
     checked together, flight and train numbers spelled one way, the rest stripped text."""
     cleaned: dict[str, Any] = {}
     for field in asked:
-        if field not in values or field in TRAVEL_FIELDS:  # travel documents: below, all at once
+        if field not in values or field in PASSPORT_FIELDS:  # travel documents: below, all at once
             continue
         value = values[field]
         if field in TIME_FIELDS:
             cleaned[field] = problems.check(_instant, value, event.timezone, field)
         else:
             cleaned[field] = "" if value is None else str(value).strip()
-    travel = {f: values[f] for f in asked if f in TRAVEL_FIELDS and f in values}
-    cleaned |= problems.check(clean_travel, event, travel, stored) or {}
+    travel = {f: values[f] for f in asked if f in PASSPORT_FIELDS and f in values}
+    cleaned |= problems.check(clean_passport, event, travel, stored) or {}
     for field in NUMBER_FIELDS:
         if cleaned.get(field):
             cleaned[field] = problems.check(travel_number, cleaned[field], field) or ""
@@ -143,7 +150,7 @@ def travel_number(value: str, field: str) -> str:
 
 
 def _default(field: str) -> Any:
-    return None if field in TIME_FIELDS or field in TRAVEL_DATES else {"role": "member", "language": "zh"}.get(field, "")
+    return None if field in TIME_FIELDS or field in PASSPORT_DATES else {"role": "member", "language": "zh"}.get(field, "")
 
 
 def _check_lengths(values: dict[str, Any]) -> None:

@@ -5,11 +5,10 @@ from string import Formatter
 
 from ..core.domain import DomainError
 from ..core.gettext import gettext as _
+from ..delegations.models import PASSPORT_FIELDS  # a member without all of them is on no letter
 
 # The placeholders a letter text may use (filled in services.letter_texts).
 PLACEHOLDERS = ("event", "dates", "venue", "city", "unit", "names", "purpose", "contact", "reference", "date")
-# The passport details a letter prints; a member without all of them cannot be named on one.
-PASSPORT_FIELDS = ("passport_name", "passport_number", "nationality", "birth_date", "passport_expiry")
 
 
 def check_template(text: str, field: str) -> None:
