@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 from .i18n import format_instant
 from .markdown import render_markdown
 from .masking import mask_passport
+from .timefmt import day_span
 from .urls import url_with_page
 
 
@@ -20,6 +21,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["zone_datalist"] = zone_datalist
     app.jinja_env.filters["cell_labels"] = cell_labels
     app.jinja_env.filters["mask_passport"] = mask_passport
+    app.jinja_env.globals["day_span"] = day_span
 
 
 @lru_cache(maxsize=4)

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_skeleton
+from babel.dates import format_date, format_datetime, format_interval, format_skeleton
 from flask_babel import get_locale
 
 from .gettext import gettext as _
@@ -64,6 +64,17 @@ def short_date(day: date, with_year: bool = True) -> str:
 @lru_cache(maxsize=4096)
 def _short_date(day: date, with_year: bool, locale: str) -> str:
     return format_skeleton("yMMMEd" if with_year else "MMMEd", day, locale=locale)
+
+
+def day_span(first: date, last: date) -> str:
+    """'Jan 18 – 21, 2027' / '2027年1月18日至21日' (a hotel stay, a block's nights): days in the
+    reader's language, the shared month and year said once."""
+    return _day_span(first, last, _locale())
+
+
+@lru_cache(maxsize=1024)
+def _day_span(first: date, last: date, locale: str) -> str:
+    return format_interval(first, last, "yMMMd", locale=locale)
 
 
 def long_date(day: date) -> str:
