@@ -25,6 +25,7 @@ class Stay:
     check_out: date
     nights: int
     roommate: str  # the roommate's name only ("" when alone)
+    roommate_id: int | None = None
 
 
 def _roommates(assignments: list[RoomAssignment]) -> dict[int, RoomAssignment]:
@@ -48,7 +49,8 @@ def stay(assignment: RoomAssignment, language: str) -> Stay:
     return Stay(hotel=hotel.shown("name", language), address=hotel.shown("address", language),
                 phone=hotel.phone, room_type=block.shown("room_type", language),
                 check_in=assignment.check_in, check_out=assignment.check_out, nights=assignment.nights,
-                roommate=mate.delegate.display_name(language) if mate else "")
+                roommate=mate.delegate.display_name(language) if mate else "",
+                roommate_id=mate.delegate_id if mate else None)
 
 
 def delegate_room(delegate: Delegate, language: str) -> Stay | None:

@@ -55,6 +55,7 @@ def rooms(event_id: int):
     members = queries.unit_rooms(delegation, lang)
     form = RequestsForm()
     if request.method == "GET":
+        ours = {m.delegate.id for m in members}
         for member in members:
             entry = form.rows.append_entry()
             entry.form.delegate_id.data = str(member.delegate.id)
@@ -62,6 +63,10 @@ def rooms(event_id: int):
                 entry.form.kind.data = member.request.kind
                 entry.form.share_with.data = str(member.request.share_with_id or "")
                 entry.form.note.data = member.request.note
+            elif member.stay is not None:  # no request yet: what was assigned, not "single" for all
+                mate = member.stay.roommate_id if member.stay.roommate_id in ours else None
+                entry.form.kind.data = "share" if mate else "single"
+                entry.form.share_with.data = str(mate or "")
     others = options([("", "—")] + [(str(m.delegate.id), m.delegate.display_name(lang)) for m in members])
     kinds = request_choices()
     for entry in form.rows:

@@ -123,6 +123,24 @@ def test_liaison_requests_rooms_and_sees_the_assignment(app, login):
     assert "Non-smoking" in page
 
 
+def test_without_requests_the_form_starts_from_what_was_assigned(app, login):
+    """A liaison who never asked sees the rooms given (a shared room: "share" with the roommate,
+    a room alone: "single", nothing: the first choice), so saving unchanged asks for no change."""
+    ids = _prepared(app, login, people=3)
+    a, b, _c = ids["people"]
+    with app.app_context():
+        from eventsite.events.models import Event
+        from eventsite.hotels import services
+
+        services.assign(db.session.get(Event, ids["event"]),
+                        [services.Change(a, ids["block"], mate_id=b), services.Change(b, ids["block"], mate_id=a)],
+                        db.session.get(User, ids["organizer"]))
+    data = form_data(_as(app, login, ids["liaison"]).get(f"/events/{ids['event']}/delegation/rooms").get_data(as_text=True))
+    assert (data["rows-0-kind"], data["rows-0-share_with"]) == ("share", str(b))
+    assert (data["rows-1-kind"], data["rows-1-share_with"]) == ("share", str(a))
+    assert data["rows-2-share_with"] == ""
+
+
 def test_another_units_liaison_sees_nothing(app, login):
     ids = _prepared(app, login, people=2)
     with app.app_context():
