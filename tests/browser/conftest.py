@@ -80,13 +80,15 @@ def site(tmp_path, request):
     database = tmp_path / "site.sqlite"
     url = f"sqlite:///{database}"
     os.environ["EVENTSITE_INSTANCE"] = str(tmp_path / "instance")
-    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
-    with app.app_context():
-        db.create_all()
     smtp = SMTPServer()
     smtp.start()
     port = cluster.free_port()
     env = cluster.environment(url, port, tmp_path / "instance", smtp.port)
+    # The seeding app writes travel documents with the served site's key, or the site cannot read them.
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url,
+                                 "DATA_ENCRYPTION_KEYS": [env["DATA_ENCRYPTION_KEYS"]]})
+    with app.app_context():
+        db.create_all()
     shots = SCREENSHOTS / re.sub(r"[^\w.-]+", "_", request.node.name)
     shutil.rmtree(shots, ignore_errors=True)
     shots.mkdir(parents=True)

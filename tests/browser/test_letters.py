@@ -5,12 +5,10 @@ page passes axe and says valid / replaced / revoked in words, in both languages,
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from ..factories import PASSWORD, make_delegation, make_event, make_unit, make_user
-from ..reliability import cluster
 from .helpers import Shots, Texts, phone_problems
 from .test_accessibility import axe_violations
 from .test_delegation_form import log_in
@@ -28,9 +26,6 @@ def seed(site, lang: str) -> dict:
     from eventsite.extensions import db
     from eventsite.letters import services
 
-    # Passport numbers and snapshots are encrypted: seed with the running site's key.
-    site.app.config["DATA_ENCRYPTION_KEYS"] = [cluster.environment("", 0, Path(), 0)["DATA_ENCRYPTION_KEYS"]]
-    site.app.extensions.pop("eventsite_fernet", None)
     with site.app.app_context():
         event = make_event(title_en="Silk Road Mayors Forum", title_zh="丝路市长论坛")
         unit = make_unit(name_en="Chengdu", name_zh="成都市")
