@@ -50,11 +50,13 @@ def register_extensions(app: Flask) -> None:
     from .hotels import receivers as hotel_receivers
     from .invitations.services import reminders  # noqa: F401  (automatic reminders, run by the worker)
     from .letters import receivers as letter_receivers
+    from .pickups import receivers as pickup_receivers
     from .privacy import jobs  # noqa: F401  (retention, run by the worker)
 
     receivers.connect()  # delegations hear of changed and cancelled events (events/signals.py)
     hotel_receivers.connect()  # hotels free the room of a delegate who left (delegations/signals.py)
     letter_receivers.connect()  # letters issue what was requested for people confirmed (the same)
+    pickup_receivers.connect()  # pickups free the seats of a delegate who left (the same)
     lookup.init_app(app)  # before any blueprint adds a route using <int:...>
     db.init_app(app)
     with app.app_context():
@@ -92,11 +94,13 @@ def register_blueprints(app: Flask) -> None:
     from .mail.admin_views import bp as message_admin_bp
     from .mail.views import bp as mail_bp
     from .members.views import bp as members_bp
+    from .pickups.admin_views import bp as pickup_admin_bp
+    from .pickups.views import bp as pickups_bp
     from .privacy.views import bp as privacy_bp
 
     for bp in (core_bp, home_bp, accounts_bp, users_bp, members_bp, mail_bp, message_admin_bp, audit_bp, events_bp,
                event_admin_bp, invitation_admin_bp, invitations_bp, delegations_bp,
                delegation_admin_bp, delegate_bp, calendar_bp, privacy_bp, hotel_admin_bp, hotels_bp,
-               letters_bp, letter_admin_bp):
+               letters_bp, letter_admin_bp, pickup_admin_bp, pickups_bp):
         app.register_blueprint(bp)
 

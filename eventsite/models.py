@@ -9,3 +9,4 @@ from .invitations.models import Invitation, InvitationLink, InvitationReminder, 
 from .letters.models import Letter, LetterRequest, LetterSettings  # noqa: F401
 from .mail.models import Broadcast, OutboxAttachment, OutboxMessage  # noqa: F401
 from .members.models import Contact, MemberUnit, Tag  # noqa: F401
+from .pickups.models import PickupPassenger, PickupRun  # noqa: F401

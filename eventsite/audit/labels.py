@@ -89,6 +89,12 @@ ACTION_LABELS: dict[str, Any] = {
     "letter.revoke": _l("Invitation letter revoked"),
     "letter.download": _l("Invitation letter downloaded"),
     "letter.settings": _l("Letter settings changed"),
+    "pickup.create_run": _l("Pickup run created"),
+    "pickup.update_run": _l("Pickup run changed"),
+    "pickup.delete_run": _l("Pickup run deleted"),
+    "pickup.add_passengers": _l("People put on a pickup run"),
+    "pickup.remove_passenger": _l("Person taken off a pickup run"),
+    "pickup.export_manifest": _l("Pickup manifest exported"),
 }
 
 TARGET_TYPE_LABELS: dict[str, Any] = {
@@ -98,6 +104,7 @@ TARGET_TYPE_LABELS: dict[str, Any] = {
     "broadcast": _l("Message to contacts"), "hotel": _l("Hotel"), "room_block": _l("Room block"),
     "letter": _l("Invitation letter"),
     "letter_request": _l("Invitation letter request"),
+    "pickup_run": _l("Pickup run"),
 }
 
 # The keys of `details`, as the services write them.
@@ -117,6 +124,8 @@ KEY_LABELS: dict[str, Any] = {
     "invitations_expire_at": _l("Open invitations expire at"), "copied_from": _l("Copied from"),
     "days": _l("Days"), "action": _l("Action"), "content_type": _l("File type"), "bytes": _l("Size (bytes)"),
     "unit_id": _l("Member unit"), "email": _l("Email"), "delegates": _l("Delegates"),
+    "passengers": _l("People on the run"), "passengers_told": _l("People told"),
+    "delegate": _l("Delegate"), "capacity": _l("Seats"),
     "messages": _l("Emails"), "audit_entries": _l("Audit entries"), "records": _l("Records"),
     "locked": _l("Locked"), "known_device": _l("Known device"), "via": _l("Via"), "role": _l("Role"),
     "round": _l("Invitation round"), "reissued": _l("Invited again"), "previous": _l("Before"),
@@ -135,9 +144,11 @@ _PERSON = {"family_name": _l("Family name (Latin letters)"), "given_name": _l("G
            "organization": _l("Organization"), "email": _l("Email"), "mobile": _l("Mobile phone"),
            "language": _l("Language for emails"), "dietary": _l("Dietary needs"),
            "accessibility": _l("Accessibility needs"), "arrival_date": _l("Arrival date"),
-           "arrival_time": _l("Arrival time"), "arrival_details": _l("Arrival flight or train"),
+           "arrival_time": _l("Arrival time"), "arrival_details": _l("Arrival flight or train number"),
+           "arrival_place": _l("Arrival airport or station"),
            "departure_date": _l("Departure date"), "departure_time": _l("Departure time"),
-           "departure_details": _l("Departure flight or train"), "sessions": _l("Sessions"),
+           "departure_details": _l("Departure flight or train number"),
+           "departure_place": _l("Departure airport or station"), "sessions": _l("Sessions"),
            "notes": _l("Notes"), "role": _l("Role"),
            "travel_documents": _l("Travel documents (for visa invitation letters)")}
 _EVENT = {"kind": _l("Kind"), "title_en": _l("Title (English)"), "title_zh": _l("Title (Chinese)"),

@@ -41,6 +41,21 @@ class CalendarError(ValueError):
 
 
 @dataclass(frozen=True)
+class Entry:
+    """A person's own entry tied to an event (a pickup): its own UID and SEQUENCE, already in the
+    reader's language; `cancelled` keeps it in the file as STATUS:CANCELLED."""
+
+    uid: str
+    sequence: int
+    starts_at: datetime
+    ends_at: datetime
+    summary: str
+    description: str = ""
+    location: str = ""
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
 class Organizer:
     email: str
     name: str = ""
@@ -65,10 +80,10 @@ def secretariat() -> Organizer:
 def event_ics(event: Event, *, method: str = "PUBLISH", include_sessions: bool = False,
               attendee: Attendee | None = None, organizer: Organizer | None = None, language: str = "en",
               now: datetime | None = None, only_sessions: set[int] | None = None,
-              sequence: int | None = None) -> bytes:
+              sequence: int | None = None, entries: Iterable[Entry] = ()) -> bytes:
     """One VCALENDAR with the event (and, for PUBLISH, optionally its sessions: all of them, or
-    those whose ids are in `only_sessions`). `sequence`: an iTIP message's own SEQUENCE, never
-    below the event's."""
+    those whose ids are in `only_sessions`, and the person's own `entries`). `sequence`: an iTIP
+    message's own SEQUENCE, never below the event's."""
     method = method.upper()
     if method not in METHODS:
         raise CalendarError(f"unknown METHOD {method!r}")
@@ -76,8 +91,8 @@ def event_ics(event: Event, *, method: str = "PUBLISH", include_sessions: bool =
         raise CalendarError("PUBLISH carries no ATTENDEE")
     if method != "PUBLISH" and attendee is None:
         raise CalendarError(f"METHOD:{method} needs an attendee")
-    if method != "PUBLISH" and include_sessions:
-        raise CalendarError("an iTIP message carries one UID: sessions only in PUBLISH")
+    if method != "PUBLISH" and (include_sessions or entries):
+        raise CalendarError("an iTIP message carries one UID: sessions and entries only in PUBLISH")
     if method == "REQUEST" and event.status == "cancelled":
         raise CalendarError("a cancelled event is sent with METHOD:CANCEL, not REQUEST")
     if sequence is not None and (method == "PUBLISH" or sequence < int(event.sequence or 0)):
@@ -94,6 +109,8 @@ def event_ics(event: Event, *, method: str = "PUBLISH", include_sessions: bool =
         for session in event.sessions if include_sessions else ():
             if only_sessions is None or session.id in only_sessions:
                 calendar.add_component(_session_component(session, event, language, stamp, organizer))
+        for entry in entries:
+            calendar.add_component(_entry_component(entry, event, stamp, organizer))
     return calendar.to_ical()
 
 
@@ -166,6 +183,20 @@ def _session_component(session: AgendaSession, event: Event, language: str, stam
                                                           event.shown("city", language)),
         event, organizer, "PUBLISH")
     vevent.add("related-to", event.uid)  # RELTYPE=PARENT is the default
+    return vevent
+
+
+def _entry_component(entry: Entry, event: Event, stamp: datetime, organizer: Organizer) -> VEvent:
+    vevent = VEvent()
+    for name, value in (("uid", entry.uid), ("sequence", int(entry.sequence)), ("dtstamp", stamp),
+                        ("dtstart", _utc(entry.starts_at)), ("dtend", _utc(entry.ends_at)),
+                        ("summary", _clean(entry.summary)), ("description", _clean(entry.description)),
+                        ("location", _clean(entry.location)), ("url", _event_url(event)),
+                        ("organizer", _address(check_header_value(organizer.email), organizer.name)),
+                        ("status", "CANCELLED" if entry.cancelled else "CONFIRMED")):
+        if name not in ("location", "description") or value:
+            vevent.add(name, value)
+    vevent.add("related-to", event.uid)
     return vevent
 
 

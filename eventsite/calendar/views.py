@@ -14,6 +14,7 @@ from ..delegations.models import Delegate
 from ..events import queries
 from ..extensions import db
 from ..members.models import MemberUnit
+from ..pickups import queries as pickup_queries
 from . import builder, feeds, links
 
 bp = Blueprint("calendar", __name__)
@@ -105,8 +106,8 @@ def unit_feed(unit_id: int, token: str):
 
 @bp.get("/calendar/delegates/<int:delegate_id>/<token>.ics")
 def delegate_feed(delegate_id: int, token: str):
-    """The delegate's event and chosen sessions (built on every request: one event is cheap);
-    also the personal page's download (?download=1)."""
+    """The delegate's event, chosen sessions and pickups (built on every request: one event is
+    cheap); also the personal page's download (?download=1)."""
     delegate = db.session.get(Delegate, delegate_id)
     if not feeds.token_matches("delegate", delegate, token):
         abort(404)
@@ -117,7 +118,8 @@ def delegate_feed(delegate_id: int, token: str):
     else:  # sessions delegates choose appear only when chosen; the others are for everyone
         chosen = {s.id for s in delegate.sessions}
         body = builder.event_ics(event, include_sessions=True, language=language, only_sessions={
-            s.id for s in event.sessions if not s.delegates_choose or s.id in chosen})
+            s.id for s in event.sessions if not s.delegates_choose or s.id in chosen},
+            entries=pickup_queries.calendar_entries(delegate, event, language))
     return _calendar_response(body, builder.content_tag(body), f"delegate-{delegate.id}.ics",
                               public=False, download=query_arg("download", 8) == "1"
                               ).make_conditional(request)

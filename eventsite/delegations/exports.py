@@ -17,8 +17,8 @@ from .queries import people
 
 # The optional detail (Event.delegate_details) behind each column; None: always exported.
 COLUMN_DETAILS = (None, None, None, None, None, None, None, "title", "organization", None, "mobile",
-                  None, "dietary", "accessibility", "travel", "travel", "travel", "travel",
-                  "travel", "travel", None, "notes")
+                  None, "dietary", "accessibility", "travel", "travel", "travel", "travel", "travel",
+                  "travel", "travel", "travel", None, "notes")
 
 
 def _asked(event: Event, values: list[str]) -> list[str]:
@@ -52,8 +52,10 @@ def _header(event: Event) -> list[str]:
         _("Unit"), _("Delegation status"), _("Delegate status"), _("Role"),
         _("Family name"), _("Given name"), _("Name in Chinese"), _("Title / position"),
         _("Organization"), _("Email"), _("Mobile"), _("Language"), _("Dietary needs"),
-        _("Accessibility needs"), _("Arrival date"), _("Arrival time"), _("Arrival flight or train"),
-        _("Departure date"), _("Departure time"), _("Departure flight or train"),
+        _("Accessibility needs"), _("Arrival date"), _("Arrival time"),
+        _("Arrival flight or train number"), _("Arrival airport or station"),
+        _("Departure date"), _("Departure time"), _("Departure flight or train number"),
+        _("Departure airport or station"),
         _("Sessions chosen"), _("Notes"),
     ])
 
@@ -82,8 +84,8 @@ def rows(event: Event, delegations: list[Delegation], language: str,
                 person.title, person.organization, person.email, person.mobile,
                 language_label(person.language),
                 person.dietary, person.accessibility, *_date_time(person.arrival_at, zone_name),
-                person.arrival_details, *_date_time(person.departure_at, zone_name),
-                person.departure_details, sessions, person.notes,
+                person.arrival_details, person.arrival_place, *_date_time(person.departure_at, zone_name),
+                person.departure_details, person.departure_place, sessions, person.notes,
             ]) + (_travel_values(person, language) if travel else []))
     return out
 

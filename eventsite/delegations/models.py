@@ -108,9 +108,13 @@ class Delegate(db.Model):
     dietary: Mapped[str] = mapped_column(String(200), default="")
     accessibility: Mapped[str] = mapped_column(String(300), default="")
     arrival_at: Mapped[datetime | None]
-    arrival_details: Mapped[str] = mapped_column(String(100), default="")  # flight or train
+    # The flight or train number (rules.travel_number: upper case, letters, digits, spaces,
+    # hyphens) and the airport or station (free text); docs/logistics.md.
+    arrival_details: Mapped[str] = mapped_column(String(16), default="")
+    arrival_place: Mapped[str] = mapped_column(String(100), default="")
     departure_at: Mapped[datetime | None]
-    departure_details: Mapped[str] = mapped_column(String(100), default="")
+    departure_details: Mapped[str] = mapped_column(String(16), default="")
+    departure_place: Mapped[str] = mapped_column(String(100), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     # Travel documents, asked only by events that collect "passport" (visa letters); encrypted at
     # rest (core/crypto.py), shown only to organizers and the person, erased with the rest.

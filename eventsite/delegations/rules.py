@@ -6,6 +6,7 @@ session capacities) before anything changes."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -28,8 +29,8 @@ from .passports import TRAVEL_DATES, TRAVEL_FIELDS, clean_travel, hide_changes
 # What a delegate record holds about the person (the seat and status are the services' business).
 PERSON_FIELDS = (
     "role", "family_name", "given_name", "name_zh", "title", "organization", "email", "mobile",
-    "language", "dietary", "accessibility", "arrival_at", "arrival_details", "departure_at",
-    "departure_details", "notes", *TRAVEL_FIELDS,
+    "language", "dietary", "accessibility", "arrival_at", "arrival_details", "arrival_place",
+    "departure_at", "departure_details", "departure_place", "notes", *TRAVEL_FIELDS,
 )
 # What delegates may correct themselves: everything but their role in the delegation.
 SELF_FIELDS = tuple(f for f in PERSON_FIELDS if f != "role")
@@ -38,11 +39,15 @@ TIME_FIELDS = ("arrival_at", "departure_at")
 # Header-bound or single-line fields: no line breaks.
 LINE_FIELDS = tuple(f for f in PERSON_FIELDS if f not in ("notes", "arrival_at", "departure_at"))
 LANGUAGES = ("zh", "en")
+# Flight or train numbers: "CA 1234", "G-101"; stored in upper case.
+NUMBER_FIELDS = ("arrival_details", "departure_details")
+_TRAVEL_NUMBER = re.compile(r"[A-Z0-9][A-Z0-9 -]*")
 # The delegate columns behind each optional detail an event may ask for (Event.delegate_details).
 DETAIL_FIELDS = {
     "title": ("title",), "organization": ("organization",), "mobile": ("mobile",),
     "dietary": ("dietary",), "accessibility": ("accessibility",),
-    "travel": ("arrival_at", "arrival_details", "departure_at", "departure_details"),
+    "travel": ("arrival_at", "arrival_details", "arrival_place", "departure_at", "departure_details",
+               "departure_place"),
     "passport": TRAVEL_FIELDS, "notes": ("notes",),
 }
 
@@ -77,20 +82,8 @@ def clean_person(event: Event, values: dict[str, Any], fields: tuple[str, ...] =
                  current: Delegate | None = None) -> dict[str, Any]:
     """`values` limited to `fields`, stripped, times in UTC; one DomainError with every problem.
     Fields not given keep `current`'s value (or the default) for the whole-record checks."""
-    cleaned: dict[str, Any] = {}
     problems = Problems()
-    for field in asked_fields(event, fields):
-        if field not in values:
-            continue
-        value = values[field]
-        if field in TIME_FIELDS:
-            cleaned[field] = problems.check(_instant, value, event.timezone, field)
-        elif field in TRAVEL_FIELDS:
-            continue  # below, all five at once
-        else:
-            cleaned[field] = "" if value is None else str(value).strip()
-    travel = {f: values[f] for f in asked_fields(event, fields) if f in TRAVEL_FIELDS and f in values}
-    cleaned |= problems.check(clean_travel, event, travel, current is not None) or {}
+    cleaned = _typed(event, values, asked_fields(event, fields), problems, current is not None)
     if "email" in cleaned:
         cleaned["email"] = normalize_email(cleaned["email"])  # the rule below spells it as stored
     problems.check(_check_lengths, cleaned)
@@ -116,6 +109,37 @@ def clean_person(event: Event, values: dict[str, Any], fields: tuple[str, ...] =
         problems.add("departure_at", _("The departure cannot be before the arrival."))
     problems.raise_if_any()
     return cleaned
+
+
+def _typed(event: Event, values: dict[str, Any], asked: tuple[str, ...], problems: Problems,
+           stored: bool) -> dict[str, Any]:
+    """Each asked field given in `values` in its stored form: instants in UTC, travel documents
+    checked together, flight and train numbers spelled one way, the rest stripped text."""
+    cleaned: dict[str, Any] = {}
+    for field in asked:
+        if field not in values or field in TRAVEL_FIELDS:  # travel documents: below, all at once
+            continue
+        value = values[field]
+        if field in TIME_FIELDS:
+            cleaned[field] = problems.check(_instant, value, event.timezone, field)
+        else:
+            cleaned[field] = "" if value is None else str(value).strip()
+    travel = {f: values[f] for f in asked if f in TRAVEL_FIELDS and f in values}
+    cleaned |= problems.check(clean_travel, event, travel, stored) or {}
+    for field in NUMBER_FIELDS:
+        if cleaned.get(field):
+            cleaned[field] = problems.check(travel_number, cleaned[field], field) or ""
+    return cleaned
+
+
+def travel_number(value: str, field: str) -> str:
+    """A flight or train number in upper case, one space between parts; DomainError otherwise."""
+    number = " ".join(value.upper().split())
+    limit = Delegate.__table__.c[field].type.length
+    if len(number) > limit or not _TRAVEL_NUMBER.fullmatch(number):
+        raise DomainError(_("A flight or train number: letters, digits, spaces and hyphens, at most "
+                            "%(n)d characters (e.g. CA 1234 or G101).", n=limit), field)
+    return number
 
 
 def _default(field: str) -> Any:

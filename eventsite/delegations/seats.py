@@ -99,7 +99,8 @@ def remove(delegate: Delegate, status: str, *, actor=None, action: str | None = 
                                 "page."))
     if held:
         release(delegate.event_id)
-    signals.delegate_left.send(delegate, actor=actor)  # e.g. hotels free the person's room
+    # Hotels free the person's room, pickups their seats (delegations/signals.py).
+    signals.delegate_left.send(delegate, actor=actor, status=status)
     if action:
         record(action, delegate, actor=actor, target_label=delegate.display_name(),
                details={"held_seat": held, **({"reason": reason[:500]} if reason else {})})

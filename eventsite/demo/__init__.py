@@ -1,6 +1,6 @@
 """`flask demo load`: fill an empty database with a demo alliance and demo accounts (units and
-people in `data`, events in `events`, invitations and delegations in `registrations`). Safe on
-every start (`make run` does it): when any account or unit exists it changes nothing.
+people in `data`, events in `events`, invitations and delegations in `registrations`, pickup
+runs in `pickups`). Safe on every start (`make run` does it): when any account or unit exists it changes nothing.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from ..accounts.services import hash_password
 from ..extensions import db, now_utc
 from ..members.models import Contact, MemberUnit
 from ..members.services import tags_named
-from . import data, events, hotels, registrations
+from . import data, events, hotels, pickups, registrations
 from .data import slug
 
 demo_cli = AppGroup("demo", help="Demo data.")
@@ -74,6 +74,7 @@ def load(password: str | None = None) -> list[tuple[str, str, str]]:
     db.session.commit()
     registrations.add_registrations(added, organizer)
     hotels.add_hotels(added, organizer, registrations.FLAGSHIP)
+    pickups.add_pickups(registrations.FLAGSHIP, organizer)
     return printed
 
 

@@ -203,20 +203,26 @@ EUROPEAN_DELEGATES = {
 INTERPRETERS_EU = [("陈思雨", "Chen", "Siyu"), ("赵安娜", "Zhao", "Anna"), ("林佳", "Lin", "Jia")]
 DIETARY_CN = ["无", "无", "无", "清真 / halal", "素食 / vegetarian", "不吃猪肉 / no pork", ""]
 DIETARY_EU = ["", "", "vegetarian", "vegan", "gluten-free", "halal", "no pork"]
-# Arrival and departure by the city of the event: (flight or train, local time).
+# Arrival and departure by the city of the event: (flight or train number, airport or station,
+# local time).
+BRU = "Brussels Airport (BRU)"
+BRU_MIDI = "Bruxelles-Midi / Brussel-Zuid"
+DUISBURG = "Duisburg Hbf"
 ARRIVALS = {
-    "Brussels": [("HU 491", "06:40"), ("CA 853", "07:05"), ("LH 1010 via Frankfurt", "12:25"),
-                 ("AF 1020 via Paris", "15:50"), ("KL 1725 via Amsterdam", "10:05"), ("TK 1937", "09:15")],
-    "Duisburg": [("CA 931 to Frankfurt, then ICE 10", "14:20"), ("LH 721 to Frankfurt, then ICE 122", "16:45"),
-                 ("EW 9583 to Düsseldorf", "11:30")],
+    "Brussels": [("HU 491", BRU, "06:40"), ("CA 853", BRU, "07:05"), ("LH 1010", BRU, "12:25"),
+                 ("AF 1020", BRU, "15:50"), ("KL 1725", BRU, "10:05"), ("TK 1937", BRU, "09:15")],
+    "Duisburg": [("ICE 10", DUISBURG, "14:20"), ("ICE 122", DUISBURG, "16:45"),
+                 ("EW 9583", "Düsseldorf Airport (DUS)", "11:30")],
 }
-ARRIVALS_EU = {"Brussels": [("Thalys 9425", "09:48"), ("ICE 16", "12:05"), ("SN 3584", "08:55")]}
+ARRIVALS_EU = {"Brussels": [("THALYS 9425", BRU_MIDI, "09:48"), ("ICE 16", BRU_MIDI, "12:05"),
+                            ("SN 3584", BRU, "08:55")]}
 DEPARTURES = {
-    "Brussels": [("HU 492", "13:40"), ("CA 854", "14:15"), ("LH 1003 via Frankfurt", "10:20"),
-                 ("AF 1021 via Paris", "07:10")],
-    "Duisburg": [("ICE 123, then CA 932 from Frankfurt", "17:30"), ("LH 720 from Frankfurt", "18:25")],
+    "Brussels": [("HU 492", BRU, "13:40"), ("CA 854", BRU, "14:15"), ("LH 1003", BRU, "10:20"),
+                 ("AF 1021", BRU, "07:10")],
+    "Duisburg": [("ICE 123", DUISBURG, "17:30"), ("LH 720", "Frankfurt Airport (FRA)", "18:25")],
 }
-DEPARTURES_EU = {"Brussels": [("Thalys 9466", "20:13"), ("ICE 19", "19:25"), ("SN 3589", "20:40")]}
+DEPARTURES_EU = {"Brussels": [("THALYS 9466", BRU_MIDI, "20:13"), ("ICE 19", BRU_MIDI, "19:25"),
+                              ("SN 3589", BRU, "20:40")]}
 DECLINE_REASONS = {
     "zh": ["市领导当周有重要公务安排，无法出席，感谢邀请。", "因预算限制，本年度暂不派团出访。"],
     "en": ["The mayor chairs the city council on those dates. We hope to join the next forum.",

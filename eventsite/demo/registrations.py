@@ -231,9 +231,10 @@ def _people(event: Event, unit: MemberUnit, roles: list[str], rng: random.Random
             "accessibility": "轮椅通道 / wheelchair access" if rng.random() < 0.05 else "",
         }
         if arrival:
-            values |= {"arrival_at": arrival[0], "arrival_details": arrival[1]}
+            values |= {"arrival_at": arrival[0], "arrival_details": arrival[1], "arrival_place": arrival[2]}
         if departure:
-            values |= {"departure_at": departure[0], "departure_details": departure[1]}
+            values |= {"departure_at": departure[0], "departure_details": departure[1],
+                       "departure_place": departure[2]}
         if event.collects("passport") and unit.country == "CN":  # who needs a visa for these events
             values |= _passport(person, unit, last, rng)
         # The interpreter goes where the head goes.
@@ -287,13 +288,14 @@ def _foreign_person(unit: MemberUnit, role: str, n: int, contacts: dict, rng: ra
             "email": email or _email(given, family, unit, n), "language": "en"}
 
 
-def _trip(day: date, table: dict, event: Event, rng: random.Random) -> tuple[datetime, str] | None:
-    """(wall-clock time in the event's zone, flight or train), or None (no travel to this city)."""
+def _trip(day: date, table: dict, event: Event, rng: random.Random) -> tuple[datetime, str, str] | None:
+    """(wall-clock time in the event's zone, flight or train number, airport or station), or None
+    (no travel to this city)."""
     choices = table.get(event.city_en)
     if not choices:
         return None
-    details, clock = rng.choice(choices)
-    return datetime.combine(day, time.fromisoformat(clock)), details
+    number, place, clock = rng.choice(choices)
+    return datetime.combine(day, time.fromisoformat(clock)), number, place
 
 
 def _sessions(event: Event, rng: random.Random) -> list[int] | None:

@@ -35,7 +35,7 @@ if set(REGISTRATION_MODE_LABELS) != set(REGISTRATION_MODES):
 DELEGATE_DETAIL_LABELS = {"title": _l("Title / position"), "organization": _l("Organization"),
                           "mobile": _l("Mobile phone"), "dietary": _l("Dietary needs"),
                           "accessibility": _l("Accessibility needs"),
-                          "travel": _l("Arrival and departure (date, time, flight or train)"),
+                          "travel": _l("Arrival and departure (date, time, flight or train number, airport or station)"),
                           "passport": _l("Travel documents (for visa invitation letters)"),
                           "notes": _l("Notes")}
 # What a calendar shows of an event (CALENDAR_FIELDS), named in the lines "what changed".

@@ -13,5 +13,5 @@ def connect() -> None:
     signals.delegate_left.connect(free_room)
 
 
-def free_room(delegate, actor=None) -> bool:
+def free_room(delegate, actor=None, **_kwargs) -> bool:
     return services.release(delegate, actor=actor)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from ..core.gettext import lazy_gettext as _l
 from .models import LETTER_MODES, LETTER_STATUSES, REQUEST_STATUSES
 
-STATUS_LABELS = {"valid": _l("valid"), "replaced": _l("replaced"), "revoked": _l("revoked")}
+STATUS_LABELS = {"valid": _l("Valid"), "replaced": _l("Replaced"), "revoked": _l("Revoked")}
 STATUS_STYLES = {"valid": "success", "replaced": "secondary", "revoked": "danger"}
-REQUEST_LABELS = {"requested": _l("requested"), "issued": _l("issued"), "declined": _l("declined")}
+REQUEST_LABELS = {"requested": _l("Requested"), "issued": _l("Issued"), "declined": _l("Not issued")}
 MODE_LABELS = {"delegation": _l("One letter per delegation, listing its members"),
                "person": _l("One letter per person")}
 # What a member lacks before a letter can name them (rules.missing_details gives the codes).

@@ -26,7 +26,8 @@ ERASED = "(erased)"  # what stands where a value of the person was (the family n
 ERASED_ADDRESS = "erased@invalid"
 # Delegate columns that describe the person; emptied on erasure.
 PERSONAL_FIELDS = ("given_name", "name_zh", "title", "organization", "email", "mobile", "dietary",
-                   "accessibility", "arrival_details", "departure_details", "notes",
+                   "accessibility", "arrival_details", "arrival_place", "departure_details",
+                   "departure_place", "notes",
                    "passport_name", "passport_number", "nationality")  # encrypted (travel documents)
 # Dates of the person, emptied too (travel documents; arrival and departure are instants, below).
 PERSONAL_DATES = ("birth_date", "passport_expiry")
@@ -56,6 +57,7 @@ def erase_event(event, actor=None, now: datetime | None = None) -> int:
     erasable = addresses - _held_elsewhere(addresses, event.id)
     _erase_people(delegates, delegation_ids)
     _erase_rooms(event.id)
+    _erase_pickups(event.id)
     letters = erase_letters(event.id, now)  # they keep reference, status and dates
     messages = _redact_messages(ids, delegation_ids, values, erasable)
     _redact_entries(entries, ids, values, erasable)
@@ -155,6 +157,16 @@ def _erase_rooms(event_id: int) -> None:
     db.session.execute(sa.update(RoomRequest).where(RoomRequest.event_id == event_id).values(note=""))
     hotels = sa.select(Hotel.id).where(Hotel.event_id == event_id)
     db.session.execute(sa.update(RoomingList).where(RoomingList.hotel_id.in_(hotels)).values(rows={}))
+
+
+def _erase_pickups(event_id: int) -> None:
+    """Who rode which run goes (the runs stay as counts of nothing); the drivers' names and
+    contacts and the runs' notes go with the people's data."""
+    from ..pickups.models import PickupPassenger, PickupRun
+
+    db.session.execute(sa.delete(PickupPassenger).where(PickupPassenger.event_id == event_id))
+    db.session.execute(sa.update(PickupRun).where(PickupRun.event_id == event_id)
+                       .values(driver_name="", driver_contact="", notes="", seats_taken=0))
 
 
 def _redact_messages(ids: set[int], delegation_ids: set[int], values: set[str], erasable: set[str]) -> int:

@@ -58,11 +58,24 @@ def personal_data(email: str) -> dict[str, Any]:
         "delegate_records": [_row(d, skip=("token_hash",)) | {
             "unit": d.delegation.unit.display_name("en"),
             "event": d.delegation.event.title_en or d.delegation.event.title_zh,
-            "sessions": [s.title_en or s.title_zh for s in d.sessions]} for d in delegates],
+            "sessions": [s.title_en or s.title_zh for s in d.sessions],
+            "pickups": _pickups(d.id)} for d in delegates],
         "invitation_links": [_row(link, skip=("token_hash",)) for link in links],
         "messages": [_row(m, skip=("calendar_ics",)) for m in messages],
         "audit_entries": [_row(a) for a in audit],
     }
+
+
+def _pickups(delegate_id: int) -> list[dict[str, Any]]:
+    """The person's pickups (a cancelled one has no run: only what their calendar showed)."""
+    from ..pickups.models import PickupPassenger
+
+    rows = db.session.scalars(sa.select(PickupPassenger).where(PickupPassenger.delegate_id == delegate_id)
+                              .order_by(PickupPassenger.id)).all()
+    return [{"direction": p.direction, "starts_at": _plain(p.starts_at), "place": p.place,
+             "cancelled": p.run is None,
+             **({"vehicle": p.run.vehicle, "meeting_point_en": p.run.meeting_point_en,
+                 "meeting_point_zh": p.run.meeting_point_zh} if p.run is not None else {})} for p in rows]
 
 
 def export(email: str, actor=None) -> dict[str, Any]:

@@ -89,7 +89,7 @@ def test_the_log_reads_in_words_in_chinese(app, login):
     html = _client(app, login, "zh").get("/admin/audit/").get_data(as_text=True)
     rows = _details(html)
     head, second, third = (people[k][1] for k in ("head", "second", "third"))
-    assert rows["修改代表团"] == f"由组织方保存: 是 新增: {head}, {second} 已移除: {third} 替换: {third} → {second}"
+    assert rows["修改代表团"] == f"由组织方保存: 是 新增: {head}, {second} 已移除: {third} 已替换: {third} → {second}"
     assert rows["修改活动"] == "更改: 场地: Old hall → New hall 日历版本: 3 随活动移动的议程项目: 议程项目: 开幕式, 午餐; 移动幅度: 推迟1小时"
     assert rows["修改账户"] == "更改内容: 成员单位: — → 成都市"
     assert rows["登录失败"] == "电子邮件: x@example.org 原因: 密码错误 已锁定: 否"

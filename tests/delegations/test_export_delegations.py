@@ -61,7 +61,7 @@ def test_csv_export(app, organizer_client):
     assert len(rows) == 2
     wang = dict(zip(header, rows[0]))
     assert (wang["Unit"], wang["Name in Chinese"], wang["Title / position"]) == ("Chengdu", "王伟", "市长")
-    assert (wang["Arrival date"], wang["Arrival time"], wang["Arrival flight or train"]) == (
+    assert (wang["Arrival date"], wang["Arrival time"], wang["Arrival flight or train number"]) == (
         "2030-04-02", "00:30", "CA 933")
     assert wang["Sessions chosen"] == "Smart cities"
     assert wang["Notes"] == "第一行\n第二行"

@@ -42,7 +42,8 @@ TABLES = ("user_account", "member_unit", "contact", "tag", "outbox_message", "br
           "account_token", "event", "agenda_session", "invitation", "invitation_link",
           "invitation_round", "invitation_reminder", "delegation", "delegate", "delegate_session",
           "hotel", "room_block", "room_assignment", "room_request", "rooming_list",
-          "letter", "letter_person", "letter_request", "letter_settings")
+          "letter", "letter_person", "letter_request", "letter_settings",
+          "pickup_run", "pickup_passenger")
 
 
 def snapshot(app):
@@ -54,6 +55,7 @@ def snapshot(app):
 def world(app, liaison_client):
     """Unit B with a contact, a liaison account, an outbox message and a broadcast."""
     from eventsite.mail.models import Broadcast
+    from eventsite.pickups.models import PickupPassenger, PickupRun
 
     with app.app_context():
         other = factories.make_unit(name_zh="乙市", name_en="Unit B")
@@ -68,8 +70,15 @@ def world(app, liaison_client):
         delegation, delegate = factories.make_delegation(event, other, invitation=invitation)
         hotel = make_hotel(event)
         block = make_block(hotel)
+        run = PickupRun(event_id=event.id, starts_at=event.starts_at, meeting_point_en="Gate", capacity=2,
+                        seats_taken=1)
+        db.session.add(run)
+        db.session.flush()
+        passenger = PickupPassenger(run_id=run.id, event_id=event.id, delegate_id=delegate.id,
+                                    direction="arrival", starts_at=run.starts_at)
+        db.session.add(passenger)
         db.session.commit()
-        return {"event_id": event.id, "session_id": agenda_item.id, "unit_id": other.id,
+        return {"run_id": run.id, "passenger_id": passenger.id,"event_id": event.id, "session_id": agenda_item.id, "unit_id": other.id,
                 "contact_id": contact.id, "user_id": other_liaison.id, "message_id": message.id,
                 "broadcast_id": broadcast.id, "n": 0, "token": "x" * 43,
                 "invitation_id": invitation.id, "delegation_id": delegation.id,

@@ -233,6 +233,7 @@ def world(app, liaison_client):
     session, an activation and a reset link; and the ids of the liaison's own unit."""
     from eventsite.mail.models import Broadcast
     from eventsite.mail.services import enqueue
+    from eventsite.pickups.models import PickupPassenger, PickupRun
 
     with app.app_context():
         unit = factories.make_unit(name_zh="乙市", name_en="Unit B")
@@ -252,8 +253,15 @@ def world(app, liaison_client):
         delegation, delegate = factories.make_delegation(event, unit, invitation=invitation)
         hotel = make_hotel(event)
         block = make_block(hotel)
+        run = PickupRun(event_id=event.id, starts_at=event.starts_at, meeting_point_en="Gate", capacity=2)
+        db.session.add(run)
+        db.session.flush()
+        db.session.add(PickupPassenger(run_id=None, event_id=event.id, delegate_id=delegate.id,
+                                       direction="arrival", starts_at=run.starts_at))
         db.session.commit()
-        return {"event_id": event.id, "session_id": agenda_item.id, "unit_id": unit.id,
+        passenger_id = db.session.scalar(sa.select(PickupPassenger.id))
+        return {"run_id": run.id, "passenger_id": passenger_id,
+                "event_id": event.id, "session_id": agenda_item.id, "unit_id": unit.id,
                 "contact_id": contact.id, "user_id": other.id, "message_id": message.id,
                 "broadcast_id": broadcast.id, "n": 0, "token": "x" * 43,
                 "activate": activate, "reset": reset, "invitation_id": invitation.id,
