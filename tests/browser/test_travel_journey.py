@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import date, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -36,6 +36,8 @@ MEMBERS = [("Zhang", "Wei", "张伟", "ZHANG WEI", "E12345678"),
            ("Liu", "Yang", "刘洋", "LIU YANG", "G87654321"),
            ("Chen", "Jing", "陈静", "CHEN JING", "EA1122334")]
 CORRECTED = "E99887766"  # the organizer's correction of the second member's number
+AIRPORT = "Brussels Airport (BRU)"
+MEETING = {"en": "Arrivals hall, meeting point sign", "zh": "到达大厅集合点标志处"}
 
 
 def seed(site, lang: str) -> dict:
@@ -50,7 +52,7 @@ def seed(site, lang: str) -> dict:
     with site.app.app_context():
         event = make_event(title_en="Brussels Forum on Urban Partnerships", title_zh="布鲁塞尔城市伙伴论坛",
                            city_en="Brussels", city_zh="布鲁塞尔", country="BE", timezone=ZONE,
-                           delegate_details="title,organization,passport")
+                           delegate_details="title,organization,travel,passport")
         unit = make_unit(name_en="Chengdu", name_zh="成都市")
         liaison = make_user("liaison", unit=unit, email=f"liaison-{lang}@example.org", password=PASSWORD,
                             locale=lang)
@@ -61,12 +63,16 @@ def seed(site, lang: str) -> dict:
         for delegate, (family, given, name_zh, _p, _n) in zip(people, MEMBERS, strict=True):
             delegate.family_name, delegate.given_name, delegate.name_zh = family, given, name_zh
             delegate.title, delegate.language = "Deputy Director", lang
+        # The first lands three hours before the opening (the liaison's own entry, issue 17's
+        # travel fields): the pickup run below suggests them.
+        people[0].arrival_at = event.starts_at - timedelta(hours=3)
+        people[0].arrival_details, people[0].arrival_place = "CA 933", AIRPORT
         link = issue_link(people[0])[1]
         db.session.commit()
         zone = ZoneInfo(ZONE)
         return {"event": event.id, "delegation": delegation.id, "people": [d.id for d in people],
                 "liaison": liaison.email, "organizer": organizer.email, "path": "/" + link.split("/", 3)[3],
-                "first_day": event.starts_at.astimezone(zone).date(),
+                "arrival": people[0].arrival_at, "first_day": event.starts_at.astimezone(zone).date(),
                 "last_day": event.ends_at.astimezone(zone).date()}
 
 
@@ -111,6 +117,7 @@ def test_from_invitation_letter_to_arrival(site, page_factory, lang):
     reference, old_token = issue_and_verify(walk)
     correct_and_reissue(walk, reference, old_token)
     hotel_and_rooms(walk)
+    pickup_in_the_feed(walk)
     if lang == "zh":
         assert walk.t.untranslated() == [], walk.t.untranslated()
     assert not walk.problems, f"{lang}:\n" + "\n".join(walk.problems)
@@ -328,3 +335,46 @@ def rooming_list(walk, data: bytes) -> None:
     first, second, third = (guests[name] for name in names)
     assert names[1] in str(first[shared]) and names[0] in str(second[shared]), (first, second)
     assert not str(third[shared]).strip() or str(third[shared]).strip() == "—", third
+
+
+def pickup_in_the_feed(walk) -> None:
+    # 6. A pickup run from the airport; the first member on it; their calendar feed carries it.
+    from icalendar import Calendar
+
+    t, ids, org = walk.t, walk.ids, walk.organizer
+    walk.open(org, f"/organizer/events/{ids['event']}/pickups", "pickup-runs")
+    with org.expect_navigation():
+        org.get_by_role("link", name=t("New run")).click()
+    leaves = ids["arrival"] + timedelta(minutes=45)  # 45 minutes after the plane lands
+    org.select_option("#direction", "arrival")
+    org.fill("#starts_at", leaves.astimezone(ZoneInfo(ZONE)).strftime("%Y-%m-%dT%H:%M"))
+    for field, value in (("place", AIRPORT), ("meeting_point_en", MEETING["en"]),
+                         ("meeting_point_zh", MEETING["zh"]), ("vehicle", "Minibus"), ("capacity", "8"),
+                         ("driver_name", "Jan Peeters"), ("driver_contact", "+32 470 12 34 56")):
+        org.fill(f"#{field}", value)
+    submit(org, "main form [type=submit]")
+    assert re.search(r"/pickups/\d+$", org.url), org.inner_text("main")[:1500]
+    walk.look(org, "pickup-run")
+    first = ids["people"][0]
+    box = org.locator(f"#d-{first}")
+    assert box.is_checked(), org.inner_text("main")[:1500]  # suggested: same airport, fitting time
+    for other in org.locator("#add-people input[name=delegates]").all():
+        other.set_checked(other.get_attribute("value") == str(first))
+    submit(org, "#add-people [type=submit]")
+    assert MEMBERS[0][1] in org.inner_text("main"), org.inner_text("main")[:1500]
+    walk.look(org, "pickup-run-with-passenger")
+
+    personal = walk.page(PHONE)
+    walk.open(personal, ids["path"], "delegate-pickup")
+    assert t("My pickup") in personal.locator("#my-pickups").inner_text()
+    feed = personal.input_value("#delegate-feed-url")
+    assert feed.startswith(walk.site.url + "/calendar/delegates/"), feed
+    response = personal.request.get(feed)
+    assert response.ok and response.headers["content-type"].startswith("text/calendar"), response.status
+    calendar = Calendar.from_ical(response.body())
+    summary = t("Pickup: %(place)s", place=AIRPORT)
+    entries = [e for e in calendar.walk("VEVENT") if str(e.get("SUMMARY")) == summary]
+    assert len(entries) == 1, [str(e.get("SUMMARY")) for e in calendar.walk("VEVENT")]
+    start = entries[0].decoded("DTSTART")
+    assert start.utcoffset() == timedelta(0) and start == leaves.astimezone(timezone.utc), start
+    assert str(entries[0].get("LOCATION")) == MEETING[walk.lang], entries[0].get("LOCATION")
