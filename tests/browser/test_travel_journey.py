@@ -17,14 +17,12 @@ from __future__ import annotations
 import io
 import re
 from datetime import date, timedelta, timezone
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from ..factories import PASSWORD, make_delegation, make_event, make_unit, make_user
 from ..letters.test_flow import pdf_text, qr_urls
-from ..reliability import cluster
 from .helpers import Shots, Texts, phone_problems
 from .test_accessibility import visit
 from .test_first_week_people import flash, row, submit
@@ -46,9 +44,6 @@ def seed(site, lang: str) -> dict:
     from eventsite.delegations.notifications import issue_link
     from eventsite.extensions import db
 
-    # Passport numbers and letters are encrypted: the seeding app uses the running site's key.
-    site.app.config["DATA_ENCRYPTION_KEYS"] = [cluster.environment("", 0, Path(), 0)["DATA_ENCRYPTION_KEYS"]]
-    site.app.extensions.pop("eventsite_fernet", None)
     with site.app.app_context():
         event = make_event(title_en="Brussels Forum on Urban Partnerships", title_zh="布鲁塞尔城市伙伴论坛",
                            city_en="Brussels", city_zh="布鲁塞尔", country="BE", timezone=ZONE,
