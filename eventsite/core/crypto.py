@@ -87,3 +87,32 @@ class EncryptedDate(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return None if value is None else date.fromisoformat(decrypt(value))
+
+
+def rewrite_all(session, base, batch: int = 500) -> dict[str, int]:
+    """Write every encrypted value again under the first key (after a new key was put in front
+    of DATA_ENCRYPTION_KEYS; then the old key can go). Finds the encrypted columns of every model
+    itself, so a new feature's columns are included. Commits per batch; returns rows per table."""
+    from sqlalchemy import select
+    from sqlalchemy.orm.attributes import flag_modified
+
+    done: dict[str, int] = {}
+    for mapper in base.registry.mappers:
+        names = [attr.key for attr in mapper.column_attrs
+                 if any(isinstance(column.type, Encrypted | EncryptedDate) for column in attr.columns)]
+        if not names:
+            continue
+        model, (key,) = mapper.class_, mapper.primary_key
+        last, count = None, 0
+        while True:
+            query = select(model).order_by(key).limit(batch)
+            rows = session.scalars(query if last is None else query.where(key > last)).all()
+            if not rows:
+                break
+            for row in rows:
+                for name in names:
+                    flag_modified(row, name)  # the same value, written again: encrypted anew
+            session.commit()
+            last, count = getattr(rows[-1], key.key), count + len(rows)
+        done[mapper.local_table.name] = count
+    return done

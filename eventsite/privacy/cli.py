@@ -6,6 +6,7 @@ import json
 import click
 from flask.cli import AppGroup
 
+from ..core.crypto import rewrite_all
 from ..core.domain import DomainError
 from ..events.models import Event
 from ..extensions import db
@@ -44,3 +45,11 @@ def apply_retention_command() -> None:
     """Erase every event past the retention period now (the worker does this hourly)."""
     erased = erase_due()
     click.echo(f"retention {retention_days()} days: erased events {erased or 'none'}")
+
+
+@privacy_cli.command("rekey")
+def rekey_command() -> None:
+    """Encrypt every travel document and letter again with the first of DATA_ENCRYPTION_KEYS
+    (after putting a new key in front); then the old keys can be removed."""
+    done = rewrite_all(db.session, db.Model)
+    click.echo("encrypted again: " + ", ".join(f"{table} {rows}" for table, rows in sorted(done.items())))

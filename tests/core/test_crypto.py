@@ -59,3 +59,24 @@ def test_key_problems_are_named():
     assert "empty" in key_problem([])
     assert "not a Fernet key" in key_problem(["nope"])
     assert key_problem([Fernet.generate_key().decode()]) is None
+
+
+def test_rekey_writes_every_value_again_under_the_new_key(app, app_ctx, runner):
+    """`flask privacy rekey` after a new key went in front: afterwards the old key can go."""
+    _, head = make_delegation(make_event(), make_unit())
+    head.passport_number, head.birth_date = "E12345678", date(1970, 5, 4)
+    db.session.commit()
+    before = _stored(head.id)
+    new = Fernet.generate_key().decode()
+    app.config["DATA_ENCRYPTION_KEYS"] = [new, *configured_keys(app.config)]
+    app.extensions.pop("eventsite_fernet", None)
+    result = runner.invoke(args=["privacy", "rekey"])
+    assert result.exit_code == 0, result.output
+    assert "delegate 1" in result.output and "letter" in result.output
+    after = _stored(head.id)
+    assert after[1] != before[1] and after[3] != before[3] and after[0] == ""  # empty stays empty
+    app.config["DATA_ENCRYPTION_KEYS"] = [new]  # the old key removed
+    app.extensions.pop("eventsite_fernet", None)
+    db.session.expire_all()
+    again = db.session.get(Delegate, head.id)
+    assert (again.passport_number, again.birth_date) == ("E12345678", date(1970, 5, 4))
