@@ -7,10 +7,12 @@ calls `show_on_form(form, error)`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from functools import wraps
 from typing import Any
 
 from flask import flash
 
+from ..extensions import db
 from .gettext import gettext as _
 
 
@@ -114,3 +116,16 @@ def show_on_form(form, error: DomainError, fields: Mapping[str, Any] | None = No
         flash(message, "error")
     if len(left) < sum(len(messages) for messages in error.problems.values()):
         flash(_("Please correct the marked fields."), "error")
+
+
+def atomic(use_case):
+    """A use case that breaks a rule leaves nothing behind: its flushed writes are rolled back."""
+    @wraps(use_case)
+    def run(*args, **kwargs):
+        try:
+            return use_case(*args, **kwargs)
+        except DomainError:
+            db.session.rollback()
+            raise
+
+    return run

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.bilingual import Bilingual
 from ..extensions import db, now_utc, one_of
 from ..members.labels import country_name
 
@@ -40,7 +41,7 @@ def new_uid() -> str:
     return f"{uuid.uuid4()}@eventsite"
 
 
-class Event(db.Model):
+class Event(Bilingual, db.Model):
     __tablename__ = "event"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -137,17 +138,6 @@ class Event(db.Model):
             return "past"
         return self.status
 
-    def text(self, field: str, language: str) -> tuple[str, str | None]:
-        """(value, None) in `language`, else (the other language's value, its language)."""
-        if value := getattr(self, f"{field}_{language}", ""):
-            return value, None
-        other = "zh" if language == "en" else "en"
-        fallback = getattr(self, f"{field}_{other}", "")
-        return fallback, (other if fallback else None)
-
-    def shown(self, field: str, language: str) -> str:
-        """A bilingual field's value in `language`, else in the other one ("" when neither)."""
-        return self.text(field, language)[0]
 
     def place(self, language: str) -> str:
         """'Hangzhou, China': the city and the country's name in `language`."""
@@ -162,7 +152,7 @@ class Event(db.Model):
         return f"<Event {self.id} {self.title_en or self.title_zh}>"
 
 
-class AgendaSession(db.Model):
+class AgendaSession(Bilingual, db.Model):
     """One item of an event's agenda: a plenary, a parallel track session, a site visit, ..."""
 
     __tablename__ = "agenda_session"
@@ -198,8 +188,3 @@ class AgendaSession(db.Model):
         CheckConstraint("sequence >= 0", name="sequence"),
     )
 
-    def text(self, field: str, language: str) -> tuple[str, str | None]:
-        return Event.text(self, field, language)  # type: ignore[arg-type]
-
-    def shown(self, field: str, language: str) -> str:
-        return self.text(field, language)[0]

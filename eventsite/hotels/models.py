@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.bilingual import Bilingual
 from ..extensions import db, now_utc, one_of
 
 if TYPE_CHECKING:
@@ -31,20 +32,7 @@ ROOM_CHANGES = ("assigned", "moved", "dates", "removed")
 LIST_FORMATS = ("xlsx", "csv")
 
 
-class _Bilingual:
-    def text(self, field: str, language: str) -> tuple[str, str | None]:
-        """(value, None) in `language`, else (the other language's value, its language)."""
-        if value := getattr(self, f"{field}_{language}", ""):
-            return value, None
-        other = "zh" if language == "en" else "en"
-        fallback = getattr(self, f"{field}_{other}", "")
-        return fallback, (other if fallback else None)
-
-    def shown(self, field: str, language: str) -> str:
-        return self.text(field, language)[0]
-
-
-class Hotel(_Bilingual, db.Model):
+class Hotel(Bilingual, db.Model):
     __tablename__ = "hotel"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,7 +60,7 @@ class Hotel(_Bilingual, db.Model):
         return f"<Hotel {self.id} {self.name_en or self.name_zh}>"
 
 
-class RoomBlock(_Bilingual, db.Model):
+class RoomBlock(Bilingual, db.Model):
     __tablename__ = "room_block"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,32 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import wraps
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record
-from ..core.domain import DomainError, Problems
+from ..core.domain import DomainError, Problems, atomic
 from ..core.gettext import gettext as _
 from ..delegations.models import Delegate, Delegation
 from ..extensions import db
 from . import notifications, rooms, rules
 from .models import Hotel, RoomAssignment, RoomBlock, RoomRequest
-
-
-def atomic(use_case):
-    """A use case that breaks a rule leaves nothing behind."""
-
-    @wraps(use_case)
-    def run(*args, **kwargs):
-        try:
-            return use_case(*args, **kwargs)
-        except DomainError:
-            db.session.rollback()
-            raise
-
-    return run
 
 
 def _commit() -> None:

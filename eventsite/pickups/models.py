@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.bilingual import Bilingual
 from ..events.models import new_uid
 from ..extensions import db, now_utc, one_of
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 DIRECTIONS = ("arrival", "departure")
 
 
-class PickupRun(db.Model):
+class PickupRun(Bilingual, db.Model):
     __tablename__ = "pickup_run"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -54,12 +55,6 @@ class PickupRun(db.Model):
         CheckConstraint("seats_taken >= 0 AND seats_taken <= capacity", name="seats_taken"),
         CheckConstraint("sequence >= 0", name="sequence"),
     )
-
-    def text(self, field: str, language: str) -> tuple[str, bool]:
-        """(value in `language`, True if it fell back to the other language)."""
-        own, other = getattr(self, f"{field}_{language}", ""), getattr(
-            self, f"{field}_{'en' if language == 'zh' else 'zh'}", "")
-        return (own, False) if own else (other, bool(other))
 
     def __repr__(self) -> str:
         return f"<PickupRun {self.id} event={self.event_id} {self.direction} {self.starts_at}>"

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from ...audit.services import record
-from ...core.domain import DomainError
+from ...core.domain import DomainError, atomic
 from ...core.gettext import gettext as _
 from ...core.pagecache import bump
 from ...extensions import db, now_utc
 from .. import notifications, seats
 from ..models import Delegate, Delegation
-from .registration import _label, _lock, atomic, end_delegation, fill_from_waitlist, remove, seat_pending
+from .registration import _label, _lock, end_delegation, fill_from_waitlist, remove, seat_pending
 
 REASON_MAX = 2000
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import wraps
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from ...audit.services import record
-from ...core.domain import DomainError
+from ...core.domain import DomainError, atomic
 from ...core.gettext import gettext as _
 from ...core.pagecache import bump
 from ...core.timefmt import local_time
@@ -27,20 +26,6 @@ from .. import notifications, seats
 from ..models import ENDED_DELEGATION_STATUSES, LIVE_DELEGATION_STATUSES, Delegate, Delegation
 from ..rules import PERSON_FIELDS, PersonRow, Plan, apply_person, make_plan
 from ..seats import fill_from_waitlist, remove
-
-
-def atomic(use_case):
-    """A use case that breaks a rule leaves nothing behind: its flushed writes are rolled back."""
-
-    @wraps(use_case)
-    def run(*args, **kwargs):
-        try:
-            return use_case(*args, **kwargs)
-        except DomainError:
-            db.session.rollback()
-            raise
-
-    return run
 
 
 @dataclass

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from ...audit.services import record
-from ...core.domain import DomainError, Problems
+from ...core.domain import DomainError, Problems, atomic
 from ...core.gettext import gettext as _
 from ...core.pagecache import bump
 from ...core.tokens import hash_token, plausible
@@ -24,7 +24,7 @@ from ..rules import (
     clean_person,
     clean_sessions,
 )
-from .registration import _lock, atomic, fill_from_waitlist, remove
+from .registration import _lock, fill_from_waitlist, remove
 
 
 def find_delegate(event_id: int, raw_token: str | None) -> Delegate | None:
