@@ -54,3 +54,11 @@ def test_every_nosec_in_the_code_names_a_test_and_a_reason():
         if re.search(r"#\s*nosec\b", line) and not NOSEC.search(line)
     ]
     assert not bare, "write `# nosec BXXX # reason`: " + ", ".join(bare)
+
+
+def test_every_folder_of_python_modules_is_a_regular_package():
+    """A folder of modules without __init__.py imports as a namespace package here but is easy to
+    leave out of a wheel and reads unlike every other feature (eventsite/letters once was one)."""
+    folders = {path.parent for path in (ROOT / "eventsite").rglob("*.py")}
+    missing = sorted(str(f.relative_to(ROOT)) for f in folders if not (f / "__init__.py").is_file())
+    assert not missing, missing
