@@ -108,8 +108,6 @@ def rules_may_run(form) -> bool:
 def show_on_form(form, error: DomainError, fields: Mapping[str, Any] | None = None) -> None:
     """The view's one way to show a service's DomainError: the failed use case is rolled back,
     each message goes next to its field (see mark_on_form) and the others are flashed."""
-    from ..extensions import db
-
     db.session.rollback()
     left = mark_on_form(form, error, fields)
     for message in left:

@@ -15,7 +15,6 @@ from ..core.numbers import whole_number
 from ..core.timefmt import local_time
 from ..delegations import labels as delegation_labels
 from ..events.models import Event
-from ..extensions import db
 from . import labels, queries, rooming, services
 from .forms import AssignmentsForm, BlockForm, HotelForm
 from .models import Hotel, RoomBlock
@@ -89,8 +88,7 @@ def _act(event: Event, action, success: str):
     try:
         action()
     except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        show_on_form(None, error)  # rolled back, every message flashed
     else:
         flash(success, "success")
     return _back(event)
