@@ -5,7 +5,8 @@ from __future__ import annotations
 from ..core.gettext import lazy_gettext as _l
 from .models import ROLES, STATUSES
 
-ROLE_LABELS = {"admin": _l("Administrator"), "organizer": _l("Organizer"), "liaison": _l("Liaison")}
+ROLE_LABELS = {"admin": _l("Administrator"), "organizer": _l("Organizer"), "liaison": _l("Liaison"),
+               "checkin": _l("Check-in staff")}
 STATUS_LABELS = {"active": _l("Active"), "pending": _l("Not yet activated"), "inactive": _l("Deactivated")}
 # Bootstrap colours of the status badges.
 STATUS_BADGES = {"active": "success", "pending": "warning", "inactive": "secondary"}

@@ -14,7 +14,9 @@ from ..extensions import db, now_utc, one_of
 if TYPE_CHECKING:
     from ..members.models import MemberUnit
 
-ROLES = ("admin", "organizer", "liaison")
+# checkin: door staff, who see only the check-in pages of the events assigned to them
+# (checkin.models.CheckinAssignment).
+ROLES = ("admin", "organizer", "liaison", "checkin")
 STAFF_ROLES = ("admin", "organizer")
 # An account's status, derived (queries.status_of): "pending" until a password is chosen.
 STATUSES = ("active", "pending", "inactive")

@@ -134,6 +134,9 @@ class Delegate(db.Model):
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     # Part of the secret calendar-feed URL (calendar/feeds.py): raising it kills the old URL.
     feed_version: Mapped[int] = mapped_column(default=0)
+    # What the badge's QR carries (checkin.services.ensure_badge_code): made on first print, cleared
+    # when a new personal link replaces the old, so an old badge checks no one in.
+    badge_code: Mapped[str | None] = mapped_column(String(32), unique=True)
     # The SEQUENCE of the last calendar message mailed to this person (notifications.py).
     calendar_sequence: Mapped[int | None]
     waitlisted_at: Mapped[datetime | None]

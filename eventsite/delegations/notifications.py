@@ -186,6 +186,8 @@ def to_delegate(delegate: Delegate, notice: str, *, link: str | None = None, rea
 def issue_link(delegate: Delegate) -> tuple[str, str]:
     """A new personal link (the old one stops working): (raw token, URL)."""
     raw, digest = new_token()
+    if delegate.token_hash is not None:  # a replaced link replaces the badge's code too
+        delegate.badge_code = None
     delegate.token_hash = digest
     return raw, external_url("delegate.personal", event_id=delegate.event_id, token=raw)
 

@@ -43,7 +43,7 @@ TABLES = ("user_account", "member_unit", "contact", "tag", "outbox_message", "br
           "invitation_round", "invitation_reminder", "delegation", "delegate", "delegate_session",
           "hotel", "room_block", "room_assignment", "room_request", "rooming_list",
           "letter", "letter_person", "letter_request", "letter_settings",
-          "pickup_run", "pickup_passenger")
+          "pickup_run", "pickup_passenger", "checkin", "session_checkin", "checkin_assignment")
 
 
 def snapshot(app):
@@ -83,7 +83,7 @@ def world(app, liaison_client):
                 "broadcast_id": broadcast.id, "n": 0, "token": "x" * 43,
                 "invitation_id": invitation.id, "delegation_id": delegation.id,
                 "delegate_id": delegate.id, "kind": "favicon", "service": "google",
-                "hotel_id": hotel.id, "block_id": block.id, "fmt": "csv", "letter_id": 1}
+                "hotel_id": hotel.id, "block_id": block.id, "fmt": "csv", "letter_id": 1, "code": "x" * 22}
 
 
 def _urls(app, world, skip):

@@ -267,7 +267,8 @@ def world(app, liaison_client):
                 "activate": activate, "reset": reset, "invitation_id": invitation.id,
                 "delegation_id": delegation.id, "delegate_id": delegate.id,
                 "own_unit_id": own.unit_id, "own_contact_id": own_contact.id, "kind": "favicon", "service": "google",
-                "hotel_id": hotel.id, "block_id": block.id, "fmt": "csv", "letter_id": 1}
+                "hotel_id": hotel.id, "block_id": block.id, "fmt": "csv", "letter_id": 1,
+                "code": "x" * 22}
 
 
 # --- the tests -------------------------------------------------------------------------------
