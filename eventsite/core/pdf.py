@@ -8,6 +8,8 @@ import base64
 import mimetypes
 from pathlib import Path
 
+import segno
+
 # The font stack every printable template starts its CSS with (templates use this name).
 FONT_STACK = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", sans-serif'
 
@@ -29,3 +31,9 @@ def data_uri(path: Path) -> str | None:
         return None
     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def qr_data_uri(text: str, scale: int = 6) -> str:
+    """`text` (an address) as a QR code for a printable page: PNG data URI, medium error correction
+    (letters' and certificates' verification address, a badge's check-in code)."""
+    return segno.make(text, error="m").png_data_uri(scale=scale, border=4)

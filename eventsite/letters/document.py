@@ -9,13 +9,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import segno
 from flask import current_app, render_template
 from flask_babel import force_locale, format_date
 from markupsafe import Markup
 
 from ..core.i18n import HTML_LANG, site_name
-from ..core.pdf import FONT_STACK, data_uri, html_to_pdf
+from ..core.pdf import FONT_STACK, data_uri, html_to_pdf, qr_data_uri
 from ..members.labels import country_name
 
 PAGE_LANGUAGES = ("zh", "en")
@@ -48,11 +47,6 @@ def letterhead(language: str) -> dict[str, Any]:
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").replace("\\n", "\n").splitlines() if line.strip()]
-
-
-def qr_data_uri(url: str) -> str:
-    """The verification address as a QR code (PNG data URI; medium error correction)."""
-    return segno.make(url, error="m").png_data_uri(scale=6, border=4)
 
 
 def person_rows(printed: dict[str, Any], language: str) -> list[dict[str, str]]:
