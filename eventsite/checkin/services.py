@@ -62,9 +62,11 @@ def check_in(delegate: Delegate, *, by, scanned_at: datetime, method: str = "sca
     commits: the calling service audits and commits once. Rules (who may enter) are the caller's."""
     model = CheckIn if session is None else SessionCheckIn
     door = {"event_id": delegate.event_id} if session is None else {"session_id": session.id}
-    row = model(delegate_id=delegate.id, event_id=delegate.event_id, by_id=getattr(by, "id", None),
-                scanned_at=scanned_at, method=method, device=device[:64], scan_id=scan_id,
-                **({} if session is None else door))
+    by_id, device = getattr(by, "id", None), device[:64]
+    row = model(delegate_id=delegate.id, event_id=delegate.event_id, by_id=by_id, scanned_at=scanned_at,
+                method=method, device=device, scan_id=scan_id)
+    if session is not None:
+        row.session_id = session.id
     try:
         with db.session.begin_nested():
             db.session.add(row)
@@ -75,7 +77,6 @@ def check_in(delegate: Delegate, *, by, scanned_at: datetime, method: str = "sca
     if kept is None:  # the same scan_id was stored for another person: a forged or broken upload
         raise ValueError("scan id already used")
     if scanned_at < kept.scanned_at:
-        kept.scanned_at, kept.by_id, kept.device, kept.method = (
-            scanned_at, getattr(by, "id", None), device[:64], method)
+        kept.scanned_at, kept.by_id, kept.device, kept.method = scanned_at, by_id, device, method
         db.session.flush()
     return Outcome(kept, False)
