@@ -185,7 +185,7 @@ def new_account_address(email: str) -> str:
     return email
 
 
-def _add_account(user: User, details: dict, actor: User | None = None) -> User:
+def add_account(user: User, details: dict, actor: User | None = None) -> User:
     """Insert a new account without a password, audit it and mail its activation link; no commit."""
     db.session.add(user)
     try:
@@ -206,7 +206,7 @@ def create_liaison_account(unit, *, email: str, name: str, locale: str | None,
     user = User(email=new_account_address(email), name=(name or "").strip()[:200], role="liaison",
                 unit=unit, locale=locale or None, password_hash=None,
                 timezone=timezone if valid_timezone(timezone) else "Asia/Shanghai")
-    return _add_account(user, {"role": "liaison", "unit_id": unit.id, "locale": user.locale,
+    return add_account(user, {"role": "liaison", "unit_id": unit.id, "locale": user.locale,
                                "via": "invitation"}, actor=user)
 
 
@@ -215,7 +215,7 @@ def create_user(*, email: str, name: str, role: str, unit_id: int | None, locale
     unit = _check_role_unit(role, unit_id, current_unit_id=None)
     user = User(email=email, name=name.strip(), role=role, unit=unit, locale=locale or None,
                 password_hash=None)
-    _add_account(user, {"role": role, "unit_id": unit_id, "locale": user.locale})
+    add_account(user, {"role": role, "unit_id": unit_id, "locale": user.locale})
     db.session.commit()
     return user
 

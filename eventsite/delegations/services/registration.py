@@ -110,9 +110,10 @@ class SaveResult:
 @atomic
 def save_delegation(event: Event, unit, rows: list[PersonRow], *, notes: str | None = None,
                     submission_key: str | None = None, actor=None, as_organizer: bool = False,
-                    now: datetime | None = None) -> SaveResult:
+                    now: datetime | None = None, commit: bool = True) -> SaveResult:
     """Register the unit's delegation, or apply changes to it (add, correct, substitute, remove).
-    A `submission_key` seen before (double click, retried POST) does nothing again."""
+    A `submission_key` seen before (double click, retried POST) does nothing again. `commit=False`:
+    a larger use case (a walk-in at the door, checkin/door.py) commits it with its own writes."""
     now = now or now_utc()
     repeated = _by_key(submission_key, event.id, unit.id)
     if repeated is not None:
@@ -142,7 +143,8 @@ def save_delegation(event: Event, unit, rows: list[PersonRow], *, notes: str | N
     summary = _apply(event, delegation, plan, actor, now)
     _record_save(delegation, created, summary, actor, quota=registration.quota if as_organizer else None)
     bump(f"delegations:{delegation.event_id}", f"unit:{delegation.unit_id}")
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return SaveResult(delegation, created=created, changes=summary)
 
 
