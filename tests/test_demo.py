@@ -67,3 +67,30 @@ def test_load_refuses_a_database_with_data(app, runner):
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0 and "already there" in result.output
     assert counts(app) == (0, 1, 0)
+
+
+def test_demo_has_an_event_in_progress_with_check_ins(app, runner):
+    from eventsite.checkin.models import CheckIn, CheckinAssignment, SessionCheckIn
+    from eventsite.delegations.models import Delegate
+    from eventsite.events.models import Event
+    from eventsite.extensions import now_utc
+
+    result = runner.invoke(args=["demo", "load", "--password", "demo-pass-123"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        now = now_utc()
+        running = db.session.scalars(db.select(Event).where(Event.starts_at <= now, Event.ends_at > now,
+                                                            Event.status == "published")).all()
+        assert len(running) == 1
+        event = running[0]
+        assert (event.ends_at - now).total_seconds() < 3 * 86400
+        confirmed = db.session.scalars(db.select(Delegate).filter_by(event_id=event.id, status="confirmed")).all()
+        assert len(confirmed) >= 15 and all(d.badge_code for d in confirmed)
+        door = db.session.scalars(db.select(CheckIn).filter_by(event_id=event.id)).all()
+        assert len(confirmed) // 2 < len(door) < len(confirmed)  # some have not arrived
+        assert {c.method for c in door} >= {"scan", "manual"}
+        assert db.session.scalar(db.select(db.func.count(SessionCheckIn.id)).filter_by(event_id=event.id)) > 0
+        staff = db.session.scalar(db.select(User).filter_by(email="door@demo.example.org"))
+        assert staff.role == "checkin" and check_password_hash(staff.password_hash, "demo-pass-123")
+        assert db.session.get(CheckinAssignment, (staff.id, event.id)) is not None
+    assert "door@demo.example.org" in result.output

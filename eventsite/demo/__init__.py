@@ -1,6 +1,6 @@
 """`flask demo load`: fill an empty database with a demo alliance and demo accounts (units and
 people in `data`, events in `events`, invitations and delegations in `registrations`, pickup
-runs in `pickups`). Safe on every start (`make run` does it): when any account or unit exists it changes nothing.
+runs in `pickups`, the event in progress with its check-ins in `checkins`). Safe on every start (`make run` does it): when any account or unit exists it changes nothing.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from ..accounts.services import hash_password
 from ..extensions import db, now_utc
 from ..members.models import Contact, MemberUnit
 from ..members.services import tags_named
-from . import data, events, hotels, pickups, registrations
+from . import checkins, data, events, hotels, pickups, registrations
 from .data import slug
 
 demo_cli = AppGroup("demo", help="Demo data.")
@@ -59,6 +59,7 @@ def load(password: str | None = None) -> list[tuple[str, str, str]]:
     accounts += [(f"organizer{i}@{data.DEMO_DOMAIN}", "organizer", f"Demo Organizer {i}", None) for i in (1, 2)]
     accounts += [(f"liaison.{slug(name)}@{data.DEMO_DOMAIN}", "liaison", f"Liaison {name}", units[name])
                  for name in data.LIAISON_UNITS]
+    accounts += [(checkins.DOOR_EMAIL, "checkin", "Demo Door Staff", None)]
     printed = []
     for email, role, name, unit in accounts:
         pw = password or secrets.token_urlsafe(12)
@@ -75,6 +76,8 @@ def load(password: str | None = None) -> list[tuple[str, str, str]]:
     registrations.add_registrations(added, organizer)
     hotels.add_hotels(added, organizer, registrations.FLAGSHIP)
     pickups.add_pickups(registrations.FLAGSHIP, organizer)
+    door = db.session.scalar(db.select(User).filter_by(email=checkins.DOOR_EMAIL))
+    checkins.add_event_in_progress(organizer, door)
     return printed
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from eventsite.checkin.services import check_in
 from eventsite.extensions import db
 from eventsite.mail.services import enqueue
 
@@ -77,8 +78,9 @@ def world(app, liaison_client):
         passenger = PickupPassenger(run_id=run.id, event_id=event.id, delegate_id=delegate.id,
                                     direction="arrival", starts_at=run.starts_at)
         db.session.add(passenger)
+        door_checkin = check_in(delegate, by=None, scanned_at=event.starts_at, method="manual").record
         db.session.commit()
-        return {"run_id": run.id, "passenger_id": passenger.id,"event_id": event.id, "session_id": agenda_item.id, "unit_id": other.id,
+        return {"checkin_id": door_checkin.id, "run_id": run.id, "passenger_id": passenger.id,"event_id": event.id, "session_id": agenda_item.id, "unit_id": other.id,
                 "contact_id": contact.id, "user_id": other_liaison.id, "message_id": message.id,
                 "broadcast_id": broadcast.id, "n": 0, "token": "x" * 43,
                 "invitation_id": invitation.id, "delegation_id": delegation.id,

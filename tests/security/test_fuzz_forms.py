@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from eventsite.accounts import tokens
+from eventsite.checkin.services import check_in
 from eventsite.extensions import db
 
 from .. import factories
@@ -258,9 +259,10 @@ def world(app, liaison_client):
         db.session.flush()
         db.session.add(PickupPassenger(run_id=None, event_id=event.id, delegate_id=delegate.id,
                                        direction="arrival", starts_at=run.starts_at))
+        door_checkin = check_in(delegate, by=None, scanned_at=event.starts_at, method="manual").record
         db.session.commit()
         passenger_id = db.session.scalar(sa.select(PickupPassenger.id))
-        return {"run_id": run.id, "passenger_id": passenger_id,
+        return {"checkin_id": door_checkin.id, "run_id": run.id, "passenger_id": passenger_id,
                 "event_id": event.id, "session_id": agenda_item.id, "unit_id": unit.id,
                 "contact_id": contact.id, "user_id": other.id, "message_id": message.id,
                 "broadcast_id": broadcast.id, "n": 0, "token": "x" * 43,
