@@ -10,21 +10,28 @@
     if (node) { node.textContent = String(value); }
   }
 
-  function row(cells) {
+  // Each cell gets its column's name (data-label), as the server's rows do: on a phone the
+  // table is a stack of cards that shows it (core/templating.cell_labels).
+  function row(cells, labels) {
     var tr = document.createElement("tr");
-    cells.forEach(function (cell) {
+    cells.forEach(function (cell, n) {
       var td = document.createElement("td");
       if (cell instanceof Node) { td.appendChild(cell); } else { td.textContent = cell; }
+      if (labels[n]) { td.dataset.label = labels[n]; }
+      if (cell === "") { td.dataset.blank = ""; }
       tr.appendChild(td);
     });
     return tr;
   }
 
-  function refill(id, rows) {
+  function refill(id, items, cellsOf) {
     var body = document.querySelector("#" + id + " tbody");
-    if (!body || !rows.length) { return; }  // an empty list keeps its "nobody" row
+    if (!body || !items.length) { return; }  // an empty list keeps its "nobody" row
+    var labels = Array.prototype.map.call(document.querySelectorAll("#" + id + " thead th"), function (th) {
+      return th.querySelector(".visually-hidden") ? "" : th.textContent.trim();
+    });
     while (body.firstChild) { body.removeChild(body.firstChild); }
-    rows.forEach(function (tr) { body.appendChild(tr); });
+    items.forEach(function (item) { body.appendChild(row(cellsOf(item), labels)); });
   }
 
   function undoLink(id) {
@@ -50,10 +57,10 @@
       tr.querySelector(".checked-in").textContent = s.checked_in;
       tr.querySelector(".full").classList.toggle("d-none", !s.full);
     });
-    refill("live-recent", data.recent.map(function (a) {
-      return row([a.name, a.unit, a.when, a.by, a.method, undoLink(a.checkin_id)]);
-    }));
-    refill("live-no-shows", data.no_shows.map(function (p) { return row([p.name, p.unit, p.role]); }));
+    refill("live-recent", data.recent, function (a) {
+      return [a.name, a.unit, a.when, a.by, a.method, undoLink(a.checkin_id)];
+    });
+    refill("live-no-shows", data.no_shows, function (p) { return [p.name, p.unit, p.role]; });
   }
 
   function poll() {
