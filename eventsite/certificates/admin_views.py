@@ -11,6 +11,7 @@ from ..core.gettext import gettext as _
 from ..core.gettext import ngettext
 from ..core.i18n import current_language
 from ..core.lookup import get_or_404
+from ..core.timefmt import local_date
 from ..events.models import Event
 from ..extensions import now_utc
 from . import queries, services
@@ -19,6 +20,11 @@ from .models import Certificate
 from .views import pdf_response
 
 bp = Blueprint("certificate_admin", __name__, url_prefix="/organizer/events")
+
+
+@bp.context_processor
+def helpers():
+    return {"local_date": local_date}
 
 
 def _actor():

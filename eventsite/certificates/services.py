@@ -83,17 +83,23 @@ def issue_all(event: Event, actor=None, now: datetime | None = None) -> list[Cer
         certificate.event, certificate.delegate = event, people[delegate_id]
         db.session.add(certificate)
         made.append(certificate)
-    db.session.flush()
+    _settle(db.session.flush)
     for certificate in made:
         if certificate.delegate.email:
             notifications.certificate_issued(certificate, certificate_pdf(certificate))
     record("certificate.issue_all", event, actor=actor, details={"count": len(made)})
+    _settle(db.session.commit)
+    return made
+
+
+def _settle(write) -> None:
+    """Flush or commit; a unique constraint refusing it means a concurrent issue got there first
+    (the event's lock makes it rare; the constraints stand behind it)."""
     try:
-        db.session.commit()
-    except IntegrityError:  # a concurrent issue got there first (the lock makes this rare)
+        write()
+    except IntegrityError:
         db.session.rollback()
         raise DomainError(_("Someone issued certificates at the same moment: look at the list again.")) from None
-    return made
 
 
 def revoke(certificate: Certificate, actor=None) -> None:
