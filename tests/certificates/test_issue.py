@@ -124,7 +124,7 @@ def test_a_revoked_certificate_is_not_issued_again(app):
         assert services.issue_all(event, actor=organizer) == []
 
 
-def test_erasure_deletes_the_events_certificates(app):
+def test_erasure_deletes_the_events_certificates_and_the_mailed_pdfs(app, outbox):
     from eventsite.privacy.erasure import erase_event
 
     with app.app_context():
@@ -132,8 +132,11 @@ def test_erasure_deletes_the_events_certificates(app):
         other, *_ = ended_event(checked=1)
         services.issue_all(event, actor=organizer)
         services.issue_all(other, actor=organizer)
+        assert len(outbox(kind="certificate")[0].attachments) == 1
         erase_event(event, actor=organizer)
         assert certificates(event.id) == []
+        mailed = {m.event_id: m for m in outbox(kind="certificate")}
+        assert mailed[event.id].attachments == [] and len(mailed[other.id].attachments) == 1
         assert len(certificates(other.id)) == 1
         entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "privacy.erase_event"))
         assert entry.details["certificates"] == 2
