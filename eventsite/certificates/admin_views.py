@@ -13,7 +13,6 @@ from ..core.i18n import current_language
 from ..core.lookup import get_or_404
 from ..core.timefmt import local_date
 from ..events.models import Event
-from ..extensions import now_utc
 from . import queries, services
 from .forms import IssueForm, RevokeForm
 from .models import Certificate
@@ -36,12 +35,7 @@ def _actor():
 def index(event_id: int):
     event = get_or_404(Event, event_id)
     counts = queries.counts(event.id)
-    if event.ends_at >= now_utc():
-        blocked = services.not_ended_message()
-    elif not counts.checked_in:
-        blocked = services.nobody_message()
-    else:
-        blocked = None
+    blocked = services.blocked_reason(event, counts.checked_in)
     response = Response(render_template(
         "certificates/admin_index.html", event=event, title=event.shown("title", current_language()),
         counts=counts, blocked=blocked, certificates=queries.event_certificates(event.id), form=IssueForm(),

@@ -55,6 +55,13 @@ def check_can_issue(event: Event, now: datetime | None = None) -> None:
         raise DomainError(not_ended_message())
 
 
+def blocked_reason(event: Event, checked_in: int, now: datetime | None = None) -> str | None:
+    """What the organizer's page says instead of the issue button (None: the button)."""
+    if event.ends_at >= (now or now_utc()):
+        return not_ended_message()
+    return None if checked_in else nobody_message()
+
+
 def issue_all(event: Event, actor=None, now: datetime | None = None) -> list[Certificate]:
     """Certificates for every delegate checked in at the event's door who has none yet, each
     mailed as a PDF in the person's language; one audit entry with the count. Returns the new
