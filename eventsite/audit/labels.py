@@ -95,6 +95,8 @@ ACTION_LABELS: dict[str, Any] = {
     "pickup.add_passengers": _l("People put on a pickup run"),
     "pickup.remove_passenger": _l("Person taken off a pickup run"),
     "pickup.export_manifest": _l("Pickup manifest exported"),
+    "certificate.issue_all": _l("Certificates of participation issued"),
+    "certificate.revoke": _l("Certificate of participation revoked"),
 }
 
 TARGET_TYPE_LABELS: dict[str, Any] = {
@@ -105,6 +107,7 @@ TARGET_TYPE_LABELS: dict[str, Any] = {
     "letter": _l("Invitation letter"),
     "letter_request": _l("Invitation letter request"),
     "pickup_run": _l("Pickup run"),
+    "certificate": _l("Certificate of participation"),
 }
 
 # The keys of `details`, as the services write them.
@@ -136,6 +139,7 @@ KEY_LABELS: dict[str, Any] = {
     "hotel": _l("Hotel"), "list": _l("Rooming list"), "fields": _l("Fields"), "rooms": _l("Rooms"),
     "delegation": _l("Delegation"),
     "new": _l("New letter"), "mode": _l("Letters"), "letters": _l("Invitation letters"),
+    "count": _l("Number issued"), "certificates": _l("Certificates of participation"),
 }
 
 # Field names in "changes" / "changed", per kind of record, with the labels their forms show.

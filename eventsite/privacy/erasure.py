@@ -43,6 +43,7 @@ _DELEGATE_ACTOR = re.compile(r"delegate #(\d+)(?:\s|$)")
 def erase_event(event, actor=None, now: datetime | None = None) -> int:
     """Erase the personal data of every delegate of `event` once it has ended (or was cancelled);
     returns how many. A second run finds nothing left to erase."""
+    from ..certificates.services import erase_event as erase_certificates
     from ..delegations.models import Delegate, Delegation
     from ..letters.services import erase_event as erase_letters
 
@@ -59,6 +60,7 @@ def erase_event(event, actor=None, now: datetime | None = None) -> int:
     _erase_rooms(event.id)
     _erase_pickups(event.id)
     letters = erase_letters(event.id, now)  # they keep reference, status and dates
+    certificates = erase_certificates(event.id)  # they print the name: deleted
     messages = _redact_messages(ids, delegation_ids, values, erasable)
     _redact_entries(entries, ids, values, erasable)
     scrubbed = _scrub_other_entries(erasable, {e.id for e in entries})
@@ -67,7 +69,7 @@ def erase_event(event, actor=None, now: datetime | None = None) -> int:
     event.personal_data_erased_at = now
     record("privacy.erase_event", event, actor=actor,
            details={"delegates": len(ids), "messages": messages, "letters": letters,
-                    "audit_entries": len(entries) + scrubbed})
+                    "certificates": certificates, "audit_entries": len(entries) + scrubbed})
     bump(f"delegations:{event.id}")
     db.session.commit()
     return len(ids)

@@ -29,6 +29,7 @@ PUBLIC = {
     "invitations.show", "invitations.accept", "invitations.decline", "invitations.setup_account",
     "calendar.unit_feed", "calendar.delegate_feed", "delegate.personal", "delegate.decline",
     "delegate.new_link", "letters.verify", "letters.delegate_pdf",
+    "certificates.verify", "certificates.delegate_pdf",
 }
 # Pages a liaison uses for their own unit (the unit comes from the login, never from the URL);
 # tests/invitations and tests/delegations check that they never show another unit's data.
@@ -44,7 +45,8 @@ TABLES = ("user_account", "member_unit", "contact", "tag", "outbox_message", "br
           "invitation_round", "invitation_reminder", "delegation", "delegate", "delegate_session",
           "hotel", "room_block", "room_assignment", "room_request", "rooming_list",
           "letter", "letter_person", "letter_request", "letter_settings",
-          "pickup_run", "pickup_passenger", "checkin", "session_checkin", "checkin_assignment")
+          "pickup_run", "pickup_passenger", "checkin", "session_checkin", "checkin_assignment",
+          "certificate")
 
 
 def snapshot(app):
@@ -55,6 +57,7 @@ def snapshot(app):
 @pytest.fixture
 def world(app, liaison_client):
     """Unit B with a contact, a liaison account, an outbox message and a broadcast."""
+    from eventsite.certificates.models import Certificate
     from eventsite.mail.models import Broadcast
     from eventsite.pickups.models import PickupPassenger, PickupRun
 
@@ -79,13 +82,17 @@ def world(app, liaison_client):
                                     direction="arrival", starts_at=run.starts_at)
         db.session.add(passenger)
         door_checkin = check_in(delegate, by=None, scanned_at=event.starts_at, method="manual").record
+        certificate = Certificate(event_id=event.id, delegate_id=delegate.id, sequence=1, number="2026-0001",
+                                  token_hash="0" * 64, token="")
+        db.session.add(certificate)
         db.session.commit()
-        return {"checkin_id": door_checkin.id, "run_id": run.id, "passenger_id": passenger.id,"event_id": event.id, "session_id": agenda_item.id, "unit_id": other.id,
+        return {"checkin_id": door_checkin.id, "run_id": run.id, "passenger_id": passenger.id, "event_id": event.id, "session_id": agenda_item.id, "unit_id": other.id,
                 "contact_id": contact.id, "user_id": other_liaison.id, "message_id": message.id,
                 "broadcast_id": broadcast.id, "n": 0, "token": "x" * 43,
                 "invitation_id": invitation.id, "delegation_id": delegation.id,
                 "delegate_id": delegate.id, "kind": "favicon", "service": "google",
-                "hotel_id": hotel.id, "block_id": block.id, "fmt": "csv", "letter_id": 1, "code": "x" * 22}
+                "hotel_id": hotel.id, "block_id": block.id, "fmt": "csv", "letter_id": 1, "code": "x" * 22,
+                "certificate_id": certificate.id}
 
 
 def _urls(app, world, skip):

@@ -270,7 +270,7 @@ def world(app, liaison_client):
                 "delegation_id": delegation.id, "delegate_id": delegate.id,
                 "own_unit_id": own.unit_id, "own_contact_id": own_contact.id, "kind": "favicon", "service": "google",
                 "hotel_id": hotel.id, "block_id": block.id, "fmt": "csv", "letter_id": 1,
-                "code": "x" * 22}
+                "code": "x" * 22, "certificate_id": 1}
 
 
 # --- the tests -------------------------------------------------------------------------------

@@ -109,7 +109,7 @@ def test_secret_links_answer_a_huge_event_id_like_any_link_that_does_not_work(ap
     id beyond the database's range reaches the page (as 0, which names nothing), not a 404 of
     the router's."""
     token = "x" * 43
-    for path in ("/events/{}/invitation/{}", "/events/{}/delegate/{}"):
+    for path in ("/events/{}/invitation/{}", "/events/{}/delegate/{}", "/events/{}/delegate/{}/certificate.pdf"):
         known = client.get(path.format(1, token))
         for huge in ("2147483648", "9223372036854775808", "9" * 40):
             response = client.get(path.format(huge, token))

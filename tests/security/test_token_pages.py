@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from eventsite.accounts import tokens
+from eventsite.certificates.models import Certificate
 from eventsite.core.security import is_token_page
 from eventsite.core.tokens import new_token
 from eventsite.extensions import db
@@ -52,10 +53,14 @@ def links(app):
         pending = factories.make_user(email="pending@example.org", password=None)
         reset_token = tokens.issue(active, "reset", 2)
         activate_token = tokens.issue(pending, "activate", 2)
+        certificate_token, certificate_hash = new_token()
+        db.session.add(Certificate(event_id=event.id, delegate_id=head.id, sequence=1, number="2026-0001",
+                                   token_hash=certificate_hash, token=certificate_token))
         db.session.commit()
         return {"event_id": event.id, "accounts.reset_password": reset_token,
                 "accounts.activate": activate_token, "invitations": invitation_token,
-                "delegate": delegate_token}
+                "delegate": delegate_token, "certificates.verify": certificate_token,
+                "certificates.delegate_pdf": delegate_token}
 
 
 def _valid_token(links, endpoint: str) -> str | None:
