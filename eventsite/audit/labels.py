@@ -97,6 +97,13 @@ ACTION_LABELS: dict[str, Any] = {
     "pickup.export_manifest": _l("Pickup manifest exported"),
     "certificate.issue_all": _l("Certificates of participation issued"),
     "certificate.revoke": _l("Certificate of participation revoked"),
+    "checkin.manual": _l("Checked in by hand"),
+    "checkin.undone": _l("Check-in undone"),
+    "checkin.walk_in": _l("Walk-in registered and checked in"),
+    "checkin.substitute": _l("Substitute registered and checked in"),
+    "checkin.override": _l("Registration rules overridden at the door"),
+    "checkin.staff_assign": _l("Check-in staff assigned"),
+    "checkin.staff_unassign": _l("Check-in staff unassigned"),
 }
 
 TARGET_TYPE_LABELS: dict[str, Any] = {
