@@ -77,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     from .accounts.admin_views import bp as users_bp
     from .accounts.views import bp as accounts_bp
     from .audit.views import bp as audit_bp
+    from .badges.admin_views import bp as badges_bp
     from .calendar.views import bp as calendar_bp
     from .checkin.views import bp as checkin_bp
     from .core.views import bp as core_bp
@@ -102,6 +103,6 @@ def register_blueprints(app: Flask) -> None:
     for bp in (core_bp, home_bp, accounts_bp, users_bp, members_bp, mail_bp, message_admin_bp, audit_bp, events_bp,
                event_admin_bp, invitation_admin_bp, invitations_bp, delegations_bp,
                delegation_admin_bp, delegate_bp, calendar_bp, privacy_bp, hotel_admin_bp, hotels_bp,
-               letters_bp, letter_admin_bp, pickup_admin_bp, pickups_bp, checkin_bp):
+               letters_bp, letter_admin_bp, pickup_admin_bp, pickups_bp, checkin_bp, badges_bp):
         app.register_blueprint(bp)
 
