@@ -12,6 +12,7 @@ from ..core.gettext import gettext as _
 from ..core.i18n import current_language
 from ..core.lookup import get_or_404
 from ..core.numbers import whole_number
+from ..core.timefmt import local_time
 from ..delegations import labels as delegation_labels
 from ..delegations.models import ADMITTED_DELEGATE_STATUSES
 from ..events.models import Event
@@ -67,7 +68,6 @@ def index(event_id: int):
         flash(_("Nothing was printed: please correct the marked fields."), "error")
     response = Response(render_template(
         "badges/index.html", event=event, title=event.shown("title", lang), form=form, overview=overview,
-        labels=labels, delegation_labels=delegation_labels, lang=lang),
-        status=200)
+        labels=labels, delegation_labels=delegation_labels, lang=lang, local_time=local_time))
     response.headers["Cache-Control"] = "private, no-store"
     return response
