@@ -43,7 +43,8 @@ TABLES = ("user_account", "member_unit", "contact", "tag", "outbox_message", "br
           "invitation_round", "invitation_reminder", "delegation", "delegate", "delegate_session",
           "hotel", "room_block", "room_assignment", "room_request", "rooming_list",
           "letter", "letter_person", "letter_request", "letter_settings",
-          "pickup_run", "pickup_passenger", "checkin", "session_checkin", "checkin_assignment")
+          "pickup_run", "pickup_passenger", "checkin", "session_checkin", "checkin_assignment",
+          "badge_print")
 
 
 def snapshot(app):
