@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..audit.services import record
 from ..checkin.services import badge_url, ensure_badge_code
 from ..core.domain import DomainError
 from ..core.gettext import lazy_gettext as _l
+from ..delegations.models import Delegate
 from ..extensions import db, now_utc
 from . import document, queries
 from .models import BadgePrint
@@ -28,7 +30,7 @@ def print_badges(event, selection: queries.Selection, fmt: str, *, actor, lang: 
     if not people:
         raise DomainError(_l("No badge to print: no one matches the selection."))
     dates = document.event_dates(event)
-    faces = [document.face(person, event, layout, badge_url(ensure_badge_code(person)), dates)
+    faces = [document.face(person, event, layout, badge_url(_claim_code(person)), dates)
              for person in people]
     pdf = document.badges_pdf(faces, layout)
     _record_prints(event, people, faces, actor)
@@ -36,6 +38,22 @@ def print_badges(event, selection: queries.Selection, fmt: str, *, actor, lang: 
            details={"count": len(people), "format": fmt, "filter": selection.details()})
     db.session.commit()
     return pdf
+
+
+def _claim_code(person) -> str:
+    """The person's badge code (checkin.services.ensure_badge_code), written only where the person
+    has none yet (a conditional UPDATE): two organizers printing the same person at once print the
+    code written first, so neither badge is dead on arrival."""
+    if person.badge_code:
+        return person.badge_code
+    with db.session.no_autoflush:
+        candidate = ensure_badge_code(person)
+        set_committed_value(person, "badge_code", None)  # written below, not by the unit of work
+    db.session.execute(sa.update(Delegate).where(Delegate.id == person.id, Delegate.badge_code.is_(None))
+                       .values(badge_code=candidate).execution_options(synchronize_session=False))
+    stored = db.session.scalar(sa.select(Delegate.badge_code).where(Delegate.id == person.id))
+    set_committed_value(person, "badge_code", stored)
+    return stored
 
 
 def _record_prints(event, people, faces, actor) -> None:
