@@ -4,10 +4,10 @@ person) and whether only those never printed or outdated. Read from the query st
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, SelectField, SubmitField
+from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, SubmitField
 from wtforms.validators import ValidationError
 
-from ..core.fields import MultiCheckboxField, options
+from ..core.fields import MultiCheckboxField
 from ..core.gettext import lazy_gettext as _l
 from ..core.numbers import whole_number
 from ..delegations.labels import DELEGATE_STATUS_LABELS, ROLE_LABELS
@@ -31,11 +31,15 @@ def valid_id(form, field) -> None:
         raise ValidationError(_l("Not a valid person."))
 
 
+def _choices(labels: dict) -> list[SelectChoice]:
+    return [SelectChoice(code, label) for code, label in labels.items()]  # lazy: the reader's language
+
+
 class BadgeForm(FlaskForm):
-    format = SelectField(_l("Format"), default="a6", choices=options(FORMAT_LABELS.items()))
+    format = SelectField(_l("Format"), default="a6", choices=_choices(FORMAT_LABELS))
     status = MultiCheckboxField(_l("Status (none ticked: confirmed and waiting list)"),
-                                choices=options(DELEGATE_STATUS_LABELS.items()))
-    role = MultiCheckboxField(_l("Role (none ticked: every role)"), choices=options(ROLE_LABELS.items()))
+                                choices=_choices(DELEGATE_STATUS_LABELS))
+    role = MultiCheckboxField(_l("Role (none ticked: every role)"), choices=_choices(ROLE_LABELS))
     # Choices: every delegation of the event (the view sets them after "every delegation").
     delegation = SelectField(_l("Delegation"), coerce=optional_id, choices=[])
     delegate = HiddenField(validators=[valid_id])

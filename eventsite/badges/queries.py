@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from ..core.collation import sort_key
 from ..delegations.models import ADMITTED_DELEGATE_STATUSES, Delegate, Delegation
@@ -89,8 +89,7 @@ def overview(event, selection: Selection, lang: str) -> Overview:
     selection says so); counts are of the whole selection."""
     people = delegates(event.id, selection, lang)
     prints = {p.delegate_id: p for p in db.session.scalars(
-        sa.select(BadgePrint).where(BadgePrint.event_id == event.id)
-        .options(selectinload(BadgePrint.by)))} if people else {}
+        sa.select(BadgePrint).where(BadgePrint.event_id == event.id))} if people else {}
     rows = [Row(d, state_of(d, event, prints.get(d.id)), prints.get(d.id)) for d in people]
     counts = Counter(row.state for row in rows)
     shown = [row for row in rows if row.state in NEEDS_PRINTING] if selection.pending_only else rows

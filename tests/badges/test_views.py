@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from bs4 import BeautifulSoup
 
 from eventsite.audit.models import AuditEntry
 from eventsite.badges.models import BadgePrint
@@ -35,8 +36,10 @@ def test_organizer_prints_the_event_s_badges_as_a_pdf(app, organizer_client):
     page = f"/organizer/events/{event_id}/badges"
     html = organizer_client.get(page).get_data(as_text=True)
     assert "Never printed: 3" in html and f'id="person-{ids[1]}"' not in html  # pending: not admitted
-    response = organizer_client.post(page, data={"csrf_token": csrf_token(organizer_client, page),
-                                                 "format": "a4-cr80", "print": "1"})
+    form = BeautifulSoup(html, "html.parser").find("form", id="badge-form")
+    token = form.find("input", attrs={"name": "csrf_token"})["value"]  # in the form, even after a GET
+    assert "Card (CR80" in form.get_text() and "Head of delegation" in form.get_text()
+    response = organizer_client.post(page, data={"csrf_token": token, "format": "a4-cr80", "print": "1"})
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"].startswith("attachment;")
     assert page_sizes_mm(response.data) == [(210.0, 297.0)]
@@ -111,3 +114,11 @@ def test_event_page_links_to_badges(app, organizer_client):
     event_id, _ids = _world(app)
     html = organizer_client.get(f"/organizer/events/{event_id}").get_data(as_text=True)
     assert f'href="/organizer/events/{event_id}/badges"' in html
+
+
+def test_page_in_chinese(app, organizer_client):
+    event_id, _ids = _world(app)
+    organizer_client.post("/language", data={"csrf_token": csrf_token(organizer_client, "/account"), "lang": "zh"})
+    html = organizer_client.get(f"/organizer/events/{event_id}/badges", headers={"Accept-Language": "zh"}).get_data(
+        as_text=True)
+    assert "胸卡" in html and "从未打印" in html and "团长" in html and "A6，每页一个胸卡" in html
