@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 from eventsite.audit.models import AuditEntry
 from eventsite.badges.models import BadgePrint
 from eventsite.delegations.models import Delegate
+from eventsite.events.models import Event
 from eventsite.extensions import db
 
 from .. import factories
@@ -122,3 +123,25 @@ def test_page_in_chinese(app, organizer_client):
     html = organizer_client.get(f"/organizer/events/{event_id}/badges", headers={"Accept-Language": "zh"}).get_data(
         as_text=True)
     assert "胸卡" in html and "从未打印" in html and "团长" in html and "A6，每页一个胸卡" in html
+
+
+def test_page_statements_do_not_grow_with_the_people(app_factory, login):
+    from ..conftest import count_statements
+
+    app = app_factory(PAGE_CACHE_SECONDS=0)
+    with app.app_context():
+        event, _people = make_people(units=1, people=2)
+        organizer = factories.make_user("organizer")
+        db.session.commit()
+        client = login(app.test_client(), organizer)
+        engine, event_id, page = db.engine, event.id, f"/organizer/events/{event.id}/badges"
+    counts = []
+    for more in (0, 5):
+        with app.app_context():
+            for _ in range(more):
+                make_people(db.session.get(Event, event_id), units=2, people=3)
+        client.get(page)  # warm
+        with count_statements(engine) as seen:
+            assert client.get(page).status_code == 200
+        counts.append(len(seen))
+    assert counts[0] == counts[1], counts
