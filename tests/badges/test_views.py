@@ -145,3 +145,12 @@ def test_page_statements_do_not_grow_with_the_people(app_factory, login):
             assert client.get(page).status_code == 200
         counts.append(len(seen))
     assert counts[0] == counts[1], counts
+
+
+def test_delegation_page_links_to_its_badges_and_each_person_s(app, organizer_client):
+    event_id, ids = _world(app)
+    with app.app_context():
+        delegation_id = db.session.get(Delegate, ids[0]).delegation_id
+    html = organizer_client.get(f"/organizer/events/{event_id}/delegations/{delegation_id}").get_data(as_text=True)
+    assert f"/organizer/events/{event_id}/badges?delegation={delegation_id}" in html
+    assert f"/organizer/events/{event_id}/badges?delegate={ids[1]}&amp;status=pending" in html
