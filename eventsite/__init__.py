@@ -77,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     from .accounts.admin_views import bp as users_bp
     from .accounts.views import bp as accounts_bp
     from .audit.views import bp as audit_bp
+    from .badges.admin_views import bp as badges_bp
     from .calendar.views import bp as calendar_bp
     from .certificates.admin_views import bp as certificate_admin_bp
     from .certificates.views import bp as certificates_bp
@@ -106,6 +107,6 @@ def register_blueprints(app: Flask) -> None:
                event_admin_bp, invitation_admin_bp, invitations_bp, delegations_bp,
                delegation_admin_bp, delegate_bp, calendar_bp, privacy_bp, hotel_admin_bp, hotels_bp,
                letters_bp, letter_admin_bp, pickup_admin_bp, pickups_bp, checkin_bp, checkin_admin_bp,
-               certificates_bp, certificate_admin_bp):
+               certificates_bp, certificate_admin_bp, badges_bp):
         app.register_blueprint(bp)
 

@@ -1,6 +1,7 @@
 """Imports every feature's models, so metadata is complete for create_all and Alembic."""
 from .accounts.models import AccountToken, LoginThrottle, User  # noqa: F401
 from .audit.models import AuditEntry  # noqa: F401
+from .badges.models import BadgePrint  # noqa: F401
 from .certificates.models import Certificate  # noqa: F401
 from .checkin.models import CheckIn, CheckinAssignment, SessionCheckIn  # noqa: F401
 from .core.pagecache import ContentVersion  # noqa: F401

@@ -43,6 +43,7 @@ _DELEGATE_ACTOR = re.compile(r"delegate #(\d+)(?:\s|$)")
 def erase_event(event, actor=None, now: datetime | None = None) -> int:
     """Erase the personal data of every delegate of `event` once it has ended (or was cancelled);
     returns how many. A second run finds nothing left to erase."""
+    from ..badges.services import erase_event as erase_badges
     from ..certificates.services import erase_event as erase_certificates
     from ..delegations.models import Delegate, Delegation
     from ..letters.services import erase_event as erase_letters
@@ -59,6 +60,7 @@ def erase_event(event, actor=None, now: datetime | None = None) -> int:
     _erase_people(delegates, delegation_ids)
     _erase_rooms(event.id)
     _erase_pickups(event.id)
+    badges = erase_badges(event.id)  # who printed whose badge, and the fingerprint of the names
     letters = erase_letters(event.id, now)  # they keep reference, status and dates
     certificates = erase_certificates(event.id)  # they print the name: deleted
     messages = _redact_messages(ids, delegation_ids, values, erasable)
@@ -68,7 +70,7 @@ def erase_event(event, actor=None, now: datetime | None = None) -> int:
         throttle.clear_address(address)
     event.personal_data_erased_at = now
     record("privacy.erase_event", event, actor=actor,
-           details={"delegates": len(ids), "messages": messages, "letters": letters,
+           details={"delegates": len(ids), "messages": messages, "letters": letters, "badges": badges,
                     "certificates": certificates, "audit_entries": len(entries) + scrubbed})
     bump(f"delegations:{event.id}")
     db.session.commit()

@@ -2,7 +2,7 @@
 event, with a hashed verification token.
 
 Revision ID: f7b9c1d3e456
-Revises: d5e7f9a1b234
+Revises: e6a8b0c2d345
 Create Date: 2026-12-06 03:10:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'f7b9c1d3e456'
-down_revision = 'd5e7f9a1b234'
+down_revision = 'e6a8b0c2d345'
 branch_labels = None
 depends_on = None
 

@@ -46,7 +46,7 @@ TABLES = ("user_account", "member_unit", "contact", "tag", "outbox_message", "br
           "hotel", "room_block", "room_assignment", "room_request", "rooming_list",
           "letter", "letter_person", "letter_request", "letter_settings",
           "pickup_run", "pickup_passenger", "checkin", "session_checkin", "checkin_assignment",
-          "certificate")
+          "certificate", "badge_print")
 
 
 def snapshot(app):

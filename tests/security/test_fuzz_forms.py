@@ -37,7 +37,10 @@ BROAD_FIELDS = ["email", "name", "name_zh", "name_en", "title_en", "title_zh", "
 MAY_WRITE_WHEN_REFUSED = {"accounts.login": {"login_throttle", "audit_entry"},
                           "accounts.forgot_password": {"login_throttle", "audit_entry"},
                           # a download, not a change: audited (who exported whose data)
-                          "privacy.export": {"audit_entry"}}
+                          "privacy.export": {"audit_entry"},
+                          # printing badges answers with the PDF (200): the prints are recorded, the
+                          # people get their badge codes, and it is audited
+                          "badges.index": {"audit_entry", "badge_print", "delegate"}}
 # Run last: they take away what the other forms work on.
 DESTRUCTIVE = ("delete", "deactivate", "cancel", "remove")
 

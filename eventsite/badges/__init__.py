@@ -1,0 +1,1 @@
+"""On site: printed badges (docs/onsite/badges.md)."""
