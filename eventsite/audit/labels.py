@@ -97,6 +97,7 @@ ACTION_LABELS: dict[str, Any] = {
     "pickup.export_manifest": _l("Pickup manifest exported"),
     "certificate.issue_all": _l("Certificates of participation issued"),
     "certificate.revoke": _l("Certificate of participation revoked"),
+    "badges.printed": _l("Badges printed"),
     "checkin.manual": _l("Checked in by hand"),
     "checkin.undone": _l("Check-in undone"),
     "checkin.walk_in": _l("Walk-in registered and checked in"),
