@@ -104,16 +104,21 @@ class _Batch:
     def __init__(self, event: Event, user, language: str, now: datetime):
         self.event, self.user, self.language, self.now = event, user, language, now
         self.sessions: dict[int, AgendaSession | None] = {}
+        self.entrance_too: list[tuple[Delegate, Scan]] = []  # people seen at a session's door
         self.done: list[dict] = []
         first_day = to_local(event.starts_at, event.timezone)
         self.earliest = first_day.replace(hour=0, minute=0, second=0, microsecond=0)
 
+    def lock_sessions(self, ids: set[int]) -> None:
+        """The batch's sessions, their rows locked until the commit (capacity is counted under the
+        lock), all at once and in id order so that two uploads never wait for each other in turn."""
+        found = db.session.scalars(db.select(AgendaSession).where(
+            AgendaSession.id.in_(sorted(ids)), AgendaSession.event_id == self.event.id)
+            .order_by(AgendaSession.id).with_for_update()) if ids else []
+        self.sessions = dict.fromkeys(ids) | {s.id: s for s in found}
+
     def session(self, session_id: int) -> AgendaSession | None:
-        """The session, its row locked until the commit (capacity is counted under the lock)."""
-        if session_id not in self.sessions:
-            self.sessions[session_id] = db.session.scalar(
-                db.select(AgendaSession).filter_by(id=session_id, event_id=self.event.id).with_for_update())
-        return self.sessions[session_id]
+        return self.sessions.get(session_id)
 
     def answer(self, scan: Scan, result: str, delegate: Delegate | None = None, door=None) -> dict:
         answer = {"id": scan.id, "result": result, "message": MESSAGES[result](),
@@ -157,11 +162,8 @@ class _Batch:
                                device=scan.device, scan_id=scan.id, session=session)
         except ValueError:  # the scan id names another person's check-in
             return self.answer(scan, "bad_scan_id")
-        if session is not None:  # in a session means through the entrance too
-            door = check_in(delegate, by=self.user, scanned_at=scan.at, method=scan.method,
-                            device=scan.device, session=None)
-            if door.created:
-                self._note(delegate, None)
+        if session is not None:  # in a session means through the entrance too (settled later)
+            self.entrance_too.append((delegate, scan))
         if outcome.created:
             self._note(delegate, session)
             return self.answer(scan, "checked_in", delegate, outcome.record)
@@ -170,6 +172,12 @@ class _Batch:
         if outcome.record.scanned_at == scan.at and outcome.record.by_id == getattr(self.user, "id", None):
             self._note(delegate, session, earlier=True)  # this earlier offline scan is now the one kept
         return self.answer(scan, "already", delegate, outcome.record)
+
+    def enter(self, delegate: Delegate, scan: Scan) -> None:
+        """Check in at the entrance someone a session's door saw (nothing to answer)."""
+        door = check_in(delegate, by=self.user, scanned_at=scan.at, method=scan.method, device=scan.device)
+        if door.created:
+            self._note(delegate, None)
 
     def _note(self, delegate: Delegate, session: AgendaSession | None, earlier: bool = False) -> None:
         self.done.append({"delegate_id": delegate.id, "name": delegate.display_name("en"),
@@ -180,7 +188,23 @@ class _Batch:
 def upload(event: Event, user, scans: list[Scan], language: str = "en") -> list[dict]:
     """Settle every scan of one upload, audit who was checked in by whom, commit once."""
     batch = _Batch(event, user, language, now_utc())
-    answers = [batch.settle(scan) for scan in scans]
+    batch.lock_sessions({scan.session_id for scan in scans if scan.session_id is not None})
+    answers: list[dict] = [{}] * len(scans)
+    # Sessions first, in the order the scans were made (the earliest get the last seats): uploads
+    # sharing a session already wait for each other at its lock.
+    at_sessions = [n for n, scan in enumerate(scans) if scan.session_id is not None or scan.session_given]
+    for n in sorted(at_sessions, key=lambda n: (scans[n].at is None, scans[n].at or batch.now)):
+        answers[n] = batch.settle(scans[n])
+    # Then the entrance, in the badges' order, so two uploads naming the same people take those
+    # rows' locks in the same order: they wait for each other, they never deadlock.
+    seen_at_sessions = set(at_sessions)
+    entrance = [(code_from_scan(scan.code), n) for n, scan in enumerate(scans) if n not in seen_at_sessions]
+    entrance += [(delegate.badge_code or "", -1 - k) for k, (delegate, _) in enumerate(batch.entrance_too)]
+    for _code, n in sorted(entrance):
+        if n >= 0:
+            answers[n] = batch.settle(scans[n])
+        else:
+            batch.enter(*batch.entrance_too[-1 - n])
     if batch.done:
         record("checkin.scans", event, actor=user, details={
             "checked_in": batch.done, "scans": len(scans),

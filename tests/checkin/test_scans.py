@@ -270,6 +270,35 @@ def test_two_devices_scanning_the_same_badge_at_once_count_one_check_in(app_fact
                                      .filter_by(event_id=seeded["event_id"])) == 1
 
 
+@pytest.mark.both_dbs
+def test_uploads_naming_the_same_people_in_opposite_orders_never_deadlock(app_factory):
+    apps = [app_factory(), app_factory()]
+    for _round in range(3):
+        with apps[0].app_context():
+            seeded = event_today(people=4)
+        codes = seeded["codes"]
+        batches = [[_scan(code, device="a") for code in codes], [_scan(code, device="b") for code in reversed(codes)]]
+        results = _upload_at_once(apps, seeded["event_id"], seeded["staff_id"], batches)
+        assert results == ["already"] * 4 + ["checked_in"] * 4
+        with apps[1].app_context():
+            assert db.session.scalar(sa.select(sa.func.count(CheckIn.id))
+                                     .filter_by(event_id=seeded["event_id"])) == 4
+
+
+@pytest.mark.both_dbs
+def test_the_earliest_scans_get_a_sessions_last_seats(app, desk, seeded):
+    with app.app_context():
+        from eventsite.events.models import AgendaSession
+
+        db.session.get(AgendaSession, seeded["session_id"]).capacity = 1
+        db.session.commit()
+    late, early = (now_utc() - timedelta(minutes=m) for m in (1, 5))
+    batch = [_scan(seeded["codes"][0], session=seeded["session_id"], at=late.isoformat()),
+             _scan(seeded["codes"][1], session=seeded["session_id"], at=early.isoformat())]
+    results = _post(desk, seeded["event_id"], {"scans": batch}).get_json()["results"]
+    assert [r["result"] for r in results] == ["session_full", "checked_in"]
+
+
 @pytest.mark.postgres_only
 def test_racing_uploads_never_fill_a_session_beyond_its_capacity(app_factory):
     apps = [app_factory(), app_factory()]
