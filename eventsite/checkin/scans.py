@@ -206,7 +206,7 @@ def upload(event: Event, user, scans: list[Scan], language: str = "en") -> list[
         else:
             batch.enter(*batch.entrance_too[-1 - n])
     if batch.done:
-        record("checkin.scans", event, actor=user, details={
+        record("checkin.scans", event, actor=user, target_label=event.title_en or event.title_zh, details={
             "checked_in": batch.done, "scans": len(scans),
             "devices": sorted({s.device for s in scans if s.device})[:10]})
     db.session.commit()

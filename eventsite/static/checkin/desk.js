@@ -73,7 +73,8 @@
       try { path = new URL(text).pathname; } catch (e) { path = text; }
     }
     var parts = path.replace(/\/+$/, "").split("/");
-    return parts[parts.length - 1];
+    var code = parts[parts.length - 1];
+    return /^[A-Za-z0-9_-]{1,64}$/.test(code) ? code : "";
   }
 
   // --- the queue -------------------------------------------------------------------------------
