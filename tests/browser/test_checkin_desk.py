@@ -77,9 +77,9 @@ def _phone(browser, lang="en"):
     return context.new_page()
 
 
-def _seed(site):
+def _seed(site, capacity=None):
     with site.app.app_context():
-        ids = event_today(people=3)
+        ids = event_today(people=3, capacity=capacity)
     with site.app.test_request_context():
         ids["qr"] = badge_url(ids["codes"][0])
     return ids
@@ -153,4 +153,26 @@ def test_offline_scans_wait_on_the_phone_and_are_sent_when_back(site, page_facto
     assert page.locator("#desk-queue").is_hidden()
     assert sorted(_check_ins(site, ids["event_id"])) == [(i, "search") for i in sorted(ids["delegate_ids"][:2])]
     shots(page, f"desk-synced-{lang}")
+    assert phone_problems(page) == []
+
+
+def test_at_a_sessions_door_the_desk_counts_against_its_capacity(site, page_factory):
+    ids = _seed(site, capacity=2)
+    page = page_factory("zh", width=375, height=740)
+    _open_desk(site, page, ids)
+    page.select_option("#desk-door", str(ids["session_id"]))  # the page reloads at that door
+    page.wait_for_url(f"**/checkin/{ids['event_id']}?session={ids['session_id']}")
+    page.wait_for_selector("#desk[data-ready='1']", state="attached")
+    assert page.locator("#desk-capacity").inner_text() == "0 / 2"
+    for name in ids["names_zh"][:2]:
+        page.fill("#desk-search", name)
+        page.locator("#desk-matches button").first.click()
+        page.wait_for_selector("#desk-card[data-result='checked_in']")
+    page.wait_for_function("document.getElementById('desk-capacity').textContent.startsWith('2 / 2')")
+    assert "已满" in page.locator("#desk-capacity").inner_text()
+    page.fill("#desk-search", ids["names_zh"][2])
+    page.locator("#desk-matches button").first.click()
+    page.wait_for_selector("#desk-card.result-bad")
+    assert page.locator("#desk-card").get_attribute("data-result") == "session_full"
+    assert len(_check_ins(site, ids["event_id"])) == 2  # the two inside came through the entrance too
     assert phone_problems(page) == []

@@ -230,9 +230,9 @@
   // --- the camera --------------------------------------------------------------------------------
 
   function decoded(text) {
-    var code = codeFrom(text);
+    var code = codeFrom(text) || text;  // any other QR code is sent too: the answer says "unknown badge"
     var now = Date.now();
-    if (!code || (code === last.code && now - last.at < REPEAT_MS)) { last.at = now; return; }
+    if (!text || (code === last.code && now - last.at < REPEAT_MS)) { last.at = now; return; }
     last = { code: code, at: now };
     scan(text, "scan");
   }
