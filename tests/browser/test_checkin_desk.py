@@ -16,6 +16,7 @@ from eventsite.extensions import db
 from ..checkin.helpers import event_today
 from .conftest import CHROMIUM, CHROMIUM_ARGS
 from .helpers import Shots, phone_problems
+from .test_accessibility import AXE, axe_violations
 from .test_delegation_form import log_in
 
 WIDTH, HEIGHT = 640, 480
@@ -96,6 +97,8 @@ def _check_ins(site, event_id):
 def _open_desk(site, page, ids):
     log_in(site, page, ids["staff"])
     assert page.url.endswith("/checkin/events")
+    page.wait_for_selector(f"a[href='/checkin/{ids['event_id']}']")
+    assert phone_problems(page) == []
     page.goto(f"{site.url}/checkin/{ids['event_id']}")
     page.wait_for_selector("#desk[data-ready='1']", state="attached")
 
@@ -154,6 +157,8 @@ def test_offline_scans_wait_on_the_phone_and_are_sent_when_back(site, page_facto
     assert sorted(_check_ins(site, ids["event_id"])) == [(i, "search") for i in sorted(ids["delegate_ids"][:2])]
     shots(page, f"desk-synced-{lang}")
     assert phone_problems(page) == []
+    if AXE.exists():
+        assert axe_violations(page) == []
 
 
 def test_at_a_sessions_door_the_desk_counts_against_its_capacity(site, page_factory):

@@ -112,8 +112,8 @@
       headers: { "Content-Type": "application/json", "X-CSRFToken": data.csrf, "Accept": "application/json" },
       body: JSON.stringify({ scans: batch })
     }).then(function (response) {
-      if (!response.ok) {
-        if (response.status !== 413 && response.status < 500) { refused(); }
+      if (!response.ok || response.redirected) {  // redirected: to the login page, the session ended
+        if (response.redirected || (response.status !== 413 && response.status < 500)) { refused(); }
         throw new Error("upload refused: " + response.status);
       }
       return response.json();
