@@ -7,6 +7,7 @@ import json
 
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from ..accounts.permissions import role_required
 from ..core.gettext import gettext as _
@@ -45,6 +46,8 @@ def desk(event):
 def roster(event):
     response = jsonify(queries.roster(event, current_language()))
     response.headers["Cache-Control"] = "no-store"
+    # A fresh CSRF token for the uploads: a desk stays open longer than a page's token lasts.
+    response.headers["X-CSRFToken"] = generate_csrf()
     return response
 
 

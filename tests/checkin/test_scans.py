@@ -162,7 +162,11 @@ def test_the_roster_lists_admitted_delegates_with_badges(app, desk, seeded):
         db.session.get(Delegate, seeded["delegate_ids"][2]).badge_code = None  # never printed
         db.session.commit()
     _post(desk, seeded["event_id"], {"scans": [_scan(seeded["codes"][0])]})
-    roster = desk.get(f"/checkin/{seeded['event_id']}/roster.json").get_json()
+    response = desk.get(f"/checkin/{seeded['event_id']}/roster.json")
+    assert response.headers["Cache-Control"] == "no-store"
+    desk.token = response.headers["X-CSRFToken"]  # a fresh token the desk sends its uploads with
+    assert _post(desk, seeded["event_id"], {"scans": []}).status_code == 200
+    roster = response.get_json()
     assert [p["code"] for p in roster["people"]] == seeded["codes"][:2]
     assert roster["people"][0]["in"]["by"] == "Door Staff" and roster["people"][1]["in"] is None
     assert roster["sessions"][0]["id"] == seeded["session_id"]

@@ -297,7 +297,8 @@
   function fetchRoster() {
     return fetch(data.rosterUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (response) {
-        if (!response.ok) { throw new Error("roster: " + response.status); }
+        if (!response.ok || response.redirected) { throw new Error("roster: " + response.status); }
+        if (response.headers.get("X-CSRFToken")) { data.csrf = response.headers.get("X-CSRFToken"); }
         return response.json();
       })
       .then(function (fresh) {
