@@ -62,8 +62,16 @@ def seen_at(instant, event: Event, now=None) -> str:
     return local_time(instant, event.timezone, "short")
 
 
-def door_label(session: AgendaSession | None, language: str) -> str:
-    return _("Event entrance") if session is None else session.shown("title", language)
+def door(event: Event, session_id: int | None) -> AgendaSession | None:
+    """The session whose door the desk works (`?session=`), None for the event's entrance."""
+    if not session_id:
+        return None
+    return db.session.scalar(db.select(AgendaSession).filter_by(id=session_id, event_id=event.id))
+
+
+def event_of_badge(code: str) -> int | None:
+    """The event of the delegate whose badge carries `code` (codes are unique across events)."""
+    return db.session.scalar(db.select(Delegate.event_id).filter_by(badge_code=code)) if code else None
 
 
 def card(delegate: Delegate, event: Event, language: str, door: CheckIn | SessionCheckIn | None = None) -> dict:

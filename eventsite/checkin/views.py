@@ -13,8 +13,6 @@ from ..accounts.permissions import role_required
 from ..core.gettext import gettext as _
 from ..core.i18n import current_language
 from ..core.numbers import whole_number
-from ..events.models import AgendaSession
-from ..extensions import db
 from . import queries, scans
 from .access import DESK_ROLES, desk_required, may_use_desk
 from .services import code_from_scan
@@ -32,9 +30,7 @@ def events():
 @bp.route("/<int:event_id>")
 @desk_required
 def desk(event):
-    session_id = whole_number(request.args.get("session"))
-    door = db.session.scalar(db.select(AgendaSession).filter_by(id=session_id, event_id=event.id)) \
-        if session_id else None
+    door = queries.door(event, whole_number(request.args.get("session")))
     language = current_language()
     return render_template("checkin/desk.html", event=event, door=door, language=language,
                            sessions=queries.session_counts(event, language),
@@ -78,10 +74,8 @@ def upload(event):
 def badge(code: str):
     """The address a badge's QR carries (services.badge_url): a phone's own camera app opens the
     desk of the badge's event, which checks the person in."""
-    from ..delegations.models import Delegate
-
     code = code_from_scan(code)
-    delegate = db.session.scalar(db.select(Delegate).filter_by(badge_code=code)) if code else None
-    if delegate is None or not may_use_desk(current_user, delegate.event_id):
+    event_id = queries.event_of_badge(code)
+    if event_id is None or not may_use_desk(current_user, event_id):
         abort(404)
-    return redirect(url_for("checkin.desk", event_id=delegate.event_id, code=code))
+    return redirect(url_for("checkin.desk", event_id=event_id, code=code))
