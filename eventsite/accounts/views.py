@@ -32,8 +32,10 @@ def start_session(user: User) -> None:
 
 def landing_url(user: User) -> str:
     """After logging in without a safe `next`: the role's home. Staff to the event dashboard
-    (the organizer's events list), a liaison to their unit's invitations."""
-    return url_for("invitations.mine" if user.role == "liaison" else "event_admin.dashboard")
+    (the organizer's events list), a liaison to their unit's invitations, check-in staff to the
+    events they check people in at."""
+    homes = {"liaison": "invitations.mine", "checkin": "checkin.events"}
+    return url_for(homes.get(user.role, "event_admin.dashboard"))
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -3,6 +3,7 @@ at a door (`check_in`), which every path shares: a camera scan, a search, a walk
 scan uploaded later."""
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +18,7 @@ from ..extensions import db
 from .models import CheckIn, SessionCheckIn
 
 BADGE_CODE_BYTES = 16  # 128 random bits: 22 URL-safe characters on the QR
+BADGE_CODE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def ensure_badge_code(delegate: Delegate) -> str:
@@ -33,11 +35,13 @@ def badge_url(code: str) -> str:
 
 
 def code_from_scan(text: str) -> str:
-    """The code in what a camera read: the badge address's last segment, or the bare code."""
+    """The code in what a camera read: the badge address's last segment, or the bare code; ""
+    when that is not made of a code's characters (URL-safe base64, which a NUL byte, refused by
+    PostgreSQL, never is)."""
     text = (text or "").strip()
     path = urlsplit(text).path if "://" in text else text
     code = path.rstrip("/").rsplit("/", 1)[-1]
-    return code if 0 < len(code) <= 64 else ""
+    return code if BADGE_CODE.fullmatch(code) else ""
 
 
 def delegate_by_code(event_id: int, code: str) -> Delegate | None:

@@ -46,7 +46,7 @@ TABLES = ("user_account", "member_unit", "contact", "tag", "outbox_message", "br
           "hotel", "room_block", "room_assignment", "room_request", "rooming_list",
           "letter", "letter_person", "letter_request", "letter_settings",
           "pickup_run", "pickup_passenger", "checkin", "session_checkin", "checkin_assignment",
-          "certificate", "badge_print")
+          "certificate", "badge_print", "audit_entry")
 
 
 def snapshot(app):
@@ -137,6 +137,26 @@ def test_anonymous_gets_nothing_private(app, client, world):
             assert "/login" in response.headers["Location"], (endpoint, method)
         else:
             assert response.status_code in (400, 401, 403, 404, 405), (endpoint, method, response.status_code)
+    assert snapshot(app) == before
+
+
+@pytest.mark.both_dbs
+def test_checkin_staff_refused_everywhere_but_the_desks_of_their_events(app, login, world):
+    """Door staff (role "checkin") see their own account, the public pages and the list of their
+    events; the world's event is not assigned to them, so its desk, roster and uploads are hidden."""
+    with app.app_context():
+        staff = factories.make_user("checkin")
+        db.session.commit()
+        client = login(app.test_client(), staff)
+    token = csrf_token(client, "/account")
+    before = snapshot(app)
+    seen = 0
+    for endpoint, method, url in _urls(app, world, PUBLIC | OWN_ACCOUNT | {"checkin.events"}):
+        response = client.open(url, method=method, data={"csrf_token": token, "name": "x", "role": "admin"},
+                               headers={"X-CSRFToken": token})
+        assert response.status_code in (403, 404, 405), (endpoint, method, response.status_code)
+        seen += 1
+    assert seen >= 15
     assert snapshot(app) == before
 
 

@@ -25,7 +25,7 @@ from .. import factories
 from ..conftest import csrf_token
 from .test_access_matrix import world  # noqa: F401  (the world fixture)
 
-ROLES = ("anonymous", "liaison", "organizer", "admin")
+ROLES = ("anonymous", "liaison", "organizer", "admin", "checkin")
 # Path segments: beyond PostgreSQL's integer, beyond SQLite's, digits that are not ASCII.
 BAD_IDS = ["0", "2147483648", "9223372036854775808", "%C2%B2", "%D9%A3"]
 BAD_SEGMENTS = ["x" * 43, "%00", "..%2F..%2Fetc", "%F0%9F%98%80" * 20, "x" * 3000]
@@ -100,6 +100,18 @@ def crowded(app, world, liaison_client, monkeypatch):  # noqa: F811
     paginate = db.paginate
     monkeypatch.setattr(db, "paginate", lambda query, **kw: paginate(query, **(kw | {"per_page": 1})))
     return world
+
+
+@pytest.fixture
+def checkin_client(app, login, world):  # noqa: F811
+    """Door staff assigned to the world's event: hostile values reach the desk's own code."""
+    from eventsite.checkin.models import CheckinAssignment
+
+    with app.app_context():
+        staff = factories.make_user("checkin")
+        db.session.add(CheckinAssignment(user_id=staff.id, event_id=world["event_id"]))
+        db.session.commit()
+        return login(app.test_client(), staff)
 
 
 def _query(pairs) -> str:
