@@ -98,6 +98,7 @@ ACTION_LABELS: dict[str, Any] = {
     "certificate.issue_all": _l("Certificates of participation issued"),
     "certificate.revoke": _l("Certificate of participation revoked"),
     "badges.printed": _l("Badges printed"),
+    "checkin.scans": _l("Check-ins sent from a phone desk"),
     "checkin.manual": _l("Checked in by hand"),
     "checkin.undone": _l("Check-in undone"),
     "checkin.walk_in": _l("Walk-in registered and checked in"),
@@ -120,6 +121,18 @@ TARGET_TYPE_LABELS: dict[str, Any] = {
 
 # The keys of `details`, as the services write them.
 KEY_LABELS: dict[str, Any] = {
+    "checked_in": _l("Checked in"),
+    "scans": _l("Scans"),
+    "devices": _l("Devices"),
+    "badges": _l("Badges"),
+    "filter": _l("Filter"),
+    "method": _l("How"),
+    "override": _l("Override"),
+    "refused": _l("Refused by the rules"),
+    "by_id": _l("By"),
+    "statuses": _l("Statuses"),
+    "roles": _l("Roles"),
+    "pending_only": _l("Only outdated or never printed"),
     "changes": _l("Changes"), "changed": _l("Changed"), "added": _l("Added"), "removed": _l("Removed"),
     "substituted": _l("Replaced"), "replaces": _l("In place of"), "replaced_name": _l("Replaced person"),
     "status": _l("Status"), "by_organizer": _l("Saved by an organizer"), "quota": _l("Quota"),

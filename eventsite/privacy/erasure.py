@@ -146,9 +146,10 @@ def _erase_people(delegates, delegation_ids: set[int]) -> None:
         for field in PERSONAL_DATES:
             setattr(delegate, field, None)
         delegate.token_hash = None
+        delegate.badge_code = None  # a badge found later checks no one in
         rotate(delegate)  # the personal feed's address dies with the link
     if delegation_ids:  # the unit's free text about its people
-        db.session.execute(sa.update(Delegation).where(Delegation.id.in_(delegation_ids)) .values(notes=""))
+        db.session.execute(sa.update(Delegation).where(Delegation.id.in_(delegation_ids)).values(notes=""))
 
 
 def _erase_rooms(event_id: int) -> None:

@@ -149,7 +149,7 @@ def test_nothing_to_print_and_a_bad_format_change_nothing(app):
 
 
 @pytest.mark.both_dbs
-def test_erasure_deletes_the_event_s_print_records(app):
+def test_erasure_deletes_the_event_s_print_records_and_badge_codes(app):
     with app.app_context():
         event, _people = make_people()
         other, _ = make_people()
@@ -164,3 +164,5 @@ def test_erasure_deletes_the_event_s_print_records(app):
         assert left and set(left) == {other_id}
         entry = db.session.scalar(sa.select(AuditEntry).filter_by(action="privacy.erase_event"))
         assert entry.details["badges"] == 2
+        codes = dict(db.session.execute(sa.select(Delegate.event_id, Delegate.badge_code)).all())
+        assert codes[event_id] is None and codes[other_id]  # a badge found later checks no one in

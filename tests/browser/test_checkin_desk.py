@@ -46,6 +46,27 @@ def qr_png(text: str) -> bytes:
     return buffer.getvalue()
 
 
+def printed_badge_png(site, ids) -> bytes:
+    """The first delegate's badge as the organizers print it (A6, through badges.services), its
+    page rendered to a picture: what the camera is shown."""
+    import pypdfium2
+
+    from eventsite.badges.queries import Selection
+    from eventsite.badges.services import print_badges
+    from eventsite.events.models import Event
+
+    with site.app.test_request_context():
+        event = db.session.get(Event, ids["event_id"])
+        pdf = print_badges(event, Selection(delegate_id=ids["delegate_ids"][0]), "a6", actor=None, lang="en")
+        db.session.remove()
+    document = pypdfium2.PdfDocument(pdf)
+    picture = document[0].render(scale=200 / 72).to_pil()
+    document.close()
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def write_y4m(path, png_bytes: bytes, frames: int = 2):
     path.write_bytes(Y4M_HEADER + badge_frame(png_bytes) * frames)
     return path
@@ -105,7 +126,7 @@ def _open_desk(site, page, ids):
 
 def test_the_camera_checks_a_delegate_in(site, camera_browser):
     ids, shots = _seed(site), Shots(site.shots)
-    page = _phone(camera_browser(qr_png(ids["qr"])))
+    page = _phone(camera_browser(printed_badge_png(site, ids)))
     _open_desk(site, page, ids)
     page.wait_for_selector("#desk-card[data-result='checked_in']")
     assert page.locator("#desk-name-zh").inner_text() == ids["names_zh"][0]
