@@ -13,6 +13,7 @@ from flask import render_template
 from flask_babel import force_locale
 from markupsafe import Markup
 
+from ..core.i18n import in_both_languages
 from ..core.pdf import FONT_STACK, html_to_pdf, qr_data_uri
 from ..core.timefmt import day_span
 from ..core.timezones import to_local
@@ -63,13 +64,6 @@ def latin_name(delegate) -> str:
 def _both(obj, en: str, zh: str) -> dict[str, str]:
     return {"en": getattr(obj, en) or "", "zh": getattr(obj, zh) or ""}
 
-
-def _in_both(label) -> dict[str, str]:
-    out = {}
-    for language in ("en", "zh"):
-        with force_locale(language):
-            out[language] = str(label)
-    return out
 
 
 def content(delegate, event) -> dict[str, Any]:
@@ -145,7 +139,8 @@ def event_dates(event) -> dict[str, str]:
 
 def face(delegate, event, fmt: Format, url: str, dates: dict[str, str]) -> Face:
     shown = content(delegate, event)
-    return Face(shown=shown, names=_names(shown, fmt), role=_in_both(ROLE_LABELS[delegate.role]),
+    role = in_both_languages(lambda _lang: str(ROLE_LABELS[delegate.role]))
+    return Face(shown=shown, names=_names(shown, fmt), role=role,
                 dates=dates, qr=qr_data_uri(url))
 
 

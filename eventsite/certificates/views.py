@@ -3,9 +3,10 @@ and for anyone (the public verification page, reached by the QR code on the cert
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template
-from flask_babel import force_locale, format_date
+from flask_babel import format_date
 
 from ..core.gettext import gettext as _
+from ..core.i18n import in_both_languages
 from ..core.security import token_page
 from ..core.timezones import to_local
 from ..delegations.services import selfservice
@@ -44,27 +45,19 @@ def certificate_of_delegate(delegate_id: int) -> Certificate | None:
 # --- anyone: the verification page ----------------------------------------------------------------
 
 
-def _both(texts) -> dict:
-    """`texts()` in both languages (the reader may read either)."""
-    found = {}
-    for lang in ("zh", "en"):
-        with force_locale(lang):
-            found[lang] = texts(lang)
-    return found
-
 
 @bp.get("/certificates/verify/<token>")
 @token_page
 def verify(token: str):
     certificate = queries.by_token(token)
     if certificate is None:
-        response = Response(render_template("certificates/verify_unknown.html", texts=_both(lambda lang: (
+        response = Response(render_template("verify_unknown.html", texts=in_both_languages(lambda lang: (
             _("No such certificate"), _("This address belongs to no certificate issued by the secretariat. "
                                         "Check that it was typed exactly as printed under the QR code.")))),
             status=404)
     else:
         response = Response(render_template("certificates/verify.html", certificate=certificate,
-                                            pages=_both(lambda lang: _verify_texts(certificate, lang))))
+                                            pages=in_both_languages(lambda lang: _verify_texts(certificate, lang))))
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

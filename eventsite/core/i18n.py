@@ -10,7 +10,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_datetime, get_locale, get_timezone
+from flask_babel import force_locale, format_datetime, get_locale, get_timezone
 from flask_login import current_user
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
@@ -131,3 +131,13 @@ def init_app(app: Flask) -> None:
                 "language_names": LANGUAGE_NAMES, "site_name": site_name(lang),
                 "site_logo": bool(current_app.config["SITE_LOGO"]),
                 "site_stylesheet": bool(current_app.config["SITE_STYLESHEET"])}
+
+
+def in_both_languages(texts):
+    """{"zh": texts("zh"), "en": texts("en")}, each computed under that language's translations:
+    for what a reader of either language must read (verification pages, a badge's role)."""
+    found = {}
+    for lang in ("zh", "en"):
+        with force_locale(lang):
+            found[lang] = texts(lang)
+    return found

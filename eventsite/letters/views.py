@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
-from flask_babel import force_locale, format_date
+from flask_babel import format_date
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -13,7 +13,7 @@ from ..accounts.permissions import role_required
 from ..core.domain import DomainError, show_on_form
 from ..core.gettext import gettext as _
 from ..core.gettext import ngettext
-from ..core.i18n import current_language
+from ..core.i18n import current_language, in_both_languages
 from ..core.lookup import get_or_404
 from ..core.security import token_page
 from ..core.timezones import to_local
@@ -113,27 +113,19 @@ def letters_of_delegate(delegate_id: int) -> list[Letter]:
 # --- anyone: the verification page ----------------------------------------------------------------
 
 
-def _both(texts) -> dict[str, tuple]:
-    """`texts()` in both languages (the reader may be an official who reads either)."""
-    found = {}
-    for lang in ("zh", "en"):
-        with force_locale(lang):
-            found[lang] = texts(lang)
-    return found
-
 
 @bp.get("/letters/verify/<token>")
 @token_page
 def verify(token: str):
     letter = queries.by_token(token)
     if letter is None:
-        response = Response(render_template("letters/verify_unknown.html", texts=_both(lambda lang: (
+        response = Response(render_template("verify_unknown.html", texts=in_both_languages(lambda lang: (
             _("No such letter"), _("This address belongs to no letter issued by the secretariat. Check "
                                    "that it was typed exactly as printed under the QR code.")))), status=404)
     else:
         response = Response(render_template(
             "letters/verify.html", letter=letter, event=letter.event, people=queries.masked_people(letter),
-            pages=_both(lambda lang: _verify_texts(letter, lang))))
+            pages=in_both_languages(lambda lang: _verify_texts(letter, lang))))
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
