@@ -13,6 +13,7 @@ from ..core.pagecache import cached_page
 from ..delegations.models import Delegate
 from ..events import queries
 from ..extensions import db
+from ..meetings import queries as meeting_queries
 from ..members.models import MemberUnit
 from ..pickups import queries as pickup_queries
 from . import builder, feeds, links
@@ -106,7 +107,7 @@ def unit_feed(unit_id: int, token: str):
 
 @bp.get("/calendar/delegates/<int:delegate_id>/<token>.ics")
 def delegate_feed(delegate_id: int, token: str):
-    """The delegate's event, chosen sessions and pickups (built on every request: one event is
+    """The delegate's event, chosen sessions, pickups and meetings (built on every request: one event is
     cheap); also the personal page's download (?download=1)."""
     delegate = db.session.get(Delegate, delegate_id)
     if not feeds.token_matches("delegate", delegate, token):
@@ -119,7 +120,8 @@ def delegate_feed(delegate_id: int, token: str):
         chosen = {s.id for s in delegate.sessions}
         body = builder.event_ics(event, include_sessions=True, language=language, only_sessions={
             s.id for s in event.sessions if not s.delegates_choose or s.id in chosen},
-            entries=pickup_queries.calendar_entries(delegate, event, language))
+            entries=pickup_queries.calendar_entries(delegate, event, language)
+            + meeting_queries.calendar_entries(delegate, event, language))
     return _calendar_response(body, builder.content_tag(body), f"delegate-{delegate.id}.ics",
                               public=False, download=query_arg("download", 8) == "1"
                               ).make_conditional(request)
