@@ -98,6 +98,8 @@ def register_blueprints(app: Flask) -> None:
     from .letters.views import bp as letters_bp
     from .mail.admin_views import bp as message_admin_bp
     from .mail.views import bp as mail_bp
+    from .meetings.admin_views import bp as meeting_admin_bp
+    from .meetings.views import bp as meetings_bp
     from .members.views import bp as members_bp
     from .pickups.admin_views import bp as pickup_admin_bp
     from .pickups.views import bp as pickups_bp
@@ -107,6 +109,6 @@ def register_blueprints(app: Flask) -> None:
                event_admin_bp, invitation_admin_bp, invitations_bp, delegations_bp,
                delegation_admin_bp, delegate_bp, calendar_bp, privacy_bp, hotel_admin_bp, hotels_bp,
                letters_bp, letter_admin_bp, pickup_admin_bp, pickups_bp, checkin_bp, checkin_admin_bp,
-               certificates_bp, certificate_admin_bp, badges_bp):
+               certificates_bp, certificate_admin_bp, badges_bp, meetings_bp, meeting_admin_bp):
         app.register_blueprint(bp)
 

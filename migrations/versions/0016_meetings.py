@@ -9,7 +9,6 @@ Create Date: 2026-12-06 03:40:41.141547
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = 'b2d4f6a8c013'
 down_revision = 'f7b9c1d3e456'

@@ -35,7 +35,10 @@ PUBLIC = {
 # tests/invitations and tests/delegations check that they never show another unit's data.
 LIAISON_OWN = {"invitations.mine", "invitations.accept_mine", "invitations.decline_mine",
                "delegations.register", "delegations.withdraw", "calendar.rotate_unit_feed",
-               "hotels.rooms", "letters.request_page", "letters.liaison_pdf"}
+               "hotels.rooms", "letters.request_page", "letters.liaison_pdf",
+               # answers to a meeting (accept, decline, ...) stay in the walk: another unit's
+               # liaison gets 404 on the world's meeting between two other units
+               "meetings.index"}
 OWN_ACCOUNT = {"accounts.logout", "accounts.profile", "accounts.change_password", "members.my_unit"}
 # Members routes are walked with A/B unit and contact combinations in tests/members/test_access.py;
 # here they are covered for anonymous visitors.
@@ -46,7 +49,8 @@ TABLES = ("user_account", "member_unit", "contact", "tag", "outbox_message", "br
           "hotel", "room_block", "room_assignment", "room_request", "rooming_list",
           "letter", "letter_person", "letter_request", "letter_settings",
           "pickup_run", "pickup_passenger", "checkin", "session_checkin", "checkin_assignment",
-          "certificate", "badge_print", "audit_entry")
+          "certificate", "badge_print", "matchmaking_settings", "meeting_slot", "meeting_table", "meeting",
+          "meeting_booking", "audit_entry")
 
 
 def snapshot(app):
@@ -85,14 +89,35 @@ def world(app, liaison_client):
         certificate = Certificate(event_id=event.id, delegate_id=delegate.id, sequence=1, number="2026-0001",
                                   token_hash="0" * 64, token="")
         db.session.add(certificate)
+        meeting_ids = _meeting_world(event, delegation)
         db.session.commit()
-        return {"checkin_id": door_checkin.id, "run_id": run.id, "passenger_id": passenger.id, "event_id": event.id, "session_id": agenda_item.id, "unit_id": other.id,
+        return {**meeting_ids, "checkin_id": door_checkin.id, "run_id": run.id, "passenger_id": passenger.id, "event_id": event.id, "session_id": agenda_item.id, "unit_id": other.id,
                 "contact_id": contact.id, "user_id": other_liaison.id, "message_id": message.id,
                 "broadcast_id": broadcast.id, "n": 0, "token": "x" * 43,
                 "invitation_id": invitation.id, "delegation_id": delegation.id,
                 "delegate_id": delegate.id, "kind": "favicon", "service": "google",
                 "hotel_id": hotel.id, "block_id": block.id, "fmt": "csv", "letter_id": 1, "code": "x" * 22,
                 "certificate_id": certificate.id}
+
+
+def _meeting_world(event, delegation) -> dict:
+    """Matchmaking open, a slot, a table and an accepted meeting between unit B and unit C."""
+    from datetime import timedelta
+
+    from eventsite.meetings.models import MatchmakingSettings, Meeting, MeetingBooking, MeetingSlot, MeetingTable
+
+    third, _head = factories.make_delegation(event, factories.make_unit(name_zh="丙市", name_en="Unit C"))
+    slot = MeetingSlot(event_id=event.id, starts_at=event.starts_at, ends_at=event.starts_at + timedelta(minutes=30))
+    table = MeetingTable(event_id=event.id, name="1")
+    db.session.add_all([MatchmakingSettings(event_id=event.id, is_open=True), slot, table])
+    db.session.flush()
+    meeting = Meeting(event_id=event.id, requester_id=delegation.id, invitee_id=third.id, status="accepted",
+                      slot_id=slot.id, table_id=table.id, shown_starts_at=slot.starts_at, shown_ends_at=slot.ends_at)
+    db.session.add(meeting)
+    db.session.flush()
+    db.session.add_all([MeetingBooking(meeting_id=meeting.id, slot_id=slot.id, delegation_id=d)
+                        for d in (delegation.id, third.id)])
+    return {"meeting_id": meeting.id, "slot_id": slot.id, "table_id": table.id}
 
 
 def _urls(app, world, skip):
