@@ -138,3 +138,12 @@ def test_feed_and_ranking(app_ctx, client, monkeypatch):
     body = client.get(f"/calendar/delegates/{head_a.id}/{feed_token('delegate', head_a.id, 0)}.ics").data
     calendar = icalendar.Calendar.from_ical(body)
     assert meeting.uid in [str(v["UID"]) for v in calendar.walk("VEVENT")]
+
+
+def test_demo_has_meetings(app, runner):
+    from eventsite.meetings.models import Meeting
+
+    assert runner.invoke(args=["demo", "load", "--password", "demo-pass-123"]).exit_code == 0
+    with app.app_context():
+        statuses = db.session.scalars(db.select(Meeting.status)).all()
+        assert "accepted" in statuses and "requested" in statuses
