@@ -104,7 +104,13 @@ def _meeting_world(event, delegation) -> dict:
     """Matchmaking open, a slot, a table and an accepted meeting between unit B and unit C."""
     from datetime import timedelta
 
-    from eventsite.meetings.models import MatchmakingSettings, Meeting, MeetingBooking, MeetingSlot, MeetingTable
+    from eventsite.meetings.models import (
+        MatchmakingSettings,
+        Meeting,
+        MeetingBooking,
+        MeetingSlot,
+        MeetingTable,
+    )
 
     third, _head = factories.make_delegation(event, factories.make_unit(name_zh="丙市", name_en="Unit C"))
     slot = MeetingSlot(event_id=event.id, starts_at=event.starts_at, ends_at=event.starts_at + timedelta(minutes=30))
