@@ -133,6 +133,12 @@ def propose(event_id: int, meeting_id: int):
 
 
 @bp.app_template_global()
+def matchmaking_open(event_id: int) -> bool:
+    """For a liaison on the event page: whether to show the way to the meetings page."""
+    return queries.is_open(event_id)
+
+
+@bp.app_template_global()
 def meetings_of_delegate(delegate: Delegate, language: str) -> list[dict]:
     """The delegate's delegation's accepted meetings (their personal page)."""
     if not delegate.is_active:

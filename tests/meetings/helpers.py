@@ -34,3 +34,30 @@ def forum(tables: int = 2, slots: int = 2, units: int = 2):
 def values(invitee, slot, **more):
     return {"invitee": invitee.id, "slot": slot.id, "topic": "energy", "message": "Let us talk",
             "interpreter_needed": True, **more}
+
+
+def meeting_world(event, delegation) -> dict:
+    """For the security walks: matchmaking open, a slot, a table and an accepted meeting between
+    `delegation` and a new unit C's; returns their ids."""
+    from datetime import timedelta
+
+    from eventsite.meetings.models import (
+        MatchmakingSettings,
+        Meeting,
+        MeetingBooking,
+        MeetingSlot,
+        MeetingTable,
+    )
+
+    third, _head = factories.make_delegation(event, factories.make_unit(name_zh="丙市", name_en="Unit C"))
+    slot = MeetingSlot(event_id=event.id, starts_at=event.starts_at, ends_at=event.starts_at + timedelta(minutes=30))
+    table = MeetingTable(event_id=event.id, name="1")
+    db.session.add_all([MatchmakingSettings(event_id=event.id, is_open=True), slot, table])
+    db.session.flush()
+    meeting = Meeting(event_id=event.id, requester_id=delegation.id, invitee_id=third.id, status="accepted",
+                      slot_id=slot.id, table_id=table.id, shown_starts_at=slot.starts_at, shown_ends_at=slot.ends_at)
+    db.session.add(meeting)
+    db.session.flush()
+    db.session.add_all([MeetingBooking(meeting_id=meeting.id, slot_id=slot.id, delegation_id=d)
+                        for d in (delegation.id, third.id)])
+    return {"meeting_id": meeting.id, "slot_id": slot.id, "table_id": table.id}

@@ -113,3 +113,10 @@ def test_organizer_pages_and_exports(app, login, organizer_client):
     assert pdf.status_code == 200 and pdf.data[:4] == b"%PDF"
     assert organizer_client.get(f"{base}/schedules.pdf?delegation=abc").status_code == 404
     assert a.get(base).status_code == 403
+
+
+def test_links_to_the_pages(app, login, organizer_client):
+    ids, (a, _b) = _setup(app, login)
+    assert f"/events/{ids['event']}/meetings" in a.get(f"/events/{ids['event']}").get_data(as_text=True)
+    html = organizer_client.get(f"/organizer/events/{ids['event']}").get_data(as_text=True)
+    assert f"/organizer/events/{ids['event']}/meetings" in html

@@ -17,6 +17,7 @@ from eventsite.mail.services import enqueue
 from .. import factories
 from ..conftest import csrf_token
 from ..hotels.helpers import make_block, make_hotel
+from ..meetings.helpers import meeting_world
 
 PUBLIC = {
     "static", "bootstrap.static", "home.index", "core.set_language", "core.healthz",
@@ -89,7 +90,7 @@ def world(app, liaison_client):
         certificate = Certificate(event_id=event.id, delegate_id=delegate.id, sequence=1, number="2026-0001",
                                   token_hash="0" * 64, token="")
         db.session.add(certificate)
-        meeting_ids = _meeting_world(event, delegation)
+        meeting_ids = meeting_world(event, delegation)
         db.session.commit()
         return {**meeting_ids, "checkin_id": door_checkin.id, "run_id": run.id, "passenger_id": passenger.id, "event_id": event.id, "session_id": agenda_item.id, "unit_id": other.id,
                 "contact_id": contact.id, "user_id": other_liaison.id, "message_id": message.id,
@@ -98,32 +99,6 @@ def world(app, liaison_client):
                 "delegate_id": delegate.id, "kind": "favicon", "service": "google",
                 "hotel_id": hotel.id, "block_id": block.id, "fmt": "csv", "letter_id": 1, "code": "x" * 22,
                 "certificate_id": certificate.id}
-
-
-def _meeting_world(event, delegation) -> dict:
-    """Matchmaking open, a slot, a table and an accepted meeting between unit B and unit C."""
-    from datetime import timedelta
-
-    from eventsite.meetings.models import (
-        MatchmakingSettings,
-        Meeting,
-        MeetingBooking,
-        MeetingSlot,
-        MeetingTable,
-    )
-
-    third, _head = factories.make_delegation(event, factories.make_unit(name_zh="丙市", name_en="Unit C"))
-    slot = MeetingSlot(event_id=event.id, starts_at=event.starts_at, ends_at=event.starts_at + timedelta(minutes=30))
-    table = MeetingTable(event_id=event.id, name="1")
-    db.session.add_all([MatchmakingSettings(event_id=event.id, is_open=True), slot, table])
-    db.session.flush()
-    meeting = Meeting(event_id=event.id, requester_id=delegation.id, invitee_id=third.id, status="accepted",
-                      slot_id=slot.id, table_id=table.id, shown_starts_at=slot.starts_at, shown_ends_at=slot.ends_at)
-    db.session.add(meeting)
-    db.session.flush()
-    db.session.add_all([MeetingBooking(meeting_id=meeting.id, slot_id=slot.id, delegation_id=d)
-                        for d in (delegation.id, third.id)])
-    return {"meeting_id": meeting.id, "slot_id": slot.id, "table_id": table.id}
 
 
 def _urls(app, world, skip):
