@@ -134,8 +134,9 @@ def entry_ics(event: Event, entry: Entry, *, method: str, attendee: Attendee, la
 
 
 def feed_ics(events: Iterable[Event], *, name: str, language: str = "en", now: datetime | None = None,
-             organizer: Organizer | None = None) -> bytes:
-    """A PUBLISH calendar of many events (the feeds of issue 6), one VEVENT per event."""
+             organizer: Organizer | None = None, entries: Iterable[tuple[Event, Entry]] = ()) -> bytes:
+    """A PUBLISH calendar of many events (the feeds of issue 6), one VEVENT per event, and the
+    owner's own `entries` (event, entry), e.g. a unit's bilateral meetings."""
     language = language if language in LANGUAGES else "en"
     stamp = _utc(now or now_utc())
     calendar = _calendar("PUBLISH")
@@ -147,6 +148,8 @@ def feed_ics(events: Iterable[Event], *, name: str, language: str = "en", now: d
         organizer = organizer or secretariat()
         for event in events:
             calendar.add_component(_event_component(event, language, stamp, organizer, "PUBLISH"))
+        for event, entry in entries:
+            calendar.add_component(_entry_component(entry, event, stamp, organizer))
     return calendar.to_ical()
 
 

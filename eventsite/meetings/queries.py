@@ -180,3 +180,27 @@ def calendar_entries(delegate: Delegate, event: Event, language: str) -> list[En
         .order_by(Meeting.id)).all()
     return [entry(m, delegate.delegation_id, language) for m in meetings
             if m.is_accepted or m.status in ("cancelled", "declined")]
+
+
+def _unit_meetings_query(unit_id: int):
+    mine = sa.select(Delegation.id).where(Delegation.unit_id == unit_id,
+                                          Delegation.status.in_(LIVE_DELEGATION_STATUSES))
+    return sa.select(Meeting).where(Meeting.shown_starts_at.is_not(None),
+                                    sa.or_(Meeting.requester_id.in_(mine), Meeting.invitee_id.in_(mine)))
+
+
+def unit_stamps(unit_id: int) -> list[tuple]:
+    """What the unit feed's key needs of its meetings (any change moves `updated_at`)."""
+    query = _unit_meetings_query(unit_id).with_only_columns(Meeting.id, Meeting.sequence, Meeting.status,
+                                                            Meeting.updated_at).order_by(Meeting.id)
+    return [tuple(row) for row in db.session.execute(query).all()]
+
+
+def unit_entries(unit_id: int, language: str) -> list[tuple[Event, Entry]]:
+    """The unit's meetings that were ever accepted, as (event, entry) for its calendar feed."""
+    entries = []
+    for meeting in db.session.scalars(_unit_meetings_query(unit_id).order_by(Meeting.id)):
+        if meeting.is_accepted or meeting.status in ("cancelled", "declined"):
+            side = meeting.requester_id if meeting.requester.unit_id == unit_id else meeting.invitee_id
+            entries.append((meeting.event, entry(meeting, side, language)))
+    return entries

@@ -147,3 +147,21 @@ def test_demo_has_meetings(app, runner):
     with app.app_context():
         statuses = db.session.scalars(db.select(Meeting.status)).all()
         assert "accepted" in statuses and "requested" in statuses
+
+
+def test_unit_feed_carries_the_meeting_and_its_cancellation(app_ctx, client):
+    from eventsite.calendar.feeds import feed_token
+
+    event, _org, sides, slots, _tables = forum()
+    (ua, a, _ha, la), (_ub, b, _hb, lb) = sides
+    meeting = services.request_meeting(event, a, values(b, slots[0]), la)
+    url = f"/calendar/units/{ua.id}/{feed_token('unit', ua.id, 0)}.ics"
+    assert meeting.uid.encode() not in client.get(url).data  # not accepted yet
+    services.accept(meeting, b, lb)
+    calendar = icalendar.Calendar.from_ical(client.get(url).data)
+    found = {str(v["UID"]): v for v in calendar.walk("VEVENT")}
+    assert str(found[meeting.uid]["STATUS"]) == "CONFIRMED"
+    services.cancel(meeting, a, la)
+    calendar = icalendar.Calendar.from_ical(client.get(url).data)
+    found = {str(v["UID"]): v for v in calendar.walk("VEVENT")}
+    assert str(found[meeting.uid]["STATUS"]) == "CANCELLED" and found[meeting.uid]["SEQUENCE"] == 1
