@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+from pypdf import PdfReader
+
 from eventsite.extensions import db
 from eventsite.meetings import services
 from eventsite.meetings.models import Meeting, MeetingSlot, MeetingTable
@@ -111,6 +113,9 @@ def test_organizer_pages_and_exports(app, login, organizer_client):
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
     pdf = organizer_client.get(f"{base}/schedules.pdf?delegation={ids['sides'][0][0]}")
     assert pdf.status_code == 200 and pdf.data[:4] == b"%PDF"
+    chinese, english = (" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "洽谈日程" in chinese and "单位1" in chinese and "1号桌" in chinese
+    assert "Meeting schedule: Unit A" in english and "Unit B" in english and "Table 1" in english
     assert organizer_client.get(f"{base}/schedules.pdf?delegation=abc").status_code == 404
     assert a.get(base).status_code == 403
 
