@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from ..audit.services import record
 from ..core.domain import DomainError, Problems
 from ..core.gettext import gettext as _
+from ..core.numbers import MAX_INT
 from ..core.timezones import to_utc
 from ..delegations.models import Delegation
 from ..events.models import Event
@@ -105,7 +106,7 @@ def check_request(event: Event, mine: Delegation, values: dict[str, Any], now: d
     settings = queries.settings_for(event.id)
     problems.check(rules.check_requests_open, bool(settings and settings.is_open),
                    settings.request_deadline if settings else None, now or now_utc())
-    invitee = db.session.get(Delegation, values.get("invitee") or 0)
+    invitee = _get(Delegation, values.get("invitee"))
     if invitee is None or invitee.event_id != event.id or not invitee.is_live or invitee.id == mine.id:
         problems.add("invitee", _("Choose a delegation taking part in this event."))
     elif db.session.scalar(sa.select(sa.func.count(Meeting.id)).where(
@@ -113,7 +114,7 @@ def check_request(event: Event, mine: Delegation, values: dict[str, Any], now: d
             sa.or_(sa.and_(Meeting.requester_id == mine.id, Meeting.invitee_id == invitee.id),
                    sa.and_(Meeting.requester_id == invitee.id, Meeting.invitee_id == mine.id)))):
         problems.add("invitee", _("A request between your two delegations is already waiting for an answer."))
-    slot = db.session.get(MeetingSlot, values.get("slot") or 0)
+    slot = _get(MeetingSlot, values.get("slot"))
     if slot is None or slot.event_id != event.id:
         problems.add("slot", _("Choose one of the event's meeting slots."))
     if len(values.get("topic") or "") > TOPIC_LENGTH:
@@ -190,7 +191,7 @@ def propose(meeting: Meeting, mine: Delegation, slot_id: int | None, actor) -> M
     if mine.id not in (meeting.requester_id, meeting.invitee_id) or meeting.status not in (
             "requested", "proposed", "accepted"):
         raise DomainError(_("This meeting is no longer open."))
-    slot = db.session.get(MeetingSlot, slot_id or 0)
+    slot = _get(MeetingSlot, slot_id)
     if slot is None or slot.event_id != meeting.event_id:
         raise DomainError(_("Choose one of the event's meeting slots."), "slot")
     if meeting.is_accepted and slot.id == meeting.slot_id:
@@ -256,6 +257,11 @@ def _allocate(meeting: Meeting, slot: MeetingSlot) -> None:
         except IntegrityError:
             continue  # another acceptance took this table a moment ago
     raise DomainError(_("No table is left in this slot: propose another time."), "slot")
+
+
+def _get(model, record_id):
+    """The row with a typed id, or None (also for an id no column can hold)."""
+    return db.session.get(model, record_id) if isinstance(record_id, int) and 0 < record_id <= MAX_INT else None
 
 
 def _label(meeting: Meeting) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from pypdf import PdfReader
 
 from eventsite.extensions import db
@@ -125,3 +126,15 @@ def test_links_to_the_pages(app, login, organizer_client):
     assert f"/events/{ids['event']}/meetings" in a.get(f"/events/{ids['event']}").get_data(as_text=True)
     html = organizer_client.get(f"/organizer/events/{ids['event']}").get_data(as_text=True)
     assert f"/organizer/events/{ids['event']}/meetings" in html
+
+
+@pytest.mark.both_dbs
+def test_hostile_ids_change_nothing(app, login):
+    ids, (a, _b) = _setup(app, login)
+    page = f"/events/{ids['event']}/meetings"
+    token = csrf_token(a, page)
+    for value in ("99999999999999999999", "-1", "0", "'; DROP TABLE meeting; --", ""):
+        response = a.post(page, data={"csrf_token": token, "invitee": value, "slot": value})
+        assert response.status_code == 200
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Meeting.id))) == 0
