@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from ..accounts.permissions import staff_required
 from ..audit.services import record
-from ..core.domain import DomainError, show_on_form
+from ..core.domain import DomainError, rules_may_run, show_on_form
 from ..core.gettext import gettext as _
 from ..core.gettext import ngettext
 from ..core.i18n import current_language
@@ -21,7 +21,7 @@ from ..core.timezones import local_naive
 from ..delegations.models import Delegation
 from ..events.models import Event
 from ..extensions import db
-from . import document, exports, labels, queries, services
+from . import document, exports, labels, queries, rules, services
 from .forms import SettingsForm, SlotsForm, TableForm
 from .models import MeetingSlot, MeetingTable
 
@@ -90,6 +90,11 @@ def add_slots(event_id: int):
     event = get_or_404(Event, event_id)
     form = SlotsForm()
     if not form.validate():
+        if rules_may_run(form) and form.starts.data and form.ends.data and not form.ends.errors:
+            try:  # the rules too, so one submit shows every problem
+                rules.check_span(form.starts.data, form.ends.data)
+            except DomainError as error:
+                show_on_form(form, error)
         return _page(event, slots_form=form), 400
     days = [form.first_day.data + timedelta(days=n) for n in range(form.days.data)]
     try:

@@ -32,13 +32,17 @@ def check_no_clash(slot_start: datetime, slot_end: datetime, busy: Iterable[tupl
         raise DomainError(_("A member of one of the two delegations attends a session at that time."), field)
 
 
+def check_span(start: time, end: time) -> None:
+    if end <= start:
+        raise DomainError(_("The end must be after the start."), "ends")
+
+
 def slot_times(days: Iterable[date], start: time, end: time, minutes: int) -> list[tuple[datetime, datetime]]:
     """Wall-clock (naive) slots of `minutes` from `start` to `end` on each day."""
     if not MIN_LENGTH <= minutes <= MAX_LENGTH:
         raise DomainError(_("A slot lasts between %(low)d and %(high)d minutes.", low=MIN_LENGTH, high=MAX_LENGTH),
                           "minutes")
-    if end <= start:
-        raise DomainError(_("The end must be after the start."), "ends")
+    check_span(start, end)
     found = []
     for day in days:
         at, stop = datetime.combine(day, start), datetime.combine(day, end)

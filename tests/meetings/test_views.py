@@ -100,9 +100,10 @@ def test_organizer_pages_and_exports(app, login, organizer_client):
         "csrf_token": token, "first_day": "2030-01-05", "days": "2", "starts": "14:00", "ends": "16:00",
         "minutes": "30"})
     assert response.status_code == 302
-    assert organizer_client.post(f"{base}/slots", data={
-        "csrf_token": token, "first_day": "x", "days": "0", "starts": "16:00", "ends": "14:00",
-        "minutes": "1"}).status_code == 400
+    refused = organizer_client.post(f"{base}/slots", data={
+        "csrf_token": token, "first_day": "x", "days": "0", "starts": "16:00", "ends": "14:00", "minutes": "1"})
+    assert refused.status_code == 400
+    assert refused.get_data(as_text=True).count("invalid-feedback") >= 4  # every problem at once
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(MeetingSlot.id))) == 2 + 8
         assert db.session.scalar(db.select(db.func.count(MeetingTable.id))) == 3
