@@ -139,3 +139,18 @@ def test_hostile_ids_change_nothing(app, login):
         assert response.status_code == 200
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Meeting.id))) == 0
+
+
+def test_the_delegates_personal_page_lists_the_meeting(app, client):
+    from eventsite.core.tokens import new_token
+
+    with app.app_context():
+        event, _org, sides, slots, _tables = forum()
+        (_ua, a, head_a, la), (_ub, b, _hb, lb) = sides
+        services.accept(services.request_meeting(event, a, values(b, slots[0]), la), b, lb)
+        raw, digest = new_token()
+        head_a.token_hash, head_a.language = digest, "en"
+        db.session.commit()
+        page = f"/events/{event.id}/delegate/{raw}"
+    html = client.get(page, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'id="my-meetings"' in html and "Meeting with Unit B" in html and "Table 1, Hall B" in html
