@@ -165,3 +165,20 @@ def test_unit_feed_carries_the_meeting_and_its_cancellation(app_ctx, client):
     calendar = icalendar.Calendar.from_ical(client.get(url).data)
     found = {str(v["UID"]): v for v in calendar.walk("VEVENT")}
     assert str(found[meeting.uid]["STATUS"]) == "CANCELLED" and found[meeting.uid]["SEQUENCE"] == 1
+
+
+def test_calendar_messages_read_by_vobject_too(app_ctx, outbox):
+    import vobject
+
+    event, _org, sides, slots, _tables = forum()
+    (_ua, a, _ha, la), (_ub, b, _hb, lb) = sides
+    meeting = services.request_meeting(event, a, values(b, slots[0]), la)
+    services.accept(meeting, b, lb)
+    services.cancel(meeting, a, la)
+    methods = []
+    for message in outbox(kind="meeting_calendar"):
+        parsed = vobject.readOne(message.calendar_ics.decode())
+        assert parsed.vevent.uid.value == meeting.uid
+        assert parsed.vevent.attendee.value.lower() == f"mailto:{message.to_addr}".lower()
+        methods.append(parsed.method.value)
+    assert methods == ["REQUEST"] * 4 + ["CANCEL"] * 4
