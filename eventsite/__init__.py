@@ -50,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     from .hotels import receivers as hotel_receivers
     from .invitations.services import reminders  # noqa: F401  (automatic reminders, run by the worker)
     from .letters import receivers as letter_receivers
+    from .meetings import receivers as meeting_receivers
     from .pickups import receivers as pickup_receivers
     from .privacy import jobs  # noqa: F401  (retention, run by the worker)
 
@@ -57,6 +58,7 @@ def register_extensions(app: Flask) -> None:
     hotel_receivers.connect()  # hotels free the room of a delegate who left (delegations/signals.py)
     letter_receivers.connect()  # letters issue what was requested for people confirmed (the same)
     pickup_receivers.connect()  # pickups free the seats of a delegate who left (the same)
+    meeting_receivers.connect()  # meetings of a delegation nobody comes with any more are cancelled
     lookup.init_app(app)  # before any blueprint adds a route using <int:...>
     db.init_app(app)
     with app.app_context():

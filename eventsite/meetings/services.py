@@ -227,6 +227,27 @@ def cancel(meeting: Meeting, mine: Delegation, actor) -> Meeting:
     return meeting
 
 
+def end_for_delegation(delegation: Delegation) -> int:
+    """The delegation no longer has anyone taking part: its open and accepted meetings are
+    cancelled (the other side is told, calendars get CANCEL). Inside the caller's transaction
+    (a receiver of delegations' `delegate_left`): no commit. Returns how many."""
+    ended = 0
+    for meeting in queries.meetings_of(delegation.id):
+        if meeting.status not in ("requested", "proposed", "accepted"):
+            continue
+        was_accepted = meeting.is_accepted
+        if was_accepted:
+            _release(meeting)
+            meeting.sequence += 1
+        meeting.status, meeting.proposed_slot_id, meeting.proposed_by_id = "cancelled", None, None
+        db.session.flush()
+        record("meeting.cancel", meeting, target_label=_label(meeting),
+               details={"was_accepted": was_accepted, "reason": "delegation_left"})
+        notifications.cancelled(meeting, delegation.id, was_accepted=was_accepted)
+        ended += 1
+    return ended
+
+
 # --- allocation ---------------------------------------------------------------------------------
 def _release(meeting: Meeting) -> None:
     db.session.execute(sa.delete(MeetingBooking).where(MeetingBooking.meeting_id == meeting.id))

@@ -182,3 +182,16 @@ def test_calendar_messages_read_by_vobject_too(app_ctx, outbox):
         assert parsed.vevent.attendee.value.lower() == f"mailto:{message.to_addr}".lower()
         methods.append(parsed.method.value)
     assert methods == ["REQUEST"] * 4 + ["CANCEL"] * 4
+
+
+def test_a_withdrawn_delegation_cancels_its_meetings(app_ctx, outbox):
+    from eventsite.delegations.services import withdraw
+
+    event, _org, sides, slots, _tables = forum()
+    (_ua, a, _ha, la), (_ub, b, head_b, lb) = sides
+    meeting = services.request_meeting(event, a, values(b, slots[0]), la)
+    services.accept(meeting, b, lb)
+    withdraw(a, actor=la)
+    assert meeting.status == "cancelled" and meeting.slot_id is None
+    cancels = [m for m in outbox(kind="meeting_calendar") if m.calendar_method == "CANCEL"]
+    assert [m.to_addr for m in cancels] == [p.email for p in queries.people(b.id)]
