@@ -50,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     from .hotels import receivers as hotel_receivers
     from .invitations.services import reminders  # noqa: F401  (automatic reminders, run by the worker)
     from .letters import receivers as letter_receivers
+    from .meetings import receivers as meeting_receivers
     from .pickups import receivers as pickup_receivers
     from .privacy import jobs  # noqa: F401  (retention, run by the worker)
 
@@ -57,6 +58,7 @@ def register_extensions(app: Flask) -> None:
     hotel_receivers.connect()  # hotels free the room of a delegate who left (delegations/signals.py)
     letter_receivers.connect()  # letters issue what was requested for people confirmed (the same)
     pickup_receivers.connect()  # pickups free the seats of a delegate who left (the same)
+    meeting_receivers.connect()  # meetings of a delegation nobody comes with any more are cancelled
     lookup.init_app(app)  # before any blueprint adds a route using <int:...>
     db.init_app(app)
     with app.app_context():
@@ -98,6 +100,8 @@ def register_blueprints(app: Flask) -> None:
     from .letters.views import bp as letters_bp
     from .mail.admin_views import bp as message_admin_bp
     from .mail.views import bp as mail_bp
+    from .meetings.admin_views import bp as meeting_admin_bp
+    from .meetings.views import bp as meetings_bp
     from .members.views import bp as members_bp
     from .pickups.admin_views import bp as pickup_admin_bp
     from .pickups.views import bp as pickups_bp
@@ -107,6 +111,6 @@ def register_blueprints(app: Flask) -> None:
                event_admin_bp, invitation_admin_bp, invitations_bp, delegations_bp,
                delegation_admin_bp, delegate_bp, calendar_bp, privacy_bp, hotel_admin_bp, hotels_bp,
                letters_bp, letter_admin_bp, pickup_admin_bp, pickups_bp, checkin_bp, checkin_admin_bp,
-               certificates_bp, certificate_admin_bp, badges_bp):
+               certificates_bp, certificate_admin_bp, badges_bp, meetings_bp, meeting_admin_bp):
         app.register_blueprint(bp)
 

@@ -11,5 +11,6 @@ from .hotels.models import Hotel, RoomAssignment, RoomBlock, RoomingList, RoomRe
 from .invitations.models import Invitation, InvitationLink, InvitationReminder, InvitationRound  # noqa: F401
 from .letters.models import Letter, LetterRequest, LetterSettings  # noqa: F401
 from .mail.models import Broadcast, OutboxAttachment, OutboxMessage  # noqa: F401
+from .meetings.models import MatchmakingSettings, Meeting, MeetingBooking, MeetingSlot, MeetingTable  # noqa: F401
 from .members.models import Contact, MemberUnit, Tag  # noqa: F401
 from .pickups.models import PickupPassenger, PickupRun  # noqa: F401

@@ -95,6 +95,19 @@ ACTION_LABELS: dict[str, Any] = {
     "pickup.add_passengers": _l("People put on a pickup run"),
     "pickup.remove_passenger": _l("Person taken off a pickup run"),
     "pickup.export_manifest": _l("Pickup manifest exported"),
+    "meeting.settings": _l("Meeting matchmaking settings changed"),
+    "meeting.add_slots": _l("Meeting slots added"),
+    "meeting.remove_slot": _l("Meeting slot removed"),
+    "meeting.add_table": _l("Meeting table added"),
+    "meeting.remove_table": _l("Meeting table removed"),
+    "meeting.request": _l("Meeting requested"),
+    "meeting.accept": _l("Meeting accepted"),
+    "meeting.reschedule": _l("Meeting moved to another time"),
+    "meeting.decline": _l("Meeting declined"),
+    "meeting.decline_reschedule": _l("New meeting time declined"),
+    "meeting.propose": _l("Another meeting time proposed"),
+    "meeting.cancel": _l("Meeting cancelled"),
+    "meeting.export": _l("Meeting plan exported"),
     "certificate.issue_all": _l("Certificates of participation issued"),
     "certificate.revoke": _l("Certificate of participation revoked"),
     "badges.printed": _l("Badges printed"),
@@ -117,6 +130,7 @@ TARGET_TYPE_LABELS: dict[str, Any] = {
     "letter_request": _l("Invitation letter request"),
     "pickup_run": _l("Pickup run"),
     "certificate": _l("Certificate of participation"),
+    "meeting": _l("Meeting"),
 }
 
 # The keys of `details`, as the services write them.
@@ -161,6 +175,9 @@ KEY_LABELS: dict[str, Any] = {
     "delegation": _l("Delegation"),
     "new": _l("New letter"), "mode": _l("Letters"), "letters": _l("Invitation letters"),
     "count": _l("Number issued"), "certificates": _l("Certificates of participation"),
+    "open": _l("Open"), "deadline": _l("Deadline"), "minutes": _l("Minutes"), "slot": _l("Slot"),
+    "table": _l("Table"), "interpreter": _l("Interpreter needed"), "reschedule": _l("Reschedule"),
+    "was_accepted": _l("Was accepted"),
 }
 
 # Field names in "changes" / "changed", per kind of record, with the labels their forms show.

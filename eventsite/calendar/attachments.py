@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.addresses import deliverable
 from ..mail.services import Attachment
-from .builder import Attendee, calendar_filename, event_ics
+from .builder import Attendee, Entry, calendar_filename, entry_ics, event_ics
 
 if TYPE_CHECKING:
     from ..events.models import Event
@@ -32,4 +32,16 @@ def imip_parts(event: Event, attendee: Attendee, *, method: str = "REQUEST", lan
     attendee = replace(attendee, email=address)
     method = method.upper()
     ics = event_ics(event, method=method, attendee=attendee, language=language, now=now, sequence=sequence)
+    return {"calendar_method": method, "calendar_ics": ics}
+
+
+def entry_imip_parts(event: Event, entry: Entry, attendee: Attendee, *, method: str = "REQUEST",
+                     language: str = "en", now: datetime | None = None) -> dict[str, Any]:
+    """The same for a person's own entry (a bilateral meeting: its UID and SEQUENCE)."""
+    address = deliverable(attendee.email)
+    if address is None:
+        return {}
+    method = method.upper()
+    ics = entry_ics(event, entry, method=method, attendee=replace(attendee, email=address), language=language,
+                    now=now)
     return {"calendar_method": method, "calendar_ics": ics}

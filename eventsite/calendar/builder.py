@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from email.utils import parseaddr
 from typing import TYPE_CHECKING
@@ -114,9 +114,29 @@ def event_ics(event: Event, *, method: str = "PUBLISH", include_sessions: bool =
     return calendar.to_ical()
 
 
+def entry_ics(event: Event, entry: Entry, *, method: str, attendee: Attendee, language: str = "en",
+              now: datetime | None = None, organizer: Organizer | None = None) -> bytes:
+    """An iTIP message (REQUEST or CANCEL) of one person's own entry (a bilateral meeting): the
+    entry's UID and SEQUENCE; CANCEL marks it STATUS:CANCELLED."""
+    method = method.upper()
+    if method not in ("REQUEST", "CANCEL"):
+        raise CalendarError(f"an entry is sent with REQUEST or CANCEL, not {method!r}")
+    language = language if language in LANGUAGES else "en"
+    calendar = _calendar(method)
+    with force_locale(language):
+        organizer = organizer or secretariat()
+        if method == "CANCEL" and not entry.cancelled:
+            entry = replace(entry, cancelled=True)
+        vevent = _entry_component(entry, event, _utc(now or now_utc()), organizer)
+        vevent.add("attendee", _attendee(attendee, method))
+        calendar.add_component(vevent)
+    return calendar.to_ical()
+
+
 def feed_ics(events: Iterable[Event], *, name: str, language: str = "en", now: datetime | None = None,
-             organizer: Organizer | None = None) -> bytes:
-    """A PUBLISH calendar of many events (the feeds of issue 6), one VEVENT per event."""
+             organizer: Organizer | None = None, entries: Iterable[tuple[Event, Entry]] = ()) -> bytes:
+    """A PUBLISH calendar of many events (the feeds of issue 6), one VEVENT per event, and the
+    owner's own `entries` (event, entry), e.g. a unit's bilateral meetings."""
     language = language if language in LANGUAGES else "en"
     stamp = _utc(now or now_utc())
     calendar = _calendar("PUBLISH")
@@ -128,6 +148,8 @@ def feed_ics(events: Iterable[Event], *, name: str, language: str = "en", now: d
         organizer = organizer or secretariat()
         for event in events:
             calendar.add_component(_event_component(event, language, stamp, organizer, "PUBLISH"))
+        for event, entry in entries:
+            calendar.add_component(_entry_component(entry, event, stamp, organizer))
     return calendar.to_ical()
 
 

@@ -13,6 +13,7 @@ from ..core.pagecache import cached_page
 from ..delegations.models import Delegate
 from ..events import queries
 from ..extensions import db
+from ..meetings import queries as meeting_queries
 from ..members.models import MemberUnit
 from ..pickups import queries as pickup_queries
 from . import builder, feeds, links
@@ -71,11 +72,14 @@ def add_to(event_id: int, service: str):
 
 
 # --- feeds ------------------------------------------------------------------------------------
-def _kept_feed(query, name: str, language: str) -> tuple[bytes, str]:
-    """The feed and its tag (a kept file is found before any event is loaded)."""
-    key = feeds.feed_key(feeds.stamps(query), language, name)
+def _kept_feed(query, name: str, language: str, unit_id: int | None = None) -> tuple[bytes, str]:
+    """The feed and its tag (a kept file is found before any event is loaded); a unit's feed
+    also carries its bilateral meetings (their stamps are part of the key)."""
+    meetings = meeting_queries.unit_stamps(unit_id) if unit_id is not None else []
+    key = feeds.feed_key(feeds.stamps(query), language, name, meetings)
     return feeds.cached_body(key, lambda: builder.feed_ics(
-        db.session.scalars(query), name=name, language=language))
+        db.session.scalars(query), name=name, language=language,
+        entries=meeting_queries.unit_entries(unit_id, language) if meetings else ()))
 
 
 @bp.get("/calendar/alliance.ics")
@@ -95,18 +99,18 @@ def public_feed():
 
 @bp.get("/calendar/units/<int:unit_id>/<token>.ics")
 def unit_feed(unit_id: int, token: str):
-    """The unit's events, in the language of the people who read the unit's mail."""
+    """The unit's events and meetings, in the language of the people who read the unit's mail."""
     unit = db.session.get(MemberUnit, unit_id)
     if not feeds.token_matches("unit", unit, token):
         abort(404)
     language = _asked_language() or feeds.owner_language(unit)
-    body, tag = _kept_feed(feeds.unit_events_query(unit.id), unit.display_name(language), language)
+    body, tag = _kept_feed(feeds.unit_events_query(unit.id), unit.display_name(language), language, unit.id)
     return _calendar_response(body, tag, f"unit-{unit.id}.ics", public=False).make_conditional(request)
 
 
 @bp.get("/calendar/delegates/<int:delegate_id>/<token>.ics")
 def delegate_feed(delegate_id: int, token: str):
-    """The delegate's event, chosen sessions and pickups (built on every request: one event is
+    """The delegate's event, chosen sessions, pickups and meetings (built on every request: one event is
     cheap); also the personal page's download (?download=1)."""
     delegate = db.session.get(Delegate, delegate_id)
     if not feeds.token_matches("delegate", delegate, token):
@@ -119,7 +123,8 @@ def delegate_feed(delegate_id: int, token: str):
         chosen = {s.id for s in delegate.sessions}
         body = builder.event_ics(event, include_sessions=True, language=language, only_sessions={
             s.id for s in event.sessions if not s.delegates_choose or s.id in chosen},
-            entries=pickup_queries.calendar_entries(delegate, event, language))
+            entries=pickup_queries.calendar_entries(delegate, event, language)
+            + meeting_queries.calendar_entries(delegate, event, language))
     return _calendar_response(body, builder.content_tag(body), f"delegate-{delegate.id}.ics",
                               public=False, download=query_arg("download", 8) == "1"
                               ).make_conditional(request)

@@ -17,6 +17,7 @@ from eventsite.mail.services import enqueue
 from .. import factories
 from ..conftest import csrf_token
 from ..hotels.helpers import make_block, make_hotel
+from ..meetings.helpers import meeting_world
 
 PUBLIC = {
     "static", "bootstrap.static", "home.index", "core.set_language", "core.healthz",
@@ -35,7 +36,10 @@ PUBLIC = {
 # tests/invitations and tests/delegations check that they never show another unit's data.
 LIAISON_OWN = {"invitations.mine", "invitations.accept_mine", "invitations.decline_mine",
                "delegations.register", "delegations.withdraw", "calendar.rotate_unit_feed",
-               "hotels.rooms", "letters.request_page", "letters.liaison_pdf"}
+               "hotels.rooms", "letters.request_page", "letters.liaison_pdf",
+               # answers to a meeting (accept, decline, ...) stay in the walk: another unit's
+               # liaison gets 404 on the world's meeting between two other units
+               "meetings.index"}
 OWN_ACCOUNT = {"accounts.logout", "accounts.profile", "accounts.change_password", "members.my_unit"}
 # Members routes are walked with A/B unit and contact combinations in tests/members/test_access.py;
 # here they are covered for anonymous visitors.
@@ -46,7 +50,8 @@ TABLES = ("user_account", "member_unit", "contact", "tag", "outbox_message", "br
           "hotel", "room_block", "room_assignment", "room_request", "rooming_list",
           "letter", "letter_person", "letter_request", "letter_settings",
           "pickup_run", "pickup_passenger", "checkin", "session_checkin", "checkin_assignment",
-          "certificate", "badge_print", "audit_entry")
+          "certificate", "badge_print", "matchmaking_settings", "meeting_slot", "meeting_table", "meeting",
+          "meeting_booking", "audit_entry")
 
 
 def snapshot(app):
@@ -85,8 +90,9 @@ def world(app, liaison_client):
         certificate = Certificate(event_id=event.id, delegate_id=delegate.id, sequence=1, number="2026-0001",
                                   token_hash="0" * 64, token="")
         db.session.add(certificate)
+        meeting_ids = meeting_world(event, delegation)
         db.session.commit()
-        return {"checkin_id": door_checkin.id, "run_id": run.id, "passenger_id": passenger.id, "event_id": event.id, "session_id": agenda_item.id, "unit_id": other.id,
+        return {**meeting_ids, "checkin_id": door_checkin.id, "run_id": run.id, "passenger_id": passenger.id, "event_id": event.id, "session_id": agenda_item.id, "unit_id": other.id,
                 "contact_id": contact.id, "user_id": other_liaison.id, "message_id": message.id,
                 "broadcast_id": broadcast.id, "n": 0, "token": "x" * 43,
                 "invitation_id": invitation.id, "delegation_id": delegation.id,

@@ -26,6 +26,7 @@ from eventsite.extensions import db
 from .. import factories
 from ..conftest import csrf_token
 from ..hotels.helpers import make_block, make_hotel
+from ..meetings.helpers import meeting_world
 
 ALLOWED = {200, 302, 400, 403, 404, 405, 413}
 # A broad set of names for forms no page renders (and for fields a page adds with script).
@@ -263,9 +264,10 @@ def world(app, liaison_client):
         db.session.add(PickupPassenger(run_id=None, event_id=event.id, delegate_id=delegate.id,
                                        direction="arrival", starts_at=run.starts_at))
         door_checkin = check_in(delegate, by=None, scanned_at=event.starts_at, method="manual").record
+        meeting_ids = meeting_world(event, delegation)
         db.session.commit()
         passenger_id = db.session.scalar(sa.select(PickupPassenger.id))
-        return {"checkin_id": door_checkin.id, "run_id": run.id, "passenger_id": passenger_id,
+        return {**meeting_ids, "checkin_id": door_checkin.id, "run_id": run.id, "passenger_id": passenger_id,
                 "event_id": event.id, "session_id": agenda_item.id, "unit_id": unit.id,
                 "contact_id": contact.id, "user_id": other.id, "message_id": message.id,
                 "broadcast_id": broadcast.id, "n": 0, "token": "x" * 43,
