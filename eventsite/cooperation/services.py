@@ -177,15 +177,17 @@ def check_project(values: dict, project: Project | None = None) -> None:
 def save_project(unit: MemberUnit, project: Project | None, values: dict, actor) -> Project:
     """Create or change a project; a published one whose content changed goes back to review."""
     check_project(values, project)
+    wanted = set(values["topics"])
+    chosen = list(db.session.scalars(sa.select(Topic).where(Topic.id.in_(wanted)))) if wanted else []
     created = project is None
     if created:
         project = Project(unit_id=unit.id, status="draft")
-        db.session.add(project)
     changed = sorted(k for k in PROJECT_FIELDS if getattr(project, k, None) != values[k])
-    wanted = set(values["topics"])
     if created or {t.id for t in project.topics} != wanted:
         changed.append("topics")
-        project.topics = list(db.session.scalars(sa.select(Topic).where(Topic.id.in_(wanted)))) if wanted else []
+        project.topics = chosen
+    if created:
+        db.session.add(project)
     for key in PROJECT_FIELDS:
         setattr(project, key, values[key])
     details = {"unit": unit.id, "fields": changed}
