@@ -9,7 +9,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from ..core.fields import MultiCheckboxField, line_field, options, text_field
 from ..core.gettext import lazy_gettext as _l
 from ..core.i18n import current_language
-from ..core.numbers import MAX_INT
+from ..core.numbers import MAX_INT, whole_number
 from ..core.validators import email_address, email_filter, no_control_chars
 from ..members import labels as member_labels
 from . import labels, queries
@@ -17,7 +17,7 @@ from .services import PROJECT_FIELDS
 
 
 def _ids(values) -> list[int]:
-    return sorted({int(v) for v in values or () if str(v).isdigit() and len(str(v)) < 10})
+    return sorted({n for n in (whole_number(v, 1) for v in values or ()) if n is not None})
 
 
 class TopicForm(FlaskForm):
@@ -64,14 +64,14 @@ class ProjectForm(FlaskForm):
     title_zh = line_field(_l("Title (Chinese)"), 200)
     description_en = text_field(_l("Description (English)"), 5000)
     description_zh = text_field(_l("Description (Chinese)"), 5000)
-    sector = SelectField(_l("Sector"), validators=[InputRequired()], validate_choice=False)
+    sector = SelectField(_l("Sector"), validators=[Optional()], validate_choice=False)
     topics = MultiCheckboxField(_l("Topics"), choices=[], validate_choice=False)
     location_en = line_field(_l("Location (English)"), 200)
     location_zh = line_field(_l("Location (Chinese)"), 200)
-    country = SelectField(_l("Country"), validators=[InputRequired()], validate_choice=False)
+    country = SelectField(_l("Country"), validators=[Optional()], validate_choice=False)
     province = SelectField(_l("Province (projects in China)"), validators=[Optional()], validate_choice=False)
-    stage = SelectField(_l("Stage"), validators=[InputRequired()], validate_choice=False)
-    size_band = SelectField(_l("Size of the investment"), validators=[InputRequired()], validate_choice=False)
+    stage = SelectField(_l("Stage"), validators=[Optional()], validate_choice=False)
+    size_band = SelectField(_l("Size of the investment"), validators=[Optional()], validate_choice=False)
     partner_sought_en = text_field(_l("Partner sought (English)"), 2000)
     partner_sought_zh = text_field(_l("Partner sought (Chinese)"), 2000)
     contact_name = line_field(_l("Contact person"), 200)
@@ -111,7 +111,7 @@ class BrochureForm(FlaskForm):
 
 
 class StandForm(FlaskForm):
-    unit_id = SelectField(_l("Unit"), validators=[InputRequired()], validate_choice=False)
+    unit_id = SelectField(_l("Unit"), validators=[Optional()], validate_choice=False)
     hall = line_field(_l("Hall"), 40)
     number = line_field(_l("Stand number"), 20)
     size_m2 = IntegerField(_l("Size (m²)"), validators=[InputRequired(), NumberRange(min=0, max=MAX_INT)])
@@ -121,8 +121,7 @@ class StandForm(FlaskForm):
         self.unit_id.choices = options([("", "—"), *queries.unit_choices(current_language())])
 
     def values(self) -> dict:
-        unit = str(self.unit_id.data or "")
-        return {"unit_id": int(unit) if unit.isdigit() and len(unit) < 10 else None,
+        return {"unit_id": whole_number(self.unit_id.data or "", 1),
                 "hall": self.hall.data or "", "number": self.number.data or "", "size_m2": self.size_m2.data}
 
     def fill(self, stand) -> None:

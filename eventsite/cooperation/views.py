@@ -12,6 +12,7 @@ from ..core.gettext import gettext as _
 from ..core.i18n import current_language
 from ..core.listing import paginate, query_arg
 from ..core.lookup import get_or_404
+from ..core.numbers import whole_number
 from ..events.models import Event
 from ..events.queries import public_event_or_404
 from ..extensions import db
@@ -178,7 +179,7 @@ def _filters() -> queries.CatalogueFilters:
         sector=sector if sector in labels.SECTOR_LABELS else "",
         country=country if country in member_labels.country_codes() else "",
         province=province if province in member_labels.PROVINCE_CODES else "",
-        topic=int(topic) if topic.isdigit() else None, text=query_arg("q", 200))
+        topic=whole_number(topic, 1), text=query_arg("q", 200))
 
 
 @bp.get("/projects")

@@ -42,3 +42,28 @@ def approved_project(unit, organizer, liaison, **more):
     services.submit_project(project, liaison)
     services.review_project(project, "approved", "", organizer)
     return project
+
+
+def cooperation_world(unit) -> dict:
+    """For the route walks (tests/security): a topic, a published project of `unit` with a
+    brochure, an exposition event with `unit`'s stand. Returns the records by URL argument name."""
+    from eventsite.cooperation.models import Profile, Project, ProjectAttachment, Stand
+
+    from ..factories import make_event
+
+    topic = Topic(code="world_topic", name_en="World", name_zh="世界", position=99)
+    db.session.add(topic)
+    db.session.add(Profile(unit_id=unit.id, text_en="About", text_zh="简介"))
+    values = {k: v for k, v in project_values().items() if k != "topics"}
+    project = Project(unit_id=unit.id, status="approved", topics=[topic], **values)
+    db.session.add(project)
+    db.session.flush()
+    attachment = ProjectAttachment(project_id=project.id, filename="a.pdf", content_type="application/pdf",
+                                   size=8, data=b"%PDF-1.4")
+    expo = make_event(kind="exposition")
+    db.session.add(attachment)
+    db.session.flush()
+    stand = Stand(event_id=expo.id, unit_id=unit.id, hall="A", number="1", size_m2=9)
+    db.session.add(stand)
+    db.session.flush()
+    return {"topic_id": topic, "project_id": project, "attachment_id": attachment, "stand_id": stand}

@@ -16,6 +16,7 @@ from eventsite.mail.services import enqueue
 
 from .. import factories
 from ..conftest import csrf_token
+from ..cooperation.helpers import cooperation_world
 from ..hotels.helpers import make_block, make_hotel
 
 PUBLIC = {
@@ -30,12 +31,17 @@ PUBLIC = {
     "calendar.unit_feed", "calendar.delegate_feed", "delegate.personal", "delegate.decline",
     "delegate.new_link", "letters.verify", "letters.delegate_pdf",
     "certificates.verify", "certificates.delegate_pdf",
+    "cooperation.catalogue", "cooperation.project_page", "cooperation.brochure", "cooperation.exhibitors",
 }
 # Pages a liaison uses for their own unit (the unit comes from the login, never from the URL);
 # tests/invitations and tests/delegations check that they never show another unit's data.
 LIAISON_OWN = {"invitations.mine", "invitations.accept_mine", "invitations.decline_mine",
                "delegations.register", "delegations.withdraw", "calendar.rotate_unit_feed",
-               "hotels.rooms", "letters.request_page", "letters.liaison_pdf"}
+               "hotels.rooms", "letters.request_page", "letters.liaison_pdf",
+               # tests/cooperation/test_views.py: another unit's projects answer 404
+               "cooperation.profile", "cooperation.projects", "cooperation.edit_project",
+               "cooperation.submit_project", "cooperation.withdraw_project", "cooperation.brochures",
+               "cooperation.delete_brochure"}
 OWN_ACCOUNT = {"accounts.logout", "accounts.profile", "accounts.change_password", "members.my_unit"}
 # Members routes are walked with A/B unit and contact combinations in tests/members/test_access.py;
 # here they are covered for anonymous visitors.
@@ -46,7 +52,8 @@ TABLES = ("user_account", "member_unit", "contact", "tag", "outbox_message", "br
           "hotel", "room_block", "room_assignment", "room_request", "rooming_list",
           "letter", "letter_person", "letter_request", "letter_settings",
           "pickup_run", "pickup_passenger", "checkin", "session_checkin", "checkin_assignment",
-          "certificate", "badge_print", "audit_entry")
+          "certificate", "badge_print", "coop_topic", "coop_profile", "coop_profile_topic", "coop_project",
+          "coop_project_topic", "coop_project_attachment", "coop_stand", "audit_entry")
 
 
 def snapshot(app):
@@ -85,8 +92,9 @@ def world(app, liaison_client):
         certificate = Certificate(event_id=event.id, delegate_id=delegate.id, sequence=1, number="2026-0001",
                                   token_hash="0" * 64, token="")
         db.session.add(certificate)
+        coop = cooperation_world(other)
         db.session.commit()
-        return {"checkin_id": door_checkin.id, "run_id": run.id, "passenger_id": passenger.id, "event_id": event.id, "session_id": agenda_item.id, "unit_id": other.id,
+        return {**{k: v.id for k, v in coop.items()}, "direction": "up","checkin_id": door_checkin.id, "run_id": run.id, "passenger_id": passenger.id, "event_id": event.id, "session_id": agenda_item.id, "unit_id": other.id,
                 "contact_id": contact.id, "user_id": other_liaison.id, "message_id": message.id,
                 "broadcast_id": broadcast.id, "n": 0, "token": "x" * 43,
                 "invitation_id": invitation.id, "delegation_id": delegation.id,
