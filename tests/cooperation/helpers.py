@@ -44,9 +44,10 @@ def approved_project(unit, organizer, liaison, **more):
     return project
 
 
-def cooperation_world(unit) -> dict:
+def cooperation_world(unit, expo=None) -> dict:
     """For the route walks (tests/security): a topic, a published project of `unit` with a
-    brochure, an exposition event with `unit`'s stand. Returns the records by URL argument name."""
+    brochure, `unit`'s stand at the exposition `expo` (a new one if None). Returns the records by
+    URL argument name."""
     from eventsite.cooperation.models import Profile, Project, ProjectAttachment, Stand
 
     from ..factories import make_event
@@ -60,7 +61,7 @@ def cooperation_world(unit) -> dict:
     db.session.flush()
     attachment = ProjectAttachment(project_id=project.id, filename="a.pdf", content_type="application/pdf",
                                    size=8, data=b"%PDF-1.4")
-    expo = make_event(kind="exposition")
+    expo = expo or make_event(kind="exposition")
     db.session.add(attachment)
     db.session.flush()
     stand = Stand(event_id=expo.id, unit_id=unit.id, hall="A", number="1", size_m2=9)
