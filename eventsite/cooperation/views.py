@@ -18,6 +18,7 @@ from ..events.queries import public_event_or_404
 from ..extensions import db
 from ..members import labels as member_labels
 from ..members.models import MemberUnit
+from . import brochures as brochures_rule
 from . import labels, queries, services
 from .forms import BrochureForm, ProfileForm, ProjectForm
 from .models import EXPOSITION_KIND, Project, ProjectAttachment
@@ -148,7 +149,7 @@ def brochures(project_id: int):
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            data = upload.read(services.brochures.MAX_BYTES + 1) if upload else b""
+            data = upload.read(brochures_rule.MAX_BYTES + 1) if upload else b""
             services.add_brochure(project, getattr(upload, "filename", "") or "", data, _actor())
         except DomainError as error:
             show_on_form(form, error)
