@@ -10,6 +10,7 @@ from ..audit.services import record
 from ..core.domain import DomainError, atomic
 from ..core.gettext import gettext as _
 from ..core.pagecache import bump
+from ..core.validators import has_control_chars
 from ..extensions import db, now_utc
 from ..members.models import MemberUnit
 from . import brochures, notifications, rules
@@ -281,7 +282,8 @@ def check_stand(event, values: dict, stand: Stand | None = None) -> None:
         problems.add(None, _("Only exposition events have stands."))
     if values.get("unit_id") and db.session.get(MemberUnit, values["unit_id"]) is None:
         problems.add("unit_id", _("Choose a unit."))
-    if values.get("hall") and values.get("number"):
+    place = (values.get("hall") or "") + (values.get("number") or "")
+    if values.get("hall") and values.get("number") and not has_control_chars(place):  # the form marks those
         taken = db.session.scalar(sa.select(Stand.id).where(
             Stand.event_id == event.id, Stand.hall == values["hall"], Stand.number == values["number"],
             Stand.id != (stand.id if stand else -1)))
