@@ -16,6 +16,7 @@ import pytest
 
 from eventsite import demo
 from eventsite.accounts.models import User
+from eventsite.cooperation.models import Project
 from eventsite.delegations.models import Delegation
 from eventsite.delegations.services import selfservice
 from eventsite.events.models import Event
@@ -75,6 +76,8 @@ def seed(site) -> dict[str, str]:
             .order_by(Event.starts_at).limit(1))
         message_id = db.session.scalar(db.select(OutboxMessage.id).order_by(OutboxMessage.id).limit(1))
         unit_id = db.session.scalar(db.select(MemberUnit.id).filter_by(name_en="Chengdu"))
+        project_id = db.session.scalar(db.select(Project.id).filter_by(status="approved").order_by(Project.id))
+        expo_id = db.session.scalar(db.select(Event.id).filter_by(kind="exposition"))
         e = flagship.id
         return {
             "public": {
@@ -82,6 +85,8 @@ def seed(site) -> dict[str, str]:
                 "members": "/alliance/members", "login": "/login", "forgot password": "/forgot-password",
                 "invitation link": invitation_path,
                 "delegate page": f"/events/{e}/delegate/{delegate_token}",
+                "projects": "/projects", "project": f"/projects/{project_id}",
+                "exhibitors": f"/events/{expo_id}/exhibitors",
             },
             LIAISON: {
                 "my unit": "/my-unit", "my invitations": "/my/invitations",
@@ -90,6 +95,8 @@ def seed(site) -> dict[str, str]:
                 "delegation (approved)": f"/events/{e}/delegation",
                 "receipt": f"/delegations/{delegation.id}/receipt", "account": "/account",
                 "event page": f"/events/{e}",
+                "cooperation": "/cooperation/projects", "cooperation profile": "/cooperation/profile",
+                "new project": "/cooperation/projects/new",
             },
             ORGANIZER: {
                 "dashboard": "/organizer/events/", "event": f"/organizer/events/{e}",
@@ -103,6 +110,9 @@ def seed(site) -> dict[str, str]:
                 "messages": "/messages/", "new message": "/messages/new",
                 "a unit's messages": f"/messages/units/{liaison.unit_id}",
                 "one message as sent": f"/messages/read/{message.id}",
+                "cooperation": "/organizer/cooperation/projects", "topics": "/organizer/cooperation/topics",
+                "profiles": "/organizer/cooperation/profiles", "review": f"/organizer/cooperation/projects/{project_id}",
+                "stands": f"/organizer/events/{expo_id}/stands",
             },
             ADMIN: {
                 "users": "/admin/users/", "outbox": "/admin/outbox/",
