@@ -85,6 +85,8 @@ def register_blueprints(app: Flask) -> None:
     from .certificates.views import bp as certificates_bp
     from .checkin.admin_views import bp as checkin_admin_bp
     from .checkin.views import bp as checkin_bp
+    from .cooperation.admin_views import bp as cooperation_admin_bp
+    from .cooperation.views import bp as cooperation_bp
     from .core.views import bp as core_bp
     from .delegations.admin_views import bp as delegation_admin_bp
     from .delegations.views import bp as delegations_bp
@@ -111,6 +113,7 @@ def register_blueprints(app: Flask) -> None:
                event_admin_bp, invitation_admin_bp, invitations_bp, delegations_bp,
                delegation_admin_bp, delegate_bp, calendar_bp, privacy_bp, hotel_admin_bp, hotels_bp,
                letters_bp, letter_admin_bp, pickup_admin_bp, pickups_bp, checkin_bp, checkin_admin_bp,
-               certificates_bp, certificate_admin_bp, badges_bp, meetings_bp, meeting_admin_bp):
+               certificates_bp, certificate_admin_bp, badges_bp, meetings_bp, meeting_admin_bp,
+               cooperation_bp, cooperation_admin_bp):
         app.register_blueprint(bp)
 

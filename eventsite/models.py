@@ -4,6 +4,7 @@ from .audit.models import AuditEntry  # noqa: F401
 from .badges.models import BadgePrint  # noqa: F401
 from .certificates.models import Certificate  # noqa: F401
 from .checkin.models import CheckIn, CheckinAssignment, SessionCheckIn  # noqa: F401
+from .cooperation.models import Profile, Project, ProjectAttachment, Stand, Topic  # noqa: F401
 from .core.pagecache import ContentVersion  # noqa: F401
 from .delegations.models import Delegate, Delegation  # noqa: F401
 from .events.models import AgendaSession, Event  # noqa: F401

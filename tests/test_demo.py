@@ -94,3 +94,26 @@ def test_demo_has_an_event_in_progress_with_check_ins(app, runner):
         assert staff.role == "checkin" and check_password_hash(staff.password_hash, "demo-pass-123")
         assert db.session.get(CheckinAssignment, (staff.id, event.id)) is not None
     assert "door@demo.example.org" in result.output
+
+
+def test_demo_has_cooperation_topics_profiles_projects_and_stands(app, runner, client):
+    from eventsite.cooperation import queries
+    from eventsite.cooperation.models import Profile, Project, Stand, Topic
+
+    result = runner.invoke(args=["demo", "load", "--password", "demo-pass-123"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        topics = db.session.scalars(db.select(Topic)).all()
+        assert len(topics) == 12 and all(t.name_en and t.name_zh for t in topics)
+        units = db.session.scalar(db.select(db.func.count(MemberUnit.id)).where(MemberUnit.is_active.is_(True)))
+        profiles = db.session.scalars(db.select(Profile)).all()
+        assert units * 2 // 3 < len(profiles) < units
+        statuses = [p.status for p in db.session.scalars(db.select(Project))]
+        assert len(statuses) == 8 and statuses.count("approved") == 7 and statuses.count("submitted") == 1
+        stands = db.session.scalars(db.select(Stand)).all()
+        assert len(stands) >= 5 and len({s.event_id for s in stands}) == 1
+        codes = queries.topic_codes_by_unit([p.unit_id for p in profiles])
+        assert all(offered for offered, _sought in codes.values())
+        expo_id = stands[0].event_id
+    assert "Rail freight terminal extension" in client.get("/projects").get_data(as_text=True)
+    assert "Duisburg" in client.get(f"/events/{expo_id}/exhibitors").get_data(as_text=True)

@@ -119,6 +119,23 @@ ACTION_LABELS: dict[str, Any] = {
     "checkin.override": _l("Registration rules overridden at the door"),
     "checkin.staff_assign": _l("Check-in staff assigned"),
     "checkin.staff_unassign": _l("Check-in staff unassigned"),
+    "coop_topic.create": _l("Cooperation topic added"),
+    "coop_topic.update": _l("Cooperation topic changed"),
+    "coop_topic.move": _l("Cooperation topic moved"),
+    "coop_topic.deactivate": _l("Cooperation topic deactivated (in use)"),
+    "coop_topic.delete": _l("Cooperation topic deleted"),
+    "coop_profile.update": _l("Cooperation profile saved"),
+    "coop_project.create": _l("Project added"),
+    "coop_project.update": _l("Project changed"),
+    "coop_project.submit": _l("Project submitted for review"),
+    "coop_project.withdraw": _l("Project withdrawn"),
+    "coop_project.approve": _l("Project approved and published"),
+    "coop_project.reject": _l("Project returned to the unit"),
+    "coop_brochure.add": _l("Project brochure added"),
+    "coop_brochure.delete": _l("Project brochure removed"),
+    "coop_stand.create": _l("Exposition stand added"),
+    "coop_stand.update": _l("Exposition stand changed"),
+    "coop_stand.delete": _l("Exposition stand removed"),
 }
 
 TARGET_TYPE_LABELS: dict[str, Any] = {
@@ -131,6 +148,8 @@ TARGET_TYPE_LABELS: dict[str, Any] = {
     "pickup_run": _l("Pickup run"),
     "certificate": _l("Certificate of participation"),
     "meeting": _l("Meeting"),
+    "coop_topic": _l("Cooperation topic"), "coop_profile": _l("Cooperation profile"),
+    "coop_project": _l("Project"), "coop_stand": _l("Exposition stand"),
 }
 
 # The keys of `details`, as the services write them.
@@ -178,6 +197,8 @@ KEY_LABELS: dict[str, Any] = {
     "open": _l("Open"), "deadline": _l("Deadline"), "minutes": _l("Minutes"), "slot": _l("Slot"),
     "table": _l("Table"), "interpreter": _l("Interpreter needed"), "reschedule": _l("Reschedule"),
     "was_accepted": _l("Was accepted"),
+    "unit": _l("Member unit"), "moderated": _l("Saved by an organizer"), "mailed": _l("Emails"),
+    "code": _l("Code"), "position": _l("Position"), "size": _l("Size (bytes)"), "event": _l("Event"),
 }
 
 # Field names in "changes" / "changed", per kind of record, with the labels their forms show.

@@ -1,6 +1,8 @@
 """`flask demo load`: fill an empty database with a demo alliance and demo accounts (units and
 people in `data`, events in `events`, invitations and delegations in `registrations`, pickup
-runs in `pickups`, bilateral meetings in `meetings`, the event in progress with its check-ins in `checkins`). Safe on every start (`make run` does it): when any account or unit exists it changes nothing.
+runs in `pickups`, bilateral meetings in `meetings`, the event in progress with its check-ins in
+`checkins`, topics, profiles, projects and exposition stands in `cooperation`). Safe on every start
+(`make run` does it): when any account or unit exists it changes nothing.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from ..accounts.services import hash_password
 from ..extensions import db, now_utc
 from ..members.models import Contact, MemberUnit
 from ..members.services import tags_named
-from . import checkins, data, events, hotels, meetings, pickups, registrations
+from . import checkins, cooperation, data, events, hotels, meetings, pickups, registrations
 from .data import slug
 
 demo_cli = AppGroup("demo", help="Demo data.")
@@ -79,6 +81,7 @@ def load(password: str | None = None) -> list[tuple[str, str, str]]:
     meetings.add_meetings(registrations.FLAGSHIP, organizer)
     door = db.session.scalar(db.select(User).filter_by(email=checkins.DOOR_EMAIL))
     checkins.add_event_in_progress(organizer, door)
+    cooperation.add_cooperation(organizer)
     return printed
 
 

@@ -2,7 +2,7 @@
 between two delegations and their bookings (one meeting per delegation and slot, one per slot and table).
 
 Revision ID: b2d4f6a8c013
-Revises: f7b9c1d3e456
+Revises: a1c3e5f7b902
 Create Date: 2026-12-06 03:40:41.141547
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b2d4f6a8c013'
-down_revision = 'f7b9c1d3e456'
+down_revision = 'a1c3e5f7b902'
 branch_labels = None
 depends_on = None
 

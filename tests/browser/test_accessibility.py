@@ -19,6 +19,7 @@ from eventsite.accounts.models import User
 from eventsite.certificates.models import Certificate
 from eventsite.certificates.services import number_for
 from eventsite.checkin.models import CheckIn
+from eventsite.cooperation.models import Project
 from eventsite.core.tokens import new_token
 from eventsite.delegations.models import Delegate, Delegation
 from eventsite.delegations.services import selfservice
@@ -82,6 +83,8 @@ def seed(site) -> dict[str, str]:
             .order_by(Event.starts_at).limit(1))
         message_id = db.session.scalar(db.select(OutboxMessage.id).order_by(OutboxMessage.id).limit(1))
         unit_id = db.session.scalar(db.select(MemberUnit.id).filter_by(name_en="Chengdu"))
+        project_id = db.session.scalar(db.select(Project.id).filter_by(status="approved").order_by(Project.id))
+        expo_id = db.session.scalar(db.select(Event.id).filter_by(kind="exposition"))
         e = flagship.id
         onsite = on_site(db.session.scalar(db.select(Event).filter_by(title_en=demo.checkins.TITLE)))
         p = onsite["event"]
@@ -93,6 +96,8 @@ def seed(site) -> dict[str, str]:
                 "delegate page": f"/events/{e}/delegate/{delegate_token}",
                 "certificate check (valid)": f"/certificates/verify/{onsite['certificate']}",
                 "certificate check (unknown)": "/certificates/verify/" + "x" * 43,
+                "projects": "/projects", "project": f"/projects/{project_id}",
+                "exhibitors": f"/events/{expo_id}/exhibitors",
             },
             LIAISON: {
                 "my unit": "/my-unit", "my invitations": "/my/invitations",
@@ -101,6 +106,8 @@ def seed(site) -> dict[str, str]:
                 "delegation (approved)": f"/events/{e}/delegation",
                 "receipt": f"/delegations/{delegation.id}/receipt", "account": "/account",
                 "event page": f"/events/{e}",
+                "cooperation": "/cooperation/projects", "cooperation profile": "/cooperation/profile",
+                "new project": "/cooperation/projects/new",
             },
             ORGANIZER: {
                 "dashboard": "/organizer/events/", "event": f"/organizer/events/{e}",
@@ -124,6 +131,9 @@ def seed(site) -> dict[str, str]:
             },
             DOOR: {
                 "desk's events": "/checkin/events", "check-in desk": f"/checkin/{p}",
+                "cooperation": "/organizer/cooperation/projects", "topics": "/organizer/cooperation/topics",
+                "profiles": "/organizer/cooperation/profiles", "review": f"/organizer/cooperation/projects/{project_id}",
+                "stands": f"/organizer/events/{expo_id}/stands",
             },
             ADMIN: {
                 "users": "/admin/users/", "outbox": "/admin/outbox/",

@@ -16,6 +16,7 @@ from eventsite.mail.services import enqueue
 
 from .. import factories
 from ..conftest import csrf_token
+from ..cooperation.helpers import cooperation_world
 from ..hotels.helpers import make_block, make_hotel
 from ..meetings.helpers import meeting_world
 
@@ -31,6 +32,7 @@ PUBLIC = {
     "calendar.unit_feed", "calendar.delegate_feed", "delegate.personal", "delegate.decline",
     "delegate.new_link", "letters.verify", "letters.delegate_pdf",
     "certificates.verify", "certificates.delegate_pdf",
+    "cooperation.catalogue", "cooperation.project_page", "cooperation.brochure", "cooperation.exhibitors",
 }
 # Pages a liaison uses for their own unit (the unit comes from the login, never from the URL);
 # tests/invitations and tests/delegations check that they never show another unit's data.
@@ -39,7 +41,11 @@ LIAISON_OWN = {"invitations.mine", "invitations.accept_mine", "invitations.decli
                "hotels.rooms", "letters.request_page", "letters.liaison_pdf",
                # answers to a meeting (accept, decline, ...) stay in the walk: another unit's
                # liaison gets 404 on the world's meeting between two other units
-               "meetings.index"}
+               "meetings.index",
+               # tests/cooperation/test_views.py: another unit's projects answer 404
+               "cooperation.profile", "cooperation.projects", "cooperation.edit_project",
+               "cooperation.submit_project", "cooperation.withdraw_project", "cooperation.brochures",
+               "cooperation.delete_brochure"}
 OWN_ACCOUNT = {"accounts.logout", "accounts.profile", "accounts.change_password", "members.my_unit"}
 # Members routes are walked with A/B unit and contact combinations in tests/members/test_access.py;
 # here they are covered for anonymous visitors.
@@ -51,7 +57,8 @@ TABLES = ("user_account", "member_unit", "contact", "tag", "outbox_message", "br
           "letter", "letter_person", "letter_request", "letter_settings",
           "pickup_run", "pickup_passenger", "checkin", "session_checkin", "checkin_assignment",
           "certificate", "badge_print", "matchmaking_settings", "meeting_slot", "meeting_table", "meeting",
-          "meeting_booking", "audit_entry")
+          "meeting_booking", "coop_topic", "coop_profile", "coop_profile_topic", "coop_project",
+          "coop_project_topic", "coop_project_attachment", "coop_stand", "audit_entry")
 
 
 def snapshot(app):
@@ -91,8 +98,9 @@ def world(app, liaison_client):
                                   token_hash="0" * 64, token="")
         db.session.add(certificate)
         meeting_ids = meeting_world(event, delegation)
+        coop = cooperation_world(other)
         db.session.commit()
-        return {**meeting_ids, "checkin_id": door_checkin.id, "run_id": run.id, "passenger_id": passenger.id, "event_id": event.id, "session_id": agenda_item.id, "unit_id": other.id,
+        return {**meeting_ids, **{k: v.id for k, v in coop.items()}, "direction": "up", "checkin_id": door_checkin.id, "run_id": run.id, "passenger_id": passenger.id, "event_id": event.id, "session_id": agenda_item.id, "unit_id": other.id,
                 "contact_id": contact.id, "user_id": other_liaison.id, "message_id": message.id,
                 "broadcast_id": broadcast.id, "n": 0, "token": "x" * 43,
                 "invitation_id": invitation.id, "delegation_id": delegation.id,

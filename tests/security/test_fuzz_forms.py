@@ -25,6 +25,7 @@ from eventsite.extensions import db
 
 from .. import factories
 from ..conftest import csrf_token
+from ..cooperation.helpers import cooperation_world
 from ..hotels.helpers import make_block, make_hotel
 from ..meetings.helpers import meeting_world
 
@@ -248,7 +249,7 @@ def world(app, liaison_client):
         message = enqueue(kind="broadcast", to_addr="b@example.org", subject="s", body_text="t")
         broadcast = Broadcast(subject_en="s", body_en="b")
         db.session.add(broadcast)
-        event = factories.make_event(status="draft")
+        event = factories.make_event(status="draft", kind="exposition")  # it has stands
         agenda_item = factories.make_session(event)
         own = db.session.get(factories.User, liaison_client.user_id)
         own_contact = factories.make_contact(own.unit)
@@ -265,6 +266,7 @@ def world(app, liaison_client):
                                        direction="arrival", starts_at=run.starts_at))
         door_checkin = check_in(delegate, by=None, scanned_at=event.starts_at, method="manual").record
         meeting_ids = meeting_world(event, delegation)
+        coop = cooperation_world(own.unit, event)
         db.session.commit()
         passenger_id = db.session.scalar(sa.select(PickupPassenger.id))
         return {**meeting_ids, "checkin_id": door_checkin.id, "run_id": run.id, "passenger_id": passenger_id,
@@ -275,7 +277,8 @@ def world(app, liaison_client):
                 "delegation_id": delegation.id, "delegate_id": delegate.id,
                 "own_unit_id": own.unit_id, "own_contact_id": own_contact.id, "kind": "favicon", "service": "google",
                 "hotel_id": hotel.id, "block_id": block.id, "fmt": "csv", "letter_id": 1,
-                "code": "x" * 22, "certificate_id": 1}
+                "code": "x" * 22, "certificate_id": 1, "direction": "up",
+                **{k: v.id for k, v in coop.items()}}
 
 
 # --- the tests -------------------------------------------------------------------------------
@@ -298,6 +301,18 @@ def test_own_account_and_unit_forms_as_liaison(app, liaison_client, world):
                                           "members.edit", "members.contact_new", "members.contact_edit",
                                           "core.set_language", "events.set_viewer_timezone"})
     assert len(routes) == 7
+    for endpoint, url in routes:
+        fuzz_route(app, liaison_client, endpoint, url, index.get(urlsplit(url).path))
+
+
+@pytest.mark.both_dbs
+def test_cooperation_forms_as_liaison(app, liaison_client, world):
+    """The liaison's own profile, projects and brochures (the world's project is their unit's)."""
+    index = _index_forms(app, liaison_client, world)
+    routes = _post_routes(app, world, only={
+        "cooperation.profile", "cooperation.edit_project", "cooperation.submit_project",
+        "cooperation.withdraw_project", "cooperation.brochures", "cooperation.delete_brochure"})
+    assert len(routes) == 7  # edit_project: new and edit
     for endpoint, url in routes:
         fuzz_route(app, liaison_client, endpoint, url, index.get(urlsplit(url).path))
 

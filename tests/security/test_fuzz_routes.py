@@ -32,7 +32,8 @@ BAD_SEGMENTS = ["x" * 43, "%00", "..%2F..%2Fetc", "%F0%9F%98%80" * 20, "x" * 300
 RESERVED = ("endpoint", "_method", "_external", "_anchor", "_scheme", "values", "page")
 NUMBER_FIELDS = ("target_id", "unit_id", "capacity", "default_quota", "quota", "batch", "n", "id",
                  "preview_unit", "tags", "units", "people-0-id", "people-0-sessions", "sessions",
-                 "position", "direction", "quota-1", "quota-99999999999999999999", "seats")
+                 "position", "direction", "quota-1", "quota-99999999999999999999", "seats",
+                 "size_m2", "topic", "topics", "offers", "seeks")
 DATE_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at",
                "edit_deadline", "new_start", "arrival_date", "departure_date", "arrival_time",
                "departure_time", "people-0-arrival_date", "people-0-departure_date",
@@ -43,7 +44,9 @@ TEXT_FIELDS = ("email", "name", "name_zh", "name_en", "name_latin", "title", "ti
                "language", "locale", "timezone", "password", "confirm", "current_password",
                "subject_en", "subject_zh", "body_en", "body_zh", "roles", "kinds", "provinces",
                "q", "state", "status", "next", "lang", "submission_key", "reason_en", "action",
-               "actor", "target_type", "everyone", "people-0-family_name", "people-0-email")
+               "actor", "target_type", "everyone", "people-0-family_name", "people-0-email",
+               "sector", "stage", "size_band", "hall", "number", "code", "text_en", "text_zh", "note",
+               "description_en", "contact_email", "approve", "reject")
 # One request per row: a date, a number and a text value, all fields at once.
 ROUNDS = [("0001-01-01", "%C2%B2", "x" * 1200), ("9999-12-31T23:59", "9223372036854775808", "\x00"),
           ("2024-02-29", "-1", "<script>alert(1)</script>"), ("2023-02-29T00:00", "%D9%A3", "😀" * 50),

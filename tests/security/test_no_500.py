@@ -66,7 +66,8 @@ def test_audit_filters_never_fail_and_say_what_was_ignored(admin_client):
 ID_PATHS = ["/admin/users/{}/edit", "/admin/users/{}/deactivate", "/admin/outbox/{}",
             "/admin/outbox/{}.eml", "/admin/outbox/{}/html", "/admin/outbox/{}/attachments/0",
             "/messages/{}", "/directory/{}", "/events/{}", "/organizer/events/{}",
-            "/organizer/events/1/delegations/{}"]
+            "/organizer/events/1/delegations/{}", "/projects/{}", "/events/{}/exhibitors",
+            "/organizer/cooperation/projects/{}", "/organizer/cooperation/profiles/{}"]
 
 
 @pytest.mark.both_dbs
