@@ -128,12 +128,12 @@ def seed(site) -> dict[str, str]:
                 "undo a check-in": f"/organizer/events/{p}/checkin/{onsite['checkin']}/undo",
                 "check-in staff": f"/organizer/events/{p}/checkin/staff",
                 "certificates": f"/organizer/events/{p}/certificates",
-            },
-            DOOR: {
-                "desk's events": "/checkin/events", "check-in desk": f"/checkin/{p}",
                 "cooperation": "/organizer/cooperation/projects", "topics": "/organizer/cooperation/topics",
                 "profiles": "/organizer/cooperation/profiles", "review": f"/organizer/cooperation/projects/{project_id}",
                 "stands": f"/organizer/events/{expo_id}/stands",
+            },
+            DOOR: {
+                "desk's events": "/checkin/events", "check-in desk": f"/checkin/{p}",
             },
             ADMIN: {
                 "users": "/admin/users/", "outbox": "/admin/outbox/",
