@@ -15,8 +15,9 @@ from ..events.models import Event
 from ..members import labels as member_labels
 from ..members.models import MemberUnit
 from . import exports, labels, queries, services
-from .forms import ProfileForm, ReviewForm, StandForm, TopicForm
+from .forms import ReviewForm, StandForm, TopicForm
 from .models import EXPOSITION_KIND, PROJECT_STATUSES, Project, Stand, Topic
+from .views import profile_page
 
 bp = Blueprint("cooperation_admin", __name__, url_prefix="/organizer")
 
@@ -100,25 +101,8 @@ def profiles():
 @bp.route("/cooperation/profiles/<int:unit_id>", methods=["GET", "POST"])
 @staff_required
 def edit_profile(unit_id: int):
-    unit = get_or_404(MemberUnit, unit_id)
-    saved = services.profile_of(unit.id)
-    chosen = services.topics_chosen(saved)
-    form = ProfileForm()
-    form.fill_choices(chosen["offers"] | chosen["seeks"])
-    if request.method == "GET":
-        form.fill(saved, chosen)
-    valid = form.validate_on_submit()
-    if valid or rules_may_run(form):
-        try:
-            if valid:
-                services.save_profile(unit, form.values(), _actor())
-                flash(_("The cooperation profile was saved."), "success")
-                return redirect(url_for("cooperation_admin.profiles"))
-            services.check_profile(unit, form.values())
-        except DomainError as error:
-            show_on_form(form, error)
-    return render_template("cooperation/profile_form.html", unit=unit, form=form, moderating=True,
-                           cancel=url_for("cooperation_admin.profiles"))
+    back = url_for("cooperation_admin.profiles")
+    return profile_page(get_or_404(MemberUnit, unit_id), moderating=True, done=back, cancel=back)
 
 
 # --- projects -------------------------------------------------------------------------------

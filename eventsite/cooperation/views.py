@@ -59,7 +59,12 @@ def _own_project(project_id: int) -> Project:
 @bp.route("/cooperation/profile", methods=["GET", "POST"])
 @role_required("liaison")
 def profile():
-    unit = _unit()
+    return profile_page(_unit(), moderating=False, done=url_for("cooperation.profile"),
+                        cancel=url_for("cooperation.projects"))
+
+
+def profile_page(unit: MemberUnit, *, moderating: bool, done: str, cancel: str):
+    """A unit's profile form, for its liaison and for an organizer moderating it (admin_views)."""
     saved = services.profile_of(unit.id)
     chosen = services.topics_chosen(saved)
     form = ProfileForm()
@@ -72,12 +77,12 @@ def profile():
             if valid:
                 services.save_profile(unit, form.values(), _actor())
                 flash(_("The cooperation profile was saved."), "success")
-                return redirect(url_for("cooperation.profile"))
+                return redirect(done)
             services.check_profile(unit, form.values())
         except DomainError as error:
             show_on_form(form, error)
-    return render_template("cooperation/profile_form.html", unit=unit, form=form, moderating=False,
-                           cancel=url_for("cooperation.projects"))
+    return render_template("cooperation/profile_form.html", unit=unit, form=form, moderating=moderating,
+                           cancel=cancel)
 
 
 @bp.get("/cooperation/projects")
