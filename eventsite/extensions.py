@@ -54,11 +54,14 @@ class UTCDateTime(TypeDecorator):
 def configure_sessions(engine) -> None:
     """PostgreSQL sessions on UTC whatever the server's or client's zone (a value near the year 1 or
     9999, read in another zone, fits no Python datetime); SQLite's lower() folding every letter as
-    PostgreSQL's does (built in, only A-Z), so text searches ignore the case of "É" on both."""
+    PostgreSQL's does (built in, only A-Z), so text searches ignore the case of "É" on both; and
+    SQLite writers wait up to 30 s for another's transaction (issuing certificates, printing badges
+    render PDFs inside theirs) instead of failing with "database is locked" after sqlite3's 5 s."""
     if engine.dialect.name == "postgresql":
         sa_event.listen(engine, "connect", _utc_session)
     elif engine.dialect.name == "sqlite":
         sa_event.listen(engine, "connect", _unicode_lower)
+        sa_event.listen(engine, "connect", _busy_timeout)
 
 
 def _utc_session(dbapi_connection, _record) -> None:
@@ -70,6 +73,10 @@ def _utc_session(dbapi_connection, _record) -> None:
 def _unicode_lower(dbapi_connection, _record) -> None:
     dbapi_connection.create_function(
         "lower", 1, lambda value: value.lower() if isinstance(value, str) else value, deterministic=True)
+
+
+def _busy_timeout(dbapi_connection, _record) -> None:
+    dbapi_connection.execute("PRAGMA busy_timeout = 30000")
 
 
 def one_of(column: str, values: tuple[str, ...]) -> str:
