@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 
 from ..calendar.builder import Entry
+from ..cooperation.queries import topic_codes_by_unit
 from ..core.collation import sort_key
 from ..core.gettext import gettext as _
 from ..delegations.models import (
@@ -58,12 +59,8 @@ def live_delegations(event_id: int) -> list[Delegation]:
 
 
 def _topics(unit_ids: list[int]) -> dict[int, tuple[set[str], set[str]]]:
-    """{unit_id: (offered topic codes, sought topic codes)} from the cooperation feature; {} while
-    that feature is not there (it is built on another branch: meetings must work without it)."""
-    try:
-        from ..cooperation.queries import topic_codes_by_unit
-    except ImportError:
-        return {}
+    """{unit_id: (offered topic codes, sought topic codes)} from the units' cooperation profiles
+    (the seam tests replace to rank made-up topics)."""
     return topic_codes_by_unit(unit_ids)
 
 
