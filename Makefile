@@ -58,9 +58,13 @@ tests/browser/node_modules/.installed: tests/browser/package.json tests/browser/
 test-tools:
 	@PYTHON='$(PYTHON)' scripts/check_machine.sh test
 
+# One pytest process per core (at most 4; CI has 2), each with its own PostgreSQL database
+# (tests/conftest.py); the slowest tests are the browser and server ones, so the processes steal
+# work from each other. `make test TEST_PROCESSES=0` runs in this one process.
+TEST_PROCESSES ?= auto
 test: test-tools install-test translations tests/interop/node_modules/.installed tests/browser/node_modules/.installed
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --maxprocesses 4 --dist worksteal $(PYTEST_ARGS)
 
 # The pictures in docs/screenshots/ (main pages, English and Chinese, 1280 and 375 px), taken in
 # Chromium from the demo alliance by tests/browser/test_screenshots.py.

@@ -26,6 +26,29 @@ from . import factories
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 if PG_URL and PG_URL.startswith("postgresql://"):
     PG_URL = "postgresql+psycopg://" + PG_URL[len("postgresql://"):]
+# pytest-xdist runs the suite in several processes (`make test`: one per core). Each empties its
+# database for every test, so each worker gets its own: `test` becomes `test_gw0`, `test_gw1`, ...
+_WORKER_DATABASE_READY = False
+
+
+def worker_database_url(url: str) -> str:
+    """The given database for a single process; a database of its own for each xdist worker,
+    created (next to the given one, on the same server) the first time it is asked for."""
+    global _WORKER_DATABASE_READY
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    given = sa.engine.make_url(url)
+    own = given.set(database=f"{given.database}_{worker}")
+    if not _WORKER_DATABASE_READY:
+        admin = sa.create_engine(given, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            if not conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                               {"name": own.database}):
+                conn.execute(sa.text(f'CREATE DATABASE "{own.database}"'))
+        admin.dispose()
+        _WORKER_DATABASE_READY = True
+    return own.render_as_string(hide_password=False)
 
 
 def pytest_generate_tests(metafunc):
@@ -52,8 +75,9 @@ def database_url(db_backend, tmp_path):
     if db_backend == "postgresql":
         if not PG_URL:
             pytest.skip("TEST_DATABASE_URL is not set")
-        reset_postgres(PG_URL)
-        return PG_URL
+        url = worker_database_url(PG_URL)
+        reset_postgres(url)
+        return url
     # A file, not :memory:, so several connections and threads see the same database.
     return f"sqlite:///{tmp_path / 'test.sqlite'}"
 
