@@ -3,8 +3,6 @@ each checked-in person gets one certificate, no number is given twice, one issue
 each person is mailed once (the event's row lock; the unique constraints behind it)."""
 from __future__ import annotations
 
-import threading
-
 import pytest
 import sqlalchemy as sa
 
@@ -12,41 +10,21 @@ from eventsite.accounts.models import User
 from eventsite.audit.models import AuditEntry
 from eventsite.certificates import services
 from eventsite.certificates.models import Certificate
-from eventsite.core.domain import DomainError
 from eventsite.events.models import Event
 from eventsite.extensions import db
 from eventsite.mail.models import OutboxMessage
 
+from ..races import at_once
 from .helpers import ended_event
 
 pytestmark = pytest.mark.both_dbs
 
 
 def _press_at_once(apps, event_id, organizer_id):
-    barrier = threading.Barrier(len(apps))
-    outcomes, errors = [], []
-
-    def press(app):
-        with app.app_context():
-            try:
-                event, organizer = db.session.get(Event, event_id), db.session.get(User, organizer_id)
-                barrier.wait(timeout=30)
-                outcomes.append(len(services.issue_all(event, actor=organizer)))
-            except DomainError:
-                db.session.rollback()
-                outcomes.append("refused")
-            except Exception as exc:  # pragma: no cover - reported below
-                errors.append(exc)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=press, args=(app,)) for app in apps]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
-    return outcomes
+    return at_once(
+        apps, [(event_id, organizer_id)] * len(apps),
+        load=lambda event_id, user_id: (db.session.get(Event, event_id), db.session.get(User, user_id)),
+        act=lambda event, organizer: len(services.issue_all(event, actor=organizer)))
 
 
 def test_two_organizers_issuing_at_once_make_one_certificate_each(app_factory):

@@ -2,8 +2,6 @@
 and substitutes under the registration rules with an audited override, who may use the pages."""
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from eventsite.checkin import door
@@ -14,6 +12,7 @@ from eventsite.extensions import db
 
 from .. import factories
 from ..conftest import csrf_token
+from ..races import at_once
 from .helpers import actions, check_ins, door_event, walker
 
 
@@ -188,30 +187,19 @@ def test_two_organizers_walk_in_the_last_seat_at_once(app_factory):
     with apps[0].app_context():
         event, unit, _head, organizer = door_event(capacity=3, quota=10)
         ids = (event.id, unit.id, organizer.id)
-    barrier = threading.Barrier(2)
-    results, lock = [], threading.Lock()
 
-    def walk(app, n):
-        with app.app_context():
-            from eventsite.accounts.models import User
-            from eventsite.members.models import MemberUnit
+    def load(n):
+        from eventsite.accounts.models import User
+        from eventsite.members.models import MemberUnit
 
-            event_, unit_, actor = (db.session.get(Event, ids[0]), db.session.get(MemberUnit, ids[1]),
-                                    db.session.get(User, ids[2]))
-            barrier.wait(timeout=30)
-            try:
-                door.walk_in(event_, unit_, walker(10 + n), actor)
-                outcome = "in"
-            except DomainError:
-                outcome = "refused"
-            with lock:
-                results.append(outcome)
+        return (db.session.get(Event, ids[0]), db.session.get(MemberUnit, ids[1]),
+                db.session.get(User, ids[2]), n)
 
-    threads = [threading.Thread(target=walk, args=(apps[n], n)) for n in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    def walk(event, unit, actor, n):
+        door.walk_in(event, unit, walker(10 + n), actor)
+        return "in"
+
+    results = at_once(apps, [(0,), (1,)], load=load, act=walk)
     assert sorted(results) == ["in", "refused"]
     with apps[1].app_context():
         event = db.session.get(Event, ids[0])

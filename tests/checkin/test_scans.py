@@ -4,7 +4,6 @@ the desk, and bodies that are not an upload (400, never 500)."""
 from __future__ import annotations
 
 import json
-import threading
 import uuid
 from datetime import timedelta
 
@@ -22,6 +21,7 @@ from eventsite.extensions import db, now_utc
 
 from .. import factories
 from ..conftest import csrf_token
+from ..races import at_once
 from .helpers import event_today
 
 
@@ -237,28 +237,13 @@ def test_the_badge_address_opens_the_desk_for_staff_of_its_event(app, login, see
 
 
 def _upload_at_once(apps, event_id, staff_id, batches):
-    barrier = threading.Barrier(len(batches))
-    results, errors = [], []
+    def load(batch):
+        parsed = scans.read_upload({"scans": batch})
+        return db.session.get(Event, event_id), db.session.get(User, staff_id), parsed
 
-    def run(app, batch):
-        with app.app_context():
-            try:
-                event, user = db.session.get(Event, event_id), db.session.get(User, staff_id)
-                parsed = scans.read_upload({"scans": batch})
-                barrier.wait(timeout=30)
-                results.extend(r["result"] for r in scans.upload(event, user, parsed))
-            except Exception as exc:  # pragma: no cover - reported below
-                errors.append(exc)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(apps[n % 2], batch)) for n, batch in enumerate(batches)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
-    return sorted(results)
+    uploads = at_once(apps, [(batch,) for batch in batches], load=load,
+                      act=lambda event, user, parsed: [r["result"] for r in scans.upload(event, user, parsed)])
+    return sorted(result for results in uploads for result in results)
 
 
 @pytest.mark.both_dbs

@@ -3,51 +3,31 @@ on SQLite and on PostgreSQL: one gets it, the other is told no room is free; the
 overfilled and a shared room never takes a third guest."""
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from eventsite.accounts.models import User
-from eventsite.core.domain import DomainError
 from eventsite.events.models import Event
 from eventsite.extensions import db
 from eventsite.hotels import services
 from eventsite.hotels.models import RoomAssignment, RoomBlock
 
+from ..races import at_once
 from .helpers import setup
 
 pytestmark = pytest.mark.both_dbs
 
 
 def _at_once(apps, jobs):
-    """Run each job (event_id, organizer_id, [Change]) in its own thread and app, released together."""
-    barrier = threading.Barrier(len(jobs))
-    outcomes, errors = [], []
-    lock = threading.Lock()
+    """Each job (event_id, organizer_id, [Change]) in its own thread and app, released together."""
+    def assign(event, organizer, changes):
+        services.assign(event, changes, organizer)
+        return "assigned"
 
-    def run(app, event_id, organizer_id, changes):
-        try:
-            with app.app_context():
-                event, organizer = db.session.get(Event, event_id), db.session.get(User, organizer_id)
-                barrier.wait(timeout=30)
-                try:
-                    services.assign(event, changes, organizer)
-                    outcome = "assigned"
-                except DomainError as error:
-                    outcome = str(error.message)
-                with lock:
-                    outcomes.append(outcome)
-                db.session.remove()
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run, args=(apps[n % len(apps)], *job)) for n, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
-    return outcomes
+    return at_once(
+        apps, jobs,
+        load=lambda event_id, user_id, changes: (db.session.get(Event, event_id),
+                                                 db.session.get(User, user_id), changes),
+        act=assign, refused=lambda error: str(error.message))
 
 
 def test_two_organizers_assign_the_last_room_at_once(app_factory):

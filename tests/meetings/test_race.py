@@ -3,18 +3,16 @@ threads: never both win (the unique (slot, table) constraint decides), on SQLite
 and the same delegation accepting two meetings in one slot at once gets one."""
 from __future__ import annotations
 
-import threading
-
 import pytest
 import sqlalchemy as sa
 
 from eventsite.accounts.models import User
-from eventsite.core.domain import DomainError
 from eventsite.delegations.models import Delegation
 from eventsite.extensions import db
 from eventsite.meetings import services
 from eventsite.meetings.models import Meeting, MeetingBooking
 
+from ..races import at_once
 from .helpers import forum, values
 
 pytestmark = pytest.mark.both_dbs
@@ -22,32 +20,16 @@ pytestmark = pytest.mark.both_dbs
 
 def _accept_at_once(apps, jobs):
     """jobs: [(meeting id, answering delegation id, liaison id)]."""
-    barrier = threading.Barrier(len(jobs))
-    outcomes, errors = [], []
+    def accept(meeting, mine, user):
+        services.accept(meeting, mine, user)
+        return "accepted"
 
-    def run(app, meeting_id, delegation_id, user_id):
-        with app.app_context():
-            try:
-                meeting = db.session.get(Meeting, meeting_id)
-                mine, user = db.session.get(Delegation, delegation_id), db.session.get(User, user_id)
-                barrier.wait(timeout=30)
-                services.accept(meeting, mine, user)
-                outcomes.append("accepted")
-            except DomainError:
-                db.session.rollback()
-                outcomes.append("refused")
-            except Exception as exc:  # pragma: no cover - reported below
-                errors.append(exc)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(apps[n % 2], *job)) for n, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
-    return outcomes
+    return at_once(
+        apps, jobs,
+        load=lambda meeting_id, delegation_id, user_id: (
+            db.session.get(Meeting, meeting_id), db.session.get(Delegation, delegation_id),
+            db.session.get(User, user_id)),
+        act=accept)
 
 
 def test_two_acceptances_never_share_the_last_table(app_factory):

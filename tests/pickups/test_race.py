@@ -2,17 +2,15 @@
 and real threads: the run never holds more people than its capacity, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
-import threading
-
 import pytest
 import sqlalchemy as sa
 
 from eventsite.accounts.models import User
-from eventsite.core.domain import DomainError
 from eventsite.extensions import db
 from eventsite.pickups import services
 from eventsite.pickups.models import PickupPassenger, PickupRun
 
+from ..races import at_once
 from .helpers import arriving, event_with_arrivals, make_run
 
 pytestmark = pytest.mark.both_dbs
@@ -21,31 +19,17 @@ ROUNDS = 3
 
 
 def _add_at_once(apps, run_id, organizer_id, groups):
-    barrier = threading.Barrier(len(groups))
-    outcomes, errors = [], []
+    """Each group of delegate ids boarded onto the run by its own organizer, at the same moment."""
+    return at_once(apps, [(run_id, organizer_id, ids) for ids in groups], load=_load_run, act=_board)
 
-    def add(app, ids):
-        with app.app_context():
-            try:
-                run, organizer = db.session.get(PickupRun, run_id), db.session.get(User, organizer_id)
-                barrier.wait(timeout=30)
-                services.add_passengers(run, ids, organizer)
-                outcomes.append("added")
-            except DomainError:
-                db.session.rollback()
-                outcomes.append("refused")
-            except Exception as exc:  # pragma: no cover - reported below
-                errors.append(exc)
-            finally:
-                db.session.remove()
 
-    threads = [threading.Thread(target=add, args=(apps[n % 2], ids)) for n, ids in enumerate(groups)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
-    return outcomes
+def _load_run(run_id, user_id, ids):
+    return db.session.get(PickupRun, run_id), db.session.get(User, user_id), ids
+
+
+def _board(run, organizer, ids):
+    services.add_passengers(run, ids, organizer)
+    return "added"
 
 
 def test_two_organizers_never_overfill_a_run(app_factory):
@@ -74,30 +58,9 @@ def test_the_same_person_boarded_twice_at_once_gets_one_seat(app_factory):
         first, second = make_run(event, organizer), make_run(event, organizer)
         ids = (first.id, second.id, organizer.id, people[0].id)
         db.session.commit()
-    barrier = threading.Barrier(2)
-    outcomes, errors = [], []
-
-    def add(app, run_id):
-        with app.app_context():
-            try:
-                run, organizer = db.session.get(PickupRun, run_id), db.session.get(User, ids[2])
-                barrier.wait(timeout=30)
-                services.add_passengers(run, [ids[3]], organizer)
-                outcomes.append("added")
-            except DomainError:
-                db.session.rollback()
-                outcomes.append("refused")
-            except Exception as exc:  # pragma: no cover
-                errors.append(exc)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=add, args=(apps[n], ids[n])) for n in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
+    # The same person onto two runs: each organizer's own run, one person.
+    outcomes = at_once(apps, [(ids[0], ids[2], [ids[3]]), (ids[1], ids[2], [ids[3]])],
+                       load=_load_run, act=_board)
     assert sorted(outcomes) == ["added", "refused"]
     with apps[1].app_context():
         taken = db.session.scalars(sa.select(PickupRun.seats_taken).where(PickupRun.id.in_(ids[:2]))).all()
