@@ -9,7 +9,8 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "eventsite" / "translations" / "zh" / "LC_MESSAGES" / "messages.po"
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None,
+            "pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3)}
 METHODS = [
     ("eventsite/**.py", "python"),
     ("templates/**.html", "jinja2"),
@@ -17,21 +18,24 @@ METHODS = [
 ]
 
 
-def _extracted_ids() -> set[str]:
+def _extracted_ids() -> set[tuple[str, str | None]]:
+    """(message, context) pairs: the same words can mean two things (pgettext("door", "Check-in"))."""
     ids = set()
     for filename, lineno, message, comments, context in extract_from_dir(
         str(ROOT), method_map=METHODS, keywords={**KEYWORDS}
     ):
-        ids.add(message if isinstance(message, str) else message[0])
+        ids.add((message if isinstance(message, str) else message[0], context))
     return ids
 
 
 def test_every_string_has_a_chinese_translation():
     catalog = read_po(io.BytesIO(PO.read_bytes()))
+    found = {ids: catalog.get(ids[0], context=ids[1]) for ids in _extracted_ids() if ids[0]}
     missing = sorted(
-        mid for mid in _extracted_ids()
-        if mid and (mid not in catalog or not catalog[mid].string or catalog[mid].fuzzy)
+        f"{context}|{mid}" if context else mid for (mid, context), entry in found.items()
+        if entry is None or not entry.string or entry.fuzzy
     )
+    assert any(context for _mid, context in found), "no string with a context was read"
     assert missing == [], f"{len(missing)} strings lack a Chinese translation, e.g. {missing[:10]}"
 
 
