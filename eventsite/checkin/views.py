@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -67,6 +67,15 @@ def upload(event):
         return _refused(_("The body is not JSON."))
     answers = scans.upload(event, current_user._get_current_object(), batch, current_language())
     return jsonify({"results": answers, "sessions": queries.session_counts(event, current_language())})
+
+
+@bp.route("/desk-worker.js")
+def service_worker():
+    """The desk's service worker, served under /checkin/ so that its scope covers the desks (a
+    worker can control only pages below its own address). It holds no data; anyone may read it."""
+    response = current_app.send_static_file("checkin/desk-worker.js")
+    response.headers["Cache-Control"] = "no-cache"  # a new version reaches phones on their next visit
+    return response
 
 
 @bp.route("/badge/<code>")

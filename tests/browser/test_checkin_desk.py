@@ -8,6 +8,7 @@ import io
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import Error as PlaywrightError
 
 from eventsite.checkin.models import CheckIn
 from eventsite.checkin.services import badge_url
@@ -202,3 +203,49 @@ def test_at_a_sessions_door_the_desk_counts_against_its_capacity(site, page_fact
     assert page.locator("#desk-card").get_attribute("data-result") == "session_full"
     assert len(_check_ins(site, ids["event_id"])) == 2  # the two inside came through the entrance too
     assert phone_problems(page) == []
+
+
+def test_the_desk_opens_again_without_a_connection(site, page_factory):
+    """Venues lose Wi-Fi before doors open: a desk opened once opens again offline (the service
+    worker's copy), finds people in the roster kept on the phone, queues, and sends when back."""
+    ids = _seed(site)
+    page = page_factory("zh", width=375, height=740)
+    _open_desk(site, page, ids)
+    page.wait_for_selector("#desk[data-offline='1']", state="attached")
+    assert page.locator("#desk-offline").is_visible()
+    desk = f"{site.url}/checkin/{ids['event_id']}"
+
+    page.context.set_offline(True)
+    response = page.goto(desk)
+    assert response.ok and response.from_service_worker
+    page.wait_for_selector("#desk[data-ready='1']", state="attached")
+    page.fill("#desk-search", ids["names_zh"][0])
+    page.locator("#desk-matches button").first.click()
+    page.wait_for_selector("#desk-queue[data-count='1']")
+    assert page.locator("#desk-card").get_attribute("data-result") == "local"
+    assert phone_problems(page) == []
+
+    # The network really is down: a phone that never opened the desk cannot open it.
+    stranger = page_factory("en", width=375, height=740)
+    stranger.context.set_offline(True)
+    with pytest.raises(PlaywrightError):
+        stranger.goto(desk)
+
+    page.context.set_offline(False)
+    page.wait_for_selector("#desk-queue[data-count='0']", state="attached")
+    assert _check_ins(site, ids["event_id"]) == [(ids["delegate_ids"][0], "search")]
+
+
+def test_a_signed_out_desk_is_not_kept(site, page_factory):
+    ids = _seed(site)
+    page = page_factory("en", width=375, height=740)
+    _open_desk(site, page, ids)
+    page.wait_for_selector("#desk[data-offline='1']", state="attached")
+    desk = f"/checkin/{ids['event_id']}"
+    kept = "url => caches.open('eventsite-desk').then(c => c.match(url)).then(r => !!r)"
+    assert page.evaluate(kept, desk)
+    page.locator("form[action$='/logout']").evaluate("form => form.submit()")  # the menu is folded at 375 px
+    page.wait_for_load_state()
+    page.goto(f"{site.url}{desk}")  # the server sends the signed-out phone to the login page
+    assert "/login" in page.url
+    page.wait_for_function(f"() => caches.open('eventsite-desk').then(c => c.match('{desk}')).then(r => !r)")

@@ -33,6 +33,7 @@ PUBLIC = {
     "delegate.new_link", "letters.verify", "letters.delegate_pdf",
     "certificates.verify", "certificates.delegate_pdf",
     "cooperation.catalogue", "cooperation.project_page", "cooperation.brochure", "cooperation.exhibitors",
+    "checkin.service_worker",  # the desk's service worker: a script holding no data
 }
 # Pages a liaison uses for their own unit (the unit comes from the login, never from the URL);
 # tests/invitations and tests/delegations check that they never show another unit's data.

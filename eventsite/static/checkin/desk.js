@@ -16,6 +16,7 @@
   var QUEUE_KEY = "eventsite.checkin.queue." + data.event;
   var ROSTER_KEY = "eventsite.checkin.roster." + data.event;
   var DEVICE_KEY = "eventsite.checkin.device";
+  var DESK_CACHE = "eventsite-desk";  // the cache desk-worker.js answers from
   var REPEAT_MS = 3000;     // the same code seen again within this time is the same scan
   var RETRY_MS = 4000;      // how often waiting scans are sent again
   var ROSTER_MS = 60000;    // how often the roster is fetched again
@@ -297,6 +298,7 @@
   function fetchRoster() {
     return fetch(data.rosterUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (response) {
+        if (response.redirected) { forget(); }  // to the login page: signed out, nothing stays here
         if (!response.ok || response.redirected) { throw new Error("roster: " + response.status); }
         if (response.headers.get("X-CSRFToken")) { data.csrf = response.headers.get("X-CSRFToken"); }
         return response.json();
@@ -311,10 +313,35 @@
       .catch(function () { /* offline: the copy kept on the phone */ });
   }
 
+  // --- opening without a connection -----------------------------------------------------------
+
+  // The service worker (desk-worker.js) keeps the desk page and its files for the next opening
+  // without a connection. The files this page loaded came before the worker: they are kept here.
+  function keepForOffline() {
+    if (!("serviceWorker" in navigator) || !window.caches) { return; }
+    navigator.serviceWorker.register(data.workerUrl).then(function () {
+      var files = [window.location.pathname + (session ? "?session=" + session : "")];
+      document.querySelectorAll("link[rel=stylesheet][href], script[src]").forEach(function (node) {
+        files.push(node.href || node.src);
+      });
+      return window.caches.open(DESK_CACHE).then(function (cache) { return cache.addAll(files); });
+    }).then(function () {
+      root.dataset.offline = "1";
+      $("desk-offline").hidden = false;
+    }).catch(function () { /* no worker (private window, old browser): the desk needs the network to open */ });
+  }
+
+  // Signed out: the kept pages and the list of people go; scans still waiting stay to be sent.
+  function forget() {
+    try { window.localStorage.removeItem(ROSTER_KEY); } catch (e) { /* nothing kept */ }
+    if (window.caches) { window.caches.delete(DESK_CACHE); }
+  }
+
   $("desk-search").addEventListener("input", search);
   $("desk-camera-start").addEventListener("click", startCamera);
   $("desk-door").addEventListener("change", function () { this.form.submit(); });
-  window.addEventListener("online", send);
+  // Back online: a page opened from the kept copy carries an old CSRF token; the roster brings a new one.
+  window.addEventListener("online", function () { fetchRoster().then(send); });
   window.setInterval(send, RETRY_MS);
   window.setInterval(fetchRoster, ROSTER_MS);
   showQueue();
@@ -327,5 +354,6 @@
     }
     send();
   });
+  keepForOffline();
   startCamera();
 }());
