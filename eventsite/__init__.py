@@ -44,6 +44,7 @@ def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
     from .accounts import jobs as account_jobs  # noqa: F401  (pruning, run by the worker)
     from .accounts import loader  # noqa: F401  (the user loader)
+    from .certificates import jobs as certificate_jobs  # noqa: F401  (their mails, drawn by the worker)
     from .core import i18n, lookup, pagecache, security, templating
     from .delegations import receivers
     from .extensions import bootstrap, configure_sessions, csrf, db, feed_cache, login_manager, mail, migrate

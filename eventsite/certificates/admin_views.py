@@ -55,7 +55,8 @@ def issue(event_id: int):
             show_on_form(None, error)
         else:
             if made:
-                flash(ngettext("%(num)d certificate issued and mailed.", "%(num)d certificates issued and mailed.",
+                flash(ngettext("%(num)d certificate issued: its mail goes out in the next minutes.",
+                               "%(num)d certificates issued: their mails go out in the next minutes.",
                                len(made)), "success")
             else:
                 flash(_("Everyone checked in already has a certificate."), "info")

@@ -36,6 +36,8 @@ class Certificate(db.Model):
     issued_at: Mapped[datetime] = mapped_column(default=now_utc)
     by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     revoked_at: Mapped[datetime | None]
+    # When its mail went to the outbox (jobs.py, in the mail worker); None: not yet, or no address.
+    mailed_at: Mapped[datetime | None]
 
     event: Mapped[Event] = relationship()
     delegate: Mapped[Delegate] = relationship()

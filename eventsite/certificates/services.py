@@ -22,7 +22,7 @@ from ..core.urls import external_url
 from ..delegations.models import Delegate
 from ..events.models import Event
 from ..extensions import db, now_utc
-from . import document, notifications
+from . import document
 from .models import Certificate
 
 _event = Event.__table__
@@ -63,9 +63,9 @@ def blocked_reason(event: Event, checked_in: int, now: datetime | None = None) -
 
 
 def issue_all(event: Event, actor=None, now: datetime | None = None) -> list[Certificate]:
-    """Certificates for every delegate checked in at the event's door who has none yet, each
-    mailed as a PDF in the person's language; one audit entry with the count. Returns the new
-    ones (none: everyone has theirs already, nothing is written)."""
+    """Certificates for every delegate checked in at the event's door who has none yet (the mail
+    worker then mails each as a PDF in the person's language: jobs.py); one audit entry with the
+    count. Returns the new ones (none: everyone has theirs already, nothing is written)."""
     now = now or now_utc()
     check_can_issue(event, now)
     _lock_event(event.id)
@@ -91,9 +91,8 @@ def issue_all(event: Event, actor=None, now: datetime | None = None) -> list[Cer
         db.session.add(certificate)
         made.append(certificate)
     _settle(db.session.flush)
-    for certificate in made:
-        if certificate.delegate.email:
-            notifications.certificate_issued(certificate, certificate_pdf(certificate))
+    # The PDFs are drawn and mailed by the mail worker (jobs.py), not here: drawing a few hundred
+    # would hold the event's lock, and the organizer's request, for minutes.
     record("certificate.issue_all", event, actor=actor, details={"count": len(made)})
     _settle(db.session.commit)
     return made

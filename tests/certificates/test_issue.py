@@ -1,6 +1,7 @@
 """Issuing certificates: only after the event, only to people checked in at the door, once per
 person (a second issue makes only the new ones), numbered per event; each mailed with its PDF in
-the person's language; one audit entry per issue; revoking is audited."""
+the person's language by the mail worker, exactly once; one audit entry per issue; revoking is
+audited."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -10,6 +11,7 @@ import sqlalchemy as sa
 
 from eventsite.audit.models import AuditEntry
 from eventsite.certificates import services
+from eventsite.certificates.jobs import mail_new_certificates
 from eventsite.certificates.models import Certificate
 from eventsite.core.domain import DomainError
 from eventsite.core.timezones import to_local
@@ -45,7 +47,12 @@ def test_only_checked_in_people_get_one_each_and_a_second_issue_adds_only_the_ne
                                      .order_by(AuditEntry.id)).all()
         assert [e.details["count"] for e in entries] == [2, 1]
         assert all(e.actor_id == organizer.id and e.target_id == event.id for e in entries)
+        # Issuing mails nothing itself; the worker's job mails each certificate once.
+        assert outbox(kind="certificate") == []
+        assert mail_new_certificates(limit=2) == 2 and mail_new_certificates() == 1
+        assert mail_new_certificates() == 0
         assert len(outbox(kind="certificate")) == 3
+        assert all(c.mailed_at is not None for c in certificates(event.id))
 
 
 def test_not_before_the_event_has_ended(app):
@@ -89,6 +96,8 @@ def test_each_certificate_is_mailed_in_the_persons_language_with_the_pdf(app, ou
         db.session.commit()
         made = services.issue_all(event, actor=organizer)
         assert len(made) == 3
+        assert mail_new_certificates() == 2
+        assert [c.mailed_at is None for c in made] == [False, False, True]
         messages = outbox(kind="certificate")
         assert sorted(m.to_addr for m in messages) == sorted([came[0].email, came[1].email])
         by_address = {m.to_addr: m for m in messages}
@@ -116,6 +125,33 @@ def test_revoke_is_audited_and_only_once(app):
         assert entry.target_id == certificate.id and entry.actor_id == organizer.id
 
 
+def test_a_certificate_revoked_before_the_worker_mails_it_is_never_mailed(app, outbox):
+    with app.app_context():
+        event, _came, _away, organizer = ended_event(checked=2)
+        first, second = services.issue_all(event, actor=organizer)
+        services.revoke(first, actor=organizer)
+        assert mail_new_certificates() == 1
+        assert [m.delegate_id for m in outbox(kind="certificate")] == [second.delegate_id]
+
+
+@pytest.mark.both_dbs
+def test_two_workers_mail_each_certificate_once(app_factory):
+    from ..races import at_once
+
+    apps = [app_factory(), app_factory()]
+    with apps[0].app_context():
+        event, _came, _away, organizer = ended_event(checked=4)
+        services.issue_all(event, actor=organizer)
+        event_id = event.id
+    mailed = at_once(apps, [(), ()], load=lambda: (), act=mail_new_certificates)
+    assert sum(mailed) == 4
+    with apps[1].app_context():
+        from eventsite.mail.models import OutboxMessage
+
+        kinds = db.session.scalars(sa.select(OutboxMessage.delegate_id).where(OutboxMessage.kind == "certificate"))
+        assert sorted(kinds) == sorted({c.delegate_id for c in certificates(event_id)})
+
+
 def test_a_revoked_certificate_is_not_issued_again(app):
     with app.app_context():
         event, _came, _away, organizer = ended_event(checked=1)
@@ -132,6 +168,7 @@ def test_erasure_deletes_the_events_certificates_and_the_mailed_pdfs(app, outbox
         other, *_ = ended_event(checked=1)
         services.issue_all(event, actor=organizer)
         services.issue_all(other, actor=organizer)
+        mail_new_certificates()
         assert len(outbox(kind="certificate")[0].attachments) == 1
         erase_event(event, actor=organizer)
         assert certificates(event.id) == []

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from eventsite.accounts.models import User
 from eventsite.audit.models import AuditEntry
 from eventsite.certificates import services
+from eventsite.certificates.jobs import mail_new_certificates
 from eventsite.certificates.models import Certificate
 from eventsite.events.models import Event
 from eventsite.extensions import db
@@ -44,5 +45,6 @@ def test_two_organizers_issuing_at_once_make_one_certificate_each(app_factory):
         assert len({c.number for c in made}) == 4
         assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id)).where(
             AuditEntry.action == "certificate.issue_all")) == 1
+        assert mail_new_certificates() == 4
         assert db.session.scalar(sa.select(sa.func.count(OutboxMessage.id)).where(
             OutboxMessage.kind == "certificate")) == 4
