@@ -1,11 +1,13 @@
 """The organizers' live check-in page in Chromium: live.js (no inline script under the CSP)
-brings a check-in made elsewhere onto the page without a reload; at 375 px it reads on a phone."""
+brings a check-in made elsewhere onto the page without a reload, and a unit new to the event (a
+walk-in's) into the table of units; at 375 px it reads on a phone."""
 from __future__ import annotations
 
 import time
 
 from eventsite.checkin.services import check_in
 from eventsite.delegations.models import Delegate
+from eventsite.events.models import Event
 from eventsite.extensions import db, now_utc
 
 from .. import factories
@@ -43,3 +45,13 @@ def test_live_page_follows_check_ins_without_reload(site, page_factory):
     assert "Badge scanned" in page.locator("#live-recent").inner_text()
     assert not [e for e in errors if "Content Security Policy" in e], errors
     Shots(site.shots)(page, "door-live-after")
+
+    with site.app.app_context():  # a walk-in from a unit that had no delegation when the page opened
+        event = db.session.get(Event, event_id)
+        newcomer = factories.make_unit(name_en="Unit B", name_zh="乙市")
+        _delegation, walker = factories.make_delegation(event, newcomer, people=1)
+        check_in(walker, by=None, scanned_at=now_utc(), method="walk_in")
+        db.session.commit()
+    page.wait_for_selector("#live-units tbody tr:has-text('Unit B') .arrived:text-is('1')", timeout=15000)
+    assert page.locator("#live-units tbody tr[data-unit]").count() == 2
+    assert phone_problems(page) == []

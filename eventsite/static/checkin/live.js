@@ -45,11 +45,14 @@
     text("live-arrived", data.arrived);
     text("live-expected", data.expected);
     text("live-no-show-count", data.no_shows.length);
-    data.units.forEach(function (u) {
-      var tr = document.querySelector('#live-units tr[data-unit="' + u.unit_id + '"]');
-      if (!tr) { return; }
-      tr.querySelector(".arrived").textContent = u.arrived;
-      tr.querySelector(".expected").textContent = u.expected;
+    // The whole table, not only the rows already there: a walk-in's unit may be new to the event.
+    refill("live-units", data.units, function (u) { return [u.name, u.arrived, u.expected]; });
+    document.querySelectorAll("#live-units tbody tr").forEach(function (tr, n) {
+      var u = data.units[n];
+      if (!u || tr.cells.length < 3) { return; }
+      tr.dataset.unit = u.unit_id;
+      tr.cells[1].classList.add("arrived");
+      tr.cells[2].classList.add("expected");
     });
     data.sessions.forEach(function (s) {
       var tr = document.querySelector('#live-sessions tr[data-session="' + s.session_id + '"]');
