@@ -16,6 +16,7 @@ from ..audit.services import record
 from ..checkin.models import CheckIn
 from ..core.domain import DomainError
 from ..core.gettext import gettext as _
+from ..core.locking import lock_rows
 from ..core.timezones import to_local
 from ..core.tokens import new_token
 from ..core.urls import external_url
@@ -38,11 +39,7 @@ def nobody_message() -> str:
 
 def _lock_event(event_id: int) -> None:
     """Make concurrent issues for one event wait for each other (see the module doc)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(sa.select(_event.c.id).where(_event.c.id == event_id).with_for_update())
-    else:  # the same values again (updated_at too, or its onupdate would change it)
-        db.session.execute(sa.update(_event).where(_event.c.id == event_id)
-                           .values(sequence=_event.c.sequence, updated_at=_event.c.updated_at))
+    lock_rows(_event, _event.c.id == event_id)
 
 
 def number_for(event: Event, sequence: int) -> str:

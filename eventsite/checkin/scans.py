@@ -17,6 +17,7 @@ from sqlalchemy import func
 
 from ..audit.services import record
 from ..core.gettext import gettext as _
+from ..core.locking import lock_rows
 from ..core.timezones import to_local
 from ..delegations.models import ADMITTED_DELEGATE_STATUSES, Delegate
 from ..events.models import AgendaSession, Event
@@ -111,10 +112,12 @@ class _Batch:
 
     def lock_sessions(self, ids: set[int]) -> None:
         """The batch's sessions, their rows locked until the commit (capacity is counted under the
-        lock), all at once and in id order so that two uploads never wait for each other in turn."""
-        found = db.session.scalars(db.select(AgendaSession).where(
-            AgendaSession.id.in_(sorted(ids)), AgendaSession.event_id == self.event.id)
-            .order_by(AgendaSession.id).with_for_update()) if ids else []
+        lock; core.locking: on SQLite the database's write lock), all at once and in id order so
+        that two uploads never wait for each other in turn."""
+        mine = (AgendaSession.id.in_(sorted(ids)), AgendaSession.event_id == self.event.id)
+        if ids:
+            lock_rows(AgendaSession.__table__, *mine)
+        found = db.session.scalars(db.select(AgendaSession).where(*mine)) if ids else []
         self.sessions = dict.fromkeys(ids) | {s.id: s for s in found}
 
     def session(self, session_id: int) -> AgendaSession | None:

@@ -290,7 +290,7 @@ def test_the_earliest_scans_get_a_sessions_last_seats(app, desk, seeded):
     assert [r["result"] for r in results] == ["session_full", "checked_in"]
 
 
-@pytest.mark.postgres_only
+@pytest.mark.both_dbs
 def test_racing_uploads_never_fill_a_session_beyond_its_capacity(app_factory):
     apps = [app_factory(), app_factory()]
     for _round in range(3):
