@@ -2,10 +2,10 @@
 
 Two organizers assigning the last room at once must not both get it. Every use case that changes
 who sleeps in a block first locks the block rows it touches, in id order (no deadlock between two
-batches): `SELECT ... FOR UPDATE` on PostgreSQL (the second transaction waits, then reads what the
-first committed); on SQLite a no-op UPDATE of the rows, which takes the database's write lock
-(pysqlite begins the transaction at the first write; the other writer waits up to its busy
-timeout). A new room is then taken by one conditional UPDATE of `rooms_used` (as
+batches) with core.locking.lock_rows: `SELECT ... FOR UPDATE` on PostgreSQL (the second
+transaction waits, then reads what the first committed); on SQLite a no-op UPDATE of the rows,
+which takes the database's write lock (pysqlite begins the transaction at the first write; the
+other writer waits up to its busy timeout). A new room is then taken by one conditional UPDATE of `rooms_used` (as
 delegations/seats.py takes a seat), and the CHECK `rooms_used <= rooms` refuses what a bug might
 still try. Beds are rows unique per (block, room, bed), so a room never holds three.
 """
@@ -17,6 +17,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlalchemy.orm.util import identity_key
 
+from ..core.locking import lock_rows
 from ..extensions import db
 from .models import RoomAssignment, RoomBlock
 
@@ -28,12 +29,7 @@ def lock(block_ids: Iterable[int]) -> None:
     ids = sorted({i for i in block_ids if i is not None})
     if not ids:
         return
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(sa.select(_block.c.id).where(_block.c.id.in_(ids)).order_by(_block.c.id)
-                           .with_for_update())
-    else:
-        db.session.execute(sa.update(_block).where(_block.c.id.in_(ids))
-                           .values(rooms_used=_block.c.rooms_used))
+    lock_rows(_block, _block.c.id.in_(ids))
     for block_id in ids:
         _forget_count(block_id)
 
