@@ -50,7 +50,7 @@ def environment(database_url: str, port: int, instance: Path, smtp_port: int | N
     return env
 
 
-def wait_until_serving(port: int, process: subprocess.Popen, seconds: float = 30) -> None:
+def wait_until_serving(port: int, process: subprocess.Popen, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
